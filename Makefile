@@ -1,0 +1,36 @@
+# One command each, on a fresh machine: `make run` (repair the samples) and `make test`.
+# Both create .venv and install the project with its test extras; torch==2.13.0 (a CPU
+# wheel on this machine) is installed first whenever the model extra is installed.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: install run test bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+run: install
+	@echo "== repair check samples/"
+	-$(BIN)/repair check samples/
+	@echo "== repair fix --diff samples/ (safe fixes)"
+	-$(BIN)/repair fix --diff samples/
+	@echo "== repair fix --out-dir out/samples samples/ (corrected copies; samples/ untouched)"
+	-$(BIN)/repair fix --out-dir out/samples samples/
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python benchmarks/throughput.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .hypothesis

@@ -1,0 +1,77 @@
+"""Settings from ``[tool.repair]`` in ``pyproject.toml``.
+
+Keys (all optional)::
+
+    [tool.repair]
+    select = ["zh-en", "mt-en/characters"]   # rule-id prefixes to enable
+    ignore = ["mt-en/capitalization"]        # rule-id prefixes to disable
+    packs = ["rules/house.yaml"]             # own packs, relative to the pyproject.toml
+    builtin-packs = ["mt-en", "zh-en"]       # which shipped packs to load
+    unsafe-fixes = false                     # apply unsafe fixes in `repair fix`
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from repair.engine import Settings
+from repair.errors import ConfigError
+from repair.rules.pack import BUILTIN_PACKS
+
+_LIST_KEYS = ("select", "ignore", "packs", "builtin-packs")
+KNOWN_KEYS = frozenset(_LIST_KEYS + ("unsafe-fixes",))
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest ``pyproject.toml`` with a ``[tool.repair]`` table, from ``start`` upwards."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                if "[tool.repair]" in candidate.read_text(encoding="utf-8", errors="replace"):
+                    return candidate
+            except OSError:
+                return None
+    return None
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read :class:`~repair.engine.Settings` from a ``pyproject.toml`` (defaults when ``None``).
+
+    Raises:
+        ConfigError: on TOML syntax errors, unknown keys, wrong types or unknown built-in packs.
+    """
+    settings = Settings()
+    if path is None:
+        return settings
+    name = str(path)
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(name, "no such config file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(name, f"cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(name, f"TOML syntax: {exc}") from None
+    table = data.get("tool", {}).get("repair", {})
+    if not isinstance(table, dict):
+        raise ConfigError(name, "[tool.repair] must be a table")
+    for key, value in table.items():
+        if key not in KNOWN_KEYS:
+            raise ConfigError(name, f"[tool.repair]: unknown key '{key}' (known: {', '.join(sorted(KNOWN_KEYS))})")
+        if key in _LIST_KEYS and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            raise ConfigError(name, f"[tool.repair]: '{key}' must be a list of strings")
+        if key == "unsafe-fixes" and not isinstance(value, bool):
+            raise ConfigError(name, "[tool.repair]: 'unsafe-fixes' must be true or false")
+    base = Path(path).parent
+    settings.select = list(table.get("select", []))
+    settings.ignore = list(table.get("ignore", []))
+    settings.packs = [str(base / p) for p in table.get("packs", [])]
+    settings.unsafe_fixes = table.get("unsafe-fixes", False)
+    if "builtin-packs" in table:
+        unknown = [p for p in table["builtin-packs"] if p not in BUILTIN_PACKS]
+        if unknown:
+            raise ConfigError(name, f"[tool.repair]: unknown built-in pack '{unknown[0]}' (have: {', '.join(BUILTIN_PACKS)})")
+        settings.builtin = list(table["builtin-packs"])
+    return settings

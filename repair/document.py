@@ -1,0 +1,148 @@
+"""Documents and segments: the unit every reader produces and every rule sees.
+
+A :class:`Document` is a list of :class:`Segment` objects plus what is needed to write it
+back byte for byte. For plain text and Markdown one line is one segment; its text carries
+no line ending. Offsets are character offsets (code points) into ``Segment.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Sequence
+
+#: Sentence-final punctuation, after which a capital letter starts a new sentence.
+SENTENCE_END = ".!?。！？"
+#: Characters skipped when looking back for a sentence boundary (closing quotes, brackets).
+_CLOSERS = "\"'”’»)]}"
+_OPENERS = "\"'“‘«([{*_"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One unit of text that rules look at.
+
+    Attributes:
+        text: the target (MT output) text, without line ending.
+        index: position in the document (0-based).
+        line: 1-based line of the segment's first character in the file.
+        id: a stable id (the line number for text files; the unit id for bilingual files).
+        source: the source-language text when known, else ``None``.
+        protected: half-open spans of ``text`` that no edit may touch (code, URLs, markup).
+        content_start: offset where prose begins (after Markdown block markers such as ``# ``).
+        skip: the whole segment is code or markup and is never checked.
+    """
+
+    text: str
+    index: int
+    line: int
+    id: str = ""
+    source: str | None = None
+    protected: tuple[tuple[int, int], ...] = ()
+    content_start: int = 0
+    skip: bool = False
+
+    def is_protected(self, start: int, end: int) -> bool:
+        """Whether the half-open span ``[start, end)`` touches a protected span."""
+        for ps, pe in self.protected:
+            if start < pe and ps < end or (start == end and ps < start < pe):
+                return True
+        return False
+
+    def after_edits(self, new_text: str, applied: Sequence[Any]) -> "Segment":
+        """This segment with ``new_text``, its protected spans moved past the applied edits.
+
+        Args:
+            new_text: the text after applying ``applied``.
+            applied: the edits applied (objects with ``start``, ``end``, ``replacement``);
+                none of them touches a protected span.
+        """
+
+        def moved(pos: int) -> int:
+            return pos + sum(len(e.replacement) - (e.end - e.start) for e in applied if e.end <= pos)
+
+        spans = tuple((moved(s), moved(s) + (e - s)) for s, e in self.protected)
+        return replace(self, text=new_text, protected=spans, content_start=moved(self.content_start))
+
+    def is_sentence_start(self, pos: int) -> bool:
+        """Whether a word at ``pos`` begins a sentence (or the segment's prose).
+
+        Looks back over spaces, opening quotes and brackets; a sentence starts at the
+        segment's ``content_start`` or after ``.``, ``!``, ``?`` (also behind a closing quote).
+        """
+        i = pos - 1
+        text = self.text
+        while i >= self.content_start and (text[i].isspace() or text[i] in _OPENERS):
+            i -= 1
+        if i < self.content_start:
+            return True
+        while i >= self.content_start and text[i] in _CLOSERS:
+            i -= 1
+        return i >= self.content_start and text[i] in SENTENCE_END
+
+
+@dataclass(slots=True)
+class Document:
+    """A sequence of segments and how to write them back.
+
+    Attributes:
+        path: the path as the user gave it (``"-"`` for stdin).
+        segments: the segments, in order.
+        endings: the line ending after each segment ('' for a last line without one).
+        bom: whether the file began with a UTF-8 byte-order mark.
+        format: the name of the format that reads and writes it (``"text"``, ``"markdown"``...).
+        meta: whatever the format's writer needs besides the segments (e.g. a parsed tree).
+    """
+
+    path: str
+    segments: list[Segment]
+    endings: list[str] = field(default_factory=list)
+    bom: bool = False
+    format: str = "text"
+    meta: Any = None
+
+    @property
+    def texts(self) -> list[str]:
+        """The target text of every segment."""
+        return [s.text for s in self.segments]
+
+    def with_texts(self, texts: Sequence[str]) -> "Document":
+        """A copy with new segment texts (same count); protected spans are recomputed by the caller."""
+        if len(texts) != len(self.segments):
+            raise ValueError("segment count changed")
+        segs = [replace(s, text=t) for s, t in zip(self.segments, texts)]
+        return Document(self.path, segs, list(self.endings), self.bom, self.format, self.meta)
+
+    def render(self) -> str:
+        """The document as text: each segment followed by its original line ending."""
+        return "".join(s.text + e for s, e in zip(self.segments, self.endings))
+
+    def word_count(self) -> int:
+        """Whitespace-separated words over all segments."""
+        return sum(len(s.text.split()) for s in self.segments)
+
+
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\n|\r|$)")
+
+
+def split_lines(text: str) -> tuple[list[str], list[str]]:
+    """Split text into lines and their endings (``\\r\\n``, ``\\n``, ``\\r`` or '').
+
+    Unlike :meth:`str.splitlines`, only real line breaks split (not form feeds or U+2028),
+    so that joining ``line + ending`` gives back the text exactly.
+
+    Returns:
+        ``(lines, endings)`` of equal length; the last ending is '' when the text does
+        not end with a line break (and no empty last line is produced when it does).
+    """
+    lines: list[str] = []
+    endings: list[str] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        m = _LINE.match(text, pos)
+        assert m is not None
+        lines.append(m.group(1))
+        endings.append(m.group(2))
+        pos = m.end()
+    return lines, endings

@@ -1,0 +1,245 @@
+"""The edit model: one proposed change to a segment, and how edits are applied.
+
+An :class:`Edit` is the single currency of `repair`: rules, the model and a person's
+hand rewrite all produce edits; ``check``, ``fix`` and ``review`` all consume them.
+
+Spans are half-open ``[start, end)`` character offsets (Python ``str`` indices, i.e.
+code points, never bytes) into the *original* text of one segment.
+
+Overlap priority (documented contract, used by :func:`resolve_overlaps`): when two
+edits overlap, the one that sorts first by this key is kept, the other dropped:
+
+1. origin: ``manual`` before ``rule`` before ``model`` (a person beats a rule beats a model);
+2. applicability: ``safe`` before ``unsafe`` before ``display`` (certain fixes first; what
+   they unblock is found again by the next round of :func:`fix_to_fixpoint`);
+3. the rule's ``priority`` (higher first; a pack entry that knows the intended text
+   outranks a generic one);
+4. the longer span first;
+5. the earlier start first; then the rule id, for determinism.
+
+Two spans overlap when they share a character; an insertion (``start == end``) overlaps
+a span that strictly contains its point and another insertion at the same point.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterable, Sequence
+
+
+class Origin(str, enum.Enum):
+    """Who proposed an edit."""
+
+    RULE = "rule"
+    MODEL = "model"
+    MANUAL = "manual"
+
+
+class Severity(str, enum.Enum):
+    """MQM severity (Lommel et al., *Multidimensional Quality Metrics*, 2014; WMT MQM guidelines)."""
+
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+
+class Applicability(str, enum.Enum):
+    """Fix tier, after ruff's fix safety: who may apply the edit without a person."""
+
+    SAFE = "safe"  # applied by `repair fix`
+    UNSAFE = "unsafe"  # applied with --unsafe-fixes, or when a person accepts it
+    DISPLAY = "display"  # shown only; never applied unattended
+
+
+#: MQM top-level dimensions accepted as the first part of a category path.
+MQM_DIMENSIONS = ("accuracy", "fluency", "terminology", "style", "locale-convention")
+
+_ORIGIN_RANK = {Origin.MANUAL: 0, Origin.RULE: 1, Origin.MODEL: 2}
+_TIER_RANK = {Applicability.SAFE: 0, Applicability.UNSAFE: 1, Applicability.DISPLAY: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One proposed change: replace ``text[start:end]`` of one segment by ``replacement``.
+
+    Attributes:
+        start: first character of the span (0-based, inclusive), in the segment's original text.
+        end: one past the last character (exclusive); ``start <= end``.
+        replacement: the new text for the span ('' deletes it).
+        rule_id: the rule that proposed it (``model/...`` or ``manual`` for other origins).
+        origin: rule, model or manual.
+        category: MQM category path, e.g. ``accuracy/mistranslation`` or ``fluency/punctuation``.
+        severity: MQM severity.
+        applicability: fix tier (safe, unsafe, display).
+        message: one line for a person: what is wrong and why the fix.
+        confidence: 0..1; 1.0 for rules, the model's probability for model edits.
+        segment: index of the segment in its document (0 for a bare string).
+        original: the text of the span when proposed (``text[start:end]``), for display and
+            for checking that the edit still applies.
+        priority: tie-breaker among overlapping edits (see the module docstring).
+
+    Raises:
+        ValueError: on a negative or reversed span, or a confidence outside 0..1.
+    """
+
+    start: int
+    end: int
+    replacement: str
+    rule_id: str
+    origin: Origin = Origin.RULE
+    category: str = "fluency/grammar"
+    severity: Severity = Severity.MINOR
+    applicability: Applicability = Applicability.UNSAFE
+    message: str = ""
+    confidence: float = 1.0
+    segment: int = 0
+    original: str = ""
+    priority: int = field(default=0, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"bad span [{self.start}, {self.end})")
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"confidence {self.confidence} outside 0..1")
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """The half-open span ``(start, end)``."""
+        return (self.start, self.end)
+
+    def overlaps(self, other: "Edit") -> bool:
+        """Whether two edits of the same segment touch the same text (see module docstring)."""
+        if self.segment != other.segment:
+            return False
+        if self.start == self.end or other.start == other.end:
+            if self.start == self.end and other.start == other.end:
+                return self.start == other.start
+            point, span = (self, other) if self.start == self.end else (other, self)
+            return span.start < point.start < span.end
+        return self.start < other.end and other.start < self.end
+
+    def shifted(self, delta: int) -> "Edit":
+        """The same edit with its span moved by ``delta`` characters."""
+        return replace(self, start=self.start + delta, end=self.end + delta)
+
+    def with_tier(self, applicability: Applicability) -> "Edit":
+        """The same edit with another fix tier."""
+        return replace(self, applicability=applicability)
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict of every field (enums as their string values)."""
+        return {
+            "segment": self.segment,
+            "start": self.start,
+            "end": self.end,
+            "original": self.original,
+            "replacement": self.replacement,
+            "rule": self.rule_id,
+            "origin": self.origin.value,
+            "category": self.category,
+            "severity": self.severity.value,
+            "applicability": self.applicability.value,
+            "message": self.message,
+            "confidence": self.confidence,
+        }
+
+
+def priority_key(edit: Edit) -> tuple:
+    """Sort key implementing the documented overlap priority (smaller sorts first, wins)."""
+    return (
+        _ORIGIN_RANK[edit.origin],
+        _TIER_RANK[edit.applicability],
+        -edit.priority,
+        -(edit.end - edit.start),
+        edit.start,
+        edit.rule_id,
+    )
+
+
+def resolve_overlaps(edits: Iterable[Edit]) -> tuple[list[Edit], list[Edit]]:
+    """Choose a non-overlapping subset of ``edits`` by the documented priority.
+
+    Args:
+        edits: edits of one segment (spans into the same original text).
+
+    Returns:
+        ``(kept, dropped)``: ``kept`` sorted by start offset, ``dropped`` in priority order.
+        Exact duplicates (same span and replacement) are dropped silently after the first.
+    """
+    kept: list[Edit] = []
+    dropped: list[Edit] = []
+    seen: set[tuple[int, int, int, str]] = set()
+    for e in sorted(edits, key=priority_key):
+        key = (e.segment, e.start, e.end, e.replacement)
+        if key in seen:
+            continue
+        if any(e.overlaps(k) for k in kept):
+            dropped.append(e)
+            continue
+        seen.add(key)
+        kept.append(e)
+    kept.sort(key=lambda e: (e.start, e.end))
+    return kept, dropped
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, list[Edit]]:
+    """Apply edits to ``text``, right to left, after resolving overlaps.
+
+    Args:
+        text: the original segment text the edits' spans point into.
+        edits: edits of this segment; overlapping ones are resolved by priority.
+
+    Returns:
+        ``(new_text, applied)``: the corrected text and the edits that were applied
+        (sorted by start). Edits whose replacement equals the spanned text are skipped.
+
+    Raises:
+        ValueError: when an edit's span lies outside ``text``, or when its recorded
+            ``original`` no longer matches ``text[start:end]`` (a stale edit).
+    """
+    kept, _ = resolve_overlaps(edits)
+    applied: list[Edit] = []
+    out = text
+    for e in reversed(kept):
+        if e.end > len(text):
+            raise ValueError(f"edit {e.rule_id} span [{e.start}, {e.end}) outside text of length {len(text)}")
+        current = text[e.start:e.end]
+        if e.original and e.original != current:
+            raise ValueError(f"stale edit {e.rule_id}: expected {e.original!r} at {e.start}, found {current!r}")
+        if current == e.replacement:
+            continue
+        out = out[: e.start] + e.replacement + out[e.end:]
+        applied.append(e)
+    applied.reverse()
+    return out, applied
+
+
+def fix_to_fixpoint(
+    text: str,
+    propose: Callable[[str], Sequence[Edit]],
+    accept: Callable[[Edit], bool],
+    max_rounds: int = 8,
+) -> tuple[str, list[list[Edit]]]:
+    """Propose, apply and re-check until no accepted edit changes the text.
+
+    Args:
+        text: the text to fix.
+        propose: returns the edits for a text (spans into that text).
+        accept: which proposed edits may be applied (e.g. the fix tier).
+        max_rounds: stop after this many rounds even if edits keep coming (a rule
+            cycle); the result then is the text after the last round.
+
+    Returns:
+        ``(fixed_text, rounds)`` with the edits applied in each round. Fixing the result
+        again changes nothing, unless ``max_rounds`` was reached.
+    """
+    rounds: list[list[Edit]] = []
+    for _ in range(max_rounds):
+        chosen = [e for e in propose(text) if accept(e)]
+        new, applied = apply_edits(text, chosen)
+        if not applied:
+            break
+        rounds.append(applied)
+        text = new
+    return text, rounds

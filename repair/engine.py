@@ -1,0 +1,191 @@
+"""The engine: compile rule packs once, find edits in documents, fix them to a fixpoint.
+
+Usage::
+
+    engine = Engine.from_settings(Settings())           # built-in packs
+    edits = engine.check(doc)                           # every finding, overlaps resolved
+    fixed, applied = engine.fix(doc, unsafe=False)      # safe fixes, re-checked until stable
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from repair.document import Document, Segment
+from repair.edits import Applicability, Edit, apply_edits, resolve_overlaps
+from repair.errors import ConfigError
+from repair.rules.kinds import KINDS, Matcher, SegmentView
+from repair.rules.pack import BUILTIN_PACKS, Pack, Rule, load_builtin, load_pack
+
+#: Rounds of check-and-apply before :meth:`Engine.fix` gives up on a rule cycle.
+MAX_ROUNDS = 8
+
+
+@dataclass
+class Settings:
+    """What the user chose: packs, selection and fix tier (from the CLI and ``[tool.repair]``).
+
+    Attributes:
+        packs: paths of the user's own packs, loaded after the built-in ones.
+        builtin: names of built-in packs to load (all by default).
+        select: rule-id prefixes to enable (empty: all).
+        ignore: rule-id prefixes to disable (applied after ``select``).
+        unsafe_fixes: apply unsafe fixes too.
+    """
+
+    packs: list[str] = field(default_factory=list)
+    builtin: list[str] = field(default_factory=lambda: list(BUILTIN_PACKS))
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    unsafe_fixes: bool = False
+
+
+def matches_prefix(rule_id: str, prefix: str) -> bool:
+    """Whether ``prefix`` selects ``rule_id``: equal, or a whole leading part of its path.
+
+    ``zh-en`` and ``zh-en/calque`` select ``zh-en/calque/covid``; ``zh-en/cal`` does not.
+    """
+    prefix = prefix.rstrip("/")
+    return rule_id == prefix or rule_id.startswith(prefix + "/")
+
+
+def select_rules(rules: Iterable[Rule], select: Sequence[str], ignore: Sequence[str]) -> list[Rule]:
+    """Rules enabled by ``select`` (all when empty) and not disabled by ``ignore``."""
+    out = []
+    for r in rules:
+        if select and not any(matches_prefix(r.id, p) for p in select):
+            continue
+        if any(matches_prefix(r.id, p) for p in ignore):
+            continue
+        out.append(r)
+    return out
+
+
+class Engine:
+    """Compiled rules: one matcher per kind, shared by every document.
+
+    Args:
+        rules: the enabled rules (any kinds, any packs).
+    """
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = list(rules)
+        by_kind: dict[str, list[Rule]] = {}
+        for r in self.rules:
+            by_kind.setdefault(r.kind, []).append(r)
+        self.matchers: list[Matcher] = [KINDS[k](rs) for k, rs in by_kind.items()]
+
+    @classmethod
+    def from_packs(cls, packs: Sequence[Pack], select: Sequence[str] = (), ignore: Sequence[str] = ()) -> "Engine":
+        """Build an engine from loaded packs and id-prefix selection.
+
+        Raises:
+            ConfigError: when two packs define the same rule id, or a ``select`` prefix
+                matches no rule (almost always a typo).
+        """
+        rules: list[Rule] = []
+        seen: dict[str, str] = {}
+        for pack in packs:
+            for r in pack.rules:
+                if r.id in seen:
+                    raise ConfigError(pack.path, f"rule '{r.id}' is already defined in {seen[r.id]}", r.line)
+                seen[r.id] = pack.path
+                rules.append(r)
+        for p in select:
+            if not any(matches_prefix(r.id, p) for r in rules):
+                raise ConfigError("--select", f"'{p}' matches no rule (see `repair rules`)")
+        return cls(select_rules(rules, select, ignore))
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Engine":
+        """Load the built-in packs and the user's packs named in ``settings``, then select.
+
+        Raises:
+            PackError: when a pack is missing or malformed.
+            ConfigError: see :meth:`from_packs`.
+        """
+        packs = [load_builtin(n) for n in settings.builtin] + [load_pack(p) for p in settings.packs]
+        return cls.from_packs(packs, settings.select, settings.ignore)
+
+    def _segment_edits(self, seg: Segment, states: list) -> list[Edit]:
+        view = SegmentView(seg)
+        found: list[Edit] = []
+        for matcher, state in zip(self.matchers, states):
+            for e in matcher.find(view, state):
+                if not seg.is_protected(e.start, e.end):
+                    found.append(e)
+        kept, _ = resolve_overlaps(found)
+        return kept
+
+    def check(self, doc: Document, only: Iterable[int] | None = None) -> list[Edit]:
+        """Every edit the rules propose for ``doc``, overlaps resolved, in document order.
+
+        Args:
+            doc: the document.
+            only: check just these segment indices (document-level context, such as names
+                introduced in full, still comes from the whole document).
+
+        Returns:
+            edits sorted by ``(segment, start)``; spans are offsets into each segment's text.
+        """
+        states = [m.prepare(doc) for m in self.matchers]
+        segments = doc.segments if only is None else [doc.segments[i] for i in sorted(set(only))]
+        out: list[Edit] = []
+        for seg in segments:
+            if not seg.skip and seg.text:
+                out.extend(self._segment_edits(seg, states))
+        return out
+
+    def fix(
+        self, doc: Document, unsafe: bool = False, extra: Sequence[Edit] = ()
+    ) -> tuple[Document, list[list[Edit]]]:
+        """Apply safe (and with ``unsafe`` also unsafe) fixes, re-checking until nothing changes.
+
+        Args:
+            doc: the document to fix (not modified).
+            unsafe: apply unsafe fixes too. Display-only edits are never applied.
+            extra: edits from elsewhere (a person, a model) applied in the first round with
+                the rule edits, by the overlap priority of :mod:`repair.edits`.
+
+        Returns:
+            ``(fixed, rounds)``: the fixed document and the edits applied in each round (spans
+            into the text as it was at that round). Fixing ``fixed`` again changes nothing
+            unless :data:`MAX_ROUNDS` was reached (a cycle between rules). Rounds after the
+            first re-check only the segments the previous round changed.
+        """
+        tiers = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
+        rounds: list[list[Edit]] = []
+        pending = list(extra)
+        changed: set[int] | None = None  # first round: every segment; then those just changed
+        for _ in range(MAX_ROUNDS):
+            edits = [e for e in self.check(doc, only=changed) if e.applicability in tiers] + pending
+            pending = []
+            doc, applied = apply_to_document(doc, edits)
+            if not applied:
+                break
+            rounds.append(applied)
+            changed = {e.segment for e in applied}
+        return doc, rounds
+
+
+def apply_to_document(doc: Document, edits: Iterable[Edit]) -> tuple[Document, list[Edit]]:
+    """Apply edits (each naming its segment) to a document.
+
+    Returns:
+        ``(new_doc, applied)``; protected spans of changed segments are moved along.
+    """
+    by_seg: dict[int, list[Edit]] = {}
+    for e in edits:
+        by_seg.setdefault(e.segment, []).append(e)
+    segments = list(doc.segments)
+    applied_all: list[Edit] = []
+    for idx, seg_edits in by_seg.items():
+        seg = segments[idx]
+        new_text, applied = apply_edits(seg.text, seg_edits)
+        if applied:
+            segments[idx] = seg.after_edits(new_text, applied)
+            applied_all.extend(applied)
+    if not applied_all:
+        return doc, []
+    return Document(doc.path, segments, list(doc.endings), doc.bom, doc.format, doc.meta), applied_all

@@ -1,0 +1,65 @@
+"""Readers and writers, chosen by file suffix: the only code that knows a file format.
+
+A format registers ``read(path, data) -> Document`` and ``write(doc) -> bytes``; a writer
+replaces target text and nothing else, so every format round-trips by construction.
+Plain text and Markdown are built in; bilingual formats register themselves here too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from repair.document import Document
+from repair.formats import text
+
+
+@dataclass(frozen=True)
+class Format:
+    """A file format: its name, suffixes, reader and writer."""
+
+    name: str
+    suffixes: frozenset[str]
+    read: Callable[[str, bytes | None], Document]
+    write: Callable[[Document], bytes]
+
+
+FORMATS: dict[str, Format] = {}
+
+
+def register(fmt: Format) -> None:
+    """Add a format; a later registration of a suffix wins."""
+    FORMATS[fmt.name] = fmt
+
+
+register(Format("markdown", text.MARKDOWN_SUFFIXES, text.read_document, text.encode))
+register(Format("text", frozenset({".txt", ".text"}), text.read_document, text.encode))
+
+
+def format_for(path: str | Path) -> Format:
+    """The format of a path by suffix; plain text for unknown suffixes and stdin."""
+    suffix = Path(str(path)).suffix.lower()
+    for fmt in reversed(list(FORMATS.values())):
+        if suffix in fmt.suffixes:
+            return fmt
+    return FORMATS["text"]
+
+
+def known_suffixes() -> frozenset[str]:
+    """Every suffix a folder walk picks up."""
+    return frozenset().union(*(f.suffixes for f in FORMATS.values()))
+
+
+def read(path: str | Path, data: bytes | None = None) -> Document:
+    """Read a file (or ``data`` for it, e.g. stdin as ``"-"``) with the reader of its format.
+
+    Raises:
+        InputError: when the file is missing, a folder, binary, not UTF-8 or empty.
+    """
+    return format_for(path).read(str(path), data)
+
+
+def write_bytes(doc: Document) -> bytes:
+    """The bytes of ``doc`` in its own format."""
+    return FORMATS[doc.format].write(doc)

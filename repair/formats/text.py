@@ -1,0 +1,138 @@
+"""Plain-text and Markdown files: decode to a :class:`Document` and encode it back.
+
+What is kept exactly: every byte outside accepted edits, the line count, each line's
+ending (LF, CRLF or CR, even mixed), a UTF-8 byte-order mark and the presence or absence
+of a final newline.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from repair.document import Document, Segment, split_lines
+from repair.errors import InputError
+from repair.fileio import read_bytes
+
+BOM = "\ufeff"
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+TEXT_SUFFIXES = frozenset({".txt", ".text"}) | MARKDOWN_SUFFIXES
+
+#: URLs, e-mail addresses and file-like tokens: never edited in any format.
+_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"')\]]+|www\.[^\s<>\"')\]]+|[\w.+-]+@[\w-]+\.[\w.-]+")
+#: Markdown inline spans that are code or link targets.
+_MD_INLINE = re.compile(
+    r"(`+)(?:.+?)\1"  # inline code
+    r"|\]\([^)]*\)"  # link / image target
+    r"|\]\[[^\]]*\]"  # reference link label
+    r"|^\s{0,3}\[[^\]]+\]:\s.*$"  # reference definition
+    r"|<[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*>"  # autolink
+    r"|</?[A-Za-z][^<>]*>"  # HTML tag, attributes included
+)
+_MD_BLOCK_PREFIX = re.compile(r"^\s{0,3}(?:(?:#{1,6}|>|[-*+]|\d{1,9}[.)])(?:\s+|$))*")
+
+
+def decode(data: bytes, path: str) -> tuple[str, bool]:
+    """Decode file bytes as UTF-8 text.
+
+    Args:
+        data: the raw bytes of the file.
+        path: the name used in error messages.
+
+    Returns:
+        ``(text, bom)``: the text without a leading BOM, and whether one was there.
+
+    Raises:
+        InputError: on an empty file, a binary file (NUL bytes), or bytes that are not UTF-8.
+    """
+    if not data:
+        raise InputError(path, "empty file: nothing to repair")
+    if b"\x00" in data[:8192]:
+        raise InputError(path, "binary file (NUL bytes): not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not UTF-8 (invalid byte 0x{data[exc.start]:02x} at byte {exc.start}); convert it with iconv first") from None
+    bom = text.startswith(BOM)
+    return (text[1:] if bom else text), bom
+
+
+def _protected_spans(text: str, markdown: bool) -> tuple[tuple[int, int], ...]:
+    spans = [m.span() for m in _URL.finditer(text)]
+    if markdown:
+        spans += [m.span() for m in _MD_INLINE.finditer(text)]
+        prefix = _MD_BLOCK_PREFIX.match(text)
+        if prefix and prefix.end():
+            spans.append((0, prefix.end()))
+    return tuple(sorted(spans))
+
+
+def _markdown_code_lines(text: str) -> set[int]:
+    """0-based line numbers that are code, HTML blocks or YAML front matter."""
+    skip: set[int] = set()
+    lines = text.split("\n")
+    if lines and lines[0].strip() == "---":
+        for i in range(1, len(lines)):
+            if lines[i].strip() in ("---", "..."):
+                skip.update(range(0, i + 1))
+                break
+    for tok in MarkdownIt("commonmark").parse(text.replace("\r\n", "\n").replace("\r", "\n")):
+        if tok.type in ("fence", "code_block", "html_block") and tok.map:
+            skip.update(range(tok.map[0], tok.map[1]))
+    return skip
+
+
+def parse_text(text: str, path: str, markdown: bool = False, bom: bool = False) -> Document:
+    """Build a :class:`Document` from decoded text, one segment per line.
+
+    Args:
+        text: the decoded text (no BOM).
+        path: the path as the user gave it.
+        markdown: protect code, link targets and markup; skip code blocks.
+        bom: whether the file had a BOM (kept on writing).
+    """
+    lines, endings = split_lines(text)
+    code = _markdown_code_lines(text) if markdown else set()
+    segs = []
+    for i, line in enumerate(lines):
+        prefix = _MD_BLOCK_PREFIX.match(line) if markdown else None
+        segs.append(
+            Segment(
+                text=line,
+                index=i,
+                line=i + 1,
+                id=str(i + 1),
+                protected=_protected_spans(line, markdown),
+                content_start=prefix.end() if prefix else 0,
+                skip=i in code,
+            )
+        )
+    return Document(path, segs, endings, bom, "markdown" if markdown else "text")
+
+
+def is_markdown(path: str | Path) -> bool:
+    """Whether a path names a Markdown file (by suffix)."""
+    return Path(path).suffix.lower() in MARKDOWN_SUFFIXES
+
+
+def read_document(path: str | Path, data: bytes | None = None) -> Document:
+    """Read a plain-text or Markdown file (or given bytes, e.g. stdin) into a Document.
+
+    Args:
+        path: the file; ``"-"`` names stdin and then ``data`` must be given.
+        data: the bytes to use instead of reading ``path``.
+
+    Raises:
+        InputError: see :func:`read_bytes` and :func:`decode`.
+    """
+    name = str(path)
+    raw = data if data is not None else read_bytes(path)
+    text, bom = decode(raw, "<stdin>" if name == "-" else name)
+    return parse_text(text, name, markdown=is_markdown(name), bom=bom)
+
+
+def encode(doc: Document) -> bytes:
+    """The document's bytes: UTF-8, with its BOM if it had one, every line ending as read."""
+    return ((BOM if doc.bom else "") + doc.render()).encode("utf-8")

@@ -1,0 +1,103 @@
+"""Turn the paths a user names into input files and the paths of their corrected copies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from repair.errors import InputError, OutputError
+from repair.formats import known_suffixes
+
+#: Marker inserted before the suffix of a corrected copy: ``article.txt`` -> ``article.repaired.txt``.
+REPAIRED = ".repaired"
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file to process.
+
+    Attributes:
+        path: the file as named or found (``"-"`` for stdin).
+        relative: its path below the folder it was found in (for ``--out-dir`` trees).
+    """
+
+    path: str
+    relative: Path
+
+
+def expand(paths: list[str]) -> list[InputFile]:
+    """Files named directly, and the known-format files under named folders (sorted).
+
+    Folder walks skip hidden entries and corrected copies (``*.repaired.*``).
+
+    Raises:
+        InputError: for a missing path, a folder with no files of a known format, or
+            ``-`` mixed with other paths.
+    """
+    if "-" in paths and len(paths) > 1:
+        raise InputError("-", "stdin ('-') cannot be combined with other paths")
+    out: list[InputFile] = []
+    suffixes = known_suffixes()
+    for name in paths:
+        p = Path(name)
+        if name == "-":
+            out.append(InputFile("-", Path("stdin")))
+        elif p.is_dir():
+            found = [
+                f
+                for f in sorted(p.rglob("*"))
+                if f.is_file()
+                and f.suffix.lower() in suffixes
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and REPAIRED not in f.name
+            ]
+            if not found:
+                raise InputError(name, f"folder holds no files of a known format ({', '.join(sorted(suffixes))})")
+            out.extend(InputFile(str(f), f.relative_to(p)) for f in found)
+        elif not p.exists():
+            raise InputError(name, "no such file or folder")
+        else:
+            out.append(InputFile(name, Path(p.name)))
+    return out
+
+
+def repaired_name(path: Path) -> Path:
+    """``dir/article.txt`` -> ``dir/article.repaired.txt`` (``README`` -> ``README.repaired``)."""
+    return path.with_name(path.stem + REPAIRED + path.suffix) if path.suffix else path.with_name(path.name + REPAIRED)
+
+
+def output_path(item: InputFile, out_dir: str | None, output: str | None, in_place: bool) -> Path:
+    """Where the corrected copy of ``item`` goes.
+
+    Args:
+        item: the input.
+        out_dir: mirror the input tree under this folder (same file names).
+        output: an explicit output file (one input only).
+        in_place: overwrite the input.
+    """
+    if in_place:
+        return Path(item.path)
+    if output:
+        return Path(output)
+    if out_dir:
+        return Path(out_dir) / item.relative
+    return repaired_name(Path(item.path))
+
+
+def check_outputs(items: list[InputFile], outputs: list[Path], in_place: bool) -> None:
+    """Refuse to overwrite an input (unless in place) or to write two inputs to one file.
+
+    Raises:
+        OutputError: naming the output path and the clash.
+    """
+    inputs = {Path(i.path).resolve() for i in items if i.path != "-"}
+    seen: dict[Path, str] = {}
+    for item, out in zip(items, outputs):
+        r = out.resolve()
+        if not in_place and r in inputs:
+            raise OutputError(str(out), "would overwrite an input file; use --in-place to do that on purpose")
+        if r in seen:
+            raise OutputError(str(out), f"two inputs ({seen[r]} and {item.path}) would be written here")
+        if r.is_dir():
+            raise OutputError(str(out), "is a folder")
+        seen[r] = item.path

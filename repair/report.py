@@ -1,0 +1,84 @@
+"""Render findings for people and programs: text lines, JSON, JSON lines, unified diffs."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections import Counter
+from typing import Iterable, Sequence
+
+from repair import __version__
+from repair.document import Document
+from repair.edits import Applicability, Edit
+
+
+def location(doc: Document, edit: Edit) -> tuple[int, int]:
+    """1-based ``(line, column)`` of an edit's start; columns count characters, not bytes."""
+    seg = doc.segments[edit.segment]
+    text = seg.text[: edit.start]
+    newlines = text.count("\n")
+    col = edit.start - (text.rfind("\n") + 1 if newlines else 0)
+    return seg.line + newlines, col + 1
+
+
+def fix_text(edit: Edit) -> str:
+    """How a finding's fix reads: ``'old' -> 'new' (safe)`` or ``no fix``."""
+    if edit.replacement == edit.original:
+        return "no automatic fix"
+    return f"{edit.original!r} -> {edit.replacement!r} ({edit.applicability.value})"
+
+
+def text_line(doc: Document, edit: Edit) -> str:
+    """``path:line:col: rule [category, severity] message: fix``."""
+    line, col = location(doc, edit)
+    return (
+        f"{doc.path}:{line}:{col}: {edit.rule_id} [{edit.category}, {edit.severity.value}] "
+        f"{edit.message}: {fix_text(edit)}"
+    )
+
+
+def finding_dict(doc: Document, edit: Edit) -> dict:
+    """A finding as JSON: location, the edit's fields, and the segment id."""
+    line, col = location(doc, edit)
+    return {"path": doc.path, "line": line, "column": col, "segment_id": doc.segments[edit.segment].id, **edit.to_dict()}
+
+
+def summary(edits: Sequence[Edit], files: int) -> dict:
+    """Counts by fix tier and by rule."""
+    tiers = Counter(e.applicability.value for e in edits)
+    return {
+        "findings": len(edits),
+        "files": files,
+        "safe": tiers.get(Applicability.SAFE.value, 0),
+        "unsafe": tiers.get(Applicability.UNSAFE.value, 0),
+        "display": tiers.get(Applicability.DISPLAY.value, 0),
+        "by_rule": dict(sorted(Counter(e.rule_id for e in edits).items())),
+    }
+
+
+def summary_line(s: dict) -> str:
+    """One line: ``28 findings in 1 file: 7 safe fixes, 20 unsafe fixes, 1 to review by hand``."""
+    files = "file" if s["files"] == 1 else "files"
+    if not s["findings"]:
+        return f"no findings in {s['files']} {files}"
+    return (
+        f"{s['findings']} findings in {s['files']} {files}: {s['safe']} safe fixes (`repair fix`), "
+        f"{s['unsafe']} unsafe fixes (`--unsafe-fixes`), {s['display']} to review by hand"
+    )
+
+
+def json_report(results: Iterable[tuple[Document, list[Edit]]]) -> str:
+    """The whole check as one JSON document: version, files with findings, summary."""
+    files, all_edits = [], []
+    for doc, edits in results:
+        files.append({"path": doc.path, "words": doc.word_count(), "findings": [finding_dict(doc, e) for e in edits]})
+        all_edits.extend(edits)
+    return json.dumps({"repair": __version__, "files": files, "summary": summary(all_edits, len(files))}, ensure_ascii=False, indent=1)
+
+
+def unified_diff(before: str, after: str, path: str) -> str:
+    """A unified diff (difflib) of two versions of a file, ``a/path`` -> ``b/path``."""
+    a = before.splitlines(keepends=True)
+    b = after.splitlines(keepends=True)
+    lines = difflib.unified_diff(a, b, fromfile=f"a/{path}", tofile=f"b/{path}")
+    return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)

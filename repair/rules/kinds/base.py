@@ -1,0 +1,149 @@
+"""The matcher interface every rule kind implements, and helpers they share.
+
+A matcher is built once from all rules of its kind (so one pass over a segment serves
+every rule), may look at the whole document once (:meth:`Matcher.prepare`), then
+proposes :class:`~repair.edits.Edit` objects segment by segment (:meth:`Matcher.find`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Any, Iterable, Sequence
+
+from repair.document import Document, Segment
+from repair.edits import Applicability, Edit, Origin
+from repair.rules.pack import Rule
+
+_TIER_ORDER = {Applicability.SAFE: 0, Applicability.UNSAFE: 1, Applicability.DISPLAY: 2}
+
+
+def weaker(a: Applicability, b: Applicability) -> Applicability:
+    """The less automatic of two fix tiers (safe < unsafe < display)."""
+    return a if _TIER_ORDER[a] >= _TIER_ORDER[b] else b
+
+
+class SegmentView:
+    """A segment plus the per-segment work shared by all kinds (done once, lazily).
+
+    Attributes:
+        seg: the segment.
+        text: its text.
+    """
+
+    __slots__ = ("seg", "text", "__dict__")
+
+    def __init__(self, seg: Segment) -> None:
+        self.seg = seg
+        self.text = seg.text
+
+    @cached_property
+    def folded(self) -> str:
+        """The text lower-cased and with ’ as ', character for character (same length)."""
+        t = self.text.replace("’", "'")
+        low = t.lower()
+        if len(low) == len(t):
+            return low
+        return "".join(c.lower() if len(c.lower()) == 1 else c for c in t)
+
+
+def compile_exceptions(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    """One case-insensitive regex for a rule's exceptions (each bounded by non-word characters)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?<!\\w)(?:{p})(?!\\w)" for p in patterns), re.IGNORECASE)
+
+
+def excepted(regex: re.Pattern[str] | None, text: str, start: int, end: int) -> bool:
+    """Whether an exception match covers the span ``[start, end)`` of ``text``."""
+    if regex is None:
+        return False
+    lo = max(0, start - 80)
+    for m in regex.finditer(text, lo, min(len(text), end + 80)):
+        if m.start() <= start and m.end() >= end:
+            return True
+    return False
+
+
+def is_word_char(ch: str) -> bool:
+    """Letters, digits and underscore (what ``\\w`` matches)."""
+    return ch.isalnum() or ch == "_"
+
+
+def is_name_char(c: str) -> bool:
+    """Characters of a word with its inner apostrophes and hyphens."""
+    return c.isalnum() or c in "_'’-"
+
+
+def word_before(text: str, pos: int) -> tuple[int, str, bool] | None:
+    """The word ending before ``pos`` (over spaces and tabs): ``(start, word, spaced)``.
+
+    ``spaced`` tells whether blanks stood between it and ``pos``; ``None`` when punctuation
+    (or the start of the text) comes first.
+    """
+    i = pos
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    end = i
+    while i > 0 and is_name_char(text[i - 1]):
+        i -= 1
+    if i == end:
+        return None
+    return i, text[i:end], end < pos
+
+
+class Matcher:
+    """Base of all rule kinds.
+
+    Args:
+        rules: every enabled rule of this kind.
+
+    Subclasses set ``kind`` and implement :meth:`find` (and :meth:`prepare` if they need
+    the whole document).
+    """
+
+    kind = ""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = list(rules)
+        self._exceptions = {r.id: compile_exceptions(r.exceptions) for r in self.rules}
+
+    def prepare(self, doc: Document) -> Any:
+        """Per-document state (e.g. names introduced in full); ``None`` by default."""
+        return None
+
+    def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
+        """Edits for one segment; spans are offsets into ``view.text``."""
+        raise NotImplementedError
+
+    def excepted(self, rule: Rule, text: str, start: int, end: int) -> bool:
+        """Whether one of ``rule``'s exceptions covers ``[start, end)``."""
+        return excepted(self._exceptions[rule.id], text, start, end)
+
+    @staticmethod
+    def edit(
+        rule: Rule,
+        view: SegmentView,
+        start: int,
+        end: int,
+        replacement: str,
+        *,
+        applicability: Applicability | None = None,
+        message: str | None = None,
+    ) -> Edit:
+        """An :class:`Edit` of ``rule`` over ``view.text[start:end]``."""
+        return Edit(
+            start=start,
+            end=end,
+            replacement=replacement,
+            rule_id=rule.id,
+            origin=Origin.RULE,
+            category=rule.category,
+            severity=rule.severity,
+            applicability=applicability or rule.applicability,
+            message=message or rule.message,
+            confidence=1.0,
+            segment=view.seg.index,
+            original=view.text[start:end],
+            priority=rule.priority,
+        )

@@ -1,0 +1,179 @@
+"""``capitalization``: a capitalised common word in mid-sentence (", Strengthen the ...").
+
+A word is flagged only when all of these hold:
+- it is Capitalised (not an acronym or CamelCase) and not at a sentence start, nor right
+  after an opening quote, bracket, colon or dash;
+- its lower-case form is a common English word that the word list never capitalises
+  (:func:`repair.lexicon.common_words`), so names, months and places are never touched;
+- it is not part of a multi-word name: no capitalised neighbour, also across connectors
+  ("Chairman of the Central Military Commission");
+- it does not follow a word in ``skip_after_words`` ("the Party", "the State");
+- the segment is not a headline (at least half of four or more words capitalised);
+- the document does not capitalise the same word in mid-sentence elsewhere while never
+  writing it in lower case (a house style, not an error).
+
+Fix tier by context: after ``safe_after`` punctuation (a comma: MT broke a sentence there)
+following a clause of at least three words, the rule's own tier (after a shorter clause it
+is more often a form of address or a title, "Ding Dong! Hello, Teacher" in WMT21 ref.A.en:
+display only); after ``unsafe_after`` (a semicolon, where a full stop may be meant)
+or after a word: unsafe; before punctuation that ends a clause ("to ensure that
+Effectiveness;") display only, since the sentence around it is garbled.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any, Iterable
+
+from repair.document import Document
+from repair.edits import Applicability, Edit
+from repair.lexicon import NAME_CONNECTORS, common_words
+from repair.rules.kinds.base import Matcher, SegmentView, is_name_char, weaker, word_before
+
+_OPENERS = "\"“‘'([{:—–-/"
+_CLAUSE_END = ";:.,!?)"
+#: A Capitalised word (not an acronym or CamelCase), with an optional possessive.
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
+_WORD_AFTER = re.compile(r"([ \t]*)([\w'’-]+)")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]*(?![a-z])")
+_INITIAL = re.compile(r"(?<![\w'’-])[A-Z]")
+_SPACES = re.compile(r"\s+")
+
+
+class CapitalizationMatcher(Matcher):
+    """Capitals in mid-sentence that are no proper noun or acronym."""
+
+    kind = "capitalization"
+
+    def __init__(self, rules):
+        super().__init__(rules)
+        self._common = common_words()
+
+    @staticmethod
+    def _headline(text: str) -> bool:
+        words = len(_SPACES.split(text.strip()))
+        return words >= 4 and 2 * len(_INITIAL.findall(text)) >= words
+
+    def _candidates(self, view: SegmentView):
+        """Yield ``(start, end, core)`` for capitalised common words in mid-sentence, outside names.
+
+        ``end`` includes a possessive 's; ``core`` is the word without it.
+        """
+        text = view.text
+        n = len(text)
+        headline = None
+        for m in _CAPITALISED.finditer(text):
+            start, end = m.span()
+            core = m.group()
+            if core.lower() not in self._common:
+                continue
+            if start and is_name_char(text[start - 1]):
+                continue
+            if end < n and text[end] in "'’" and text[end + 1:end + 2] == "s":
+                end += 2
+            if end < n and is_name_char(text[end]):
+                continue
+            if view.seg.is_sentence_start(start):
+                continue
+            before = text[:start].rstrip()
+            if not before or before[-1] in _OPENERS or self._in_name(text, start, end):
+                continue
+            if headline is None:
+                headline = self._headline(text)
+            if headline:
+                return
+            yield start, end, core
+
+    @staticmethod
+    def _in_name(text: str, start: int, end: int) -> bool:
+        """A capitalised neighbour in the same clause, directly or across connectors ("Chairman of the Central ...")."""
+        pos = start
+        while True:
+            w = word_before(text, pos)
+            if not w or not w[2]:
+                break
+            if w[1][:1].isupper():
+                return True
+            if w[1].lower() not in NAME_CONNECTORS:
+                break
+            pos = w[0]
+        pos = end
+        while True:
+            m = _WORD_AFTER.match(text, pos)
+            if not m or not m.group(1):
+                break
+            if m.group(2)[:1].isupper():
+                return True
+            if m.group(2).lower() not in NAME_CONNECTORS:
+                break
+            pos = m.end()
+        return False
+
+    @staticmethod
+    def _clause_words(text: str, view: SegmentView, start: int) -> int:
+        """Words between the sentence start and ``start`` (counted up to 3)."""
+        count, pos = 0, start
+        while count < 3 and pos > 0:
+            while pos > 0 and not is_name_char(text[pos - 1]):
+                pos -= 1
+            w = word_before(text, pos)
+            if not w:
+                break
+            count += 1
+            if view.seg.is_sentence_start(w[0]):
+                break
+            pos = w[0]
+        return count
+
+    def prepare(self, doc: Document) -> tuple[set[str], dict[int, tuple[str, list]]]:
+        """``(styled, candidates)``: words the document capitalises in mid-sentence at least twice
+        and never writes in lower case (a house style, left alone), and the candidates of each
+        segment with the text they were found in (found once here, reused by :meth:`find`)."""
+        capital: Counter[str] = Counter()
+        candidates: dict[int, list] = {}
+        for seg in doc.segments:
+            if not seg.skip:
+                found = list(self._candidates(SegmentView(seg)))
+                candidates[seg.index] = (seg.text, found)
+                for _, _, core in found:
+                    capital[core.lower()] += 1
+        repeated = {w for w, n in capital.items() if n >= 2}
+        if not repeated:
+            return set(), candidates
+        lower = set(_LOWER_WORD.findall("\n".join(s.text for s in doc.segments)))
+        return repeated - lower, candidates
+
+    def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
+        if not self.rules:
+            return
+        rule = self.rules[0]  # several capitalization rules would all flag the same words
+        safe_after = rule.params.get("safe_after", [","])
+        unsafe_after = rule.params.get("unsafe_after", [";"])
+        skip_after = {w.lower() for w in rule.params.get("skip_after_words", ["the"])}
+        text = view.text
+        styled, candidates = state
+        cached = candidates.get(view.seg.index)
+        found = cached[1] if cached and cached[0] == text else self._candidates(view)
+        for start, end, core in found:
+            if core.lower() in styled:
+                continue
+            before = text[:start].rstrip()
+            prev = word_before(text, start)
+            if prev and prev[1].lower() in skip_after:
+                continue
+            after = text[end:].lstrip()
+            if not after or after[0] in _CLAUSE_END:
+                msg = f"{rule.message}; the clause around it looks garbled: rewrite by hand"
+                yield self.edit(rule, view, start, start + len(core), core, applicability=Applicability.DISPLAY, message=msg)
+                continue
+            if any(before.endswith(p) for p in safe_after):
+                if self._clause_words(text, view, start) < 3:
+                    msg = f"{rule.message}; after a short clause it may be a form of address or a title"
+                    yield self.edit(rule, view, start, start + len(core), core, applicability=Applicability.DISPLAY, message=msg)
+                    continue
+                tier = rule.applicability
+            else:
+                # after a semicolon (a full stop may be meant) or a word: a person should look
+                tier = weaker(rule.applicability, Applicability.UNSAFE)
+            yield self.edit(rule, view, start, start + 1, core[0].lower(), applicability=tier)

@@ -1,0 +1,92 @@
+"""``characters``: character-level artifacts: full-width punctuation, untranslated CJK,
+stray spaces before a comma or a possessive.
+
+Each rule uses exactly one mode:
+- ``map``: replace characters (full-width "，" -> ","); a mapped comma, full stop, colon,
+  semicolon, "!" or "?" takes the space before it away and gets one after it when a word
+  follows; a mapped opening bracket gets a space before it after a word.
+- ``script: han``: flag runs of Chinese characters left in English text (display: a person
+  must translate them).
+- ``space_before``: remove spaces between a word and one of the listed strings (",", "’s");
+  a possessive takes the apostrophe the document mostly uses ("Xi Jinping ’s" -> "Xi
+  Jinping's" in a text that writes "people's").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+from repair.document import Document
+from repair.edits import Applicability, Edit
+from repair.rules.kinds.base import Matcher, SegmentView, is_word_char
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+_APOS = re.compile(r"(?<=[^\W\d_])(['’])(?=[^\W\d_])")
+_AFTER_SPACE = ",.;:!?"
+
+
+def _literal(s: str) -> str:
+    """Regex for a ``space_before`` string: either apostrophe; a word end after a final letter."""
+    body = "".join("['’]" if c in "'’" else re.escape(c) for c in s)
+    return body + (r"(?![\w-])" if s[-1].isalnum() else "")
+
+
+class CharactersMatcher(Matcher):
+    """Character-level rules."""
+
+    kind = "characters"
+
+    def __init__(self, rules):
+        super().__init__(rules)
+        self._maps = [(r, r.params["map"]) for r in self.rules if "map" in r.params]
+        self._map_re = [(r, re.compile("[" + re.escape("".join(m)) + "]")) for r, m in self._maps]
+        self._scripts = [r for r in self.rules if "script" in r.params]
+        self._spaces = []
+        for r in self.rules:
+            if "space_before" in r.params:
+                alts = "|".join(_literal(s) for s in r.params["space_before"])
+                self._spaces.append((r, re.compile(r"([ \t\u00a0\u3000]+)(" + alts + ")")))
+
+    def prepare(self, doc: Document) -> str:
+        """The apostrophe the document mostly writes between letters (' unless ’ is more frequent)."""
+        straight = curly = 0
+        for seg in doc.segments:
+            for m in _APOS.finditer(seg.text):
+                if m.group(1) == "'":
+                    straight += 1
+                else:
+                    curly += 1
+        return "’" if curly > straight else "'"
+
+    def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
+        text = view.text
+        n = len(text)
+        ascii_only = text.isascii()  # no full-width or Han characters: only spacing to check
+        for (rule, mapping), (_, regex) in zip(self._maps, self._map_re):
+            if ascii_only and not any(c.isascii() for c in mapping):
+                continue
+            for m in regex.finditer(text):
+                start, end = m.span()
+                new = mapping[m.group()]
+                if new and new[-1] in _AFTER_SPACE:
+                    while start > 0 and text[start - 1] in " \t\u3000":
+                        start -= 1
+                    if end < n and (text[end].isalnum() or text[end] in "\"“(‘"):
+                        new += " "
+                elif new in ("(", "[") and start > 0 and text[start - 1].isalnum():
+                    new = " " + new
+                if not self.excepted(rule, text, m.start(), m.end()):
+                    yield self.edit(rule, view, start, end, new)
+        for rule in [] if ascii_only else self._scripts:
+            for m in _HAN.finditer(text):
+                yield self.edit(rule, view, m.start(), m.end(), m.group(), applicability=Applicability.DISPLAY)
+        for rule, regex in self._spaces:
+            for m in regex.finditer(text):
+                if not m.start() or not is_word_char(text[m.start() - 1]):
+                    continue
+                target = m.group(2)
+                if target[0] in "'’":
+                    target = state + target[1:]
+                if not self.excepted(rule, text, m.start(), m.end()):
+                    yield self.edit(rule, view, m.start(), m.end(), target)

@@ -1,0 +1,120 @@
+"""``coordination``: "X and X", the doubled coordination MT makes of Chinese pairs (复工复产).
+
+Found with one regex for up to three-word X, case-insensitively. Kept on purpose:
+- a rule's ``exceptions`` ("more and more", "again and again");
+- comparatives when ``keep_comparatives`` ("better and better": single-word X ending in -er);
+- a compound: the second X followed by a lower-case content word ("production and production
+  capacity", "the military and military institutions"); only punctuation, the end of the
+  segment, a capitalised word or a function word after it marks a duplication (and a
+  function word X, "its and its", never starts a compound).
+
+A rule with ``word`` and ``replacement`` knows the intended pair for that word, optionally
+only after one of ``preceded_by`` ("resuming production and production" -> "resuming work
+and production"); it outranks the generic rules. A generic rule drops the repeat
+("suggestions and suggestions" -> "suggestions").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+from repair.edits import Edit
+from repair.lexicon import FUNCTION_WORDS
+from repair.rules.kinds.base import Matcher, SegmentView
+
+_AND = re.compile(r" and ", re.IGNORECASE)
+_XX_AT = {n: re.compile(r"(?<![\w'’-])([^\W\d_]\w*" + r"(?: [^\W\d_]\w*)" * (n - 1) + r") and (\1)(?![\w'’-])", re.IGNORECASE)
+          for n in (3, 2, 1)}
+
+
+def doubled(text: str):
+    """Yield ``(start, end, end_of_first_x, x)`` for each "X and X" (X of one to three words).
+
+    Anchored on each " and ": only the one to three words just before it are tried as X,
+    longest first, so the cost is one short match per "and", not a regex scan of the text.
+    """
+    last = 0
+    for a in _AND.finditer(text):
+        if a.start() < last:
+            continue
+        for n, regex in _XX_AT.items():
+            start = _word_start(text, a.start(), n)
+            if start is None:
+                continue
+            m = regex.match(text, start)
+            if m and m.end(1) == a.start():
+                yield m.start(), m.end(), m.end(1), m.group(1)
+                last = m.end()
+                break
+
+
+def _word_start(text: str, end: int, n: int) -> int | None:
+    """Start of the ``n`` space-separated words that end at ``end`` (leading punctuation
+    skipped), or ``None`` when there are fewer."""
+    pos = end
+    for _ in range(n):
+        pos = text.rfind(" ", 0, pos)
+        if pos < 0:
+            break
+    start = pos + 1
+    if text[start:end].count(" ") != n - 1:
+        return None
+    while start < end and not text[start].isalnum():
+        start += 1
+    return start if start < end else None
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_][\w'’-]*)")
+
+
+def starts_compound(text: str, end: int) -> bool:
+    """Whether the word after ``end`` is a lower-case content word (the repeat begins a compound)."""
+    m = _NEXT_WORD.match(text, end)
+    if not m:
+        return False
+    word = m.group(1)
+    return word[0].islower() and word.lower() not in FUNCTION_WORDS
+
+
+class CoordinationMatcher(Matcher):
+    """Doubled coordination."""
+
+    kind = "coordination"
+
+    def __init__(self, rules):
+        super().__init__(rules)
+        self._specific: dict[str, list] = {}
+        for r in self.rules:
+            if "word" in r.params:
+                self._specific.setdefault(r.params["word"].lower(), []).append(r)
+        self._generic = [r for r in self.rules if "word" not in r.params]
+
+    @staticmethod
+    def _preceded(rule, text: str, start: int) -> bool:
+        before = text[:start].rstrip().lower().replace("’", "'")
+        options = rule.params.get("preceded_by")
+        if not options:
+            return True
+        return any(before.endswith(p.lower()) and (len(before) == len(p) or not before[-len(p) - 1].isalnum()) for p in options)
+
+    def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
+        text = view.text
+        for start, end, x_end, x in doubled(text):
+            if x.lower() not in FUNCTION_WORDS and starts_compound(text, end):
+                continue
+            for rule in self._specific.get(x.lower(), ()):
+                if self._preceded(rule, text, start) and not self.excepted(rule, text, start, end):
+                    repl = rule.params["replacement"]
+                    if x[0].isupper():
+                        repl = repl[0].upper() + repl[1:]
+                    yield self.edit(rule, view, start, end, repl)
+                    break
+            else:
+                for rule in self._generic:
+                    if rule.params.get("keep_comparatives", True) and " " not in x and x.lower().endswith("er"):
+                        continue
+                    if self.excepted(rule, text, start, end):
+                        continue
+                    yield self.edit(rule, view, x_end, end, "")
+                    break

@@ -1,0 +1,84 @@
+"""``name``: a person introduced in full, later called by the given name alone.
+
+Chinese names are written surname first ("Xi Jinping"); MT sometimes drops the surname
+on a later mention ("Jinping's important instructions"), which English never does. The rule
+lists the surnames it knows; after a full mention "<Surname> <Given>", a later lone
+"<Given>" becomes "<Surname> <Given>". Left alone: the surname alone ("Xi's"), Western
+names ("Smith's"), a given name that is also an English word or shorter than
+``min_given_length`` ("Liu He" ... "He said"), and a given name shared by two people.
+
+Only the possessive ("Jinping's"), where MT truncation is the usual cause, gets the rule's
+own fix tier; any other lone mention is an unsafe fix, since it may be another person
+whose surname happens to equal the given name (WMT21 ref.A.en: "Zhang Jike" and the singer
+Jike Junyi, 吉克隽逸, called "Jike").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+from repair.document import Document
+from repair.edits import Applicability, Edit
+from repair.lexicon import is_english_word
+from repair.rules.kinds.base import Matcher, SegmentView, weaker, word_before
+
+_FULL = re.compile(r"(?<![\w-])([A-Z][a-z]{0,5})[ \u00a0]([A-Z][a-z]+(?:-[a-z]+)?)(?![\w-])")
+
+
+class NameMatcher(Matcher):
+    """Given names used without the surname after a full mention."""
+
+    kind = "name"
+
+    def __init__(self, rules):
+        super().__init__(rules)
+        self._surnames = {s: r for r in self.rules for s in r.params["surnames"]}
+
+    def prepare(self, doc: Document) -> tuple[dict, re.Pattern[str]] | None:
+        """The names introduced in full: ``({given: (surname, rule, segment, end of first full
+        mention)}, regex finding the given names)``, or ``None`` when there are none."""
+        found: dict[str, tuple] = {}
+        ambiguous: set[str] = set()
+        for seg in doc.segments:
+            if seg.skip:
+                continue
+            for m in _FULL.finditer(seg.text):
+                surname, given = m.group(1), m.group(2)
+                rule = self._surnames.get(surname)
+                if rule is None or given in self._surnames:
+                    continue
+                if len(given) < rule.params.get("min_given_length", 3) or is_english_word(given):
+                    continue
+                prev = found.get(given)
+                if prev and prev[0] != surname:
+                    ambiguous.add(given)
+                elif not prev:
+                    found[given] = (surname, rule, seg.index, m.end())
+        names = {g: v for g, v in found.items() if g not in ambiguous}
+        if not names:
+            return None
+        alts = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+        return names, re.compile(rf"(?<![\w'’-])({alts})(['’]s)?(?![\w'’-])")
+
+    @staticmethod
+    def _name_part_before(view: SegmentView, start: int, surname: str) -> bool:
+        """Whether the word at ``start`` follows its surname or another capitalised name part
+        ("Peng Liyuan"); a capitalised word that only starts the sentence ("Then Keqiang's") is none."""
+        prev = word_before(view.text, start)
+        if not prev or view.text[prev[0] + len(prev[1]):start] not in (" ", "\u00a0"):
+            return False
+        return prev[1] == surname or (prev[1][:1].isupper() and not view.seg.is_sentence_start(prev[0]))
+
+    def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
+        if not state:
+            return
+        names, regex = state
+        for m in regex.finditer(view.text):
+            given, start = m.group(1), m.start()
+            surname, rule, seg_index, first_end = names[given]
+            if (view.seg.index, start) < (seg_index, first_end) or self._name_part_before(view, start, surname):
+                continue
+            tier = rule.applicability if m.group(2) else weaker(rule.applicability, Applicability.UNSAFE)
+            yield self.edit(rule, view, start, start + len(given), f"{surname} {given}", applicability=tier,
+                            message=f"{rule.message}: '{surname} {given}' was named in full earlier")

@@ -1,0 +1,46 @@
+"""``pattern``: a regular expression with a replacement template (``\\1``, ``\\g<name>``).
+
+A rule without ``replacement`` only flags its matches (display). A rule may list
+``requires``: lower-case strings of which one must occur in the (lower-cased) segment for the
+regex to be tried at all, a cheap filter that spares most segments the regex scan.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+from repair.edits import Applicability, Edit
+from repair.rules.kinds.base import Matcher, SegmentView
+
+
+class PatternMatcher(Matcher):
+    """Regex rules, each compiled once."""
+
+    kind = "pattern"
+
+    def __init__(self, rules):
+        super().__init__(rules)
+        self._compiled = [
+            (r, re.compile(r.params["pattern"], re.IGNORECASE if r.params.get("ignore_case") else 0),
+             tuple(x.lower() for x in r.params.get("requires", ())))
+            for r in self.rules
+        ]
+
+    def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
+        text = view.text
+        for rule, regex, requires in self._compiled:
+            if requires and not any(x in view.folded for x in requires):
+                continue
+            template = rule.params.get("replacement")
+            for m in regex.finditer(text):
+                if m.start() == m.end() and template is None:
+                    continue
+                if self.excepted(rule, text, m.start(), m.end()):
+                    continue
+                if template is None:
+                    yield self.edit(rule, view, m.start(), m.end(), m.group(), applicability=Applicability.DISPLAY)
+                else:
+                    new = m.expand(template)
+                    if new != m.group():
+                        yield self.edit(rule, view, m.start(), m.end(), new)

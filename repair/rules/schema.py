@@ -1,0 +1,115 @@
+"""JSON Schema of a rule pack (validated with ``jsonschema``), one schema per rule kind.
+
+A pack is a YAML mapping ``{pack, description, version, rules: [...]}``; each rule has the
+common keys below plus the keys of its kind. Unknown keys are errors, so a typo such as
+``replacment`` fails loudly with its file and line instead of being ignored.
+"""
+
+from __future__ import annotations
+
+from repair.edits import MQM_DIMENSIONS
+
+_ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)+$"}
+_CATEGORY = {"type": "string", "pattern": r"^(" + "|".join(MQM_DIMENSIONS) + r")(/[a-z][a-z-]*)*$"}
+_STR_LIST = {"type": "array", "items": {"type": "string", "minLength": 1}}
+_EXAMPLE = {
+    "type": "object",
+    "oneOf": [
+        {"required": ["bad", "fixed"], "properties": {"bad": {"type": "string"}, "fixed": {"type": "string"}, "unsafe": {"type": "boolean"}}, "additionalProperties": False},
+        {"required": ["bad", "flagged"], "properties": {"bad": {"type": "string"}, "flagged": {"type": "string"}}, "additionalProperties": False},
+        {"required": ["good"], "properties": {"good": {"type": "string"}}, "additionalProperties": False},
+    ],
+}
+
+COMMON = {
+    "id": _ID,
+    "kind": {"type": "string"},
+    "category": _CATEGORY,
+    "severity": {"enum": ["minor", "major", "critical"]},
+    "applicability": {"enum": ["safe", "unsafe", "display"]},
+    "message": {"type": "string", "minLength": 1},
+    "priority": {"type": "integer"},
+    "exceptions": _STR_LIST,
+    "source": {"type": "string"},
+    "examples": {"type": "array", "items": _EXAMPLE, "minItems": 1},
+}
+REQUIRED = ["id", "kind", "category", "severity", "applicability", "message", "examples"]
+
+_REPLACEMENT = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]}
+
+KIND_PROPERTIES: dict[str, tuple[dict, list[str]]] = {
+    "substitution": (
+        {
+            "entries": {"type": "object", "minProperties": 1, "additionalProperties": _REPLACEMENT},
+            "case_sensitive": {"type": "boolean"},
+        },
+        ["entries"],
+    ),
+    "pattern": (
+        {
+            "pattern": {"type": "string", "minLength": 1},
+            "replacement": {"type": "string"},
+            "ignore_case": {"type": "boolean"},
+            "requires": _STR_LIST,
+        },
+        ["pattern"],
+    ),
+    "repetition": ({"words": _STR_LIST}, []),
+    "coordination": (
+        {
+            "word": {"type": "string", "minLength": 1},
+            "preceded_by": _STR_LIST,
+            "replacement": {"type": "string"},
+            "keep_comparatives": {"type": "boolean"},
+        },
+        [],
+    ),
+    "name": ({"surnames": _STR_LIST, "min_given_length": {"type": "integer", "minimum": 1}}, ["surnames"]),
+    "capitalization": (
+        {
+            "safe_after": _STR_LIST,
+            "unsafe_after": _STR_LIST,
+            "skip_after_words": _STR_LIST,
+        },
+        [],
+    ),
+    "characters": (
+        {
+            "map": {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string"}},
+            "script": {"enum": ["han"]},
+            "space_before": _STR_LIST,
+        },
+        [],
+    ),
+}
+
+#: Exactly one of these keys must be present in a ``characters`` rule.
+CHARACTER_MODES = ("map", "script", "space_before")
+
+
+def rule_schema(kind: str) -> dict:
+    """The JSON Schema for one rule of ``kind``.
+
+    Raises:
+        KeyError: for an unknown kind.
+    """
+    props, required = KIND_PROPERTIES[kind]
+    return {
+        "type": "object",
+        "properties": {**COMMON, **props},
+        "required": REQUIRED + required,
+        "additionalProperties": False,
+    }
+
+
+PACK_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "pack": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"},
+        "description": {"type": "string"},
+        "version": {"type": ["integer", "string"]},
+        "rules": {"type": "array", "items": {"type": "object"}},
+    },
+    "required": ["pack", "rules"],
+    "additionalProperties": False,
+}

@@ -1,0 +1,96 @@
+"""The edit model: spans, overlap priority, application, fixpoint."""
+
+import pytest
+from hypothesis import given, strategies as st
+
+from repair.edits import Applicability, Edit, Origin, apply_edits, fix_to_fixpoint, resolve_overlaps
+
+
+def E(start, end, repl, rule="t/r", **kw):
+    return Edit(start, end, repl, rule, **kw)
+
+
+def test_apply_right_to_left_keeps_offsets():
+    text = "the the cat sat on on the mat"
+    out, applied = apply_edits(text, [E(3, 7, ""), E(18, 21, "")])
+    assert out == "the cat sat on the mat"
+    assert [a.span for a in applied] == [(3, 7), (18, 21)]
+
+
+def test_overlap_priority_origin_then_tier_then_priority_then_length():
+    text = "resuming production and production."
+    generic = E(19, 34, "", rule="mt-en/x", applicability=Applicability.UNSAFE)
+    specific = E(9, 34, "work and production", rule="zh-en/x", applicability=Applicability.SAFE)
+    kept, dropped = resolve_overlaps([generic, specific])
+    assert kept == [specific] and dropped == [generic]
+    manual = E(9, 19, "work", rule="manual", origin=Origin.MANUAL, applicability=Applicability.UNSAFE)
+    kept, _ = resolve_overlaps([specific, manual])
+    assert kept == [manual]
+    a = E(0, 8, "A", priority=0)
+    b = E(0, 19, "B", priority=5)
+    assert resolve_overlaps([a, b])[0] == [b]
+    longer = E(0, 19, "L")
+    shorter = E(0, 8, "S")
+    assert resolve_overlaps([shorter, longer])[0] == [longer]
+
+
+def test_insertions_and_touching_spans():
+    assert not E(0, 3, "x").overlaps(E(3, 5, "y"))
+    assert E(2, 2, "x").overlaps(E(1, 4, "y"))
+    assert not E(1, 1, "x").overlaps(E(1, 4, "y"))
+    assert E(1, 1, "x").overlaps(E(1, 1, "y"))
+    assert not E(0, 3, "x", segment=0).overlaps(E(0, 3, "x", segment=1))
+
+
+def test_stale_and_out_of_range_edits_raise():
+    with pytest.raises(ValueError, match="stale edit"):
+        apply_edits("abc", [Edit(0, 1, "x", "t/r", original="z")])
+    with pytest.raises(ValueError, match="outside text"):
+        apply_edits("abc", [E(2, 9, "x")])
+    with pytest.raises(ValueError):
+        E(3, 2, "x")
+    with pytest.raises(ValueError):
+        E(0, 1, "x", confidence=1.5)
+
+
+def test_noop_edit_is_not_applied():
+    out, applied = apply_edits("abc", [E(0, 1, "a")])
+    assert out == "abc" and applied == []
+
+
+def test_fixpoint_rechecks_until_stable():
+    def propose(text):
+        i = text.find("aa")
+        return [E(i, i + 2, "a")] if i >= 0 else []
+
+    out, rounds = fix_to_fixpoint("aaaa", propose, lambda e: True)
+    assert out == "a" and len(rounds) == 3
+    assert fix_to_fixpoint(out, propose, lambda e: True) == ("a", [])
+
+
+@st.composite
+def text_and_edits(draw):
+    text = draw(st.text(alphabet="ab c\n’，", min_size=0, max_size=40))
+    edits = []
+    for _ in range(draw(st.integers(0, 6))):
+        s = draw(st.integers(0, len(text)))
+        e = draw(st.integers(s, len(text)))
+        edits.append(E(s, e, draw(st.text(alphabet="xyz ", max_size=4)), priority=draw(st.integers(0, 3))))
+    return text, edits
+
+
+@given(text_and_edits())
+def test_text_outside_applied_spans_never_changes(case):
+    text, edits = case
+    out, applied = apply_edits(text, edits)
+    # rebuild the expected output from the untouched pieces and the replacements
+    expected, pos = [], 0
+    for e in applied:
+        assert e.start >= pos
+        expected.append(text[pos:e.start])
+        expected.append(e.replacement)
+        pos = e.end
+    expected.append(text[pos:])
+    assert out == "".join(expected)
+    for a in applied:
+        assert not any(a is not b and a.overlaps(b) for b in applied)
