@@ -1,10 +1,11 @@
 # One command each, on a fresh machine: `make run` (repair the samples) and `make test`.
-# Both create .venv and install the project with its test extras; torch==2.13.0 (a CPU
-# wheel on this machine) is installed first whenever the model extra is installed.
+# Both create .venv and install the project with all its extras; torch==2.13.0 (a CPU
+# wheel on this machine) is installed first, since a bare "torch" pulls a CUDA build.
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
+EXTRAS ?= test,tui,model,formats,eval
 STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 .PHONY: install run test bench clean
@@ -14,7 +15,8 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
