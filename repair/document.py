@@ -70,8 +70,12 @@ class Segment:
         Looks back over spaces, opening quotes and brackets; a sentence starts at the
         segment's ``content_start`` or after ``.``, ``!``, ``?`` (also behind a closing quote).
         """
-        i = pos - 1
+        if pos <= self.content_start:
+            return True
         text = self.text
+        if pos >= 2 and text[pos - 1] == " " and text[pos - 2] in SENTENCE_END:
+            return True  # the common case, decided without a loop
+        i = pos - 1
         while i >= self.content_start and (text[i].isspace() or text[i] in _OPENERS):
             i -= 1
         if i < self.content_start:

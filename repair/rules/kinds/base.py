@@ -75,21 +75,24 @@ def is_name_char(c: str) -> bool:
     return c.isalnum() or c in "_'’-"
 
 
+_TRAILING_WORD = re.compile(r"[\w'’-]+$")
+
+
 def word_before(text: str, pos: int) -> tuple[int, str, bool] | None:
     """The word ending before ``pos`` (over spaces and tabs): ``(start, word, spaced)``.
 
     ``spaced`` tells whether blanks stood between it and ``pos``; ``None`` when punctuation
-    (or the start of the text) comes first.
+    (or the start of the text) comes first. A word may hold inner apostrophes and hyphens.
     """
-    i = pos
-    while i > 0 and text[i - 1] in " \t":
-        i -= 1
-    end = i
-    while i > 0 and is_name_char(text[i - 1]):
-        i -= 1
-    if i == end:
+    end = pos
+    while end > 0 and text[end - 1] in " \t":
+        end -= 1
+    if end == 0:
         return None
-    return i, text[i:end], end < pos
+    m = _TRAILING_WORD.search(text, max(text.rfind(" ", 0, end), text.rfind("\t", 0, end)) + 1, end)
+    if m is None:
+        return None
+    return m.start(), m.group(), end < pos
 
 
 class Matcher:

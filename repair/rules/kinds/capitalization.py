@@ -2,7 +2,9 @@
 
 A word is flagged only when all of these hold:
 - it is Capitalised (not an acronym or CamelCase) and not at a sentence start, nor right
-  after an opening quote, bracket, colon or dash;
+  after a quote, bracket, colon, dash or slash (datelines: "July 26 (Xinhua) According");
+- it is not one of the rule's ``exceptions`` (titles and institutions that house styles
+  capitalise: "Party member", "the Premier");
 - its lower-case form is a common English word that the word list never capitalises
   (:func:`repair.lexicon.common_words`), so names, months and places are never touched;
 - it is not part of a multi-word name: no capitalised neighbour, also across connectors
@@ -31,13 +33,14 @@ from repair.edits import Applicability, Edit
 from repair.lexicon import NAME_CONNECTORS, common_words
 from repair.rules.kinds.base import Matcher, SegmentView, is_name_char, weaker, word_before
 
-_OPENERS = "\"“‘'([{:—–-/"
+#: After these a capital is often right: quotes and brackets of either side (datelines such as
+#: "July 26 (Xinhua) According to ..."), a colon, a dash, a slash.
+_OPENERS = "\"“”‘’'«»()[]{}:—–-/"
 _CLAUSE_END = ";:.,!?)"
 #: A Capitalised word (not an acronym or CamelCase), with an optional possessive.
 _CAPITALISED = re.compile(r"[A-Z][a-z]+")
 _WORD_AFTER = re.compile(r"([ \t]*)([\w'’-]+)")
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]*(?![a-z])")
-_INITIAL = re.compile(r"(?<![\w'’-])[A-Z]")
+_INITIAL = re.compile(r"\b[A-Z]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -141,7 +144,8 @@ class CapitalizationMatcher(Matcher):
         repeated = {w for w, n in capital.items() if n >= 2}
         if not repeated:
             return set(), candidates
-        lower = set(_LOWER_WORD.findall("\n".join(s.text for s in doc.segments)))
+        lowered = re.compile(r"(?<![\w'’-])(?:" + "|".join(sorted(repeated)) + r")(?![\w'’-])")
+        lower = set(lowered.findall("\n".join(s.text for s in doc.segments)))
         return repeated - lower, candidates
 
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
@@ -156,7 +160,7 @@ class CapitalizationMatcher(Matcher):
         cached = candidates.get(view.seg.index)
         found = cached[1] if cached and cached[0] == text else self._candidates(view)
         for start, end, core in found:
-            if core.lower() in styled:
+            if core.lower() in styled or self.excepted(rule, text, start, start + len(core)):
                 continue
             before = text[:start].rstrip()
             prev = word_before(text, start)

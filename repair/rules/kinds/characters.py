@@ -15,7 +15,8 @@ Each rule uses exactly one mode:
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from functools import lru_cache
+from typing import Any, Callable, Iterable
 
 from repair.document import Document
 from repair.edits import Applicability, Edit
@@ -48,16 +49,23 @@ class CharactersMatcher(Matcher):
                 alts = "|".join(_literal(s) for s in r.params["space_before"])
                 self._spaces.append((r, re.compile(r"([ \t\u00a0\u3000]+)(" + alts + ")")))
 
-    def prepare(self, doc: Document) -> str:
-        """The apostrophe the document mostly writes between letters (' unless ’ is more frequent)."""
-        straight = curly = 0
-        for seg in doc.segments:
-            for m in _APOS.finditer(seg.text):
-                if m.group(1) == "'":
-                    straight += 1
-                else:
-                    curly += 1
-        return "’" if curly > straight else "'"
+    def prepare(self, doc: Document) -> Callable[[], str]:
+        """A function giving the apostrophe the document mostly writes between letters
+        (' unless ’ is more frequent), counted only when first needed."""
+
+        @lru_cache(maxsize=1)
+        def apostrophe() -> str:
+            straight = curly = 0
+            for seg in doc.segments:
+                if "'" in seg.text or "’" in seg.text:
+                    for m in _APOS.finditer(seg.text):
+                        if m.group(1) == "'":
+                            straight += 1
+                        else:
+                            curly += 1
+            return "’" if curly > straight else "'"
+
+        return apostrophe
 
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
         text = view.text
@@ -87,6 +95,6 @@ class CharactersMatcher(Matcher):
                     continue
                 target = m.group(2)
                 if target[0] in "'’":
-                    target = state + target[1:]
+                    target = state() + target[1:]
                 if not self.excepted(rule, text, m.start(), m.end()):
                     yield self.edit(rule, view, m.start(), m.end(), target)

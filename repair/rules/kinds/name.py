@@ -74,7 +74,10 @@ class NameMatcher(Matcher):
         if not state:
             return
         names, regex = state
-        for m in regex.finditer(view.text):
+        text = view.text
+        if len(names) <= 32 and not any(g in text for g in names):
+            return  # a plain substring test is much cheaper than the regex
+        for m in regex.finditer(text):
             given, start = m.group(1), m.start()
             surname, rule, seg_index, first_end = names[given]
             if (view.seg.index, start) < (seg_index, first_end) or self._name_part_before(view, start, surname):
