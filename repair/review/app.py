@@ -1,0 +1,428 @@
+"""The Textual app of `repair review`: it draws a :class:`ReviewState` and sends it keys.
+
+Every decision goes through the state (which writes the sidecar); this module only keeps the
+widgets in step: the file list (several files), the article around the edit, the current
+edit as a word diff, and the queue as one :class:`~textual.widgets.DataTable`.
+
+Edits that arrive later (a model layer) are passed as ``extra``: an iterable or async
+iterable of ``(file_index, edits)`` pairs, consumed by a worker while the person reviews.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import AsyncIterable, Iterable, Sequence, Union
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, OptionList, Static
+
+from repair.edits import Edit
+from repair.errors import RepairError
+from repair.review import render
+from repair.review.diff import context_diff
+from repair.review.screens import EditScreen, FilterScreen, HelpScreen, QuitScreen
+from repair.review.state import Decision, ReviewState
+
+#: Later edits: ``(file index, edits)`` pairs, as an iterable or an async iterable.
+ExtraEdits = Union[Iterable[tuple[int, Sequence[Edit]]], AsyncIterable[tuple[int, Sequence[Edit]]]]
+
+#: Actions of the review screen: (action, title for the command palette, help).
+ACTIONS = (
+    ("accept", "Accept edit", "Accept the current edit (y)"),
+    ("reject", "Reject edit", "Reject the current edit (n)"),
+    ("rewrite", "Rewrite span", "Rewrite the span by hand (e)"),
+    ("accept_rule", "Accept rule", "Accept every pending edit of this rule (A)"),
+    ("reject_rule", "Reject rule", "Reject every pending edit of this rule (R)"),
+    ("undo", "Undo", "Undo the last decision (u)"),
+    ("redo", "Redo", "Redo the last undone decision (ctrl+r)"),
+    ("next", "Next edit", "Go to the next edit (j)"),
+    ("previous", "Previous edit", "Go to the previous edit (k)"),
+    ("filter", "Filter", "Filter by rule, category or origin (/)"),
+    ("markers", "Toggle diff markers", "Show [-old-]{+new+} markers instead of colours (m)"),
+    ("save", "Save", "Write the corrected copy (s)"),
+    ("next_file", "Next file", "Review the next file (])"),
+    ("previous_file", "Previous file", "Review the previous file ([)"),
+    ("help", "Help", "Every key (?)"),
+    ("quit_review", "Quit review", "Quit; asks when decisions are unsaved (q)"),
+)
+
+
+@dataclass
+class Outcome:
+    """What one file's review came to, for the CLI's closing lines."""
+
+    path: str
+    output: str
+    accepted: int
+    rejected: int
+    rewritten: int
+    pending: int
+    saved: bool
+    stale: int
+
+
+def outcome(state: ReviewState) -> Outcome:
+    """Count the decisions of ``state`` (pre-accepted ones count as pending)."""
+    counts = {d: 0 for d in Decision}
+    for item_id in state.items:
+        v = state.verdict(item_id)
+        if v is not None and not v.auto:
+            counts[v.decision] += 1
+    return Outcome(state.doc.path, str(state.output), counts[Decision.ACCEPT], counts[Decision.REJECT],
+                   counts[Decision.REWRITE], state.pending_count, not state.dirty and state.output.exists(),
+                   len(state.stale))
+
+
+class ReviewScreen(Screen[None]):
+    """The main screen: file list, article, current edit, queue, footer.
+
+    Args:
+        states: one review state per file, in the order they are reviewed.
+    """
+
+    BINDINGS = [
+        Binding("y", "accept", "Accept"),
+        Binding("a", "accept", "Accept", show=False),
+        Binding("n", "reject", "Reject"),
+        Binding("r", "reject", "Reject", show=False),
+        Binding("e", "rewrite", "Rewrite"),
+        Binding("A", "accept_rule", "Accept rule"),
+        Binding("R", "reject_rule", "Reject rule"),
+        Binding("u", "undo", "Undo"),
+        Binding("ctrl+r", "redo", "Redo"),
+        Binding("j", "next", "Next", show=False),
+        Binding("k", "previous", "Prev", show=False),
+        Binding("slash", "filter", "Filter"),
+        Binding("m", "markers", "Markers"),
+        Binding("s", "save", "Save"),
+        Binding("right_square_bracket", "next_file", "Next file"),
+        Binding("left_square_bracket", "previous_file", "Prev file"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit_review", "Quit"),
+    ]
+
+    def __init__(self, states: Sequence[ReviewState]) -> None:
+        super().__init__()
+        self.states = list(states)
+        self.file = 0
+        self.use_markers = False
+        self._syncing = False
+
+    @property
+    def state(self) -> ReviewState:
+        """The state of the file under review."""
+        return self.states[self.file]
+
+    # ----- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="")
+        with Horizontal(id="top"):
+            files = OptionList(*[s.doc.path for s in self.states], id="files")
+            files.display = len(self.states) > 1
+            files.border_title = "Files"
+            yield files
+            with VerticalScroll(id="article-pane"):
+                yield Static(id="article")
+            with VerticalScroll(id="current-pane"):
+                yield Static(id="current")
+        table: DataTable = DataTable(id="queue", cursor_type="row", zebra_stripes=False)
+        for key, label in render.COLUMNS:
+            table.add_column(label, key=key)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#article-pane").border_title = "Article"
+        self.query_one("#current-pane").border_title = "Edit"
+        self.load_file(0)
+        stale = sum(len(s.stale) for s in self.states)
+        if stale:
+            self.notify(f"{stale} earlier decisions no longer match the text (stale): kept in the sidecar, not applied",
+                        severity="warning", timeout=8)
+
+    @property
+    def palette(self) -> render.Palette:
+        """Diff and decision colours from the app's theme."""
+        theme = self.app.current_theme
+        return render.Palette(error=theme.error or "red", success=theme.success or "green",
+                              warning=theme.warning or "yellow", muted="grey50")
+
+    def load_file(self, index: int) -> None:
+        """Show file ``index``: fill the queue and put the cursor on its first pending edit."""
+        self.file = index
+        files = self.query_one("#files", OptionList)
+        if files.display:
+            files.highlighted = index
+        self.fill_queue()
+
+    def fill_queue(self) -> None:
+        """Fill the queue table with the state's view (after loading, filtering, new edits)."""
+        state, palette = self.state, self.palette
+        table = self.query_one("#queue", DataTable)
+        table.clear()
+        table.add_rows(render.row_cells(state, state.items[i], palette) for i in state.view)
+        # row keys are the row indices; the view maps them to item ids
+        self.sync_cursor()
+
+    def sync_cursor(self) -> None:
+        """Move the table cursor to the state's cursor and redraw the panes."""
+        table = self.query_one("#queue", DataTable)
+        if self.state.view and table.cursor_row != self.state.cursor:
+            self._syncing = True
+            table.move_cursor(row=self.state.cursor, scroll=True)
+            self._syncing = False
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Redraw the article and current-edit panes, the counters and the footer."""
+        state, palette = self.state, self.palette
+        self.query_one("#current", Static).update(render.current_text(state, palette, self.use_markers))
+        self.query_one("#article", Static).update(render.article_text(state, palette))
+        position = f"({state.cursor + 1}/{len(state.view)})" if state.view else "(0/0)"
+        filt = f" · filter: {state.filter_text}" if state.filter_text else ""
+        table = self.query_one("#queue", DataTable)
+        table.border_title = f"Queue {position} · {state.pending_count} pending of {len(state.items)}{filt}"
+        unsaved = " · unsaved" if state.dirty else ""
+        self.sub_title = f"{state.doc.path} -> {state.output}{unsaved}"
+        self.refresh_bindings()
+
+    def update_rows(self, item_ids: Sequence[int]) -> None:
+        """Redraw the decision cell of the given items (those in the view)."""
+        state, palette = self.state, self.palette
+        table = self.query_one("#queue", DataTable)
+        if state.pending_only:
+            self.fill_queue()
+            return
+        for item_id in item_ids:
+            row = state.position(item_id)
+            if row is not None:
+                table.update_cell_at((row, 0), render.decision_cell(state, item_id, palette))
+
+    @on(DataTable.RowHighlighted, "#queue")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self._syncing or event.cursor_row == self.state.cursor:
+            return
+        self.state.goto(event.cursor_row)
+        self.redraw()
+
+    @on(OptionList.OptionHighlighted, "#files")
+    def _file_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index != self.file:
+            self.load_file(event.option_index)
+
+    # ----- actions ---------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the keys that apply now show in the footer and run."""
+        state = self.state
+        item = state.current
+        if action in ("accept", "reject", "rewrite"):
+            return item is not None
+        if action in ("accept_rule", "reject_rule"):
+            return item is not None and state.has_pending_of_rule()
+        if action == "undo":
+            return state.can_undo
+        if action == "redo":
+            return state.can_redo
+        if action in ("next", "previous", "markers"):
+            return item is not None
+        if action == "save":
+            return state.dirty or not state.output.exists()
+        if action in ("next_file", "previous_file"):
+            return len(self.states) > 1
+        return True
+
+    def _run(self, fn, *args) -> None:
+        try:
+            changed = fn(*args)
+        except RepairError as exc:
+            self.notify(exc.message, severity="warning")
+            return
+        self.update_rows(changed)
+        self.sync_cursor()
+
+    def action_accept(self) -> None:
+        """Accept the current edit (y, a)."""
+        self._run(self.state.accept)
+
+    def action_reject(self) -> None:
+        """Reject the current edit (n, r)."""
+        self._run(self.state.reject)
+
+    def action_accept_rule(self) -> None:
+        """Accept every pending edit of the current rule (A)."""
+        self._run(self.state.accept_rule)
+
+    def action_reject_rule(self) -> None:
+        """Reject every pending edit of the current rule (R)."""
+        self._run(self.state.reject_rule)
+
+    def action_undo(self) -> None:
+        """Undo the last decision (u)."""
+        self._run(self.state.undo)
+
+    def action_redo(self) -> None:
+        """Redo the last undone decision (ctrl+r)."""
+        self._run(self.state.redo)
+
+    def action_next(self) -> None:
+        """Next edit (j)."""
+        self.state.move(1)
+        self.sync_cursor()
+
+    def action_previous(self) -> None:
+        """Previous edit (k)."""
+        self.state.move(-1)
+        self.sync_cursor()
+
+    def action_markers(self) -> None:
+        """Toggle ``[-old-]{+new+}`` markers in the diff (m)."""
+        self.use_markers = not self.use_markers
+        self.redraw()
+
+    def action_rewrite(self) -> None:
+        """Open the inline editor on the current span (e)."""
+        state = self.state
+        item = state.current
+        if item is None:
+            return
+        e = item.edit
+        seg = state.doc.segments[e.segment]
+        value = render.proposed_text(state, item)
+        context = render.diff_text(context_diff(seg.text, e.start, e.end, value), self.palette, self.use_markers)
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self._run(state.rewrite, text)
+
+        self.app.push_screen(EditScreen(f"{e.rule_id}, line {seg.line}", context, value), done)
+
+    def action_filter(self) -> None:
+        """Ask for a filter query (/)."""
+
+        def done(query: str | None) -> None:
+            if query is None:
+                return
+            try:
+                self.state.set_filter(query)
+            except RepairError as exc:
+                self.notify(exc.message, severity="warning")
+                return
+            self.fill_queue()
+
+        self.app.push_screen(FilterScreen(self.state.filter_text), done)
+
+    def action_save(self) -> None:
+        """Write the corrected copy of this file (s)."""
+        try:
+            path = self.state.save()
+        except RepairError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"saved {path}")
+        self.redraw()
+
+    def action_next_file(self) -> None:
+        """Review the next file (])."""
+        self.load_file((self.file + 1) % len(self.states))
+
+    def action_previous_file(self) -> None:
+        """Review the previous file ([)."""
+        self.load_file((self.file - 1) % len(self.states))
+
+    def action_help(self) -> None:
+        """Show every key (?)."""
+        self.app.push_screen(HelpScreen())
+
+    def action_quit_review(self) -> None:
+        """Quit; when decisions are unsaved, ask whether to save first (q)."""
+        unsaved = [s for s in self.states if s.dirty]
+        if not unsaved:
+            self.app.exit([outcome(s) for s in self.states])
+            return
+
+        def done(choice: str | None) -> None:
+            if choice == "save":
+                try:
+                    for s in unsaved:
+                        s.save()
+                except RepairError as exc:
+                    self.notify(str(exc), severity="error")
+                    return
+            if choice in ("save", "discard"):
+                self.app.exit([outcome(s) for s in self.states])
+
+        self.app.push_screen(QuitScreen([s.doc.path for s in unsaved]), done)
+
+    def add_edits(self, file_index: int, edits: Sequence[Edit]) -> None:
+        """Append later edits (e.g. a model's) to file ``file_index`` and redraw if it is shown."""
+        self.states[file_index].add_edits(edits)
+        if file_index == self.file:
+            self.fill_queue()
+
+
+class ReviewApp(App[list[Outcome]]):
+    """`repair review`: one :class:`ReviewScreen` over the states of every file.
+
+    Args:
+        states: one review state per file.
+        extra: later edits as ``(file index, edits)`` pairs (see the module docstring).
+        theme: the Textual theme name (pinned in tests for stable snapshots).
+
+    The app's return value (``App.run()``) is one :class:`Outcome` per file, or ``None``
+    when it was closed otherwise (e.g. ctrl+c).
+    """
+
+    TITLE = "repair review"
+    CSS = """
+    #top { height: 45%; }
+    #files { width: 28; border: round $primary-darken-2; }
+    #article-pane { width: 1fr; border: round $primary-darken-2; padding: 0 1; }
+    #current-pane { width: 1fr; border: round $primary; padding: 0 1; }
+    #queue { height: 1fr; border: round $primary-darken-2; }
+    ModalScreen { align: center middle; }
+    #dialog { width: 90; max-width: 95%; height: auto; max-height: 90%; border: thick $primary; background: $surface; padding: 1 2; }
+    #dialog-title { text-style: bold; margin-bottom: 1; }
+    #edit-context { margin-bottom: 1; }
+    .hint { color: $text-muted; margin-top: 1; }
+    """
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, states: Sequence[ReviewState], extra: ExtraEdits | None = None, theme: str = "textual-dark") -> None:
+        super().__init__()
+        self.review = ReviewScreen(states)
+        self._extra = extra
+        self._theme_name = theme
+
+    def on_mount(self) -> None:
+        self.theme = self._theme_name
+        self.push_screen(self.review)
+        if self._extra is not None:
+            self._consume_extra()
+
+    @work(exclusive=True, group="extra")
+    async def _consume_extra(self) -> None:
+        extra = self._extra
+        if hasattr(extra, "__aiter__"):
+            async for file_index, edits in extra:  # type: ignore[union-attr]
+                self.review.add_edits(file_index, edits)
+        else:
+            for file_index, edits in extra:  # type: ignore[union-attr]
+                self.review.add_edits(file_index, edits)
+
+    async def action_quit(self) -> None:
+        """ctrl+q quits as q does: asking when decisions are unsaved."""
+        self.review.action_quit_review()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette: the review's actions that apply now, then Textual's own."""
+        if screen is self.review:
+            for action, title, help_text in ACTIONS:
+                if self.review.check_action(action, ()):
+                    yield SystemCommand(title, help_text, getattr(self.review, f"action_{action}"))
+        yield from super().get_system_commands(screen)

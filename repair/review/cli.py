@@ -1,0 +1,69 @@
+"""The ``repair review`` command: read and check every input, then open the review app.
+
+Registered on the ``repair`` group by :mod:`repair.cli` (import this module through it).
+Textual is imported only when the command runs, so other commands start as fast as before.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from repair.cli import build_settings, engine_options, err, handle_errors, read_inputs
+from repair.engine import Engine
+from repair.errors import InputError
+from repair.inputs import check_outputs, output_path
+from repair.review.state import ReviewState
+
+
+def open_states(paths, output, out_dir, unsafe, engine: Engine) -> list[ReviewState]:
+    """Read, check and open (resuming from sidecars) the review of every input.
+
+    Raises:
+        InputError: for stdin or an unreadable input; ReviewError for a bad sidecar;
+        OutputError for clashing outputs.
+    """
+    if "-" in paths:
+        raise InputError("-", "review needs files, not stdin")
+    inputs = read_inputs(paths)
+    if output and len(inputs) > 1:
+        raise click.UsageError("-o/--output takes one input; use --out-dir for several")
+    targets = [output_path(item, out_dir, output, False) for item, _ in inputs]
+    check_outputs([item for item, _ in inputs], targets, False)
+    return [
+        ReviewState(doc, engine.check(doc), target, unsafe=unsafe, mode_from=item.path)
+        for (item, doc), target in zip(inputs, targets)
+    ]
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--unsafe-fixes", is_flag=True, default=None, help="Pre-accept unsafe fixes too (safe ones always are).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the corrected copy of the one input here.")
+@click.option("--out-dir", type=click.Path(file_okay=False), help="Write corrected copies here, mirroring the input tree.")
+@engine_options
+@handle_errors
+def review(paths, unsafe_fixes, output, out_dir, packs, select, ignore, no_builtin_packs, config) -> None:
+    """Review every proposed edit in a full-screen app: accept, reject or rewrite, then save.
+
+    The corrected copy goes to article.repaired.txt (or -o); decisions are kept after every
+    key in OUTPUT.review.json, and running the command again resumes. Several files or a
+    folder are reviewed one after another. Press ? in the app for every key.
+    """
+    settings = build_settings(packs, select, ignore, no_builtin_packs, config)
+    unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
+    if output and out_dir:
+        raise click.UsageError("use one of --out-dir and -o/--output")
+    states = open_states(list(paths), output, out_dir, unsafe, Engine.from_settings(settings))
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InputError("<terminal>", "repair review needs an interactive terminal (use `repair check` or `repair fix` in scripts)")
+    from repair.review.app import ReviewApp  # Textual only when reviewing
+
+    outcomes = ReviewApp(states).run() or []
+    for o in outcomes:
+        line = (f"{o.path}: {o.accepted} accepted, {o.rejected} rejected, {o.rewritten} rewritten, "
+                f"{o.pending} pending; " + (f"saved -> {o.output}" if o.saved else f"not saved (decisions in {o.output}.review.json)"))
+        if o.stale:
+            line += f"; {o.stale} stale decisions kept in the sidecar"
+        err.print(line, markup=False)

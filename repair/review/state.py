@@ -1,0 +1,655 @@
+"""The review state in plain Python: queue, decisions, undo and redo, filter, sidecar, save.
+
+No UI here: the Textual app (:mod:`repair.review.app`), the CLI and the tests drive the
+same :class:`ReviewState`.
+
+- The *queue* holds every proposed edit of one document in document order (segment, then
+  start offset). Each entry is an :class:`Item` with a stable integer id; edits that arrive
+  later (a model) are inserted in order by :meth:`ReviewState.add_edits`.
+- A *decision* per item: accept, reject, or rewrite (the person's own text for the span).
+  Safe fixes (and with ``unsafe=True`` also unsafe ones) start *pre-accepted*: they are
+  applied on save, as ``repair fix`` would, but still count as pending until a person
+  confirms or rejects them.
+- Every decision (and every undo or redo) is written at once to a JSON *sidecar* next to the
+  output (``article.repaired.txt.review.json``), atomically, so that nothing is lost on a
+  crash; opening the same file again resumes. A decision is keyed by the rule id, the
+  original span text, the proposed replacement and up to :data:`CONTEXT` characters on each
+  side of the span, so it survives edits elsewhere in the article (lines added or changed
+  elsewhere). A decision whose key matches no current edit is *stale*: it is reported in
+  :attr:`ReviewState.stale` and kept in the sidecar, never applied.
+- Saving writes the corrected copy: the original document with the accepted edits applied
+  by :func:`repair.engine.apply_to_document`, written by the document's own format, so every
+  byte outside the accepted spans is the original's.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from repair import formats
+from repair.document import Document
+from repair.edits import Applicability, Edit, Origin
+from repair.engine import apply_to_document, matches_prefix
+from repair.errors import RepairError
+from repair.fileio import atomic_write, read_bytes
+
+#: Characters of context on each side of a span that, with the rule id and the span text,
+#: identify a decision across runs.
+CONTEXT = 24
+#: Version of the sidecar's JSON layout.
+SIDECAR_VERSION = 1
+#: Suffix added to the output path to name the sidecar.
+SIDECAR_SUFFIX = ".review.json"
+
+
+class ReviewError(RepairError):
+    """A decision that cannot be taken (e.g. it overlaps an accepted edit), or a bad sidecar."""
+
+
+class Decision(str, enum.Enum):
+    """What a person decided about one edit."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
+    REWRITE = "rewrite"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A decision and, for a rewrite, the person's text for the span.
+
+    Attributes:
+        decision: accept, reject or rewrite.
+        text: the replacement typed by the person (rewrite only; may be '').
+        auto: pre-accepted by the fix tier, not yet confirmed by a person.
+    """
+
+    decision: Decision
+    text: str | None = None
+    auto: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EditKey:
+    """What identifies an edit across runs: rule, span text, proposal and context.
+
+    ``before``/``after`` are up to :data:`CONTEXT` characters of the segment around the span.
+    """
+
+    rule_id: str
+    original: str
+    replacement: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One entry of the queue.
+
+    Attributes:
+        id: stable id within this state (insertion order; not document order).
+        edit: the proposed edit (span into the original text of ``edit.segment``).
+        key: the sidecar key of the edit.
+        segment_hash: first 16 hex digits of the SHA-256 of the segment's text.
+    """
+
+    id: int
+    edit: Edit
+    key: EditKey
+    segment_hash: str
+
+
+def sidecar_path(output: str | Path) -> Path:
+    """``dir/article.repaired.txt`` -> ``dir/article.repaired.txt.review.json``."""
+    output = Path(output)
+    return output.with_name(output.name + SIDECAR_SUFFIX)
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def edit_key(text: str, edit: Edit) -> EditKey:
+    """The sidecar key of ``edit``, whose span points into the segment text ``text``."""
+    return EditKey(
+        edit.rule_id,
+        text[edit.start:edit.end],
+        edit.replacement,
+        text[max(0, edit.start - CONTEXT):edit.start],
+        text[edit.end:edit.end + CONTEXT],
+    )
+
+
+def parse_filter(query: str) -> list[tuple[str, str]]:
+    """Parse a filter query into ``(field, value)`` terms, all of which must match.
+
+    Terms are separated by spaces: ``rule:PREFIX``, ``cat:PREFIX`` (MQM category),
+    ``origin:rule|model|manual``, or a bare word that matches a rule-id prefix, a
+    category prefix or an origin. ``pending`` keeps only undecided edits.
+
+    Raises:
+        ReviewError: on an unknown field name.
+    """
+    terms = []
+    for word in query.split():
+        name, sep, value = word.partition(":")
+        if not sep:
+            terms.append(("pending", "") if word == "pending" else ("any", word))
+        elif name in ("rule", "cat", "category", "origin"):
+            terms.append(("cat" if name == "category" else name, value))
+        else:
+            raise ReviewError("filter", f"unknown field '{name}' (use rule:, cat:, origin: or a bare prefix)")
+    return terms
+
+
+class ReviewState:
+    """The review of one document: queue, decisions, undo/redo, filter, sidecar and save.
+
+    Args:
+        doc: the document as read (never modified).
+        edits: the proposed edits (spans into ``doc``'s segment texts), any order.
+        output: where :meth:`save` writes the corrected copy.
+        unsafe: pre-accept unsafe fixes too (safe fixes are always pre-accepted).
+        sidecar: the sidecar path (default: :func:`sidecar_path` of ``output``); ``None``
+            with ``persist=False`` keeps decisions in memory only.
+        persist: write the sidecar after every decision and read it on creation.
+        mode_from: copy permission bits from this file when saving (the input).
+
+    Raises:
+        ReviewError: when an existing sidecar is not valid JSON of the expected layout.
+    """
+
+    def __init__(
+        self,
+        doc: Document,
+        edits: Iterable[Edit],
+        output: str | Path,
+        unsafe: bool = False,
+        sidecar: str | Path | None = None,
+        persist: bool = True,
+        mode_from: str | Path | None = None,
+    ) -> None:
+        self.doc = doc
+        self.output = Path(output)
+        self.sidecar = Path(sidecar) if sidecar is not None else sidecar_path(self.output)
+        self.persist = persist
+        self.mode_from = mode_from
+        self.tiers = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
+        self.items: dict[int, Item] = {}
+        self._order: list[tuple[int, int, int, int]] = []  # (segment, start, end, id), sorted
+        self._verdicts: dict[int, Verdict] = {}
+        self._undo: list[list[tuple[int, Verdict | None, Verdict | None]]] = []
+        self._redo: list[list[tuple[int, Verdict | None, Verdict | None]]] = []
+        self._unmatched: list[dict] = []  # sidecar decisions not matched (yet) to an edit
+        self._filter: list[tuple[str, str]] = []
+        self.filter_text = ""
+        self.view: list[int] = []
+        self.cursor = 0
+        self.dirty = False
+        self._next_id = 0
+        self._add(edits)
+        if persist:
+            self._unmatched = self._read_sidecar()
+            self._match_unmatched(list(self.items))
+        self._refilter()
+        self.dirty = any(not v.auto for v in self._verdicts.values()) and not self._output_matches()
+        self.cursor = self._first_pending(0)
+
+    # ----- queue -----------------------------------------------------------------------
+
+    def _add(self, edits: Iterable[Edit]) -> list[int]:
+        new = []
+        for e in edits:
+            text = self.doc.segments[e.segment].text
+            if e.end > len(text):
+                raise ReviewError(self.doc.path, f"edit {e.rule_id} span [{e.start}, {e.end}) outside segment {e.segment}")
+            if not e.original:
+                e = replace(e, original=text[e.start:e.end])
+            item = Item(self._next_id, e, edit_key(text, e), _hash(text))
+            self._next_id += 1
+            self.items[item.id] = item
+            bisect.insort(self._order, (e.segment, e.start, e.end, item.id))
+            if e.applicability in self.tiers and e.replacement != e.original:
+                self._verdicts[item.id] = Verdict(Decision.ACCEPT, auto=True)
+            new.append(item.id)
+        return new
+
+    def add_edits(self, edits: Iterable[Edit]) -> list[int]:
+        """Add edits that arrive while reviewing (e.g. from a model), in document order.
+
+        Sidecar decisions not matched so far are matched against them. The filter is
+        applied again; the cursor stays on the same item.
+
+        Returns:
+            the ids of the new items.
+
+        Raises:
+            ReviewError: when an edit's span lies outside its segment.
+        """
+        current = self.current
+        new = self._add(edits)
+        self._match_unmatched(new)
+        self._refilter()
+        if current is not None and current.id in self._pos:
+            self.cursor = self._pos[current.id]
+        return new
+
+    @property
+    def ordered(self) -> list[int]:
+        """Every item id in document order."""
+        return [t[3] for t in self._order]
+
+    def items_of_segment(self, segment: int) -> list[int]:
+        """The ids of the items of one segment, by start offset."""
+        lo = bisect.bisect_left(self._order, (segment,))
+        hi = bisect.bisect_left(self._order, (segment + 1,))
+        return [t[3] for t in self._order[lo:hi]]
+
+    def _matches(self, item: Item) -> bool:
+        e = item.edit
+        for name, value in self._filter:
+            if name == "rule" and not matches_prefix(e.rule_id, value):
+                return False
+            if name == "cat" and not matches_prefix(e.category, value):
+                return False
+            if name == "origin" and e.origin.value != value:
+                return False
+            if name == "pending" and not self.is_pending(item.id):
+                return False
+            if name == "any" and not (
+                matches_prefix(e.rule_id, value) or matches_prefix(e.category, value) or e.origin.value == value
+            ):
+                return False
+        return True
+
+    def _refilter(self) -> None:
+        self.view = [i for i in self.ordered if self._matches(self.items[i])]
+        self._pos = {item_id: n for n, item_id in enumerate(self.view)}
+        self.cursor = min(self.cursor, max(0, len(self.view) - 1))
+
+    def set_filter(self, query: str) -> None:
+        """Show only the edits matching ``query`` (see :func:`parse_filter`; '' shows all).
+
+        The cursor moves to the first pending edit of the new view (or its first edit).
+
+        Raises:
+            ReviewError: on a malformed query (the old filter stays).
+        """
+        terms = parse_filter(query)
+        current = self.current
+        self._filter = terms
+        self.filter_text = query.strip()
+        self._refilter()
+        if current is not None and current.id in self._pos:
+            self.cursor = self._pos[current.id]
+        else:
+            self.cursor = self._first_pending(0)
+
+    @property
+    def current(self) -> Item | None:
+        """The item under the cursor, or ``None`` when the view is empty."""
+        return self.items[self.view[self.cursor]] if self.view else None
+
+    def position(self, item_id: int) -> int | None:
+        """The index of ``item_id`` in the current view, or ``None`` when filtered out."""
+        return self._pos.get(item_id)
+
+    def move(self, delta: int) -> None:
+        """Move the cursor by ``delta`` rows of the view, clamped to its ends."""
+        if self.view:
+            self.cursor = max(0, min(len(self.view) - 1, self.cursor + delta))
+
+    def goto(self, index: int) -> None:
+        """Put the cursor on row ``index`` of the view (clamped)."""
+        self.cursor = 0
+        self.move(index)
+
+    def _first_pending(self, start: int) -> int:
+        """The first pending row at or after ``start``, else before it, else ``start`` clamped."""
+        n = len(self.view)
+        for i in list(range(start, n)) + list(range(0, min(start, n))):
+            if self.is_pending(self.view[i]):
+                return i
+        return max(0, min(start, n - 1))
+
+    # ----- decisions -------------------------------------------------------------------
+
+    def verdict(self, item_id: int) -> Verdict | None:
+        """The decision on ``item_id`` (pre-accepted ones have ``auto=True``), or ``None``."""
+        return self._verdicts.get(item_id)
+
+    def is_pending(self, item_id: int) -> bool:
+        """Whether no person has decided on ``item_id`` yet (pre-accepted ones are pending)."""
+        v = self._verdicts.get(item_id)
+        return v is None or v.auto
+
+    @property
+    def pending_count(self) -> int:
+        """Items no person has decided on yet."""
+        return sum(1 for i in self.items if self.is_pending(i))
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether there is a decision to undo."""
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        """Whether there is an undone decision to redo."""
+        return bool(self._redo)
+
+    def applied_edit(self, item_id: int) -> Edit | None:
+        """The edit as it will be applied (a rewrite as a manual edit), or ``None`` if not accepted."""
+        v = self._verdicts.get(item_id)
+        e = self.items[item_id].edit
+        if v is None or v.decision is Decision.REJECT:
+            return None
+        if v.decision is Decision.REWRITE:
+            return replace(e, replacement=v.text or "", origin=Origin.MANUAL, rule_id="manual")
+        return e
+
+    def _conflict(self, item_id: int) -> Item | None:
+        e = self.items[item_id].edit
+        for other in self.items_of_segment(e.segment):
+            if other != item_id and self.applied_edit(other) is not None and self.items[other].edit.overlaps(e):
+                return self.items[other]
+        return None
+
+    def _check_apply(self, item_id: int, verdict: Verdict) -> None:
+        if verdict.decision is Decision.REJECT:
+            return
+        e = self.items[item_id].edit
+        if verdict.decision is Decision.ACCEPT and e.replacement == e.original:
+            raise ReviewError(self.doc.path, f"{e.rule_id} proposes no fix here: press e to rewrite it by hand")
+        other = self._conflict(item_id)
+        if other is not None:
+            raise ReviewError(self.doc.path, f"overlaps the accepted edit of {other.edit.rule_id}: reject or undo that first")
+
+    def _commit(self, changes: list[tuple[int, Verdict | None, Verdict | None]]) -> list[int]:
+        changes = [c for c in changes if c[1] != c[2]]
+        if not changes:
+            return []
+        for item_id, _old, new in changes:
+            self._set(item_id, new)
+        self._undo.append(changes)
+        self._redo.clear()
+        self._after_change()
+        return [c[0] for c in changes]
+
+    def _set(self, item_id: int, verdict: Verdict | None) -> None:
+        if verdict is None:
+            self._verdicts.pop(item_id, None)
+        else:
+            self._verdicts[item_id] = verdict
+
+    def _after_change(self) -> None:
+        self.dirty = True
+        self.write_sidecar()
+
+    def _decide(self, verdict: Verdict, advance: bool) -> list[int]:
+        item = self.current
+        if item is None:
+            raise ReviewError(self.doc.path, "no edit to decide on")
+        self._check_apply(item.id, verdict)
+        changed = self._commit([(item.id, self._verdicts.get(item.id), verdict)])
+        if self._pending_filter():
+            self._refilter()  # the decided row left the view: the cursor is on the next one
+            if advance:
+                self.cursor = self._first_pending(self.cursor)
+        elif advance:
+            self.cursor = self._first_pending(min(self.cursor + 1, len(self.view) - 1) if self.view else 0)
+        return changed or [item.id]
+
+    def _pending_filter(self) -> bool:
+        return any(t[0] == "pending" for t in self._filter)
+
+    @property
+    def pending_only(self) -> bool:
+        """Whether the filter keeps only pending edits (decided rows leave the view)."""
+        return self._pending_filter()
+
+    def accept(self, advance: bool = True) -> list[int]:
+        """Accept the edit under the cursor, then move to the next pending edit.
+
+        Returns:
+            the ids whose decision changed.
+
+        Raises:
+            ReviewError: when the view is empty, the edit proposes no change (a
+                display-only finding: rewrite it instead) or it overlaps an accepted edit.
+        """
+        return self._decide(Verdict(Decision.ACCEPT), advance)
+
+    def reject(self, advance: bool = True) -> list[int]:
+        """Reject the edit under the cursor, then move to the next pending edit.
+
+        Raises:
+            ReviewError: when the view is empty.
+        """
+        return self._decide(Verdict(Decision.REJECT), advance)
+
+    def rewrite(self, text: str, advance: bool = True) -> list[int]:
+        """Replace the span of the edit under the cursor by ``text`` (the person's own words).
+
+        Raises:
+            ReviewError: when the view is empty or the span overlaps another accepted edit.
+        """
+        return self._decide(Verdict(Decision.REWRITE, text), advance)
+
+    def _bulk(self, verdict: Verdict) -> list[int]:
+        item = self.current
+        if item is None:
+            raise ReviewError(self.doc.path, "no edit to decide on")
+        rule = item.edit.rule_id
+        changes = []
+        for item_id in self.ordered:
+            other = self.items[item_id]
+            if other.edit.rule_id != rule or not self.is_pending(item_id):
+                continue
+            try:
+                self._check_apply(item_id, verdict)
+            except ReviewError:
+                continue  # no fix, or overlapping an accepted edit: left pending
+            changes.append((item_id, self._verdicts.get(item_id), verdict))
+            self._set(item_id, verdict)  # so later edits of the rule see it as accepted
+        for item_id, old, _new in changes:
+            self._set(item_id, old)
+        changed = self._commit(changes)
+        if self._pending_filter():
+            self._refilter()
+        self.cursor = self._first_pending(self.cursor)
+        return changed
+
+    def accept_rule(self) -> list[int]:
+        """Accept every pending edit of the current edit's rule (all of the document's).
+
+        Edits without a fix, or overlapping an accepted edit, stay pending.
+
+        Returns:
+            the ids whose decision changed (one undo step undoes them all).
+        """
+        return self._bulk(Verdict(Decision.ACCEPT))
+
+    def reject_rule(self) -> list[int]:
+        """Reject every pending edit of the current edit's rule; see :meth:`accept_rule`."""
+        return self._bulk(Verdict(Decision.REJECT))
+
+    def has_pending_of_rule(self) -> bool:
+        """Whether the current edit's rule has pending edits (for the bulk keys)."""
+        item = self.current
+        return item is not None and any(
+            self.is_pending(i) for i in self.items if self.items[i].edit.rule_id == item.edit.rule_id
+        )
+
+    def _step(self, source: list, target: list, index: int) -> list[int]:
+        if not source:
+            return []
+        changes = source.pop()
+        for change in changes:
+            self._set(change[0], change[index])
+        target.append(changes)
+        self._after_change()
+        if self._pending_filter():
+            self._refilter()
+        first = changes[0][0]
+        if first in self._pos:
+            self.cursor = self._pos[first]
+        return [c[0] for c in changes]
+
+    def undo(self) -> list[int]:
+        """Undo the last decision (a bulk decision as one step); the cursor returns to it.
+
+        Returns:
+            the ids whose decision changed ([] when there is nothing to undo).
+        """
+        return self._step(self._undo, self._redo, 1)
+
+    def redo(self) -> list[int]:
+        """Redo the last undone decision; see :meth:`undo`."""
+        return self._step(self._redo, self._undo, 2)
+
+    # ----- result ----------------------------------------------------------------------
+
+    def accepted_edits(self) -> list[Edit]:
+        """The edits that save applies, in document order (rewrites as manual edits)."""
+        return [e for i in self.ordered if (e := self.applied_edit(i)) is not None]
+
+    def corrected(self) -> Document:
+        """The original document with the accepted edits applied."""
+        doc, _ = apply_to_document(self.doc, self.accepted_edits())
+        return doc
+
+    def corrected_bytes(self) -> bytes:
+        """The corrected copy as its format writes it (same encoding and line endings)."""
+        return formats.write_bytes(self.corrected())
+
+    def _output_matches(self) -> bool:
+        try:
+            return self.output.exists() and self.output.read_bytes() == self.corrected_bytes()
+        except OSError:
+            return False
+
+    def save(self) -> Path:
+        """Write the corrected copy to :attr:`output` atomically; returns its path.
+
+        Raises:
+            OutputError: when the file cannot be written.
+        """
+        atomic_write(self.output, self.corrected_bytes(), mode_from=self.mode_from)
+        self.dirty = False
+        self.write_sidecar()
+        return self.output
+
+    # ----- sidecar ---------------------------------------------------------------------
+
+    @property
+    def stale(self) -> list[dict]:
+        """Sidecar decisions that match no current edit (kept in the sidecar, not applied)."""
+        return list(self._unmatched)
+
+    def sidecar_data(self) -> dict:
+        """The sidecar as a JSON-ready dict: every decision a person took, plus stale ones."""
+        decisions = []
+        for item_id in self.ordered:
+            v = self._verdicts.get(item_id)
+            if v is None or v.auto:
+                continue
+            item = self.items[item_id]
+            entry = {
+                "rule": item.key.rule_id,
+                "original": item.key.original,
+                "replacement": item.key.replacement,
+                "before": item.key.before,
+                "after": item.key.after,
+                "segment": item.edit.segment,
+                "segment_hash": item.segment_hash,
+                "decision": v.decision.value,
+            }
+            if v.decision is Decision.REWRITE:
+                entry["text"] = v.text
+            decisions.append(entry)
+        return {
+            "version": SIDECAR_VERSION,
+            "input": self.doc.path,
+            "output": str(self.output),
+            "saved": not self.dirty,
+            "decisions": decisions,
+            "stale": self._unmatched,
+        }
+
+    def write_sidecar(self) -> None:
+        """Write the sidecar atomically (nothing when ``persist`` is off).
+
+        Raises:
+            OutputError: when it cannot be written.
+        """
+        if self.persist:
+            data = json.dumps(self.sidecar_data(), ensure_ascii=False, indent=1) + "\n"
+            atomic_write(self.sidecar, data.encode("utf-8"))
+
+    def _read_sidecar(self) -> list[dict]:
+        if not self.sidecar.exists():
+            return []
+        where = str(self.sidecar)
+        try:
+            data = json.loads(read_bytes(self.sidecar).decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ReviewError(where, f"not a review sidecar ({exc}); move it away to start afresh") from None
+        if not isinstance(data, dict) or data.get("version") != SIDECAR_VERSION:
+            raise ReviewError(where, f"not a version {SIDECAR_VERSION} review sidecar; move it away to start afresh")
+        entries = list(data.get("decisions", [])) + list(data.get("stale", []))
+        for n, entry in enumerate(entries):
+            if not isinstance(entry, dict) or entry.get("decision") not in {d.value for d in Decision}:
+                raise ReviewError(where, f"decision {n + 1}: bad entry {entry!r}")
+            for name in ("rule", "original", "replacement", "before", "after"):
+                if not isinstance(entry.get(name), str):
+                    raise ReviewError(where, f"decision {n + 1}: missing '{name}'")
+        return entries
+
+    def _match_unmatched(self, item_ids: Sequence[int]) -> None:
+        """Give sidecar decisions to the items among ``item_ids`` with the same key.
+
+        Among several items with one key, the one in a segment with the same text hash and
+        the nearest segment index wins.
+        """
+        if not self._unmatched:
+            return
+        by_key: dict[EditKey, list[int]] = {}
+        for item_id in sorted(item_ids, key=lambda i: (self.items[i].edit.segment, self.items[i].edit.start)):
+            by_key.setdefault(self.items[item_id].key, []).append(item_id)
+        left = []
+        for entry in self._unmatched:
+            key = EditKey(entry["rule"], entry["original"], entry["replacement"], entry["before"], entry["after"])
+            candidates = [i for i in by_key.get(key, []) if self.is_pending(i)]
+            if not candidates:
+                left.append(entry)
+                continue
+            seg = entry.get("segment", 0)
+            best = min(candidates, key=lambda i: (
+                self.items[i].segment_hash != entry.get("segment_hash"),
+                abs(self.items[i].edit.segment - seg if isinstance(seg, int) else 0)))
+            decision = Decision(entry["decision"])
+            self._verdicts[best] = Verdict(decision, entry.get("text") if decision is Decision.REWRITE else None)
+        self._unmatched = left
+
+
+def open_review(
+    path: str,
+    edits: Iterable[Edit],
+    doc: Document,
+    output: str | Path,
+    unsafe: bool = False,
+) -> ReviewState:
+    """A persisted review of ``doc`` (read from ``path``), its corrected copy going to ``output``.
+
+    Raises:
+        ReviewError: when the sidecar next to ``output`` is malformed.
+    """
+    return ReviewState(doc, edits, output, unsafe=unsafe, mode_from=None if path == "-" else path)
