@@ -213,5 +213,10 @@ def rules(fmt, run_tests, packs, select, ignore, no_builtin_packs, config) -> No
     out.print(f"{len(engine.rules)} rules")
 
 
+from repair.review.cli import review  # noqa: E402  (`repair review`; Textual loads only when it runs)
+
+main.add_command(review)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
