@@ -36,6 +36,15 @@ def register(fmt: Format) -> None:
 register(Format("markdown", text.MARKDOWN_SUFFIXES, text.read_document, text.encode))
 register(Format("text", frozenset({".txt", ".text"}), text.read_document, text.encode))
 
+# Bilingual formats: each unit a segment with its source; written back by splicing changed targets.
+from repair.formats import po, splice, table, tmx, xliff  # noqa: E402
+
+register(Format("xliff", xliff.SUFFIXES, xliff.read_document, splice.write))
+register(Format("po", po.SUFFIXES, po.read_document, splice.write))
+register(Format("tmx", tmx.SUFFIXES, tmx.read_document, splice.write))
+register(Format("tsv", table.TSV_SUFFIXES, table.read_document, splice.write))
+register(Format("csv", table.CSV_SUFFIXES, table.read_document, splice.write))
+
 
 def format_for(path: str | Path) -> Format:
     """The format of a path by suffix; plain text for unknown suffixes and stdin."""

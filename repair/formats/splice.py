@@ -1,0 +1,188 @@
+"""What every bilingual format shares: decoding, inline spans and byte-level splicing.
+
+A bilingual reader records, for each unit it turns into a :class:`~repair.document.Segment`,
+where the unit's target text lies in the decoded file (a :class:`Unit`). The writer then
+replaces only the targets whose text changed, leaving every other character of the file
+exactly as read (structure, notes, attributes, declaration, whitespace), and encodes the
+result in the file's own encoding. Nothing changed: the original bytes come back as they were.
+
+Offsets are character offsets into the decoded file text; spans are half-open.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field, replace
+from typing import Callable, Sequence
+
+from repair.document import Document, Segment
+from repair.errors import InputError
+from repair.formats.text import _URL
+
+#: Placeholders of software strings, never edited: printf (``%s``, ``%1$d``, ``%(name)s``),
+#: .NET / ICU / Python braces (``{0}``, ``{name}``, ``{{var}}``).
+PLACEHOLDER = re.compile(
+    r"%(?:\d+\$|\(\w+\))?[-+#0]*\d*(?:\.\d+)?[sdifuxXoeEgGc@]"
+    r"|\{\{\s*\w+\s*\}\}|\{\d+(?:,[^{}]*)?\}|\{[A-Za-z_]\w*\}"
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Where one segment's target lives in the file.
+
+    Attributes:
+        start: offset of the first character of the target's raw content.
+        end: offset one past its last character (``start == end`` for an empty target).
+        raw: the raw content as read (``text[start:end]``), escapes and markup included.
+        markup: indices into the segment's ``protected`` spans that are raw markup (inline
+            tags, comments): written back verbatim. Other pieces are escaped with the
+            format's escape function.
+        mark_at: offset of a start tag whose attributes mark a changed unit (XLIFF), or -1.
+    """
+
+    start: int
+    end: int
+    raw: str
+    markup: frozenset[int] = frozenset()
+    mark_at: int = -1
+
+
+@dataclass(frozen=True)
+class SpliceMeta:
+    """A bilingual document's writer state (``Document.meta``).
+
+    Attributes:
+        data: the file's original bytes.
+        text: the decoded file text (without a BOM).
+        encoding: the Python codec used to decode it.
+        bom: the BOM bytes the file began with (b'' when none).
+        units: one :class:`Unit` per segment, in segment order.
+        originals: each segment's text as read (a changed text is one that differs).
+        escape: turns plain target text into the format's raw form (XML escaping, PO quoting).
+        render: builds a unit's raw replacement from its new text and segment (defaults to
+            escaping the pieces between markup spans).
+        mark: ``(text, unit, rule_ids) -> [(start, end, replacement)]``: extra splices that
+            mark a changed unit, or ``None`` when the format does not mark units.
+        rules: rule ids applied per segment index (filled by :func:`annotate`).
+        marking: whether to mark changed units when writing.
+    """
+
+    data: bytes
+    text: str
+    encoding: str
+    bom: bytes
+    units: tuple[Unit, ...]
+    originals: tuple[str, ...]
+    escape: Callable[[str], str]
+    render: Callable[[Segment, Unit, Callable[[str], str]], str] | None = None
+    mark: Callable[[str, Unit, Sequence[str]], list[tuple[int, int, str]]] | None = None
+    rules: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    marking: bool = True
+
+
+_DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def decode_bytes(data: bytes, path: str, declared: str | None = None) -> tuple[str, str, bytes]:
+    """Decode a file by its BOM, else the encoding it declares, else UTF-8.
+
+    Args:
+        data: the raw bytes.
+        path: the name for error messages.
+        declared: the encoding the file names (XML declaration, PO charset), if any.
+
+    Returns:
+        ``(text, codec, bom)``: the text without BOM, the Python codec name, the BOM bytes.
+
+    Raises:
+        InputError: on an empty file, an encoding Python does not know, or bytes that are
+            not valid in the encoding.
+    """
+    if not data.strip():
+        raise InputError(path, "empty file: nothing to repair")
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            body, used = data[len(bom):], enc
+            break
+    else:
+        bom, body, used = b"", data, declared or "utf-8"
+        if declared is None:
+            m = _DECL_ENCODING.match(data)
+            used = m.group(1).decode("ascii") if m else "utf-8"
+    try:
+        codec = codecs.lookup(used).name
+    except LookupError:
+        raise InputError(path, f"unknown encoding '{used}'") from None
+    try:
+        return body.decode(codec), codec, bom
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not valid {used} (invalid byte 0x{body[exc.start]:02x} at byte {exc.start + len(bom)})") from None
+
+
+def line_of(text: str, offset: int) -> int:
+    """1-based line number of a character offset."""
+    return text.count("\n", 0, offset) + 1
+
+
+def placeholder_spans(text: str) -> list[tuple[int, int]]:
+    """Half-open spans of placeholders and URLs in plain target text (never edited)."""
+    return [m.span() for m in PLACEHOLDER.finditer(text)] + [m.span() for m in _URL.finditer(text)]
+
+
+def default_render(seg: Segment, unit: Unit, escape: Callable[[str], str]) -> str:
+    """A unit's new raw content: markup spans verbatim, the text between them escaped."""
+    out: list[str] = []
+    pos = 0
+    for i, (s, e) in enumerate(seg.protected):
+        if i in unit.markup:
+            out.append(escape(seg.text[pos:s]))
+            out.append(seg.text[s:e])
+            pos = e
+    out.append(escape(seg.text[pos:]))
+    return "".join(out)
+
+
+def write(doc: Document) -> bytes:
+    """The bytes of a bilingual document: the original with changed targets spliced in.
+
+    Units whose text equals the text as read keep their raw bytes (entities, CDATA and
+    line wrapping included); a document with no change returns the original bytes.
+    """
+    meta: SpliceMeta = doc.meta
+    splices: list[tuple[int, int, str]] = []
+    for seg, unit, old in zip(doc.segments, meta.units, meta.originals):
+        if seg.text == old:
+            continue
+        render = meta.render or default_render
+        splices.append((unit.start, unit.end, render(seg, unit, meta.escape)))
+        if meta.marking and meta.mark is not None:
+            splices.extend(meta.mark(meta.text, unit, meta.rules.get(seg.index, ())))
+    if not splices:
+        return meta.data
+    text = meta.text
+    for start, end, new in sorted(splices, key=lambda s: (s[0], s[1]), reverse=True):
+        text = text[:start] + new + text[end:]
+    errors = "xmlcharrefreplace" if meta.escape is xml_escape else "strict"
+    return meta.bom + text.encode(meta.encoding, errors=errors)
+
+
+def annotate(doc: Document, rule_ids: dict[int, Sequence[str]], marking: bool) -> Document:
+    """``doc`` with the rule ids applied per segment and whether to mark changed units.
+
+    Args:
+        doc: a document whose ``meta`` is a :class:`SpliceMeta` (others are returned as is).
+        rule_ids: segment index -> ids of the rules whose edits were applied to it.
+        marking: mark changed units on writing (XLIFF ``state``, a PO comment).
+    """
+    if not isinstance(doc.meta, SpliceMeta):
+        return doc
+    ids = {i: tuple(dict.fromkeys(r)) for i, r in rule_ids.items()}
+    meta = replace(doc.meta, rules=ids, marking=marking)
+    return Document(doc.path, list(doc.segments), list(doc.endings), doc.bom, doc.format, meta)
+
+
+def xml_escape(text: str) -> str:
+    """Escape ``&``, ``<`` and ``>`` for XML character data."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

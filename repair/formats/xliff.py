@@ -1,0 +1,119 @@
+"""XLIFF 1.2 and 2.0: each target is a segment, with its source and unit id.
+
+XLIFF 1.2 (OASIS, 2008): ``<trans-unit id>`` with ``<source>`` and ``<target>``; inline
+``<g>``, ``<x/>``, ``<bx/>``, ``<ex/>``, ``<mrk>`` and the code elements ``<ph>``,
+``<bpt>``, ``<ept>``, ``<it>`` (their content is native code). XLIFF 2.0 (OASIS, 2014):
+``<unit id>`` with one or more ``<segment>`` holding ``<source>`` and ``<target>``; inline
+``<ph/>``, ``<pc>``, ``<sc/>``, ``<ec/>``, ``<mrk>``, ``<cp/>``. Every inline tag is a
+protected span; a unit without a target is not a segment.
+
+A changed unit is marked (unless marking is off): XLIFF 1.2 ``state="needs-review-translation"``
+on the ``<target>``; XLIFF 2.0 ``state="translated"`` and ``subState="repair:<rule ids>"``
+on the ``<segment>``.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from repair.document import Document, Segment
+from repair.errors import InputError
+from repair.fileio import read_bytes
+from repair.formats.splice import SpliceMeta, Unit, decode_bytes, line_of, xml_escape
+from repair.formats.xmlunits import local_name, locate, make_unit, plain_text, set_attributes, without_markup
+
+SUFFIXES = frozenset({".xlf", ".xliff"})
+NS12 = "urn:oasis:names:tc:xliff:document:1.2"
+NS20 = "urn:oasis:names:tc:xliff:document:2.0"
+CODE12 = ("ph", "bpt", "ept", "it")
+CODE20: tuple[str, ...] = ()
+STATE12 = "needs-review-translation"
+
+
+def parse_xml(data: bytes, path: str):
+    """Parse XML bytes with lxml (no DTD loading, no network).
+
+    Raises:
+        InputError: ``path:line: malformed XML: <reason>`` (or a missing lxml).
+    """
+    try:
+        from lxml import etree
+    except ImportError:  # pragma: no cover - lxml is in the `formats` extra
+        raise InputError(path, "reading this format needs lxml: pip install 'repair[formats]'") from None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if getattr(exc, "lineno", None) else None
+        msg = str(exc.msg if hasattr(exc, "msg") else exc).split(" (line", 1)[0]
+        raise InputError(path, f"malformed XML: {msg}", line) from None
+    except ValueError as exc:
+        raise InputError(path, f"malformed XML: {exc}") from None
+
+
+def _mark12(text: str, unit: Unit, rules: Sequence[str]) -> list[tuple[int, int, str]]:
+    return set_attributes(text, unit.mark_at, {"state": STATE12})
+
+
+def _mark20(text: str, unit: Unit, rules: Sequence[str]) -> list[tuple[int, int, str]]:
+    values = {"state": "translated"}
+    if rules:
+        values["subState"] = "repair:" + ",".join(rules)
+    return set_attributes(text, unit.mark_at, values)
+
+
+def read_document(path: str, data: bytes | None = None) -> Document:
+    """Read an XLIFF 1.2 or 2.0 file: one segment per target.
+
+    Raises:
+        InputError: malformed XML, an unknown encoding, a root that is not ``<xliff>``,
+            an unsupported version, or a unit without an id.
+    """
+    raw = data if data is not None else read_bytes(path)
+    text, codec, bom = decode_bytes(raw, path)
+    root = parse_xml(raw, path)
+    if local_name(root.tag) != "xliff":
+        raise InputError(path, f"not XLIFF: the root element is <{local_name(root.tag)}>", root.sourceline)
+    ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
+    version = root.get("version", "")
+    v2 = ns == NS20 or version.startswith("2")
+    if not v2 and not (ns == NS12 or version.startswith("1")):
+        raise InputError(path, f"unsupported XLIFF version {version!r}", root.sourceline)
+    q = (lambda n: f"{{{ns}}}{n}") if ns else (lambda n: n)
+    targets = list(root.iter(q("target")))
+    spans = dict(zip(targets, locate(text, targets, "target", path)))
+    code = CODE20 if v2 else CODE12
+    segs: list[Segment] = []
+    units: list[Unit] = []
+    if v2:
+        segments = list(root.iter(q("segment")))
+        seg_spans = dict(zip(segments, locate(text, segments, "segment", path)))
+        pairs = []
+        for unit_el in root.iter(q("unit")):
+            uid = unit_el.get("id")
+            if uid is None:
+                raise InputError(path, "a <unit> without an id", unit_el.sourceline)
+            segs_here = [s for s in unit_el.iter(q("segment"))]
+            for n, s in enumerate(segs_here):
+                sid = uid if len(segs_here) == 1 else f"{uid}/{s.get('id') or n + 1}"
+                pairs.append((sid, s.find(q("source")), s.find(q("target")), seg_spans[s][0]))
+    else:
+        pairs = []
+        for tu in root.iter(q("trans-unit")):
+            uid = tu.get("id")
+            if uid is None:
+                raise InputError(path, "a <trans-unit> without an id", tu.sourceline)
+            tgt = tu.find(q("target"))
+            pairs.append((uid, tu.find(q("source")), tgt, spans[tgt][0] if tgt is not None else -1))
+    for uid, src, tgt, mark_at in pairs:
+        if tgt is None:
+            continue
+        unit, seg_text, protected = make_unit(text, spans[tgt], code, mark_at)
+        skip = without_markup(seg_text, protected, unit.markup) != plain_text(tgt, code)
+        segs.append(Segment(text=seg_text, index=len(segs), line=line_of(text, unit.start), id=uid,
+                            source=plain_text(src, code) if src is not None else None,
+                            protected=protected, skip=skip))
+        units.append(unit)
+    meta = SpliceMeta(raw, text, codec, bom, tuple(units), tuple(s.text for s in segs), xml_escape,
+                      mark=_mark20 if v2 else _mark12)
+    return Document(path, segs, [""] * len(segs), bool(bom), "xliff", meta)
