@@ -1,0 +1,88 @@
+"""The interfaces of the model layer: a backend rewrites and scores text, a proposer makes edits.
+
+A *backend* knows one inference library (transformers, CTranslate2, or a dict in tests); a
+*proposer* turns segments into :class:`~repair.edits.Edit` objects with it. Log-probabilities
+are natural logarithms (nats), summed over the output tokens including the end-of-sequence token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Protocol, Sequence, TypeVar
+
+from repair.document import Segment
+from repair.edits import Edit
+from repair.errors import RepairError
+
+T = TypeVar("T")
+
+
+class ModelError(RepairError):
+    """A model cannot be found, loaded, converted or run. ``path`` is the model's name or folder."""
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """The teacher-forced log-probability of one output given its input.
+
+    Attributes:
+        logprob: sum of the tokens' log-probabilities (nats, <= 0).
+        tokens: how many output tokens were scored (end-of-sequence included), >= 1.
+    """
+
+    logprob: float
+    tokens: int
+
+    @property
+    def per_token(self) -> float:
+        """Mean log-probability per token (nats); 0.0 is certainty."""
+        return self.logprob / max(1, self.tokens)
+
+
+class Backend(Protocol):
+    """One inference library behind two calls.
+
+    Implementations: :class:`repair.model.hf.HFBackend`, :class:`repair.model.ct2.CT2Backend`,
+    :class:`repair.model.fake.FakeBackend`.
+    """
+
+    name: str
+
+    def generate(self, inputs: Sequence[str]) -> list[str]:
+        """The model's output text for each input (prompts already filled in), in input order."""
+        ...
+
+    def score(self, inputs: Sequence[str], outputs: Sequence[str]) -> list[Score]:
+        """Teacher forcing: the log-probability of ``outputs[i]`` as the output for ``inputs[i]``."""
+        ...
+
+
+class Proposer(Protocol):
+    """Anything that proposes edits for segments (the model layer's public contract)."""
+
+    def iter_propose(self, segments: Sequence[Segment], rule_edits: Sequence[Edit] = ()) -> Iterator[list[Edit]]:
+        """Edits for ``segments``, one list per batch as soon as the batch is computed.
+
+        ``rule_edits`` are the rules' edits for the same segments (spans into the same
+        texts); a model edit overlapping one of them is dropped.
+        """
+        ...
+
+    def propose(self, segments: Sequence[Segment], rule_edits: Sequence[Edit] = ()) -> list[Edit]:
+        """Every edit of :meth:`iter_propose`, sorted by ``(segment, start)``."""
+        ...
+
+
+def length_sorted_batches(items: Sequence[T], key, batch_size: int) -> list[list[int]]:
+    """Indices of ``items`` grouped in batches of ``batch_size``, shortest first by ``key``.
+
+    Sorting by length keeps padding (wasted compute) small; callers put results back in
+    input order with the indices.
+
+    Raises:
+        ValueError: when ``batch_size`` < 1.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch size {batch_size} < 1")
+    order = sorted(range(len(items)), key=lambda i: (key(items[i]), i))
+    return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]

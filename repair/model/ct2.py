@@ -1,0 +1,142 @@
+"""The CTranslate2 backend (Klein et al., OpenNMT; https://opennmt.net/CTranslate2) and the
+conversion of a Hugging Face folder into a CTranslate2 folder.
+
+A converted folder holds ``model.bin`` and CTranslate2's ``config.json``, the tokenizer files
+saved by transformers (used to turn text into the tokens CTranslate2 reads) and
+``repair-model.json`` naming the preset it came from.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Sequence
+
+from repair.model.base import ModelError, Score, length_sorted_batches
+
+#: Written into converted folders: the preset and the source model.
+MARKER = "repair-model.json"
+QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16", "float32")
+
+
+def is_ct2_folder(path: Path) -> bool:
+    """Whether ``path`` is a CTranslate2 model folder (has ``model.bin``)."""
+    return (path / "model.bin").is_file()
+
+
+def convert(src: Path, dst: Path, quantization: str | None = "int8", preset: str | None = None,
+            source_name: str = "", force: bool = False) -> Path:
+    """Convert a Hugging Face seq2seq folder into a CTranslate2 folder.
+
+    Args:
+        src: the Hugging Face model folder.
+        dst: the folder to create.
+        quantization: weight type (``int8`` is about 4x smaller than float32); ``None`` keeps float32.
+        preset: the preset name to record in :data:`MARKER`.
+        source_name: the name the user gave (hub id or path), recorded in :data:`MARKER`.
+        force: overwrite ``dst`` if it exists.
+
+    Raises:
+        ModelError: when ``dst`` exists (without ``force``), the quantization is unknown, or
+            the converter rejects the model (an architecture CTranslate2 does not support).
+    """
+    if dst.exists() and not force and any(dst.iterdir()):
+        raise ModelError(str(dst), "exists and is not empty (pass --force to overwrite)")
+    if quantization and quantization not in QUANTIZATIONS:
+        raise ModelError(str(dst), f"unknown quantization '{quantization}' (one of {', '.join(QUANTIZATIONS)})")
+    from ctranslate2.converters import TransformersConverter
+    from transformers import AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        TransformersConverter(str(src), low_cpu_mem_usage=True).convert(str(dst), quantization=quantization, force=True)
+        AutoTokenizer.from_pretrained(str(src)).save_pretrained(str(dst))
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelError(str(src), f"cannot convert to CTranslate2 ({first})") from None
+    (dst / MARKER).write_text(json.dumps({"preset": preset, "source": source_name or str(src),
+                                          "quantization": quantization or "float32"}, indent=1) + "\n", encoding="utf-8")
+    return dst
+
+
+def default_threads() -> tuple[int, int]:
+    """``(inter_threads, intra_threads)`` for CPU: one translator replica using every core.
+
+    With a few cores one replica with all of them (intra-op parallelism) serves batched
+    requests best; ``benchmarks/model.py`` measures the alternatives.
+    """
+    return 1, max(1, os.cpu_count() or 1)
+
+
+class CT2Backend:
+    """A converted seq2seq model run with CTranslate2.
+
+    Args:
+        path: a folder made by :func:`convert`.
+        device: ``cpu`` or ``cuda`` (``None``/``auto``: CUDA when CTranslate2 sees a GPU).
+        num_beams: 1 for greedy search, more for beam search.
+        batch_size: inputs per ``translate_batch`` call (sorted by length first).
+        max_new_tokens: the longest output, in tokens.
+        compute_type: ``default`` keeps the folder's quantization; ``float32`` etc. convert on load.
+        inter_threads, intra_threads: CPU parallelism (default: :func:`default_threads`).
+
+    Raises:
+        ModelError: when the folder cannot be loaded.
+    """
+
+    name = "ctranslate2"
+
+    def __init__(self, path: str | Path, device: str | None = None, num_beams: int = 1, batch_size: int = 16,
+                 max_new_tokens: int = 256, compute_type: str = "default", inter_threads: int | None = None,
+                 intra_threads: int | None = None) -> None:
+        import ctranslate2
+        from transformers import AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        if device in (None, "auto"):
+            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+        inter, intra = default_threads()
+        self.device = device
+        self.num_beams = num_beams
+        self.batch_size = batch_size
+        self.max_new_tokens = max_new_tokens
+        try:
+            self.translator = ctranslate2.Translator(
+                str(path), device=device.split(":")[0], device_index=int(device.split(":")[1]) if ":" in device else 0,
+                compute_type=compute_type, inter_threads=inter_threads or inter, intra_threads=intra_threads or intra)
+            self.tokenizer = AutoTokenizer.from_pretrained(str(path))
+        except Exception as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ModelError(str(path), f"cannot load as a CTranslate2 model ({first})") from None
+
+    def _tokens(self, texts: Sequence[str], target: bool = False) -> list[list[str]]:
+        enc = self.tokenizer(text_target=list(texts)) if target else self.tokenizer(list(texts))
+        return [self.tokenizer.convert_ids_to_tokens(ids) for ids in enc["input_ids"]]
+
+    def generate(self, inputs: Sequence[str]) -> list[str]:
+        """Greedy or beam-search output text for each input, in input order."""
+        tokens = self._tokens(inputs)
+        out: list[str] = [""] * len(inputs)
+        for idx in length_sorted_batches(tokens, len, self.batch_size):
+            results = self.translator.translate_batch(
+                [tokens[i] for i in idx], beam_size=self.num_beams, max_decoding_length=self.max_new_tokens,
+                max_batch_size=self.batch_size)
+            for i, r in zip(idx, results):
+                ids = self.tokenizer.convert_tokens_to_ids(r.hypotheses[0])
+                out[i] = self.tokenizer.decode(ids, skip_special_tokens=True)
+        return out
+
+    def score(self, inputs: Sequence[str], outputs: Sequence[str]) -> list[Score]:
+        """Teacher-forced log-probability of each output; CTranslate2 adds end-of-sequence itself."""
+        src = self._tokens(inputs)
+        eos = self.tokenizer.eos_token
+        tgt = [t[:-1] if t and t[-1] == eos else t for t in self._tokens(outputs, target=True)]
+        result: list[Score | None] = [None] * len(inputs)
+        for idx in length_sorted_batches(src, len, self.batch_size):
+            for i, r in zip(idx, self.translator.score_batch([src[i] for i in idx], [tgt[i] for i in idx])):
+                result[i] = Score(float(sum(r.log_probs)), len(r.log_probs))
+        return result  # type: ignore[return-value]

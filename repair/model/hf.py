@@ -1,0 +1,98 @@
+"""The transformers backend: ``AutoTokenizer`` + ``AutoModelForSeq2SeqLM``, batched ``generate()``.
+
+Imports torch and transformers when constructed, never at module import of :mod:`repair.model`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from repair.model.base import ModelError, Score, length_sorted_batches
+
+
+def pick_device(device: str | None) -> str:
+    """``device`` as given, or ``cuda`` when torch sees a GPU and ``cpu`` otherwise (``None``/``auto``)."""
+    if device and device != "auto":
+        return device
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+class HFBackend:
+    """A seq2seq model run with transformers.
+
+    Args:
+        path: a local Hugging Face model folder (see :func:`repair.model.hub.resolve`).
+        device: ``cpu``, ``cuda``, ``cuda:1``...; ``None`` or ``auto`` picks CUDA when present.
+        num_beams: 1 for greedy search, more for beam search.
+        batch_size: inputs per ``generate()`` call (sorted by length first).
+        max_new_tokens: the longest output, in tokens.
+        threads: torch intra-op threads on CPU (``None``: torch's default).
+
+    Raises:
+        ModelError: when the folder cannot be loaded as a tokenizer and a seq2seq model.
+    """
+
+    name = "transformers"
+
+    def __init__(self, path: str | Path, device: str | None = None, num_beams: int = 1, batch_size: int = 16,
+                 max_new_tokens: int = 256, threads: int | None = None) -> None:
+        import torch
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+        if threads:
+            torch.set_num_threads(threads)
+        self.torch = torch
+        self.device = pick_device(device)
+        self.num_beams = num_beams
+        self.batch_size = batch_size
+        self.max_new_tokens = max_new_tokens
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(str(path))
+            self.model = AutoModelForSeq2SeqLM.from_pretrained(str(path)).to(self.device).eval()
+        except Exception as exc:  # OSError, ValueError, KeyError from unknown configs...
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ModelError(str(path), f"cannot load as a seq2seq model ({first})") from None
+
+    def _lengths(self, texts: Sequence[str]) -> list[int]:
+        return [len(ids) for ids in self.tokenizer(list(texts))["input_ids"]]
+
+    def generate(self, inputs: Sequence[str]) -> list[str]:
+        """Greedy (``num_beams=1``) or beam-search output text for each input, in input order."""
+        out: list[str] = [""] * len(inputs)
+        lengths = self._lengths(inputs)
+        for idx in length_sorted_batches(lengths, lambda n: n, self.batch_size):
+            enc = self.tokenizer([inputs[i] for i in idx], return_tensors="pt", padding=True, truncation=True)
+            enc = {k: v.to(self.device) for k, v in enc.items()}
+            with self.torch.inference_mode():
+                ids = self.model.generate(**enc, num_beams=self.num_beams, do_sample=False,
+                                          max_new_tokens=self.max_new_tokens, max_length=None)
+            for i, text in zip(idx, self.tokenizer.batch_decode(ids, skip_special_tokens=True)):
+                out[i] = text
+        return out
+
+    def score(self, inputs: Sequence[str], outputs: Sequence[str]) -> list[Score]:
+        """Teacher-forced log-probability of each output (its tokens and end-of-sequence)."""
+        torch = self.torch
+        result: list[Score | None] = [None] * len(inputs)
+        lengths = self._lengths(inputs)
+        for idx in length_sorted_batches(lengths, lambda n: n, self.batch_size):
+            enc = self.tokenizer([inputs[i] for i in idx], return_tensors="pt", padding=True, truncation=True)
+            target = self.tokenizer(text_target=[outputs[i] for i in idx], return_tensors="pt", padding=True,
+                                    truncation=True)
+            labels, mask = target["input_ids"], target["attention_mask"].bool()
+            labels = labels.masked_fill(~mask, -100)
+            enc = {k: v.to(self.device) for k, v in enc.items()}
+            with torch.inference_mode():
+                logits = self.model(**enc, labels=labels.to(self.device)).logits.float()
+            logp = torch.log_softmax(logits, dim=-1)
+            picked = logp.gather(-1, labels.clamp(min=0).to(self.device).unsqueeze(-1)).squeeze(-1).cpu()
+            picked = picked.masked_fill(~mask, 0.0)
+            for row, i in enumerate(idx):
+                result[i] = Score(float(picked[row].sum()), int(mask[row].sum()))
+        return result  # type: ignore[return-value]
