@@ -1,0 +1,236 @@
+"""The review state without a screen: queue, decisions, undo, filter, sidecar, save."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from repair import formats
+from repair.edits import Applicability, Edit, Origin
+from repair.engine import apply_to_document
+from repair.review.diff import context_diff, markers, tokens, word_diff
+from repair.review.state import Decision, ReviewError, ReviewState, Verdict, sidecar_path
+
+from conftest import ARTICLE, SAMPLES
+
+TEXT = (
+    b"At present, the country is resuming production and production.\r\n"
+    b"It must strengthen safety production supervision and safety production.\r\n"
+    b"Li Keqiang gave instructions on Safety production."
+)
+
+
+def open_state(tmp_path: Path, engine, data: bytes = TEXT, unsafe: bool = False) -> ReviewState:
+    src = tmp_path / "a.txt"
+    src.write_bytes(data)
+    doc = formats.read(src)
+    return ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", unsafe=unsafe, mode_from=src)
+
+
+def saved(state: ReviewState) -> bytes:
+    return state.save().read_bytes()
+
+
+def test_queue_in_document_order_with_safe_fixes_pre_accepted(tmp_path, engine):
+    s = open_state(tmp_path, engine)
+    assert [(s.items[i].edit.segment, s.items[i].edit.start) for i in s.view] == [(0, 36), (1, 19), (1, 53), (2, 32)]
+    assert [s.verdict(i) for i in s.view] == [Verdict(Decision.ACCEPT, auto=True), None, None, None]
+    assert s.pending_count == 4
+    assert s.cursor == 0 and not s.dirty
+    # saving at once is what `repair fix` does: safe fixes only, CRLF and no final newline kept
+    assert saved(s) == TEXT.replace(b"production and production", b"work and production")
+
+
+def test_unsafe_pre_accepts_unsafe_fixes(tmp_path, engine):
+    s = open_state(tmp_path, engine, unsafe=True)
+    assert saved(s) == (
+        b"At present, the country is resuming work and production.\r\n"
+        b"It must strengthen work safety supervision and work safety.\r\n"
+        b"Li Keqiang gave instructions on work safety."
+    )
+
+
+def test_accept_reject_rewrite(tmp_path, engine):
+    s = open_state(tmp_path, engine)
+    s.reject()  # the safe coordination fix
+    assert s.cursor == 1
+    s.accept()
+    s.rewrite("work-safety")
+    assert s.cursor == 3
+    s.reject()
+    assert s.pending_count == 0
+    assert s.dirty
+    assert saved(s) == (
+        b"At present, the country is resuming production and production.\r\n"
+        b"It must strengthen work safety supervision and work-safety.\r\n"
+        b"Li Keqiang gave instructions on Safety production."
+    )
+    assert not s.dirty
+
+
+def test_bulk_accept_of_a_rule_is_one_undo_step(tmp_path, engine):
+    s = open_state(tmp_path, engine)
+    s.move(1)
+    assert sorted(s.accept_rule()) == [1, 2, 3]
+    assert s.pending_count == 1  # the pre-accepted safe fix of another rule
+    assert b"safety production" not in s.corrected_bytes().lower()
+    assert s.undo() == [1, 2, 3]
+    assert [s.verdict(i) for i in (1, 2, 3)] == [None, None, None]
+    assert s.redo() == [1, 2, 3]
+    assert s.corrected_bytes().count(b"work safety") == 3
+
+
+def test_undo_redo_and_a_new_decision_clears_redo(tmp_path, engine):
+    s = open_state(tmp_path, engine)
+    s.accept()
+    s.reject()
+    assert s.cursor == 2
+    assert s.undo() == [1]
+    assert s.cursor == 1 and s.verdict(1) is None
+    assert s.undo() == [0]
+    assert s.verdict(0) == Verdict(Decision.ACCEPT, auto=True)
+    assert s.can_redo
+    s.move(2)
+    s.accept()
+    assert not s.can_redo
+    assert s.undo() == [2]
+    assert s.redo() == [2]
+    assert s.redo() == []
+
+
+def test_filters(tmp_path, engine):
+    s = open_state(tmp_path, engine)
+    s.set_filter("zh-en/calque")
+    assert s.view == [1, 2, 3]
+    s.set_filter("cat:accuracy")
+    assert s.view == [0]
+    s.set_filter("origin:model")
+    assert s.view == [] and s.current is None
+    s.set_filter("rule:zh-en cat:terminology")
+    assert s.view == [1, 2, 3]
+    s.set_filter("zh-en/cal")  # prefixes match whole parts of the id
+    assert s.view == []
+    s.set_filter("pending")
+    assert s.view == [0, 1, 2, 3]
+    s.goto(1)
+    s.accept()
+    assert s.view == [0, 2, 3] and s.current.id == 2
+    s.undo()
+    assert s.view == [0, 1, 2, 3] and s.current.id == 1
+    with pytest.raises(ReviewError, match="unknown field 'colour'"):
+        s.set_filter("colour:red")
+    assert s.filter_text == "pending"
+    s.set_filter("")
+    assert len(s.view) == 4
+
+
+def test_display_only_and_overlapping_edits_are_refused(tmp_path, engine):
+    s = open_state(tmp_path, engine)
+    seg = s.doc.segments[1].text
+    flag = Edit(3, 7, "must", "test/flag", applicability=Applicability.DISPLAY, segment=1, original="must")
+    model = Edit(19, 25, "labour", "model/x", origin=Origin.MODEL, segment=1)
+    new = s.add_edits([flag, model])
+    assert seg[19:25] == "safety"
+    assert s.ordered == [0, new[0], new[1], 1, 2, 3]  # same start: the shorter span first
+    s.goto(s.position(new[0]))
+    with pytest.raises(ReviewError, match="proposes no fix here: press e"):
+        s.accept()
+    s.rewrite("should")
+    s.goto(s.position(1))
+    s.accept()
+    s.goto(s.position(new[1]))
+    with pytest.raises(ReviewError, match="overlaps the accepted edit of zh-en/calque/work-safety"):
+        s.accept()
+    assert s.corrected().texts[1] == "It should strengthen work safety supervision and safety production."
+
+
+def test_sidecar_written_after_every_decision_and_resumed(tmp_path, engine):
+    s = open_state(tmp_path, engine)
+    side = sidecar_path(tmp_path / "a.repaired.txt")
+    assert side == tmp_path / "a.repaired.txt.review.json"
+    assert not side.exists()
+    s.reject()
+    s.goto(2)
+    s.rewrite("work safety (WS)")
+    data = json.loads(side.read_text(encoding="utf-8"))
+    assert [(d["rule"], d["original"], d["decision"], d.get("text")) for d in data["decisions"]] == [
+        ("zh-en/coordination/work-and-production", "production and production", "reject", None),
+        ("zh-en/calque/work-safety", "safety production", "rewrite", "work safety (WS)"),
+    ]
+    assert data["decisions"][1]["before"] == "duction supervision and " and data["decisions"][1]["after"] == "."
+    assert data["saved"] is False
+    again = open_state(tmp_path, engine)
+    assert again.dirty and again.stale == []
+    assert [again.verdict(i) for i in again.view] == [
+        Verdict(Decision.REJECT), None, Verdict(Decision.REWRITE, "work safety (WS)"), None]
+    assert again.cursor == 1  # the first pending edit: where the person stopped
+    assert saved(again).splitlines()[1] == b"It must strengthen safety production supervision and work safety (WS)."
+    assert not open_state(tmp_path, engine).dirty  # the saved copy matches the decisions
+
+
+def test_decisions_survive_edits_elsewhere_and_stale_ones_are_reported(tmp_path, engine):
+    s = open_state(tmp_path, engine)
+    s.goto(1)
+    s.reject()  # "strengthen safety production supervision"
+    s.accept()  # "and safety production."
+    s.rewrite("safety at work")  # line 3
+    edited = (b"A new first line.\r\n" + TEXT).replace(b"Li Keqiang gave", b"Premier Li Keqiang gave")
+    edited = edited.replace(b"and safety production.", b"and safety production work.")
+    again = open_state(tmp_path, engine, edited)
+    got = {(again.items[i].edit.segment, again.items[i].edit.start): again.verdict(i) for i in again.view}
+    assert got == {
+        (1, 36): Verdict(Decision.ACCEPT, auto=True),
+        (2, 19): Verdict(Decision.REJECT),  # one line down, same context
+        (2, 53): None,  # its context changed: stale, not applied
+        (3, 40): Verdict(Decision.REWRITE, "safety at work"),  # the segment changed beyond the context
+    }
+    assert [(d["original"], d["after"], d["decision"]) for d in again.stale] == [("safety production", ".", "accept")]
+    again.goto(0)
+    again.reject()
+    data = json.loads(sidecar_path(tmp_path / "a.repaired.txt").read_text(encoding="utf-8"))
+    assert [d["original"] for d in data["stale"]] == ["safety production"]
+    assert len(data["decisions"]) == 3
+
+
+def test_model_edits_arriving_later_pick_up_their_sidecar_decision(tmp_path, engine):
+    s = open_state(tmp_path, engine)
+    model = Edit(0, 10, "For now", "model/rewrite", origin=Origin.MODEL, segment=0)
+    s.add_edits([model])
+    s.set_filter("origin:model")
+    s.accept()
+    again = open_state(tmp_path, engine)
+    assert [d["rule"] for d in again.stale] == ["model/rewrite"]
+    new = again.add_edits([model])
+    assert again.verdict(new[0]) == Verdict(Decision.ACCEPT)
+    assert again.stale == []
+    assert saved(again).startswith(b"For now, the country is resuming work and production.\r\n")
+
+
+def test_bad_sidecar_is_an_error_naming_it(tmp_path, engine):
+    sidecar_path(tmp_path / "a.repaired.txt").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ReviewError, match=r"a\.repaired\.txt\.review\.json: not a review sidecar"):
+        open_state(tmp_path, engine)
+    sidecar_path(tmp_path / "a.repaired.txt").write_text('{"version": 1, "decisions": [{"decision": "maybe"}]}')
+    with pytest.raises(ReviewError, match="decision 1: bad entry"):
+        open_state(tmp_path, engine)
+
+
+def test_default_save_of_the_sample_is_repair_fix_output(tmp_path, engine):
+    doc = formats.read(ARTICLE)
+    s = ReviewState(doc, engine.check(doc), tmp_path / "out.txt")
+    assert saved(s) == (SAMPLES / "xinhua-2020-04-10-work-safety.mt.en.repaired.txt").read_bytes()
+    u = ReviewState(doc, engine.check(doc), tmp_path / "out2.txt", unsafe=True)
+    fixable = [e for e in engine.check(doc) if e.applicability is not Applicability.DISPLAY]
+    assert saved(u) == formats.write_bytes(apply_to_document(doc, fixable)[0])
+
+
+def test_word_diff():
+    assert tokens("Xi Jinping ’s  work, safety") == ["Xi", " ", "Jinping", " ", "’", "s", "  ", "work", ",", " ", "safety"]
+    pieces = word_diff("resuming production and production.", "resuming work and production.")
+    assert pieces == [("equal", "resuming "), ("delete", "production"), ("insert", "work"),
+                      ("equal", " and production.")]
+    assert markers(pieces) == "resuming [-production-]{+work+} and production."
+    text = "one two three four five six seven eight nine ten"
+    assert markers(context_diff(text, 14, 18, "FOUR", width=10)) == "…three [-four-]{+FOUR+} five six…"
