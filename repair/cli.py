@@ -25,6 +25,7 @@ from repair.engine import Engine, Settings
 from repair.errors import RepairError
 from repair.fileio import atomic_write
 from repair.inputs import InputFile, check_outputs, expand, output_path
+from repair.model import command as model_cli
 from repair.rules.examples import run_examples
 
 out = Console(highlight=False, soft_wrap=True)
@@ -94,6 +95,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
 @engine_options
+@model_cli.model_options
 @handle_errors
 def check(paths, fmt, packs, select, ignore, no_builtin_packs, config) -> None:
     """List every finding: path:line:col, rule, MQM category and severity, message, fix.
@@ -101,7 +103,7 @@ def check(paths, fmt, packs, select, ignore, no_builtin_packs, config) -> None:
     PATHS are files, folders (walked for .txt and .md) or - for stdin.
     """
     engine = Engine.from_settings(build_settings(packs, select, ignore, no_builtin_packs, config))
-    results = [(doc, engine.check(doc)) for _, doc in read_inputs(paths)]
+    results = model_cli.add_check_edits([(doc, engine.check(doc)) for _, doc in read_inputs(paths)])
     all_edits = [e for _, edits in results for e in edits]
     if fmt == "json":
         click.echo(report.json_report(results))
@@ -126,6 +128,7 @@ def check(paths, fmt, packs, select, ignore, no_builtin_packs, config) -> None:
 @click.option("--in-place", is_flag=True, help="Overwrite the inputs (a .bak copy is kept).")
 @click.option("--no-backup", is_flag=True, help="With --in-place: keep no .bak copy.")
 @engine_options
+@model_cli.model_options
 @handle_errors
 def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, packs, select, ignore, no_builtin_packs, config) -> None:
     """Write corrected copies (article.txt -> article.repaired.txt); originals stay untouched.
@@ -146,7 +149,7 @@ def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, pa
         raise click.UsageError("-o/--output takes one input; use --out-dir for several")
     results: list[tuple[InputFile, Document, Document, list[Edit], list[Edit]]] = []
     for item, doc in inputs:
-        fixed, rounds = engine.fix(doc, unsafe=unsafe)
+        fixed, rounds = engine.fix(doc, unsafe=unsafe, extra=model_cli.accepted_edits(engine, doc))
         remaining = engine.check(fixed)
         results.append((item, doc, fixed, [e for r in rounds for e in r], remaining))
     if show_diff:
@@ -214,6 +217,7 @@ def rules(fmt, run_tests, packs, select, ignore, no_builtin_packs, config) -> No
 
 
 from repair.review.cli import review  # noqa: E402  (`repair review`; Textual loads only when it runs)
+main.add_command(model_cli.model_group)  # `repair model list|convert`
 
 main.add_command(review)
 
