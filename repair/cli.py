@@ -23,6 +23,9 @@ from repair.document import Document
 from repair.edits import Applicability, Edit
 from repair.engine import Engine, Settings
 from repair.errors import RepairError
+from repair.eval.batch import write_fix_report
+from repair.eval.progress import progress
+from repair.eval.runs import mqm_fields
 from repair.fileio import atomic_write
 from repair.inputs import InputFile, check_outputs, expand, output_path
 from repair.model import command as model_cli
@@ -106,7 +109,7 @@ def check(paths, fmt, packs, select, ignore, no_builtin_packs, config) -> None:
     results = model_cli.add_check_edits([(doc, engine.check(doc)) for _, doc in read_inputs(paths)])
     all_edits = [e for _, edits in results for e in edits]
     if fmt == "json":
-        click.echo(report.json_report(results))
+        click.echo(report.json_report(results, *mqm_fields(engine, results)))
     elif fmt == "jsonl":
         for doc, edits in results:
             for e in edits:
@@ -127,10 +130,12 @@ def check(paths, fmt, packs, select, ignore, no_builtin_packs, config) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the corrected copy of the one input here.")
 @click.option("--in-place", is_flag=True, help="Overwrite the inputs (a .bak copy is kept).")
 @click.option("--no-backup", is_flag=True, help="With --in-place: keep no .bak copy.")
+@click.option("--report", "report_out", type=click.Path(dir_okay=False), metavar="HTML", help="Also write a self-contained HTML report of every change here.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-file lines on stderr.")
 @engine_options
 @model_cli.model_options
 @handle_errors
-def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, packs, select, ignore, no_builtin_packs, config) -> None:
+def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, report_out, quiet, packs, select, ignore, no_builtin_packs, config) -> None:
     """Write corrected copies (article.txt -> article.repaired.txt); originals stay untouched.
 
     Safe fixes only, unless --unsafe-fixes. With - as the path, reads stdin and writes the
@@ -148,10 +153,12 @@ def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, pa
     if output and len(inputs) > 1:
         raise click.UsageError("-o/--output takes one input; use --out-dir for several")
     results: list[tuple[InputFile, Document, Document, list[Edit], list[Edit]]] = []
-    for item, doc in inputs:
+    for item, doc in progress(inputs, "fixing", len(inputs), err, quiet):
         fixed, rounds = engine.fix(doc, unsafe=unsafe, extra=model_cli.accepted_edits(engine, doc))
         remaining = engine.check(fixed)
         results.append((item, doc, fixed, [e for r in rounds for e in r], remaining))
+    if report_out and (show_diff or inputs[0][0].path == "-"):
+        write_fix_report(report_out, engine, results, unsafe)
     if show_diff:
         changed = False
         for item, doc, fixed, applied, _ in results:
@@ -167,6 +174,8 @@ def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, pa
         sys.exit(1 if results[0][4] else 0)
     targets = [output_path(item, out_dir, output, in_place) for item, *_ in results]
     check_outputs([r[0] for r in results], targets, in_place)
+    if report_out:
+        write_fix_report(report_out, engine, results, unsafe)
     left = 0
     for (item, doc, fixed, applied, remaining), target in zip(results, targets):
         data = formats.write_bytes(fixed)
@@ -177,10 +186,11 @@ def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, pa
         else:
             atomic_write(target, data, mode_from=item.path)
         left += len(remaining)
-        err.print(
-            escape(f"{item.path}: {len(applied)} fixes applied -> {target}"
-                   + (f" ({len(remaining)} findings left: `repair check {target}`)" if remaining else ""))
-        )
+        if not quiet:
+            err.print(
+                escape(f"{item.path}: {len(applied)} fixes applied -> {target}"
+                       + (f" ({len(remaining)} findings left: `repair check {target}`)" if remaining else ""))
+            )
     sys.exit(1 if left else 0)
 
 
@@ -216,11 +226,11 @@ def rules(fmt, run_tests, packs, select, ignore, no_builtin_packs, config) -> No
     out.print(f"{len(engine.rules)} rules")
 
 
+import repair.eval.command  # noqa: E402,F401  (registers `repair eval` on `main`)
 from repair.review.cli import review  # noqa: E402  (`repair review`; Textual loads only when it runs)
 main.add_command(model_cli.model_group)  # `repair model list|convert`
 
 main.add_command(review)
-
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -67,13 +67,22 @@ def summary_line(s: dict) -> str:
     )
 
 
-def json_report(results: Iterable[tuple[Document, list[Edit]]]) -> str:
-    """The whole check as one JSON document: version, files with findings, summary."""
+def json_report(results: Iterable[tuple[Document, list[Edit]]], file_extra: Sequence[dict] = (),
+                summary_extra: dict | None = None) -> str:
+    """The whole check as one JSON document: version, files with findings, summary.
+
+    Args:
+        results: ``(document, findings)`` per file.
+        file_extra: per file (aligned with ``results``), keys added to its entry (e.g. ``mqm``).
+        summary_extra: keys added to the summary.
+    """
     files, all_edits = [], []
-    for doc, edits in results:
-        files.append({"path": doc.path, "words": doc.word_count(), "findings": [finding_dict(doc, e) for e in edits]})
+    for i, (doc, edits) in enumerate(results):
+        files.append({"path": doc.path, "words": doc.word_count(), "findings": [finding_dict(doc, e) for e in edits],
+                      **(file_extra[i] if i < len(file_extra) else {})})
         all_edits.extend(edits)
-    return json.dumps({"repair": __version__, "files": files, "summary": summary(all_edits, len(files))}, ensure_ascii=False, indent=1)
+    return json.dumps({"repair": __version__, "files": files, "summary": {**summary(all_edits, len(files)), **(summary_extra or {})}},
+                      ensure_ascii=False, indent=1)
 
 
 def unified_diff(before: str, after: str, path: str) -> str:

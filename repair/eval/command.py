@@ -1,0 +1,205 @@
+"""``repair eval``: repair MT outputs and measure them against a reference (and the reference itself).
+
+Registered on :data:`repair.cli.main` at the end of :mod:`repair.cli`.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import shlex
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from repair import __version__, cli, formats
+from repair.document import Document
+from repair.engine import Engine
+from repair.errors import InputError
+from repair.eval.metrics import METRICS, CorpusScorer, EvalResult, evaluate_system, false_positives, signatures
+from repair.eval.progress import progress
+from repair.eval.report import render_html
+from repair.eval.runs import repair_document
+from repair.fileio import atomic_write
+
+
+def expand_mt(values: list[str]) -> list[str]:
+    """Files named directly or matched by glob patterns, in the order given (patterns sorted), no repeats.
+
+    Raises:
+        InputError: for a pattern that matches no file.
+    """
+    out: list[str] = []
+    for value in values:
+        found = sorted(glob.glob(value)) if glob.has_magic(value) else [value]
+        if not found:
+            raise InputError(value, "matches no file")
+        out.extend(f for f in found if f not in out)
+    return out
+
+
+def system_names(paths: list[str]) -> list[str]:
+    """Short names: the file names without the dot-separated parts all of them share at both ends.
+
+    ``hyp.Online-A.en``, ``hyp.Online-B.en`` -> ``Online-A``, ``Online-B``; a single file keeps its name.
+    """
+    parts = [Path(p).name.split(".") for p in paths]
+    if len(parts) < 2 or len(set(map(tuple, parts))) < len(parts):
+        return [Path(p).name for p in paths]
+    lead = 0
+    while all(len(p) > lead + 1 and p[lead] == parts[0][lead] for p in parts):
+        lead += 1
+    trail = 0
+    while all(len(p) > lead + trail + 1 and p[-1 - trail] == parts[0][-1 - trail] for p in parts):
+        trail += 1
+    return [".".join(p[lead:len(p) - trail]) for p in parts]
+
+
+def aligned(doc: Document, ref: Document) -> None:
+    """Check that two documents have one segment per reference segment.
+
+    Raises:
+        InputError: naming ``doc`` and both counts.
+    """
+    if len(doc.segments) != len(ref.segments):
+        raise InputError(doc.path, f"{len(doc.segments)} lines, but the reference {ref.path} has {len(ref.segments)}: "
+                                   "files must be line-aligned")
+
+
+def with_source(doc: Document, source: Document) -> Document:
+    """``doc`` with each segment's ``source`` set from the aligned source document."""
+    segs = [replace(s, source=src.text) for s, src in zip(doc.segments, source.segments, strict=True)]
+    return Document(doc.path, segs, list(doc.endings), doc.bom, doc.format, doc.meta)
+
+
+def evaluate(engine: Engine, mt_paths: list[str], ref_path: str, source_path: str | None, unsafe: bool,
+             quiet: bool = True) -> tuple[EvalResult, list, object]:
+    """Read, align, repair and measure: the whole of ``repair eval`` without output.
+
+    Args:
+        engine: the compiled rules.
+        mt_paths: the MT files (line-aligned with the reference).
+        ref_path: the human reference.
+        source_path: the source text (line-aligned), or ``None``.
+        unsafe: apply unsafe fixes too.
+        quiet: draw no progress bar.
+
+    Returns:
+        ``(result, mt_runs, reference_run)``: the measurements, and each document before and
+        after repair (for the HTML report).
+
+    Raises:
+        InputError: for an unreadable file or one that is not line-aligned with the reference.
+    """
+    ref = formats.read(ref_path)
+    source = formats.read(source_path) if source_path else None
+    if source is not None:
+        aligned(source, ref)
+    docs = []
+    for path in mt_paths:  # read and check everything before the slow part
+        doc = formats.read(path)
+        aligned(doc, ref)
+        docs.append(with_source(doc, source) if source is not None else doc)
+    refs = ref.texts
+    runs, systems, scorer = [], [], CorpusScorer()
+    names = system_names(mt_paths)
+    for doc, name in progress(zip(docs, names), "repairing and scoring", len(docs), cli.err, quiet):
+        run = repair_document(engine, doc, unsafe, name)
+        runs.append(run)
+        systems.append(evaluate_system(run, refs, scorer))
+    ref_run = repair_document(engine, with_source(ref, source) if source is not None else ref, unsafe,
+                              f"reference: {Path(ref_path).name}")
+    result = EvalResult(systems, false_positives(ref_run), signatures(), unsafe, source_path)
+    return result, runs, ref_run
+
+
+def _arrow(before: float, after: float) -> str:
+    return f"{before:.2f} → {after:.2f}"
+
+
+def _delta(x: float, better_up: bool = True) -> str:
+    if abs(x) < 1e-9:
+        return "0.00"
+    colour = "green" if (x > 0) == better_up else "red"
+    return f"[{colour}]{x:+.2f}[/]"
+
+
+def systems_table(ev: EvalResult) -> Table:
+    """One row per system: changes, chrF/BLEU/TER before → after with Δ, segment moves, MQM."""
+    t = Table(title="repair eval: MT outputs against the reference", title_justify="left")
+    t.add_column("system")
+    for col in ("segs changed", "edits", "chrF", "Δ", "BLEU", "Δ", "TER", "Δ", "seg chrF ↑/↓/=", "MQM/1k words"):
+        t.add_column(col, justify="right")
+    for s in ev.systems:
+        cells = []
+        for m in METRICS:
+            cells += [_arrow(s.before[m], s.after[m]), _delta(s.delta(m), better_up=m != "TER")]
+        t.add_row(escape(s.name), str(s.changed), str(s.edits), *cells, f"{s.moves.up}/{s.moves.down}/{s.moves.same}",
+                  _arrow(s.mqm_before.score, s.mqm_after.score))
+    return t
+
+
+def rules_table(ev: EvalResult) -> Table:
+    """One row per rule: edits on MT, segments chrF up/down/same, edits on the reference, FP per 10k words."""
+    t = Table(title=f"rules (reference: {ev.reference.words} words)", title_justify="left")
+    t.add_column("rule")
+    for col in ("edits on MT", "chrF ↑", "↓", "=", "edits on ref", "FP/10k words"):
+        t.add_column(col, justify="right")
+    for rule, r in ev.rule_totals().items():
+        t.add_row(escape(rule), str(r["edits"]), str(r["up"]), str(r["down"]), str(r["same"]), str(r["reference_edits"]),
+                  f"{r['false_positives_per_10k_words']:.2f}")
+    return t
+
+
+@click.command("eval")
+@click.argument("more_mt", nargs=-1, metavar="[MT_FILES]...")
+@click.option("--mt", "mt", multiple=True, metavar="FILES_OR_GLOB",
+              help="MT output(s), line-aligned with --ref: files or a quoted glob ('wmt21/hyp.*.en'); repeatable.")
+@click.option("--ref", "ref", required=True, type=click.Path(dir_okay=False), help="The human reference, one segment a line.")
+@click.option("--source", "source", type=click.Path(dir_okay=False), help="The source text, line-aligned (given to source-aware rules).")
+@click.option("--unsafe-fixes", is_flag=True, default=None, help="Apply unsafe fixes too.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), metavar="OUT", help="Write the results as JSON here (- for stdout).")
+@click.option("--report", "report_out", type=click.Path(dir_okay=False), metavar="HTML", help="Write a self-contained HTML report here.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars and no table (for scripts).")
+@cli.engine_options
+@cli.handle_errors
+def eval_cmd(more_mt, mt, ref, source, unsafe_fixes, json_out, report_out, quiet, packs, select, ignore,
+             no_builtin_packs, config) -> None:
+    """Repair MT output and measure it against a human reference: chrF, BLEU, TER before and after.
+
+    Also per rule: edits, segments whose chrF went up/down, and the false-positive rate
+    (edits the same repair makes to the reference, per 10,000 words). Exit 0, or 2 on an error.
+    """
+    if not mt and not more_mt:
+        raise click.UsageError("give the MT output with --mt FILES_OR_GLOB")
+    settings = cli.build_settings(packs, select, ignore, no_builtin_packs, config)
+    unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
+    engine = Engine.from_settings(settings)
+    result, runs, ref_run = evaluate(engine, expand_mt(list(mt) + list(more_mt)), ref, source, unsafe, quiet)
+    command = shlex.join(["repair", *sys.argv[1:]])
+    if json_out:
+        data = json.dumps({"repair": __version__, **result.to_dict()}, ensure_ascii=False, indent=1) + "\n"
+        if json_out == "-":
+            click.echo(data, nl=False)
+        else:
+            atomic_write(Path(json_out), data.encode("utf-8"))
+    if report_out:
+        atomic_write(Path(report_out), render_html(runs, "repair eval", command, result, ref_run).encode("utf-8"))
+    if not quiet and json_out != "-":
+        cli.out.print(systems_table(result))
+        cli.out.print(rules_table(result))
+        tot = result.totals()
+        cli.out.print(
+            f"{tot['edits']} edits in {tot['segments_changed']} of {tot['segments']} segments "
+            f"({'safe and unsafe' if unsafe else 'safe'} fixes); segment chrF up {tot['segment_chrf']['up']}, "
+            f"down {tot['segment_chrf']['down']}, same {tot['segment_chrf']['same']}; reference: "
+            f"{sum(result.reference.rule_edits.values())} edits, {result.reference.rate():.2f} per 10k words")
+        for name, sig in result.signatures.items():
+            cli.out.print(escape(f"{name} signature: {sig}"))
+
+
+cli.main.add_command(eval_cmd)

@@ -1,0 +1,307 @@
+"""Reference-based metrics before and after repair (sacrebleu), and false positives on human text.
+
+All metric values come from sacrebleu (Post, 2018, "A Call for Clarity in Reporting BLEU
+Scores"; chrF: Popović, 2015; TER: Snover et al., 2006) with its default settings; each
+result carries sacrebleu's signature of those settings. chrF and BLEU: higher is better;
+TER: lower is better.
+
+The false-positive rate runs the same repair on the human reference: every edit it
+receives is counted as a false positive, per rule, per 10,000 reference words.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from repair.errors import ConfigError
+from repair.eval.mqm import MqmScore
+from repair.eval.runs import Repaired
+
+#: Metric names in display order.
+METRICS = ("chrF", "BLEU", "TER")
+#: Words per false-positive rate unit.
+FP_PER_WORDS = 10_000
+#: Per-segment chrF changes smaller than this count as "same" (float noise only).
+SAME_EPS = 1e-9
+
+
+def _metric_objects() -> dict:
+    """Fresh sacrebleu metric objects with default settings (sacrebleu is imported here, on first use).
+
+    Raises:
+        ConfigError: when sacrebleu is not installed (the ``eval`` extra).
+    """
+    try:
+        from sacrebleu.metrics import BLEU, CHRF, TER
+    except ImportError:
+        raise ConfigError("sacrebleu", "not installed; install the eval extra: pip install 'repair[eval]'") from None
+    return {"chrF": CHRF(), "BLEU": BLEU(), "TER": TER()}
+
+
+def signatures() -> dict[str, str]:
+    """sacrebleu's signature of each metric as used here (one reference), e.g.
+    ``nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0`` for chrF."""
+    objs = _metric_objects()
+    for m in objs.values():  # the signature records nrefs once a corpus was scored
+        m.corpus_score(["a"], [["a"]])
+    return {name: str(m.get_signature()) for name, m in objs.items()}
+
+
+class CorpusScorer:
+    """chrF, BLEU and TER of whole corpora, reusing the statistics of segments already scored.
+
+    Corpus scores of all three metrics are sums of per-segment statistics; TER's are slow
+    (about 50 ms a WMT21 segment), and a repaired output differs from its original in few
+    segments, so each ``(hypothesis, reference)`` pair is scored once. Statistics and their
+    aggregation are sacrebleu's own (``Metric._extract_corpus_statistics`` and
+    ``_aggregate_and_compute``, the two steps of ``Metric.corpus_score``); the tests compare
+    the results with ``sacrebleu.corpus_chrf/bleu/ter`` called directly.
+    """
+
+    def __init__(self) -> None:
+        self.metrics = _metric_objects()
+        self._stats: dict[str, dict[tuple[str, str], list]] = {name: {} for name in self.metrics}
+
+    def score(self, hyps: Sequence[str], refs: Sequence[str]) -> dict[str, float]:
+        """chrF, BLEU and TER of line-aligned hypotheses against one reference.
+
+        Args:
+            hyps: one hypothesis per segment.
+            refs: one reference per segment (same length).
+
+        Returns:
+            ``{"chrF": 0..100, "BLEU": 0..100, "TER": >= 0}``, unrounded.
+
+        Raises:
+            ValueError: when the two lists differ in length.
+        """
+        if len(hyps) != len(refs):
+            raise ValueError(f"{len(hyps)} hypotheses but {len(refs)} references")
+        pairs = list(zip(hyps, refs))
+        out = {}
+        for name, metric in self.metrics.items():
+            cache = self._stats[name]
+            new = list(dict.fromkeys(p for p in pairs if p not in cache))
+            if new:
+                stats = metric._extract_corpus_statistics([h for h, _ in new], [[r for _, r in new]])
+                cache.update(zip(new, stats))
+            out[name] = metric._aggregate_and_compute([cache[p] for p in pairs]).score
+        return out
+
+
+def corpus_scores(hyps: Sequence[str], refs: Sequence[str]) -> dict[str, float]:
+    """chrF, BLEU and TER of line-aligned hypotheses against one reference (no cache; see :class:`CorpusScorer`).
+
+    Raises:
+        ValueError: when the two lists differ in length.
+    """
+    return CorpusScorer().score(hyps, refs)
+
+
+def segment_chrf(hyps: Sequence[str], refs: Sequence[str]) -> list[float]:
+    """Sentence-level chrF (sacrebleu ``CHRF().sentence_score``) of each aligned pair."""
+    chrf = _metric_objects()["chrF"]
+    return [chrf.sentence_score(h, [r]).score for h, r in zip(hyps, refs, strict=True)]
+
+
+@dataclass(frozen=True)
+class Moves:
+    """How changed segments moved against the reference by sentence chrF.
+
+    Attributes:
+        up: segments whose chrF rose (closer to the reference).
+        down: segments whose chrF fell.
+        same: changed segments whose chrF did not move.
+    """
+
+    up: int = 0
+    down: int = 0
+    same: int = 0
+
+    def __add__(self, other: "Moves") -> "Moves":
+        return Moves(self.up + other.up, self.down + other.down, self.same + other.same)
+
+    def to_dict(self) -> dict:
+        """``{"up", "down", "same"}``."""
+        return {"up": self.up, "down": self.down, "same": self.same}
+
+
+def _move(delta: float) -> Moves:
+    if delta > SAME_EPS:
+        return Moves(up=1)
+    if delta < -SAME_EPS:
+        return Moves(down=1)
+    return Moves(same=1)
+
+
+@dataclass
+class SystemEval:
+    """One MT output measured before and after repair.
+
+    Attributes:
+        name: display name (e.g. the system).
+        path: the file.
+        segments, words: size of the MT output (words: whitespace-separated, before repair).
+        changed: segments the repair changed.
+        before, after: corpus ``{"chrF", "BLEU", "TER"}``.
+        moves: changed segments by sentence-chrF direction.
+        rule_edits: applied edits per rule.
+        rule_moves: per rule, the moves of the changed segments it edited (a segment edited
+            by two rules counts for both).
+        mqm_before, mqm_after: MQM-style scores (see :mod:`repair.eval.mqm`).
+    """
+
+    name: str
+    path: str
+    segments: int
+    words: int
+    changed: int
+    before: dict[str, float]
+    after: dict[str, float]
+    moves: Moves
+    rule_edits: Counter
+    rule_moves: dict[str, Moves]
+    mqm_before: MqmScore
+    mqm_after: MqmScore
+
+    @property
+    def edits(self) -> int:
+        """Applied edits, all rules."""
+        return sum(self.rule_edits.values())
+
+    def delta(self, metric: str) -> float:
+        """``after - before`` for one metric (for TER, negative is better)."""
+        return self.after[metric] - self.before[metric]
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict; metric values rounded to 4 places."""
+        r4 = lambda d: {k: round(v, 4) for k, v in d.items()}  # noqa: E731
+        return {
+            "name": self.name, "path": self.path, "segments": self.segments, "words": self.words,
+            "segments_changed": self.changed, "edits": self.edits,
+            "before": r4(self.before), "after": r4(self.after),
+            "delta": r4({m: self.delta(m) for m in METRICS}),
+            "segment_chrf": self.moves.to_dict(),
+            "mqm": {"before": self.mqm_before.to_dict(), "after": self.mqm_after.to_dict()},
+            "rules": {r: {"edits": self.rule_edits[r], **self.rule_moves.get(r, Moves()).to_dict()} for r in sorted(self.rule_edits)},
+        }
+
+
+def evaluate_system(run: Repaired, refs: Sequence[str], scorer: CorpusScorer | None = None) -> SystemEval:
+    """Measure one repaired MT output against its reference.
+
+    Args:
+        run: the MT document before and after repair (segments aligned with ``refs``).
+        refs: the reference text of each segment.
+        scorer: a scorer to reuse (a fresh one by default).
+
+    Raises:
+        ValueError: when the segment counts differ.
+    """
+    hyps_before, hyps_after = run.doc.texts, run.fixed.texts
+    scorer = scorer or CorpusScorer()
+    before, after = scorer.score(hyps_before, refs), scorer.score(hyps_after, refs)
+    idx = run.changed
+    pick = lambda xs: [xs[i] for i in idx]  # noqa: E731
+    sb = segment_chrf(pick(hyps_before), pick(refs))
+    sa = segment_chrf(pick(hyps_after), pick(refs))
+    moves, rule_moves = Moves(), {}
+    for i, b, a in zip(idx, sb, sa):
+        m = _move(a - b)
+        moves += m
+        for rule in run.rules_of(i):
+            rule_moves[rule] = rule_moves.get(rule, Moves()) + m
+    return SystemEval(run.name, run.doc.path, len(hyps_before), run.doc.word_count(), len(idx), before, after,
+                      moves, run.by_rule, rule_moves, run.mqm_before, run.mqm_after)
+
+
+@dataclass
+class FalsePositives:
+    """Edits the repair made to a human reference: each one is a false positive.
+
+    Attributes:
+        path: the reference file.
+        words: its whitespace-separated words.
+        changed: segments the repair changed.
+        rule_edits: applied edits per rule.
+    """
+
+    path: str
+    words: int
+    changed: int
+    rule_edits: Counter = field(default_factory=Counter)
+
+    def rate(self, rule: str | None = None) -> float:
+        """Edits per 10,000 reference words, of one rule or (``None``) of all."""
+        n = sum(self.rule_edits.values()) if rule is None else self.rule_edits.get(rule, 0)
+        return n / self.words * FP_PER_WORDS if self.words else 0.0
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict; rates rounded to 4 places."""
+        return {
+            "path": self.path, "words": self.words, "segments_changed": self.changed,
+            "edits": sum(self.rule_edits.values()), "per_10k_words": round(self.rate(), 4),
+            "rules": {r: {"edits": n, "per_10k_words": round(self.rate(r), 4)} for r, n in sorted(self.rule_edits.items())},
+        }
+
+
+def false_positives(run: Repaired) -> FalsePositives:
+    """Count the edits a repair made to a human reference (see :class:`FalsePositives`)."""
+    return FalsePositives(run.doc.path, run.doc.word_count(), len(run.changed), run.by_rule)
+
+
+@dataclass
+class EvalResult:
+    """A whole ``repair eval``: every system, the reference's false positives, the signatures.
+
+    Attributes:
+        systems: one :class:`SystemEval` per MT file, in the order given.
+        reference: the false positives on the reference.
+        signatures: sacrebleu signature per metric.
+        unsafe: whether unsafe fixes were applied.
+        source: the source file, when given.
+    """
+
+    systems: list[SystemEval]
+    reference: FalsePositives
+    signatures: dict[str, str]
+    unsafe: bool
+    source: str | None = None
+
+    def rules(self) -> list[str]:
+        """Every rule that edited an MT output or the reference, sorted."""
+        names: set[str] = set(self.reference.rule_edits)
+        for s in self.systems:
+            names |= set(s.rule_edits)
+        return sorted(names)
+
+    def rule_totals(self) -> dict[str, dict]:
+        """Per rule over all systems: edits, segment moves, reference edits and FP rate."""
+        out = {}
+        for r in self.rules():
+            moves = sum((s.rule_moves.get(r, Moves()) for s in self.systems), Moves())
+            out[r] = {"edits": sum(s.rule_edits.get(r, 0) for s in self.systems), **moves.to_dict(),
+                      "reference_edits": self.reference.rule_edits.get(r, 0),
+                      "false_positives_per_10k_words": round(self.reference.rate(r), 4)}
+        return out
+
+    def totals(self) -> dict:
+        """Over all systems: segments, changed, edits, moves, systems whose chrF rose/fell."""
+        moves = sum((s.moves for s in self.systems), Moves())
+        return {
+            "systems": len(self.systems), "segments": sum(s.segments for s in self.systems),
+            "segments_changed": sum(s.changed for s in self.systems), "edits": sum(s.edits for s in self.systems),
+            "segment_chrf": moves.to_dict(),
+            "systems_chrf_up": sum(s.delta("chrF") > SAME_EPS for s in self.systems),
+            "systems_chrf_down": sum(s.delta("chrF") < -SAME_EPS for s in self.systems),
+        }
+
+    def to_dict(self) -> dict:
+        """The JSON of ``repair eval --json`` (see the README)."""
+        return {
+            "unsafe_fixes": self.unsafe, "source": self.source, "signatures": self.signatures,
+            "reference": self.reference.to_dict(), "systems": [s.to_dict() for s in self.systems],
+            "rules": self.rule_totals(), "totals": self.totals(),
+        }
