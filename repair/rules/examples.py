@@ -8,8 +8,9 @@ by ``fix``; ``good`` must draw no finding from the rule and survive ``fix --unsa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from repair.document import Document
 from repair.engine import Engine
 from repair.formats.text import parse_text
 from repair.rules.pack import Example, Rule
@@ -27,8 +28,24 @@ class ExampleFailure:
         return f"{self.rule.path}:{self.example.line}: rule '{self.rule.id}': {self.problem}"
 
 
-def _fix(engine: Engine, text: str, unsafe: bool) -> str:
-    fixed, _ = engine.fix(parse_text(text, "<example>"), unsafe=unsafe)
+def example_document(text: str, source: str | None = None) -> Document:
+    """An example's text as a document; with ``source``, line n of it is the source of line n.
+
+    Raises:
+        ValueError: when ``source`` has another number of lines than ``text``.
+    """
+    doc = parse_text(text, "<example>")
+    if source is None:
+        return doc
+    lines = parse_text(source, "<example source>").texts
+    if len(lines) != len(doc.segments):
+        raise ValueError(f"the example has {len(doc.segments)} lines, its source {len(lines)}")
+    doc.segments = [replace(s, source=src) for s, src in zip(doc.segments, lines)]
+    return doc
+
+
+def _fix(engine: Engine, text: str, unsafe: bool, source: str | None = None) -> str:
+    fixed, _ = engine.fix(example_document(text, source), unsafe=unsafe)
     return fixed.render()
 
 
@@ -40,29 +57,32 @@ def check_example(engine: Engine, rule: Rule, ex: Example) -> str | None:
         rule: the rule the example belongs to.
         ex: the example.
     """
+    text = ex.good if ex.good is not None else ex.bad
+    if ex.source is not None and len(example_document(text).segments) != len(example_document(ex.source).segments):
+        return "the example and its source have different numbers of lines"
     if ex.good is not None:
-        hits = [e for e in engine.check(parse_text(ex.good, "<example>")) if e.rule_id == rule.id]
+        hits = [e for e in engine.check(example_document(ex.good, ex.source)) if e.rule_id == rule.id]
         if hits:
             return f"good example {ex.good!r} is flagged: {hits[0].original!r} -> {hits[0].replacement!r}"
-        out = _fix(engine, ex.good, unsafe=True)
+        out = _fix(engine, ex.good, unsafe=True, source=ex.source)
         if out != ex.good:
             return f"good example {ex.good!r} is changed by fix --unsafe-fixes to {out!r}"
         return None
     assert ex.bad is not None
-    hits = [e for e in engine.check(parse_text(ex.bad, "<example>")) if e.rule_id == rule.id]
+    hits = [e for e in engine.check(example_document(ex.bad, ex.source)) if e.rule_id == rule.id]
     if ex.flagged is not None:
         if not any(e.original == ex.flagged for e in hits):
             return f"example {ex.bad!r}: {ex.flagged!r} is not flagged by the rule"
-        out = _fix(engine, ex.bad, unsafe=False)
+        out = _fix(engine, ex.bad, unsafe=False, source=ex.source)
         if ex.flagged not in out:
             return f"example {ex.bad!r}: flagged-only text {ex.flagged!r} was changed by fix"
         return None
-    out = _fix(engine, ex.bad, unsafe=ex.unsafe)
+    out = _fix(engine, ex.bad, unsafe=ex.unsafe, source=ex.source)
     if out != ex.fixed:
         return f"example {ex.bad!r}: expected {ex.fixed!r}, got {out!r}"
     if not hits and not ex.unsafe:
         return f"example {ex.bad!r} is fixed, but not by this rule"
-    again = _fix(engine, out, unsafe=ex.unsafe)
+    again = _fix(engine, out, unsafe=ex.unsafe, source=ex.source)
     if again != out:
         return f"example {ex.bad!r}: fixing twice changes the text again ({again!r})"
     return None

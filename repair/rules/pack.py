@@ -20,7 +20,7 @@ from repair.errors import PackError
 from repair.rules.schema import CHARACTER_MODES, KIND_PROPERTIES, PACK_SCHEMA, rule_schema
 
 #: The packs shipped with `repair`, loaded unless ``--no-builtin-packs`` is given.
-BUILTIN_PACKS = ("mt-en", "zh-en")
+BUILTIN_PACKS = ("mt-en", "zh-en", "bilingual")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class Example:
     flagged: str | None = None
     unsafe: bool = False
     line: int = 0
+    source: str | None = None  # the source text, for rules of source-aware kinds
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,8 @@ def _examples(raw: list, loc: tuple, lines: dict) -> tuple[Example, ...]:
     out = []
     for i, ex in enumerate(raw):
         out.append(Example(bad=ex.get("bad"), fixed=ex.get("fixed"), good=ex.get("good"), flagged=ex.get("flagged"),
-                           unsafe=bool(ex.get("unsafe", False)), line=lines.get(loc + ("examples", i), (0, 0))[1]))
+                           unsafe=bool(ex.get("unsafe", False)), line=lines.get(loc + ("examples", i), (0, 0))[1],
+                           source=ex.get("source")))
     return tuple(out)
 
 

@@ -12,12 +12,14 @@ from repair.edits import MQM_DIMENSIONS
 _ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)+$"}
 _CATEGORY = {"type": "string", "pattern": r"^(" + "|".join(MQM_DIMENSIONS) + r")(/[a-z][a-z-]*)*$"}
 _STR_LIST = {"type": "array", "items": {"type": "string", "minLength": 1}}
+#: An example's source text (for source-aware kinds): line n is the source of line n.
+_EXAMPLE_SOURCE = {"type": "string"}
 _EXAMPLE = {
     "type": "object",
     "oneOf": [
-        {"required": ["bad", "fixed"], "properties": {"bad": {"type": "string"}, "fixed": {"type": "string"}, "unsafe": {"type": "boolean"}}, "additionalProperties": False},
-        {"required": ["bad", "flagged"], "properties": {"bad": {"type": "string"}, "flagged": {"type": "string"}}, "additionalProperties": False},
-        {"required": ["good"], "properties": {"good": {"type": "string"}}, "additionalProperties": False},
+        {"required": ["bad", "fixed"], "properties": {"bad": {"type": "string"}, "fixed": {"type": "string"}, "unsafe": {"type": "boolean"}, "source": _EXAMPLE_SOURCE}, "additionalProperties": False},
+        {"required": ["bad", "flagged"], "properties": {"bad": {"type": "string"}, "flagged": {"type": "string"}, "source": _EXAMPLE_SOURCE}, "additionalProperties": False},
+        {"required": ["good"], "properties": {"good": {"type": "string"}, "source": _EXAMPLE_SOURCE}, "additionalProperties": False},
     ],
 }
 
@@ -80,6 +82,22 @@ KIND_PROPERTIES: dict[str, tuple[dict, list[str]]] = {
             "space_before": _STR_LIST,
         },
         [],
+    ),
+    # Source-aware kinds: they read Segment.source and skip segments without one.
+    "numbers": ({"mode": {"enum": ["changed", "missing"]}}, ["mode"]),
+    "untranslated": (
+        {"min_letters": {"type": "integer", "minimum": 1}, "max_source_script": {"type": "number", "exclusiveMinimum": 0, "maximum": 1}},
+        [],
+    ),
+    "cjk": ({"copied_only": {"type": "boolean"}, "glosses": {"type": "boolean"}}, []),
+    "length": (
+        {"min_ratio": {"type": "number", "minimum": 0}, "max_ratio": {"type": "number", "minimum": 0},
+         "min_source": {"type": "integer", "minimum": 1}},
+        [],
+    ),
+    "glossary": (
+        {"terms": {"type": "object", "minProperties": 1, "additionalProperties": _REPLACEMENT}},
+        ["terms"],
     ),
 }
 

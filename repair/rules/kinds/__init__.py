@@ -8,6 +8,11 @@ from repair.rules.kinds.name import NameMatcher
 from repair.rules.kinds.pattern import PatternMatcher
 from repair.rules.kinds.repetition import RepetitionMatcher
 from repair.rules.kinds.substitution import SubstitutionMatcher
+from repair.rules.kinds.cjk import CjkMatcher
+from repair.rules.kinds.glossary import GlossaryMatcher
+from repair.rules.kinds.length import LengthMatcher
+from repair.rules.kinds.numbers import NumbersMatcher
+from repair.rules.kinds.untranslated import UntranslatedMatcher
 
 #: kind name -> matcher class
 KINDS: dict[str, type[Matcher]] = {
@@ -20,6 +25,12 @@ KINDS: dict[str, type[Matcher]] = {
         NameMatcher,
         CapitalizationMatcher,
         CharactersMatcher,
+        # source-aware kinds (skip segments without a source)
+        NumbersMatcher,
+        UntranslatedMatcher,
+        CjkMatcher,
+        LengthMatcher,
+        GlossaryMatcher,
     )
 }
 

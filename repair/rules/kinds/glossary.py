@@ -1,0 +1,80 @@
+"""``glossary``: a source term is present but none of its approved target terms is.
+
+The rule's ``terms`` map a source term to one approved target term or a list of them (a
+``--glossary`` file becomes such a rule: :mod:`repair.glossary`). A source term with CJK
+characters is found as a substring; any other as a whole word, ignoring case. Target terms
+are found ignoring case and inflection: both sides are compared word by word after a crude
+English stemming (plural -s/-es/-ies, -ed, -ing, possessive 's), so "policies" matches
+"policy" and "Belt and Road initiatives" matches "Belt and Road Initiative". A finding is
+a zero-width edit at the end of the target naming the term.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Iterable
+
+from repair.edits import Edit
+from repair.rules.kinds.base import SegmentView
+from repair.rules.kinds.source import HAN, SourceMatcher
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A crude English stem: lower case, no possessive, no -s/-es/-ies/-ed/-ing ending."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 4 and w.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return w[:-2]
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    if len(w) > 5 and w.endswith("ing"):
+        return w[:-3]
+    if len(w) > 4 and w.endswith("ed"):
+        return w[:-2]
+    return w
+
+
+def stems(text: str) -> list[str]:
+    """The stems of the words of ``text``, in order."""
+    return [stem(w) for w in _WORD.findall(text)]
+
+
+def contains(haystack: list[str], needle: list[str]) -> bool:
+    """Whether ``needle`` occurs as a contiguous run of ``haystack``."""
+    n = len(needle)
+    return n > 0 and any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+class GlossaryMatcher(SourceMatcher):
+    """Glossary terms whose approved rendering is missing."""
+
+    kind = "glossary"
+
+    def __init__(self, rules):
+        super().__init__(rules)
+        self._terms = []
+        for r in self.rules:
+            entries = []
+            for src, tgts in r.params["terms"].items():
+                tgts = [tgts] if isinstance(tgts, str) else list(tgts)
+                finder = None if HAN.search(src) else re.compile(rf"(?<!\w){re.escape(src)}(?!\w)", re.IGNORECASE)
+                entries.append((src, finder, tgts, [stems(t) for t in tgts]))
+            self._terms.append((r, entries))
+
+    def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
+        target = None
+        for rule, entries in self._terms:
+            for src, finder, tgts, tgt_stems in entries:
+                if (src not in source) if finder is None else not finder.search(source):
+                    continue
+                target = stems(view.text) if target is None else target
+                if not any(contains(target, t) for t in tgt_stems):
+                    shown = " or ".join(repr(t) for t in tgts)
+                    yield self.flag_segment(rule, view, f"{rule.message}: {src!r} is {shown}")

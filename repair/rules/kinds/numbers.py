@@ -1,0 +1,72 @@
+"""``numbers``: numbers and dates of the source kept in the target (Chinese sources).
+
+Two modes (the rule's ``mode`` key):
+
+- ``changed``: a number the target writes in digits whose value the source does not hold
+  in any form (``3.5 billion`` for ``3.5亿``, which is 350 million). The span is the number.
+- ``missing``: a number the source writes in Arabic digits that the target shows in no
+  form (digits with or without scale, number words, ordinals, month names). A zero-width
+  finding at the end of the target names it.
+
+Values are compared after normalisation (:mod:`repair.numerals`): ``3.5亿元`` and
+``350 million yuan`` agree; figures of 10,000 and more also agree when rounded to within 1%.
+Protected spans (tags, placeholders) are not read on either side.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from repair.edits import Edit
+from repair.numerals import en_numbers, en_values, same, zh_numbers
+from repair.rules.kinds.base import SegmentView
+from repair.rules.kinds.source import SourceMatcher, unprotected
+from repair.formats.splice import PLACEHOLDER
+
+
+def is_year(v: float) -> bool:
+    """A whole number from 1900 to 2099."""
+    return v == int(v) and 1900 <= v <= 2099
+
+
+def exempt(text: str, start: int, value: float, source_years: bool) -> bool:
+    """Target numbers a translator adds on purpose: minutes of a clock time ("9:30" for
+    9点半), a figure in brackets (a unit conversion: "6,000 mu (400 hectares)"), a year in
+    a dateline when the source names no year."""
+    before = text[:start].rstrip(" ")
+    if len(before) >= 2 and before[-1] in ":：" and before[-2].isdigit():  # "9:30", MT's "9: 30"
+        return True
+    opened = text.rfind("(", 0, start)
+    if opened >= 0 and text.rfind(")", 0, start) < opened:
+        return True
+    return is_year(value) and not source_years
+
+
+def _fmt(v: float) -> str:
+    return f"{v:,.0f}" if v == int(v) else f"{v:,}"
+
+
+class NumbersMatcher(SourceMatcher):
+    """Numbers changed or dropped between source and target."""
+
+    kind = "numbers"
+
+    def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
+        required, allowed = zh_numbers(PLACEHOLDER.sub(" ", source))
+        target = unprotected(view)
+        for rule in self.rules:
+            if rule.params.get("mode", "changed") == "changed":
+                source_years = any(is_year(v) for v in required)
+                for n in en_numbers(target):
+                    if any(same(n.value, a) for a in allowed) or self.excepted(rule, view.text, n.start, n.end):
+                        continue
+                    if exempt(target, n.start, n.value, source_years):
+                        continue
+                    yield self.edit(rule, view, n.start, n.end, n.text,
+                                    message=f"{rule.message}: {n.text!r} ({_fmt(n.value)}) is not in the source")
+            else:
+                shown = en_values(target)
+                missing = [v for v in dict.fromkeys(required) if not any(same(v, s) for s in shown)]
+                if missing:
+                    yield self.flag_segment(rule, view, f"{rule.message}: the source's {', '.join(_fmt(v) for v in missing)} "
+                                                        "not found in the target")

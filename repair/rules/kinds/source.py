@@ -1,0 +1,55 @@
+"""What the source-aware kinds share: they need ``Segment.source`` and skip segments without it.
+
+A source-aware kind (``numbers``, ``untranslated``, ``cjk``, ``length``, ``glossary``)
+subclasses :class:`SourceMatcher` and implements :meth:`SourceMatcher.find_with_source`.
+Findings about the segment as a whole (a number missing, a length ratio) are zero-width
+edits at the end of the target: they overlap no other edit and change nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+from repair.edits import Edit
+from repair.rules.kinds.base import Matcher, SegmentView
+
+#: Han ideographs (CJK Unified Ideographs, extension A and B+, compatibility ideographs).
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+#: Runs of Chinese, Japanese or Korean script, with CJK punctuation inside a run.
+CJK_RUN = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3040-\u30ff\uac00-\ud7af]"
+    r"(?:[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    r"\U00020000-\U0002ffff\u3040-\u30ff\uac00-\ud7af]*[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    r"\U00020000-\U0002ffff\u3040-\u30ff\uac00-\ud7af])?"
+)
+
+
+def unprotected(view: SegmentView) -> str:
+    """The target text with its protected spans (tags, placeholders, URLs) blanked out
+    (same length, so offsets still hold)."""
+    text = view.text
+    for s, e in view.seg.protected:
+        text = text[:s] + " " * (e - s) + text[e:]
+    return text
+
+
+class SourceMatcher(Matcher):
+    """Base of the kinds that compare a target with its source; ``needs_source`` is true."""
+
+    needs_source = True
+
+    def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
+        source = view.seg.source
+        if source is None or not source.strip():
+            return ()
+        return self.find_with_source(view, source, state)
+
+    def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
+        """Edits for one segment whose source is ``source``."""
+        raise NotImplementedError
+
+    def flag_segment(self, rule, view: SegmentView, message: str) -> Edit:
+        """A display-only zero-width finding at the end of the target, with ``message``."""
+        end = len(view.text)
+        return self.edit(rule, view, end, end, "", message=message)

@@ -1,0 +1,41 @@
+"""``untranslated``: a target left in the source language.
+
+Flags the whole target (display) when it is identical to the source (ignoring case,
+width and spacing) and the source has at least ``min_letters`` (default 2) letters outside
+ASCII (so "COVID-19" or a product name copied as is passes), or when at least
+``max_source_script`` (a fraction, default 0.5) of the target's letters are Han, kana or
+Hangul while the source is written in them too.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any, Iterable
+
+from repair.edits import Edit
+from repair.rules.kinds.base import SegmentView
+from repair.rules.kinds.source import CJK_RUN, SourceMatcher
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+class UntranslatedMatcher(SourceMatcher):
+    """Targets identical to their source, or still in the source's script."""
+
+    kind = "untranslated"
+
+    def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
+        text = view.text
+        letters = sum(c.isalpha() for c in text)
+        for rule in self.rules:
+            if _norm(text) == _norm(source):
+                if sum(c.isalpha() and not c.isascii() for c in source) >= rule.params.get("min_letters", 2):
+                    yield self.edit(rule, view, 0, len(text), text, message=f"{rule.message}: the target is the source")
+                continue
+            share = rule.params.get("max_source_script", 0.5)
+            cjk = sum(1 for m in CJK_RUN.finditer(text) for c in m.group(0) if c.isalpha())
+            if letters and cjk / letters >= share and CJK_RUN.search(source):
+                yield self.edit(rule, view, 0, len(text), text,
+                                message=f"{rule.message}: {cjk} of its {letters} letters are Chinese, Japanese or Korean")
