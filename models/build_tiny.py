@@ -27,6 +27,7 @@ import json
 import os
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,7 +127,9 @@ def build_marian(spm_model: Path, out: Path, seed: int = 0) -> Path:
     (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
     shutil.copy(spm_model, out / "source.spm")
     shutil.copy(spm_model, out / "target.spm")
-    tok = MarianTokenizer(str(out / "source.spm"), str(out / "target.spm"), str(out / "vocab.json"))
+    with warnings.catch_warnings():  # it recommends sacremoses, which these models do not use
+        warnings.simplefilter("ignore", UserWarning)
+        tok = MarianTokenizer(str(out / "source.spm"), str(out / "target.spm"), str(out / "vocab.json"))
     config = MarianConfig(
         vocab_size=len(vocab),
         d_model=32,

@@ -110,3 +110,20 @@ def test_shipped_presets() -> None:
     assert presets["coedit-large"].render("It go.", None) == "Fix grammatical errors in this sentence: It go."
     assert not presets["coedit-large"].commercial and not presets["t5-gec"].commercial
     assert presets["ape"].render("MT", "源") == "源 </s> MT"
+
+
+def test_accepted_model_edits_are_applied_by_fix_and_rules_win(engine) -> None:
+    from repair.document import Document
+
+    text = "At present, the country is resuming production and production. He have went home."
+    doc = Document("a.txt", [Segment(text, 0, 1)], ["\n"])
+    sentence = "At present, the country is resuming production and production."
+    rewrites = {sentence: "At present, the country is resuming work and production.", S1: R1}
+    backend = FakeBackend(rewrites, {(sentence, rewrites[sentence]): -0.01, (sentence, sentence): -1.0,
+                                     (S1, R1): -0.01, (S1, S1): -1.0})
+    proposer = ModelProposer(backend, accept=0.9)
+    extra = proposer.propose(doc.segments, engine.check(doc))
+    assert [e.replacement for e in extra] == ["has gone"]
+    assert proposer.counts() == {"rule-overlap": 1}  # the rules own "production and production"
+    fixed, rounds = engine.fix(doc, extra=extra)
+    assert fixed.segments[0].text == "At present, the country is resuming work and production. He has gone home."

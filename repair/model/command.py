@@ -53,6 +53,9 @@ def model_options(f: Callable) -> Callable:
             raise click.BadParameter(f"{opts.accept} is not between 0 and 1", param_hint="--accept-model")
         if opts.model is None and (opts.accept is not None or opts.preset or opts.device):
             raise click.UsageError("--accept-model, --preset and --device go with --model")
+        if opts.model and opts.accept is None and click.get_current_context().info_name == "fix":
+            raise click.UsageError("fix applies model edits only above a confidence: add --accept-model THRESHOLD "
+                                   "(to see them all, use `repair check --model`)")
         click.get_current_context().meta[_KEY] = opts
         return f(*args, **kwargs)
 

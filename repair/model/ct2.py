@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+import warnings
 from typing import Sequence
 
 from repair.model.base import ModelError, Score, length_sorted_batches
@@ -53,7 +54,9 @@ def convert(src: Path, dst: Path, quantization: str | None = "int8", preset: str
     hf_logging.disable_progress_bar()
     try:
         TransformersConverter(str(src), low_cpu_mem_usage=True).convert(str(dst), quantization=quantization, force=True)
-        AutoTokenizer.from_pretrained(str(src)).save_pretrained(str(dst))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            AutoTokenizer.from_pretrained(str(src)).save_pretrained(str(dst))
     except Exception as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelError(str(src), f"cannot convert to CTranslate2 ({first})") from None
@@ -108,7 +111,9 @@ class CT2Backend:
             self.translator = ctranslate2.Translator(
                 str(path), device=device.split(":")[0], device_index=int(device.split(":")[1]) if ":" in device else 0,
                 compute_type=compute_type, inter_threads=inter_threads or inter, intra_threads=intra_threads or intra)
-            self.tokenizer = AutoTokenizer.from_pretrained(str(path))
+            with warnings.catch_warnings():  # MarianTokenizer recommends sacremoses, which we do not use
+                warnings.simplefilter("ignore", UserWarning)
+                self.tokenizer = AutoTokenizer.from_pretrained(str(path))
         except Exception as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ModelError(str(path), f"cannot load as a CTranslate2 model ({first})") from None

@@ -6,6 +6,7 @@ Imports torch and transformers when constructed, never at module import of :mod:
 from __future__ import annotations
 
 from pathlib import Path
+import warnings
 from typing import Sequence
 
 from repair.model.base import ModelError, Score, length_sorted_batches
@@ -53,7 +54,9 @@ class HFBackend:
         self.batch_size = batch_size
         self.max_new_tokens = max_new_tokens
         try:
-            self.tokenizer = AutoTokenizer.from_pretrained(str(path))
+            with warnings.catch_warnings():  # MarianTokenizer recommends sacremoses, which we do not use
+                warnings.simplefilter("ignore", UserWarning)
+                self.tokenizer = AutoTokenizer.from_pretrained(str(path))
             self.model = AutoModelForSeq2SeqLM.from_pretrained(str(path)).to(self.device).eval()
         except Exception as exc:  # OSError, ValueError, KeyError from unknown configs...
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -70,8 +73,11 @@ class HFBackend:
             enc = self.tokenizer([inputs[i] for i in idx], return_tensors="pt", padding=True, truncation=True)
             enc = {k: v.to(self.device) for k, v in enc.items()}
             with self.torch.inference_mode():
+                # no forced end-of-sequence at the length limit (Marian configs set one), so that a
+                # cut-off output is the same as CTranslate2's
                 ids = self.model.generate(**enc, num_beams=self.num_beams, do_sample=False,
-                                          max_new_tokens=self.max_new_tokens, max_length=None)
+                                          max_new_tokens=self.max_new_tokens, max_length=None,
+                                          forced_eos_token_id=None)
             for i, text in zip(idx, self.tokenizer.batch_decode(ids, skip_special_tokens=True)):
                 out[i] = text
         return out

@@ -68,7 +68,9 @@ def resolve(name: str) -> Path:
         model_info(name, timeout=PROBE_TIMEOUT)
     except Exception as exc:  # no network, DNS, proxy, 404, gated
         cause = type(exc).__name__
-        raise ModelError(name, f"cannot reach it on the Hugging Face hub ({cause}); {fetch_hint(name)}") from None
+        if cause == "RepositoryNotFoundError":
+            raise ModelError(name, "no such model on the Hugging Face hub (or it is private): see `repair model list`") from None
+        raise ModelError(name, f"cannot reach the Hugging Face hub ({cause}); {fetch_hint(name)}") from None
     try:
         return Path(snapshot_download(name, allow_patterns=ALLOW_PATTERNS, etag_timeout=PROBE_TIMEOUT))
     except Exception as exc:
