@@ -1,11 +1,15 @@
-"""Command-line glue for bilingual input: ``--source``, ``--glossary`` and ``--mark``.
+"""Command-line glue for bilingual input: ``--source``, ``--glossary`` and ``--mark/--no-mark``.
 
-Kept apart from :mod:`repair.cli` so that the CLI only names these options and calls the
-three functions below.
+Kept apart from :mod:`repair.cli`: the decorators below add the options to a command and
+keep their values in the click context (the command function does not receive them), and
+:func:`with_sources`, :func:`with_glossary` and :func:`mark_changes` apply them; outside a
+command (or without the options) each returns its argument unchanged.
 """
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import click
@@ -18,29 +22,63 @@ from repair.formats.aligned import attach_source
 from repair.formats.splice import annotate
 from repair.glossary import glossary_rules
 
+_KEY = "repair.bilingual"
+
+
+@dataclass(frozen=True)
+class BilingualOptions:
+    """What the user asked for: a line-aligned source, term lists, marking of changed units."""
+
+    source: str | None = None
+    glossaries: tuple[str, ...] = ()
+    mark: bool = True
+
+
+def current() -> BilingualOptions:
+    """The options of the running command (defaults outside one)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(_KEY, BilingualOptions()) if ctx is not None else BilingualOptions()
+
 
 def source_options(f: Callable) -> Callable:
-    """``--source PATH`` (line-aligned source of one plain-text input) and ``--glossary PATH``."""
-    f = click.option("--glossary", "glossaries", multiple=True, type=click.Path(), metavar="PATH",
-                     help="A term list (TBX, or CSV/TSV with source,target columns); repeatable.")(f)
-    f = click.option("--source", "source", type=click.Path(), metavar="PATH",
-                     help="The source-language file of one plain-text input, line for line.")(f)
-    return f
+    """Add ``--source PATH`` and ``--glossary PATH`` (repeatable) to a command."""
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        old = click.get_current_context().meta.get(_KEY, BilingualOptions())
+        click.get_current_context().meta[_KEY] = BilingualOptions(kwargs.pop("source"), tuple(kwargs.pop("glossaries")), old.mark)
+        return f(*args, **kwargs)
+
+    wrapper = click.option("--glossary", "glossaries", multiple=True, type=click.Path(), metavar="PATH",
+                           help="A term list (TBX, or CSV/TSV with source,target columns); repeatable.")(wrapper)
+    wrapper = click.option("--source", "source", type=click.Path(), metavar="PATH",
+                           help="The source-language file of one plain-text input, line for line.")(wrapper)
+    return wrapper
 
 
 def mark_option(f: Callable) -> Callable:
-    """``--mark/--no-mark``: mark changed units of bilingual files (on by default)."""
+    """Add ``--mark/--no-mark`` (mark changed units of bilingual files; on by default)."""
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        mark = kwargs.pop("mark")
+        ctx = click.get_current_context()
+        old = ctx.meta.get(_KEY, BilingualOptions())
+        ctx.meta[_KEY] = BilingualOptions(old.source, old.glossaries, mark)
+        return f(*args, **kwargs)
+
     return click.option("--mark/--no-mark", "mark", default=True, show_default=True,
-                        help="Mark changed units: XLIFF state, a '# repair:' comment in PO.")(f)
+                        help="Mark changed units: XLIFF state, a '# repair:' comment in PO.")(wrapper)
 
 
-def with_sources(docs: list, source: str | None) -> list:
-    """Attach ``source`` to the single plain-text input of ``docs`` (``[(item, doc)]``).
+def with_sources(docs: list) -> list:
+    """Attach ``--source`` to the single plain-text input of ``docs`` (``[(item, doc)]``).
 
     Raises:
         InputError: when ``--source`` is given with more than one input, or the files
             are misaligned (see :func:`repair.formats.aligned.attach_source`).
     """
+    source = current().source
     if source is None:
         return docs
     if len(docs) != 1:
@@ -49,21 +87,23 @@ def with_sources(docs: list, source: str | None) -> list:
     return [(item, attach_source(doc, source))]
 
 
-def with_glossary(engine: Engine, glossaries: Sequence[str]) -> Engine:
-    """``engine`` plus one glossary rule per term list (unaffected by ``--select``).
+def with_glossary(engine: Engine) -> Engine:
+    """``engine`` plus one glossary rule per ``--glossary`` term list (not subject to ``--select``).
 
     Raises:
         InputError: when a term list cannot be read (see :mod:`repair.glossary`).
     """
+    glossaries = current().glossaries
     if not glossaries:
         return engine
     return Engine(engine.rules + [r for g in glossaries for r in glossary_rules(g)])
 
 
-def mark_changes(fixed: Document, rounds: Sequence[Sequence[Edit]], mark: bool) -> Document:
-    """``fixed`` carrying the rule ids applied per segment, so its writer can mark units."""
+def mark_changes(fixed: Document, rounds: Sequence[Sequence[Edit]]) -> Document:
+    """``fixed`` carrying the rule ids applied per segment, so that its writer can mark
+    changed units (unless ``--no-mark``)."""
     ids: dict[int, list[str]] = {}
     for r in rounds:
         for e in r:
             ids.setdefault(e.segment, []).append(e.rule_id)
-    return annotate(fixed, ids, mark)
+    return annotate(fixed, ids, current().mark)

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from repair import __version__, formats, report
+from repair import __version__, bilingual, formats, report
 from repair.config import find_pyproject, load_settings
 from repair.document import Document
 from repair.edits import Applicability, Edit
@@ -85,7 +85,7 @@ def read_inputs(paths: tuple[str, ...]) -> list[tuple[InputFile, Document]]:
     for item in items:
         data = sys.stdin.buffer.read() if item.path == "-" else None
         docs.append((item, formats.read(item.path, data)))
-    return docs
+    return bilingual.with_sources(docs)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,13 +99,14 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
 @engine_options
 @model_cli.model_options
+@bilingual.source_options
 @handle_errors
 def check(paths, fmt, packs, select, ignore, no_builtin_packs, config) -> None:
     """List every finding: path:line:col, rule, MQM category and severity, message, fix.
 
     PATHS are files, folders (walked for .txt and .md) or - for stdin.
     """
-    engine = Engine.from_settings(build_settings(packs, select, ignore, no_builtin_packs, config))
+    engine = bilingual.with_glossary(Engine.from_settings(build_settings(packs, select, ignore, no_builtin_packs, config)))
     results = model_cli.add_check_edits([(doc, engine.check(doc)) for _, doc in read_inputs(paths)])
     all_edits = [e for _, edits in results for e in edits]
     if fmt == "json":
@@ -134,6 +135,8 @@ def check(paths, fmt, packs, select, ignore, no_builtin_packs, config) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-file lines on stderr.")
 @engine_options
 @model_cli.model_options
+@bilingual.source_options
+@bilingual.mark_option
 @handle_errors
 def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, report_out, quiet, packs, select, ignore, no_builtin_packs, config) -> None:
     """Write corrected copies (article.txt -> article.repaired.txt); originals stay untouched.
@@ -148,13 +151,14 @@ def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, re
         raise click.UsageError("use one of --out-dir, -o/--output and --in-place")
     if no_backup and not in_place:
         raise click.UsageError("--no-backup goes with --in-place")
-    engine = Engine.from_settings(settings)
+    engine = bilingual.with_glossary(Engine.from_settings(settings))
     inputs = read_inputs(paths)
     if output and len(inputs) > 1:
         raise click.UsageError("-o/--output takes one input; use --out-dir for several")
     results: list[tuple[InputFile, Document, Document, list[Edit], list[Edit]]] = []
     for item, doc in progress(inputs, "fixing", len(inputs), err, quiet):
         fixed, rounds = engine.fix(doc, unsafe=unsafe, extra=model_cli.accepted_edits(engine, doc))
+        fixed = bilingual.mark_changes(fixed, rounds)
         remaining = engine.check(fixed)
         results.append((item, doc, fixed, [e for r in rounds for e in r], remaining))
     if report_out and (show_diff or inputs[0][0].path == "-"):
