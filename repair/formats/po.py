@@ -3,7 +3,7 @@ its ``msgid`` the source, its id ``msgctxt\\x04msgid`` shortened to the first 60
 
 The header, obsolete (``#~``) and plural entries are not segments. Writing back replaces
 only the ``msgstr`` lines of changed entries, in the same shape (one line, or ``msgstr ""``
-followed by one quoted line per ``\\n``-ended chunk). A changed entry is marked (unless
+followed by lines wrapped by polib at 78 columns and after each ``\\n``). A changed entry is marked (unless
 marking is off) with a translator comment ``# repair: <rule ids>`` as its first line.
 """
 
@@ -36,11 +36,14 @@ def _newline(text: str) -> str:
 
 
 def _render(seg: Segment, unit: Unit, escape) -> str:
-    nl = "\r\n" if unit.raw.endswith("\r") or "\r\n" in unit.raw else "\n"
-    if "\n" not in unit.raw:
-        return f'msgstr "{escape(seg.text)}"'
-    chunks = re.findall(r"[^\n]*\n|[^\n]+$", seg.text) or [""]
-    return "msgstr \"\"" + "".join(f'{nl}"{escape(c)}"' for c in chunks)
+    """The new ``msgstr`` lines, shaped by polib as it writes them: one line when the
+    original was one line, else wrapped at polib's 78 columns and after each ``\n``."""
+    import polib
+
+    nl = "\r\n" if "\r\n" in unit.raw else "\n"
+    width = 78 if "\n" in unit.raw else 10**9
+    lines = polib.POEntry(msgid="", msgstr=seg.text)._str_field("msgstr", "", "", seg.text, width)
+    return nl.join(lines)
 
 
 def _mark(text: str, unit: Unit, rules: Sequence[str]) -> list[tuple[int, int, str]]:
