@@ -178,3 +178,18 @@ def test_check_reports_bilingual_findings():
     assert sum("bilingual/numbers/changed" in l for l in lines) == 1
     assert any("'2400' (2,400) is not in the source" in l for l in lines)
     assert any("bilingual/untranslated/cjk" in l for l in lines)
+
+
+@pytest.mark.parametrize("encoding,declared", [("utf-16", "UTF-16"), ("latin-1", "ISO-8859-1")])
+def test_other_encodings_round_trip_and_fix(engine, encoding, declared):
+    text = INLINE.replace('encoding="UTF-8"', f'encoding="{declared}"').replace("<note>keep me</note>", "<note>caf\u00e9</note>")
+    data = text.encode(encoding, "xmlcharrefreplace")  # latin-1: 新冠肺炎 as &#26032;...
+    doc = formats.read("e.xlf", data)
+    assert doc.segments[0].source == "新冠肺炎"
+    assert formats.write_bytes(doc) == data
+    fixed, rounds = engine.fix(doc, unsafe=True)
+    out = formats.write_bytes(mark_changes(fixed, rounds))
+    assert out == text.replace(
+        """<target state='translated' xml:lang="en">The the <g id="1">new coronary pneumonia</g>""",
+        """<target state='needs-review-translation' xml:lang="en">The <g id="1">COVID-19</g>""",
+    ).encode(encoding, "xmlcharrefreplace")

@@ -2,9 +2,10 @@
 its ``msgid`` the source, its id ``msgctxt\\x04msgid`` shortened to the first 60 characters.
 
 The header, obsolete (``#~``) and plural entries are not segments. Writing back replaces
-only the ``msgstr`` lines of changed entries, in the same shape (one line, or ``msgstr ""``
-followed by lines wrapped by polib at 78 columns and after each ``\\n``). A changed entry is marked (unless
-marking is off) with a translator comment ``# repair: <rule ids>`` as its first line.
+only the ``msgstr`` lines of changed entries, as polib writes them (one line when the
+original was one line, else wrapped at 78 columns and after each ``\\n``). A changed entry
+is marked (unless marking is off) with a translator comment ``# repair: <rule ids>`` as
+its first line. ``Document.endings`` are ``\\n`` (``render()`` shows one target per line).
 """
 
 from __future__ import annotations
@@ -102,4 +103,4 @@ def read_document(path: str, data: bytes | None = None) -> Document:
                             protected=tuple(sorted(placeholder_spans(entry.msgstr)))))
     meta = SpliceMeta(raw, text, codec, bom, tuple(units), tuple(s.text for s in segs), _escape,
                       render=_render, mark=_mark)
-    return Document(path, segs, [""] * len(segs), bool(bom), "po", meta)
+    return Document(path, segs, ["\n"] * len(segs), bool(bom), "po", meta)

@@ -117,4 +117,4 @@ def read_document(path: str, data: bytes | None = None) -> Document:
         return value
 
     meta = SpliceMeta(raw, text, codec, bom, tuple(units), tuple(s.text for s in segs), escape, render=render)
-    return Document(path, segs, [""] * len(segs), bool(bom), "tsv" if tsv else "csv", meta)
+    return Document(path, segs, ["\n"] * len(segs), bool(bom), "tsv" if tsv else "csv", meta)

@@ -57,4 +57,4 @@ def read_document(path: str, data: bytes | None = None) -> Document:
                             protected=protected, skip=skip))
         units.append(unit)
     meta = SpliceMeta(raw, text, codec, bom, tuple(units), tuple(s.text for s in segs), xml_escape)
-    return Document(path, segs, [""] * len(segs), bool(bom), "tmx", meta)
+    return Document(path, segs, ["\n"] * len(segs), bool(bom), "tmx", meta)

@@ -116,4 +116,4 @@ def read_document(path: str, data: bytes | None = None) -> Document:
         units.append(unit)
     meta = SpliceMeta(raw, text, codec, bom, tuple(units), tuple(s.text for s in segs), xml_escape,
                       mark=_mark20 if v2 else _mark12)
-    return Document(path, segs, [""] * len(segs), bool(bom), "xliff", meta)
+    return Document(path, segs, ["\n"] * len(segs), bool(bom), "xliff", meta)
