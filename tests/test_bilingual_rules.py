@@ -201,3 +201,13 @@ def test_example_whose_source_does_not_align_fails():
     rule = pack.rules[0]
     assert check_example(Engine(pack.rules), rule, rule.examples[0]) == (
         "the example and its source have different numbers of lines")
+
+
+def test_read_tbx3_concept_entries():
+    tbx3 = """<tbx xmlns="urn:iso:std:iso:30042:ed-2" style="dca" type="TBX-Basic" xml:lang="en"><text><body>
+  <conceptEntry id="c1">
+    <langSec xml:lang="en"><termSec><term>work safety</term></termSec></langSec>
+    <langSec xml:lang="zh-CN"><termSec><term>安全生产</term></termSec></langSec>
+  </conceptEntry>
+</body></text></tbx>"""
+    assert read_tbx("t.tbx", tbx3.encode()) == {"安全生产": ["work safety"]}

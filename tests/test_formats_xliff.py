@@ -193,3 +193,16 @@ def test_other_encodings_round_trip_and_fix(engine, encoding, declared):
         """<target state='translated' xml:lang="en">The the <g id="1">new coronary pneumonia</g>""",
         """<target state='needs-review-translation' xml:lang="en">The <g id="1">COVID-19</g>""",
     ).encode(encoding, "xmlcharrefreplace")
+
+
+def test_xliff20_inline_codes():
+    data = """<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="zh" trgLang="en">
+ <file id="f"><unit id="u1">
+  <segment id="a"><source>点击<pc id="1">这里</pc></source><target>Click <pc id="1" dataRefStart="d1">here here</pc><ph id="2"/></target></segment>
+  <segment id="b"><source>二</source><target>Two</target></segment>
+ </unit></file></xliff>""".encode()
+    doc = formats.read("x.xlf", data)
+    assert [(s.id, s.source) for s in doc.segments] == [("u1/a", "点击这里"), ("u1/b", "二")]
+    seg = doc.segments[0]
+    assert [seg.text[s:e] for s, e in seg.protected] == ['<pc id="1" dataRefStart="d1">', "</pc>", '<ph id="2"/>']
+    assert formats.write_bytes(doc) == data

@@ -86,7 +86,7 @@ KIND_PROPERTIES: dict[str, tuple[dict, list[str]]] = {
     # Source-aware kinds: they read Segment.source and skip segments without one.
     "numbers": ({"mode": {"enum": ["changed", "missing"]}}, ["mode"]),
     "untranslated": (
-        {"min_letters": {"type": "integer", "minimum": 1}, "max_source_script": {"type": "number", "exclusiveMinimum": 0, "maximum": 1}},
+        {"min_letters": {"type": "integer", "minimum": 1}, "cjk_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1}},
         [],
     ),
     "cjk": ({"copied_only": {"type": "boolean"}, "glosses": {"type": "boolean"}}, []),

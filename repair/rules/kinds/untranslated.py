@@ -3,7 +3,7 @@
 Flags the whole target (display) when it is identical to the source (ignoring case,
 width and spacing) and the source has at least ``min_letters`` (default 2) letters outside
 ASCII (so "COVID-19" or a product name copied as is passes), or when at least
-``max_source_script`` (a fraction, default 0.5) of the target's letters are Han, kana or
+``cjk_share`` (a fraction, default 0.5) of the target's letters are Han, kana or
 Hangul while the source is written in them too.
 """
 
@@ -34,7 +34,7 @@ class UntranslatedMatcher(SourceMatcher):
                 if sum(c.isalpha() and not c.isascii() for c in source) >= rule.params.get("min_letters", 2):
                     yield self.edit(rule, view, 0, len(text), text, message=f"{rule.message}: the target is the source")
                 continue
-            share = rule.params.get("max_source_script", 0.5)
+            share = rule.params.get("cjk_share", 0.5)
             cjk = sum(1 for m in CJK_RUN.finditer(text) for c in m.group(0) if c.isalpha())
             if letters and cjk / letters >= share and CJK_RUN.search(source):
                 yield self.edit(rule, view, 0, len(text), text,
