@@ -83,3 +83,11 @@ def test_cli_check_and_fix_on_table(tmp_path):
     assert r.returncode == 1
     assert (tmp_path / "pairs.repaired.tsv").read_text(encoding="utf-8") == (
         "id\tsource\ttarget\nu1\t收入达3.5亿元。\tThe revenue reached 3.5 billion yuan.\n")
+
+
+def test_cli_fix_on_csv(tmp_path):
+    path = tmp_path / "pairs.csv"
+    path.write_bytes('key,src,mt\r\nk1,"他说,好","He said , the the good"\r\nk2,是,Yes\r\n'.encode())
+    r = run_repair("fix", str(path))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "pairs.repaired.csv").read_bytes() == 'key,src,mt\r\nk1,"他说,好","He said, the good"\r\nk2,是,Yes\r\n'.encode()

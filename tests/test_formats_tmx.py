@@ -66,3 +66,11 @@ def test_bad_tmx(tmp_path):
     r = run_repair("check", str(bad))
     assert r.returncode == 2
     assert r.stderr.decode().startswith(f"repair: error: {bad}:2: malformed XML:")
+
+
+def test_cli_fix_on_tmx(tmp_path):
+    path = tmp_path / "memory.tmx"
+    path.write_text(INLINE, encoding="utf-8")
+    r = run_repair("fix", "--out-dir", str(tmp_path / "out"), str(path))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "out" / "memory.tmx").read_text(encoding="utf-8") == INLINE.replace("</bpt>the the<ept", "</bpt>the<ept")
