@@ -16,8 +16,8 @@ Each folder is a normal Hugging Face folder (``config.json``, ``model.safetensor
 files) of a few hundred KB, loadable with ``AutoTokenizer``/``AutoModelForSeq2SeqLM`` and
 convertible with ``repair model convert``. The weights are random (``torch.manual_seed``):
 the models rewrite text into nonsense, which is all the tests need (shapes, decoding, scores,
-alignment, the CTranslate2 round trip). :func:`build_t5_small_shape` builds a T5 of the shape
-of ``t5-small`` (random weights) for ``benchmarks/model.py``.
+alignment, the CTranslate2 round trip). ``benchmarks/model.py`` uses :func:`build_t5` for a
+model of the shape of ``t5-small``.
 """
 
 from __future__ import annotations
@@ -55,12 +55,17 @@ def sample_lines(samples: Path = SAMPLES) -> list[str]:
     return [line for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def train_spm(out_prefix: Path, vocab_size: int = 300, samples: Path = SAMPLES) -> Path:
-    """Train a SentencePiece unigram model on ``samples``; returns the ``.model`` path."""
+def train_spm(out_prefix: Path, vocab_size: int = 300, samples: Path = SAMPLES, hard_limit: bool = True,
+              lines: list[str] | None = None) -> Path:
+    """Train a SentencePiece unigram model on ``samples`` (or on ``lines``); returns the ``.model`` path.
+
+    ``hard_limit=False`` lets the vocabulary stay smaller than ``vocab_size`` when the text is
+    too small for it.
+    """
     import sentencepiece as spm
 
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(sample_lines(samples)),
+        sentence_iterator=iter(lines if lines is not None else sample_lines(samples)),
         model_prefix=str(out_prefix),
         vocab_size=vocab_size,
         model_type="unigram",
@@ -71,8 +76,16 @@ def train_spm(out_prefix: Path, vocab_size: int = 300, samples: Path = SAMPLES) 
         character_coverage=1.0,
         minloglevel=2,
         num_threads=1,
+        hard_vocab_limit=hard_limit,
     )
     return Path(str(out_prefix) + ".model")
+
+
+def spm_piece_count(spm_model: Path) -> int:
+    """How many pieces a SentencePiece model has."""
+    import sentencepiece as spm
+
+    return spm.SentencePieceProcessor(model_file=str(spm_model)).get_piece_size()
 
 
 def build_t5(spm_model: Path, out: Path, seed: int = 0, **shape: int) -> Path:
@@ -82,15 +95,20 @@ def build_t5(spm_model: Path, out: Path, seed: int = 0, **shape: int) -> Path:
         spm_model: a SentencePiece model whose ids 0, 1, 2 are pad, eos, unk.
         out: the folder to write (created).
         seed: the torch seed for the weights.
-        shape: overrides of the tiny shape (``d_model``, ``d_ff``, ``num_layers``, ...).
+        shape: overrides of the tiny shape (``d_model``, ``d_ff``, ``num_layers``, ``vocab_size``,
+            ``initializer_factor``...).
     """
     import torch
     from transformers import T5Config, T5ForConditionalGeneration, T5Tokenizer
 
     out.mkdir(parents=True, exist_ok=True)
     shutil.copy(spm_model, out / "spiece.model")
-    tok = T5Tokenizer.from_pretrained(str(out), extra_ids=0)
-    dims = dict(d_model=32, d_kv=8, d_ff=64, num_layers=2, num_decoder_layers=2, num_heads=4)
+    vocab_size = shape.pop("vocab_size", None)
+    pieces = spm_piece_count(spm_model)
+    # a larger model vocabulary (t5-small's 32,128) is filled with <extra_id_N> tokens, as T5 does
+    tok = T5Tokenizer.from_pretrained(str(out), extra_ids=(vocab_size or pieces) - pieces)
+    dims = dict(d_model=32, d_kv=8, d_ff=64, num_layers=2, num_decoder_layers=2, num_heads=4,
+                initializer_factor=T5_INIT_FACTOR, relative_attention_num_buckets=8, relative_attention_max_distance=32)
     dims.update(shape)
     config = T5Config(
         vocab_size=len(tok),
@@ -98,9 +116,6 @@ def build_t5(spm_model: Path, out: Path, seed: int = 0, **shape: int) -> Path:
         eos_token_id=EOS_ID,
         decoder_start_token_id=PAD_ID,
         feed_forward_proj="relu",
-        initializer_factor=T5_INIT_FACTOR,
-        relative_attention_num_buckets=8,
-        relative_attention_max_distance=32,
         **dims,
     )
     torch.manual_seed(seed)
@@ -167,18 +182,6 @@ def build_all(out: Path, samples: Path = SAMPLES) -> dict[str, Path]:
         spm_model = train_spm(Path(tmp) / "sp", samples=samples)
         shutil.copy(spm_model, out / "sp.model")
     return {"t5": build_t5(out / "sp.model", out / "t5"), "marian": build_marian(out / "sp.model", out / "marian")}
-
-
-def build_t5_small_shape(out: Path, seed: int = 0) -> Path:
-    """A T5 with the shape of ``t5-small`` (6+6 layers, d_model 512, d_ff 2048, 8 heads; see
-    its ``config.json`` on the Hugging Face hub) but the tiny 300-piece vocabulary and random
-    weights: for speed measurements only."""
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        spm_model = train_spm(Path(tmp) / "sp")
-        return build_t5(spm_model, out, seed=seed, d_model=512, d_kv=64, d_ff=2048, num_layers=6,
-                        num_decoder_layers=6, num_heads=8, relative_attention_num_buckets=32,
-                        relative_attention_max_distance=128)
 
 
 def main() -> None:
