@@ -232,5 +232,7 @@ def test_word_diff():
     assert pieces == [("equal", "resuming "), ("delete", "production"), ("insert", "work"),
                       ("equal", " and production.")]
     assert markers(pieces) == "resuming [-production-]{+work+} and production."
+    # changed words separated only by spaces read as one change
+    assert markers(word_diff("of safe production.", "of work safety.")) == "of [-safe production-]{+work safety+}."
     text = "one two three four five six seven eight nine ten"
     assert markers(context_diff(text, 14, 18, "FOUR", width=10)) == "…three [-four-]{+FOUR+} five six…"

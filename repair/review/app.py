@@ -24,6 +24,7 @@ from repair.edits import Edit
 from repair.errors import RepairError
 from repair.review import render
 from repair.review.diff import context_diff
+from repair.review.queue import QueueTable
 from repair.review.screens import EditScreen, FilterScreen, HelpScreen, QuitScreen
 from repair.review.state import Decision, ReviewState
 
@@ -111,6 +112,7 @@ class ReviewScreen(Screen[None]):
         self.file = 0
         self.use_markers = False
         self._syncing = False
+        self._enabled: tuple[bool, ...] = ()
 
     @property
     def state(self) -> ReviewState:
@@ -122,24 +124,22 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="")
         with Horizontal(id="top"):
-            files = OptionList(*[s.doc.path for s in self.states], id="files")
-            files.display = len(self.states) > 1
-            files.border_title = "Files"
-            yield files
+            if len(self.states) > 1:
+                files = OptionList(*[s.doc.path for s in self.states], id="files")
+                files.border_title = "Files"
+                yield files
             with VerticalScroll(id="article-pane"):
                 yield Static(id="article")
             with VerticalScroll(id="current-pane"):
                 yield Static(id="current")
-        table: DataTable = DataTable(id="queue", cursor_type="row", zebra_stripes=False)
-        for key, label in render.COLUMNS:
-            table.add_column(label, key=key)
-        yield table
+        yield QueueTable(id="queue")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#article-pane").border_title = "Article"
         self.query_one("#current-pane").border_title = "Edit"
         self.load_file(0)
+        self.table.focus()
         stale = sum(len(s.stale) for s in self.states)
         if stale:
             self.notify(f"{stale} earlier decisions no longer match the text (stale): kept in the sidecar, not applied",
@@ -155,28 +155,36 @@ class ReviewScreen(Screen[None]):
     def load_file(self, index: int) -> None:
         """Show file ``index``: fill the queue and put the cursor on its first pending edit."""
         self.file = index
-        files = self.query_one("#files", OptionList)
-        if files.display:
-            files.highlighted = index
+        if len(self.states) > 1:
+            self.query_one("#files", OptionList).highlighted = index
         self.fill_queue()
 
+    @property
+    def table(self) -> QueueTable:
+        """The queue widget."""
+        return self.query_one("#queue", QueueTable)
+
     def fill_queue(self) -> None:
-        """Fill the queue table with the state's view (after loading, filtering, new edits)."""
-        state, palette = self.state, self.palette
-        table = self.query_one("#queue", DataTable)
-        table.clear()
-        table.add_rows(render.row_cells(state, state.items[i], palette) for i in state.view)
-        # row keys are the row indices; the view maps them to item ids
+        """Reload the queue's page around the cursor (after loading, filtering, new edits)."""
+        self.table.fill(self.state, self.palette)
         self.sync_cursor()
 
     def sync_cursor(self) -> None:
-        """Move the table cursor to the state's cursor and redraw the panes."""
-        table = self.query_one("#queue", DataTable)
-        if self.state.view and table.cursor_row != self.state.cursor:
+        """Move the table cursor to the state's cursor (loading its page) and redraw the panes."""
+        table, state = self.table, self.state
+        if state.view and not table.holds(state.cursor):
+            table.fill(state, self.palette)
+        row = state.cursor - table.page_start
+        if state.view and table.cursor_row != row:
             self._syncing = True
-            table.move_cursor(row=self.state.cursor, scroll=True)
+            table.move_cursor(row=row, scroll=True)
             self._syncing = False
         self.redraw()
+
+    def move(self, delta: int) -> None:
+        """Move the review's cursor by ``delta`` rows of the view (the queue's cursor keys)."""
+        self.state.move(delta)
+        self.sync_cursor()
 
     def redraw(self) -> None:
         """Redraw the article and current-edit panes, the counters and the footer."""
@@ -185,30 +193,35 @@ class ReviewScreen(Screen[None]):
         self.query_one("#article", Static).update(render.article_text(state, palette))
         position = f"({state.cursor + 1}/{len(state.view)})" if state.view else "(0/0)"
         filt = f" · filter: {state.filter_text}" if state.filter_text else ""
-        table = self.query_one("#queue", DataTable)
+        table = self.table
         table.border_title = f"Queue {position} · {state.pending_count} pending of {len(state.items)}{filt}"
         unsaved = " · unsaved" if state.dirty else ""
         self.sub_title = f"{state.doc.path} -> {state.output}{unsaved}"
-        self.refresh_bindings()
+        enabled = tuple(bool(self.check_action(a, ())) for a, _, _ in ACTIONS)
+        if enabled != self._enabled:  # the footer recomposes on every refresh: only when it changes
+            self._enabled = enabled
+            self.refresh_bindings()
 
     def update_rows(self, item_ids: Sequence[int]) -> None:
         """Redraw the decision cell of the given items (those in the view)."""
-        state, palette = self.state, self.palette
-        table = self.query_one("#queue", DataTable)
+        state, palette, table = self.state, self.palette, self.table
         if state.pending_only:
             self.fill_queue()
             return
         for item_id in item_ids:
             row = state.position(item_id)
-            if row is not None:
-                table.update_cell_at((row, 0), render.decision_cell(state, item_id, palette))
+            if row is not None and table.holds(row):
+                table.update_cell_at((row - table.page_start, 0), render.decision_cell(state, item_id, palette))
 
     @on(DataTable.RowHighlighted, "#queue")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if self._syncing or event.cursor_row == self.state.cursor:
+        if self._syncing or event.cursor_row != self.table.cursor_row:
+            return  # posted by our own move_cursor or clear (stale by now)
+        index = event.cursor_row + self.table.page_start
+        if index == self.state.cursor:
             return
-        self.state.goto(event.cursor_row)
-        self.redraw()
+        self.state.goto(index)
+        self.sync_cursor()
 
     @on(OptionList.OptionHighlighted, "#files")
     def _file_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -272,13 +285,11 @@ class ReviewScreen(Screen[None]):
 
     def action_next(self) -> None:
         """Next edit (j)."""
-        self.state.move(1)
-        self.sync_cursor()
+        self.move(1)
 
     def action_previous(self) -> None:
         """Previous edit (k)."""
-        self.state.move(-1)
-        self.sync_cursor()
+        self.move(-1)
 
     def action_markers(self) -> None:
         """Toggle ``[-old-]{+new+}`` markers in the diff (m)."""
@@ -399,9 +410,9 @@ class ReviewApp(App[list[Outcome]]):
         self._extra = extra
         self._theme_name = theme
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.theme = self._theme_name
-        self.push_screen(self.review)
+        await self.push_screen(self.review)
         if self._extra is not None:
             self._consume_extra()
 

@@ -27,16 +27,30 @@ def word_diff(old: str, new: str) -> list[Piece]:
     A replaced run of tokens becomes a ``delete`` piece followed by an ``insert`` piece.
     """
     a, b = tokens(old), tokens(new)
-    out: list[Piece] = []
+    # (old text, new text) runs; equal runs have old == new and are marked by a flag
+    runs: list[tuple[bool, str, str]] = []
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            out.append(("equal", "".join(a[i1:i2])))
+        old_part, new_part = "".join(a[i1:i2]), "".join(b[j1:j2])
+        runs.append((op == "equal", old_part, new_part))
+    # a change, whitespace, a change: one change ("[-safe production-]{+work safety+}")
+    merged: list[tuple[bool, str, str]] = []
+    for run in runs:
+        if (not run[0] and len(merged) >= 2 and merged[-1][0] and not merged[-1][1].strip()
+                and not merged[-2][0]):
+            space = merged.pop()[1]
+            prev = merged.pop()
+            run = (False, prev[1] + space + run[1], prev[2] + space + run[2])
+        merged.append(run)
+    out: list[Piece] = []
+    for equal, old_part, new_part in merged:
+        if equal:
+            out.append(("equal", old_part))
             continue
-        if i2 > i1:
-            out.append(("delete", "".join(a[i1:i2])))
-        if j2 > j1:
-            out.append(("insert", "".join(b[j1:j2])))
+        if old_part:
+            out.append(("delete", old_part))
+        if new_part:
+            out.append(("insert", new_part))
     return out
 
 

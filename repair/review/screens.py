@@ -17,7 +17,7 @@ KEYS = (
     ("A  R", "accept / reject every pending edit of this rule"),
     ("u  ctrl+r", "undo / redo (a bulk decision is one step)"),
     ("j  k  ↓  ↑", "next / previous edit"),
-    ("/", "filter: rule:PREFIX cat:PREFIX origin:rule|model|manual pending, or a bare prefix"),
+    ("/", "filter: rule:PREFIX  cat:PREFIX  origin:NAME  pending  (or a bare prefix)"),
     ("m", "toggle [-old-]{+new+} markers instead of colours"),
     ("s", "save the corrected copy"),
     ("]  [", "next / previous file (several files)"),
@@ -43,9 +43,9 @@ class HelpScreen(ModalScreen[None]):
             text.append(keys.ljust(width), style="bold")
             text.append(what + "\n")
         text.append(
-            "\nDecisions are written to a sidecar (OUTPUT.review.json) after every key, so quitting or a\n"
-            "crash loses nothing: run `repair review` on the same file again to resume. `auto` marks a\n"
-            "fix pre-accepted by its tier (as `repair fix` would apply it): it is saved unless rejected.\n"
+            "\nDecisions are written to a sidecar (OUTPUT.review.json) after every key, so quitting or a "
+            "crash loses nothing: run `repair review` on the same file again to resume. `auto` marks a "
+            "fix pre-accepted by its tier (as `repair fix` would apply it): it is saved unless rejected."
         )
         with Vertical(id="dialog"):
             yield Label("repair review: keys", id="dialog-title")
@@ -70,15 +70,15 @@ class EditScreen(ModalScreen[str | None]):
 
     def __init__(self, title: str, context: Text, value: str) -> None:
         super().__init__()
-        self._title = title
-        self._context = context
-        self._value = value
+        self._edit_title = title
+        self._edit_diff = context
+        self._initial = value
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(f"Rewrite: {self._title}", id="dialog-title")
-            yield Static(self._context, id="edit-context")
-            yield Input(value=self._value, id="edit-input", select_on_focus=False)
+            yield Label(f"Rewrite: {self._edit_title}", id="dialog-title")
+            yield Static(self._edit_diff, id="edit-context")
+            yield Input(value=self._initial, id="edit-input", select_on_focus=False)
             yield Label("Enter keeps this text for the span (empty deletes it); Esc cancels.", classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -98,12 +98,12 @@ class FilterScreen(ModalScreen[str | None]):
 
     def __init__(self, value: str) -> None:
         super().__init__()
-        self._value = value
+        self._initial = value
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label("Filter the queue", id="dialog-title")
-            yield Input(value=self._value, placeholder="e.g. zh-en/calque  cat:terminology  origin:model  pending", id="filter-input")
+            yield Input(value=self._initial, placeholder="e.g. zh-en/calque  cat:terminology  origin:model  pending", id="filter-input")
             yield Label("Enter applies (empty shows every edit); Esc cancels.", classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

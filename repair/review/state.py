@@ -185,6 +185,9 @@ class ReviewState:
         self.items: dict[int, Item] = {}
         self._order: list[tuple[int, int, int, int]] = []  # (segment, start, end, id), sorted
         self._verdicts: dict[int, Verdict] = {}
+        self._decided: set[int] = set()  # ids a person decided on (not pre-accepted)
+        self._by_rule: dict[str, int] = {}  # rule id -> number of items
+        self._decided_by_rule: dict[str, int] = {}  # rule id -> number decided by a person
         self._undo: list[list[tuple[int, Verdict | None, Verdict | None]]] = []
         self._redo: list[list[tuple[int, Verdict | None, Verdict | None]]] = []
         self._unmatched: list[dict] = []  # sidecar decisions not matched (yet) to an edit
@@ -216,8 +219,9 @@ class ReviewState:
             self._next_id += 1
             self.items[item.id] = item
             bisect.insort(self._order, (e.segment, e.start, e.end, item.id))
+            self._by_rule[e.rule_id] = self._by_rule.get(e.rule_id, 0) + 1
             if e.applicability in self.tiers and e.replacement != e.original:
-                self._verdicts[item.id] = Verdict(Decision.ACCEPT, auto=True)
+                self._set(item.id, Verdict(Decision.ACCEPT, auto=True))
             new.append(item.id)
         return new
 
@@ -333,7 +337,7 @@ class ReviewState:
     @property
     def pending_count(self) -> int:
         """Items no person has decided on yet."""
-        return sum(1 for i in self.items if self.is_pending(i))
+        return len(self.items) - len(self._decided)
 
     @property
     def can_undo(self) -> bool:
@@ -388,6 +392,12 @@ class ReviewState:
             self._verdicts.pop(item_id, None)
         else:
             self._verdicts[item_id] = verdict
+        decided = verdict is not None and not verdict.auto
+        if decided != (item_id in self._decided):
+            rule = self.items[item_id].edit.rule_id
+            step = 1 if decided else -1
+            self._decided_by_rule[rule] = self._decided_by_rule.get(rule, 0) + step
+            (self._decided.add if decided else self._decided.discard)(item_id)
 
     def _after_change(self) -> None:
         self.dirty = True
@@ -484,9 +494,10 @@ class ReviewState:
     def has_pending_of_rule(self) -> bool:
         """Whether the current edit's rule has pending edits (for the bulk keys)."""
         item = self.current
-        return item is not None and any(
-            self.is_pending(i) for i in self.items if self.items[i].edit.rule_id == item.edit.rule_id
-        )
+        if item is None:
+            return False
+        rule = item.edit.rule_id
+        return self._by_rule[rule] > self._decided_by_rule.get(rule, 0)
 
     def _step(self, source: list, target: list, index: int) -> list[int]:
         if not source:
@@ -636,7 +647,7 @@ class ReviewState:
                 self.items[i].segment_hash != entry.get("segment_hash"),
                 abs(self.items[i].edit.segment - seg if isinstance(seg, int) else 0)))
             decision = Decision(entry["decision"])
-            self._verdicts[best] = Verdict(decision, entry.get("text") if decision is Decision.REWRITE else None)
+            self._set(best, Verdict(decision, entry.get("text") if decision is Decision.REWRITE else None))
         self._unmatched = left
 
 

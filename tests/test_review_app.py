@@ -1,0 +1,274 @@
+"""The review app, headless (App.run_test + Pilot): each key sequence asserts the exact saved text.
+
+Snapshots (pytest-textual-snapshot, tests/__snapshots__/) of the main, help and edit screens
+use the sample article, a pinned theme and a 120x40 terminal; update them with
+``pytest tests/test_review_app.py --snapshot-update`` after checking the SVGs by eye.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from repair import formats
+from repair.edits import Edit, Origin
+from repair.review.app import Outcome, ReviewApp
+from repair.review.screens import EditScreen, FilterScreen, HelpScreen, QuitScreen
+from repair.review.state import ReviewState
+
+from conftest import ARTICLE, ROOT
+
+SIZE = (120, 40)
+TEXT = (
+    "At present, the country is resuming production and production.\n"
+    "It must strengthen safety production supervision and safety production.\n"
+    "Li Keqiang gave instructions on Safety production.\n"
+)
+ALL_ACCEPTED = (
+    "At present, the country is resuming work and production.\n"
+    "It must strengthen work safety supervision and work safety.\n"
+    "Li Keqiang gave instructions on work safety.\n"
+)
+
+
+def state(tmp_path: Path, engine, name: str = "a.txt", text: str = TEXT) -> ReviewState:
+    src = tmp_path / name
+    if not src.exists():
+        src.write_text(text, encoding="utf-8")
+    doc = formats.read(src)
+    return ReviewState(doc, engine.check(doc), tmp_path / name.replace(".txt", ".repaired.txt"), mode_from=src)
+
+
+async def drive(states: list[ReviewState], *keys: str, extra=None) -> ReviewApp:
+    """Run the app headless, press ``keys`` (single characters are typed), return the app."""
+    app = ReviewApp(states, extra=extra)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+    return app
+
+
+def out(tmp_path: Path, name: str = "a.repaired.txt") -> str:
+    return (tmp_path / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.asyncio
+async def test_accept_and_reject_then_save_and_quit(tmp_path, engine):
+    app = await drive([state(tmp_path, engine)], "n", "y", "n", "a", "s", "q")
+    assert out(tmp_path) == (
+        "At present, the country is resuming production and production.\n"
+        "It must strengthen work safety supervision and safety production.\n"
+        "Li Keqiang gave instructions on work safety.\n"
+    )
+    assert app.return_value == [Outcome(str(tmp_path / "a.txt"), str(tmp_path / "a.repaired.txt"), 2, 2, 0, 0, True, 0)]
+
+
+@pytest.mark.asyncio
+async def test_rewrite_in_the_inline_editor(tmp_path, engine):
+    s = state(tmp_path, engine)
+    app = ReviewApp([s])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditScreen)
+        await pilot.press("ctrl+a", "ctrl+k", *"safety at work", "enter")
+        await pilot.pause()
+        assert app.screen is app.review
+        assert s.cursor == 2
+        await pilot.press("j", "e", "escape", "s")  # Esc leaves the span undecided
+        await pilot.pause()
+    assert out(tmp_path) == (
+        "At present, the country is resuming work and production.\n"
+        "It must strengthen safety at work supervision and safety production.\n"
+        "Li Keqiang gave instructions on Safety production.\n"
+    )
+
+
+@pytest.mark.asyncio
+async def test_bulk_accept_of_a_rule_and_undo(tmp_path, engine):
+    await drive([state(tmp_path, engine)], "j", "A", "s")
+    assert out(tmp_path) == ALL_ACCEPTED
+    await drive([state(tmp_path, engine, "b.txt")], "j", "A", "u", "y", "s")
+    assert out(tmp_path, "b.repaired.txt") == (
+        "At present, the country is resuming work and production.\n"
+        "It must strengthen work safety supervision and safety production.\n"
+        "Li Keqiang gave instructions on Safety production.\n"
+    )
+
+
+@pytest.mark.asyncio
+async def test_undo_redo_and_the_footer_shows_only_what_applies(tmp_path, engine):
+    s = state(tmp_path, engine)
+    app = ReviewApp([s])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.review
+        assert screen.check_action("undo", ()) is False and screen.check_action("redo", ()) is False
+        assert screen.check_action("next_file", ()) is False
+        titles = [c.title for c in app.get_system_commands(screen)]
+        assert "Accept edit" in titles and "Undo" not in titles and "Next file" not in titles
+        await pilot.press("n", "n", "u")
+        await pilot.pause()
+        assert screen.check_action("undo", ()) is True and screen.check_action("redo", ()) is True
+        await pilot.press("ctrl+r", "u", "u", "y", "s")
+        await pilot.pause()
+    assert out(tmp_path) == (
+        "At present, the country is resuming work and production.\n"
+        "It must strengthen safety production supervision and safety production.\n"
+        "Li Keqiang gave instructions on Safety production.\n"
+    )
+
+
+@pytest.mark.asyncio
+async def test_filter_by_category_then_clear(tmp_path, engine):
+    s = state(tmp_path, engine)
+    app = ReviewApp([s])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, FilterScreen)
+        await pilot.press(*"cat:terminology", "enter")
+        await pilot.pause()
+        table = app.review.query_one("#queue", DataTable)
+        assert table.row_count == 3
+        assert table.border_title == "Queue (1/3) · 4 pending of 4 · filter: cat:terminology"
+        await pilot.press("k", "n", "y")  # first calque rejected, second accepted
+        await pilot.press("slash", "ctrl+a", "ctrl+k", "enter", "s")
+        await pilot.pause()
+        assert table.row_count == 4
+    assert out(tmp_path) == (
+        "At present, the country is resuming work and production.\n"
+        "It must strengthen safety production supervision and work safety.\n"
+        "Li Keqiang gave instructions on Safety production.\n"
+    )
+
+
+@pytest.mark.asyncio
+async def test_quit_with_unsaved_decisions_asks(tmp_path, engine):
+    app = ReviewApp([state(tmp_path, engine)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "y", "q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.review and app.return_value is None
+        await pilot.press("q", "s")
+        await pilot.pause()
+    assert app.return_value[0].saved is True
+    assert out(tmp_path) == (
+        "At present, the country is resuming work and production.\n"
+        "It must strengthen work safety supervision and safety production.\n"
+        "Li Keqiang gave instructions on Safety production.\n"
+    )
+
+
+@pytest.mark.asyncio
+async def test_quit_without_saving_then_resume_from_the_sidecar(tmp_path, engine):
+    app = await drive([state(tmp_path, engine)], "n", "y", "q", "d")
+    assert not (tmp_path / "a.repaired.txt").exists()
+    assert app.return_value[0].saved is False
+    sidecar = json.loads((tmp_path / "a.repaired.txt.review.json").read_text(encoding="utf-8"))
+    assert [d["decision"] for d in sidecar["decisions"]] == ["reject", "accept"]
+    s = state(tmp_path, engine)
+    assert s.cursor == 2  # where the person stopped
+    await drive([s], "y", "s", "q")
+    assert out(tmp_path) == (
+        "At present, the country is resuming production and production.\n"
+        "It must strengthen work safety supervision and work safety.\n"
+        "Li Keqiang gave instructions on Safety production.\n"
+    )
+
+
+@pytest.mark.asyncio
+async def test_help_screen_and_marker_toggle(tmp_path, engine):
+    s = state(tmp_path, engine)
+    app = ReviewApp([s])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "m")
+        await pilot.pause()
+        current = str(app.review.query_one("#current").render())
+        assert "resuming [-production-]{+work+} and production." in current
+        await pilot.press("y", "s")
+    assert out(tmp_path).startswith("At present, the country is resuming work and production.\n")
+
+
+@pytest.mark.asyncio
+async def test_several_files_and_later_model_edits(tmp_path, engine):
+    a, b = state(tmp_path, engine), state(tmp_path, engine, "b.txt", "Resuming production and production.\n")
+    model = Edit(0, 2, "Today, it", "model/demo", origin=Origin.MODEL, segment=1, message="a model edit")
+    app = ReviewApp([a, b], extra=[(0, [model])])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.review.query_one("#queue", DataTable).row_count == 5
+        assert app.review.check_action("next_file", ()) is True
+        await pilot.press("j", "y", "right_square_bracket")
+        await pilot.pause()
+        assert app.review.state is b
+        await pilot.press("n", "s", "left_square_bracket", "s", "q")
+        await pilot.pause()
+    assert [o.path for o in app.return_value] == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    assert out(tmp_path, "b.repaired.txt") == "Resuming production and production.\n"
+    assert out(tmp_path) == (
+        "At present, the country is resuming work and production.\n"
+        "Today, it must strengthen safety production supervision and safety production.\n"
+        "Li Keqiang gave instructions on Safety production.\n"
+    )
+
+
+@pytest.mark.asyncio
+async def test_a_long_queue_is_paged_through_one_table(tmp_path, engine):
+    lines = [f"Line {n} is resuming production and production under safety production.\n" for n in range(150)]
+    s = state(tmp_path, engine, text="".join(lines))
+    assert len(s.view) == 300
+    app = ReviewApp([s])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.review.table
+        assert (table.row_count, table.page_start) == (200, 0)
+        await pilot.press("end")
+        await pilot.pause()
+        assert (s.cursor, table.page_start, table.cursor_row) == (299, 100, 199)
+        assert table.border_title == "Queue (300/300) · 300 pending of 300"
+        await pilot.press("y", "home")
+        await pilot.pause()
+        assert (s.cursor, table.page_start, table.cursor_row) == (0, 0, 0)
+        await pilot.press("n", "s")
+        await pilot.pause()
+    saved = out(tmp_path).splitlines()
+    assert saved[0] == "Line 0 is resuming production and production under safety production."
+    assert saved[1] == "Line 1 is resuming work and production under safety production."
+    assert saved[149] == "Line 149 is resuming work and production under work safety."
+
+
+# ----- snapshots ---------------------------------------------------------------------------
+
+
+def sample_app() -> ReviewApp:
+    rel = str(ARTICLE.relative_to(ROOT))
+    doc = formats.read(rel, ARTICLE.read_bytes())
+    from repair.engine import Engine, Settings
+
+    engine = Engine.from_settings(Settings())
+    s = ReviewState(doc, engine.check(doc), "article.repaired.txt", persist=False)
+    return ReviewApp([s], theme="textual-dark")
+
+
+def test_snapshot_main_screen(snap_compare):
+    assert snap_compare(sample_app(), press=["j", "j"], terminal_size=SIZE)
+
+
+def test_snapshot_help_screen(snap_compare):
+    assert snap_compare(sample_app(), press=["question_mark"], terminal_size=SIZE)
+
+
+def test_snapshot_edit_screen(snap_compare):
+    assert snap_compare(sample_app(), press=["e"], terminal_size=SIZE)
