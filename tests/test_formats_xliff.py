@@ -8,7 +8,7 @@ from conftest import DATA, SAMPLES, run_repair
 from repair import formats
 from repair.bilingual import mark_changes
 from repair.engine import Engine, Settings
-from repair.errors import InputError
+from repair.errors import InputError, OutputError
 
 XLF = SAMPLES / "wmt21-zh-en.online-a.xlf"
 XLF_REPAIRED = SAMPLES / "wmt21-zh-en.online-a.repaired.xlf"
@@ -206,3 +206,23 @@ def test_xliff20_inline_codes():
     seg = doc.segments[0]
     assert [seg.text[s:e] for s, e in seg.protected] == ['<pc id="1" dataRefStart="d1">', "</pc>", '<ph id="2"/>']
     assert formats.write_bytes(doc) == data
+
+
+def test_writer_refuses_a_lost_tag_and_survives_recomputed_spans():
+    from dataclasses import replace as dc_replace
+
+    from repair.document import Document
+
+    doc = formats.read("x.xlf", INLINE.encode())
+    seg = doc.segments[0]
+
+    def with_first(new):
+        return Document(doc.path, [new, doc.segments[1]], doc.endings, doc.bom, doc.format, doc.meta)
+
+    # protected spans recomputed by other code (here: none): the tags are found again
+    out = formats.write_bytes(with_first(dc_replace(seg, text=seg.text.replace("The the", "The"), protected=())))
+    assert b"""<target state='needs-review-translation' xml:lang="en">The <g id="1">new coronary""" in out
+    lost = dc_replace(seg, text="The new coronary pneumonia", protected=())
+    with pytest.raises(OutputError) as exc:
+        formats.write_bytes(with_first(lost))
+    assert str(exc.value) == """x.xlf: segment t1: the inline tag '<g id="1">' was edited away"""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 from repair.document import Document, Segment
-from repair.errors import InputError
+from repair.errors import InputError, OutputError
 from repair.formats.text import _URL
 
 #: Placeholders of software strings, never edited: printf (``%s``, ``%1$d``, ``%(name)s``),
@@ -40,6 +40,7 @@ class Unit:
             tags, comments): written back verbatim. Other pieces are escaped with the
             format's escape function.
         mark_at: offset of a start tag whose attributes mark a changed unit (XLIFF), or -1.
+        tags: the text of the markup spans, in order (to check them on writing).
     """
 
     start: int
@@ -47,6 +48,7 @@ class Unit:
     raw: str
     markup: frozenset[int] = frozenset()
     mark_at: int = -1
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,14 +134,27 @@ def placeholder_spans(text: str) -> list[tuple[int, int]]:
 
 
 def default_render(seg: Segment, unit: Unit, escape: Callable[[str], str]) -> str:
-    """A unit's new raw content: markup spans verbatim, the text between them escaped."""
+    """A unit's new raw content: markup spans verbatim, the text between them escaped.
+
+    Raises:
+        ValueError: when an inline tag of the unit is no longer in the text (an edit from
+            outside the engine that ignored the protected spans).
+    """
+    marks = [(s, e) for i, (s, e) in enumerate(seg.protected) if i in unit.markup]
+    if [seg.text[s:e] for s, e in marks] != list(unit.tags):  # spans recomputed elsewhere: find the tags
+        marks, pos = [], 0
+        for tag in unit.tags:
+            k = seg.text.find(tag, pos)
+            if k < 0:
+                raise ValueError(f"segment {seg.id}: the inline tag {tag!r} was edited away")
+            marks.append((k, k + len(tag)))
+            pos = k + len(tag)
     out: list[str] = []
     pos = 0
-    for i, (s, e) in enumerate(seg.protected):
-        if i in unit.markup:
-            out.append(escape(seg.text[pos:s]))
-            out.append(seg.text[s:e])
-            pos = e
+    for s, e in marks:
+        out.append(escape(seg.text[pos:s]))
+        out.append(seg.text[s:e])
+        pos = e
     out.append(escape(seg.text[pos:]))
     return "".join(out)
 
@@ -149,6 +164,9 @@ def write(doc: Document) -> bytes:
 
     Units whose text equals the text as read keep their raw bytes (entities, CDATA and
     line wrapping included); a document with no change returns the original bytes.
+
+    Raises:
+        OutputError: when an inline tag of a changed unit is gone (see :func:`default_render`).
     """
     meta: SpliceMeta = doc.meta
     splices: list[tuple[int, int, str]] = []
@@ -156,7 +174,10 @@ def write(doc: Document) -> bytes:
         if seg.text == old:
             continue
         render = meta.render or default_render
-        splices.append((unit.start, unit.end, render(seg, unit, meta.escape)))
+        try:
+            splices.append((unit.start, unit.end, render(seg, unit, meta.escape)))
+        except ValueError as exc:
+            raise OutputError(doc.path, str(exc)) from None
         if meta.marking and meta.mark is not None:
             splices.extend(meta.mark(meta.text, unit, meta.rules.get(seg.index, ())))
     if not splices:

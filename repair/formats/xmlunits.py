@@ -190,4 +190,5 @@ def make_unit(text: str, span: tuple[int, int, int], code_tags: Iterable[str], m
     tag_start, start, end = span
     raw = text[start:end]
     seg_text, protected, markup = inline(raw, code_tags)
-    return Unit(start, end, raw, markup, mark_at), seg_text, protected
+    tags = tuple(seg_text[s:e] for i, (s, e) in enumerate(protected) if i in markup)
+    return Unit(start, end, raw, markup, mark_at, tags), seg_text, protected
