@@ -226,3 +226,13 @@ def test_writer_refuses_a_lost_tag_and_survives_recomputed_spans():
     with pytest.raises(OutputError) as exc:
         formats.write_bytes(with_first(lost))
     assert str(exc.value) == """x.xlf: segment t1: the inline tag '<g id="1">' was edited away"""
+
+
+def test_targets_of_other_namespaces_are_not_confused():
+    data = b"""<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2" xmlns:x="urn:other">
+<file original="f" source-language="zh" target-language="en" datatype="plaintext"><body>
+<trans-unit id="1"><x:target>other</x:target><source>\xe4\xb8\x80</source><target>One the the</target></trans-unit>
+</body></file></xliff>"""
+    doc = formats.read("ns.xlf", data)
+    assert [(s.id, s.text, s.skip) for s in doc.segments] == [("1", "One the the", False)]
+    assert formats.write_bytes(doc) == data

@@ -42,11 +42,16 @@ def locate(text: str, elements: Sequence, name: str, path: str) -> list[tuple[in
             module does not understand; nothing is written).
     """
     opaque = [m.span() for m in _OPAQUE.finditer(text)]
-    start_re = re.compile(rf"<{_NAME}{re.escape(name)}{_ATTRS}(/?)>")
+    patterns: dict[str | None, re.Pattern[str]] = {}
     out = []
     pos = 0
     k = 0
     for el in elements:
+        prefix = getattr(el, "prefix", None)  # the element's own prefix: same-named elements of other namespaces differ
+        if prefix not in patterns:
+            qname = (re.escape(prefix) + ":" if prefix else "") + re.escape(name)
+            patterns[prefix] = re.compile(rf"<{qname}{_ATTRS}(/?)>")
+        start_re = patterns[prefix]
         while True:
             m = start_re.search(text, pos)
             if m is None:
@@ -63,8 +68,8 @@ def locate(text: str, elements: Sequence, name: str, path: str) -> list[tuple[in
             out.append((m.start(), m.end(), m.end()))
             pos = m.end()
             continue
-        prefix = m.group(0)[1:].split(name, 1)[0]
-        close = re.compile(rf"</{re.escape(prefix)}{re.escape(name)}\s*>").search(text, m.end())
+        qname = (prefix + ":" if prefix else "") + name
+        close = re.compile(rf"</{re.escape(qname)}\s*>").search(text, m.end())
         if close is None:
             raise InputError(path, f"no </{name}> for the element of line {el.sourceline}", el.sourceline)
         out.append((m.start(), m.end(), close.start()))
