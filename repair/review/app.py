@@ -190,7 +190,13 @@ class ReviewScreen(Screen[None]):
         """Redraw the article and current-edit panes, the counters and the footer."""
         state, palette = self.state, self.palette
         self.query_one("#current", Static).update(render.current_text(state, palette, self.use_markers))
-        self.query_one("#article", Static).update(render.article_text(state, palette))
+        article, offset = render.article_text(state, palette)
+        view = self.query_one("#article", Static)
+        view.update(article)
+        line = render.line_of_offset(article, offset, view.content_region.width)
+        pane = self.query_one("#article-pane")
+        top = 0 if line < pane.scrollable_content_region.height - 2 else line - 3  # keep the span in sight
+        self.call_after_refresh(pane.scroll_to, y=top, animate=False)
         position = f"({state.cursor + 1}/{len(state.view)})" if state.view else "(0/0)"
         filt = f" · filter: {state.filter_text}" if state.filter_text else ""
         table = self.table

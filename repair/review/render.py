@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import Console
 from rich.text import Text
 
 from repair.review.diff import Piece, context_diff, markers
@@ -23,6 +24,8 @@ COLUMNS = (
     ("origin", "origin"),
     ("message", "message"),
 )
+#: Characters of a rule's message shown in the queue (the edit pane shows all of it).
+MESSAGE_CHARS = 48
 #: Characters of neighbouring segments shown around the current one in the article pane.
 NEIGHBOUR_CHARS = 160
 
@@ -64,7 +67,7 @@ def row_cells(state: ReviewState, item: Item, palette: Palette) -> tuple:
         e.category,
         e.severity.value,
         e.origin.value,
-        Text(e.message, no_wrap=True, overflow="ellipsis"),
+        e.message if len(e.message) <= MESSAGE_CHARS else e.message[:MESSAGE_CHARS - 1] + "…",
     )
 
 
@@ -113,13 +116,17 @@ def current_text(state: ReviewState, palette: Palette, use_markers: bool) -> Tex
     return out
 
 
-def article_text(state: ReviewState, palette: Palette) -> Text:
+def article_text(state: ReviewState, palette: Palette) -> tuple[Text, int]:
     """The article around the current edit: the end of the previous segment, the current
     segment with every edit span underlined (the current one reversed) and a ``●`` on lines
-    with pending edits, and the start of the next segment."""
+    with pending edits, and the start of the next segment.
+
+    Returns:
+        ``(text, offset)``: the text and the character offset in it of the current span.
+    """
     item = state.current
     if item is None:
-        return Text("")
+        return Text(""), 0
     doc = state.doc
     index = item.edit.segment
     out = Text()
@@ -139,9 +146,26 @@ def article_text(state: ReviewState, palette: Palette) -> Text:
             continue
         line.stylize("underline", other.edit.start, max(other.edit.end, other.edit.start + 1))
     line.stylize("reverse", item.edit.start, max(item.edit.end, item.edit.start + 1))
+    offset = len(out) + item.edit.start
     out.append_text(line)
     if nxt is not None:
         out.append("\n\n")
         out.append(f"{nxt.line:>4} ", style=palette.muted)
         out.append((nxt.text[:NEIGHBOUR_CHARS] + "…") if len(nxt.text) > NEIGHBOUR_CHARS else nxt.text, style=palette.muted)
-    return out
+    return out, offset
+
+
+def line_of_offset(text: Text, offset: int, width: int) -> int:
+    """The 0-based line, once ``text`` is wrapped to ``width`` cells, holding character ``offset``."""
+    if width <= 0:
+        return 0
+    lines = text.wrap(Console(width=width, legacy_windows=False), width)
+    seen = 0
+    for n, line in enumerate(lines):
+        seen += len(line)
+        # wrapping drops the spaces and line breaks it breaks at; count them back approximately
+        while seen < len(text.plain) and text.plain[seen] in " \n":
+            seen += 1
+        if offset < seen:
+            return n
+    return max(0, len(lines) - 1)
