@@ -5,7 +5,11 @@ on a later mention ("Jinping's important instructions"), which English never doe
 lists the surnames it knows; after a full mention "<Surname> <Given>", a later lone
 "<Given>" becomes "<Surname> <Given>". Left alone: the surname alone ("Xi's"), Western
 names ("Smith's"), a given name that is also an English word or shorter than
-``min_given_length`` ("Liu He" ... "He said"), and a given name shared by two people.
+``min_given_length`` ("Liu He" ... "He said"), a given name shared by two people, and a
+word followed by another capitalised word (the singer "Jike Junyi" after the player
+"Zhang Jike"), and a word that the document uses alone more than twice as often as after the
+surname (a name of its own:
+MT once wrote 富宁夏 as "Fu Ningxia" in an article that says "Ningxia" throughout).
 
 Only the possessive ("Jinping's"), where MT truncation is the usual cause, gets the rule's
 own fix tier; any other lone mention is an unsafe fix, since it may be another person
@@ -16,6 +20,7 @@ Jike Junyi, 吉克隽逸, called "Jike").
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any, Iterable
 
 from repair.document import Document
@@ -39,6 +44,7 @@ class NameMatcher(Matcher):
         """The names introduced in full: ``({given: (surname, rule, segment, end of first full
         mention)}, regex finding the given names)``, or ``None`` when there are none."""
         found: dict[str, tuple] = {}
+        full: Counter[str] = Counter()
         ambiguous: set[str] = set()
         for seg in doc.segments:
             if seg.skip:
@@ -50,6 +56,7 @@ class NameMatcher(Matcher):
                     continue
                 if len(given) < rule.params.get("min_given_length", 3) or is_english_word(given):
                     continue
+                full[given] += 1
                 prev = found.get(given)
                 if prev and prev[0] != surname:
                     ambiguous.add(given)
@@ -59,7 +66,16 @@ class NameMatcher(Matcher):
         if not names:
             return None
         alts = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-        return names, re.compile(rf"(?<![\w'’-])({alts})(['’]s)?(?![\w'’-])")
+        regex = re.compile(rf"(?<![\w'’-])({alts})(['’]s)?(?![\w'’-])")
+        # a word used alone more than twice as often as in the "full name" is a name of its own
+        # (a place, "Ningxia", after MT wrote 富宁夏 as "Fu Ningxia"), not a truncated one
+        total = Counter(m.group(1) for seg in doc.segments for m in regex.finditer(seg.text))
+        names = {g: v for g, v in names.items() if total[g] - full[g] <= 2 * full[g]}
+        if not names:
+            return None
+        alts = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+        # not followed by another capitalised word: "Jike Junyi" (吉克隽逸) is someone else
+        return names, re.compile(rf"(?<![\w'’-])({alts})(['’]s)?(?![\w'’-])(?![ \u00a0][A-Z][a-z])")
 
     @staticmethod
     def _name_part_before(view: SegmentView, start: int, surname: str) -> bool:
