@@ -19,7 +19,7 @@ from repair.review.app import Outcome, ReviewApp
 from repair.review.screens import EditScreen, FilterScreen, HelpScreen, QuitScreen
 from repair.review.state import ReviewState
 
-from conftest import ARTICLE, ROOT
+from conftest import ARTICLE, ROOT, run_repair
 
 SIZE = (120, 40)
 TEXT = (
@@ -247,6 +247,20 @@ async def test_a_long_queue_is_paged_through_one_table(tmp_path, engine):
     assert saved[0] == "Line 0 is resuming production and production under safety production."
     assert saved[1] == "Line 1 is resuming work and production under safety production."
     assert saved[149] == "Line 149 is resuming work and production under work safety."
+
+
+def test_command_refuses_stdin_missing_files_and_no_terminal(tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    cases = [
+        (["review", "-"], "repair: error: -: review needs files, not stdin"),
+        (["review", str(tmp_path / "nope.txt")], f"repair: error: {tmp_path / 'nope.txt'}: no such file or folder"),
+        (["review", str(tmp_path / "a.txt")], "repair: error: <terminal>: repair review needs an interactive terminal"
+                                              " (use `repair check` or `repair fix` in scripts)"),
+    ]
+    for args, message in cases:
+        proc = run_repair(*args, stdin=b"")
+        assert (proc.returncode, proc.stderr.decode().strip()) == (2, message)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # nothing written
 
 
 # ----- snapshots ---------------------------------------------------------------------------

@@ -398,7 +398,7 @@ class ReviewApp(App[list[Outcome]]):
     TITLE = "repair review"
     CSS = """
     #top { height: 45%; }
-    #files { width: 28; border: round $primary-darken-2; }
+    #files { width: 28; height: 100%; border: round $primary-darken-2; }
     #article-pane { width: 1fr; border: round $primary-darken-2; padding: 0 1; }
     #current-pane { width: 1fr; border: round $primary; padding: 0 1; }
     #queue { height: 1fr; border: round $primary-darken-2; }

@@ -62,8 +62,14 @@ def review(paths, unsafe_fixes, output, out_dir, packs, select, ignore, no_built
 
     outcomes = ReviewApp(states).run() or []
     for o in outcomes:
+        if o.saved:
+            result = f"saved -> {o.output}"
+        elif o.accepted + o.rejected + o.rewritten:
+            result = f"not saved (decisions kept in {o.output}.review.json)"
+        else:
+            result = "nothing decided, nothing written"
         line = (f"{o.path}: {o.accepted} accepted, {o.rejected} rejected, {o.rewritten} rewritten, "
-                f"{o.pending} pending; " + (f"saved -> {o.output}" if o.saved else f"not saved (decisions in {o.output}.review.json)"))
+                f"{o.pending} pending; {result}")
         if o.stale:
             line += f"; {o.stale} stale decisions kept in the sidecar"
         err.print(line, markup=False)

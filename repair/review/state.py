@@ -650,17 +650,3 @@ class ReviewState:
             self._set(best, Verdict(decision, entry.get("text") if decision is Decision.REWRITE else None))
         self._unmatched = left
 
-
-def open_review(
-    path: str,
-    edits: Iterable[Edit],
-    doc: Document,
-    output: str | Path,
-    unsafe: bool = False,
-) -> ReviewState:
-    """A persisted review of ``doc`` (read from ``path``), its corrected copy going to ``output``.
-
-    Raises:
-        ReviewError: when the sidecar next to ``output`` is malformed.
-    """
-    return ReviewState(doc, edits, output, unsafe=unsafe, mode_from=None if path == "-" else path)
