@@ -249,6 +249,40 @@ async def test_a_long_queue_is_paged_through_one_table(tmp_path, engine):
     assert saved[149] == "Line 149 is resuming work and production under work safety."
 
 
+@pytest.mark.asyncio
+async def test_command_palette_runs_the_same_actions(tmp_path, engine):
+    s = state(tmp_path, engine)
+    app = ReviewApp([s])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"reject edit")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is app.review and s.cursor == 2
+        await pilot.press("s")
+        await pilot.pause()
+    assert out(tmp_path) == TEXT.replace("production and production", "work and production")
+    assert json.loads((tmp_path / "a.repaired.txt.review.json").read_text())["decisions"][0]["decision"] == "reject"
+
+
+@pytest.mark.asyncio
+async def test_model_edits_from_an_async_source_arrive_while_reviewing(tmp_path, engine):
+    s = state(tmp_path, engine)
+
+    async def model():
+        yield 0, [Edit(49, 52, "with", "model/demo", origin=Origin.MODEL, segment=1, message="a model edit")]
+
+    app = ReviewApp([s], extra=model())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"origin:model", "enter", "y", "s")
+        await pilot.pause()
+        assert app.review.table.row_count == 1
+    assert out(tmp_path).splitlines()[1] == "It must strengthen safety production supervision with safety production."
+
+
 def test_command_refuses_stdin_missing_files_and_no_terminal(tmp_path):
     (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
     cases = [
