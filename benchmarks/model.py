@@ -13,8 +13,8 @@ say. Random weights would stop at arbitrary lengths, so every output is decoded 
 rewritten sentence; inputs are the sentences of ``samples/`` (repeated to ``--sentences``),
 tokenized with an 8,000-piece SentencePiece model trained on the WMT21 outputs in ``tests/data``.
 Both backends get sentences sorted by length and batched the same way. Threads: torch uses
-every core; CTranslate2 runs one replica with every core (``inter_threads=1``,
-``intra_threads=cores``) unless ``--tune`` finds better.
+every core; CTranslate2 runs repair's default, one single-threaded replica per core
+(:func:`repair.model.ct2.default_threads`); ``--tune`` measures the alternatives.
 """
 
 from __future__ import annotations
@@ -117,7 +117,8 @@ def main() -> None:
 
     torch.set_num_threads(cores)
     print(f"machine: {platform.machine()}, {cores} cores, Python {platform.python_version()}, torch "
-          f"{torch.__version__}, {date.today().isoformat()}; output {args.length} tokens per sentence")
+          f"{torch.__version__}, {date.today().isoformat()}; output {args.length} tokens per sentence; "
+          f"load average {os.getloadavg()[0]:.2f} at start")
     with tempfile.TemporaryDirectory() as tmp:
         hf, ct2 = build(Path(tmp))
         from transformers import AutoTokenizer
@@ -127,22 +128,33 @@ def main() -> None:
         n_tok = sum(len(ids) for ids in tok(sample)["input_ids"]) / len(sample)
         n_words = sum(len(t.split()) for t in sample) / len(sample)
         print(f"inputs: {n_words:.1f} words, {n_tok:.1f} tokens per sentence on average", flush=True)
+        from repair.model.ct2 import default_threads
+
+        inter, intra = default_threads()
+        print(f"CTranslate2: inter_threads {inter}, intra_threads {intra} (repair's default); torch: {cores} threads")
         rows = []
         for beams in [int(b) for b in args.beams.split(",")]:
             for batch in [int(b) for b in args.batches.split(",")]:
                 texts = sentences(args.sentences_b1 if batch == 1 else max(min(args.sentences, 2 * batch), batch))
                 a = run_hf(hf, texts, batch, beams, args.length)
-                b = run_ct2(ct2, texts, batch, beams, args.length, 1, cores)
+                b = run_ct2(ct2, texts, batch, beams, args.length, inter, intra)
                 rows.append((beams, batch, a, b))
                 print(f"beam {beams} batch {batch:>3}: transformers float32 {a:7.2f}/s  ctranslate2 int8 {b:7.2f}/s  "
                       f"({b / a:.1f}x)", flush=True)
         if args.tune:
             batch = max(int(b) for b in args.batches.split(","))
             texts = sentences(max(args.sentences, batch))
-            for inter in sorted({1, 2, cores}):
-                if inter <= cores:
-                    rate = run_ct2(ct2, texts, batch, 1, args.length, inter, max(1, cores // inter))
-                    print(f"tune: inter_threads {inter} intra_threads {max(1, cores // inter)}: {rate:.2f}/s", flush=True)
+            for n in sorted({1, 2, cores}):
+                if n <= cores:
+                    rate = run_ct2(ct2, texts, batch, 1, args.length, n, max(1, cores // n))
+                    print(f"tune: CTranslate2 greedy batch {batch}, inter_threads {n} intra_threads "
+                          f"{max(1, cores // n)}: {rate:.2f}/s", flush=True)
+            for n in sorted({1, cores}):
+                torch.set_num_threads(n)
+                print(f"tune: transformers greedy batch {batch}, torch threads {n}: "
+                      f"{run_hf(hf, texts, batch, 1, args.length):.2f}/s", flush=True)
+            torch.set_num_threads(cores)
+    print(f"load average {os.getloadavg()[0]:.2f} at the end")
     print("\n| search | batch | transformers float32 (sent/s) | CTranslate2 int8 (sent/s) | speed-up |")
     print("|---|---|---|---|---|")
     for beams, batch, a, b in rows:
