@@ -127,3 +127,21 @@ def test_accepted_model_edits_are_applied_by_fix_and_rules_win(engine) -> None:
     assert proposer.counts() == {"rule-overlap": 1}  # the rules own "production and production"
     fixed, rounds = engine.fix(doc, extra=extra)
     assert fixed.segments[0].text == "At present, the country is resuming work and production. He has gone home."
+
+
+def test_fake_proposer_holds_batches_on_its_gate() -> None:
+    from repair.edits import Edit
+    from repair.model.fake import FakeProposer
+
+    gate = threading.Event()
+    edit = Edit(3, 7, "has", "model/fake", origin=Origin.MODEL, segment=1)
+    proposer = FakeProposer({1: [edit]}, gate=gate)
+    it = proposer.iter_propose([Segment("a", 0, 1), Segment(S1, 1, 2)])
+    got: list = []
+    worker = threading.Thread(target=lambda: got.extend(it))
+    worker.start()
+    worker.join(0.2)
+    assert got == [] and proposer.batches == 0
+    gate.set()
+    worker.join(5)
+    assert got == [[], [edit]] and proposer.batches == 2

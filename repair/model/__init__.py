@@ -8,6 +8,7 @@ lazily, when a model is loaded):
 * :class:`~repair.model.proposer.ModelProposer` — a backend + a preset + guards;
 * :func:`~repair.model.loader.load_proposer` — from ``--model NAME_OR_PATH``;
 * :class:`~repair.model.fake.FakeBackend` — a backend from a dict, for tests;
+  :class:`~repair.model.fake.FakeProposer` — given edits, batch by batch, held on an event;
 * :class:`~repair.model.base.ModelError` — every failure to load or run a model.
 """
 

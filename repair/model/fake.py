@@ -52,3 +52,38 @@ class FakeBackend:
     def score(self, inputs: Sequence[str], outputs: Sequence[str]) -> list[Score]:
         """Each pair's per-token score, as a :class:`Score` over 10 tokens."""
         return [Score(10 * self.scores.get((i, o), self.default), 10) for i, o in zip(inputs, outputs)]
+
+
+class FakeProposer:
+    """A proposer that hands out given edits, batch by batch, optionally held on an event.
+
+    For UI tests: ``FakeProposer({0: [edit]}, gate=event)`` yields nothing until ``event`` is
+    set, then one list per ``batch_size`` segments (the edits of those segments).
+
+    Args:
+        edits: segment index -> the edits to propose for it.
+        gate: when given, every batch waits until it is set.
+        batch_size: segments per yielded list.
+
+    Attributes:
+        batches: how many lists have been yielded so far.
+    """
+
+    def __init__(self, edits: Mapping[int, list], gate: threading.Event | None = None, batch_size: int = 1) -> None:
+        self.edits = {k: list(v) for k, v in edits.items()}
+        self.gate = gate
+        self.batch_size = batch_size
+        self.batches = 0
+        self.dropped: list = []
+
+    def iter_propose(self, segments: Sequence, rule_edits: Sequence = ()):
+        """One list of edits per ``batch_size`` segments (rule overlaps are not checked)."""
+        for i in range(0, len(segments), self.batch_size):
+            if self.gate is not None:
+                self.gate.wait()
+            self.batches += 1
+            yield [e for s in segments[i:i + self.batch_size] for e in self.edits.get(s.index, [])]
+
+    def propose(self, segments: Sequence, rule_edits: Sequence = ()) -> list:
+        """Every edit of :meth:`iter_propose`, sorted by ``(segment, start)``."""
+        return sorted((e for b in self.iter_propose(segments, rule_edits) for e in b), key=lambda e: (e.segment, e.start))
