@@ -23,7 +23,7 @@ from repair.errors import InputError
 from repair.eval.metrics import METRICS, CorpusScorer, EvalResult, evaluate_system, false_positives, signatures
 from repair.eval.progress import progress
 from repair.eval.report import render_html
-from repair.eval.runs import repair_document
+from repair.eval.runs import Repaired, repair_document
 from repair.fileio import atomic_write
 
 
@@ -77,7 +77,7 @@ def with_source(doc: Document, source: Document) -> Document:
 
 
 def evaluate(engine: Engine, mt_paths: list[str], ref_path: str, source_path: str | None, unsafe: bool,
-             quiet: bool = True) -> tuple[EvalResult, list, object]:
+             quiet: bool = True) -> tuple[EvalResult, list[Repaired], Repaired]:
     """Read, align, repair and measure: the whole of ``repair eval`` without output.
 
     Args:
