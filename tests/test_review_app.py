@@ -14,7 +14,7 @@ import pytest
 from textual.widgets import DataTable
 
 from repair import formats
-from repair.edits import Edit, Origin
+from repair.edits import Applicability, Edit, Origin, Severity
 from repair.review.app import Outcome, ReviewApp
 from repair.review.screens import EditScreen, FilterScreen, HelpScreen, QuitScreen
 from repair.review.state import ReviewState
@@ -300,18 +300,37 @@ def test_command_refuses_stdin_missing_files_and_no_terminal(tmp_path):
 # ----- snapshots ---------------------------------------------------------------------------
 
 
-def sample_app() -> ReviewApp:
-    rel = str(ARTICLE.relative_to(ROOT))
-    doc = formats.read(rel, ARTICLE.read_bytes())
-    from repair.engine import Engine, Settings
+#: Fixed findings on the sample article (segment, phrase, fix, rule, category, severity, tier, message):
+#: the snapshots test the screens, not the rule packs, so they do not change when a rule does.
+FINDINGS = (
+    (2, "safe production", "work safety", "zh-en/calque/work-safety", "terminology/wrong-term", "major", "unsafe",
+     "安全生产 calque: the term is 'work safety'"),
+    (8, "safety production", "work safety", "zh-en/calque/work-safety", "terminology/wrong-term", "major", "unsafe",
+     "安全生产 calque: the term is 'work safety'"),
+    (8, "production and production", "work and production", "zh-en/coordination/work-and-production",
+     "accuracy/mistranslation", "major", "safe", "复工复产 is 'work and production', not 'production and production'"),
+    (8, "Strengthen the", "strengthen the", "mt-en/capitalization/mid-sentence", "fluency/spelling", "minor", "safe",
+     "a capital letter in mid-sentence on a common word"),
+    (14, "Effectiveness", "Effectiveness", "mt-en/capitalization/mid-sentence", "fluency/spelling", "minor", "display",
+     "a capital letter in mid-sentence on a common word; the clause around it looks garbled: rewrite by hand"),
+    (18, "Jinping's", "Xi Jinping's", "zh-en/name/given-name-alone", "accuracy/mistranslation", "major", "safe",
+     "a Chinese given name without its surname: 'Xi Jinping' was named in full earlier"),
+)
 
-    engine = Engine.from_settings(Settings())
-    s = ReviewState(doc, engine.check(doc), "article.repaired.txt", persist=False)
+
+def sample_app() -> ReviewApp:
+    doc = formats.read(str(ARTICLE.relative_to(ROOT)), ARTICLE.read_bytes())
+    edits = []
+    for seg, phrase, fix, rule, category, severity, tier, message in FINDINGS:
+        start = doc.segments[seg].text.index(phrase)
+        edits.append(Edit(start, start + len(phrase), fix, rule, category=category, severity=Severity(severity),
+                          applicability=Applicability(tier), message=message, segment=seg, original=phrase))
+    s = ReviewState(doc, edits, "article.repaired.txt", persist=False)
     return ReviewApp([s], theme="textual-dark")
 
 
 def test_snapshot_main_screen(snap_compare):
-    assert snap_compare(sample_app(), press=["j", "j"], terminal_size=SIZE)
+    assert snap_compare(sample_app(), press=["j", "j", "n"], terminal_size=SIZE)
 
 
 def test_snapshot_help_screen(snap_compare):
@@ -319,4 +338,4 @@ def test_snapshot_help_screen(snap_compare):
 
 
 def test_snapshot_edit_screen(snap_compare):
-    assert snap_compare(sample_app(), press=["e"], terminal_size=SIZE)
+    assert snap_compare(sample_app(), press=["j", "j", "j", "j", "e"], terminal_size=SIZE)

@@ -98,7 +98,7 @@ class ReviewScreen(Screen[None]):
         Binding("j", "next", "Next", show=False),
         Binding("k", "previous", "Prev", show=False),
         Binding("slash", "filter", "Filter"),
-        Binding("m", "markers", "Markers"),
+        Binding("m", "markers", "Markers", show=False),  # in the help and the palette; the footer is full
         Binding("s", "save", "Save"),
         Binding("right_square_bracket", "next_file", "Next file"),
         Binding("left_square_bracket", "previous_file", "Prev file"),
