@@ -155,6 +155,9 @@ async def test_quit_with_unsaved_decisions_asks(tmp_path, engine):
         await pilot.press("j", "y", "q")
         await pilot.pause()
         assert isinstance(app.screen, QuitScreen)
+        await pilot.press("escape", "ctrl+q")  # ctrl+q asks too
+        await pilot.pause()
+        assert isinstance(app.screen, QuitScreen)
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.review and app.return_value is None
