@@ -170,7 +170,7 @@ def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, re
             if before != after:
                 changed = True
                 name = "stdin" if item.path == "-" else item.path
-                click.echo(report.unified_diff(before.decode("utf-8"), after.decode("utf-8"), name), nl=False)
+                click.echo(report.unified_diff(formats.render_text(doc), formats.render_text(fixed), name), nl=False)
         sys.exit(1 if changed else 0)
     if inputs[0][0].path == "-":
         sys.stdout.buffer.write(formats.write_bytes(results[0][2]))

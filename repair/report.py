@@ -89,5 +89,6 @@ def unified_diff(before: str, after: str, path: str) -> str:
     """A unified diff (difflib) of two versions of a file, ``a/path`` -> ``b/path``."""
     a = before.splitlines(keepends=True)
     b = after.splitlines(keepends=True)
-    lines = difflib.unified_diff(a, b, fromfile=f"a/{path}", tofile=f"b/{path}")
+    name = path.lstrip("/")
+    lines = difflib.unified_diff(a, b, fromfile=f"a/{name}", tofile=f"b/{name}")
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)

@@ -28,7 +28,7 @@ def test_diff_writes_nothing(article):
     r = run_repair("fix", "--unsafe-fixes", "--diff", str(article))
     assert r.returncode == 1
     assert r.stdout.decode().splitlines() == [
-        f"--- a/{article}", f"+++ b/{article}", "@@ -1 +1 @@",
+        f"--- a{article}", f"+++ b{article}", "@@ -1 +1 @@",
         "-" + BAD.rstrip("\n"), "+" + FIXED.rstrip("\n"),
     ]
     assert not (article.parent / "a.repaired.txt").exists()

@@ -23,6 +23,9 @@ class Format:
     suffixes: frozenset[str]
     read: Callable[[str, bytes | None], Document]
     write: Callable[[Document], bytes]
+    #: picked up when walking a folder; tables (.csv, .tsv) are often data of another kind,
+    #: so they are read only when named
+    walk: bool = True
 
 
 FORMATS: dict[str, Format] = {}
@@ -42,8 +45,8 @@ from repair.formats import po, splice, table, tmx, xliff  # noqa: E402
 register(Format("xliff", xliff.SUFFIXES, xliff.read_document, splice.write))
 register(Format("po", po.SUFFIXES, po.read_document, splice.write))
 register(Format("tmx", tmx.SUFFIXES, tmx.read_document, splice.write))
-register(Format("tsv", table.TSV_SUFFIXES, table.read_document, splice.write))
-register(Format("csv", table.CSV_SUFFIXES, table.read_document, splice.write))
+register(Format("tsv", table.TSV_SUFFIXES, table.read_document, splice.write, walk=False))
+register(Format("csv", table.CSV_SUFFIXES, table.read_document, splice.write, walk=False))
 
 
 def format_for(path: str | Path) -> Format:
@@ -56,8 +59,8 @@ def format_for(path: str | Path) -> Format:
 
 
 def known_suffixes() -> frozenset[str]:
-    """Every suffix a folder walk picks up."""
-    return frozenset().union(*(f.suffixes for f in FORMATS.values()))
+    """Every suffix a folder walk picks up (tables only when named, see :attr:`Format.walk`)."""
+    return frozenset().union(*(f.suffixes for f in FORMATS.values() if f.walk))
 
 
 def read(path: str | Path, data: bytes | None = None) -> Document:
@@ -67,6 +70,13 @@ def read(path: str | Path, data: bytes | None = None) -> Document:
         InputError: when the file is missing, a folder, binary, not UTF-8 or empty.
     """
     return format_for(path).read(str(path), data)
+
+
+def render_text(doc: Document) -> str:
+    """The file text of ``doc`` as its writer would write it, decoded from the file's own
+    encoding (for diffs); a byte-order mark is dropped."""
+    encoding = getattr(doc.meta, "encoding", None) or "utf-8"
+    return write_bytes(doc).decode(encoding).lstrip("\ufeff")
 
 
 def write_bytes(doc: Document) -> bytes:

@@ -1,0 +1,38 @@
+"""Inputs beyond plain UTF-8 text through the console script: other encodings in --diff,
+and which files a folder walk picks up."""
+
+from conftest import run_repair
+
+XLIFF = """<?xml version="1.0" encoding="UTF-16"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file source-language="zh" target-language="en" datatype="plaintext" original="x">
+  <body>
+   <trans-unit id="1"><source>新冠肺炎</source><target>The the epidemic</target></trans-unit>
+  </body>
+ </file>
+</xliff>
+"""
+
+
+def test_diff_of_a_utf16_file_is_decoded_from_its_encoding(tmp_path):
+    p = tmp_path / "u.xlf"
+    p.write_bytes(XLIFF.encode("utf-16"))
+    r = run_repair("fix", "--diff", str(p))
+    assert r.returncode == 1, r.stderr
+    out = r.stdout.decode()
+    assert "-   <trans-unit id=\"1\"><source>新冠肺炎</source><target>The the epidemic</target></trans-unit>" in out
+    assert "+   <trans-unit id=\"1\"><source>新冠肺炎</source><target state=\"needs-review-translation\">The epidemic</target></trans-unit>" in out
+    assert out.startswith(f"--- a{p}\n+++ b{p}\n")
+    assert not (tmp_path / "u.repaired.xlf").exists()
+
+
+def test_folder_walk_skips_tables_unless_named(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("The the end.\n")
+    (src / "prices.csv").write_text("date,price\n2020-01-01,3\n")  # data, not a bilingual table
+    r = run_repair("fix", "--out-dir", str(tmp_path / "out"), str(src))
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt"]
+    r = run_repair("check", str(src / "prices.csv"))
+    assert r.returncode == 2 and str(src / "prices.csv").encode() in r.stderr
