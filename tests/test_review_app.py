@@ -16,6 +16,9 @@ from textual.widgets import DataTable
 from repair import formats
 from repair.edits import Applicability, Edit, Origin, Severity
 from repair.review.app import Outcome, ReviewApp
+from repair.review.article import wrap_offsets
+from repair.review.render import Palette, diff_text
+from repair.review.diff import context_diff
 from repair.review.screens import EditScreen, FilterScreen, HelpScreen, QuitScreen
 from repair.review.state import ReviewState
 
@@ -284,6 +287,76 @@ async def test_model_edits_from_an_async_source_arrive_while_reviewing(tmp_path,
         await pilot.pause()
         assert app.review.table.row_count == 1
     assert out(tmp_path).splitlines()[1] == "It must strengthen safety production supervision with safety production."
+
+
+def test_colour_diff_separates_the_deletion_from_the_insertion():
+    pieces = context_diff("the country is resuming production and production.", 24, 34, "work")
+    palette = Palette(error="red", success="green")
+    text = diff_text(pieces, palette, use_markers=False)
+    assert text.plain == "the country is resuming production work and production."
+    assert [(text.plain[s.start:s.end], str(s.style)) for s in text.spans] == [
+        ("production", "strike red"), ("work", "bold green")]
+    assert diff_text(pieces, palette, use_markers=True).plain == "the country is resuming [-production-]{+work+} and production."
+    # a pure insertion or deletion gets no separator
+    assert diff_text(context_diff("a b c", 2, 4, ""), palette, False).plain == "a b c"
+    assert diff_text(context_diff("a c", 2, 2, "b "), palette, False).plain == "a b c"
+
+
+def test_word_wrap_of_the_article_pane():
+    assert wrap_offsets("", 10) == [(0, 0)]
+    assert wrap_offsets("short", 10) == [(0, 5)]
+    assert wrap_offsets("one two three four", 9) == [(0, 8), (8, 14), (14, 18)]
+    assert wrap_offsets("abcdefghijkl xy", 5) == [(0, 5), (5, 10), (10, 15)]
+    assert wrap_offsets("安全生产 calque", 6) == [(0, 3), (3, 5), (5, 11)]  # 2 cells a character
+
+
+def line_text(view, y: int) -> str:
+    return "".join(seg.text for seg in view.render_line(y)).rstrip()
+
+
+@pytest.mark.asyncio
+async def test_article_pane_shows_the_whole_article_with_the_current_edit_in_view(tmp_path, engine):
+    lines = [f"Line {n} is resuming production and production under safety production.\n" for n in range(150)]
+    s = state(tmp_path, engine, text="".join(lines))
+    app = ReviewApp([s])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.review.article
+        assert view.line_count == 300  # every segment, each wrapped to two lines at this width
+        assert line_text(view, 0) == "   1● Line 0 is resuming production and production"
+        assert line_text(view, 1) == "      under safety production."
+        await pilot.press("end")
+        await pilot.pause()
+        top = int(view.scroll_y)
+        assert view.line_of(149, s.current.edit.start) == 299
+        assert top <= 299 < top + view.scrollable_content_region.height
+        assert line_text(view, 298 - top) == " 150● Line 149 is resuming production and production"
+        await pilot.press("home", "n", "n")  # both edits of line 1 decided: no pending mark left
+        await pilot.pause()
+        assert (s.cursor, int(view.scroll_y)) == (2, 0)
+        assert line_text(view, 0) == "   1  Line 0 is resuming production and production"
+        assert line_text(view, 2) == "   2● Line 1 is resuming production and production"
+
+
+@pytest.mark.asyncio
+async def test_stale_decisions_are_reported_on_opening(tmp_path, engine):
+    await drive([state(tmp_path, engine)], "j", "y", "y", "q", "d")  # both calques of line 2 accepted
+    (tmp_path / "a.txt").write_text(TEXT.replace("and safety production.", "and safety production work."), encoding="utf-8")
+    s = state(tmp_path, engine)
+    assert [d["original"] for d in s.stale] == ["safety production"]
+    app = ReviewApp([s])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert [(n.message, n.severity) for n in app._notifications] == [
+            ("1 earlier decisions no longer match the text (stale): kept in the sidecar, not applied", "warning")]
+        await pilot.press("s", "q")
+        await pilot.pause()
+    assert app.return_value[0].stale == 1
+    assert out(tmp_path) == (
+        "At present, the country is resuming work and production.\n"
+        "It must strengthen work safety supervision and safety production work.\n"
+        "Li Keqiang gave instructions on Safety production.\n"
+    )
 
 
 def test_command_refuses_stdin_missing_files_and_no_terminal(tmp_path):

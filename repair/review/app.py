@@ -1,7 +1,8 @@
 """The Textual app of `repair review`: it draws a :class:`ReviewState` and sends it keys.
 
 Every decision goes through the state (which writes the sidecar); this module only keeps the
-widgets in step: the file list (several files), the article around the edit, the current
+widgets in step: the file list (several files), the whole article (:class:`~repair.review.article.ArticleView`,
+which draws only its visible lines), the current
 edit as a word diff, and the queue as one :class:`~textual.widgets.DataTable`.
 
 Edits that arrive later (a model layer) are passed as ``extra``: an iterable or async
@@ -23,6 +24,7 @@ from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from repair.edits import Edit
 from repair.errors import RepairError
 from repair.review import render
+from repair.review.article import ArticleView
 from repair.review.diff import context_diff
 from repair.review.queue import QueueTable
 from repair.review.screens import EditScreen, FilterScreen, HelpScreen, QuitScreen
@@ -128,15 +130,14 @@ class ReviewScreen(Screen[None]):
                 files = OptionList(*[s.doc.path for s in self.states], id="files")
                 files.border_title = "Files"
                 yield files
-            with VerticalScroll(id="article-pane"):
-                yield Static(id="article")
+            yield ArticleView(id="article")
             with VerticalScroll(id="current-pane"):
                 yield Static(id="current")
         yield QueueTable(id="queue")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#article-pane").border_title = "Article"
+        self.query_one("#article").border_title = "Article"
         self.query_one("#current-pane").border_title = "Edit"
         self.load_file(0)
         self.table.focus()
@@ -150,7 +151,8 @@ class ReviewScreen(Screen[None]):
         """Diff and decision colours from the app's theme."""
         theme = self.app.current_theme
         return render.Palette(error=theme.error or "red", success=theme.success or "green",
-                              warning=theme.warning or "yellow", muted="grey50")
+                              warning=theme.warning or "yellow", muted="grey50",
+                              highlight=self.app.theme_variables.get("primary-background", "grey23"))
 
     def load_file(self, index: int) -> None:
         """Show file ``index``: fill the queue and put the cursor on its first pending edit."""
@@ -158,6 +160,11 @@ class ReviewScreen(Screen[None]):
         if len(self.states) > 1:
             self.query_one("#files", OptionList).highlighted = index
         self.fill_queue()
+
+    @property
+    def article(self) -> ArticleView:
+        """The article pane."""
+        return self.query_one("#article", ArticleView)
 
     @property
     def table(self) -> QueueTable:
@@ -190,13 +197,7 @@ class ReviewScreen(Screen[None]):
         """Redraw the article and current-edit panes, the counters and the footer."""
         state, palette = self.state, self.palette
         self.query_one("#current", Static).update(render.current_text(state, palette, self.use_markers))
-        article, offset = render.article_text(state, palette)
-        view = self.query_one("#article", Static)
-        view.update(article)
-        line = render.line_of_offset(article, offset, view.content_region.width)
-        pane = self.query_one("#article-pane")
-        top = 0 if line < pane.scrollable_content_region.height - 2 else line - 3  # keep the span in sight
-        self.call_after_refresh(pane.scroll_to, y=top, animate=False)
+        self.article.show(state, palette)
         position = f"({state.cursor + 1}/{len(state.view)})" if state.view else "(0/0)"
         filt = f" · filter: {state.filter_text}" if state.filter_text else ""
         table = self.table
@@ -399,7 +400,7 @@ class ReviewApp(App[list[Outcome]]):
     CSS = """
     #top { height: 45%; }
     #files { width: 28; height: 100%; border: round $primary-darken-2; }
-    #article-pane { width: 1fr; border: round $primary-darken-2; padding: 0 1; }
+    #article { width: 1fr; border: round $primary-darken-2; }
     #current-pane { width: 1fr; border: round $primary; padding: 0 1; }
     #queue { height: 1fr; border: round $primary-darken-2; }
     ModalScreen { align: center middle; }

@@ -1,14 +1,13 @@
-"""How the review draws an edit: queue cells, the word diff, the article around an edit (Rich text).
+"""How the review draws an edit: queue cells, the word diff and the current-edit pane (Rich text).
 
 Pure functions from :class:`repair.review.state.ReviewState` to ``rich.text.Text``; the
-screens only place them. Colours come from the caller (the theme's error and success colours).
+screens only place them (the article pane is :mod:`repair.review.article`). Colours come from the caller (the theme's error and success colours).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.console import Console
 from rich.text import Text
 
 from repair.review.diff import Piece, context_diff, markers
@@ -26,18 +25,20 @@ COLUMNS = (
 )
 #: Characters of a rule's message shown in the queue (the edit pane shows all of it).
 MESSAGE_CHARS = 48
-#: Characters of neighbouring segments shown around the current one in the article pane.
-NEIGHBOUR_CHARS = 160
+#: What separates a struck deletion from the insertion that replaces it in the colour diff.
+DIFF_SEPARATOR = " "
 
 
 @dataclass(frozen=True)
 class Palette:
-    """Colours for diffs and decisions (CSS colour strings from the theme)."""
+    """Colours for diffs and decisions (CSS colour strings from the theme); ``highlight``
+    is the background of the current segment in the article pane."""
 
     error: str = "red"
     success: str = "green"
     warning: str = "yellow"
     muted: str = "grey50"
+    highlight: str = "grey23"
 
 
 def decision_label(state: ReviewState, item_id: int) -> str:
@@ -73,17 +74,30 @@ def row_cells(state: ReviewState, item: Item, palette: Palette) -> tuple:
 
 def diff_text(pieces: list[Piece], palette: Palette, use_markers: bool) -> Text:
     """A word diff as Rich text: deletions struck through in the error colour, insertions in
-    the success colour; with ``use_markers`` as ``[-old-]{+new+}`` plain text instead."""
+    bold in the success colour, an unstyled :data:`DIFF_SEPARATOR` between a deletion and the
+    insertion that replaces it (so ``production`` → ``work`` reads ``production work``, the
+    first word struck, not ``productionwork``); with ``use_markers`` as ``[-old-]{+new+}``
+    plain text instead (no separator: the markers delimit the words).
+
+    Args:
+        pieces: ``(op, text)`` pieces from :func:`repair.review.diff.word_diff`.
+        palette: the theme's colours.
+        use_markers: plain markers instead of colours.
+    """
     if use_markers:
         return Text(markers(pieces))
     out = Text()
+    previous = ""
     for op, text in pieces:
         if op == "delete":
             out.append(text, style=f"strike {palette.error}")
         elif op == "insert":
+            if previous == "delete":  # "production work", not "productionwork"
+                out.append(DIFF_SEPARATOR)
             out.append(text, style=f"bold {palette.success}")
         else:
             out.append(text)
+        previous = op
     return out
 
 
@@ -114,58 +128,3 @@ def current_text(state: ReviewState, palette: Palette, use_markers: bool) -> Tex
     pieces = context_diff(seg.text, e.start, e.end, proposed_text(state, item))
     out.append_text(diff_text(pieces, palette, use_markers))
     return out
-
-
-def article_text(state: ReviewState, palette: Palette) -> tuple[Text, int]:
-    """The article around the current edit: the end of the previous segment, the current
-    segment with every edit span underlined (the current one reversed) and a ``●`` on lines
-    with pending edits, and the start of the next segment.
-
-    Returns:
-        ``(text, offset)``: the text and the character offset in it of the current span.
-    """
-    item = state.current
-    if item is None:
-        return Text(""), 0
-    doc = state.doc
-    index = item.edit.segment
-    out = Text()
-    prev = next((s for s in reversed(doc.segments[:index]) if s.text.strip()), None)
-    nxt = next((s for s in doc.segments[index + 1:] if s.text.strip()), None)
-    if prev is not None:
-        out.append(f"{prev.line:>4} ", style=palette.muted)
-        out.append(("…" + prev.text[-NEIGHBOUR_CHARS:]) if len(prev.text) > NEIGHBOUR_CHARS else prev.text, style=palette.muted)
-        out.append("\n\n")
-    seg = doc.segments[index]
-    spans = [state.items[i] for i in state.items_of_segment(index)]
-    pending = any(state.is_pending(i.id) for i in spans)
-    out.append(f"{seg.line:>4}{'●' if pending else ' '}", style="bold")
-    line = Text(seg.text)
-    for other in spans:
-        if other.id == item.id:
-            continue
-        line.stylize("underline", other.edit.start, max(other.edit.end, other.edit.start + 1))
-    line.stylize("reverse", item.edit.start, max(item.edit.end, item.edit.start + 1))
-    offset = len(out) + item.edit.start
-    out.append_text(line)
-    if nxt is not None:
-        out.append("\n\n")
-        out.append(f"{nxt.line:>4} ", style=palette.muted)
-        out.append((nxt.text[:NEIGHBOUR_CHARS] + "…") if len(nxt.text) > NEIGHBOUR_CHARS else nxt.text, style=palette.muted)
-    return out, offset
-
-
-def line_of_offset(text: Text, offset: int, width: int) -> int:
-    """The 0-based line, once ``text`` is wrapped to ``width`` cells, holding character ``offset``."""
-    if width <= 0:
-        return 0
-    lines = text.wrap(Console(width=width, legacy_windows=False), width)
-    seen = 0
-    for n, line in enumerate(lines):
-        seen += len(line)
-        # wrapping drops the spaces and line breaks it breaks at; count them back approximately
-        while seen < len(text.plain) and text.plain[seen] in " \n":
-            seen += 1
-        if offset < seen:
-            return n
-    return max(0, len(lines) - 1)
