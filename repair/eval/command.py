@@ -122,7 +122,7 @@ def _arrow(before: float, after: float) -> str:
 
 
 def _delta(x: float, better_up: bool = True) -> str:
-    if abs(x) < 1e-9:
+    if round(x, 2) == 0:
         return "0.00"
     colour = "green" if (x > 0) == better_up else "red"
     return f"[{colour}]{x:+.2f}[/]"

@@ -33,7 +33,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 .card b{display:block;font-size:19px}.card span{color:#57606a;font-size:12px}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border-bottom:1px solid #e5e8eb;padding:4px 6px;text-align:left;vertical-align:top}
-th{background:#f6f8fa;position:sticky;top:0}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f6f8fa;position:sticky;top:0}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n{white-space:nowrap}
 th[data-sort]{cursor:pointer;text-decoration:underline dotted}
 .charts{display:flex;flex-wrap:wrap;gap:24px}.charts figure{margin:0}figcaption{font-weight:600;margin-bottom:4px}
 svg text{font:12px ui-monospace,SFMono-Regular,Menlo,monospace}
@@ -137,7 +137,10 @@ def _fmt(x: float, places: int = 2) -> str:
 
 
 def _signed(x: float, better_up: bool = True) -> str:
-    cls = "" if abs(x) < 1e-9 else ("up" if (x > 0) == better_up else "down")
+    """A change to 2 places, green when better, red when worse, plain ``0.00`` when it rounds to nothing."""
+    if round(x, 2) == 0:
+        return "0.00"
+    cls = "up" if (x > 0) == better_up else "down"
     return f'<span class="{cls}">{x:+.2f}</span>'
 
 
