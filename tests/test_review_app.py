@@ -11,12 +11,12 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
 
 from repair import formats
 from repair.edits import Applicability, Edit, Origin, Severity
 from repair.review.app import Outcome, ReviewApp
 from repair.review.article import wrap_offsets
+from repair.review.keybar import KeyBar
 from repair.review.render import Palette, diff_text
 from repair.review.diff import context_diff
 from repair.review.screens import EditScreen, FilterScreen, HelpScreen, QuitScreen
@@ -115,9 +115,17 @@ async def test_undo_redo_and_the_footer_shows_only_what_applies(tmp_path, engine
         assert screen.check_action("next_file", ()) is False
         titles = [c.title for c in app.get_system_commands(screen)]
         assert "Accept edit" in titles and "Undo" not in titles and "Next file" not in titles
+        keys = app.review.query_one(KeyBar)
+        assert [b.key for b in keys.shown] == ["y", "n", "e", "A", "R", "slash", "s", "question_mark", "q"]
+        assert str(keys.render()) == (" y Accept  n Reject  e Rewrite  A Accept rule  R Reject rule  / Filter  s Save  "
+                                      "? Help  q Quit " + " " * 14 + "^p palette ")  # 120 cells
         await pilot.press("n", "n", "u")
         await pilot.pause()
         assert screen.check_action("undo", ()) is True and screen.check_action("redo", ()) is True
+        assert [b.key for b in keys.shown] == ["y", "n", "e", "A", "R", "u", "ctrl+r", "slash", "s",
+                                               "question_mark", "q"]
+        assert str(keys.render()) == (" y Accept  n Reject  e Rewrite  A Accept rule  R Reject rule  u Undo  ^r Redo  "
+                                      "/ Filter  s Save  ? Help  q Quit ")  # no room left for the palette's key
         await pilot.press("ctrl+r", "u", "u", "y", "s")
         await pilot.pause()
     assert out(tmp_path) == (
@@ -137,7 +145,7 @@ async def test_filter_by_category_then_clear(tmp_path, engine):
         assert isinstance(app.screen, FilterScreen)
         await pilot.press(*"cat:terminology", "enter")
         await pilot.pause()
-        table = app.review.query_one("#queue", DataTable)
+        table = app.review.table
         assert table.row_count == 3
         assert table.border_title == "Queue (1/3) · 4 pending of 4 · filter: cat:terminology"
         await pilot.press("k", "n", "y")  # first calque rejected, second accepted
@@ -214,7 +222,7 @@ async def test_several_files_and_later_model_edits(tmp_path, engine):
     app = ReviewApp([a, b], extra=[(0, [model])])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.review.query_one("#queue", DataTable).row_count == 5
+        assert app.review.table.row_count == 5
         assert app.review.check_action("next_file", ()) is True
         await pilot.press("j", "y", "right_square_bracket")
         await pilot.pause()
@@ -231,7 +239,7 @@ async def test_several_files_and_later_model_edits(tmp_path, engine):
 
 
 @pytest.mark.asyncio
-async def test_a_long_queue_is_paged_through_one_table(tmp_path, engine):
+async def test_a_long_queue_is_drawn_line_by_line(tmp_path, engine):
     lines = [f"Line {n} is resuming production and production under safety production.\n" for n in range(150)]
     s = state(tmp_path, engine, text="".join(lines))
     assert len(s.view) == 300
@@ -239,20 +247,39 @@ async def test_a_long_queue_is_paged_through_one_table(tmp_path, engine):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         table = app.review.table
-        assert (table.row_count, table.page_start) == (200, 0)
+        assert (table.row_count, table.scroll_y) == (300, 0)
+        assert line_text(table, 0) == (" decision  line  rule                                    category                 "
+                                       "severity  origin  message")
         await pilot.press("end")
         await pilot.pause()
-        assert (s.cursor, table.page_start, table.cursor_row) == (299, 100, 199)
+        height = table.scrollable_content_region.height
+        assert (s.cursor, table.cursor_row, table.scroll_y) == (299, 299, 300 - (height - 1))
+        assert line_text(table, height - 1) == ("           150   zh-en/calque/work-safety                terminology/wrong-term   "
+                                                "major     rule    安全生产 calqu…")
         assert table.border_title == "Queue (300/300) · 300 pending of 300"
         await pilot.press("y", "home")
         await pilot.pause()
-        assert (s.cursor, table.page_start, table.cursor_row) == (0, 0, 0)
+        assert (s.cursor, table.cursor_row, table.scroll_y) == (0, 0, 0)
         await pilot.press("n", "s")
         await pilot.pause()
     saved = out(tmp_path).splitlines()
     assert saved[0] == "Line 0 is resuming production and production under safety production."
     assert saved[1] == "Line 1 is resuming work and production under safety production."
     assert saved[149] == "Line 149 is resuming work and production under work safety."
+
+
+@pytest.mark.asyncio
+async def test_a_click_on_a_queue_row_or_a_key_of_the_footer(tmp_path, engine):
+    s = state(tmp_path, engine)
+    app = ReviewApp([s])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click("#queue", offset=(10, 4))  # border, header, rows 0 and 1, then row 2
+        await pilot.pause()
+        assert s.cursor == 2
+        await pilot.click("#keys", offset=(11, 0))  # " y Accept  n Reject": on "n Reject"
+        await pilot.pause()
+        assert (s.cursor, [s.verdict(i) for i in s.view][2].decision.value) == (3, "reject")
 
 
 @pytest.mark.asyncio

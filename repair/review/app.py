@@ -3,7 +3,7 @@
 Every decision goes through the state (which writes the sidecar); this module only keeps the
 widgets in step: the file list (several files), the whole article (:class:`~repair.review.article.ArticleView`,
 which draws only its visible lines), the current
-edit as a word diff, and the queue as one :class:`~textual.widgets.DataTable`.
+edit as a word diff, and the queue (:class:`~repair.review.queue.QueueView`, also drawn line by line).
 
 Edits that arrive later (a model layer) are passed as ``extra``: an iterable or async
 iterable of ``(file_index, edits)`` pairs, consumed by a worker while the person reviews.
@@ -11,6 +11,7 @@ iterable of ``(file_index, edits)`` pairs, consumed by a worker while the person
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from typing import AsyncIterable, Iterable, Sequence, Union
 
@@ -19,14 +20,15 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 
 from repair.edits import Edit
 from repair.errors import RepairError
 from repair.review import render
 from repair.review.article import ArticleView
 from repair.review.diff import context_diff
-from repair.review.queue import QueueTable
+from repair.review.keybar import KeyBar
+from repair.review.queue import QueueView
 from repair.review.screens import EditScreen, FilterScreen, HelpScreen, QuitScreen
 from repair.review.state import Decision, ReviewState
 
@@ -113,8 +115,6 @@ class ReviewScreen(Screen[None]):
         self.states = list(states)
         self.file = 0
         self.use_markers = False
-        self._syncing = False
-        self._enabled: tuple[bool, ...] = ()
 
     @property
     def state(self) -> ReviewState:
@@ -133,8 +133,8 @@ class ReviewScreen(Screen[None]):
             yield ArticleView(id="article")
             with VerticalScroll(id="current-pane"):
                 yield Static(id="current")
-        yield QueueTable(id="queue")
-        yield Footer()
+        yield QueueView(id="queue")
+        yield KeyBar(self.BINDINGS, id="keys")
 
     def on_mount(self) -> None:
         self.query_one("#article").border_title = "Article"
@@ -167,30 +167,27 @@ class ReviewScreen(Screen[None]):
         return self.query_one("#article", ArticleView)
 
     @property
-    def table(self) -> QueueTable:
+    def table(self) -> QueueView:
         """The queue widget."""
-        return self.query_one("#queue", QueueTable)
+        return self.query_one("#queue", QueueView)
 
     def fill_queue(self) -> None:
-        """Reload the queue's page around the cursor (after loading, filtering, new edits)."""
-        self.table.fill(self.state, self.palette)
+        """Redraw the queue and the panes (after loading, filtering, new edits)."""
         self.sync_cursor()
 
     def sync_cursor(self) -> None:
-        """Move the table cursor to the state's cursor (loading its page) and redraw the panes."""
-        table, state = self.table, self.state
-        if state.view and not table.holds(state.cursor):
-            table.fill(state, self.palette)
-        row = state.cursor - table.page_start
-        if state.view and table.cursor_row != row:
-            self._syncing = True
-            table.move_cursor(row=row, scroll=True)
-            self._syncing = False
+        """Draw the queue with the state's cursor in sight, and redraw the panes."""
+        self.table.show(self.state, self.palette)
         self.redraw()
 
     def move(self, delta: int) -> None:
         """Move the review's cursor by ``delta`` rows of the view (the queue's cursor keys)."""
         self.state.move(delta)
+        self.sync_cursor()
+
+    def goto(self, index: int) -> None:
+        """Put the review's cursor on row ``index`` of the view (a click in the queue)."""
+        self.state.goto(index)
         self.sync_cursor()
 
     def redraw(self) -> None:
@@ -204,31 +201,7 @@ class ReviewScreen(Screen[None]):
         table.border_title = f"Queue {position} · {state.pending_count} pending of {len(state.items)}{filt}"
         unsaved = " · unsaved" if state.dirty else ""
         self.sub_title = f"{state.doc.path} -> {state.output}{unsaved}"
-        enabled = tuple(bool(self.check_action(a, ())) for a, _, _ in ACTIONS)
-        if enabled != self._enabled:  # the footer recomposes on every refresh: only when it changes
-            self._enabled = enabled
-            self.refresh_bindings()
-
-    def update_rows(self, item_ids: Sequence[int]) -> None:
-        """Redraw the decision cell of the given items (those in the view)."""
-        state, palette, table = self.state, self.palette, self.table
-        if state.pending_only:
-            self.fill_queue()
-            return
-        for item_id in item_ids:
-            row = state.position(item_id)
-            if row is not None and table.holds(row):
-                table.update_cell_at((row - table.page_start, 0), render.decision_cell(state, item_id, palette))
-
-    @on(DataTable.RowHighlighted, "#queue")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if self._syncing or event.cursor_row != self.table.cursor_row:
-            return  # posted by our own move_cursor or clear (stale by now)
-        index = event.cursor_row + self.table.page_start
-        if index == self.state.cursor:
-            return
-        self.state.goto(index)
-        self.sync_cursor()
+        self.query_one("#keys", KeyBar).update_keys()  # one line redrawn, and only when it changed
 
     @on(OptionList.OptionHighlighted, "#files")
     def _file_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -259,12 +232,11 @@ class ReviewScreen(Screen[None]):
 
     def _run(self, fn, *args) -> None:
         try:
-            changed = fn(*args)
+            fn(*args)
         except RepairError as exc:
             self.notify(exc.message, severity="warning")
             return
-        self.update_rows(changed)
-        self.sync_cursor()
+        self.sync_cursor()  # the queue draws rows from the state: changed decisions show at once
 
     def action_accept(self) -> None:
         """Accept the current edit (y, a)."""
@@ -420,8 +392,16 @@ class ReviewApp(App[list[Outcome]]):
     async def on_mount(self) -> None:
         self.theme = self._theme_name
         await self.push_screen(self.review)
+        # The review states (10,000 edits and their keys) live as long as the app: keep them
+        # out of the cyclic garbage collector's full passes, which otherwise cost 30-35 ms on
+        # an occasional key of a large article. Undone on unmount.
+        gc.freeze()
         if self._extra is not None:
             self._consume_extra()
+
+    def on_unmount(self) -> None:
+        """Give the objects frozen on mount back to the garbage collector."""
+        gc.unfreeze()
 
     @work(exclusive=True, group="extra")
     async def _consume_extra(self) -> None:
