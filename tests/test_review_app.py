@@ -386,6 +386,30 @@ async def test_stale_decisions_are_reported_on_opening(tmp_path, engine):
     )
 
 
+@pytest.mark.asyncio
+async def test_recheck_offers_the_edits_that_the_fixes_uncover(tmp_path, engine):
+    src = tmp_path / "article.txt"
+    src.write_bytes(ARTICLE.read_bytes())
+    doc = formats.read(src)
+    s = ReviewState(doc, engine.check(doc), tmp_path / "article.repaired.txt", unsafe=True, mode_from=src,
+                    checker=engine.check)
+    app = ReviewApp([s])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.review.check_action("recheck", ()) is True
+        await pilot.press("c")
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == ["re-check: 2 new edits"]
+        assert (s.current.edit.rule_id, s.cursor, len(s.view)) == ("zh-en/calque/xi-thought-possessive", 8, 30)
+        assert app.review.table.border_title == "Queue (9/30) · 30 pending of 30"
+        await pilot.press("n", "s", "q")
+        await pilot.pause()
+    fix = run_repair("fix", "--unsafe-fixes", "-", stdin=ARTICLE.read_bytes()).stdout.decode("utf-8")
+    assert "Xi Jinping Thought on Socialism" in fix
+    assert out(tmp_path, "article.repaired.txt") == fix.replace("Xi Jinping Thought on Socialism",
+                                                                "Xi Jinping's Thought on Socialism")
+
+
 def test_command_refuses_stdin_missing_files_and_no_terminal(tmp_path):
     (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
     cases = [

@@ -13,7 +13,7 @@ from repair.engine import apply_to_document
 from repair.review.diff import context_diff, markers, tokens, word_diff
 from repair.review.state import Decision, ReviewError, ReviewState, Verdict, sidecar_path
 
-from conftest import ARTICLE, SAMPLES
+from conftest import ARTICLE, SAMPLES, run_repair
 
 TEXT = (
     b"At present, the country is resuming production and production.\r\n"
@@ -236,3 +236,70 @@ def test_word_diff():
     assert markers(word_diff("of safe production.", "of work safety.")) == "of [-safe production-]{+work safety+}."
     text = "one two three four five six seven eight nine ten"
     assert markers(context_diff(text, 14, 18, "FOUR", width=10)) == "…three [-four-]{+FOUR+} five six…"
+
+
+def _sample_with_checker(tmp_path: Path, engine, unsafe: bool = True, name: str = "out.txt") -> ReviewState:
+    doc = formats.read(ARTICLE)
+    return ReviewState(doc, engine.check(doc), tmp_path / name, unsafe=unsafe, checker=engine.check)
+
+
+def test_recheck_queues_the_edits_that_need_others_first(tmp_path, engine):
+    s = _sample_with_checker(tmp_path, engine)
+    assert len(s.items) == 28
+    ids, skipped = s.recheck()
+    got = [(s.items[i].edit.segment, s.items[i].edit.original, s.items[i].edit.replacement, s.items[i].edit.rule_id,
+            s.verdict(i), [s.items[j].edit.rule_id for j in s._includes[i]]) for i in ids]
+    assert got == [
+        (14, "Xi Jinping ’s", "Xi Jinping", "zh-en/calque/xi-thought-possessive", Verdict(Decision.ACCEPT, auto=True),
+         ["mt-en/characters/space-before-possessive"]),
+        (18, "comprehensive well-off Society", "moderately prosperous society in all respects",
+         "zh-en/calque/moderately-prosperous-society", Verdict(Decision.ACCEPT, auto=True),
+         ["zh-en/casing/well-off-society"]),
+    ]
+    assert skipped == 0 and s.dirty
+    assert s.recheck() == ([], 0)  # nothing more: the rounds of `repair fix` are reached
+    fix = run_repair("fix", "--unsafe-fixes", "-", stdin=ARTICLE.read_bytes())
+    assert saved(s) == fix.stdout
+
+
+def test_an_accepted_recheck_edit_supersedes_the_fix_inside_it(tmp_path, engine):
+    s = _sample_with_checker(tmp_path, engine)
+    outer = s.recheck()[0][0]
+    inner = s._includes[outer][0]
+    s.goto(s.position(inner))
+    s.reject()  # the space before the possessive: the outer edit still removes it
+    line = s.corrected().segments[14].text
+    assert "guidance of Xi Jinping Thought on Socialism with Chinese Characteristics" in line
+    s.goto(s.position(outer))
+    s.reject()
+    s.goto(s.position(inner))
+    s.accept()  # no overlap error: the outer one is rejected now
+    assert "guidance of Xi Jinping's Thought on Socialism" in s.corrected().segments[14].text
+    s.goto(s.position(outer))
+    s.accept()  # and accepting the outer one over the accepted inner one is allowed
+    assert "guidance of Xi Jinping Thought on Socialism" in s.corrected().segments[14].text
+
+
+def test_a_decision_on_a_recheck_edit_resumes_from_the_sidecar(tmp_path, engine):
+    s = _sample_with_checker(tmp_path, engine)
+    outer = s.recheck()[0][0]
+    s.goto(s.position(outer))
+    s.reject()
+    again = _sample_with_checker(tmp_path, engine)  # the re-check runs again on opening
+    assert again.stale == []
+    [item] = [i for i in again.items.values() if i.edit.rule_id == "zh-en/calque/xi-thought-possessive"]
+    assert again.verdict(item.id) == Verdict(Decision.REJECT)
+    doc = formats.read(ARTICLE)
+    without = ReviewState(doc, engine.check(doc), tmp_path / "out.txt", unsafe=True)  # no checker: reported stale
+    assert [d["rule"] for d in without.stale] == ["zh-en/calque/xi-thought-possessive"]
+
+
+def test_recheck_without_a_checker_and_spans_across_a_fix():
+    from repair.review.state import _map_back
+
+    fix = Edit(3, 5, "XYZ", "r/fix", segment=0)  # "ab cd ef" -> "ab XYZ ef"
+    assert _map_back(Edit(7, 9, "EF", "r/x", segment=0), [fix]) == (Edit(6, 8, "EF", "r/x", segment=0), [])
+    assert _map_back(Edit(0, 2, "AB", "r/x", segment=0), [fix]) == (Edit(0, 2, "AB", "r/x", segment=0), [])
+    assert _map_back(Edit(0, 6, "A", "r/x", segment=0), [fix]) == (Edit(0, 5, "A", "r/x", segment=0), [fix])
+    assert _map_back(Edit(4, 9, "A", "r/x", segment=0), [fix]) is None  # starts inside "XYZ"
+    assert _map_back(Edit(0, 4, "A", "r/x", segment=0), [fix]) is None  # ends inside it

@@ -47,6 +47,7 @@ ACTIONS = (
     ("next", "Next edit", "Go to the next edit (j)"),
     ("previous", "Previous edit", "Go to the previous edit (k)"),
     ("filter", "Filter", "Filter by rule, category or origin (/)"),
+    ("recheck", "Re-check", "Check the corrected text again and queue the edits it uncovers (c)"),
     ("markers", "Toggle diff markers", "Show [-old-]{+new+} markers instead of colours (m)"),
     ("save", "Save", "Write the corrected copy (s)"),
     ("next_file", "Next file", "Review the next file (])"),
@@ -103,6 +104,7 @@ class ReviewScreen(Screen[None]):
         Binding("k", "previous", "Prev", show=False),
         Binding("slash", "filter", "Filter"),
         Binding("m", "markers", "Markers", show=False),  # in the help and the palette; the footer is full
+        Binding("c", "recheck", "Re-check", show=False),
         Binding("s", "save", "Save"),
         Binding("right_square_bracket", "next_file", "Next file"),
         Binding("left_square_bracket", "previous_file", "Prev file"),
@@ -228,6 +230,8 @@ class ReviewScreen(Screen[None]):
             return state.dirty or not state.output.exists()
         if action in ("next_file", "previous_file"):
             return len(self.states) > 1
+        if action == "recheck":
+            return state.checker is not None
         return True
 
     def _run(self, fn, *args) -> None:
@@ -314,8 +318,26 @@ class ReviewScreen(Screen[None]):
         except RepairError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(f"saved {path}")
+        self.notify(f"saved {path}" + ("; c re-checks it for edits the fixes uncovered" if self.state.checker else ""))
         self.redraw()
+
+    def action_recheck(self) -> None:
+        """Check the corrected text again and queue the edits it uncovers (c)."""
+        state = self.state
+        try:
+            ids, skipped = state.recheck()
+        except RepairError as exc:
+            self.notify(exc.message, severity="warning")
+            return
+        message = f"re-check: {len(ids)} new edit{'s' if len(ids) != 1 else ''}"
+        if skipped:
+            message += (f"; {skipped} more touch only part of a fix's text, not offered here"
+                        " (run repair check on the saved copy)")
+        self.notify(message)
+        rows = [row for i in ids if (row := state.position(i)) is not None]
+        if rows:
+            state.goto(min(rows))  # the first new edit in the view
+        self.fill_queue()
 
     def action_next_file(self) -> None:
         """Review the next file (])."""

@@ -20,6 +20,7 @@ KEYS = (
     ("/", "filter: rule:PREFIX  cat:PREFIX  origin:NAME  pending  (or a bare prefix)"),
     ("m", "toggle [-old-]{+new+} markers instead of colours"),
     ("s", "save the corrected copy"),
+    ("c", "re-check the corrected text: queue the edits your fixes uncover"),
     ("]  [", "next / previous file (several files)"),
     ("q", "quit (asks when decisions are unsaved)"),
     ("ctrl+p", "command palette: every action by name"),

@@ -30,7 +30,7 @@ import hashlib
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from repair import formats
 from repair.document import Document
@@ -46,6 +46,11 @@ CONTEXT = 24
 SIDECAR_VERSION = 1
 #: Suffix added to the output path to name the sidecar.
 SIDECAR_SUFFIX = ".review.json"
+#: Re-check rounds run on opening to find again the edits that sidecar decisions were taken on.
+RESUME_ROUNDS = 3
+
+#: What re-checks a document: the engine's ``check`` (a document in, its edits out).
+Checker = Callable[[Document], list[Edit]]
 
 
 class ReviewError(RepairError):
@@ -161,6 +166,10 @@ class ReviewState:
             with ``persist=False`` keeps decisions in memory only.
         persist: write the sidecar after every decision and read it on creation.
         mode_from: copy permission bits from this file when saving (the input).
+        checker: the engine's ``check``; with it :meth:`recheck` finds the edits that only
+            apply once the accepted ones are (``repair fix``'s later rounds), and opening
+            runs it again (up to :data:`RESUME_ROUNDS` times) while sidecar decisions are
+            left unmatched, so decisions on such edits resume too.
 
     Raises:
         ReviewError: when an existing sidecar is not valid JSON of the expected layout.
@@ -175,12 +184,14 @@ class ReviewState:
         sidecar: str | Path | None = None,
         persist: bool = True,
         mode_from: str | Path | None = None,
+        checker: Checker | None = None,
     ) -> None:
         self.doc = doc
         self.output = Path(output)
         self.sidecar = Path(sidecar) if sidecar is not None else sidecar_path(self.output)
         self.persist = persist
         self.mode_from = mode_from
+        self.checker = checker
         self.tiers = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
         self.items: dict[int, Item] = {}
         self._order: list[tuple[int, int, int, int]] = []  # (segment, start, end, id), sorted
@@ -191,6 +202,9 @@ class ReviewState:
         self._undo: list[list[tuple[int, Verdict | None, Verdict | None]]] = []
         self._redo: list[list[tuple[int, Verdict | None, Verdict | None]]] = []
         self._unmatched: list[dict] = []  # sidecar decisions not matched (yet) to an edit
+        # re-check edits whose span holds the text of accepted edits: outer id -> inner ids
+        self._includes: dict[int, tuple[int, ...]] = {}
+        self._included_in: dict[int, set[int]] = {}  # inner id -> outer ids
         self._filter: list[tuple[str, str]] = []
         self.filter_text = ""
         self.view: list[int] = []
@@ -202,14 +216,17 @@ class ReviewState:
             self._unmatched = self._read_sidecar()
             self._match_unmatched(list(self.items))
         self._refilter()
+        for _ in range(RESUME_ROUNDS if checker is not None else 0):
+            if not self._unmatched or not self.recheck()[0]:
+                break
         self.dirty = any(not v.auto for v in self._verdicts.values()) and not self._output_matches()
         self.cursor = self._first_pending(0)
 
     # ----- queue -----------------------------------------------------------------------
 
-    def _add(self, edits: Iterable[Edit]) -> list[int]:
+    def _add(self, edits: Iterable[Edit], includes: Sequence[tuple[int, ...]] = ()) -> list[int]:
         new = []
-        for e in edits:
+        for n, e in enumerate(edits):
             text = self.doc.segments[e.segment].text
             if e.end > len(text):
                 raise ReviewError(self.doc.path, f"edit {e.rule_id} span [{e.start}, {e.end}) outside segment {e.segment}")
@@ -220,6 +237,10 @@ class ReviewState:
             self.items[item.id] = item
             bisect.insort(self._order, (e.segment, e.start, e.end, item.id))
             self._by_rule[e.rule_id] = self._by_rule.get(e.rule_id, 0) + 1
+            if n < len(includes) and includes[n]:
+                self._includes[item.id] = includes[n]
+                for inner in includes[n]:
+                    self._included_in.setdefault(inner, set()).add(item.id)
             if e.applicability in self.tiers and e.replacement != e.original:
                 self._set(item.id, Verdict(Decision.ACCEPT, auto=True))
             new.append(item.id)
@@ -361,7 +382,10 @@ class ReviewState:
 
     def _conflict(self, item_id: int) -> Item | None:
         e = self.items[item_id].edit
+        nested = set(self._includes.get(item_id, ())) | self._included_in.get(item_id, set())
         for other in self.items_of_segment(e.segment):
+            if other in nested:
+                continue  # the outer edit's text includes the inner one's: the outer one wins
             if other != item_id and self.applied_edit(other) is not None and self.items[other].edit.overlaps(e):
                 return self.items[other]
         return None
@@ -526,11 +550,86 @@ class ReviewState:
         """Redo the last undone decision; see :meth:`undo`."""
         return self._step(self._redo, self._undo, 2)
 
+    # ----- re-check --------------------------------------------------------------------
+
+    def recheck(self) -> tuple[list[int], int]:
+        """Check the corrected text again and queue the edits that are new there.
+
+        Some edits only match once others are applied (``repair fix`` runs rounds for
+        them): e.g. ``Xi Jinping ’s socialist thinking`` is only recognised as the official
+        name of the theory once the space before the possessive is gone. This applies the
+        accepted edits (as :meth:`save` would), runs :attr:`checker` on the result and maps
+        every edit found back onto the original text (a shift by the applied edits before
+        it); new ones are queued like any other edit (safe fixes pre-accepted), so save,
+        undo and the sidecar treat them as usual. Edits already in the queue (the rejected
+        and pending ones are found again) are skipped, and so are edits whose span touches
+        text that an applied edit wrote: they cannot be expressed on the original text
+        without overlapping that edit (run ``repair check`` on the saved copy for those).
+
+        A queued re-check edit stays when the decision it depended on is undone later: it is
+        still a well-defined change of the original text, to accept or reject.
+
+        Returns:
+            ``(new ids, skipped)``: the ids of the queued edits, and how many edits were not
+            offered because they touch text written by an applied edit.
+
+        Raises:
+            ReviewError: when the state has no checker.
+        """
+        if self.checker is None:
+            raise ReviewError(self.doc.path, "no checker: re-checking needs the engine")
+        corrected, applied = apply_to_document(self.doc, self.accepted_edits())
+        by_segment: dict[int, list[Edit]] = {}
+        for a in applied:
+            by_segment.setdefault(a.segment, []).append(a)
+        accepted = {(e.segment, e.start, e.end): i for i in self.ordered if (e := self.applied_edit(i)) is not None}
+        known = {(i.edit.segment, i.edit.start, i.edit.end, i.edit.rule_id, i.edit.replacement)
+                 for i in self.items.values()}
+        new: list[Edit] = []
+        includes: list[tuple[int, ...]] = []
+        skipped = 0
+        for e in self.checker(corrected):
+            moved = _map_back(e, sorted(by_segment.get(e.segment, []), key=lambda a: a.start))
+            if moved is None:
+                skipped += 1
+                continue
+            mapped, inside = moved
+            text = self.doc.segments[e.segment].text
+            rebuilt, pos = [], mapped.start  # the original span with the applied edits inside it
+            for a in inside:
+                rebuilt += [text[pos:a.start], a.replacement]
+                pos = a.end
+            rebuilt.append(text[pos:mapped.end])
+            if "".join(rebuilt) != corrected.segments[e.segment].text[e.start:e.end]:
+                skipped += 1  # cannot happen for edits of the corrected text; kept as a guard
+                continue
+            mapped = replace(mapped, original=text[mapped.start:mapped.end])
+            key = (mapped.segment, mapped.start, mapped.end, mapped.rule_id, mapped.replacement)
+            if key not in known:
+                known.add(key)
+                new.append(mapped)
+                includes.append(tuple(accepted[(a.segment, a.start, a.end)] for a in inside))
+        before = self._output_matches() if new else True
+        ids = self._add(new, includes)
+        self._match_unmatched(ids)
+        current = self.current
+        self._refilter()
+        if current is not None and current.id in self._pos:
+            self.cursor = self._pos[current.id]
+        if any(self._verdicts.get(i) is not None for i in ids) or not before:
+            self.dirty = True  # a pre-accepted new fix changes what save writes
+        return ids, skipped
+
     # ----- result ----------------------------------------------------------------------
 
     def accepted_edits(self) -> list[Edit]:
-        """The edits that save applies, in document order (rewrites as manual edits)."""
-        return [e for i in self.ordered if (e := self.applied_edit(i)) is not None]
+        """The edits that save applies, in document order (rewrites as manual edits).
+
+        An accepted edit inside the span of an accepted re-check edit that includes it (see
+        :meth:`recheck`) is left out: the outer edit's text already holds its change.
+        """
+        return [e for i in self.ordered if (e := self.applied_edit(i)) is not None and not any(
+            self.applied_edit(o) is not None for o in self._included_in.get(i, ()))]
 
     def corrected(self) -> Document:
         """The original document with the accepted edits applied."""
@@ -650,3 +749,34 @@ class ReviewState:
             self._set(best, Verdict(decision, entry.get("text") if decision is Decision.REWRITE else None))
         self._unmatched = left
 
+
+def _map_back(edit: Edit, applied: Sequence[Edit]) -> tuple[Edit, list[Edit]] | None:
+    """``edit``, found in a segment after ``applied`` were applied, moved back onto the
+    segment's original text.
+
+    Args:
+        edit: an edit whose span points into the corrected segment text.
+        applied: the edits applied to that segment, sorted by start, spans into its original text.
+
+    Returns:
+        ``(edit, inside)``: the edit with its span on the original text, and the applied
+        edits whose written text lies wholly inside its span (the edit's replacement
+        supersedes them); ``None`` when the span covers only part of an applied edit's text.
+    """
+    before = 0  # length change of the applied edits before the span
+    within = 0  # ... and of those inside it
+    inside: list[Edit] = []
+    for a in applied:
+        a_start = a.start + before + within  # where ``a``'s text lies in the corrected segment
+        a_end = a_start + len(a.replacement)
+        delta = len(a.replacement) - (a.end - a.start)
+        if a_end <= edit.start and not inside:
+            before += delta
+        elif a_start >= edit.end:
+            break
+        elif a_start >= edit.start and a_end <= edit.end:
+            inside.append(a)
+            within += delta
+        else:
+            return None
+    return replace(edit, start=edit.start - before, end=edit.end - before - within), inside
