@@ -12,8 +12,10 @@ say. Random weights would stop at arbitrary lengths, so every output is decoded 
 ``--length`` tokens (``min_new_tokens``/``min_decoding_length``), the length of a typical
 rewritten sentence; inputs are the sentences of ``samples/`` (repeated to ``--sentences``),
 tokenized with an 8,000-piece SentencePiece model trained on the WMT21 outputs in ``tests/data``.
-Both backends get sentences sorted by length and batched the same way. Threads: torch uses
-every core; CTranslate2 runs repair's default, one single-threaded replica per core
+Both backends get sentences sorted by length and batched the same way; each setting runs
+``--repeat`` times, alternating the two libraries, and the best rate of each is reported (the
+machine may be shared: the load average is printed at the start and the end). Threads: torch uses
+1 thread or every core, whichever a short run finds faster; CTranslate2 runs repair's default, one single-threaded replica per core
 (:func:`repair.model.ct2.default_threads`); ``--tune`` measures the alternatives.
 """
 
@@ -102,6 +104,22 @@ def run_ct2(path: Path, texts: list[str], batch: int, beams: int, length: int, i
     return len(texts) / (time.perf_counter() - start)
 
 
+def pick_torch_threads(hf: Path, cores: int) -> int:
+    """The faster torch thread count, 1 or ``cores``, on a short greedy run at batch 16.
+
+    On a shared machine torch's OpenMP threads can wait on each other for a core: there one
+    thread may be ten times faster than two (measured on the README's VM under load 3).
+    """
+    import torch
+
+    texts = sentences(16)
+    rates = {}
+    for n in sorted({1, cores}):
+        torch.set_num_threads(n)
+        rates[n] = run_hf(hf, texts, 16, 1, 4)
+    return max(rates, key=rates.get)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sentences", type=int, default=64,
@@ -110,6 +128,8 @@ def main() -> None:
     parser.add_argument("--length", type=int, default=16, help="output tokens per sentence")
     parser.add_argument("--batches", default="1,16,64")
     parser.add_argument("--beams", default="1,4")
+    parser.add_argument("--torch-threads", type=int, default=0, help="torch threads (default: measure 1 and all cores)")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per setting; the best is reported")
     parser.add_argument("--tune", action="store_true", help="also try CTranslate2 thread splits at the largest batch")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
@@ -131,13 +151,18 @@ def main() -> None:
         from repair.model.ct2 import default_threads
 
         inter, intra = default_threads()
-        print(f"CTranslate2: inter_threads {inter}, intra_threads {intra} (repair's default); torch: {cores} threads")
+        threads = args.torch_threads or pick_torch_threads(hf, cores)
+        torch.set_num_threads(threads)
+        print(f"CTranslate2: inter_threads {inter}, intra_threads {intra} (repair's default); "
+              f"torch: {threads} threads{'' if args.torch_threads else ' (the faster of 1 and all cores, measured)'}")
         rows = []
         for beams in [int(b) for b in args.beams.split(",")]:
             for batch in [int(b) for b in args.batches.split(",")]:
                 texts = sentences(args.sentences_b1 if batch == 1 else max(min(args.sentences, 2 * batch), batch))
-                a = run_hf(hf, texts, batch, beams, args.length)
-                b = run_ct2(ct2, texts, batch, beams, args.length, inter, intra)
+                a = b = 0.0
+                for _ in range(args.repeat):  # best of N, alternating, so both see the same load
+                    a = max(a, run_hf(hf, texts, batch, beams, args.length))
+                    b = max(b, run_ct2(ct2, texts, batch, beams, args.length, inter, intra))
                 rows.append((beams, batch, a, b))
                 print(f"beam {beams} batch {batch:>3}: transformers float32 {a:7.2f}/s  ctranslate2 int8 {b:7.2f}/s  "
                       f"({b / a:.1f}x)", flush=True)
@@ -153,7 +178,7 @@ def main() -> None:
                 torch.set_num_threads(n)
                 print(f"tune: transformers greedy batch {batch}, torch threads {n}: "
                       f"{run_hf(hf, texts, batch, 1, args.length):.2f}/s", flush=True)
-            torch.set_num_threads(cores)
+            torch.set_num_threads(threads)
     print(f"load average {os.getloadavg()[0]:.2f} at the end")
     print("\n| search | batch | transformers float32 (sent/s) | CTranslate2 int8 (sent/s) | speed-up |")
     print("|---|---|---|---|---|")
