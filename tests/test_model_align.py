@@ -60,3 +60,14 @@ def test_tokens_and_share() -> None:
     assert changed_share("a b c d e f g h i j", "a b c x y z d e f g h i j") == 0.3
     assert changed_share("a b c d", "w x y z") == 1.0
     assert changed_share("a b c d", "a b c d") == 0.0
+
+
+def test_sentence_spans() -> None:
+    from repair.model.sentences import sentence_spans
+
+    text = "# Xi said on Apr. 10 that U.S. firms must work.  Safety is key! Then more"
+    spans = sentence_spans(text, 2)
+    assert [text[s:e] for s, e in spans] == [
+        "Xi said on Apr. 10 that U.S. firms must work.", "Safety is key!", "Then more"]
+    assert spans[0] == (2, 47)
+    assert sentence_spans("   ") == []
