@@ -142,8 +142,7 @@ class QueueView(ScrollView, can_focus=True):
         return Strip(segments)
 
     def _header(self, base: Style) -> Strip:
-        bold = base + Style(bold=True)
-        return self._line([(_cell(label, self._widths[key]), bold) for key, label in render.COLUMNS], Style())
+        return self._line([(_cell(label, self._widths[key]), Style(bold=True)) for key, label in render.COLUMNS], base)
 
     def _row(self, index: int, base: Style) -> Strip:
         state = self.state
