@@ -18,7 +18,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -214,10 +214,3 @@ class ArticleView(ScrollView, can_focus=False):
             segments.append(Segment(piece.text, line_style + piece.style if piece.style else line_style))
         strip = Strip(segments).crop(int(self.scroll_x), int(self.scroll_x) + width)
         return strip.extend_cell_length(width, base)
-
-    def current_region(self) -> Region:
-        """The region (in the pane's virtual space) of the current edit's line."""
-        if self._current_segment < 0:
-            return Region(0, 0, 0, 0)
-        line = self.line_of(self._current_segment, self._current_span[0])
-        return Region(0, line, self.virtual_size.width, 1)

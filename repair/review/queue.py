@@ -159,8 +159,7 @@ class QueueView(ScrollView, can_focus=True):
         item = state.items[item_id]
         e = item.edit
         palette = self.palette
-        colour = {"accept": palette.success, "rewrite": palette.success, "reject": palette.error,
-                  "auto": palette.muted}.get(label)
+        colour = render.decision_colour(label, palette)
         if cursor:
             cursor_bg = self.app.theme_variables.get("block-cursor-background", "blue")
             base = base + Style.parse(f"bold on {cursor_bg}")

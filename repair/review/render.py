@@ -23,8 +23,6 @@ COLUMNS = (
     ("origin", "origin"),
     ("message", "message"),
 )
-#: Characters of a rule's message shown in the queue (the edit pane shows all of it).
-MESSAGE_CHARS = 48
 #: What separates a struck deletion from the insertion that replaces it in the colour diff.
 DIFF_SEPARATOR = " "
 
@@ -49,27 +47,11 @@ def decision_label(state: ReviewState, item_id: int) -> str:
     return "auto" if v.auto else v.decision.value
 
 
-def decision_cell(state: ReviewState, item_id: int, palette: Palette) -> Text:
-    """The decision column, coloured (the word itself carries the meaning)."""
-    label = decision_label(state, item_id)
-    style = {"accept": palette.success, "rewrite": palette.success, "reject": palette.error,
-             "auto": palette.muted}.get(label, "")
-    return Text(label, style=style)
-
-
-def row_cells(state: ReviewState, item: Item, palette: Palette) -> tuple:
-    """The cells of one queue row, in :data:`COLUMNS` order."""
-    e = item.edit
-    seg = state.doc.segments[e.segment]
-    return (
-        decision_cell(state, item.id, palette),
-        str(seg.line),
-        e.rule_id,
-        e.category,
-        e.severity.value,
-        e.origin.value,
-        e.message if len(e.message) <= MESSAGE_CHARS else e.message[:MESSAGE_CHARS - 1] + "…",
-    )
+def decision_colour(label: str, palette: Palette) -> str:
+    """The colour of a decision label (see :func:`decision_label`): success for accept and
+    rewrite, error for reject, muted for ``auto``, '' (the default colour) for pending."""
+    return {"accept": palette.success, "rewrite": palette.success, "reject": palette.error,
+            "auto": palette.muted}.get(label, "")
 
 
 def diff_text(pieces: list[Piece], palette: Palette, use_markers: bool) -> Text:
