@@ -17,6 +17,9 @@ same :class:`ReviewState`.
   side of the span, so it survives edits elsewhere in the article (lines added or changed
   elsewhere). A decision whose key matches no current edit is *stale*: it is reported in
   :attr:`ReviewState.stale` and kept in the sidecar, never applied.
+- :meth:`ReviewState.recheck` runs the engine (``checker``) again on the corrected text and
+  queues the edits that only match once others are applied (``repair fix``'s later rounds),
+  mapped back onto the original text; opening re-checks while sidecar decisions are unmatched.
 - Saving writes the corrected copy: the original document with the accepted edits applied
   by :func:`repair.engine.apply_to_document`, written by the document's own format, so every
   byte outside the accepted spans is the original's.
