@@ -98,7 +98,7 @@ def test_scorer_reuses_segment_statistics_without_changing_results():
     assert scorer.score(HYP, REF) == direct(HYP, REF)
     mixed = HYP[:2] + FIXED[2:]
     assert scorer.score(mixed, REF) == direct(mixed, REF)
-    assert len(scorer._stats["TER"]) == 7  # 5 pairs, then FIXED[2] and FIXED[3] (FIXED[4] == HYP[4])
+    assert len(scorer._stats) == 7  # 5 pairs, then FIXED[2] and FIXED[3] (FIXED[4] == HYP[4])
     assert corpus_scores(FIXED, REF) == direct(FIXED, REF)
     with pytest.raises(ValueError, match="5 hypotheses but 4 references"):
         scorer.score(HYP, REF[:4])
@@ -116,3 +116,14 @@ def test_system_names():
     assert system_names(["d/hyp.Online-A.en"]) == ["hyp.Online-A.en"]
     assert system_names(["a/out.txt", "b/out.txt"]) == ["out.txt", "out.txt"]
     assert system_names(["x.en", "y.en"]) == ["x", "y"]
+
+
+def test_scorer_reports_progress_per_segment():
+    calls = []
+    scorer = CorpusScorer()
+    scorer.CHUNK = 2
+    scorer.score(HYP, REF, calls.append)
+    assert calls == [2, 2, 1]
+    calls.clear()
+    scorer.score(HYP[:2] + FIXED[2:], REF, calls.append)
+    assert calls == [2, 3]  # FIXED[2], FIXED[3] scored; the other 3 already known

@@ -21,7 +21,7 @@ from repair.document import Document
 from repair.engine import Engine
 from repair.errors import InputError
 from repair.eval.metrics import METRICS, CorpusScorer, EvalResult, evaluate_system, false_positives, signatures
-from repair.eval.progress import progress
+from repair.eval.progress import counter
 from repair.eval.report import render_html
 from repair.eval.runs import Repaired, repair_document
 from repair.fileio import atomic_write
@@ -107,10 +107,12 @@ def evaluate(engine: Engine, mt_paths: list[str], ref_path: str, source_path: st
     refs = ref.texts
     runs, systems, scorer = [], [], CorpusScorer()
     names = system_names(mt_paths)
-    for doc, name in progress(zip(docs, names), "repairing and scoring", len(docs), cli.err, quiet):
-        run = repair_document(engine, doc, unsafe, name)
-        runs.append(run)
-        systems.append(evaluate_system(run, refs, scorer))
+    with counter(f"repairing and scoring {len(docs)} files, segments", sum(len(d.segments) for d in docs), cli.err,
+                 quiet) as advance:
+        for doc, name in zip(docs, names):
+            run = repair_document(engine, doc, unsafe, name)
+            runs.append(run)
+            systems.append(evaluate_system(run, refs, scorer, advance))
     ref_run = repair_document(engine, with_source(ref, source) if source is not None else ref, unsafe,
                               f"reference: {Path(ref_path).name}")
     result = EvalResult(systems, false_positives(ref_run), signatures(), unsafe, source_path)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 from repair.errors import ConfigError
 from repair.eval.mqm import MqmScore
@@ -60,16 +60,23 @@ class CorpusScorer:
     the results with ``sacrebleu.corpus_chrf/bleu/ter`` called directly.
     """
 
+    #: Pairs scored per sacrebleu call (and per ``advance`` callback).
+    CHUNK = 50
+
     def __init__(self) -> None:
         self.metrics = _metric_objects()
-        self._stats: dict[str, dict[tuple[str, str], list]] = {name: {} for name in self.metrics}
+        self._stats: dict[tuple[str, str], dict[str, list]] = {}
 
-    def score(self, hyps: Sequence[str], refs: Sequence[str]) -> dict[str, float]:
+    def score(self, hyps: Sequence[str], refs: Sequence[str],
+              advance: Callable[[int], None] | None = None) -> dict[str, float]:
         """chrF, BLEU and TER of line-aligned hypotheses against one reference.
 
         Args:
             hyps: one hypothesis per segment.
             refs: one reference per segment (same length).
+            advance: called with the number of segments done, every :attr:`CHUNK` new segments
+                and once for those already scored; the calls add up to ``len(hyps)`` (for a
+                progress bar).
 
         Returns:
             ``{"chrF": 0..100, "BLEU": 0..100, "TER": >= 0}``, unrounded.
@@ -80,15 +87,21 @@ class CorpusScorer:
         if len(hyps) != len(refs):
             raise ValueError(f"{len(hyps)} hypotheses but {len(refs)} references")
         pairs = list(zip(hyps, refs))
-        out = {}
-        for name, metric in self.metrics.items():
-            cache = self._stats[name]
-            new = list(dict.fromkeys(p for p in pairs if p not in cache))
-            if new:
-                stats = metric._extract_corpus_statistics([h for h, _ in new], [[r for _, r in new]])
-                cache.update(zip(new, stats))
-            out[name] = metric._aggregate_and_compute([cache[p] for p in pairs]).score
-        return out
+        new = list(dict.fromkeys(p for p in pairs if p not in self._stats))
+        for i in range(0, len(new), self.CHUNK):
+            chunk = new[i:i + self.CHUNK]
+            for pair in chunk:
+                self._stats[pair] = {}
+            for name, metric in self.metrics.items():
+                stats = metric._extract_corpus_statistics([h for h, _ in chunk], [[r for _, r in chunk]])
+                for pair, st in zip(chunk, stats):
+                    self._stats[pair][name] = st
+            if advance is not None:
+                advance(len(chunk))
+        if advance is not None and len(pairs) > len(new):
+            advance(len(pairs) - len(new))
+        return {name: metric._aggregate_and_compute([self._stats[p][name] for p in pairs]).score
+                for name, metric in self.metrics.items()}
 
 
 def corpus_scores(hyps: Sequence[str], refs: Sequence[str]) -> dict[str, float]:
@@ -189,20 +202,22 @@ class SystemEval:
         }
 
 
-def evaluate_system(run: Repaired, refs: Sequence[str], scorer: CorpusScorer | None = None) -> SystemEval:
+def evaluate_system(run: Repaired, refs: Sequence[str], scorer: CorpusScorer | None = None,
+                    advance: Callable[[int], None] | None = None) -> SystemEval:
     """Measure one repaired MT output against its reference.
 
     Args:
         run: the MT document before and after repair (segments aligned with ``refs``).
         refs: the reference text of each segment.
         scorer: a scorer to reuse (a fresh one by default).
+        advance: progress callback, see :meth:`CorpusScorer.score`.
 
     Raises:
         ValueError: when the segment counts differ.
     """
     hyps_before, hyps_after = run.doc.texts, run.fixed.texts
     scorer = scorer or CorpusScorer()
-    before, after = scorer.score(hyps_before, refs), scorer.score(hyps_after, refs)
+    before, after = scorer.score(hyps_before, refs, advance), scorer.score(hyps_after, refs)
     idx = run.changed
     pick = lambda xs: [xs[i] for i in idx]  # noqa: E731
     sb = segment_chrf(pick(hyps_before), pick(refs))
