@@ -106,6 +106,9 @@ def test_errors_are_one_line_exit_2(wmt_slice, tmp_path):
     assert r.returncode == 2 and "files must be line-aligned" in r.stderr.decode()
     r = run_repair("eval", "--ref", ref)
     assert r.returncode == 2 and b"--mt" in r.stderr
+    r = run_repair("eval", "--mt", str(short), "--ref", ref, "--json", str(short))
+    assert r.returncode == 2 and r.stderr.decode() == f"repair: error: {short}: would overwrite an input file\n"
+    assert short.read_text() == "one line\n"
 
 
 def test_fix_report_and_quiet(tmp_path):

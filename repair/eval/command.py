@@ -19,7 +19,7 @@ from rich.table import Table
 from repair import __version__, cli, formats
 from repair.document import Document
 from repair.engine import Engine
-from repair.errors import InputError
+from repair.errors import InputError, OutputError
 from repair.eval.metrics import METRICS, CorpusScorer, EvalResult, evaluate_system, false_positives, signatures
 from repair.eval.progress import counter
 from repair.eval.report import render_html
@@ -181,7 +181,12 @@ def eval_cmd(more_mt, mt, ref, source, unsafe_fixes, json_out, report_out, quiet
     settings = cli.build_settings(packs, select, ignore, no_builtin_packs, config)
     unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
     engine = Engine.from_settings(settings)
-    result, runs, ref_run = evaluate(engine, expand_mt(list(mt) + list(more_mt)), ref, source, unsafe, quiet)
+    mt_paths = expand_mt(list(mt) + list(more_mt))
+    inputs = {Path(p).resolve() for p in [*mt_paths, ref, *([source] if source else [])]}
+    for target in (json_out, report_out):
+        if target and target != "-" and Path(target).resolve() in inputs:
+            raise OutputError(target, "would overwrite an input file")
+    result, runs, ref_run = evaluate(engine, mt_paths, ref, source, unsafe, quiet)
     command = shlex.join(["repair", *sys.argv[1:]])
     if json_out:
         data = json.dumps({"repair": __version__, **result.to_dict()}, ensure_ascii=False, indent=1) + "\n"
