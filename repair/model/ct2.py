@@ -53,9 +53,9 @@ def convert(src: Path, dst: Path, quantization: str | None = "int8", preset: str
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
     try:
-        TransformersConverter(str(src), low_cpu_mem_usage=True).convert(str(dst), quantization=quantization, force=True)
-        with warnings.catch_warnings():
+        with warnings.catch_warnings():  # MarianTokenizer recommends sacremoses, which we do not use
             warnings.simplefilter("ignore", UserWarning)
+            TransformersConverter(str(src), low_cpu_mem_usage=True).convert(str(dst), quantization=quantization, force=True)
             AutoTokenizer.from_pretrained(str(src)).save_pretrained(str(dst))
     except Exception as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
