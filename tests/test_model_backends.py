@@ -138,6 +138,12 @@ def test_cli_check_with_a_local_folder_and_convert(tiny, tmp_path) -> None:
     assert (dst / "model.bin").is_file() and (dst / "repair-model.json").is_file()
     res = run_repair("check", "--model", str(dst), str(article))
     assert res.returncode == 0 and "model t5-gec (ctranslate2): 2 proposals dropped" in res.stderr.decode()
+    plain = run_repair("fix", "--diff", str(article))
+    res = run_repair("fix", "--diff", "--model", str(dst), "--accept-model", "0", str(article))
+    assert (res.returncode, res.stdout) == (plain.returncode, plain.stdout)  # every random rewrite was dropped
+    line = res.stderr.decode()
+    assert line.startswith(f"{article}: model t5-gec (ctranslate2): 2 proposals dropped by the guards (")
+    assert line.endswith("); --verbose lists them\n") and line.count("\n") == 1
     res = run_repair("model", "convert", folder, str(dst))
     assert res.returncode == 2
     assert res.stderr.decode().strip() == f"repair: error: {dst}: exists and is not empty (pass --force to overwrite)"

@@ -21,6 +21,12 @@ class ModelError(RepairError):
     """A model cannot be found, loaded, converted or run. ``path`` is the model's name or folder."""
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its type name when the message is empty)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 @dataclass(frozen=True, slots=True)
 class Score:
     """The teacher-forced log-probability of one output given its input.

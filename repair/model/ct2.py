@@ -14,7 +14,7 @@ from pathlib import Path
 import warnings
 from typing import Sequence
 
-from repair.model.base import ModelError, Score, length_sorted_batches
+from repair.model.base import ModelError, Score, first_line, length_sorted_batches
 
 #: Written into converted folders: the preset and the source model.
 MARKER = "repair-model.json"
@@ -58,8 +58,7 @@ def convert(src: Path, dst: Path, quantization: str | None = "int8", preset: str
             TransformersConverter(str(src), low_cpu_mem_usage=True).convert(str(dst), quantization=quantization, force=True)
             AutoTokenizer.from_pretrained(str(src)).save_pretrained(str(dst))
     except Exception as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelError(str(src), f"cannot convert to CTranslate2 ({first})") from None
+        raise ModelError(str(src), f"cannot convert to CTranslate2 ({first_line(exc)})") from None
     (dst / MARKER).write_text(json.dumps({"preset": preset, "source": source_name or str(src),
                                           "quantization": quantization or "float32"}, indent=1) + "\n", encoding="utf-8")
     return dst
@@ -119,8 +118,7 @@ class CT2Backend:
                 warnings.simplefilter("ignore", UserWarning)
                 self.tokenizer = AutoTokenizer.from_pretrained(str(path))
         except Exception as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ModelError(str(path), f"cannot load as a CTranslate2 model ({first})") from None
+            raise ModelError(str(path), f"cannot load as a CTranslate2 model ({first_line(exc)})") from None
 
     def _tokens(self, texts: Sequence[str], target: bool = False) -> list[list[str]]:
         enc = self.tokenizer(text_target=list(texts)) if target else self.tokenizer(list(texts))

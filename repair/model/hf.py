@@ -9,7 +9,7 @@ from pathlib import Path
 import warnings
 from typing import Sequence
 
-from repair.model.base import ModelError, Score, length_sorted_batches
+from repair.model.base import ModelError, Score, first_line, length_sorted_batches
 
 
 def pick_device(device: str | None) -> str:
@@ -59,8 +59,7 @@ class HFBackend:
                 self.tokenizer = AutoTokenizer.from_pretrained(str(path))
             self.model = AutoModelForSeq2SeqLM.from_pretrained(str(path)).to(self.device).eval()
         except Exception as exc:  # OSError, ValueError, KeyError from unknown configs...
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ModelError(str(path), f"cannot load as a seq2seq model ({first})") from None
+            raise ModelError(str(path), f"cannot load as a seq2seq model ({first_line(exc)})") from None
 
     def _lengths(self, texts: Sequence[str]) -> list[int]:
         return [len(ids) for ids in self.tokenizer(list(texts))["input_ids"]]
