@@ -17,6 +17,7 @@ from repair.edits import Applicability, Edit, Origin, Severity
 from repair.review.app import Outcome, ReviewApp
 from repair.review.article import wrap_offsets
 from repair.review.keybar import KeyBar
+from textual.widgets import Static
 from repair.review.render import Palette, diff_text
 from repair.review.diff import context_diff
 from repair.review.screens import EditScreen, FilterScreen, HelpScreen, QuitScreen
@@ -146,12 +147,12 @@ async def test_filter_by_category_then_clear(tmp_path, engine):
         await pilot.press(*"cat:terminology", "enter")
         await pilot.pause()
         table = app.review.table
-        assert table.row_count == 3
-        assert table.border_title == "Queue (1/3) · 4 pending of 4 · filter: cat:terminology"
+        assert table.option_count == 3
+        assert app.review.query_one("#queue").border_title == "Queue (1/3) · 4 pending of 4 · filter: cat:terminology"
         await pilot.press("k", "n", "y")  # first calque rejected, second accepted
         await pilot.press("slash", "ctrl+a", "ctrl+k", "enter", "s")
         await pilot.pause()
-        assert table.row_count == 4
+        assert table.option_count == 4
     assert out(tmp_path) == (
         "At present, the country is resuming work and production.\n"
         "It must strengthen safety production supervision and work safety.\n"
@@ -222,7 +223,7 @@ async def test_several_files_and_later_model_edits(tmp_path, engine):
     app = ReviewApp([a, b], extra=[(0, [model])])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.review.table.row_count == 5
+        assert app.review.table.option_count == 5
         assert app.review.check_action("next_file", ()) is True
         await pilot.press("j", "y", "right_square_bracket")
         await pilot.pause()
@@ -239,7 +240,7 @@ async def test_several_files_and_later_model_edits(tmp_path, engine):
 
 
 @pytest.mark.asyncio
-async def test_a_long_queue_is_drawn_line_by_line(tmp_path, engine):
+async def test_a_long_queue_is_an_option_list_that_follows_the_cursor(tmp_path, engine):
     lines = [f"Line {n} is resuming production and production under safety production.\n" for n in range(150)]
     s = state(tmp_path, engine, text="".join(lines))
     assert len(s.view) == 300
@@ -247,19 +248,23 @@ async def test_a_long_queue_is_drawn_line_by_line(tmp_path, engine):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         table = app.review.table
-        assert (table.row_count, table.scroll_y) == (300, 0)
-        assert line_text(table, 0) == (" decision  line  rule                                    category                 "
-                                       "severity  origin  message")
-        await pilot.press("end")
+        assert (table.option_count, table.highlighted, table.scroll_y) == (300, 0, 0)
+        assert str(app.review.query_one("#queue-header", Static).render()) == (
+            "decision  line  rule                                    category                 severity  origin  message")
+        await pilot.press("end")  # the OptionList's own key: the review's cursor follows
         await pilot.pause()
         height = table.scrollable_content_region.height
-        assert (s.cursor, table.cursor_row, table.scroll_y) == (299, 299, 300 - (height - 1))
-        assert line_text(table, height - 1) == ("           150   zh-en/calque/work-safety                terminology/wrong-term   "
+        assert (s.cursor, table.highlighted, table.scroll_y) == (299, 299, 300 - height)
+        assert line_text(table, height - 1) == ("          150   zh-en/calque/work-safety                terminology/wrong-term   "
                                                 "major     rule    安全生产 calqu…")
-        assert table.border_title == "Queue (300/300) · 300 pending of 300"
-        await pilot.press("y", "home")
+        assert app.review.query_one("#queue").border_title == "Queue (300/300) · 300 pending of 300"
+        await pilot.press("k")  # the review's key: the highlight follows
         await pilot.pause()
-        assert (s.cursor, table.cursor_row, table.scroll_y) == (0, 0, 0)
+        assert (s.cursor, table.highlighted) == (298, 298)
+        await pilot.press("j", "y", "home")
+        await pilot.pause()
+        assert (s.cursor, table.highlighted, table.scroll_y) == (0, 0, 0)
+        assert str(table.get_option_at_index(299).prompt).startswith("accept    150   zh-en/calque/work-safety")
         await pilot.press("n", "s")
         await pilot.pause()
     saved = out(tmp_path).splitlines()
@@ -274,7 +279,7 @@ async def test_a_click_on_a_queue_row_or_a_key_of_the_footer(tmp_path, engine):
     app = ReviewApp([s])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.click("#queue", offset=(10, 4))  # border, header, rows 0 and 1, then row 2
+        await pilot.click("#queue-list", offset=(10, 2))  # rows 0 and 1, then row 2
         await pilot.pause()
         assert s.cursor == 2
         await pilot.click("#keys", offset=(11, 0))  # " y Accept  n Reject": on "n Reject"
@@ -312,7 +317,7 @@ async def test_model_edits_from_an_async_source_arrive_while_reviewing(tmp_path,
         await pilot.pause()
         await pilot.press("slash", *"origin:model", "enter", "y", "s")
         await pilot.pause()
-        assert app.review.table.row_count == 1
+        assert app.review.table.option_count == 1
     assert out(tmp_path).splitlines()[1] == "It must strengthen safety production supervision with safety production."
 
 
@@ -401,7 +406,7 @@ async def test_recheck_offers_the_edits_that_the_fixes_uncover(tmp_path, engine)
         await pilot.pause()
         assert [n.message for n in app._notifications] == ["re-check: 2 new edits"]
         assert (s.current.edit.rule_id, s.cursor, len(s.view)) == ("zh-en/calque/xi-thought-possessive", 8, 30)
-        assert app.review.table.border_title == "Queue (9/30) · 30 pending of 30"
+        assert app.review.query_one("#queue").border_title == "Queue (9/30) · 30 pending of 30"
         await pilot.press("n", "s", "q")
         await pilot.pause()
     fix = run_repair("fix", "--unsafe-fixes", "-", stdin=ARTICLE.read_bytes()).stdout.decode("utf-8")

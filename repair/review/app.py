@@ -3,7 +3,8 @@
 Every decision goes through the state (which writes the sidecar); this module only keeps the
 widgets in step: the file list (several files), the whole article (:class:`~repair.review.article.ArticleView`,
 which draws only its visible lines), the current
-edit as a word diff, and the queue (:class:`~repair.review.queue.QueueView`, also drawn line by line).
+edit as a word diff, and the queue (Textual's ``OptionList``, one option per edit; see
+:mod:`repair.review.queue`).
 
 Edits that arrive later (a model layer) are passed as ``extra``: an iterable or async
 iterable of ``(file_index, edits)`` pairs, consumed by a worker while the person reviews.
@@ -18,17 +19,16 @@ from typing import AsyncIterable, Iterable, Sequence, Union
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 
 from repair.edits import Edit
 from repair.errors import RepairError
-from repair.review import render
+from repair.review import queue, render
 from repair.review.article import ArticleView
 from repair.review.diff import context_diff
 from repair.review.keybar import KeyBar
-from repair.review.queue import QueueView
 from repair.review.screens import EditScreen, FilterScreen, HelpScreen, QuitScreen
 from repair.review.state import Decision, ReviewState
 
@@ -117,6 +117,9 @@ class ReviewScreen(Screen[None]):
         self.states = list(states)
         self.file = 0
         self.use_markers = False
+        self._view: list[int] | None = None  # the state's view that the queue's options show
+        self._rows: queue.Rows | None = None  # the queue's lines of that view's state
+        self._palette: render.Palette | None = None  # the colours of those lines
 
     @property
     def state(self) -> ReviewState:
@@ -135,7 +138,9 @@ class ReviewScreen(Screen[None]):
             yield ArticleView(id="article")
             with VerticalScroll(id="current-pane"):
                 yield Static(id="current")
-        yield QueueView(id="queue")
+        with Vertical(id="queue"):
+            yield Static(id="queue-header")
+            yield queue.QueueList(id="queue-list", markup=False)
         yield KeyBar(self.BINDINGS, id="keys")
 
     def on_mount(self) -> None:
@@ -143,6 +148,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#current-pane").border_title = "Edit"
         self.load_file(0)
         self.table.focus()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         stale = sum(len(s.stale) for s in self.states)
         if stale:
             self.notify(f"{stale} earlier decisions no longer match the text (stale): kept in the sidecar, not applied",
@@ -169,27 +175,41 @@ class ReviewScreen(Screen[None]):
         return self.query_one("#article", ArticleView)
 
     @property
-    def table(self) -> QueueView:
-        """The queue widget."""
-        return self.query_one("#queue", QueueView)
+    def table(self) -> queue.QueueList:
+        """The queue: one option per edit of the state's view."""
+        return self.query_one("#queue-list", queue.QueueList)
 
     def fill_queue(self) -> None:
-        """Redraw the queue and the panes (after loading, filtering, new edits)."""
+        """Fill the queue from the state's view and redraw the panes (after loading, filtering,
+        new edits)."""
+        state, palette = self.state, self.palette
+        self._rows = rows = queue.Rows(state)
+        self.query_one("#queue-header", Static).update(rows.header())
+        self._view, self._palette = state.view, palette
+        self.table.set_options([rows.prompt(i, palette) for i in state.view])
         self.sync_cursor()
 
+    def update_rows(self, item_ids: Sequence[int]) -> None:
+        """Replace the queue lines of ``item_ids`` (their decision changed)."""
+        state, palette, table, rows = self.state, self.palette, self.table, self._rows
+        assert rows is not None and rows.state is state
+        prompts = {row: rows.prompt(item_id, palette) for item_id in item_ids
+                   if (row := state.position(item_id)) is not None}
+        table.replace_prompts(prompts)
+
     def sync_cursor(self) -> None:
-        """Draw the queue with the state's cursor in sight, and redraw the panes."""
-        self.table.show(self.state, self.palette)
+        """Put the queue's highlight on the state's cursor (refilling the queue when the view
+        changed), and redraw the panes."""
+        state = self.state
+        if state.view is not self._view:
+            self.fill_queue()
+            return
+        self.table.highlighted = state.cursor if state.view else None
         self.redraw()
 
     def move(self, delta: int) -> None:
-        """Move the review's cursor by ``delta`` rows of the view (the queue's cursor keys)."""
+        """Move the review's cursor by ``delta`` rows of the view (j, k)."""
         self.state.move(delta)
-        self.sync_cursor()
-
-    def goto(self, index: int) -> None:
-        """Put the review's cursor on row ``index`` of the view (a click in the queue)."""
-        self.state.goto(index)
         self.sync_cursor()
 
     def redraw(self) -> None:
@@ -199,11 +219,22 @@ class ReviewScreen(Screen[None]):
         self.article.show(state, palette)
         position = f"({state.cursor + 1}/{len(state.view)})" if state.view else "(0/0)"
         filt = f" · filter: {state.filter_text}" if state.filter_text else ""
-        table = self.table
-        table.border_title = f"Queue {position} · {state.pending_count} pending of {len(state.items)}{filt}"
+        self.query_one("#queue").border_title = f"Queue {position} · {state.pending_count} pending of {len(state.items)}{filt}"
         unsaved = " · unsaved" if state.dirty else ""
         self.sub_title = f"{state.doc.path} -> {state.output}{unsaved}"
         self.query_one("#keys", KeyBar).update_keys()  # one line redrawn, and only when it changed
+
+    def _theme_changed(self, _theme) -> None:
+        if self.palette != self._palette:  # the decisions' colours in the queue's options
+            self.fill_queue()
+
+    @on(OptionList.OptionHighlighted, "#queue-list")
+    def _row_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # The queue's own keys and clicks move its highlight; the review's cursor follows. A
+        # late message for an older highlight is ignored.
+        if event.option_index == self.table.highlighted and event.option_index != self.state.cursor:
+            self.state.goto(event.option_index)
+            self.redraw()
 
     @on(OptionList.OptionHighlighted, "#files")
     def _file_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -236,11 +267,13 @@ class ReviewScreen(Screen[None]):
 
     def _run(self, fn, *args) -> None:
         try:
-            fn(*args)
+            changed = fn(*args)
         except RepairError as exc:
             self.notify(exc.message, severity="warning")
             return
-        self.sync_cursor()  # the queue draws rows from the state: changed decisions show at once
+        if self.state.view is self._view:
+            self.update_rows(changed)  # only the lines whose decision changed
+        self.sync_cursor()
 
     def action_accept(self) -> None:
         """Accept the current edit (y, a)."""
@@ -397,6 +430,8 @@ class ReviewApp(App[list[Outcome]]):
     #article { width: 1fr; border: round $primary-darken-2; }
     #current-pane { width: 1fr; border: round $primary; padding: 0 1; }
     #queue { height: 1fr; border: round $primary-darken-2; }
+    #queue-header { height: 1; padding: 0 1; background: $panel; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
+    #queue-list { height: 1fr; max-height: 100%; border: none; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     ModalScreen { align: center middle; }
     #dialog { width: 90; max-width: 95%; height: auto; max-height: 90%; border: thick $primary; background: $surface; padding: 1 2; }
     #dialog-title { text-style: bold; margin-bottom: 1; }
