@@ -274,6 +274,26 @@ async def test_a_long_queue_is_an_option_list_that_follows_the_cursor(tmp_path, 
 
 
 @pytest.mark.asyncio
+async def test_queue_options_change_only_with_their_decision_or_the_theme(tmp_path, engine):
+    s = state(tmp_path, engine)
+    app = ReviewApp([s])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.review.table
+        before = list(table.options)
+        prompts = [o.prompt for o in before]
+        await pilot.press("y")
+        await pilot.pause()
+        assert list(table.options) == before  # the same options, one new prompt
+        assert [o.prompt is p for o, p in zip(table.options, prompts)] == [False, True, True, True]
+        assert table.options[0].prompt.spans[0].style == app.current_theme.success
+        app.theme = "nord"
+        await pilot.pause()
+        assert table.options[0].prompt.spans[0].style == app.get_theme("nord").success
+        assert table.highlighted == s.cursor == 1
+
+
+@pytest.mark.asyncio
 async def test_a_click_on_a_queue_row_or_a_key_of_the_footer(tmp_path, engine):
     s = state(tmp_path, engine)
     app = ReviewApp([s])
