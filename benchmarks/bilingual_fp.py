@@ -16,7 +16,7 @@ from repair.formats.text import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "wmt21-zh-en-dev"
-SRC = Path("/work/shared/corpus/wmt21-zh-en-dev/src.zh")
+SRC = Path(__file__).resolve().parent.parent / "tests" / "data" / "wmt21-zh-en-dev" / "src.zh"
 
 
 def findings(engine: Engine, target: Path, source: Path):

@@ -19,7 +19,7 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 WMT = ROOT / "tests" / "data" / "wmt21-zh-en-dev"
-SRC = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/work/shared/corpus/wmt21-zh-en-dev/src.zh")
+SRC = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "tests" / "data" / "wmt21-zh-en-dev" / "src.zh"
 OUT = ROOT / "tests" / "data" / "bilingual"
 
 
