@@ -8,6 +8,7 @@ proposes :class:`~repair.edits.Edit` objects segment by segment (:meth:`Matcher.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Iterable, Sequence
 
@@ -47,19 +48,38 @@ class SegmentView:
         return "".join(c.lower() if len(c.lower()) == 1 else c for c in t)
 
 
-def compile_exceptions(patterns: Sequence[str]) -> re.Pattern[str] | None:
-    """One case-insensitive regex for a rule's exceptions (each bounded by non-word characters)."""
+_REGEX_SYNTAX = re.compile(r"[\\.^$*+?{}\[\]|()]")
+
+
+@dataclass(frozen=True)
+class Exceptions:
+    """A rule's exceptions compiled once: one case-insensitive regex (each pattern bounded by
+    non-word characters) and, when every pattern is a plain phrase, those phrases lower-cased,
+    so that most spans are cleared by a substring test without running the regex."""
+
+    regex: re.Pattern[str]
+    literals: tuple[str, ...] | None
+
+
+def compile_exceptions(patterns: Sequence[str]) -> Exceptions | None:
+    """Compile a rule's ``exceptions`` (regexes); ``None`` when there are none."""
     if not patterns:
         return None
-    return re.compile("|".join(f"(?<!\\w)(?:{p})(?!\\w)" for p in patterns), re.IGNORECASE)
+    regex = re.compile("|".join(f"(?<!\\w)(?:{p})(?!\\w)" for p in patterns), re.IGNORECASE)
+    plain = all(not _REGEX_SYNTAX.search(p) for p in patterns)
+    return Exceptions(regex, tuple(p.lower() for p in patterns) if plain else None)
 
 
-def excepted(regex: re.Pattern[str] | None, text: str, start: int, end: int) -> bool:
+def excepted(exceptions: Exceptions | None, text: str, start: int, end: int) -> bool:
     """Whether an exception match covers the span ``[start, end)`` of ``text``."""
-    if regex is None:
+    if exceptions is None:
         return False
-    lo = max(0, start - 80)
-    for m in regex.finditer(text, lo, min(len(text), end + 80)):
+    lo, hi = max(0, start - 80), min(len(text), end + 80)
+    if exceptions.literals is not None:
+        window = text[lo:hi].lower()
+        if not any(lit in window for lit in exceptions.literals):
+            return False
+    for m in exceptions.regex.finditer(text, lo, hi):
         if m.start() <= start and m.end() >= end:
             return True
     return False

@@ -37,11 +37,11 @@ from repair.rules.kinds.base import Matcher, SegmentView, is_name_char, weaker, 
 #: "July 26 (Xinhua) According to ..."), a colon, a dash, a slash.
 _OPENERS = "\"“”‘’'«»()[]{}:—–-/"
 _CLAUSE_END = ";:.,!?)"
-#: A Capitalised word (not an acronym or CamelCase), with an optional possessive.
-_CAPITALISED = re.compile(r"[A-Z][a-z]+")
+#: A Capitalised word (not an acronym or CamelCase) after a word, a comma or a semicolon and
+#: blanks: the only places a mid-sentence capital is looked for. Consuming the character before
+#: it skips the second of two adjacent capitalised words, which is part of a name anyway.
+_CAPITALISED = re.compile(r"[\w,;][ \t]+([A-Z][a-z]+)")
 _WORD_AFTER = re.compile(r"([ \t]*)([\w'’-]+)")
-_INITIAL = re.compile(r"\b[A-Z]")
-_SPACES = re.compile(r"\s+")
 
 
 class CapitalizationMatcher(Matcher):
@@ -55,8 +55,8 @@ class CapitalizationMatcher(Matcher):
 
     @staticmethod
     def _headline(text: str) -> bool:
-        words = len(_SPACES.split(text.strip()))
-        return words >= 4 and 2 * len(_INITIAL.findall(text)) >= words
+        words = text.split()
+        return len(words) >= 4 and 2 * sum(1 for w in words if w[:1].isupper()) >= len(words)
 
     def _candidates(self, view: SegmentView):
         """Yield ``(start, end, core)`` for capitalised common words in mid-sentence, outside names.
@@ -67,8 +67,8 @@ class CapitalizationMatcher(Matcher):
         n = len(text)
         headline = None
         for m in _CAPITALISED.finditer(text):
-            start, end = m.span()
-            core = m.group()
+            start, end = m.span(1)
+            core = m.group(1)
             if core.lower() not in self._common:
                 continue
             if start and is_name_char(text[start - 1]):
