@@ -3,8 +3,8 @@ the ``repair model`` group (``list``, ``convert``).
 
 :func:`model_options` adds the options to a command and takes their values out of its
 keyword arguments (into the click context), so a command needs one extra line to use them:
-:func:`add_check_edits` in ``check``, :func:`accepted_edits` in ``fix``. Nothing heavy is
-imported until ``--model`` is given.
+:func:`add_check_edits` in ``check``, :func:`accepted_edits` in ``fix``, :func:`proposer` in
+``review`` (which runs it in a worker). Nothing heavy is imported until ``--model`` is given.
 """
 
 from __future__ import annotations
@@ -84,6 +84,18 @@ def _proposer(opts: ModelOptions):
         opts.proposer = load_proposer(opts.model, device=opts.device, preset=opts.preset, accept=opts.accept,
                                       num_beams=opts.beams)
     return opts.proposer
+
+
+def proposer():
+    """The proposer of the running command's ``--model``, loaded now; ``None`` without ``--model``.
+
+    For ``review``, which loads the model before its app opens and runs it in a worker.
+
+    Raises:
+        ModelError: when the model cannot be found or loaded.
+    """
+    opts = current()
+    return _proposer(opts) if opts.model else None
 
 
 def model_edits(doc: Document, rule_edits: Sequence[Edit]) -> list[Edit]:

@@ -6,17 +6,26 @@ which draws only its visible lines), the current
 edit as a word diff, and the queue (Textual's ``OptionList``, one option per edit; see
 :mod:`repair.review.queue`).
 
-Edits that arrive later (a model layer) are passed as ``extra``: an iterable or async
-iterable of ``(file_index, edits)`` pairs, consumed by a worker while the person reviews.
+Edits that arrive later are passed as ``extra``: an iterable or async iterable of
+``(file_index, edits)`` pairs, consumed by a worker while the person reviews. A model
+(``model=``, anything with ``iter_propose(segments, rule_edits)``, see
+:class:`repair.model.base.Proposer`) runs in a thread worker: its inference blocks, so it
+runs off the event loop, and each batch's edits are handed to the screen with
+``call_from_thread`` as soon as they are computed. The header shows its progress
+("model: 3/10 batches"); quitting cancels the worker, which stops before the next batch.
 """
 
 from __future__ import annotations
 
 import gc
+import math
+import threading
 from dataclasses import dataclass
 from typing import AsyncIterable, Iterable, Sequence, Union
 
+from rich.text import Text
 from textual import on, work
+from textual.worker import Worker, get_current_worker
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -25,6 +34,7 @@ from textual.widgets import Header, OptionList, Static
 
 from repair.edits import Edit
 from repair.errors import RepairError
+from repair.model.base import Proposer, first_line
 from repair.review import queue, render
 from repair.review.article import ArticleView
 from repair.review.diff import context_diff
@@ -120,6 +130,7 @@ class ReviewScreen(Screen[None]):
         self._view: list[int] | None = None  # the state's view that the queue's options show
         self._rows: queue.Rows | None = None  # the queue's lines of that view's state
         self._palette: render.Palette | None = None  # the colours of those lines
+        self.model_status = ""  # "model: 3/10 batches" while a model runs, shown in the header
 
     @property
     def state(self) -> ReviewState:
@@ -221,7 +232,8 @@ class ReviewScreen(Screen[None]):
         filt = f" · filter: {state.filter_text}" if state.filter_text else ""
         self.query_one("#queue").border_title = f"Queue {position} · {state.pending_count} pending of {len(state.items)}{filt}"
         unsaved = " · unsaved" if state.dirty else ""
-        self.sub_title = f"{state.doc.path} -> {state.output}{unsaved}"
+        model = f" · {self.model_status}" if self.model_status else ""
+        self.sub_title = f"{state.doc.path} -> {state.output}{unsaved}{model}"
         self.query_one("#keys", KeyBar).update_keys()  # one line redrawn, and only when it changed
 
     def _theme_changed(self, _theme) -> None:
@@ -405,10 +417,45 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(QuitScreen([s.doc.path for s in unsaved]), done)
 
     def add_edits(self, file_index: int, edits: Sequence[Edit]) -> None:
-        """Append later edits (e.g. a model's) to file ``file_index`` and redraw if it is shown."""
+        """Append later edits (e.g. a model's) to file ``file_index`` and redraw if it is shown.
+
+        An empty list changes nothing (the queue is not refilled).
+        """
+        if not edits:
+            return
         self.states[file_index].add_edits(edits)
         if file_index == self.file:
             self.fill_queue()
+
+    def set_model_status(self, text: str) -> None:
+        """Show ``text`` (e.g. "model: 3/10 batches") in the header; '' hides it."""
+        self.model_status = text
+        unsaved = " · unsaved" if self.state.dirty else ""
+        model = f" · {text}" if text else ""
+        self.sub_title = f"{self.state.doc.path} -> {self.state.output}{unsaved}{model}"
+
+
+def count_batches(model: Proposer, segments: Sequence) -> int | None:
+    """How many lists ``model.iter_propose(segments)`` will yield, when that can be told.
+
+    A :class:`~repair.model.proposer.ModelProposer` yields one per ``batch_size`` units
+    (sentences or segments); a proposer with only ``batch_size`` one per that many segments.
+
+    Returns:
+        the count, or ``None`` for a proposer that says nothing of its batches.
+    """
+    size = getattr(model, "batch_size", None)
+    if not isinstance(size, int) or size < 1:
+        return None
+    units = getattr(model, "units", None)
+    if units is None:
+        return math.ceil(len(segments) / size)
+    dropped = getattr(model, "dropped", None)
+    before = len(dropped) if dropped is not None else 0
+    n = len(units(segments))
+    if dropped is not None:
+        del dropped[before:]  # units() records segments it skips; iter_propose records them again
+    return math.ceil(n / size)
 
 
 class ReviewApp(App[list[Outcome]]):
@@ -418,6 +465,8 @@ class ReviewApp(App[list[Outcome]]):
         states: one review state per file.
         extra: later edits as ``(file index, edits)`` pairs (see the module docstring).
         theme: the Textual theme name (pinned in tests for stable snapshots).
+        model: a proposer run in a thread worker while the person reviews (see the module
+            docstring); its edits join the queue batch by batch.
 
     The app's return value (``App.run()``) is one :class:`Outcome` per file, or ``None``
     when it was closed otherwise (e.g. ctrl+c).
@@ -440,11 +489,21 @@ class ReviewApp(App[list[Outcome]]):
     """
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, states: Sequence[ReviewState], extra: ExtraEdits | None = None, theme: str = "textual-dark") -> None:
+    def __init__(self, states: Sequence[ReviewState], extra: ExtraEdits | None = None, theme: str = "textual-dark",
+                 model: Proposer | None = None) -> None:
         super().__init__()
         self.review = ReviewScreen(states)
         self._extra = extra
         self._theme_name = theme
+        self.model = model
+        #: The thread worker running :attr:`model` (``None`` without a model).
+        self.model_worker: Worker[None] | None = None
+        #: Set when the model's thread has finished: done, failed or stopped after a cancel.
+        self.model_done = threading.Event()
+        self.model_batches = 0  # batches whose edits reached the queue
+        self.model_total: int | None = None  # batches in all, when the proposer tells
+        self.model_edits = 0  # model edits queued
+        self.model_error: str | None = None  # the first line of a failure of the model
 
     async def on_mount(self) -> None:
         self.theme = self._theme_name
@@ -455,6 +514,15 @@ class ReviewApp(App[list[Outcome]]):
         gc.freeze()
         if self._extra is not None:
             self._consume_extra()
+        if self.model is not None:
+            states = self.review.states
+            # The rules' edits as they are now, read here on the event loop: the worker's
+            # thread never touches a review state.
+            jobs = [(n, s.doc.segments, [i.edit for i in s.items.values()]) for n, s in enumerate(states)]
+            counts = [count_batches(self.model, s.doc.segments) for s in states]
+            self.model_total = None if None in counts else sum(counts)
+            self.review.set_model_status(self._model_progress())
+            self.model_worker = self._run_model(jobs)
 
     def on_unmount(self) -> None:
         """Give the objects frozen on mount back to the garbage collector."""
@@ -469,6 +537,81 @@ class ReviewApp(App[list[Outcome]]):
         else:
             for file_index, edits in extra:  # type: ignore[union-attr]
                 self.review.add_edits(file_index, edits)
+
+    @work(thread=True, exclusive=True, group="model", exit_on_error=False)
+    def _run_model(self, jobs: list[tuple[int, Sequence, list[Edit]]]) -> None:
+        """The model's thread: propose file after file, batch by batch, until done or cancelled.
+
+        Each batch's edits go to the screen through ``call_from_thread``; the cancel flag is
+        read before each batch is handed over, so after a quit no further batch is consumed.
+        A failure of the model (any exception) is shown, never raised: the review goes on.
+        """
+        worker = get_current_worker()
+        try:
+            for file_index, segments, rule_edits in jobs:
+                if worker.is_cancelled:
+                    return
+                batches = self.model.iter_propose(segments, rule_edits)
+                try:
+                    for edits in batches:
+                        if worker.is_cancelled:
+                            return
+                        self.call_from_thread(self._model_batch, file_index, list(edits))
+                finally:
+                    close = getattr(batches, "close", None)
+                    if close is not None:
+                        close()
+            if not worker.is_cancelled:
+                self.call_from_thread(self._model_finished, None)
+        except Exception as exc:  # a backend failure, or the app gone while handing over
+            if not worker.is_cancelled:
+                try:
+                    self.call_from_thread(self._model_finished, first_line(exc))
+                except Exception:
+                    pass
+        finally:
+            self.model_done.set()
+
+    def _model_progress(self) -> str:
+        total = f"/{self.model_total}" if self.model_total is not None else ""
+        return f"model: {self.model_batches}{total} batches, {self.model_edits} edits"
+
+    def _model_batch(self, file_index: int, edits: list[Edit]) -> None:
+        """On the event loop: queue one batch's edits and update the progress."""
+        worker = self.model_worker
+        if worker is not None and worker.is_cancelled:
+            return
+        self.model_batches += 1
+        self.model_edits += len(edits)
+        self.review.add_edits(file_index, edits)
+        self.review.set_model_status(self._model_progress())
+
+    def _model_finished(self, error: str | None) -> None:
+        """On the event loop: the model is done (``error`` None) or failed with ``error``."""
+        if error is None:
+            self.review.set_model_status(f"model: done, {self.model_edits} edits")
+            self.notify(f"model: {self.model_edits} edit{'s' if self.model_edits != 1 else ''} added to the queue")
+        else:
+            self.model_error = error
+            self.review.set_model_status("model: failed")
+            self.notify(f"model failed: {error}; the rule edits are all here", severity="error", timeout=10)
+
+    def cancel_model(self) -> None:
+        """Stop the model's worker: it consumes no further batch (the one in progress ends first)."""
+        if self.model_worker is not None:
+            self.model_worker.cancel()
+
+    def exit(self, result: list[Outcome] | None = None, return_code: int = 0, message=None) -> None:
+        """Quit (see ``App.exit``), cancelling the model's worker first.
+
+        A batch being computed cannot be interrupted (inference blocks its thread) and the
+        process waits for it before ending, so a line on stderr says so when the screen closes.
+        """
+        if self.model_worker is not None and not self.model_done.is_set():
+            self.cancel_model()
+            if message is None:
+                message = Text("model: stopping; the batch in progress ends first (its edits are discarded)")
+        super().exit(result, return_code, message)
 
     async def action_quit(self) -> None:
         """ctrl+q quits as q does: asking when decisions are unsaved."""

@@ -14,6 +14,7 @@ from repair.cli import build_settings, engine_options, err, handle_errors, read_
 from repair.engine import Engine
 from repair.errors import InputError
 from repair.inputs import check_outputs, output_path
+from repair.model import command as model_cli
 from repair.review.state import ReviewState
 
 
@@ -43,6 +44,7 @@ def open_states(paths, output, out_dir, unsafe, engine: Engine) -> list[ReviewSt
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the corrected copy of the one input here.")
 @click.option("--out-dir", type=click.Path(file_okay=False), help="Write corrected copies here, mirroring the input tree.")
 @engine_options
+@model_cli.model_options
 @handle_errors
 def review(paths, unsafe_fixes, output, out_dir, packs, select, ignore, no_builtin_packs, config) -> None:
     """Review every proposed edit in a full-screen app: accept, reject or rewrite, then save.
@@ -50,17 +52,23 @@ def review(paths, unsafe_fixes, output, out_dir, packs, select, ignore, no_built
     The corrected copy goes to article.repaired.txt (or -o); decisions are kept after every
     key in OUTPUT.review.json, and running the command again resumes. Several files or a
     folder are reviewed one after another. Press ? in the app for every key.
+
+    With --model, the model is loaded before the app opens (a model that cannot be found is
+    one error line, exit 2), then runs in the background: the rule edits are there at once,
+    the model's join the queue batch by batch.
     """
     settings = build_settings(packs, select, ignore, no_builtin_packs, config)
     unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
     if output and out_dir:
         raise click.UsageError("use one of --out-dir and -o/--output")
     states = open_states(list(paths), output, out_dir, unsafe, Engine.from_settings(settings))
+    model = model_cli.proposer()  # ModelError (one line, exit 2) before any screen
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InputError("<terminal>", "repair review needs an interactive terminal (use `repair check` or `repair fix` in scripts)")
     from repair.review.app import ReviewApp  # Textual only when reviewing
 
-    outcomes = ReviewApp(states).run() or []
+    app = ReviewApp(states, model=model)
+    outcomes = app.run() or []
     for o in outcomes:
         if o.saved:
             result = f"saved -> {o.output}"
@@ -73,3 +81,10 @@ def review(paths, unsafe_fixes, output, out_dir, packs, select, ignore, no_built
         if o.stale:
             line += f"; {o.stale} stale decisions kept in the sidecar"
         err.print(line, markup=False)
+    if model is not None:
+        model_cli.report_dropped(0, states[0].doc.path if len(states) == 1 else "")
+        if app.model_error:
+            err.print(f"repair: model failed: {app.model_error}", markup=False)
+        elif not app.model_done.is_set() or (app.model_total is not None and app.model_batches < app.model_total):
+            err.print(f"model: stopped at quit after {app.model_batches}"
+                      f"{'/' + str(app.model_total) if app.model_total is not None else ''} batches", markup=False)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
+from repair.edits import Origin
 from repair.review.diff import Piece, context_diff, markers
 from repair.review.state import Decision, Item, ReviewState
 
@@ -103,7 +104,9 @@ def current_text(state: ReviewState, palette: Palette, use_markers: bool) -> Tex
     out.append(f"({state.cursor + 1}/{len(state.view)}) ", style="bold")
     out.append(e.rule_id, style="bold")
     out.append(f"  line {seg.line}, col {e.start + 1}\n")
-    out.append(f"{e.category} · {e.severity.value} · {e.applicability.value} · {e.origin.value} · {label}\n", style=palette.muted)
+    confidence = f" · confidence {e.confidence:.2f}" if e.origin is Origin.MODEL else ""
+    out.append(f"{e.category} · {e.severity.value} · {e.applicability.value} · {e.origin.value}{confidence} · {label}\n",
+               style=palette.muted)
     out.append(e.message + "\n\n")
     if e.replacement == e.original and label in ("pending", "reject"):
         out.append("No automatic fix: press e to rewrite the span by hand.\n\n", style=palette.warning)
