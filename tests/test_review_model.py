@@ -195,3 +195,42 @@ def test_review_with_an_uncached_model_fails_before_the_app(tmp_path, monkeypatc
         "on a connected machine run `hf download not/cached-model --local-dir cached-model`, copy the folder "
         "here and pass --model ./cached-model\n"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # no corrected copy, no sidecar
+
+
+@pytest.mark.asyncio
+async def test_model_edits_reach_every_file_and_their_decisions_resume(tmp_path, engine):
+    a = state(tmp_path, engine)
+    src = tmp_path / "b.txt"
+    src.write_text("Li Keqiang gave instructions.\n", encoding="utf-8")
+    doc = formats.read(src)
+    b = ReviewState(doc, engine.check(doc), tmp_path / "b.repaired.txt", mode_from=src)
+    fake_b = {0: [model_edit(0, 11, 15, "issued", 0.75)]}  # b's one segment: "gave" -> "issued"
+
+    class TwoFiles(FakeProposer):  # a's edits for a's three segments, b's for b's one
+        def iter_propose(self, segments, rule_edits=()):
+            self.edits = dict(EDITS) if len(segments) == 3 else fake_b
+            yield from super().iter_propose(segments, rule_edits)
+
+    fake = TwoFiles({}, batch_size=2)
+    app = ReviewApp([a, b], model=fake)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: app.model_done.is_set() and app.review.model_status.startswith("model: done"))
+        await pilot.pause()
+        assert (app.model_total, app.model_batches, app.review.model_status) == (3, 3, "model: done, 3 edits")
+        assert [b.items[i].edit.replacement for i in b.ordered] == ["issued"]
+        await pilot.press("right_square_bracket", "y", "q")  # accept b's model edit, quit without saving
+        await pilot.pause()
+        await pilot.press("d")  # discard: the sidecar keeps the decision
+        await pilot.pause()
+    assert not (tmp_path / "b.repaired.txt").exists()
+    # Reopened: the decision waits in the sidecar until the model proposes the same edit again.
+    b2 = ReviewState(doc, engine.check(doc), tmp_path / "b.repaired.txt", mode_from=src)
+    assert (len(b2.items), len(b2.stale)) == (0, 1)
+    app = ReviewApp([b2], model=FakeProposer(fake_b))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: app.model_done.is_set() and app.review.model_status.startswith("model: done"))
+        await pilot.pause()
+        assert (len(b2.stale), b2.verdict(b2.ordered[0]).decision) == (0, Decision.ACCEPT)
+        await pilot.press("s")
+        await pilot.pause()
+    assert src.with_name("b.repaired.txt").read_text(encoding="utf-8") == "Li Keqiang issued instructions.\n"
