@@ -18,7 +18,7 @@ from repair import formats
 from repair.edits import Applicability, Edit, Origin, Severity
 from repair.model.fake import FakeBackend, FakeProposer
 from repair.model.proposer import ModelProposer
-from repair.review.app import ReviewApp, count_batches
+from repair.review.app import ReviewApp
 from repair.review.state import Decision, ReviewState
 
 from conftest import run_repair
@@ -48,6 +48,18 @@ def model_edit(segment: int, start: int, end: int, new: str, confidence: float) 
 EDITS = {1: [model_edit(1, 0, 2, "We", 0.91)], 2: [model_edit(2, 11, 15, "issued", 0.75)]}
 
 
+class Gate(threading.Event):
+    """An event that also tells when someone waits on it (the worker is held in a batch)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting = threading.Event()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.waiting.set()
+        return super().wait(timeout)
+
+
 async def settle(pilot, until, seconds: float = 5.0) -> None:
     """Pause the pilot until ``until()`` is true (the worker's thread hands batches over)."""
     deadline = time.monotonic() + seconds
@@ -58,17 +70,17 @@ async def settle(pilot, until, seconds: float = 5.0) -> None:
 
 @pytest.mark.asyncio
 async def test_rule_edits_at_once_keys_work_while_the_model_is_held_then_its_edits_arrive(tmp_path, engine):
-    gate = threading.Event()
+    gate = Gate()
     fake = FakeProposer(EDITS, gate=gate)
     s = state(tmp_path, engine)
     app = ReviewApp([s], model=fake)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot, gate.waiting.is_set)  # the worker is held in the first batch
         screen = app.review
         # (a) held: the four rule edits are on screen, nothing of the model, and keys work
         assert screen.table.option_count == 4
         assert {s.items[i].edit.origin for i in s.view} == {Origin.RULE}
-        assert screen.sub_title == f"{tmp_path / 'a.txt'} -> {tmp_path / 'a.repaired.txt'} · model: 0/3 batches, 0 edits"
+        assert screen.sub_title == f"{tmp_path / 'a.txt'} -> {tmp_path / 'a.repaired.txt'} · model: 0/3 segments, 0 edits"
         await pilot.press("y")  # accept edit 1, the cursor moves on
         await pilot.pause()
         assert (s.cursor, s.verdict(s.view[0]).decision) == (1, Decision.ACCEPT)
@@ -108,12 +120,12 @@ async def test_rule_edits_at_once_keys_work_while_the_model_is_held_then_its_edi
 
 @pytest.mark.asyncio
 async def test_quit_while_the_model_is_held_cancels_its_worker(tmp_path, engine):
-    gate = threading.Event()
+    gate = Gate()
     fake = FakeProposer(EDITS, gate=gate)
     s = state(tmp_path, engine)
     app = ReviewApp([s], model=fake)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot, gate.waiting.is_set)  # the worker's thread is held inside the first batch
         worker = app.model_worker
         assert worker.is_running and fake.batches == 0
         started = time.monotonic()
@@ -125,7 +137,7 @@ async def test_quit_while_the_model_is_held_cancels_its_worker(tmp_path, engine)
     gate.set()  # let the held batch finish: the worker sees the cancel and takes no other
     assert app.model_done.wait(5)
     assert fake.batches == 1
-    assert app.model_batches == 0
+    assert (app.model_batches, app.model_segments) == (0, 0)
     assert [s.items[i].edit.origin for i in s.ordered] == [Origin.RULE] * 4
 
 
@@ -133,7 +145,7 @@ async def test_quit_while_the_model_is_held_cancels_its_worker(tmp_path, engine)
 async def test_a_model_proposer_with_its_guards_feeds_the_queue(tmp_path, engine):
     # A real ModelProposer over a FakeBackend: the rewrite of line 2 touches the rule's
     # "safety production" span ("safety" -> "safe") and is dropped (rule-overlap); line 3's is kept.
-    gate = threading.Event()
+    gate = Gate()
     backend = FakeBackend({
         "It must strengthen safety production supervision and safety production.":
             "It must strengthen safe production supervision and safety production.",
@@ -145,12 +157,11 @@ async def test_a_model_proposer_with_its_guards_feeds_the_queue(tmp_path, engine
                     "It must strengthen safe production supervision and safety production.")] = -0.2
     proposer = ModelProposer(backend, batch_size=2)
     s = state(tmp_path, engine)
-    assert count_batches(proposer, s.doc.segments) == 2 and proposer.dropped == []
     app = ReviewApp([s], model=proposer)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot, gate.waiting.is_set)
         assert app.review.table.option_count == 4
-        assert app.review.model_status == "model: 0/2 batches, 0 edits"
+        assert app.review.model_status == "model: 0/3 segments, 0 edits"
         gate.set()
         await settle(pilot, lambda: app.model_done.is_set() and app.review.model_status.startswith("model: done"))
         await pilot.pause()
@@ -216,7 +227,8 @@ async def test_model_edits_reach_every_file_and_their_decisions_resume(tmp_path,
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: app.model_done.is_set() and app.review.model_status.startswith("model: done"))
         await pilot.pause()
-        assert (app.model_total, app.model_batches, app.review.model_status) == (3, 3, "model: done, 3 edits")
+        assert (app.model_total, app.model_segments, app.model_batches, app.review.model_status) == (
+            4, 4, 3, "model: done, 3 edits")
         assert [b.items[i].edit.replacement for i in b.ordered] == ["issued"]
         await pilot.press("right_square_bracket", "y", "q")  # accept b's model edit, quit without saving
         await pilot.pause()
@@ -234,3 +246,35 @@ async def test_model_edits_reach_every_file_and_their_decisions_resume(tmp_path,
         await pilot.press("s")
         await pilot.pause()
     assert src.with_name("b.repaired.txt").read_text(encoding="utf-8") == "Li Keqiang issued instructions.\n"
+
+
+@pytest.mark.asyncio
+async def test_progress_counts_segments_as_the_batches_come(tmp_path, engine):
+    class Steps:
+        """A gate that lets through as many batches as were released."""
+
+        def __init__(self) -> None:
+            self.sem = threading.Semaphore(0)
+
+        def wait(self) -> bool:
+            return self.sem.acquire(timeout=10)
+
+    steps = Steps()
+    text = "".join(f"Line {n} reads well.\n" for n in range(40))
+    s = state(tmp_path, engine, text)
+    fake = FakeProposer({n: [model_edit(n, 0, 4, "Row", 0.6)] for n in (3, 20, 39)}, gate=steps)
+    app = ReviewApp([s], model=fake)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.review.model_status == "model: 0/40 segments, 0 edits"
+        for _ in range(16):  # the first chunk of 16 segments, one batch each
+            steps.sem.release()
+        await settle(pilot, lambda: app.model_segments == 16)
+        await pilot.pause()
+        assert (fake.batches, app.review.model_status, len(s.items)) == (16, "model: 16/40 segments, 1 edits", 1)
+        for _ in range(24):
+            steps.sem.release()
+        await settle(pilot, lambda: app.model_done.is_set() and app.review.model_status.startswith("model: done"))
+        await pilot.pause()
+        assert (fake.batches, app.model_segments, app.review.model_status) == (40, 40, "model: done, 3 edits")
+        assert [s.items[i].edit.segment for i in s.ordered] == [3, 20, 39]

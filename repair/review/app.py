@@ -12,13 +12,12 @@ Edits that arrive later are passed as ``extra``: an iterable or async iterable o
 :class:`repair.model.base.Proposer`) runs in a thread worker: its inference blocks, so it
 runs off the event loop, and each batch's edits are handed to the screen with
 ``call_from_thread`` as soon as they are computed. The header shows its progress
-("model: 3/10 batches"); quitting cancels the worker, which stops before the next batch.
+("model: 32/120 segments"); quitting cancels the worker, which stops before the next batch.
 """
 
 from __future__ import annotations
 
 import gc
-import math
 import threading
 from dataclasses import dataclass
 from typing import AsyncIterable, Iterable, Sequence, Union
@@ -41,6 +40,9 @@ from repair.review.diff import context_diff
 from repair.review.keybar import KeyBar
 from repair.review.screens import EditScreen, FilterScreen, HelpScreen, QuitScreen
 from repair.review.state import Decision, ReviewState
+
+#: Segments handed to the model's proposer at a time (its batches form within a chunk).
+CHUNK = 16
 
 #: Later edits: ``(file index, edits)`` pairs, as an iterable or an async iterable.
 ExtraEdits = Union[Iterable[tuple[int, Sequence[Edit]]], AsyncIterable[tuple[int, Sequence[Edit]]]]
@@ -130,7 +132,7 @@ class ReviewScreen(Screen[None]):
         self._view: list[int] | None = None  # the state's view that the queue's options show
         self._rows: queue.Rows | None = None  # the queue's lines of that view's state
         self._palette: render.Palette | None = None  # the colours of those lines
-        self.model_status = ""  # "model: 3/10 batches" while a model runs, shown in the header
+        self.model_status = ""  # "model: 32/120 segments, 5 edits" while a model runs, in the header
 
     @property
     def state(self) -> ReviewState:
@@ -428,34 +430,11 @@ class ReviewScreen(Screen[None]):
             self.fill_queue()
 
     def set_model_status(self, text: str) -> None:
-        """Show ``text`` (e.g. "model: 3/10 batches") in the header; '' hides it."""
+        """Show ``text`` (e.g. "model: 32/120 segments, 5 edits") in the header; '' hides it."""
         self.model_status = text
         unsaved = " · unsaved" if self.state.dirty else ""
         model = f" · {text}" if text else ""
         self.sub_title = f"{self.state.doc.path} -> {self.state.output}{unsaved}{model}"
-
-
-def count_batches(model: Proposer, segments: Sequence) -> int | None:
-    """How many lists ``model.iter_propose(segments)`` will yield, when that can be told.
-
-    A :class:`~repair.model.proposer.ModelProposer` yields one per ``batch_size`` units
-    (sentences or segments); a proposer with only ``batch_size`` one per that many segments.
-
-    Returns:
-        the count, or ``None`` for a proposer that says nothing of its batches.
-    """
-    size = getattr(model, "batch_size", None)
-    if not isinstance(size, int) or size < 1:
-        return None
-    units = getattr(model, "units", None)
-    if units is None:
-        return math.ceil(len(segments) / size)
-    dropped = getattr(model, "dropped", None)
-    before = len(dropped) if dropped is not None else 0
-    n = len(units(segments))
-    if dropped is not None:
-        del dropped[before:]  # units() records segments it skips; iter_propose records them again
-    return math.ceil(n / size)
 
 
 class ReviewApp(App[list[Outcome]]):
@@ -501,7 +480,8 @@ class ReviewApp(App[list[Outcome]]):
         #: Set when the model's thread has finished: done, failed or stopped after a cancel.
         self.model_done = threading.Event()
         self.model_batches = 0  # batches whose edits reached the queue
-        self.model_total: int | None = None  # batches in all, when the proposer tells
+        self.model_segments = 0  # segments the model has gone through
+        self.model_total = sum(len(st.doc.segments) for st in states) if model is not None else 0
         self.model_edits = 0  # model edits queued
         self.model_error: str | None = None  # the first line of a failure of the model
 
@@ -519,8 +499,6 @@ class ReviewApp(App[list[Outcome]]):
             # The rules' edits as they are now, read here on the event loop: the worker's
             # thread never touches a review state.
             jobs = [(n, s.doc.segments, [i.edit for i in s.items.values()]) for n, s in enumerate(states)]
-            counts = [count_batches(self.model, s.doc.segments) for s in states]
-            self.model_total = None if None in counts else sum(counts)
             self.review.set_model_status(self._model_progress())
             self.model_worker = self._run_model(jobs)
 
@@ -542,6 +520,9 @@ class ReviewApp(App[list[Outcome]]):
     def _run_model(self, jobs: list[tuple[int, Sequence, list[Edit]]]) -> None:
         """The model's thread: propose file after file, batch by batch, until done or cancelled.
 
+        The segments go to the proposer :data:`CHUNK` at a time: splitting text into
+        sentences is pure Python, which holds the interpreter lock, and a whole 5,000-segment
+        article split at once froze the keys for 3 s; a chunk takes tens of milliseconds.
         Each batch's edits go to the screen through ``call_from_thread``; the cancel flag is
         read before each batch is handed over, so after a quit no further batch is consumed.
         A failure of the model (any exception) is shown, never raised: the review goes on.
@@ -549,18 +530,27 @@ class ReviewApp(App[list[Outcome]]):
         worker = get_current_worker()
         try:
             for file_index, segments, rule_edits in jobs:
-                if worker.is_cancelled:
-                    return
-                batches = self.model.iter_propose(segments, rule_edits)
-                try:
-                    for edits in batches:
-                        if worker.is_cancelled:
-                            return
-                        self.call_from_thread(self._model_batch, file_index, list(edits))
-                finally:
-                    close = getattr(batches, "close", None)
-                    if close is not None:
-                        close()
+                by_segment: dict[int, list[Edit]] = {}
+                for e in rule_edits:
+                    by_segment.setdefault(e.segment, []).append(e)
+                for start in range(0, len(segments), CHUNK):
+                    chunk = segments[start:start + CHUNK]
+                    if worker.is_cancelled:
+                        return
+                    rules = [e for seg in chunk for e in by_segment.get(seg.index, ())]
+                    batches = self.model.iter_propose(chunk, rules)
+                    try:
+                        for edits in batches:
+                            if worker.is_cancelled:
+                                return
+                            self.call_from_thread(self._model_batch, file_index, list(edits))
+                    finally:
+                        close = getattr(batches, "close", None)
+                        if close is not None:
+                            close()
+                    if worker.is_cancelled:
+                        return
+                    self.call_from_thread(self._model_progressed, len(chunk))
             if not worker.is_cancelled:
                 self.call_from_thread(self._model_finished, None)
         except Exception as exc:  # a backend failure, or the app gone while handing over
@@ -573,8 +563,12 @@ class ReviewApp(App[list[Outcome]]):
             self.model_done.set()
 
     def _model_progress(self) -> str:
-        total = f"/{self.model_total}" if self.model_total is not None else ""
-        return f"model: {self.model_batches}{total} batches, {self.model_edits} edits"
+        return f"model: {self.model_segments}/{self.model_total} segments, {self.model_edits} edits"
+
+    def _model_progressed(self, segments: int) -> None:
+        """On the event loop: the model went through ``segments`` more segments."""
+        self.model_segments += segments
+        self.review.set_model_status(self._model_progress())
 
     def _model_batch(self, file_index: int, edits: list[Edit]) -> None:
         """On the event loop: queue one batch's edits and update the progress."""

@@ -85,6 +85,5 @@ def review(paths, unsafe_fixes, output, out_dir, packs, select, ignore, no_built
         model_cli.report_dropped(0, states[0].doc.path if len(states) == 1 else "")
         if app.model_error:
             err.print(f"repair: model failed: {app.model_error}", markup=False)
-        elif not app.model_done.is_set() or (app.model_total is not None and app.model_batches < app.model_total):
-            err.print(f"model: stopped at quit after {app.model_batches}"
-                      f"{'/' + str(app.model_total) if app.model_total is not None else ''} batches", markup=False)
+        elif app.model_segments < app.model_total:
+            err.print(f"model: stopped at quit after {app.model_segments}/{app.model_total} segments", markup=False)
