@@ -242,7 +242,8 @@ async def test_model_edits_reach_every_file_and_their_decisions_resume(tmp_path,
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: app.model_done.is_set() and app.review.model_status.startswith("model: done"))
         await pilot.pause()
-        assert (len(b2.stale), b2.verdict(b2.ordered[0]).decision) == (0, Decision.ACCEPT)
+        assert (len(b2.stale), b2.verdict(b2.ordered[0]).decision, b2.dirty) == (0, Decision.ACCEPT, True)
+        assert app.review.check_action("save", ()) is True
         await pilot.press("s")
         await pilot.pause()
     assert src.with_name("b.repaired.txt").read_text(encoding="utf-8") == "Li Keqiang issued instructions.\n"
@@ -278,3 +279,24 @@ async def test_progress_counts_segments_as_the_batches_come(tmp_path, engine):
         await pilot.pause()
         assert (fake.batches, app.model_segments, app.review.model_status) == (40, 40, "model: done, 3 edits")
         assert [s.items[i].edit.segment for i in s.ordered] == [3, 20, 39]
+
+
+def test_a_pre_accepted_model_edit_after_a_save_makes_the_review_unsaved(tmp_path, engine):
+    src = tmp_path / "a.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    doc = formats.read(src)
+    s = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", unsafe=True, mode_from=src)
+    s.save()
+    assert s.dirty is False
+    s.add_edits([model_edit(2, 11, 15, "issued", 0.75)])  # display: not pre-accepted, nothing changes
+    assert s.dirty is False
+    unsafe = Edit(0, 2, "We", "model/demo", origin=Origin.MODEL, applicability=Applicability.UNSAFE,
+                  confidence=0.95, segment=1, message="demo rewrite")
+    s.add_edits([unsafe])  # an opted-in model edit (--accept-model) with --unsafe-fixes: pre-accepted
+    assert s.dirty is True
+    s.save()
+    assert (tmp_path / "a.repaired.txt").read_text(encoding="utf-8") == (
+        "At present, the country is resuming work and production.\n"
+        "We must strengthen work safety supervision and work safety.\n"
+        "Li Keqiang gave instructions on work safety.\n"
+    )

@@ -253,7 +253,9 @@ class ReviewState:
         """Add edits that arrive while reviewing (e.g. from a model), in document order.
 
         Sidecar decisions not matched so far are matched against them. The filter is
-        applied again; the cursor stays on the same item.
+        applied again; the cursor stays on the same item. When a new edit comes with a
+        decision (pre-accepted by its tier, or resumed from the sidecar) that the saved copy
+        does not hold yet, the review becomes unsaved.
 
         Returns:
             the ids of the new items.
@@ -264,6 +266,8 @@ class ReviewState:
         current = self.current
         new = self._add(edits)
         self._match_unmatched(new)
+        if not self.dirty and any(self._verdicts.get(i) is not None for i in new) and not self._output_matches():
+            self.dirty = True
         self._refilter()
         if current is not None and current.id in self._pos:
             self.cursor = self._pos[current.id]
