@@ -55,8 +55,13 @@ class CapitalizationMatcher(Matcher):
 
     @staticmethod
     def _headline(text: str) -> bool:
-        words = text.split()
-        return len(words) >= 4 and 2 * sum(1 for w in words if w[:1].isupper()) >= len(words)
+        """At least four words and as many capitals at word starts (after a space, hyphen or
+        full stop: "U.S.-China" counts three) as half the words: a title, left alone."""
+        words = len(text.split())
+        if words < 4:
+            return False
+        parts = text.replace("-", " ").replace(".", " ").split()
+        return 2 * sum(1 for w in parts if w[:1].isupper()) >= words
 
     def _candidates(self, view: SegmentView):
         """Yield ``(start, end, core)`` for capitalised common words in mid-sentence, outside names.
