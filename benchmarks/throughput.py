@@ -3,7 +3,8 @@
 
 Prints MB/s (UTF-8 bytes of input per second) over the WMT21 zh-en dev hypotheses in
 tests/data (23 systems x 500 segments, about 2.3 MB), with the shipped packs, and the cost
-of a substitution pack of 100 vs 10,000 entries on the same text.
+of a substitution pack of 100 vs 10,000 entries on the same text, and the speed on a single
+line of 1 and 2 MB (which must not fall with the length).
 
 Usage: python benchmarks/throughput.py [--repeat N]
 """
@@ -77,6 +78,14 @@ def main() -> None:
         results[n] = t
         print(f"check + {n:>6} substitution entries {mb / t:8.2f} MB/s")
     print(f"10,000 vs 100 entries: {results[10_000] / results[100]:.2f}x the time")
+
+    # one paragraph of megabytes with no line break (an unwrapped article, a long XLIFF target):
+    # the cost must stay linear in its length
+    line = " ".join(t.replace("\n", " ") for t in texts)
+    for size in (1_000_000, 2_000_000):
+        doc = parse_text(line[:size], "one-line")
+        t = timed(lambda: engine.check(doc), 1)
+        print(f"check, one line of {size / 1e6:.0f} MB     {size / 1e6 / t:8.2f} MB/s")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ no line ending. Offsets are character offsets (code points) into ``Segment.text`
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
@@ -42,12 +44,27 @@ class Segment:
     content_start: int = 0
     skip: bool = False
 
+    def __post_init__(self) -> None:
+        # protected spans sorted and merged, so that is_protected can bisect
+        if self.protected:
+            merged: list[tuple[int, int]] = []
+            for ps, pe in sorted(self.protected):
+                if merged and ps < merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(merged[-1][1], pe))
+                else:
+                    merged.append((ps, pe))
+            object.__setattr__(self, "protected", tuple(merged))
+
     def is_protected(self, start: int, end: int) -> bool:
-        """Whether the half-open span ``[start, end)`` touches a protected span."""
-        for ps, pe in self.protected:
-            if start < pe and ps < end or (start == end and ps < start < pe):
-                return True
-        return False
+        """Whether the half-open span ``[start, end)`` touches a protected span (an insertion,
+        ``start == end``, when it falls strictly inside one). O(log n) in the number of spans."""
+        spans = self.protected
+        if not spans:
+            return False
+        i = bisect.bisect_right(spans, (start, float("inf")))  # spans beginning at or before start
+        if i and spans[i - 1][1] > start and (start < end or spans[i - 1][0] < start):
+            return True
+        return i < len(spans) and spans[i][0] < end
 
     def after_edits(self, new_text: str, applied: Sequence[Any]) -> "Segment":
         """This segment with ``new_text``, its protected spans moved past the applied edits.
@@ -58,8 +75,13 @@ class Segment:
                 none of them touches a protected span.
         """
 
+        ends = sorted((e.end, len(e.replacement) - (e.end - e.start)) for e in applied)
+        cumulative = list(itertools.accumulate(d for _, d in ends))
+        keys = [end for end, _ in ends]
+
         def moved(pos: int) -> int:
-            return pos + sum(len(e.replacement) - (e.end - e.start) for e in applied if e.end <= pos)
+            i = bisect.bisect_right(keys, pos)  # edits ending at or before pos
+            return pos + (cumulative[i - 1] if i else 0)
 
         spans = tuple((moved(s), moved(s) + (e - s)) for s, e in self.protected)
         return replace(self, text=new_text, protected=spans, content_start=moved(self.content_start))

@@ -1,7 +1,7 @@
 """The edit model: spans, overlap priority, application, fixpoint."""
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from repair.edits import Applicability, Edit, Origin, apply_edits, fix_to_fixpoint, resolve_overlaps
 
@@ -94,3 +94,39 @@ def test_text_outside_applied_spans_never_changes(case):
     assert out == "".join(expected)
     for a in applied:
         assert not any(a is not b and a.overlaps(b) for b in applied)
+
+
+@given(text_and_edits())
+def test_resolve_overlaps_keeps_exactly_what_a_pairwise_check_keeps(case):
+    """The neighbour-only check agrees with comparing every edit against every kept edit."""
+    from repair.edits import priority_key
+
+    _, edits = case
+    kept, dropped = resolve_overlaps(edits)
+    naive, seen = [], set()
+    for e in sorted(edits, key=priority_key):
+        key = (e.segment, e.start, e.end, e.replacement)
+        if key in seen:
+            continue
+        if not any(e.overlaps(k) for k in naive):
+            seen.add(key)
+            naive.append(e)
+    assert kept == sorted(naive, key=lambda e: (e.start, e.end))
+
+
+def test_many_edits_on_one_long_line():
+    edits = [E(i * 4, i * 4 + 3, "x") for i in range(20_000)] + [E(i * 4 + 1, i * 4 + 2, "y") for i in range(20_000)]
+    kept, dropped = resolve_overlaps(edits)
+    assert [k.replacement for k in kept] == ["x"] * 20_000 and len(dropped) == 20_000
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 8)), max_size=6), st.integers(0, 40), st.integers(0, 8))
+def test_is_protected_agrees_with_a_pairwise_check(spans, start, length):
+    from repair.document import Segment
+
+    raw = tuple((s, s + n) for s, n in spans if n)
+    seg = Segment("x" * 50, 0, 1, protected=raw)
+    end = start + length
+    naive = any(start < pe and ps < end or (start == end and ps < start < pe) for ps, pe in raw)
+    assert seg.is_protected(start, end) == naive

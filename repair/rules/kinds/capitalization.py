@@ -84,7 +84,7 @@ class CapitalizationMatcher(Matcher):
                 continue
             if view.seg.is_sentence_start(start):
                 continue
-            before = text[:start].rstrip()
+            before = text[max(0, start - 64):start].rstrip()
             if not before or before[-1] in _OPENERS or self._in_name(text, start, end):
                 continue
             if headline is None:
@@ -167,7 +167,7 @@ class CapitalizationMatcher(Matcher):
         for start, end, core in found:
             if core.lower() in styled or self.excepted(rule, text, start, start + len(core)):
                 continue
-            before = text[:start].rstrip()
+            before = text[max(0, start - 64):start].rstrip()
             prev = word_before(text, start)
             if prev and prev[1].lower() in skip_after:
                 continue

@@ -92,7 +92,7 @@ class CoordinationMatcher(Matcher):
 
     @staticmethod
     def _preceded(rule, text: str, start: int) -> bool:
-        before = text[:start].rstrip().lower().replace("’", "'")
+        before = text[max(0, start - 200):start].rstrip().lower().replace("’", "'")
         options = rule.params.get("preceded_by")
         if not options:
             return True

@@ -33,7 +33,7 @@ def exempt(text: str, start: int, value: float, source_years: bool) -> bool:
     """Target numbers a translator adds on purpose: minutes of a clock time ("9:30" for
     9点半), a figure in brackets (a unit conversion: "6,000 mu (400 hectares)"), a year in
     a dateline when the source names no year."""
-    before = text[:start].rstrip(" ")
+    before = text[max(0, start - 64):start].rstrip(" ")
     if len(before) >= 2 and before[-1] in ":：" and before[-2].isdigit():  # "9:30", MT's "9: 30"
         return True
     opened = text.rfind("(", 0, start)

@@ -29,9 +29,12 @@ def unprotected(view: SegmentView) -> str:
     """The target text with its protected spans (tags, placeholders, URLs) blanked out
     (same length, so offsets still hold)."""
     text = view.text
+    if not view.seg.protected:
+        return text
+    chars = list(text)
     for s, e in view.seg.protected:
-        text = text[:s] + " " * (e - s) + text[e:]
-    return text
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
 
 
 class SourceMatcher(Matcher):
