@@ -77,6 +77,10 @@ def test_yaml_syntax_error_has_line():
 def test_bad_regex_duplicate_id_chained_entries_and_example_shape():
     bad_regex = GOOD_RULE.replace("kind: substitution", "kind: pattern").replace("    entries: {foo bar: baz}", '    pattern: "(unclosed"\n    replacement: x')
     assert "bad regex in 'pattern'" in err(bad_regex)
+    pattern = GOOD_RULE.replace("kind: substitution", "kind: pattern").replace("    entries: {foo bar: baz}", '    pattern: "(foo) bar"\n    replacement: "\\\\2"')
+    assert err(pattern) == "p.yaml:10: rule 'mine/x': bad replacement template: invalid group reference 2 at position 1"
+    named = pattern.replace('"\\\\2"', '"\\\\g<nope>"')
+    assert err(named) == "p.yaml:10: rule 'mine/x': bad replacement template: unknown group name 'nope'"
     dup = GOOD_RULE + GOOD_RULE.split("rules:\n")[1]
     assert "duplicate id" in err(dup)
     chained = GOOD_RULE.replace("{foo bar: baz}", "{foo bar: baz, baz: qux}")

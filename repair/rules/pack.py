@@ -151,9 +151,14 @@ def _check_kind_data(raw: dict, rid: str, loc: tuple, lines: dict, path: str) ->
     for key in ("pattern",):
         if key in raw:
             try:
-                re.compile(raw[key])
+                compiled = re.compile(raw[key])
             except re.error as exc:
                 raise fail(key, f"bad regex in '{key}': {exc}") from None
+            if "replacement" in raw:
+                try:  # sub() parses the template (group references) even with nothing to replace
+                    compiled.sub(raw["replacement"], "")
+                except (re.error, IndexError) as exc:
+                    raise fail("replacement", f"bad replacement template: {exc}") from None
     if kind == "characters":
         modes = [m for m in CHARACTER_MODES if m in raw]
         if len(modes) != 1:
