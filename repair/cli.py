@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import shlex
 import sys
 from pathlib import Path
 from typing import Callable
@@ -26,7 +27,8 @@ from repair.errors import RepairError
 from repair.eval.batch import write_fix_report
 from repair.eval.progress import progress
 from repair.eval.runs import mqm_fields
-from repair.fileio import atomic_write
+from repair.fileio import atomic_write_all
+from repair.report import plural
 from repair.inputs import InputFile, check_outputs, expand, output_path
 from repair.model import command as model_cli
 from repair.rules.examples import run_examples
@@ -178,23 +180,22 @@ def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, re
         sys.exit(1 if results[0][4] else 0)
     targets = [output_path(item, out_dir, output, in_place) for item, *_ in results]
     check_outputs([r[0] for r in results], targets, in_place)
+    writes = []  # all or nothing: staged beside their targets, then renamed together
+    for (item, doc, fixed, applied, _), target in zip(results, targets):
+        if in_place and not applied:
+            continue
+        if in_place and not no_backup:
+            writes.append((item.path + ".bak", formats.write_bytes(doc), item.path))
+        writes.append((target, formats.write_bytes(fixed), item.path))
+    atomic_write_all(writes)
     if report_out:
         write_fix_report(report_out, engine, results, unsafe)
     left = 0
     for (item, doc, fixed, applied, remaining), target in zip(results, targets):
-        data = formats.write_bytes(fixed)
-        if in_place and not no_backup and applied:
-            atomic_write(item.path + ".bak", formats.write_bytes(doc), mode_from=item.path)
-        if in_place and not applied:
-            pass
-        else:
-            atomic_write(target, data, mode_from=item.path)
         left += len(remaining)
         if not quiet:
-            err.print(
-                escape(f"{item.path}: {len(applied)} fixes applied -> {target}"
-                       + (f" ({len(remaining)} findings left: `repair check {target}`)" if remaining else ""))
-            )
+            hint = f" ({plural(len(remaining), 'finding')} left: `repair check {shlex.quote(str(target))}`)" if remaining else ""
+            err.print(escape(f"{item.path}: {plural(len(applied), 'fix', 'fixes')} applied -> {target}{hint}"))
     sys.exit(1 if left else 0)
 
 

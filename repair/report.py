@@ -56,14 +56,19 @@ def summary(edits: Sequence[Edit], files: int) -> dict:
     }
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``1 finding``, ``2 findings`` (``many`` for irregular plurals: ``fix``/``fixes``)."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def summary_line(s: dict) -> str:
     """One line: ``28 findings in 1 file: 7 safe fixes, 20 unsafe fixes, 1 to review by hand``."""
-    files = "file" if s["files"] == 1 else "files"
+    files = plural(s["files"], "file")
     if not s["findings"]:
-        return f"no findings in {s['files']} {files}"
+        return f"no findings in {files}"
     return (
-        f"{s['findings']} findings in {s['files']} {files}: {s['safe']} safe fixes (`repair fix`), "
-        f"{s['unsafe']} unsafe fixes (`--unsafe-fixes`), {s['display']} to review by hand"
+        f"{plural(s['findings'], 'finding')} in {files}: {plural(s['safe'], 'safe fix', 'safe fixes')} (`repair fix`), "
+        f"{plural(s['unsafe'], 'unsafe fix', 'unsafe fixes')} (`--unsafe-fixes`), {s['display']} to review by hand"
     )
 
 

@@ -21,7 +21,7 @@ def test_fix_writes_repaired_copy_and_keeps_original(article):
     assert r.returncode == 0, r.stderr
     assert article.read_bytes() == BAD.encode()
     assert (article.parent / "a.repaired.txt").read_text() == FIXED
-    assert b"1 fixes applied" in r.stderr
+    assert b"1 fix applied" in r.stderr
 
 
 def test_diff_writes_nothing(article):

@@ -36,3 +36,33 @@ def test_folder_walk_skips_tables_unless_named(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt"]
     r = run_repair("check", str(src / "prices.csv"))
     assert r.returncode == 2 and str(src / "prices.csv").encode() in r.stderr
+
+
+def test_a_failed_write_leaves_every_output_untouched(tmp_path):
+    """All or nothing: out/sub is a file, so out/sub/two.txt cannot be staged, and out/one.txt
+    (staged first) must not appear either; nor may a folder made on the way stay behind."""
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    (src / "one.txt").write_text("The the end.\n")
+    (src / "sub" / "two.txt").write_text("The the end.\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sub").write_text("in the way")
+    r = run_repair("fix", "--out-dir", str(out), str(src))
+    assert r.returncode == 2
+    assert r.stderr.decode().startswith(f"repair: error: {out / 'sub' / 'two.txt'}: cannot write")
+    assert sorted(p.name for p in out.iterdir()) == ["sub"]
+
+
+def test_atomic_write_all_removes_staged_files_and_folders(tmp_path):
+    import pytest
+
+    from repair.errors import OutputError
+    from repair.fileio import atomic_write_all
+
+    (tmp_path / "blocker").write_text("x")
+    with pytest.raises(OutputError, match="cannot write"):
+        atomic_write_all([(tmp_path / "a" / "b" / "one.txt", b"1", None), (tmp_path / "blocker" / "two.txt", b"2", None)])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker"]
+    atomic_write_all([(tmp_path / "a" / "one.txt", b"1", None), (tmp_path / "two.txt", b"2", None)])
+    assert (tmp_path / "a" / "one.txt").read_bytes() == b"1" and (tmp_path / "two.txt").read_bytes() == b"2"
