@@ -29,7 +29,7 @@ from repair.eval.progress import progress
 from repair.eval.runs import mqm_fields
 from repair.fileio import atomic_write_all
 from repair.report import plural
-from repair.inputs import InputFile, check_outputs, expand, output_path
+from repair.inputs import InputFile, check_out_dir, check_outputs, expand, output_path
 from repair.model import command as model_cli
 from repair.rules.examples import run_examples
 
@@ -43,7 +43,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 def engine_options(f: Callable) -> Callable:
     """The options every command that runs rules shares."""
-    f = click.option("--config", "config", type=click.Path(dir_okay=False), help="A pyproject.toml with [tool.repair] (default: the nearest one).")(f)
+    f = click.option("--config", "config", type=click.Path(), help="A pyproject.toml with [tool.repair] (default: the nearest one).")(f)
     f = click.option("--no-builtin-packs", is_flag=True, help="Load only the packs given with --pack.")(f)
     f = click.option("--ignore", multiple=True, metavar="PREFIXES", help="Rule-id prefixes to disable (comma-separated or repeated).")(f)
     f = click.option("--select", multiple=True, metavar="PREFIXES", help="Rule-id prefixes to enable, e.g. zh-en,mt-en/characters.")(f)
@@ -57,6 +57,7 @@ def build_settings(packs, select, ignore, no_builtin_packs, config) -> Settings:
     settings.packs += list(packs)
     if select:
         settings.select = _split(select)
+        settings.select_from = "--select"
     settings.ignore += _split(ignore)
     if no_builtin_packs:
         settings.builtin = []
@@ -80,9 +81,10 @@ def handle_errors(f: Callable) -> Callable:
     return wrapper
 
 
-def read_inputs(paths: tuple[str, ...]) -> list[tuple[InputFile, Document]]:
-    """Read every input before anything is written (a bad file stops the run cleanly)."""
-    items = expand(list(paths))
+def read_inputs(paths: tuple[str, ...], exclude: str | None = None) -> list[tuple[InputFile, Document]]:
+    """Read every input before anything is written (a bad file stops the run cleanly);
+    folder walks leave out ``exclude`` (the output folder)."""
+    items = expand(list(paths), exclude)
     docs = []
     for item in items:
         data = sys.stdin.buffer.read() if item.path == "-" else None
@@ -129,11 +131,11 @@ def check(paths, fmt, packs, select, ignore, no_builtin_packs, config) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--unsafe-fixes", is_flag=True, default=None, help="Apply unsafe fixes too (review them!).")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
-@click.option("--out-dir", type=click.Path(file_okay=False), help="Write corrected copies here, mirroring the input tree.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the corrected copy of the one input here.")
+@click.option("--out-dir", type=click.Path(), help="Write corrected copies here, mirroring the input tree.")
+@click.option("-o", "--output", type=click.Path(), help="Write the corrected copy of the one input here.")
 @click.option("--in-place", is_flag=True, help="Overwrite the inputs (a .bak copy is kept).")
 @click.option("--no-backup", is_flag=True, help="With --in-place: keep no .bak copy.")
-@click.option("--report", "report_out", type=click.Path(dir_okay=False), metavar="HTML", help="Also write a self-contained HTML report of every change here.")
+@click.option("--report", "report_out", type=click.Path(), metavar="HTML", help="Also write a self-contained HTML report of every change here.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-file lines on stderr.")
 @engine_options
 @model_cli.model_options
@@ -154,7 +156,8 @@ def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, re
     if no_backup and not in_place:
         raise click.UsageError("--no-backup goes with --in-place")
     engine = bilingual.with_glossary(Engine.from_settings(settings))
-    inputs = read_inputs(paths)
+    check_out_dir(out_dir)
+    inputs = read_inputs(paths, exclude=out_dir)
     if output and len(inputs) > 1:
         raise click.UsageError("-o/--output takes one input; use --out-dir for several")
     results: list[tuple[InputFile, Document, Document, list[Edit], list[Edit]]] = []

@@ -12,6 +12,7 @@ Keys (all optional)::
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -23,16 +24,22 @@ _LIST_KEYS = ("select", "ignore", "packs", "builtin-packs")
 KNOWN_KEYS = frozenset(_LIST_KEYS + ("unsafe-fixes",))
 
 
+_MENTIONS_REPAIR = re.compile(r"^\s*\[\s*tool\s*\.\s*repair\b|^\s*repair\s*=|^\s*\[\s*tool\s*\]", re.MULTILINE)
+
+
 def find_pyproject(start: Path) -> Path | None:
-    """The nearest ``pyproject.toml`` with a ``[tool.repair]`` table, from ``start`` upwards."""
+    """The nearest ``pyproject.toml`` from ``start`` upwards that may configure `repair`: one
+    with a ``[tool.repair...]`` table (however spaced) or a ``[tool]`` table; a file that then
+    fails to parse, or whose ``tool.repair`` is no table, is an error, never silently ignored."""
     for folder in [start, *start.parents]:
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             try:
-                if "[tool.repair]" in candidate.read_text(encoding="utf-8", errors="replace"):
-                    return candidate
+                text = candidate.read_text(encoding="utf-8", errors="replace")
             except OSError:
                 return None
+            if _MENTIONS_REPAIR.search(text):
+                return candidate
     return None
 
 
@@ -46,6 +53,8 @@ def load_settings(path: Path | None) -> Settings:
     if path is None:
         return settings
     name = str(path)
+    if Path(path).is_dir():
+        raise ConfigError(name, "is a folder, expected a pyproject.toml file")
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -66,6 +75,7 @@ def load_settings(path: Path | None) -> Settings:
             raise ConfigError(name, "[tool.repair]: 'unsafe-fixes' must be true or false")
     base = Path(path).parent
     settings.select = list(table.get("select", []))
+    settings.select_from = name
     settings.ignore = list(table.get("ignore", []))
     settings.packs = [str(base / p) for p in table.get("packs", [])]
     settings.unsafe_fixes = table.get("unsafe-fixes", False)

@@ -39,6 +39,8 @@ class Settings:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     unsafe_fixes: bool = False
+    #: where ``select`` came from, for error messages (``--select`` or a pyproject.toml path)
+    select_from: str = "--select"
 
 
 def matches_prefix(rule_id: str, prefix: str) -> bool:
@@ -77,7 +79,9 @@ class Engine:
         self.matchers: list[Matcher] = [KINDS[k](rs) for k, rs in by_kind.items()]
 
     @classmethod
-    def from_packs(cls, packs: Sequence[Pack], select: Sequence[str] = (), ignore: Sequence[str] = ()) -> "Engine":
+    def from_packs(
+        cls, packs: Sequence[Pack], select: Sequence[str] = (), ignore: Sequence[str] = (), select_from: str = "--select"
+    ) -> "Engine":
         """Build an engine from loaded packs and id-prefix selection.
 
         Raises:
@@ -94,7 +98,7 @@ class Engine:
                 rules.append(r)
         for p in select:
             if not any(matches_prefix(r.id, p) for r in rules):
-                raise ConfigError("--select", f"'{p}' matches no rule (see `repair rules`)")
+                raise ConfigError(select_from, f"select: '{p}' matches no rule (see `repair rules`)")
         return cls(select_rules(rules, select, ignore))
 
     @classmethod
@@ -106,7 +110,7 @@ class Engine:
             ConfigError: see :meth:`from_packs`.
         """
         packs = [load_builtin(n) for n in settings.builtin] + [load_pack(p) for p in settings.packs]
-        return cls.from_packs(packs, settings.select, settings.ignore)
+        return cls.from_packs(packs, settings.select, settings.ignore, settings.select_from)
 
     def _segment_edits(self, seg: Segment, states: list) -> list[Edit]:
         view = SegmentView(seg)

@@ -25,10 +25,11 @@ class InputFile:
     relative: Path
 
 
-def expand(paths: list[str]) -> list[InputFile]:
+def expand(paths: list[str], exclude: str | None = None) -> list[InputFile]:
     """Files named directly, and the known-format files under named folders (sorted).
 
-    Folder walks skip hidden entries and corrected copies (``*.repaired.*``).
+    Folder walks skip hidden entries, corrected copies (``*.repaired.*``) and everything
+    under ``exclude`` (the ``--out-dir``, which may lie inside an input folder).
 
     Raises:
         InputError: for a missing path, a folder with no files of a known format, or
@@ -38,6 +39,7 @@ def expand(paths: list[str]) -> list[InputFile]:
         raise InputError("-", "stdin ('-') cannot be combined with other paths")
     out: list[InputFile] = []
     suffixes = known_suffixes()
+    skip = Path(exclude).resolve() if exclude else None
     for name in paths:
         p = Path(name)
         if name == "-":
@@ -50,6 +52,7 @@ def expand(paths: list[str]) -> list[InputFile]:
                 and f.suffix.lower() in suffixes
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
                 and REPAIRED not in f.name
+                and not (skip is not None and f.resolve().is_relative_to(skip))
             ]
             if not found:
                 raise InputError(name, f"folder holds no files of a known format ({', '.join(sorted(suffixes))})")
@@ -64,6 +67,16 @@ def expand(paths: list[str]) -> list[InputFile]:
 def repaired_name(path: Path) -> Path:
     """``dir/article.txt`` -> ``dir/article.repaired.txt`` (``README`` -> ``README.repaired``)."""
     return path.with_name(path.stem + REPAIRED + path.suffix) if path.suffix else path.with_name(path.name + REPAIRED)
+
+
+def check_out_dir(out_dir: str | None) -> None:
+    """Refuse an ``--out-dir`` that exists but is no folder.
+
+    Raises:
+        OutputError: naming the path.
+    """
+    if out_dir and Path(out_dir).exists() and not Path(out_dir).is_dir():
+        raise OutputError(out_dir, "is a file, expected a folder for --out-dir")
 
 
 def output_path(item: InputFile, out_dir: str | None, output: str | None, in_place: bool) -> Path:

@@ -66,3 +66,51 @@ def test_atomic_write_all_removes_staged_files_and_folders(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker"]
     atomic_write_all([(tmp_path / "a" / "one.txt", b"1", None), (tmp_path / "two.txt", b"2", None)])
     assert (tmp_path / "a" / "one.txt").read_bytes() == b"1" and (tmp_path / "two.txt").read_bytes() == b"2"
+
+
+def test_out_dir_inside_the_input_folder_is_not_walked(tmp_path):
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "one.txt").write_text("The the end.\n")
+    for _ in range(2):  # the second run must not take the first run's outputs for inputs
+        r = run_repair("fix", "--out-dir", str(tree / "out"), str(tree))
+        assert r.returncode == 0, r.stderr
+    assert sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*.txt")) == ["one.txt", "out/one.txt"]
+
+
+def test_path_errors_are_one_line(tmp_path):
+    (tmp_path / "a.txt").write_text("The the end.\n")
+    (tmp_path / "folder").mkdir()
+    cases = [
+        (["fix", str(tmp_path / "a.txt"), "-o", str(tmp_path / "folder")], f"{tmp_path / 'folder'}: is a folder"),
+        (["fix", str(tmp_path / "a.txt"), "--out-dir", str(tmp_path / "a.txt")], "is a file, expected a folder for --out-dir"),
+        (["check", "--config", str(tmp_path / "folder"), str(tmp_path / "a.txt")], "is a folder, expected a pyproject.toml file"),
+        (["check", "--pack", str(tmp_path / "folder"), str(tmp_path / "a.txt")], f"{tmp_path / 'folder'}: not a file"),
+    ]
+    for args, message in cases:
+        r = run_repair(*args)
+        err = r.stderr.decode()
+        assert r.returncode == 2 and err.count("\n") == 1 and err.startswith("repair: error: ") and message in err, (args, err)
+
+
+def test_utf16_text_is_named_not_called_binary(tmp_path):
+    p = tmp_path / "u16.txt"
+    p.write_bytes("The the end.\n".encode("utf-16"))
+    r = run_repair("check", str(p))
+    assert r.returncode == 2
+    assert r.stderr.decode() == (f"repair: error: {p}: UTF-16 text (byte-order mark), not UTF-8; "
+                                 "convert it with `iconv -f UTF-16 -t UTF-8`\n")
+
+
+def test_malformed_tool_repair_tables_are_errors(tmp_path):
+    (tmp_path / "a.txt").write_text("The the end.\n")
+    for text, message in [
+        ('[tool.repair\nselect = ["zh-en"]\n', "TOML syntax"),
+        ('[ tool.repair ]\nselekt = ["zh-en"]\n', "unknown key 'selekt'"),
+        ("[tool]\nrepair = 3\n", "[tool.repair] must be a table"),
+        ('[tool.repair.extra]\nx = 1\n', "unknown key 'extra'"),
+        ('[tool.repair]\nselect = ["zh-en/nope"]\n', "pyproject.toml: select: 'zh-en/nope' matches no rule"),
+    ]:
+        (tmp_path / "pyproject.toml").write_text(text)
+        r = run_repair("check", "a.txt", cwd=tmp_path)
+        assert r.returncode == 2 and message in r.stderr.decode(), (text, r.stderr)

@@ -161,11 +161,11 @@ def rules_table(ev: EvalResult) -> Table:
 @click.argument("more_mt", nargs=-1, metavar="[MT_FILES]...")
 @click.option("--mt", "mt", multiple=True, metavar="FILES_OR_GLOB",
               help="MT output(s), line-aligned with --ref: files or a quoted glob ('wmt21/hyp.*.en'); repeatable.")
-@click.option("--ref", "ref", required=True, type=click.Path(dir_okay=False), help="The human reference, one segment a line.")
-@click.option("--source", "source", type=click.Path(dir_okay=False), help="The source text, line-aligned (given to source-aware rules).")
+@click.option("--ref", "ref", required=True, type=click.Path(), help="The human reference, one segment a line.")
+@click.option("--source", "source", type=click.Path(), help="The source text, line-aligned (given to source-aware rules).")
 @click.option("--unsafe-fixes", is_flag=True, default=None, help="Apply unsafe fixes too.")
-@click.option("--json", "json_out", type=click.Path(dir_okay=False), metavar="OUT", help="Write the results as JSON here (- for stdout).")
-@click.option("--report", "report_out", type=click.Path(dir_okay=False), metavar="HTML", help="Write a self-contained HTML report here.")
+@click.option("--json", "json_out", type=click.Path(), metavar="OUT", help="Write the results as JSON here (- for stdout).")
+@click.option("--report", "report_out", type=click.Path(), metavar="HTML", help="Write a self-contained HTML report here.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no table (for scripts).")
 @cli.engine_options
 @cli.handle_errors

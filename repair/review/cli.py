@@ -13,7 +13,7 @@ import click
 from repair.cli import build_settings, engine_options, err, handle_errors, read_inputs
 from repair.engine import Engine
 from repair.errors import InputError
-from repair.inputs import check_outputs, output_path
+from repair.inputs import check_out_dir, check_outputs, output_path
 from repair.model import command as model_cli
 from repair.review.state import ReviewState
 
@@ -27,7 +27,8 @@ def open_states(paths, output, out_dir, unsafe, engine: Engine) -> list[ReviewSt
     """
     if "-" in paths:
         raise InputError("-", "review needs files, not stdin")
-    inputs = read_inputs(paths)
+    check_out_dir(out_dir)
+    inputs = read_inputs(paths, exclude=out_dir)
     if output and len(inputs) > 1:
         raise click.UsageError("-o/--output takes one input; use --out-dir for several")
     targets = [output_path(item, out_dir, output, False) for item, _ in inputs]
@@ -41,8 +42,8 @@ def open_states(paths, output, out_dir, unsafe, engine: Engine) -> list[ReviewSt
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--unsafe-fixes", is_flag=True, default=None, help="Pre-accept unsafe fixes too (safe ones always are).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the corrected copy of the one input here.")
-@click.option("--out-dir", type=click.Path(file_okay=False), help="Write corrected copies here, mirroring the input tree.")
+@click.option("-o", "--output", type=click.Path(), help="Write the corrected copy of the one input here.")
+@click.option("--out-dir", type=click.Path(), help="Write corrected copies here, mirroring the input tree.")
 @engine_options
 @model_cli.model_options
 @handle_errors
