@@ -24,7 +24,7 @@ from repair.document import Document
 from repair.edits import Applicability, Edit
 from repair.engine import Engine, Settings
 from repair.errors import RepairError
-from repair.eval.batch import write_fix_report
+from repair.eval.batch import fix_report_bytes, write_fix_report
 from repair.eval.progress import progress
 from repair.eval.runs import mqm_fields
 from repair.fileio import atomic_write_all
@@ -190,9 +190,9 @@ def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, re
         if in_place and not no_backup:
             writes.append((item.path + ".bak", formats.write_bytes(doc), item.path))
         writes.append((target, formats.write_bytes(fixed), item.path))
-    atomic_write_all(writes)
     if report_out:
-        write_fix_report(report_out, engine, results, unsafe)
+        writes.append((report_out, fix_report_bytes(report_out, engine, results, unsafe), None))
+    atomic_write_all(writes)
     left = 0
     for (item, doc, fixed, applied, remaining), target in zip(results, targets):
         left += len(remaining)

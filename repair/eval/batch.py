@@ -18,7 +18,17 @@ from repair.fileio import atomic_write
 
 def write_fix_report(path: str, engine: Engine, results: Sequence[tuple[object, Document, Document, list[Edit], list[Edit]]],
                      unsafe: bool) -> None:
-    """Write the report of a ``repair fix`` run.
+    """Write the report of a ``repair fix`` run (see :func:`fix_report_bytes`).
+
+    Raises:
+        OutputError: when ``path`` is one of the inputs, or cannot be written.
+    """
+    atomic_write(path, fix_report_bytes(path, engine, results, unsafe))
+
+
+def fix_report_bytes(path: str, engine: Engine, results: Sequence[tuple[object, Document, Document, list[Edit], list[Edit]]],
+                     unsafe: bool) -> bytes:
+    """The HTML report of a ``repair fix`` run, as bytes to write at ``path``.
 
     Args:
         path: the HTML file to write.
@@ -28,7 +38,7 @@ def write_fix_report(path: str, engine: Engine, results: Sequence[tuple[object, 
         unsafe: whether unsafe fixes were applied (shown in the title).
 
     Raises:
-        OutputError: when ``path`` is one of the inputs, or cannot be written.
+        OutputError: when ``path`` is one of the inputs.
     """
     inputs = {Path(doc.path).resolve() for _, doc, *_ in results if doc.path != "-"}
     if Path(path).resolve() in inputs:
@@ -36,4 +46,4 @@ def write_fix_report(path: str, engine: Engine, results: Sequence[tuple[object, 
     runs = [Repaired(doc, fixed, list(applied), engine.check(doc), list(remaining), name="stdin" if doc.path == "-" else doc.path)
             for _, doc, fixed, applied, remaining in results]
     title = "repair fix" + (" --unsafe-fixes" if unsafe else "")
-    atomic_write(path, render_html(runs, title, shlex.join(["repair", *sys.argv[1:]])).encode("utf-8"))
+    return render_html(runs, title, shlex.join(["repair", *sys.argv[1:]])).encode("utf-8")
