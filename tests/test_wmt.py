@@ -73,7 +73,7 @@ KEPT_COMPOUNDS = {
     "troublesome and troublesome issues", "staff and staff according", "reducing and reducing rent",
     "reduced and reduced according", "reduce and reduce kindergarten", "reduce and reduce housing",
     "mountains and mountains laid", "literary and literary principles", "disturbing and disturbing concerns",
-    "industry and industry said", "industry and industry informed", "strong and strong showdown",
+    "strong and strong showdown",
 }
 
 
@@ -88,10 +88,13 @@ def test_every_x_and_x_left_is_kept_on_purpose(fixed_hyps):
             if phrase in KEPT_EXCEPTIONS:
                 kept[phrase] += 1
                 continue
+            if m.group(1)[0].isupper() and m.start() and fixed[m.start() - 2] not in ".!?\n":
+                kept["capitalised"] += 1  # a title or a name: "Best Actor and Actor"
+                continue
             nxt = re.match(r"[ -][\w]+", fixed[m.end():])
             compound = (phrase + nxt.group(0)).lower() if nxt else phrase
             assert compound in KEPT_COMPOUNDS, compound
             kept["compound"] += 1
     assert before == 283
-    assert after == 166
-    assert kept == {"more and more": 83, "higher and higher": 19, "compound": 64}
+    assert after == 179
+    assert kept == {"more and more": 83, "higher and higher": 19, "compound": 62, "capitalised": 15}

@@ -96,5 +96,7 @@ class CharactersMatcher(Matcher):
                 target = m.group(2)
                 if target[0] in "'’":
                     target = state() + target[1:]
+                elif target == "," and m.end() < n and text[m.end()].isalnum():
+                    target = ", "  # "epidemic ,which" -> "epidemic, which": the space moves, not vanishes
                 if not self.excepted(rule, text, m.start(), m.end()):
                     yield self.edit(rule, view, m.start(), m.end(), target)

@@ -6,7 +6,9 @@ Found with one regex for up to three-word X, case-insensitively. Kept on purpose
 - a compound: the second X followed by a lower-case content word ("production and production
   capacity", "the military and military institutions"); only punctuation, the end of the
   segment, a capitalised word or a function word after it marks a duplication (and a
-  function word X, "its and its", never starts a compound).
+  function word X, "its and its", never starts a compound);
+- for the generic rule, a capitalised X in mid-sentence: a title or a name ("Best Actor and
+  Actor" is 最佳男主角和女主角, where dropping the repeat loses the actress).
 
 A rule with ``word`` and ``replacement`` knows the intended pair for that word, optionally
 only after one of ``preceded_by`` ("resuming production and production" -> "resuming work
@@ -111,6 +113,8 @@ class CoordinationMatcher(Matcher):
                     yield self.edit(rule, view, start, end, repl)
                     break
             else:
+                if x[0].isupper() and not view.seg.is_sentence_start(start):
+                    continue  # a title or a name ("Best Actor and Actor"): not for the generic fix
                 for rule in self._generic:
                     if rule.params.get("keep_comparatives", True) and " " not in x and x.lower().endswith("er"):
                         continue
