@@ -114,3 +114,11 @@ def test_malformed_tool_repair_tables_are_errors(tmp_path):
         (tmp_path / "pyproject.toml").write_text(text)
         r = run_repair("check", "a.txt", cwd=tmp_path)
         assert r.returncode == 2 and message in r.stderr.decode(), (text, r.stderr)
+
+
+def test_markdown_code_span_over_a_line_break_is_untouched(tmp_path):
+    md = "Text with `multi\nline the the` end, and the the prose.\n\n> quoted `code\n> the the` here.\n"
+    p = tmp_path / "d.md"
+    p.write_text(md)
+    assert run_repair("fix", str(p)).returncode == 0
+    assert (tmp_path / "d.repaired.md").read_text() == md.replace("and the the prose", "and the prose")

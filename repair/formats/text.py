@@ -72,19 +72,42 @@ def _protected_spans(text: str, markdown: bool) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(spans))
 
 
-def _markdown_code_lines(text: str) -> set[int]:
-    """0-based line numbers that are code, HTML blocks or YAML front matter."""
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+
+
+def _markdown_structure(text: str) -> tuple[set[int], dict[int, list[tuple[int, int]]]]:
+    """What Markdown makes off-limits beyond one line's inline markup.
+
+    Returns:
+        ``(skip, spans)``: 0-based line numbers that are code, HTML blocks or YAML front
+        matter; and, per line, the parts of code spans that run over a line break
+        (```like\nthis```), which markdown-it renders as code but a one-line look misses.
+    """
     skip: set[int] = set()
-    lines = text.split("\n")
+    spans: dict[int, list[tuple[int, int]]] = {}
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if lines and lines[0].strip() == "---":
         for i in range(1, len(lines)):
             if lines[i].strip() in ("---", "..."):
                 skip.update(range(0, i + 1))
                 break
-    for tok in MarkdownIt("commonmark").parse(text.replace("\r\n", "\n").replace("\r", "\n")):
+    for tok in MarkdownIt("commonmark").parse("\n".join(lines)):
         if tok.type in ("fence", "code_block", "html_block") and tok.map:
             skip.update(range(tok.map[0], tok.map[1]))
-    return skip
+        elif tok.type == "inline" and tok.map and tok.map[1] - tok.map[0] > 1 and "`" in tok.content:
+            first = tok.map[0]
+            block = "\n".join(lines[first:tok.map[1]])
+            starts = [0]
+            for line in lines[first:tok.map[1]]:
+                starts.append(starts[-1] + len(line) + 1)
+            for m in _CODE_SPAN.finditer(block):
+                if "\n" not in m.group():
+                    continue  # one-line spans are found line by line
+                for k in range(len(starts) - 1):
+                    lo, hi = max(m.start(), starts[k]), min(m.end(), starts[k + 1] - 1)
+                    if lo < hi:
+                        spans.setdefault(first + k, []).append((lo - starts[k], hi - starts[k]))
+    return skip, spans
 
 
 def parse_text(text: str, path: str, markdown: bool = False, bom: bool = False) -> Document:
@@ -97,7 +120,7 @@ def parse_text(text: str, path: str, markdown: bool = False, bom: bool = False) 
         bom: whether the file had a BOM (kept on writing).
     """
     lines, endings = split_lines(text)
-    code = _markdown_code_lines(text) if markdown else set()
+    code, multiline = _markdown_structure(text) if markdown else (set(), {})
     segs = []
     for i, line in enumerate(lines):
         prefix = _MD_BLOCK_PREFIX.match(line) if markdown else None
@@ -107,7 +130,7 @@ def parse_text(text: str, path: str, markdown: bool = False, bom: bool = False) 
                 index=i,
                 line=i + 1,
                 id=str(i + 1),
-                protected=_protected_spans(line, markdown),
+                protected=_protected_spans(line, markdown) + tuple(multiline.get(i, ())),
                 content_start=prefix.end() if prefix else 0,
                 skip=i in code,
             )
