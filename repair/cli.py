@@ -33,7 +33,8 @@ from repair.inputs import InputFile, check_out_dir, check_outputs, expand, outpu
 from repair.model import command as model_cli
 from repair.rules.examples import run_examples
 
-out = Console(highlight=False, soft_wrap=True)
+#: stdout; when it is no terminal (a pipe, a log) tables get 200 columns instead of rich's 80
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
