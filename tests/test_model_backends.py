@@ -51,14 +51,14 @@ def tiny_ct2(tiny, tmp_path_factory) -> dict[str, Path]:
 def hf(path: Path, **kw):
     from repair.model.hf import HFBackend
 
-    return HFBackend(path, device="cpu", max_new_tokens=24, batch_size=3, threads=1, **kw)
+    return HFBackend(path, **{"device": "cpu", "max_new_tokens": 24, "batch_size": 3, "threads": 1, **kw})
 
 
 def ct2(path: Path, **kw):
     from repair.model.ct2 import CT2Backend
 
-    return CT2Backend(path, device="cpu", max_new_tokens=24, batch_size=3, compute_type="float32",
-                      inter_threads=1, intra_threads=1, **kw)
+    return CT2Backend(path, **{"device": "cpu", "max_new_tokens": 24, "batch_size": 3, "compute_type": "float32",
+                               "inter_threads": 1, "intra_threads": 1, **kw})
 
 
 def test_tiny_models_are_small(tiny) -> None:
@@ -147,3 +147,106 @@ def test_cli_check_with_a_local_folder_and_convert(tiny, tmp_path) -> None:
     res = run_repair("model", "convert", folder, str(dst))
     assert res.returncode == 2
     assert res.stderr.decode().strip() == f"repair: error: {dst}: exists and is not empty (pass --force to overwrite)"
+
+
+# Longer than the tiny Marian's 128 positions (as input: 157 tokens), one sentence, no rule finding.
+LONG = ("The committee and the ministry of emergency management sent working groups "
+        "to the provinces and cities where the accidents happened to guide the rescue and the investigation and "
+        "to make sure that the lessons of the accidents are learned by every enterprise and every local "
+        "government in the whole country before the end of the year")
+
+
+def test_length_limits_come_from_the_config_and_the_conversion(tiny, tiny_ct2) -> None:
+    import json
+
+    from repair.model.hf import HFBackend
+
+    marian = HFBackend(tiny["marian"], device="cpu", threads=1)  # max_new_tokens 256 > 128 positions
+    assert (marian.max_input_tokens, marian.max_target_tokens, marian.max_output_tokens) == (128, 128, 128)
+    assert marian.tokenizer.model_max_length == 512  # the tokenizer's own limit is not the model's
+    assert (hf(tiny["marian"]).max_output_tokens, hf(tiny["t5"]).max_output_tokens) == (24, 24)
+    assert (hf(tiny["t5"]).max_input_tokens, hf(tiny["t5"]).max_target_tokens) == (None, None)  # relative positions
+    marker = json.loads((tiny_ct2["marian"] / "repair-model.json").read_text(encoding="utf-8"))
+    assert (marker["max_input_tokens"], marker["max_target_tokens"]) == (128, 128)
+    assert json.loads((tiny_ct2["marian"] / "tokenizer_config.json").read_text())["model_max_length"] == 128
+    c = ct2(tiny_ct2["marian"], max_new_tokens=256)
+    assert (c.max_input_tokens, c.max_target_tokens, c.max_output_tokens) == (128, 128, 128)
+    assert (ct2(tiny_ct2["t5"]).max_input_tokens, ct2(tiny_ct2["t5"]).max_output_tokens) == (None, 24)
+
+
+def test_inputs_and_outputs_beyond_marian_positions_are_truncated_alike(tiny, tiny_ct2) -> None:
+    a, b = hf(tiny["marian"], max_new_tokens=256), ct2(tiny_ct2["marian"], max_new_tokens=256)
+    assert a.count_tokens([LONG]) == a.count_tokens([LONG], target=True) == [157]
+    inputs = [LONG, INPUTS[2]]
+    outputs = a.generate(inputs)  # crashed with IndexError (position 128) before the limits
+    assert b.generate(inputs) == outputs  # crashed with "No position encodings ... >= 128"
+    assert a.count_tokens(outputs, target=True) == [129, 129]  # 128 tokens without end-of-sequence: cut off
+    for backend in (a, b):
+        scores = backend.score([LONG, LONG], [LONG, outputs[0]])
+        assert [s.tokens for s in scores] == [128, 128]  # forced outputs truncated at 128 too
+    for x, y in zip(a.score([LONG, LONG], [LONG, outputs[0]]), b.score([LONG, LONG], [LONG, outputs[0]])):
+        assert x.logprob == pytest.approx(y.logprob, rel=1e-4)
+
+
+@pytest.mark.parametrize("kind", ["hf", "ct2"])
+def test_proposer_skips_units_too_long_for_marian(tiny, tiny_ct2, kind: str) -> None:
+    from repair.document import Segment
+    from repair.model.guards import Dropped
+    from repair.model.proposer import ModelProposer
+
+    backend = hf(tiny["marian"]) if kind == "hf" else ct2(tiny_ct2["marian"])
+    calls = []
+    generate = backend.generate
+    backend.generate = lambda inputs: calls.append(list(inputs)) or generate(inputs)
+    short = INPUTS[2]
+    text = f"{LONG}. {short}"
+    proposer = ModelProposer(backend, margin=-1e9)
+    assert proposer.propose([Segment(text, 0, 1)]) == []
+    [rewrite] = generate([short])
+    assert calls == [[short]]  # the long sentence never reached the model
+    assert proposer.dropped == [
+        Dropped("too-long", 0, 0, len(LONG) + 1, LONG + ".", ""),  # 158 input tokens > 128
+        Dropped("too-long", 0, len(LONG) + 2, len(text), short, rewrite),  # cut off at max_new_tokens 24
+    ]
+
+
+def test_cli_check_long_sentence_on_marian_and_a_stale_ct2_folder(tiny, tiny_ct2, tmp_path) -> None:
+    import json
+    import shutil
+
+    article = tmp_path / "long.txt"
+    article.write_text(LONG + "\n", encoding="utf-8")
+    res = run_repair("check", "--model", str(tiny["marian"]), "--verbose", str(article))
+    assert res.returncode == 0  # no rule finding, and the one model proposal dropped
+    assert res.stderr.decode() == (f"model: dropped segment 0 [0, {len(LONG)}) too-long: {LONG!r} -> ''\n"
+                                   "model plain (transformers): 1 proposals dropped by the guards (too-long 1)\n")
+    # a folder converted before the limits were recorded: its tokenizer says 512, the model has 128
+    # positions; CTranslate2's failure ends as one line, exit 2
+    stale = tmp_path / "stale"
+    shutil.copytree(tiny_ct2["marian"], stale)
+    marker = json.loads((stale / "repair-model.json").read_text(encoding="utf-8"))
+    del marker["max_input_tokens"], marker["max_target_tokens"]
+    (stale / "repair-model.json").write_text(json.dumps(marker), encoding="utf-8")
+    config = json.loads((stale / "tokenizer_config.json").read_text(encoding="utf-8"))
+    (stale / "tokenizer_config.json").write_text(json.dumps(dict(config, model_max_length=512)), encoding="utf-8")
+    short = tmp_path / "short.txt"
+    short.write_text("Li Keqiang gave instructions.\n", encoding="utf-8")
+    res = run_repair("check", "--model", str(stale), str(short))
+    assert (res.returncode, res.stdout) == (2, b"")
+    assert res.stderr.decode() == (f"repair: error: {stale}: failed while proposing (RuntimeError: No position encodings "
+                                   "are defined for positions >= 128, but got position 128)\n")
+
+
+def test_ct2_folder_without_tokenizer_files_is_one_clear_error(tiny_ct2, tmp_path) -> None:
+    import shutil
+
+    from repair.model.base import ModelError
+
+    bare = tmp_path / "bare"  # what `ct2-transformers-converter` writes: no tokenizer
+    bare.mkdir()
+    for name in ("model.bin", "config.json", "shared_vocabulary.json"):
+        shutil.copy(tiny_ct2["t5"] / name, bare / name)
+    with pytest.raises(ModelError) as err:
+        ct2(bare)
+    assert str(err.value) == (f"{bare}: a CTranslate2 folder without tokenizer files: make it with `repair model "
+                              "convert SRC DST`, or copy the tokenizer files of the model it came from into it")

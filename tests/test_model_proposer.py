@@ -145,3 +145,49 @@ def test_fake_proposer_holds_batches_on_its_gate() -> None:
     gate.set()
     worker.join(5)
     assert got == [[], [edit]] and proposer.batches == 2
+
+
+class _LimitedBackend(FakeBackend):
+    """A fake model that takes at most 5 words in and writes at most 5 words out (a word a token)."""
+
+    max_input_tokens = 5
+    max_output_tokens = 5
+
+    def count_tokens(self, texts, target=False):
+        return [len(t.split()) for t in texts]
+
+
+def test_units_longer_than_the_model_takes_are_skipped_and_cut_off_rewrites_dropped() -> None:
+    long_in = "One two three four five six."
+    cut = "They was late to go."
+    backend = _LimitedBackend({S2: R2, cut: "They were late to go home now."}, scored(-0.1, -1.0, [(S2, R2)]))
+    proposer = ModelProposer(backend)
+    text = f"{long_in} {S2} {cut}"
+    [edit] = proposer.propose([Segment(text, 0, 1)])
+    assert edit.replacement == "were"
+    assert backend.calls == [[S2, cut]]  # the six-word sentence never reached the model
+    assert [(d.reason, d.start, d.end, d.rewrite) for d in proposer.dropped] == [
+        ("too-long", 0, len(long_in), ""),
+        ("too-long", len(text) - len(cut), len(text), "They were late to go home now."),
+    ]
+    assert proposer.counts() == {"too-long": 2}
+
+
+def test_a_backend_failure_while_proposing_is_one_model_error() -> None:
+    from repair.model.base import ModelError
+
+    class Broken(FakeBackend):
+        def generate(self, inputs):
+            raise RuntimeError("No position encodings are defined for positions >= 128\nmore detail")
+
+    proposer = ModelProposer(Broken({}), name="./my-model")
+    with pytest.raises(ModelError) as err:
+        proposer.propose([Segment(S1, 0, 1)])
+    assert str(err.value) == ("./my-model: failed while proposing (RuntimeError: No position encodings are defined "
+                              "for positions >= 128)")
+    with pytest.raises(ModelError, match=r"^fake: failed while proposing \(IndexError: index out of range in self\)$"):
+        class Indexed(FakeBackend):
+            def score(self, inputs, outputs):
+                raise IndexError("index out of range in self")
+
+        ModelProposer(Indexed({S1: R1})).propose([Segment(S1, 0, 1)])

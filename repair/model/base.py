@@ -45,11 +45,44 @@ class Score:
         return self.logprob / max(1, self.tokens)
 
 
+#: ``model_max_length`` values from here up are transformers' "no limit" placeholders (1e30).
+NO_LIMIT = 1_000_000
+
+#: Config fields that bound the encoder's input length (positions), and the decoder's.
+INPUT_LIMIT_FIELDS = ("max_position_embeddings", "n_positions", "max_encoder_position_embeddings", "max_source_positions")
+OUTPUT_LIMIT_FIELDS = ("max_position_embeddings", "n_positions", "max_decoder_position_embeddings", "max_target_positions")
+
+
+def smallest_limit(*values: object) -> int | None:
+    """The smallest of ``values`` that is a real length limit (a positive int below :data:`NO_LIMIT`)."""
+    found = [int(v) for v in values if isinstance(v, int) and not isinstance(v, bool) and 0 < v < NO_LIMIT]
+    return min(found) if found else None
+
+
+def model_limits(config: object, tokenizer: object) -> tuple[int | None, int | None]:
+    """``(input, output)``: the most tokens the model's encoder reads and its decoder writes.
+
+    Read from the config's position fields (Marian's ``max_position_embeddings``, GPT-style
+    ``n_positions``, LED's encoder/decoder fields...) and the tokenizer's ``model_max_length``;
+    ``None`` when nothing bounds them (T5's relative positions with a tokenizer saying 1e30).
+    Longer sequences make position-embedding models fail (``index out of range``).
+    """
+    tok = getattr(tokenizer, "model_max_length", None)
+    return (smallest_limit(*(getattr(config, f, None) for f in INPUT_LIMIT_FIELDS), tok),
+            smallest_limit(*(getattr(config, f, None) for f in OUTPUT_LIMIT_FIELDS), tok))
+
+
 class Backend(Protocol):
     """One inference library behind two calls.
 
     Implementations: :class:`repair.model.hf.HFBackend`, :class:`repair.model.ct2.CT2Backend`,
     :class:`repair.model.fake.FakeBackend`.
+
+    Backends with a length limit also have ``max_input_tokens`` (``None``: no limit),
+    ``max_output_tokens`` (the longest output :meth:`generate` writes, end-of-sequence
+    included) and ``count_tokens(texts, target=False) -> list[int]`` (untruncated token counts,
+    special tokens included); the proposer skips units that do not fit (reason ``too-long``).
+    Both calls truncate what does not fit rather than fail.
     """
 
     name: str

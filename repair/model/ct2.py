@@ -3,7 +3,9 @@ conversion of a Hugging Face folder into a CTranslate2 folder.
 
 A converted folder holds ``model.bin`` and CTranslate2's ``config.json``, the tokenizer files
 saved by transformers (used to turn text into the tokens CTranslate2 reads) and
-``repair-model.json`` naming the preset it came from.
+``repair-model.json`` naming the preset it came from and the model's length limits
+(``max_input_tokens``, ``max_target_tokens``: CTranslate2's folder does not say them, and a
+longer sequence fails with "No position encodings are defined for positions >= N").
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from pathlib import Path
 import warnings
 from typing import Sequence
 
-from repair.model.base import ModelError, Score, first_line, length_sorted_batches
+from repair.model.base import ModelError, Score, first_line, length_sorted_batches, model_limits, smallest_limit
 
-#: Written into converted folders: the preset and the source model.
+#: Written into converted folders: the preset, the source model and its length limits.
 MARKER = "repair-model.json"
 QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16", "float32")
 
@@ -47,7 +49,7 @@ def convert(src: Path, dst: Path, quantization: str | None = "int8", preset: str
     if quantization and quantization not in QUANTIZATIONS:
         raise ModelError(str(dst), f"unknown quantization '{quantization}' (one of {', '.join(QUANTIZATIONS)})")
     from ctranslate2.converters import TransformersConverter
-    from transformers import AutoTokenizer
+    from transformers import AutoConfig, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
@@ -56,11 +58,16 @@ def convert(src: Path, dst: Path, quantization: str | None = "int8", preset: str
         with warnings.catch_warnings():  # MarianTokenizer recommends sacremoses, which we do not use
             warnings.simplefilter("ignore", UserWarning)
             TransformersConverter(str(src), low_cpu_mem_usage=True).convert(str(dst), quantization=quantization, force=True)
-            AutoTokenizer.from_pretrained(str(src)).save_pretrained(str(dst))
+            tokenizer = AutoTokenizer.from_pretrained(str(src))
+            max_input, max_target = model_limits(AutoConfig.from_pretrained(str(src)), tokenizer)
+            if max_input:  # the saved tokenizer states the model's real limit (Marian's says 512 for 128 positions)
+                tokenizer.model_max_length = max_input
+            tokenizer.save_pretrained(str(dst))
     except Exception as exc:
         raise ModelError(str(src), f"cannot convert to CTranslate2 ({first_line(exc)})") from None
     (dst / MARKER).write_text(json.dumps({"preset": preset, "source": source_name or str(src),
-                                          "quantization": quantization or "float32"}, indent=1) + "\n", encoding="utf-8")
+                                          "quantization": quantization or "float32", "max_input_tokens": max_input,
+                                          "max_target_tokens": max_target}, indent=1) + "\n", encoding="utf-8")
     return dst
 
 
@@ -82,13 +89,19 @@ class CT2Backend:
         device: ``cpu`` or ``cuda`` (``None``/``auto``: CUDA when CTranslate2 sees a GPU).
         num_beams: 1 for greedy search, more for beam search.
         batch_size: inputs per ``translate_batch`` call (sorted by length first).
-        max_new_tokens: the longest output, in tokens.
+        max_new_tokens: the longest output, in tokens (capped at the model's limit).
         compute_type: ``default`` keeps the folder's quantization; ``float32`` etc. convert on load.
         inter_threads, intra_threads: CPU parallelism (default: :func:`default_threads`; on
             CUDA one replica, and ``intra_threads`` 0 lets CTranslate2 choose).
 
+    Attributes:
+        max_input_tokens, max_target_tokens, max_output_tokens: as in
+            :class:`repair.model.hf.HFBackend`, read from the folder's :data:`MARKER` (else the
+            tokenizer's ``model_max_length``).
+
     Raises:
-        ModelError: when the folder cannot be loaded.
+        ModelError: when the folder cannot be loaded, or has no tokenizer files (e.g. made by
+            ``ct2-transformers-converter`` rather than :func:`convert`).
     """
 
     name = "ctranslate2"
@@ -109,6 +122,10 @@ class CT2Backend:
         self.num_beams = num_beams
         self.batch_size = batch_size
         self.max_new_tokens = max_new_tokens
+        path = Path(path)
+        if not any((path / f).is_file() for f in ("tokenizer_config.json", "tokenizer.json")):
+            raise ModelError(str(path), "a CTranslate2 folder without tokenizer files: make it with `repair model convert "
+                                        "SRC DST`, or copy the tokenizer files of the model it came from into it")
         try:
             self.translator = ctranslate2.Translator(
                 str(path), device=device.split(":")[0], device_index=int(device.split(":")[1]) if ":" in device else 0,
@@ -119,9 +136,29 @@ class CT2Backend:
                 self.tokenizer = AutoTokenizer.from_pretrained(str(path))
         except Exception as exc:
             raise ModelError(str(path), f"cannot load as a CTranslate2 model ({first_line(exc)})") from None
+        marker: object = {}
+        if (path / MARKER).is_file():
+            try:
+                marker = json.loads((path / MARKER).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                pass
+        marker = marker if isinstance(marker, dict) else {}
+        tok = self.tokenizer.model_max_length
+        # a folder converted before the limits were recorded falls back on its tokenizer's
+        self.max_input_tokens = smallest_limit(marker.get("max_input_tokens", tok))
+        self.max_target_tokens = smallest_limit(marker.get("max_target_tokens", tok))
+        self.max_output_tokens = min(max_new_tokens, self.max_target_tokens or max_new_tokens)
+
+    def count_tokens(self, texts: Sequence[str], target: bool = False) -> list[int]:
+        """Token counts of ``texts`` as inputs (or as outputs), untruncated, end-of-sequence included."""
+        enc = self.tokenizer(text_target=list(texts)) if target else self.tokenizer(list(texts))
+        return [len(ids) for ids in enc["input_ids"]]
 
     def _tokens(self, texts: Sequence[str], target: bool = False) -> list[list[str]]:
-        enc = self.tokenizer(text_target=list(texts)) if target else self.tokenizer(list(texts))
+        """Tokens of ``texts``, truncated to the model's limit (end-of-sequence kept)."""
+        limit = self.max_target_tokens if target else self.max_input_tokens
+        kw = {"truncation": True, "max_length": limit} if limit else {}
+        enc = self.tokenizer(text_target=list(texts), **kw) if target else self.tokenizer(list(texts), **kw)
         return [self.tokenizer.convert_ids_to_tokens(ids) for ids in enc["input_ids"]]
 
     def generate(self, inputs: Sequence[str]) -> list[str]:
@@ -130,7 +167,8 @@ class CT2Backend:
         out: list[str] = [""] * len(inputs)
         for idx in length_sorted_batches(tokens, len, self.batch_size):
             results = self.translator.translate_batch(
-                [tokens[i] for i in idx], beam_size=self.num_beams, max_decoding_length=self.max_new_tokens,
+                [tokens[i] for i in idx], beam_size=self.num_beams, max_decoding_length=self.max_output_tokens,
+                max_input_length=0,  # already truncated by _tokens (CTranslate2's own cut is at 1024)
                 max_batch_size=-(-len(idx) // self.inter_threads))  # one sub-batch per replica
             for i, r in zip(idx, results):
                 ids = self.tokenizer.convert_tokens_to_ids(r.hypotheses[0])
@@ -138,13 +176,17 @@ class CT2Backend:
         return out
 
     def score(self, inputs: Sequence[str], outputs: Sequence[str]) -> list[Score]:
-        """Teacher-forced log-probability of each output; CTranslate2 adds end-of-sequence itself."""
+        """Teacher-forced log-probability of each output; CTranslate2 adds end-of-sequence itself.
+
+        Inputs and outputs longer than the model's limits are truncated, as in
+        :meth:`repair.model.hf.HFBackend.score`.
+        """
         src = self._tokens(inputs)
         eos = self.tokenizer.eos_token
         tgt = [t[:-1] if t and t[-1] == eos else t for t in self._tokens(outputs, target=True)]
         result: list[Score | None] = [None] * len(inputs)
         for idx in length_sorted_batches(src, len, self.batch_size):
-            scored = self.translator.score_batch([src[i] for i in idx], [tgt[i] for i in idx],
+            scored = self.translator.score_batch([src[i] for i in idx], [tgt[i] for i in idx], max_input_length=0,
                                                  max_batch_size=-(-len(idx) // self.inter_threads))
             for i, r in zip(idx, scored):
                 result[i] = Score(float(sum(r.log_probs)), len(r.log_probs))

@@ -18,7 +18,9 @@ Reasons, in the order :func:`content_guard` checks them:
 
 Per edit: ``protected`` (touches a protected span) and ``rule-overlap`` (overlaps a rule edit).
 Outside the guards, the proposer records ``margin`` (the model does not prefer its rewrite to
-the original by the margin) and ``no-source`` (a preset needs the source and there is none).
+the original by the margin), ``no-source`` (a preset needs the source and there is none) and
+``too-long`` (the sentence, or its prompt, is longer than the model takes, or the rewrite was
+cut off at the model's output limit).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from pathlib import Path
 import warnings
 from typing import Sequence
 
-from repair.model.base import ModelError, Score, first_line, length_sorted_batches
+from repair.model.base import ModelError, Score, first_line, length_sorted_batches, model_limits
 
 
 def pick_device(device: str | None) -> str:
@@ -29,8 +29,15 @@ class HFBackend:
         device: ``cpu``, ``cuda``, ``cuda:1``...; ``None`` or ``auto`` picks CUDA when present.
         num_beams: 1 for greedy search, more for beam search.
         batch_size: inputs per ``generate()`` call (sorted by length first).
-        max_new_tokens: the longest output, in tokens.
+        max_new_tokens: the longest output, in tokens (capped at the model's limit).
         threads: torch intra-op threads on CPU (``None``: torch's default).
+
+    Attributes:
+        max_input_tokens: the most input tokens the model reads (longer inputs are truncated),
+            from its config and tokenizer (see :func:`repair.model.base.model_limits`); ``None``: no limit.
+        max_target_tokens: the most output tokens its decoder takes (scored outputs are truncated).
+        max_output_tokens: the longest output :meth:`generate` writes: ``max_new_tokens``, at
+            most ``max_target_tokens``.
 
     Raises:
         ModelError: when the folder cannot be loaded as a tokenizer and a seq2seq model.
@@ -60,39 +67,49 @@ class HFBackend:
             self.model = AutoModelForSeq2SeqLM.from_pretrained(str(path)).to(self.device).eval()
         except Exception as exc:  # OSError, ValueError, KeyError from unknown configs...
             raise ModelError(str(path), f"cannot load as a seq2seq model ({first_line(exc)})") from None
+        self.max_input_tokens, self.max_target_tokens = model_limits(self.model.config, self.tokenizer)
+        self.max_output_tokens = min(max_new_tokens, self.max_target_tokens or max_new_tokens)
 
-    def _lengths(self, texts: Sequence[str]) -> list[int]:
-        return [len(ids) for ids in self.tokenizer(list(texts))["input_ids"]]
+    def count_tokens(self, texts: Sequence[str], target: bool = False) -> list[int]:
+        """Token counts of ``texts`` as inputs (or as outputs), untruncated, end-of-sequence included."""
+        enc = self.tokenizer(text_target=list(texts)) if target else self.tokenizer(list(texts))
+        return [len(ids) for ids in enc["input_ids"]]
+
+    def _encode(self, texts: list[str]):
+        enc = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=True, max_length=self.max_input_tokens)
+        return {k: v.to(self.device) for k, v in enc.items()}
 
     def generate(self, inputs: Sequence[str]) -> list[str]:
         """Greedy (``num_beams=1``) or beam-search output text for each input, in input order."""
         out: list[str] = [""] * len(inputs)
-        lengths = self._lengths(inputs)
+        lengths = self.count_tokens(inputs)
         for idx in length_sorted_batches(lengths, lambda n: n, self.batch_size):
-            enc = self.tokenizer([inputs[i] for i in idx], return_tensors="pt", padding=True, truncation=True)
-            enc = {k: v.to(self.device) for k, v in enc.items()}
+            enc = self._encode([inputs[i] for i in idx])
             with self.torch.inference_mode():
                 # no forced end-of-sequence at the length limit (Marian configs set one), so that a
                 # cut-off output is the same as CTranslate2's
                 ids = self.model.generate(**enc, num_beams=self.num_beams, do_sample=False,
-                                          max_new_tokens=self.max_new_tokens, max_length=None,
+                                          max_new_tokens=self.max_output_tokens, max_length=None,
                                           forced_eos_token_id=None)
             for i, text in zip(idx, self.tokenizer.batch_decode(ids, skip_special_tokens=True)):
                 out[i] = text
         return out
 
     def score(self, inputs: Sequence[str], outputs: Sequence[str]) -> list[Score]:
-        """Teacher-forced log-probability of each output (its tokens and end-of-sequence)."""
+        """Teacher-forced log-probability of each output (its tokens and end-of-sequence).
+
+        Inputs longer than :attr:`max_input_tokens` and outputs longer than
+        :attr:`max_target_tokens` are truncated (the score is then that of the truncated output).
+        """
         torch = self.torch
         result: list[Score | None] = [None] * len(inputs)
-        lengths = self._lengths(inputs)
+        lengths = self.count_tokens(inputs)
         for idx in length_sorted_batches(lengths, lambda n: n, self.batch_size):
-            enc = self.tokenizer([inputs[i] for i in idx], return_tensors="pt", padding=True, truncation=True)
+            enc = self._encode([inputs[i] for i in idx])
             target = self.tokenizer(text_target=[outputs[i] for i in idx], return_tensors="pt", padding=True,
-                                    truncation=True)
+                                    truncation=True, max_length=self.max_target_tokens)
             labels, mask = target["input_ids"], target["attention_mask"].bool()
             labels = labels.masked_fill(~mask, -100)
-            enc = {k: v.to(self.device) for k, v in enc.items()}
             with torch.inference_mode():
                 logits = self.model(**enc, labels=labels.to(self.device)).logits.float()
             logp = torch.log_softmax(logits, dim=-1)

@@ -75,4 +75,5 @@ def load_proposer(name: str, device: str | None = None, preset: str | None = Non
         from repair.model.hf import HFBackend
 
         backend = HFBackend(path, device=device, num_beams=num_beams, batch_size=batch_size)
-    return ModelProposer(backend, chosen, margin=margin, max_share=max_share, accept=accept, batch_size=batch_size)
+    return ModelProposer(backend, chosen, margin=margin, max_share=max_share, accept=accept, batch_size=batch_size,
+                         name=name)

@@ -9,6 +9,11 @@ Chatterjee et al., *Findings of the WMT 2019 Shared Task on Automatic Post-Editi
 rewrites are aligned into word-level edits (:mod:`repair.model.align`) and guarded
 (:mod:`repair.model.guards`).
 
+Units longer than the model takes (its input limit, or as an output its output limit) are
+skipped, and rewrites cut off at the output limit are dropped, both with the reason
+``too-long``: the model would see (or write) only part of the sentence. Any failure of the
+backend while proposing is raised as a :class:`~repair.model.base.ModelError` naming the model.
+
 Confidence of an edit: ``exp(mean log-probability per token)`` of the sentence's rewrite, the
 geometric mean of its token probabilities, in 0..1.
 """
@@ -23,7 +28,7 @@ from typing import Iterator, Sequence
 from repair.document import Segment
 from repair.edits import Applicability, Edit, Origin, Severity
 from repair.model.align import align
-from repair.model.base import Backend
+from repair.model.base import Backend, ModelError, first_line
 from repair.model.guards import MAX_SHARE, Dropped, content_guard, edit_guard
 from repair.model.presets import PLAIN, Preset
 from repair.model.sentences import sentence_spans
@@ -55,7 +60,9 @@ class ModelProposer:
         accept: confidence from which edits are marked ``unsafe`` (applied by ``repair fix``);
             below it, and when ``None``, edits are ``display``.
         batch_size: units per backend call (and per list yielded by :meth:`iter_propose`).
-        guards: apply the content guards (off only to test alignment end to end).
+        guards: apply the content guards and drop cut-off rewrites (off only to test alignment
+            end to end; units too long for the model are skipped either way).
+        name: the model as the user named it, for errors (default: the backend's name).
 
     Attributes:
         dropped: every proposal or edit dropped so far, with its reason.
@@ -70,6 +77,7 @@ class ModelProposer:
         accept: float | None = None,
         batch_size: int = 16,
         guards: bool = True,
+        name: str | None = None,
     ) -> None:
         self.backend = backend
         self.preset = preset
@@ -78,6 +86,7 @@ class ModelProposer:
         self.accept = accept
         self.batch_size = batch_size
         self.guards = guards
+        self.name = name or backend.name
         self.dropped: list[Dropped] = []
 
     def counts(self) -> dict[str, int]:
@@ -117,7 +126,7 @@ class ModelProposer:
             the kept edits of each batch, sorted by ``(segment, start)``.
 
         Raises:
-            ModelError: when the backend fails.
+            ModelError: when the backend fails (any exception it raises, as one line).
         """
         by_index = {s.index: s for s in segments}
         rules_by_seg: dict[int, list[Edit]] = {}
@@ -134,9 +143,51 @@ class ModelProposer:
         return sorted(edits, key=lambda e: (e.segment, e.start, e.end))
 
     def _batch(self, batch: list[Unit], segs: dict[int, Segment], rules: dict[int, list[Edit]]) -> list[Edit]:
+        try:
+            return self._run(batch, segs, rules)
+        except ModelError:
+            raise
+        except Exception as exc:  # RuntimeError, IndexError, CUDA out of memory...: one line, exit 2
+            raise ModelError(self.name, f"failed while proposing ({type(exc).__name__}: {first_line(exc)})") from exc
+
+    def _fitting(self, units: list[Unit], inputs: list[str]) -> list[int]:
+        """Positions in ``units`` the backend can take whole (the others are dropped, ``too-long``)."""
+        count = getattr(self.backend, "count_tokens", None)
+        max_in = getattr(self.backend, "max_input_tokens", None)
+        max_out = getattr(self.backend, "max_output_tokens", None)
+        if count is None or (max_in is None and max_out is None):
+            return list(range(len(units)))
+        n_in = count(inputs) if max_in else [0] * len(units)
+        n_out = count([u.text for u in units], target=True) if max_out else [0] * len(units)
+        fits = []
+        for k, u in enumerate(units):
+            if (max_in and n_in[k] > max_in) or (max_out and n_out[k] > max_out):
+                self.dropped.append(Dropped("too-long", u.segment, u.start, u.end, u.text, ""))
+            else:
+                fits.append(k)
+        return fits
+
+    def _cut_off(self, rewrites: list[str]) -> list[bool]:
+        """Whether each rewrite is longer than the backend writes, i.e. cut off at its length limit."""
+        count = getattr(self.backend, "count_tokens", None)
+        max_out = getattr(self.backend, "max_output_tokens", None)
+        if count is None or not max_out or not rewrites or not self.guards:
+            return [False] * len(rewrites)
+        return [n > max_out for n in count(rewrites, target=True)]
+
+    def _run(self, batch: list[Unit], segs: dict[int, Segment], rules: dict[int, list[Edit]]) -> list[Edit]:
         inputs = [self.preset.render(u.text, u.source) for u in batch]
+        fits = self._fitting(batch, inputs)
+        batch, inputs = [batch[k] for k in fits], [inputs[k] for k in fits]
+        if not batch:
+            return []
         rewrites = [r.strip() for r in self.backend.generate(inputs)]
         changed = [k for k, (u, r) in enumerate(zip(batch, rewrites)) if r and r != u.text]
+        for k, cut in zip(list(changed), self._cut_off([rewrites[k] for k in changed])):
+            if cut:
+                unit = batch[k]
+                self.dropped.append(Dropped("too-long", unit.segment, unit.start, unit.end, unit.text, rewrites[k]))
+                changed.remove(k)
         if not changed:
             return []
         scores = self.backend.score(
