@@ -109,7 +109,8 @@ def word_before(text: str, pos: int) -> tuple[int, str, bool] | None:
         end -= 1
     if end == 0:
         return None
-    m = _TRAILING_WORD.search(text, max(text.rfind(" ", 0, end), text.rfind("\t", 0, end)) + 1, end)
+    lo = max(0, end - 64)  # a bounded look back: a word is shorter, and text may be one huge line
+    m = _TRAILING_WORD.search(text, max(lo - 1, text.rfind(" ", lo, end), text.rfind("\t", lo, end)) + 1, end)
     if m is None:
         return None
     return m.start(), m.group(), end < pos

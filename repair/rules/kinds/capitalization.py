@@ -44,6 +44,15 @@ _CAPITALISED = re.compile(r"[\w,;][ \t]+([A-Z][a-z]+)")
 _WORD_AFTER = re.compile(r"([ \t]*)([\w'’-]+)")
 
 
+def _written_lower(text: str, word: str) -> bool:
+    """Whether ``word`` (lower case) stands as a word of its own in ``text``. The pattern
+    begins with the word itself, so the regex engine scans for it as a literal."""
+    for m in re.finditer(re.escape(word) + r"(?![\w'’-])", text):
+        if not m.start() or not is_name_char(text[m.start() - 1]):
+            return True
+    return False
+
+
 class CapitalizationMatcher(Matcher):
     """Capitals in mid-sentence that are no proper noun or acronym."""
 
@@ -149,9 +158,8 @@ class CapitalizationMatcher(Matcher):
         repeated = {w for w, n in capital.items() if n >= 2}
         if not repeated:
             return set(), candidates
-        lowered = re.compile(r"(?<![\w'’-])(?:" + "|".join(sorted(repeated)) + r")(?![\w'’-])")
-        lower = set(lowered.findall("\n".join(s.text for s in doc.segments)))
-        return repeated - lower, candidates
+        joined = "\n".join(s.text for s in doc.segments)
+        return {w for w in repeated if not _written_lower(joined, w)}, candidates
 
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
         if not self.rules:

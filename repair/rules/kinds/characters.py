@@ -42,6 +42,7 @@ class CharactersMatcher(Matcher):
         super().__init__(rules)
         self._maps = [(r, r.params["map"]) for r in self.rules if "map" in r.params]
         self._map_re = [(r, re.compile("[" + re.escape("".join(m)) + "]")) for r, m in self._maps]
+        self._ascii_keys = [any(c.isascii() for c in m) for _, m in self._maps]
         self._scripts = [r for r in self.rules if "script" in r.params]
         self._spaces = []
         for r in self.rules:
@@ -71,8 +72,8 @@ class CharactersMatcher(Matcher):
         text = view.text
         n = len(text)
         ascii_only = text.isascii()  # no full-width or Han characters: only spacing to check
-        for (rule, mapping), (_, regex) in zip(self._maps, self._map_re):
-            if ascii_only and not any(c.isascii() for c in mapping):
+        for (rule, mapping), (_, regex), ascii_keys in zip(self._maps, self._map_re, self._ascii_keys):
+            if ascii_only and not ascii_keys:
                 continue
             for m in regex.finditer(text):
                 start, end = m.span()

@@ -26,6 +26,7 @@ from repair.lexicon import FUNCTION_WORDS
 from repair.rules.kinds.base import Matcher, SegmentView
 
 _AND = re.compile(r" and ", re.IGNORECASE)
+_FIRST_WORD = re.compile(r"\w+")
 _XX_AT = {n: re.compile(r"(?<![\w'’-])([^\W\d_]\w*" + r"(?: [^\W\d_]\w*)" * (n - 1) + r") and (\1)(?![\w'’-])", re.IGNORECASE)
           for n in (3, 2, 1)}
 
@@ -39,6 +40,10 @@ def doubled(text: str):
     last = 0
     for a in _AND.finditer(text):
         if a.start() < last:
+            continue
+        # cheap filter: the word after "and" must be one of the three words before it
+        after = _FIRST_WORD.match(text, a.end())
+        if not after or after.group().lower() not in text[max(0, a.start() - 80):a.start()].lower():
             continue
         for n, regex in _XX_AT.items():
             start = _word_start(text, a.start(), n)
@@ -54,10 +59,12 @@ def doubled(text: str):
 def _word_start(text: str, end: int, n: int) -> int | None:
     """Start of the ``n`` space-separated words that end at ``end`` (leading punctuation
     skipped), or ``None`` when there are fewer."""
-    pos = end
+    pos, lo = end, max(0, end - 200)  # bounded: the text may be one huge line
     for _ in range(n):
-        pos = text.rfind(" ", 0, pos)
+        pos = text.rfind(" ", lo, pos)
         if pos < 0:
+            if lo:
+                return None
             break
     start = pos + 1
     if text[start:end].count(" ") != n - 1:

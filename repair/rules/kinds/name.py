@@ -66,16 +66,14 @@ class NameMatcher(Matcher):
         if not names:
             return None
         alts = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-        regex = re.compile(rf"(?<![\w'’-])({alts})(['’]s)?(?![\w'’-])")
+        # not followed by another capitalised word: "Jike Junyi" (吉克隽逸) is someone else
+        regex = re.compile(rf"(?<![\w'’-])({alts})(['’]s)?(?![\w'’-])(?![ \u00a0][A-Z][a-z])")
         # a word used alone more than twice as often as in the "full name" is a name of its own
         # (a place, "Ningxia", after MT wrote 富宁夏 as "Fu Ningxia"), not a truncated one
-        total = Counter(m.group(1) for seg in doc.segments for m in regex.finditer(seg.text))
+        counting = re.compile(rf"(?<![\w'’-])({alts})(?:['’]s)?(?![\w'’-])")
+        total = Counter(counting.findall("\n".join(seg.text for seg in doc.segments)))
         names = {g: v for g, v in names.items() if total[g] - full[g] <= 2 * full[g]}
-        if not names:
-            return None
-        alts = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-        # not followed by another capitalised word: "Jike Junyi" (吉克隽逸) is someone else
-        return names, re.compile(rf"(?<![\w'’-])({alts})(['’]s)?(?![\w'’-])(?![ \u00a0][A-Z][a-z])")
+        return (names, regex) if names else None
 
     @staticmethod
     def _name_part_before(view: SegmentView, start: int, surname: str) -> bool:
@@ -91,10 +89,10 @@ class NameMatcher(Matcher):
             return
         names, regex = state
         text = view.text
-        if len(names) <= 32 and not any(g in text for g in names):
-            return  # a plain substring test is much cheaper than the regex
         for m in regex.finditer(text):
             given, start = m.group(1), m.start()
+            if given not in names:
+                continue  # a word the document mostly uses alone (see prepare)
             surname, rule, seg_index, first_end = names[given]
             if (view.seg.index, start) < (seg_index, first_end) or self._name_part_before(view, start, surname):
                 continue

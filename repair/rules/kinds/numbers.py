@@ -36,8 +36,9 @@ def exempt(text: str, start: int, value: float, source_years: bool) -> bool:
     before = text[max(0, start - 64):start].rstrip(" ")
     if len(before) >= 2 and before[-1] in ":：" and before[-2].isdigit():  # "9:30", MT's "9: 30"
         return True
-    opened = text.rfind("(", 0, start)
-    if opened >= 0 and text.rfind(")", 0, start) < opened:
+    lo = max(0, start - 200)  # a bracket further back is no unit conversion of this figure
+    opened = text.rfind("(", lo, start)
+    if opened >= 0 and text.rfind(")", lo, start) < opened:
         return True
     return is_year(value) and not source_years
 
