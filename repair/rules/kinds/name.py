@@ -26,7 +26,7 @@ from typing import Any, Iterable
 from repair.document import Document
 from repair.edits import Applicability, Edit
 from repair.lexicon import is_english_word
-from repair.rules.kinds.base import Matcher, SegmentView, weaker, word_before
+from repair.rules.kinds.base import Matcher, SegmentView, is_name_char, weaker, word_before
 
 _FULL = re.compile(r"(?<![\w-])([A-Z][a-z]{0,5})[ \u00a0]([A-Z][a-z]+(?:-[a-z]+)?)(?![\w-])")
 
@@ -67,11 +67,14 @@ class NameMatcher(Matcher):
             return None
         alts = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
         # not followed by another capitalised word: "Jike Junyi" (吉克隽逸) is someone else
-        regex = re.compile(rf"(?<![\w'’-])({alts})(['’]s)?(?![\w'’-])(?![ \u00a0][A-Z][a-z])")
+        # (no look-behind in front: the regex engine then scans for the names' letters, ~8x
+        # faster; the character before a hit is checked by hand)
+        regex = re.compile(rf"({alts})(['’]s)?(?![\w'’-])(?![ \u00a0][A-Z][a-z])")
         # a word used alone more than twice as often as in the "full name" is a name of its own
         # (a place, "Ningxia", after MT wrote 富宁夏 as "Fu Ningxia"), not a truncated one
-        counting = re.compile(rf"(?<![\w'’-])({alts})(?:['’]s)?(?![\w'’-])")
-        total = Counter(counting.findall("\n".join(seg.text for seg in doc.segments)))
+        counting = re.compile(rf"({alts})(?:['’]s)?(?![\w'’-])")
+        joined = "\n".join(seg.text for seg in doc.segments)
+        total = Counter(m.group(1) for m in counting.finditer(joined) if not (m.start() and is_name_char(joined[m.start() - 1])))
         names = {g: v for g, v in names.items() if total[g] - full[g] <= 2 * full[g]}
         return (names, regex) if names else None
 
@@ -91,7 +94,7 @@ class NameMatcher(Matcher):
         text = view.text
         for m in regex.finditer(text):
             given, start = m.group(1), m.start()
-            if given not in names:
+            if start and is_name_char(text[start - 1]) or given not in names:
                 continue  # a word the document mostly uses alone (see prepare)
             surname, rule, seg_index, first_end = names[given]
             if (view.seg.index, start) < (seg_index, first_end) or self._name_part_before(view, start, surname):
