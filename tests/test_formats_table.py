@@ -46,7 +46,6 @@ def test_csv_quoted_rows():
 
 @pytest.mark.parametrize("name,data,message", [
     ("t.tsv", b"src\tthe english\nx\ty\n", "t.tsv:1: the header needs a 'source' and a 'target' column (found: 'src', 'the english')"),
-    ("t.tsv", b"source\ttarget\nx\ty\nonly one cell\n", "t.tsv:3: a row with 1 cells; the header has 2"),
     ("t.csv", b'source,target\n"x,y\n', "t.csv:2: CSV syntax:"),
     ("t.csv", b"source,target\n\xe9t\xe9,summer\n", "t.csv: not valid utf-8 (invalid byte 0xe9 at byte 14)"),
 ])
@@ -54,6 +53,45 @@ def test_bad_tables(name, data, message):
     with pytest.raises(InputError) as exc:
         formats.read(name, data)
     assert str(exc.value).startswith(message)
+
+
+@pytest.mark.parametrize("name,data,message", [
+    # fewer cells than the header, even when the source and target cells are there
+    ("t.tsv", b"source\ttarget\nx\ty\nonly one cell\n", "t.tsv:3: row has 1 cells, the header has 2"),
+    ("t.tsv", b"source\ttarget\tnote\nx\ty\tn\nx\ty\n", "t.tsv:3: row has 2 cells, the header has 3"),
+    ("t.csv", b"source,target,note\r\nx,y\r\n", "t.csv:2: row has 2 cells, the header has 3"),
+    # more cells than the header: a tab inside a target, a trailing delimiter, an unquoted comma
+    ("t.tsv", b"source\ttarget\nx\ty\na\tb\tc\n", "t.tsv:3: row has 3 cells, the header has 2"),
+    ("t.tsv", b"id\tsource\ttarget\n1\tx\ty\t\n", "t.tsv:2: row has 4 cells, the header has 3"),
+    ("t.csv", b"source,target\r\nx,\"y, z\"\r\nx,y, z\r\n", "t.csv:3: row has 3 cells, the header has 2"),
+    # the line of a CSV record is where it starts, after a record spanning two lines
+    ("t.csv", b'source,target\n"a\nb",c\nx,y,z,w\n', "t.csv:4: row has 4 cells, the header has 2"),
+    ("t.csv", b'source,target\nx,y\n"a\nb",c,d\n', "t.csv:3: row has 3 cells, the header has 2"),
+])
+def test_a_row_whose_cell_count_differs_from_the_header_is_an_error(name, data, message):
+    with pytest.raises(InputError) as exc:
+        formats.read(name, data)
+    assert str(exc.value) == message
+
+
+def test_blank_rows_are_skipped_not_counted():
+    doc = formats.read("t.tsv", b"source\ttarget\n\nx\ty\n\n")
+    assert [(s.source, s.text, s.line) for s in doc.segments] == [("x", "y", 3)]
+
+
+@pytest.mark.parametrize("name,data,line,cells,header", [
+    ("pairs.tsv", "source\ttarget\nx\ty\tz\n", 2, 3, 2),
+    ("pairs.csv", "source,target\nx,y\nx,y,z\n", 3, 3, 2),
+])
+def test_cli_row_with_extra_cells_exits_2_and_writes_nothing(tmp_path, name, data, line, cells, header):
+    bad = tmp_path / name
+    bad.write_text(data, encoding="utf-8")
+    for command in ("check", "fix"):
+        r = run_repair(command, str(bad))
+        assert r.returncode == 2
+        assert r.stdout == b""
+        assert r.stderr.decode() == f"repair: error: {bad}:{line}: row has {cells} cells, the header has {header}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
 
 
 def test_cli_tsv_without_columns_exits_2(tmp_path):

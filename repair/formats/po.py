@@ -1,6 +1,10 @@
 """Gettext PO files (parsed with polib): each translated entry's ``msgstr`` is a segment,
 its ``msgid`` the source, its id ``msgctxt\\x04msgid`` shortened to the first 60 characters.
 
+polib is lenient (an unterminated string reads as empty, a msgid without msgstr is taken
+as untranslated), so the text is first checked against the PO grammar as msgfmt reads it
+(:func:`check_syntax`): a file that fails is an error, never repaired.
+
 The header, obsolete (``#~``) and plural entries are not segments. Writing back replaces
 only the ``msgstr`` lines of changed entries, as polib writes them (one line when the
 original was one line, else wrapped at 78 columns and after each ``\\n``). A changed entry
@@ -11,7 +15,7 @@ its first line. ``Document.endings`` are ``\\n`` (``render()`` shows one target 
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from repair.document import Document, Segment
 from repair.errors import InputError
@@ -20,10 +24,130 @@ from repair.formats.splice import SpliceMeta, Unit, decode_bytes, placeholder_sp
 
 SUFFIXES = frozenset({".po", ".pot"})
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9._-]+)")
-_MSGSTR = re.compile(r'^msgstr[ \t]*"')
+_MSGSTR = re.compile(r'^([ \t]*)msgstr[ \t]*"')
 _CONT = re.compile(r'^[ \t]*"')
 _SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
 MARK_PREFIX = "# repair: "
+
+# The line grammar of PO files (gettext manual, "The Format of PO Files"), checked before
+# polib parses: polib accepts an unterminated string as an empty one, and a msgid without a
+# msgstr, silently shifting or dropping entries.
+_KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr)(?=[\s"]|\Z)\s*(.*)\Z')
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)(")?(.*)\Z')
+_ESCAPE = re.compile(r"\\(.)")
+_VALID_ESCAPE = re.compile(r'\\(?:[ntbrfva\\"]|[0-7]|x[0-9A-Fa-f])')
+_PREVIOUS = ("msgctxt", "msgid", "msgid_plural")
+_MARKERS = ("#", "#.", "#:", "#,", "#|", "#~", "#~|")  # the comment markers polib reads
+
+
+def _string_error(s: str) -> str | None:
+    """Why ``s`` (a line's text after its keyword) is not one C string as gettext reads it."""
+    if not s.startswith('"'):
+        return f"expected a quoted string, found {s[:20]!r}"
+    m = _STRING.match(s)
+    assert m is not None  # the pattern matches any text that starts with a quote
+    body, close, tail = m.groups()
+    if not close:
+        return "unterminated string"
+    if tail.strip():
+        return f"text after the closing quote: {tail.strip()[:20]!r}"
+    for esc in _ESCAPE.finditer(body):
+        if not _VALID_ESCAPE.match(body, esc.start()):
+            return f'invalid escape sequence "{esc.group(0)}"'
+    return None
+
+
+# The entry grammar: which line may follow which. A state is the last keyword read ('' between
+# entries, after a comment); "|" marks a previous (#|) line. An entry may end in an END state.
+_END = ("", "msgstr", "msgstr[N]")
+_AFTER: dict[str, tuple[str, ...]] = {
+    "|msgctxt": _END,
+    "|msgid": _END + ("|msgctxt",),
+    "|msgid_plural": ("|msgid",),
+    "msgctxt": _END + ("|msgid", "|msgid_plural"),
+    "msgid": _END + ("|msgid", "|msgid_plural", "msgctxt"),
+    "msgid_plural": ("msgid",),
+    "msgstr": ("msgid",),
+    "msgstr[N]": ("msgid_plural", "msgstr[N]"),
+}
+_WITHOUT = {"|msgctxt": "#| msgctxt without #| msgid", "|msgid": "#| msgid without the entry's msgid",
+            "|msgid_plural": "#| msgid_plural without the entry's msgid", "msgctxt": "msgctxt without msgid",
+            "msgid": "msgid without msgstr", "msgid_plural": "msgid_plural without msgstr[N]"}
+_OPENS = ("|msgctxt", "|msgid", "msgctxt", "msgid")  # may begin an entry (or follow an incomplete one)
+
+
+def check_syntax(path: str, text: str) -> None:
+    """Check ``text`` against the PO grammar as msgfmt reads it, where polib is lenient.
+
+    Every non-blank line is a comment (``#``…), a keyword (``msgctxt``, ``msgid``,
+    ``msgid_plural``, ``msgstr``, ``msgstr[N]``) followed by white space and one string, or
+    a continuation string; ``#~`` (obsolete) lines hold the same, ``#|`` (previous) lines a
+    ``msgctxt``, ``msgid`` or ``msgid_plural`` or a string. A string is terminated on its
+    line and uses only gettext's escapes (``\\n \\t \\b \\r \\f \\v \\a \\\\ \\"``,
+    octal, ``\\x`` hex). An entry is ``[#| [msgctxt] msgid [msgid_plural]] [msgctxt] msgid
+    (msgstr | msgid_plural msgstr[N]…)``, each keyword with its continuation strings, no
+    comment between them, all of its lines obsolete or none. Lines are counted as polib
+    counts them (``str.splitlines``).
+
+    Raises:
+        InputError: ``path:line: PO syntax error: <what>``, at the first offending line (for
+            an entry left incomplete, the line of its last keyword).
+    """
+    def fail(line: int, what: str) -> NoReturn:
+        raise InputError(path, f"PO syntax error: {what}", line)
+
+    state, opened, dead = "", 0, False  # the last keyword ('' between entries), its line, #~ or not
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        previous = obsolete = False
+        if line.startswith("#"):
+            marker = line.split(None, 1)[0]
+            if marker not in _MARKERS and not marker.startswith("##"):
+                fail(n, f"a comment marked {marker[:20]!r}, not '# ', '#.', '#:', '#,', '#|' or '#~'")
+            if marker in ("#~", "#~|", "#|"):
+                obsolete, previous, line = marker != "#|", marker != "#~", line[len(marker):].strip()
+                if not line:
+                    fail(n, f"an empty {marker} line")
+                if line.startswith(("#~", "#|")):
+                    fail(n, f"{line[:2]} after {marker}")
+        if line.startswith("#") and not previous:  # a comment (#~ # too) comes between entries
+            if state not in _END:
+                fail(opened, _WITHOUT[state])
+            state = ""
+            continue
+        m = _KEYWORD.match(line)
+        keyword, rest = m.groups() if m else ("", line)
+        if not keyword and not line.startswith('"'):
+            fail(n, f"expected a keyword, a string or a comment, found {line[:20]!r}")
+        if keyword and rest and not line[len(keyword)].isspace() and not keyword.startswith("msgstr["):
+            fail(n, f"expected a space between {keyword} and its string")
+        error = f"expected a quoted string after {keyword}" if keyword and not rest else _string_error(rest)
+        if error:
+            fail(n, error)
+        if not keyword:  # a continuation string: of the last keyword, previous or not as it is
+            if not state:
+                fail(n, "a string outside an entry")
+            if previous != state.startswith("|"):
+                fail(n, f"a {'#| ' if previous else ''}string after {state.replace('|', '#| ')}")
+        else:
+            symbol = ("|" if previous else "") + ("msgstr[N]" if keyword.startswith("msgstr[") else keyword)
+            shown = ("#| " if previous else "") + keyword
+            if previous and keyword not in _PREVIOUS:
+                fail(n, f"{keyword} in a #| (previous) line")
+            if state not in _AFTER[symbol]:
+                if symbol in _OPENS and state not in _END:
+                    fail(opened, _WITHOUT[state])
+                needs = {"msgstr[N]": "msgid_plural", "|msgid_plural": "#| msgid"}.get(symbol, "msgid")
+                fail(n, f"{shown} after {state.replace('|', '#| ')}" if state else f"{shown} without {needs}")
+            if state in _END and symbol in _OPENS:  # a new entry
+                dead = obsolete
+            state, opened = symbol, n
+        if obsolete != dead:
+            fail(n, "an entry with both obsolete (#~) and live lines")
+    if state not in _END:
+        fail(opened, _WITHOUT[state])
 
 
 def _escape(text: str) -> str:
@@ -62,8 +186,9 @@ def read_document(path: str, data: bytes | None = None) -> Document:
     """Read a PO file: one segment per translated, non-plural, non-obsolete entry.
 
     Raises:
-        InputError: ``path:line: PO syntax error`` (polib's line), an unknown charset,
-            bytes not valid in it, or an entry whose ``msgstr`` cannot be found.
+        InputError: ``path:line: PO syntax error: <what>`` (see :func:`check_syntax`, else
+            polib's complaint and line), an unknown charset, bytes not valid in it, or an
+            entry whose ``msgstr`` cannot be found.
     """
     try:
         import polib
@@ -73,32 +198,40 @@ def read_document(path: str, data: bytes | None = None) -> Document:
     m = _CHARSET.search(raw[:4096])
     declared = m.group(1).decode("ascii") if m and m.group(1).upper() != b"CHARSET" else None
     text, codec, bom = decode_bytes(raw, path, declared)
+    check_syntax(path, text)
     try:
         po = polib.pofile(text if "\n" in text else text + "\n", wrapwidth=0)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError) as exc:  # what the line grammar lets through and polib does not
         line = _SYNTAX_LINE.search(str(exc))
-        raise InputError(path, "PO syntax error", int(line.group(1)) if line else None) from None
+        detail = str(exc).rpartition("): ")[2] if "): " in str(exc) else "polib cannot read this line"
+        raise InputError(path, f"PO syntax error: {detail}", int(line.group(1)) if line else None) from None
     lines = text.splitlines(keepends=True)
     starts = [0]
     for ln in lines:
         starts.append(starts[-1] + len(ln))
+    # polib numbers an entry by its first line, except the file's first entry, which it
+    # numbers 0 (its leading comments become the file's header comment): that entry starts
+    # at the first non-blank line, where gettext reads those comments as the entry's own.
+    first = next((k + 1 for k, ln in enumerate(lines) if ln.strip()), 1)
     segs: list[Segment] = []
     units: list[Unit] = []
     for entry in po:
         if entry.obsolete or entry.msgid_plural or not entry.msgid:
             continue
-        i = entry.linenum - 1
+        linenum = entry.linenum or first
+        i = linenum - 1
         while i < len(lines) and not _MSGSTR.match(lines[i]):
             i += 1
         if i == len(lines):
-            raise InputError(path, f"cannot find the msgstr of the entry of line {entry.linenum}", entry.linenum)
-        j = i + 1
-        while j < len(lines) and _CONT.match(lines[j]):
-            j += 1
-        start = starts[i]
+            raise InputError(path, f"cannot find the msgstr of the entry of line {linenum}", linenum)
+        j = k = i + 1  # one past the last continuation string, blank lines between them included
+        while k < len(lines) and (not lines[k].strip() or _CONT.match(lines[k])):
+            k += 1
+            j = k if lines[k - 1].strip() else j
+        start = starts[i] + len(_MSGSTR.match(lines[i]).group(1))  # type: ignore[union-attr]
         end = starts[j - 1] + len(lines[j - 1].rstrip("\r\n"))
         uid = (entry.msgctxt + "\x04" if entry.msgctxt else "") + entry.msgid
-        units.append(Unit(start, end, text[start:end], frozenset(), starts[entry.linenum - 1]))
+        units.append(Unit(start, end, text[start:end], frozenset(), starts[linenum - 1]))
         segs.append(Segment(text=entry.msgstr, index=len(segs), line=i + 1, id=uid[:60], source=entry.msgid,
                             protected=tuple(sorted(placeholder_spans(entry.msgstr)))))
     meta = SpliceMeta(raw, text, codec, bom, tuple(units), tuple(s.text for s in segs), _escape,

@@ -2,7 +2,8 @@
 
 Recognised header names (case-insensitive): source column ``source`` or ``src``; target
 column ``target``, ``tgt``, ``translation`` or ``mt``; an optional id column ``id`` or
-``key`` (else the id is the 1-based line). TSV is read without quoting (a ``"`` is text);
+``key`` (else the id is the 1-based line). Every row has exactly as many cells as the
+header (blank lines are skipped). TSV is read without quoting (a ``"`` is text);
 CSV with the csv module's usual double-quote rules. Writing back replaces the target cell of
 changed rows only; a CSV row with quoted cells is rewritten whole by the csv module (same
 values, minimal quoting).
@@ -45,8 +46,8 @@ def read_document(path: str, data: bytes | None = None) -> Document:
 
     Raises:
         InputError: ``path:1`` when the header lacks a source or a target column;
-            ``path:line`` for a row with too few cells or a CSV syntax error; an unknown
-            encoding or bytes not valid in it.
+            ``path:line`` for a row whose cell count differs from the header's (more or
+            fewer) or a CSV syntax error; an unknown encoding or bytes not valid in it.
     """
     raw = data if data is not None else read_bytes(path)
     text, codec, bom = decode_bytes(raw, path)
@@ -68,7 +69,6 @@ def read_document(path: str, data: bytes | None = None) -> Document:
     if src_col is None or tgt_col is None:
         raise InputError(path, "the header needs a 'source' and a 'target' column (found: "
                          + ", ".join(repr(h) for h in header) + ")", 1)
-    need = max(c for c in (src_col, tgt_col, id_col) if c is not None) + 1
     segs: list[Segment] = []
     units: list[Unit] = []
     whole: set[int] = set()
@@ -84,8 +84,8 @@ def read_document(path: str, data: bytes | None = None) -> Document:
         prev = last
         if not row or all(not c.strip() for c in row):
             continue
-        if len(row) < need:
-            raise InputError(path, f"a row with {len(row)} cells; the header has {len(header)}", first + 1)
+        if len(row) != len(header):  # a cell too many is as likely a stray delimiter as one too few
+            raise InputError(path, f"row has {len(row)} cells, the header has {len(header)}", first + 1)
         start = starts[first]
         end = starts[last - 1] + len(lines[last - 1].rstrip("\r\n"))
         record = text[start:end]
