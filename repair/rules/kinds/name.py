@@ -28,8 +28,6 @@ from repair.edits import Applicability, Edit
 from repair.lexicon import is_english_word
 from repair.rules.kinds.base import Matcher, SegmentView, is_name_char, weaker, word_before
 
-_FULL = re.compile(r"(?<![\w-])([A-Z][a-z]{0,5})[ \u00a0]([A-Z][a-z]+(?:-[a-z]+)?)(?![\w-])")
-
 
 class NameMatcher(Matcher):
     """Given names used without the surname after a full mention."""
@@ -39,6 +37,10 @@ class NameMatcher(Matcher):
     def __init__(self, rules):
         super().__init__(rules)
         self._surnames = {s: r for r in self.rules for s in r.params["surnames"]}
+        # "<Surname> <Given>": the surnames first (the regex engine scans for their letters),
+        # the given name in a look-ahead so that "Mr Xi Jinping" still yields "Xi Jinping"
+        alts = "|".join(sorted(map(re.escape, self._surnames), key=len, reverse=True))
+        self._full = re.compile(rf"({alts})[ \u00a0](?=([A-Z][a-z]+(?:-[a-z]+)?)(?![\w-]))") if alts else None
 
     def prepare(self, doc: Document) -> tuple[dict, re.Pattern[str]] | None:
         """The names introduced in full: ``({given: (surname, rule, segment, end of first full
@@ -49,7 +51,11 @@ class NameMatcher(Matcher):
         for seg in doc.segments:
             if seg.skip:
                 continue
-            for m in _FULL.finditer(seg.text):
+            if self._full is None:
+                break
+            for m in self._full.finditer(seg.text):
+                if m.start() and is_name_char(seg.text[m.start() - 1]):
+                    continue
                 surname, given = m.group(1), m.group(2)
                 rule = self._surnames.get(surname)
                 if rule is None or given in self._surnames:
@@ -61,7 +67,7 @@ class NameMatcher(Matcher):
                 if prev and prev[0] != surname:
                     ambiguous.add(given)
                 elif not prev:
-                    found[given] = (surname, rule, seg.index, m.end())
+                    found[given] = (surname, rule, seg.index, m.end() + len(given))
         names = {g: v for g, v in found.items() if g not in ambiguous}
         if not names:
             return None
