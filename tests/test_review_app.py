@@ -491,3 +491,16 @@ def test_snapshot_help_screen(snap_compare):
 
 def test_snapshot_edit_screen(snap_compare):
     assert snap_compare(sample_app(), press=["j", "j", "j", "j", "e"], terminal_size=SIZE)
+
+
+@pytest.mark.asyncio
+async def test_bilingual_input_shows_the_source_above_the_edit(tmp_path, engine):
+    xlf = ROOT / "samples" / "wmt21-zh-en.online-a.xlf"
+    doc = formats.read(xlf)
+    st = ReviewState(doc, engine.check(doc), tmp_path / "o.xlf", mode_from=xlf)
+    seg = doc.segments[st.current.edit.segment]
+    app = ReviewApp([st])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = str(app.review.query_one("#current").render())
+    assert seg.source and f"source  {seg.source}\n" in shown

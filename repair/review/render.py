@@ -93,7 +93,8 @@ def proposed_text(state: ReviewState, item: Item) -> str:
 
 
 def current_text(state: ReviewState, palette: Palette, use_markers: bool) -> Text:
-    """The current edit pane: counter, rule, category, severity, origin, message and the diff."""
+    """The current edit pane: counter, rule, category, severity, origin, message, the source
+    segment when the input is bilingual, and the diff."""
     item = state.current
     if item is None:
         return Text("No edits in this view." + (" Press / to change the filter." if state.filter_text else ""))
@@ -110,6 +111,9 @@ def current_text(state: ReviewState, palette: Palette, use_markers: bool) -> Tex
     out.append(e.message + "\n\n")
     if e.replacement == e.original and label in ("pending", "reject"):
         out.append("No automatic fix: press e to rewrite the span by hand.\n\n", style=palette.warning)
+    if seg.source:  # bilingual input: the source segment above the edit
+        out.append("source  ", style=palette.muted)
+        out.append(seg.source + "\n\n")
     pieces = context_diff(seg.text, e.start, e.end, proposed_text(state, item))
     out.append_text(diff_text(pieces, palette, use_markers))
     return out
