@@ -10,6 +10,7 @@ import sys
 
 import click
 
+from repair import bilingual
 from repair.cli import build_settings, engine_options, err, handle_errors, read_inputs
 from repair.engine import Engine
 from repair.errors import InputError
@@ -45,6 +46,7 @@ def open_states(paths, output, out_dir, unsafe, engine: Engine) -> list[ReviewSt
 @click.option("-o", "--output", type=click.Path(), help="Write the corrected copy of the one input here.")
 @click.option("--out-dir", type=click.Path(), help="Write corrected copies here, mirroring the input tree.")
 @engine_options
+@bilingual.source_options
 @model_cli.model_options
 @handle_errors
 def review(paths, unsafe_fixes, output, out_dir, packs, select, ignore, no_builtin_packs, config) -> None:
@@ -62,7 +64,7 @@ def review(paths, unsafe_fixes, output, out_dir, packs, select, ignore, no_built
     unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
     if output and out_dir:
         raise click.UsageError("use one of --out-dir and -o/--output")
-    states = open_states(list(paths), output, out_dir, unsafe, Engine.from_settings(settings))
+    states = open_states(list(paths), output, out_dir, unsafe, bilingual.with_glossary(Engine.from_settings(settings)))
     model = model_cli.proposer()  # ModelError (one line, exit 2) before any screen
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InputError("<terminal>", "repair review needs an interactive terminal (use `repair check` or `repair fix` in scripts)")
