@@ -116,6 +116,8 @@ class Engine:
         view = SegmentView(seg)
         found: list[Edit] = []
         for matcher, state in zip(self.matchers, states):
+            if seg.source is None and getattr(matcher, "needs_source", False):
+                continue  # source-aware kinds have nothing to compare
             for e in matcher.find(view, state):
                 if not seg.is_protected(e.start, e.end):
                     found.append(e)

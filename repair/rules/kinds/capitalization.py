@@ -33,9 +33,6 @@ from repair.edits import Applicability, Edit
 from repair.lexicon import NAME_CONNECTORS, common_words
 from repair.rules.kinds.base import Matcher, SegmentView, is_name_char, weaker, word_before
 
-#: After these a capital is often right: quotes and brackets of either side (datelines such as
-#: "July 26 (Xinhua) According to ..."), a colon, a dash, a slash.
-_OPENERS = "\"“”‘’'«»()[]{}:—–-/"
 _CLAUSE_END = ";:.,!?)"
 #: A Capitalised word (not an acronym or CamelCase) after a word, a comma or a semicolon and
 #: blanks: the only places a mid-sentence capital is looked for. Consuming the character before
@@ -91,10 +88,9 @@ class CapitalizationMatcher(Matcher):
                 end += 2
             if end < n and is_name_char(text[end]):
                 continue
-            if view.seg.is_sentence_start(start):
-                continue
-            before = text[max(0, start - 64):start].rstrip()
-            if not before or before[-1] in _OPENERS or self._in_name(text, start, end):
+            # the regex put a word, comma or semicolon and blanks before it: no sentence start
+            # (but the start of a Markdown line's prose), no quote, bracket or dash
+            if start <= view.seg.content_start or self._in_name(text, start, end):
                 continue
             if headline is None:
                 headline = self._headline(text)
