@@ -121,6 +121,8 @@ class Engine:
             for e in matcher.find(view, state):
                 if not seg.is_protected(e.start, e.end):
                     found.append(e)
+        if len(found) < 2:
+            return found  # nothing can overlap
         kept, _ = resolve_overlaps(found)
         return kept
 

@@ -31,6 +31,7 @@ def proper_words() -> frozenset[str]:
     return _load("proper-words.txt.gz")
 
 
+@lru_cache(maxsize=65536)
 def is_english_word(word: str) -> bool:
     """Whether ``word`` (any case) is in either list."""
     return word.lower() in common_words() or word.capitalize() in proper_words() or word in proper_words()
