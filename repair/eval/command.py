@@ -20,7 +20,7 @@ from repair import __version__, cli, formats
 from repair.document import Document
 from repair.engine import Engine
 from repair.errors import InputError, OutputError
-from repair.eval.metrics import METRICS, CorpusScorer, EvalResult, evaluate_system, false_positives, signatures
+from repair.eval.metrics import METRICS, CorpusScorer, change_direction, EvalResult, evaluate_system, false_positives, signatures
 from repair.eval.progress import counter
 from repair.eval.report import render_html
 from repair.eval.runs import Repaired, repair_document
@@ -124,10 +124,10 @@ def _arrow(before: float, after: float) -> str:
 
 
 def _delta(x: float, better_up: bool = True) -> str:
-    if round(x, 2) == 0:
+    direction = change_direction(x, better_up)
+    if direction is None:
         return "0.00"
-    colour = "green" if (x > 0) == better_up else "red"
-    return f"[{colour}]{x:+.2f}[/]"
+    return f"[{'green' if direction == 'better' else 'red'}]{x:+.2f}[/]"
 
 
 def systems_table(ev: EvalResult) -> Table:

@@ -320,3 +320,15 @@ class EvalResult:
             "reference": self.reference.to_dict(), "systems": [s.to_dict() for s in self.systems],
             "rules": self.rule_totals(), "totals": self.totals(),
         }
+
+
+def change_direction(delta: float, better_up: bool = True) -> str | None:
+    """``"better"``, ``"worse"`` or ``None`` when ``delta`` rounds to 0.00 (2 places).
+
+    Args:
+        delta: after minus before.
+        better_up: whether a higher value is better (chrF, BLEU) or worse (TER, MQM penalty).
+    """
+    if round(delta, 2) == 0:
+        return None
+    return "better" if (delta > 0) == better_up else "worse"

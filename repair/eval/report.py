@@ -14,7 +14,7 @@ from html import escape
 from typing import Iterable, Mapping, Sequence
 
 from repair import __version__
-from repair.eval.metrics import METRICS, EvalResult
+from repair.eval.metrics import METRICS, EvalResult, change_direction
 from repair.eval.mqm import combine
 from repair.eval.runs import Repaired
 
@@ -138,10 +138,10 @@ def _fmt(x: float, places: int = 2) -> str:
 
 def _signed(x: float, better_up: bool = True) -> str:
     """A change to 2 places, green when better, red when worse, plain ``0.00`` when it rounds to nothing."""
-    if round(x, 2) == 0:
+    direction = change_direction(x, better_up)
+    if direction is None:
         return "0.00"
-    cls = "up" if (x > 0) == better_up else "down"
-    return f'<span class="{cls}">{x:+.2f}</span>'
+    return f'<span class="{"up" if direction == "better" else "down"}">{x:+.2f}</span>'
 
 
 def _metrics_table(ev: EvalResult) -> str:
