@@ -112,11 +112,11 @@ class Engine:
         packs = [load_builtin(n) for n in settings.builtin] + [load_pack(p) for p in settings.packs]
         return cls.from_packs(packs, settings.select, settings.ignore, settings.select_from)
 
-    def _segment_edits(self, seg: Segment, states: list) -> list[Edit]:
+    def _segment_edits(self, seg: Segment, runs: list[tuple[Matcher, object, bool]]) -> list[Edit]:
         view = SegmentView(seg)
         found: list[Edit] = []
-        for matcher, state in zip(self.matchers, states):
-            if seg.source is None and getattr(matcher, "needs_source", False):
+        for matcher, state, needs_source in runs:
+            if needs_source and seg.source is None:
                 continue  # source-aware kinds have nothing to compare
             for e in matcher.find(view, state):
                 if not seg.is_protected(e.start, e.end):
@@ -137,12 +137,12 @@ class Engine:
         Returns:
             edits sorted by ``(segment, start)``; spans are offsets into each segment's text.
         """
-        states = [m.prepare(doc) for m in self.matchers]
+        runs = [(m, m.prepare(doc), getattr(m, "needs_source", False)) for m in self.matchers]
         segments = doc.segments if only is None else [doc.segments[i] for i in sorted(set(only))]
         out: list[Edit] = []
         for seg in segments:
             if not seg.skip and seg.text:
-                out.extend(self._segment_edits(seg, states))
+                out.extend(self._segment_edits(seg, runs))
         return out
 
     def fix(

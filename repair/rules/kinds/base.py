@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, Iterable, Sequence
 
 from repair.document import Document, Segment
@@ -25,27 +24,23 @@ def weaker(a: Applicability, b: Applicability) -> Applicability:
 
 
 class SegmentView:
-    """A segment plus the per-segment work shared by all kinds (done once, lazily).
+    """A segment plus the per-segment work shared by all kinds (done once).
 
     Attributes:
         seg: the segment.
         text: its text.
+        folded: the text lower-cased and with ’ as ', character for character (same length),
+            for case-insensitive literal matching.
     """
 
-    __slots__ = ("seg", "text", "__dict__")
+    __slots__ = ("seg", "text", "folded")
 
     def __init__(self, seg: Segment) -> None:
         self.seg = seg
-        self.text = seg.text
-
-    @cached_property
-    def folded(self) -> str:
-        """The text lower-cased and with ’ as ', character for character (same length)."""
-        t = self.text.replace("’", "'")
+        self.text = text = seg.text
+        t = text.replace("’", "'")
         low = t.lower()
-        if len(low) == len(t):
-            return low
-        return "".join(c.lower() if len(c.lower()) == 1 else c for c in t)
+        self.folded = low if len(low) == len(t) else "".join(c.lower() if len(c.lower()) == 1 else c for c in t)
 
 
 _REGEX_SYNTAX = re.compile(r"[\\.^$*+?{}\[\]|()]")

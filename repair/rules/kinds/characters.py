@@ -48,9 +48,8 @@ class CharactersMatcher(Matcher):
         for r in self.rules:
             if "space_before" in r.params:
                 alts = "|".join(_literal(s) for s in r.params["space_before"])
-                firsts = {c for x in r.params["space_before"] for c in ("'’" if x[0] in "'’" else x[0])}
-                hints = tuple(ws + c for ws in " \t\u00a0\u3000" for c in firsts)
-                self._spaces.append((r, re.compile(r"([ \t\u00a0\u3000]+)(" + alts + ")"), hints))
+                firsts = "".join(sorted({c for x in r.params["space_before"] for c in ("'’" if x[0] in "'’" else x[0])}))
+                self._spaces.append((r, re.compile(r"([ \t\u00a0\u3000]+)(" + alts + ")"), firsts))
 
     def prepare(self, doc: Document) -> Callable[[], str]:
         """A function giving the apostrophe the document mostly writes between letters
@@ -92,8 +91,11 @@ class CharactersMatcher(Matcher):
         for rule in [] if ascii_only else self._scripts:
             for m in _HAN.finditer(text):
                 yield self.edit(rule, view, m.start(), m.end(), m.group(), applicability=Applicability.DISPLAY)
-        for rule, regex, hints in self._spaces:
-            if not any(h in text for h in hints):
+        other_blanks = not ascii_only or "\t" in text
+        for rule, regex, firsts in self._spaces:
+            if not any(" " + c in text for c in firsts) and not (
+                other_blanks and any(ws + c in text for ws in "\t\u00a0\u3000" for c in firsts)
+            ):
                 continue  # no blank before the string at all: skip the regex
             for m in regex.finditer(text):
                 if not m.start() or not is_word_char(text[m.start() - 1]):

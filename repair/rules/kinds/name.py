@@ -29,6 +29,9 @@ from repair.lexicon import is_english_word
 from repair.rules.kinds.base import Matcher, SegmentView, is_name_char, weaker, word_before
 
 
+_NAME_AFTER = re.compile(r"[ \u00a0][A-Z][a-z]")
+
+
 class NameMatcher(Matcher):
     """Given names used without the surname after a full mention."""
 
@@ -72,15 +75,13 @@ class NameMatcher(Matcher):
         if not names:
             return None
         alts = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-        # not followed by another capitalised word: "Jike Junyi" (吉克隽逸) is someone else
         # (no look-behind in front: the regex engine then scans for the names' letters, ~8x
         # faster; the character before a hit is checked by hand)
-        regex = re.compile(rf"({alts})(['’]s)?(?![\w'’-])(?![ \u00a0][A-Z][a-z])")
+        regex = re.compile(rf"({alts})(['’]s)?(?![\w'’-])")
         # a word used alone more than twice as often as in the "full name" is a name of its own
         # (a place, "Ningxia", after MT wrote 富宁夏 as "Fu Ningxia"), not a truncated one
-        counting = re.compile(rf"({alts})(?:['’]s)?(?![\w'’-])")
         joined = "\n".join(seg.text for seg in doc.segments)
-        total = Counter(m.group(1) for m in counting.finditer(joined) if not (m.start() and is_name_char(joined[m.start() - 1])))
+        total = Counter(m.group(1) for m in regex.finditer(joined) if not (m.start() and is_name_char(joined[m.start() - 1])))
         names = {g: v for g, v in names.items() if total[g] - full[g] <= 2 * full[g]}
         return (names, regex) if names else None
 
@@ -101,7 +102,9 @@ class NameMatcher(Matcher):
         for m in regex.finditer(text):
             given, start = m.group(1), m.start()
             if start and is_name_char(text[start - 1]) or given not in names:
-                continue  # a word the document mostly uses alone (see prepare)
+                continue  # inside a word, or a word the document mostly uses alone (see prepare)
+            if _NAME_AFTER.match(text, m.end()):
+                continue  # followed by another capitalised word: "Jike Junyi" (吉克隽逸) is someone else
             surname, rule, seg_index, first_end = names[given]
             if (view.seg.index, start) < (seg_index, first_end) or self._name_part_before(view, start, surname):
                 continue
