@@ -31,19 +31,21 @@ _XX_AT = {n: re.compile(r"(?<![\w'’-])([^\W\d_]\w*" + r"(?: [^\W\d_]\w*)" * (n
           for n in (3, 2, 1)}
 
 
-def doubled(text: str):
+def doubled(text: str, folded: str | None = None):
     """Yield ``(start, end, end_of_first_x, x)`` for each "X and X" (X of one to three words).
 
     Anchored on each " and ": only the one to three words just before it are tried as X,
     longest first, so the cost is one short match per "and", not a regex scan of the text.
+    ``folded`` is ``text`` lower-cased (same length), when the caller has it already.
     """
+    low = folded if folded is not None else text.lower()
     last = 0
     for a in _AND.finditer(text):
         if a.start() < last:
             continue
         # cheap filter: the word after "and" must be one of the three words before it
         after = _FIRST_WORD.match(text, a.end())
-        if not after or after.group().lower() not in text[max(0, a.start() - 80):a.start()].lower():
+        if not after or after.group().lower() not in low[max(0, a.start() - 80):a.start()]:
             continue
         for n, regex in _XX_AT.items():
             start = _word_start(text, a.start(), n)
@@ -109,7 +111,7 @@ class CoordinationMatcher(Matcher):
 
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
         text = view.text
-        for start, end, x_end, x in doubled(text):
+        for start, end, x_end, x in doubled(text, view.folded):
             if x.lower() not in FUNCTION_WORDS and starts_compound(text, end):
                 continue
             for rule in self._specific.get(x.lower(), ()):

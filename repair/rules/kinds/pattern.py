@@ -23,14 +23,14 @@ class PatternMatcher(Matcher):
         super().__init__(rules)
         self._compiled = [
             (r, re.compile(r.params["pattern"], re.IGNORECASE if r.params.get("ignore_case") else 0),
-             tuple(x.lower() for x in r.params.get("requires", ())))
+             re.compile("|".join(re.escape(x.lower()) for x in r.params["requires"])) if r.params.get("requires") else None)
             for r in self.rules
         ]
 
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
         text = view.text
         for rule, regex, requires in self._compiled:
-            if requires and not any(x in view.folded for x in requires):
+            if requires is not None and not requires.search(view.folded):
                 continue
             template = rule.params.get("replacement")
             for m in regex.finditer(text):
