@@ -130,3 +130,16 @@ def test_is_protected_agrees_with_a_pairwise_check(spans, start, length):
     end = start + length
     naive = any(start < pe and ps < end or (start == end and ps < start < pe) for ps, pe in raw)
     assert seg.is_protected(start, end) == naive
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="ab .,", max_size=20), st.integers(0, 20), st.integers(0, 4))
+def test_single_word_exceptions_agree_with_their_regex(text, start, length):
+    from repair.rules.kinds.base import compile_exceptions, excepted
+
+    exc = compile_exceptions(["ab", "b"])
+    assert exc is not None and exc.words == {"ab", "b"}
+    end = min(len(text), start + length)
+    start = min(start, end)
+    regex_only = exc.__class__(exc.regex, None, None)
+    assert excepted(exc, text, start, end) == excepted(regex_only, text, start, end)

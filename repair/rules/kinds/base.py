@@ -54,6 +54,8 @@ class Exceptions:
 
     regex: re.Pattern[str]
     literals: tuple[str, ...] | None
+    #: when every exception is a single word: those words, lower-cased (an exact test)
+    words: frozenset[str] | None = None
 
 
 def compile_exceptions(patterns: Sequence[str]) -> Exceptions | None:
@@ -62,13 +64,23 @@ def compile_exceptions(patterns: Sequence[str]) -> Exceptions | None:
         return None
     regex = re.compile("|".join(f"(?<!\\w)(?:{p})(?!\\w)" for p in patterns), re.IGNORECASE)
     plain = all(not _REGEX_SYNTAX.search(p) for p in patterns)
-    return Exceptions(regex, tuple(p.lower() for p in patterns) if plain else None)
+    single = plain and all(p.isalnum() for p in patterns)
+    return Exceptions(regex, tuple(p.lower() for p in patterns) if plain else None,
+                      frozenset(p.lower() for p in patterns) if single else None)
 
 
 def excepted(exceptions: Exceptions | None, text: str, start: int, end: int) -> bool:
     """Whether an exception match covers the span ``[start, end)`` of ``text``."""
     if exceptions is None:
         return False
+    if exceptions.words is not None:
+        # single-word exceptions can only cover a span inside one word: the word around it
+        ws, we = start, end
+        while ws > 0 and is_word_char(text[ws - 1]):
+            ws -= 1
+        while we < len(text) and is_word_char(text[we]):
+            we += 1
+        return all(is_word_char(c) for c in text[start:end]) and text[ws:we].lower() in exceptions.words
     lo, hi = max(0, start - 80), min(len(text), end + 80)
     if exceptions.literals is not None:
         window = text[lo:hi].lower()

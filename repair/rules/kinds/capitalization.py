@@ -28,7 +28,7 @@ import re
 from collections import Counter
 from typing import Any, Iterable
 
-from repair.document import Document
+from repair.document import Document, Segment
 from repair.edits import Applicability, Edit
 from repair.lexicon import NAME_CONNECTORS, common_words
 from repair.rules.kinds.base import Matcher, SegmentView, is_name_char, weaker, word_before
@@ -69,12 +69,12 @@ class CapitalizationMatcher(Matcher):
         parts = text.replace("-", " ").replace(".", " ").split()
         return 2 * sum(1 for w in parts if w[:1].isupper()) >= words
 
-    def _candidates(self, view: SegmentView):
+    def _candidates(self, seg: Segment):
         """Yield ``(start, end, core)`` for capitalised common words in mid-sentence, outside names.
 
         ``end`` includes a possessive 's; ``core`` is the word without it.
         """
-        text = view.text
+        text = seg.text
         n = len(text)
         headline = None
         for m in _CAPITALISED.finditer(text):
@@ -90,7 +90,7 @@ class CapitalizationMatcher(Matcher):
                 continue
             # the regex put a word, comma or semicolon and blanks before it: no sentence start
             # (but the start of a Markdown line's prose), no quote, bracket or dash
-            if start <= view.seg.content_start or self._in_name(text, start, end):
+            if start <= seg.content_start or self._in_name(text, start, end):
                 continue
             if headline is None:
                 headline = self._headline(text)
@@ -147,7 +147,7 @@ class CapitalizationMatcher(Matcher):
         candidates: dict[int, list] = {}
         for seg in doc.segments:
             if not seg.skip:
-                found = list(self._candidates(SegmentView(seg)))
+                found = list(self._candidates(seg))
                 candidates[seg.index] = (seg.text, found)
                 for _, _, core in found:
                     capital[core.lower()] += 1
@@ -167,7 +167,7 @@ class CapitalizationMatcher(Matcher):
         text = view.text
         styled, candidates = state
         cached = candidates.get(view.seg.index)
-        found = cached[1] if cached and cached[0] == text else self._candidates(view)
+        found = cached[1] if cached and cached[0] == text else self._candidates(view.seg)
         for start, end, core in found:
             if core.lower() in styled or self.excepted(rule, text, start, start + len(core)):
                 continue
