@@ -137,13 +137,24 @@ class Engine:
         Returns:
             edits sorted by ``(segment, start)``; spans are offsets into each segment's text.
         """
-        runs = [(m, m.prepare(doc), getattr(m, "needs_source", False)) for m in self.matchers]
+        return self._check(doc, only, None)[0]
+
+    def _check(self, doc: Document, only: Iterable[int] | None, previous: list | None) -> tuple[list[Edit], list]:
+        """:meth:`check`, also returning the kinds' document states; with ``previous`` (the
+        states of the text before a round of fixes) the kinds may refresh them cheaply."""
+        if previous is None:
+            states = [m.prepare(doc) for m in self.matchers]
+        else:
+            states = [m.refresh(doc, p) for m, p in zip(self.matchers, previous)]
+            if any(m.context_key(new) != m.context_key(old) for m, new, old in zip(self.matchers, states, previous)):
+                only = None  # the fixes changed document-level context: every segment again
+        runs = [(m, st, getattr(m, "needs_source", False)) for m, st in zip(self.matchers, states)]
         segments = doc.segments if only is None else [doc.segments[i] for i in sorted(set(only))]
         out: list[Edit] = []
         for seg in segments:
             if not seg.skip and seg.text:
                 out.extend(self._segment_edits(seg, runs))
-        return out
+        return out, states
 
     def fix(
         self, doc: Document, unsafe: bool = False, extra: Sequence[Edit] = ()
@@ -166,8 +177,10 @@ class Engine:
         rounds: list[list[Edit]] = []
         pending = list(extra)
         changed: set[int] | None = None  # first round: every segment; then those just changed
+        states: list | None = None
         for _ in range(MAX_ROUNDS):
-            edits = [e for e in self.check(doc, only=changed) if e.applicability in tiers] + pending
+            found, states = self._check(doc, changed, states)
+            edits = [e for e in found if e.applicability in tiers] + pending
             pending = []
             doc, applied = apply_to_document(doc, edits)
             if not applied:

@@ -1,6 +1,6 @@
 """Property tests (hypothesis): fixing keeps text outside edits, line structure, and is idempotent."""
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from repair.edits import apply_edits
 from repair.engine import Engine, Settings
@@ -24,6 +24,9 @@ texts = st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map("".join)
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts, st.booleans())
+# found by hypothesis: fixing the second line changed the house-style count of "Strengthen",
+# which made the first line's capital a finding; later rounds must then check every line
+@example("Xi Jinpingresuming production and production, Strengthen the\n, Strengthen the ,Xi Jinping", False)
 def test_fix_is_idempotent_and_keeps_lines(text, unsafe):
     doc = parse_text(text, "t.txt")
     fixed, _ = ENGINE.fix(doc, unsafe=unsafe)

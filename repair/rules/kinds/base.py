@@ -143,6 +143,18 @@ class Matcher:
         """Per-document state (e.g. names introduced in full); ``None`` by default."""
         return None
 
+    def context_key(self, state: Any) -> Any:
+        """What of the document-level ``state`` can change findings in other segments (names
+        introduced in full, a house style of capitals, the apostrophe in use); when it changes
+        between rounds of fixes, every segment is checked again. ``None``: no such context."""
+        return None
+
+    def refresh(self, doc: Document, previous: Any) -> Any:
+        """The state for ``doc`` after a round of fixes, given the state of the text before
+        (``previous``); a kind whose state is costly reuses what the fixes did not touch.
+        By default the state is prepared anew."""
+        return self.prepare(doc)
+
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
         """Edits for one segment; spans are offsets into ``view.text``."""
         raise NotImplementedError

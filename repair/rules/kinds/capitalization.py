@@ -143,11 +143,21 @@ class CapitalizationMatcher(Matcher):
         """``(styled, candidates)``: words the document capitalises in mid-sentence at least twice
         and never writes in lower case (a house style, left alone), and the candidates of each
         segment with the text they were found in (found once here, reused by :meth:`find`)."""
+        return self.refresh(doc, None)
+
+    def context_key(self, state: Any) -> frozenset[str]:
+        """The house-style words: when they change, another segment's capital may become a finding."""
+        return frozenset(state[0])
+
+    def refresh(self, doc: Document, previous: Any) -> tuple[set[str], dict[int, tuple[str, list]]]:
+        """As :meth:`prepare`, reusing the candidates of segments whose text is unchanged."""
+        before = previous[1] if previous else {}
         capital: Counter[str] = Counter()
         candidates: dict[int, list] = {}
         for seg in doc.segments:
             if not seg.skip:
-                found = list(self._candidates(seg))
+                cached = before.get(seg.index)
+                found = cached[1] if cached and cached[0] == seg.text else list(self._candidates(seg))
                 candidates[seg.index] = (seg.text, found)
                 for _, _, core in found:
                     capital[core.lower()] += 1

@@ -69,6 +69,10 @@ class CharactersMatcher(Matcher):
 
         return apostrophe
 
+    def context_key(self, state: Any) -> str | None:
+        """The apostrophe in use (counted only where a possessive rule needs it)."""
+        return state() if self._spaces else None
+
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
         text = view.text
         n = len(text)

@@ -85,6 +85,11 @@ class NameMatcher(Matcher):
         names = {g: v for g, v in names.items() if total[g] - full[g] <= 2 * full[g]}
         return (names, regex) if names else None
 
+    def context_key(self, state: Any) -> Any:
+        """The names introduced in full and the segment of their first mention (offsets move
+        with every fix before them, which changes no finding elsewhere)."""
+        return None if not state else tuple(sorted((g, v[0], v[2]) for g, v in state[0].items()))
+
     @staticmethod
     def _name_part_before(view: SegmentView, start: int, surname: str) -> bool:
         """Whether the word at ``start`` follows its surname or another capitalised name part
