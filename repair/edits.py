@@ -11,7 +11,7 @@ edits overlap, the one that sorts first by this key is kept, the other dropped:
 
 1. origin: ``manual`` before ``rule`` before ``model`` (a person beats a rule beats a model);
 2. applicability: ``safe`` before ``unsafe`` before ``display`` (certain fixes first; what
-   they unblock is found again by the next round of :func:`fix_to_fixpoint`);
+   they unblock is found again by the next round of :meth:`repair.engine.Engine.fix`);
 3. the rule's ``priority`` (higher first; a pack entry that knows the intended text
    outranks a generic one);
 4. the longer span first;
@@ -26,7 +26,7 @@ from __future__ import annotations
 import bisect
 import enum
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable, Sequence
+from typing import Iterable
 
 
 class Origin(str, enum.Enum):
@@ -232,33 +232,3 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, list[Edit]]:
         pos = e.end
     pieces.append(text[pos:])
     return "".join(pieces), applied
-
-
-def fix_to_fixpoint(
-    text: str,
-    propose: Callable[[str], Sequence[Edit]],
-    accept: Callable[[Edit], bool],
-    max_rounds: int = 8,
-) -> tuple[str, list[list[Edit]]]:
-    """Propose, apply and re-check until no accepted edit changes the text.
-
-    Args:
-        text: the text to fix.
-        propose: returns the edits for a text (spans into that text).
-        accept: which proposed edits may be applied (e.g. the fix tier).
-        max_rounds: stop after this many rounds even if edits keep coming (a rule
-            cycle); the result then is the text after the last round.
-
-    Returns:
-        ``(fixed_text, rounds)`` with the edits applied in each round. Fixing the result
-        again changes nothing, unless ``max_rounds`` was reached.
-    """
-    rounds: list[list[Edit]] = []
-    for _ in range(max_rounds):
-        chosen = [e for e in propose(text) if accept(e)]
-        new, applied = apply_edits(text, chosen)
-        if not applied:
-            break
-        rounds.append(applied)
-        text = new
-    return text, rounds

@@ -148,7 +148,7 @@ class Engine:
             states = [m.refresh(doc, p) for m, p in zip(self.matchers, previous)]
             if any(m.context_key(new) != m.context_key(old) for m, new, old in zip(self.matchers, states, previous)):
                 only = None  # the fixes changed document-level context: every segment again
-        runs = [(m, st, getattr(m, "needs_source", False)) for m, st in zip(self.matchers, states)]
+        runs = [(m, st, m.needs_source) for m, st in zip(self.matchers, states)]
         segments = doc.segments if only is None else [doc.segments[i] for i in sorted(set(only))]
         out: list[Edit] = []
         for seg in segments:

@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from repair.edits import Applicability, Edit, Origin, apply_edits, fix_to_fixpoint, resolve_overlaps
+from repair.edits import Applicability, Edit, Origin, apply_edits, resolve_overlaps
 
 
 def E(start, end, repl, rule="t/r", **kw):
@@ -58,14 +58,20 @@ def test_noop_edit_is_not_applied():
     assert out == "abc" and applied == []
 
 
-def test_fixpoint_rechecks_until_stable():
-    def propose(text):
-        i = text.find("aa")
-        return [E(i, i + 2, "a")] if i >= 0 else []
+def test_fix_rechecks_until_stable():
+    """A fix that unblocks another is followed by a second round; a third finds nothing."""
+    from repair.engine import Engine, Settings
+    from repair.formats.text import parse_text
 
-    out, rounds = fix_to_fixpoint("aaaa", propose, lambda e: True)
-    assert out == "a" and len(rounds) == 3
-    assert fix_to_fixpoint(out, propose, lambda e: True) == ("a", [])
+    engine = Engine.from_settings(Settings())
+    doc = parse_text("the guidance of Xi Jinping ’s socialist thinking with Chinese characteristics in the new era", "t")
+    fixed, rounds = engine.fix(doc, unsafe=True)
+    assert fixed.render() == "the guidance of Xi Jinping Thought on Socialism with Chinese Characteristics for a New Era"
+    assert [[e.rule_id for e in r] for r in rounds] == [
+        ["mt-en/characters/space-before-possessive", "zh-en/calque/xi-thought"],
+        ["zh-en/calque/xi-thought-possessive"],
+    ]
+    assert engine.fix(fixed, unsafe=True)[1] == []
 
 
 @st.composite

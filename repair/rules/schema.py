@@ -70,7 +70,6 @@ KIND_PROPERTIES: dict[str, tuple[dict, list[str]]] = {
     "capitalization": (
         {
             "safe_after": _STR_LIST,
-            "unsafe_after": _STR_LIST,
             "skip_after_words": _STR_LIST,
         },
         [],

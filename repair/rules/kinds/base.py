@@ -134,6 +134,8 @@ class Matcher:
     """
 
     kind = ""
+    #: a kind that compares the target with its source; skipped for segments without one
+    needs_source = False
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = list(rules)

@@ -17,8 +17,8 @@ A word is flagged only when all of these hold:
 Fix tier by context: after ``safe_after`` punctuation (a comma: MT broke a sentence there)
 following a clause of at least three words, the rule's own tier (after a shorter clause it
 is more often a form of address or a title, "Ding Dong! Hello, Teacher" in WMT21 ref.A.en:
-display only); after ``unsafe_after`` (a semicolon, where a full stop may be meant)
-or after a word: unsafe; before punctuation that ends a clause ("to ensure that
+display only); after anything else, a semicolon (where a full stop may be meant) or a
+word: unsafe; before punctuation that ends a clause ("to ensure that
 Effectiveness;") display only, since the sentence around it is garbled.
 """
 
@@ -58,6 +58,11 @@ class CapitalizationMatcher(Matcher):
     def __init__(self, rules):
         super().__init__(rules)
         self._common = common_words()
+        # several capitalization rules would all flag the same words: the first one decides
+        self._rule = self.rules[0] if self.rules else None
+        params = self._rule.params if self._rule else {}
+        self._safe_after = tuple(params.get("safe_after", [","]))
+        self._skip_after = frozenset(w.lower() for w in params.get("skip_after_words", ["the"]))
 
     @staticmethod
     def _headline(text: str) -> bool:
@@ -168,13 +173,11 @@ class CapitalizationMatcher(Matcher):
         return {w for w in repeated if not _written_lower(joined, w)}, candidates
 
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
-        if not self.rules:
+        rule = self._rule
+        if rule is None:
             return
-        rule = self.rules[0]  # several capitalization rules would all flag the same words
-        safe_after = rule.params.get("safe_after", [","])
-        unsafe_after = rule.params.get("unsafe_after", [";"])
-        skip_after = {w.lower() for w in rule.params.get("skip_after_words", ["the"])}
         text = view.text
+        n = len(text)
         styled, candidates = state
         cached = candidates.get(view.seg.index)
         found = cached[1] if cached and cached[0] == text else self._candidates(view.seg)
@@ -183,14 +186,16 @@ class CapitalizationMatcher(Matcher):
                 continue
             before = text[max(0, start - 64):start].rstrip()
             prev = word_before(text, start)
-            if prev and prev[1].lower() in skip_after:
+            if prev and prev[1].lower() in self._skip_after:
                 continue
-            after = text[end:].lstrip()
-            if not after or after[0] in _CLAUSE_END:
+            nxt = end
+            while nxt < n and text[nxt].isspace():  # a bounded look ahead, not a copy of the rest
+                nxt += 1
+            if nxt == n or text[nxt] in _CLAUSE_END:
                 msg = f"{rule.message}; the clause around it looks garbled: rewrite by hand"
                 yield self.edit(rule, view, start, start + len(core), core, applicability=Applicability.DISPLAY, message=msg)
                 continue
-            if any(before.endswith(p) for p in safe_after):
+            if before.endswith(self._safe_after):
                 if self._clause_words(text, view, start) < 3:
                     msg = f"{rule.message}; after a short clause it may be a form of address or a title"
                     yield self.edit(rule, view, start, start + len(core), core, applicability=Applicability.DISPLAY, message=msg)
