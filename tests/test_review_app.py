@@ -7,6 +7,7 @@ use the sample article, a pinned theme and a 120x40 terminal; update them with
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -14,9 +15,11 @@ import pytest
 
 from repair import formats
 from repair.edits import Applicability, Edit, Origin, Severity
+from repair.review import app as app_module
 from repair.review.app import Outcome, ReviewApp
 from repair.review.article import wrap_offsets
 from repair.review.keybar import KeyBar
+from textual import events
 from textual.widgets import Static
 from repair.review.render import Palette, diff_text
 from repair.review.diff import context_diff
@@ -274,7 +277,7 @@ async def test_a_long_queue_is_an_option_list_that_follows_the_cursor(tmp_path, 
 
 
 @pytest.mark.asyncio
-async def test_queue_options_change_only_with_their_decision_or_the_theme(tmp_path, engine):
+async def test_queue_lines_are_drawn_from_the_decisions_and_the_theme(tmp_path, engine):
     s = state(tmp_path, engine)
     app = ReviewApp([s])
     async with app.run_test(size=SIZE) as pilot:
@@ -282,14 +285,23 @@ async def test_queue_options_change_only_with_their_decision_or_the_theme(tmp_pa
         table = app.review.table
         before = list(table.options)
         prompts = [o.prompt for o in before]
+
+        def first_line() -> tuple[str, object]:
+            segments = list(table.render_line(0))
+            return "".join(seg.text for seg in segments), segments[0].style.color
+
+        assert first_line()[0].startswith("auto      1     zh-en/coordination/work-and-production")
         await pilot.press("y")
         await pilot.pause()
-        assert list(table.options) == before  # the same options, one new prompt
-        assert [o.prompt is p for o, p in zip(table.options, prompts)] == [False, True, True, True]
-        assert table.options[0].prompt.spans[0].style == app.current_theme.success
+        # the same options and prompts: the drawn line reads the decision from the state
+        assert list(table.options) == before and all(o.prompt is p for o, p in zip(table.options, prompts))
+        text, colour = first_line()
+        assert text.startswith("accept    1     zh-en/coordination/work-and-production")
+        assert colour.name == app.current_theme.success.lower() or colour.triplet.hex == app.current_theme.success.lower()
         app.theme = "nord"
         await pilot.pause()
-        assert table.options[0].prompt.spans[0].style == app.get_theme("nord").success
+        text, colour = first_line()
+        assert colour.triplet.hex == app.get_theme("nord").success.lower()
         assert table.highlighted == s.cursor == 1
 
 
@@ -417,7 +429,7 @@ async def test_recheck_offers_the_edits_that_the_fixes_uncover(tmp_path, engine)
     src.write_bytes(ARTICLE.read_bytes())
     doc = formats.read(src)
     s = ReviewState(doc, engine.check(doc), tmp_path / "article.repaired.txt", unsafe=True, mode_from=src,
-                    checker=engine.check)
+                    checker=engine)
     app = ReviewApp([s])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -433,6 +445,90 @@ async def test_recheck_offers_the_edits_that_the_fixes_uncover(tmp_path, engine)
     assert "Xi Jinping Thought on Socialism" in fix
     assert out(tmp_path, "article.repaired.txt") == fix.replace("Xi Jinping Thought on Socialism",
                                                                 "Xi Jinping's Thought on Socialism")
+
+
+@pytest.mark.asyncio
+async def test_keys_are_handled_while_a_recheck_runs(tmp_path, engine, monkeypatch):
+    monkeypatch.setattr(app_module, "RECHECK_SLICE", 0.0)  # one step per turn of the event loop
+    monkeypatch.setattr(app_module, "STATUS_EVERY", 0.0)  # and its progress shown after each
+    lines = [f"Line {n}: Xi Jinping ’s socialist thinking with Chinese characteristics in the new era guides us.\n"
+             for n in range(1200)]
+    src = tmp_path / "a.txt"
+    src.write_text("".join(lines), encoding="utf-8")
+    doc = formats.read(src)
+    s = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", mode_from=src, checker=engine)
+    app = ReviewApp([s])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert [s.items[i].edit.rule_id for i in s.view[:2]] == [
+            "mt-en/characters/space-before-possessive", "zh-en/calque/xi-thought"]
+        assert s.verdict(s.view[0]).auto and s.cursor == 0
+        screen = app.review
+        screen.action_recheck()
+        worker = screen.recheck_worker
+        assert worker is not None
+        seen = set()
+
+        async def until(condition) -> None:
+            for _ in range(100_000):  # turns of the event loop; a failure, not a hang
+                if condition():
+                    return
+                await asyncio.sleep(0)
+                seen.add(screen.sub_title.split(" · ")[-1])
+            raise AssertionError("never happened")
+
+        await until(lambda: "re-check: checking" in screen.sub_title)
+        assert screen.sub_title.startswith(f"{src} -> {tmp_path / 'a.repaired.txt'} · re-check: checking ")
+        assert "re-check: reading the document (1/11)" in seen
+        screen.action_recheck()  # a second c while one runs
+        await until(lambda: app._notifications)
+        assert [n.message for n in app._notifications] == ["a re-check is running; its edits join the queue when it ends"]
+        key = events.Key("n", "n")  # a key, as the terminal sends it
+        key.set_sender(app)
+        app._driver.send_message(key)
+        await until(lambda: not s.verdict(s.view[0]).auto)
+        assert screen.recheck_worker is worker and worker.is_running  # handled before the re-check ended
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.recheck_worker is None and screen.sub_title.endswith("· unsaved")
+        assert [n.message for n in app._notifications][-1] == "re-check: 1199 new edits"  # none in segment 0: rejected
+        assert len(s.view) == 3599
+        # the cursor moved meanwhile (n went on to the next edit), so it stays where the person is
+        e = s.current.edit
+        assert (s.cursor, e.segment, e.start, e.end, e.rule_id, s.verdict(s.current.id)) == (
+            1, 0, 22, 84, "zh-en/calque/xi-thought", None)
+        new = s.items[s.view[2]]  # segment 1's: the official name, once the possessive is fixed
+        assert (new.id, new.edit.segment, new.edit.start, new.edit.end, new.edit.rule_id, s.verdict(new.id)) == (
+            2400, 1, 8, 84, "zh-en/calque/xi-thought", None)
+        await pilot.press("s")
+        await pilot.pause()
+    saved = out(tmp_path).splitlines()
+    assert saved[0] == "Line 0: Xi Jinping ’s socialist thinking with Chinese characteristics in the new era guides us."
+    assert saved[1] == saved[1199].replace("1199", "1") == (
+        "Line 1: Xi Jinping's socialist thinking with Chinese characteristics in the new era guides us.")
+
+
+@pytest.mark.asyncio
+async def test_a_failing_recheck_is_shown_and_the_review_goes_on(tmp_path, engine, monkeypatch):
+    s = state(tmp_path, engine)
+    s.checker = engine
+
+    def broken(*args, **kwargs):
+        yield "reading the document (1/11)"
+        raise RuntimeError("boom\nmore lines")
+
+    monkeypatch.setattr(engine, "check_steps", broken)
+    app = ReviewApp([s])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [(n.message, n.severity) for n in app._notifications] == [("re-check failed: boom", "error")]
+        assert app.review.recheck_worker is None and app.review.recheck_status == ""
+        await pilot.press("n", "s")
+        await pilot.pause()
+    assert out(tmp_path).splitlines()[0] == TEXT.splitlines()[0]
 
 
 def test_command_refuses_stdin_missing_files_and_no_terminal(tmp_path):

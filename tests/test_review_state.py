@@ -10,6 +10,7 @@ import pytest
 from repair import formats
 from repair.edits import Applicability, Edit, Origin
 from repair.engine import apply_to_document
+from repair.steps import run_steps
 from repair.review.diff import context_diff, markers, tokens, word_diff
 from repair.review.state import Decision, ReviewError, ReviewState, Verdict, sidecar_path
 
@@ -194,6 +195,31 @@ def test_decisions_survive_edits_elsewhere_and_stale_ones_are_reported(tmp_path,
     assert len(data["decisions"]) == 3
 
 
+def test_sidecar_file_is_its_data_one_decision_per_line_after_changed_decisions(tmp_path, engine):
+    s = open_state(tmp_path, engine)
+    side = sidecar_path(tmp_path / "a.repaired.txt")
+    s.reject()
+    s.accept()
+    s.undo()  # the accept is gone from the file
+    s.goto(1)
+    s.rewrite("work safety")  # the same edit, now a rewrite: its line is encoded again
+    text = side.read_text(encoding="utf-8")
+    assert json.loads(text) == s.sidecar_data()
+    assert [d["decision"] for d in s.sidecar_data()["decisions"]] == ["reject", "rewrite"]
+    assert text.count("\n") == 8 and text.splitlines()[2].startswith('{"rule": "zh-en/coordination/')
+    s.goto(1)
+    s.undo()
+    s.goto(1)
+    s.reject()  # rewrite -> reject: the cached line must not be reused
+    assert [d["decision"] for d in json.loads(side.read_text(encoding="utf-8"))["decisions"]] == ["reject", "reject"]
+    edited = TEXT.replace(b"Li Keqiang gave", b"Premier Li Keqiang gave").replace(b"resuming production", b"resuming\tproduction")
+    again = open_state(tmp_path, engine, edited)
+    again.goto(2)
+    again.accept()
+    assert json.loads(side.read_text(encoding="utf-8")) == again.sidecar_data()
+    assert [d["original"] for d in again.sidecar_data()["stale"]] == ["production and production"]
+
+
 def test_model_edits_arriving_later_pick_up_their_sidecar_decision(tmp_path, engine):
     s = open_state(tmp_path, engine)
     model = Edit(0, 10, "For now", "model/rewrite", origin=Origin.MODEL, segment=0)
@@ -240,7 +266,7 @@ def test_word_diff():
 
 def _sample_with_checker(tmp_path: Path, engine, unsafe: bool = True, name: str = "out.txt") -> ReviewState:
     doc = formats.read(ARTICLE)
-    return ReviewState(doc, engine.check(doc), tmp_path / name, unsafe=unsafe, checker=engine.check)
+    return ReviewState(doc, engine.check(doc), tmp_path / name, unsafe=unsafe, checker=engine)
 
 
 def test_recheck_queues_the_edits_that_need_others_first(tmp_path, engine):
@@ -303,3 +329,99 @@ def test_recheck_without_a_checker_and_spans_across_a_fix():
     assert _map_back(Edit(0, 6, "A", "r/x", segment=0), [fix]) == (Edit(0, 5, "A", "r/x", segment=0), [fix])
     assert _map_back(Edit(4, 9, "A", "r/x", segment=0), [fix]) is None  # starts inside "XYZ"
     assert _map_back(Edit(0, 4, "A", "r/x", segment=0), [fix]) is None  # ends inside it
+
+
+# ----- the re-check in steps, of what changed ------------------------------------------------
+
+
+def _queue(s: ReviewState) -> list[tuple]:
+    return sorted((i.edit.segment, i.edit.start, i.edit.end, i.edit.rule_id, i.edit.replacement, s.verdict(i.id))
+                  for i in s.items.values())
+
+
+@pytest.mark.parametrize("system", ["Online-A", "Borderline", "HuaweiTSC"])
+def test_recheck_of_the_changed_segments_queues_what_a_full_recheck_does(tmp_path, engine, system):
+    path = Path(__file__).parent / "data" / "wmt21-zh-en-dev" / f"hyp.{system}.en"
+    doc = formats.read(path)
+    states = [ReviewState(doc, engine.check(doc), tmp_path / f"{n}.txt", unsafe=True, checker=engine, persist=False)
+              for n in range(2)]
+    rounds = [
+        lambda s: None,  # the pre-accepted fixes
+        lambda s: [(s.goto(n), s.reject(advance=False)) for n in range(0, len(s.view), 3)],
+        lambda s: [s.undo() for _ in range(len(s.view) // 6)],
+        lambda s: [(s.goto(n), s.accept(advance=False)) for n in range(1, len(s.view), 4)
+                   if s.items[s.view[n]].edit.replacement != s.items[s.view[n]].edit.original
+                   and s._conflict(s.view[n]) is None],
+    ]
+    checked = []
+    for decide in rounds:
+        for s in states:
+            decide(s)
+        assert _queue(states[0]) == _queue(states[1])
+        incremental, full = run_steps(states[0].recheck_steps()), run_steps(states[1].recheck_steps(full=True))
+        checked.append(incremental.checked)
+        assert full.checked == len(doc.segments)
+        assert _queue(states[0]) == _queue(states[1])
+        assert (incremental.ids, incremental.outdated) == (full.ids, 0)
+        assert states[0].corrected_bytes() == states[1].corrected_bytes()
+    # only the segments whose accepted edits changed (none when a decision only confirms a fix)
+    assert checked[0] > 0 and max(checked) < len(doc.segments) / 10, checked
+
+
+def test_recheck_checks_only_segments_whose_accepted_edits_changed(tmp_path, engine):
+    doc = formats.read(ARTICLE)
+    s = ReviewState(doc, engine.check(doc), tmp_path / "out.txt", checker=engine)  # safe fixes in segments 8, 14, 16, 18
+    assert sorted({s.items[i].edit.segment for i in s.items if s.applied_edit(i)}) == [8, 14, 16, 18]
+    first = run_steps(s.recheck_steps())
+    assert (first.checked, [s.items[i].edit.rule_id for i in first.ids]) == (
+        4, ["zh-en/calque/xi-thought", "zh-en/calque/moderately-prosperous-society"])
+    assert run_steps(s.recheck_steps()).checked == 0  # nothing changed since
+    s.goto(s.position(first.ids[0]))
+    assert s.verdict(first.ids[0]) is None  # an unsafe fix: pending
+    s.reject()  # changes nothing that save applies
+    assert run_steps(s.recheck_steps()).checked == 0
+    s.undo()
+    s.accept()  # segment 14 changes
+    again = run_steps(s.recheck_steps())
+    assert (again.checked, again.ids) == (1, [])
+    s.undo()
+    assert run_steps(s.recheck_steps()).checked == 1
+
+
+def test_a_change_of_document_level_context_checks_every_segment(engine):
+    before = formats.read("a.txt", b"President Xi spoke.\nJinping's important instructions were read.\n")
+    after = formats.read("a.txt", b"Xi Jinping spoke.\nJinping's important instructions were read.\n")
+    first = run_steps(engine.check_steps(before))
+    assert (first.edits, first.checked) == ([], None)
+    # only segment 0 changed, but it introduces the name in full: segment 1 is checked too
+    run = run_steps(engine.check_steps(after, [0], first.states))
+    assert run.checked is None
+    assert [(e.segment, e.start, e.end, e.rule_id, e.replacement) for e in run.edits] == [
+        (1, 0, 7, "zh-en/name/given-name-alone", "Xi Jinping")]
+    same = run_steps(engine.check_steps(after, [0], run.states))
+    assert (same.checked, same.edits) == ([0], [])
+
+
+def test_decisions_taken_while_a_recheck_runs_outdate_only_their_segments(tmp_path, engine):
+    s = _sample_with_checker(tmp_path, engine)
+    steps = s.recheck_steps()
+    assert [next(steps) for _ in range(3)] == [
+        "collecting the accepted edits", "reading the document (1/11)", "reading the document (2/11)"]
+    covid = s.items_of_segment(14)[0]
+    assert s.items[covid].edit.rule_id == "zh-en/calque/covid-19"
+    s.goto(s.position(covid))
+    s.reject()  # segment 14 changes while the re-check runs
+    done = run_steps(steps)
+    assert (done.outdated, done.checked) == (1, 7)
+    assert [(s.items[i].edit.segment, s.items[i].edit.rule_id) for i in done.ids] == [
+        (18, "zh-en/calque/moderately-prosperous-society")]  # none from segment 14: found in text it no longer has
+    again = run_steps(s.recheck_steps())
+    assert (again.outdated, [(s.items[i].edit.segment, s.items[i].edit.rule_id) for i in again.ids]) == (
+        0, [(14, "zh-en/calque/xi-thought-possessive")])
+    assert "new coronary pneumonia" in s.corrected().segments[14].text
+
+
+def test_recheck_steps_without_a_checker_fail_at_once(tmp_path, engine):
+    s = open_state(tmp_path, engine)
+    with pytest.raises(ReviewError, match="no checker"):
+        s.recheck_steps()

@@ -17,8 +17,10 @@ runs off the event loop, and each batch's edits are handed to the screen with
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import threading
+import time
 from dataclasses import dataclass
 from typing import AsyncIterable, Iterable, Sequence, Union
 
@@ -29,6 +31,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, OptionList, Static
 
 from repair.edits import Edit
@@ -39,10 +42,20 @@ from repair.review.article import ArticleView
 from repair.review.diff import context_diff
 from repair.review.keybar import KeyBar
 from repair.review.screens import EditScreen, FilterScreen, HelpScreen, QuitScreen
-from repair.review.state import Decision, ReviewState
+from repair.review.state import Decision, Recheck, ReviewState
+from repair.steps import Steps, T
 
 #: Segments handed to the model's proposer at a time (its batches form within a chunk).
 CHUNK = 16
+#: Seconds of re-check work between two turns of the event loop, and the pause after each
+#: for keys and drawing. A key goes from the terminal to its action through several widgets,
+#: one turn of the loop each: without a pause each would wait a slice.
+RECHECK_SLICE = 0.004
+RECHECK_PAUSE = 0.002
+#: Seconds between two updates of the re-check's progress in the header.
+STATUS_EVERY = 0.1
+#: Rounds a re-check runs while decisions taken meanwhile outdate what it checked.
+RECHECK_ROUNDS = 3
 
 #: Later edits: ``(file index, edits)`` pairs, as an iterable or an async iterable.
 ExtraEdits = Union[Iterable[tuple[int, Sequence[Edit]]], AsyncIterable[tuple[int, Sequence[Edit]]]]
@@ -130,9 +143,11 @@ class ReviewScreen(Screen[None]):
         self.file = 0
         self.use_markers = False
         self._view: list[int] | None = None  # the state's view that the queue's options show
-        self._rows: queue.Rows | None = None  # the queue's lines of that view's state
         self._palette: render.Palette | None = None  # the colours of those lines
         self.model_status = ""  # "model: 32/120 segments, 5 edits" while a model runs, in the header
+        self.recheck_status = ""  # "re-check: checking 800/5000 segments" while one runs, in the header
+        #: The worker running a re-check (``c``), ``None`` when none runs.
+        self.recheck_worker: Worker[None] | None = None
 
     @property
     def state(self) -> ReviewState:
@@ -196,19 +211,11 @@ class ReviewScreen(Screen[None]):
         """Fill the queue from the state's view and redraw the panes (after loading, filtering,
         new edits)."""
         state, palette = self.state, self.palette
-        self._rows = rows = queue.Rows(state)
+        rows = queue.Rows(state, palette)
         self.query_one("#queue-header", Static).update(rows.header())
         self._view, self._palette = state.view, palette
-        self.table.set_options([rows.prompt(i, palette) for i in state.view])
+        self.table.set_options(rows.lines())
         self.sync_cursor()
-
-    def update_rows(self, item_ids: Sequence[int]) -> None:
-        """Replace the queue lines of ``item_ids`` (their decision changed)."""
-        state, palette, table, rows = self.state, self.palette, self.table, self._rows
-        assert rows is not None and rows.state is state
-        prompts = {row: rows.prompt(item_id, palette) for item_id in item_ids
-                   if (row := state.position(item_id)) is not None}
-        table.replace_prompts(prompts)
 
     def sync_cursor(self) -> None:
         """Put the queue's highlight on the state's cursor (refilling the queue when the view
@@ -228,14 +235,20 @@ class ReviewScreen(Screen[None]):
     def redraw(self) -> None:
         """Redraw the article and current-edit panes, the counters and the footer."""
         state, palette = self.state, self.palette
-        self.query_one("#current", Static).update(render.current_text(state, palette, self.use_markers))
+        current = self.query_one("#current", Static)
+        # A layout of the screen costs 7-10 ms of a key. The pane is at least as tall as its
+        # scroll view (CSS min-height), so a layout is needed only when the new text is taller
+        # than the pane, or was: it is asked for only then.
+        current.update(render.current_text(state, palette, self.use_markers), layout=False)
+        width, height = current.content_size
+        view = current.parent.scrollable_content_region.height if isinstance(current.parent, Widget) else 0
+        if not width or max(view, current.visual.get_height(current.styles, width)) != height:
+            current.refresh(layout=True)
         self.article.show(state, palette)
         position = f"({state.cursor + 1}/{len(state.view)})" if state.view else "(0/0)"
         filt = f" · filter: {state.filter_text}" if state.filter_text else ""
         self.query_one("#queue").border_title = f"Queue {position} · {state.pending_count} pending of {len(state.items)}{filt}"
-        unsaved = " · unsaved" if state.dirty else ""
-        model = f" · {self.model_status}" if self.model_status else ""
-        self.sub_title = f"{state.doc.path} -> {state.output}{unsaved}{model}"
+        self._show_status()
         self.query_one("#keys", KeyBar).update_keys()  # one line redrawn, and only when it changed
 
     def _theme_changed(self, _theme) -> None:
@@ -285,8 +298,8 @@ class ReviewScreen(Screen[None]):
         except RepairError as exc:
             self.notify(exc.message, severity="warning")
             return
-        if self.state.view is self._view:
-            self.update_rows(changed)  # only the lines whose decision changed
+        if changed and self.state.view is self._view:
+            self.table.redraw_lines()  # the lines on screen show the new decisions
         self.sync_cursor()
 
     def action_accept(self) -> None:
@@ -369,22 +382,83 @@ class ReviewScreen(Screen[None]):
         self.redraw()
 
     def action_recheck(self) -> None:
-        """Check the corrected text again and queue the edits it uncovers (c)."""
-        state = self.state
+        """Check the corrected text again and queue the edits it uncovers (c).
+
+        The re-check runs in a worker on the event loop, a slice of steps of at most
+        :data:`RECHECK_SLICE` seconds between key presses (see
+        :meth:`~repair.review.state.ReviewState.recheck_steps`), with its progress in the
+        header; keys work while it runs. A segment whose decisions changed while it was
+        checked is checked again by a further round, up to :data:`RECHECK_ROUNDS` rounds.
+        When it ends, the cursor goes to the first new edit if it is still where it was.
+        """
+        if self.recheck_worker is not None:
+            self.notify("a re-check is running; its edits join the queue when it ends")
+            return
         try:
-            ids, skipped = state.recheck()
+            steps = self.state.recheck_steps()
         except RepairError as exc:
             self.notify(exc.message, severity="warning")
             return
+        self.recheck_worker = self.run_worker(self._recheck(self.file, steps), name="recheck", group="recheck",
+                                              exclusive=True, exit_on_error=False)
+
+    async def _recheck(self, file_index: int, steps: Steps[Recheck]) -> None:
+        state = self.states[file_index]
+        where = state.current
+        ids: list[int] = []
+        skipped = 0
+        try:
+            for round_ in range(RECHECK_ROUNDS):
+                done = await self._run_steps(steps)
+                ids += done.ids
+                skipped += done.skipped
+                if not done.outdated or round_ == RECHECK_ROUNDS - 1:
+                    break
+                steps = state.recheck_steps()  # the segments decided on meanwhile, again
+        except Exception as exc:  # shown, never raised: the review goes on without the re-check
+            self.notify(f"re-check failed: {exc.message if isinstance(exc, RepairError) else first_line(exc)}",
+                        severity="error", timeout=10)
+            return
+        finally:
+            self.recheck_worker = None
+            self.recheck_status = ""
+            self._show_status()
         message = f"re-check: {len(ids)} new edit{'s' if len(ids) != 1 else ''}"
+        if done.outdated:
+            message += f"; {done.outdated} segments changed while they were checked: press c again"
         if skipped:
             message += (f"; {skipped} more touch only part of a fix's text, not offered here"
                         " (run repair check on the saved copy)")
         self.notify(message)
+        if file_index != self.file:
+            return
         rows = [row for i in ids if (row := state.position(i)) is not None]
-        if rows:
+        if rows and state.current is where:
             state.goto(min(rows))  # the first new edit in the view
-        self.fill_queue()
+        if ids or state.view is not self._view:
+            self.fill_queue()
+        else:
+            self.redraw()
+
+    async def _run_steps(self, steps: Steps[T]) -> T:
+        """Run ``steps`` in slices of about :data:`RECHECK_SLICE` seconds, each followed by a
+        pause of :data:`RECHECK_PAUSE` seconds in which the event loop handles keys and draws;
+        the header shows the progress (at most every :data:`STATUS_EVERY` seconds)."""
+        shown = 0.0
+        while True:
+            deadline = time.perf_counter() + RECHECK_SLICE
+            try:
+                while True:
+                    progress = next(steps)
+                    if time.perf_counter() >= deadline:
+                        break
+            except StopIteration as done:
+                return done.value
+            if deadline - shown >= STATUS_EVERY:
+                shown = deadline
+                self.recheck_status = f"re-check: {progress}"
+                self._show_status()
+            await asyncio.sleep(RECHECK_PAUSE)
 
     def action_next_file(self) -> None:
         """Review the next file (])."""
@@ -432,9 +506,14 @@ class ReviewScreen(Screen[None]):
     def set_model_status(self, text: str) -> None:
         """Show ``text`` (e.g. "model: 32/120 segments, 5 edits") in the header; '' hides it."""
         self.model_status = text
-        unsaved = " · unsaved" if self.state.dirty else ""
-        model = f" · {text}" if text else ""
-        self.sub_title = f"{self.state.doc.path} -> {self.state.output}{unsaved}{model}"
+        self._show_status()
+
+    def _show_status(self) -> None:
+        """The header's second line: file, output, unsaved, the model's and the re-check's progress."""
+        state = self.state
+        parts = [f"{state.doc.path} -> {state.output}"]
+        parts += [text for text in ("unsaved" if state.dirty else "", self.model_status, self.recheck_status) if text]
+        self.sub_title = " · ".join(parts)
 
 
 class ReviewApp(App[list[Outcome]]):
@@ -457,6 +536,7 @@ class ReviewApp(App[list[Outcome]]):
     #files { width: 28; height: 100%; border: round $primary-darken-2; }
     #article { width: 1fr; border: round $primary-darken-2; }
     #current-pane { width: 1fr; border: round $primary; padding: 0 1; }
+    #current { min-height: 100%; }
     #queue { height: 1fr; border: round $primary-darken-2; }
     #queue-header { height: 1; padding: 0 1; background: $panel; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
     #queue-list { height: 1fr; max-height: 100%; border: none; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }

@@ -35,7 +35,7 @@ def open_states(paths, output, out_dir, unsafe, engine: Engine) -> list[ReviewSt
     targets = [output_path(item, out_dir, output, False) for item, _ in inputs]
     check_outputs([item for item, _ in inputs], targets, False)
     return [
-        ReviewState(doc, engine.check(doc), target, unsafe=unsafe, mode_from=item.path, checker=engine.check)
+        ReviewState(doc, engine.check(doc), target, unsafe=unsafe, mode_from=item.path, checker=engine)
         for (item, doc), target in zip(inputs, targets)
     ]
 

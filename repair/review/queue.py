@@ -1,18 +1,23 @@
 """The queue of edits: Textual's :class:`~textual.widgets.OptionList`, one option per edit.
 
 An ``OptionList`` draws only the lines on screen and caches each option's rendering, so it
-holds 10,000 options without cost per key. Each option's prompt is one line of fixed-width
-columns (decision, line, rule, category, severity, origin, then the message, cut with '…'
-by the list's ``text-overflow``), made by :class:`Rows`, which also gives the matching column
-titles, shown above the list. A decision replaces only the prompts of the edits whose decision
-changed (:meth:`QueueList.replace_prompts`).
+holds 10,000 options without cost per key. Each option's prompt is a :class:`QueueLine`: one
+line of fixed-width columns (decision, line, rule, category, severity, origin, then the
+message, cut with '…' by the list's ``text-overflow``), made by :class:`Rows` (which also gives
+the matching column titles, shown above the list) only when the line is drawn, from the
+decision the state holds then. So a decision on any number of edits (``A`` on a rule of 5,000)
+costs no line of its own: :meth:`QueueList.redraw_lines` forgets the drawn lines and the
+visible ones are made again.
 """
 
 from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
 from textual.content import Content, Span
-from textual.visual import VisualType
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 
 from repair.review import render
@@ -24,18 +29,6 @@ FIXED = {"decision": 8, "severity": 8, "origin": 6}
 MAX_ID = 42
 
 
-class Line(Content):
-    """Content of one line (no line break; the queue does not wrap): its height is 1 at any width.
-
-    ``OptionList`` asks every option's height to lay out its lines; a plain ``Content`` finds
-    it by wrapping and truncating its text: for 10,000 options the first screen took 1.8 s, not 0.45 s.
-    """
-
-    def get_height(self, rules, width: int) -> int:
-        """One line, whatever the width."""
-        return 1
-
-
 def _cell(text: str, width: int) -> str:
     """``text`` padded or cut (with '…') to exactly ``width`` cells."""
     if cell_len(text) > width:
@@ -45,14 +38,16 @@ def _cell(text: str, width: int) -> str:
 
 class Rows:
     """The queue lines of one review state: column widths measured once, and each edit's
-    columns after the decision kept, so a changed decision costs one short string.
+    columns after the decision kept, so drawing a line costs one short string.
 
     Args:
         state: the review; build a new ``Rows`` after edits are added (widths may change).
+        palette: the colours of the decisions (the theme's); build a new ``Rows`` when it changes.
     """
 
-    def __init__(self, state: ReviewState) -> None:
+    def __init__(self, state: ReviewState, palette: render.Palette) -> None:
         self.state = state
+        self.palette = palette
         rules = {i.edit.rule_id for i in state.items.values()}
         categories = {i.edit.category for i in state.items.values()}
         last_line = state.doc.segments[-1].line if state.doc.segments else 1
@@ -67,7 +62,7 @@ class Rows:
         self._tails: dict[int, str] = {}
 
     def header(self) -> str:
-        """The column titles, aligned with :meth:`prompt`."""
+        """The column titles, aligned with :meth:`content`."""
         return "".join(f"{_cell(label, self.widths[key])}  " if key in self.widths else label
                        for key, label in render.COLUMNS)
 
@@ -81,32 +76,69 @@ class Rows:
                 f"{_cell(e.severity.value, w['severity'])}  {_cell(e.origin.value, w['origin'])}  {e.message}")
         return tail
 
-    def prompt(self, item_id: int, palette: render.Palette) -> Line:
-        """The queue line of ``item_id``: its columns, the decision in its colour."""
-        label = render.decision_label(self.state, item_id)
-        colour = render.decision_colour(label, palette)
-        text = f"{_cell(label, self.widths['decision'])}  {self._tail(item_id)}"
-        return Line(text, [Span(0, len(label), colour)] if colour else None)
+    def lines(self) -> list[QueueLine]:
+        """One :class:`QueueLine` per edit of the state's view, in its order."""
+        return [QueueLine(self, item_id) for item_id in self.state.view]
 
+    def content(self, item_id: int) -> Content:
+        """The queue line of ``item_id`` as it is now: its columns, the decision in its colour
+        (from :attr:`palette`)."""
+        label = render.decision_label(self.state, item_id)
+        colour = render.decision_colour(label, self.palette)
+        text = f"{_cell(label, self.widths['decision'])}  {self._tail(item_id)}"
+        return Content(text, [Span(0, len(label), colour)] if colour else None)
+
+
+class QueueLine(Visual):
+    """The prompt of one queue option: the line of one edit, made when it is drawn.
+
+    ``OptionList`` asks every option's height to lay out its lines and keeps each option's
+    visual; this one is 1 at any width (a plain ``Content`` finds it by wrapping its text:
+    for 10,000 options the first screen took 1.8 s, not 0.45 s) and holds no text, only
+    where to read it, so it never goes out of date.
+
+    Args:
+        rows: the queue lines of the state.
+        item_id: the edit's id in that state.
+    """
+
+    __slots__ = ("rows", "item_id")
+
+    def __init__(self, rows: Rows, item_id: int) -> None:
+        self.rows = rows
+        self.item_id = item_id
+
+    def __str__(self) -> str:
+        """The line's plain text as it is now."""
+        return self.rows.content(self.item_id).plain
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        """The line as it is now (see :meth:`Rows.content`), cut to ``width`` cells."""
+        return self.rows.content(self.item_id).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        """The cells of the whole line."""
+        return self.rows.content(self.item_id).cell_length
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        """One line, whatever the width."""
+        return 1
 
 
 class QueueList(OptionList):
-    """Textual's ``OptionList`` with one addition: :meth:`replace_prompts` for one-line options."""
+    """Textual's ``OptionList`` of :class:`QueueLine` prompts, with :meth:`redraw_lines`."""
 
-    def replace_prompts(self, prompts: dict[int, VisualType]) -> None:
-        """Give the options at these indices new prompts, each of one line as before.
+    def redraw_lines(self) -> None:
+        """Draw the visible lines again from the state (decisions changed; heights did not).
 
         ``replace_option_prompt_at_index`` measures all the options again after each call (every
-        option's height: 12 ms for 10,000 options, on every decision); a prompt that stays one
-        line changes no height, so this only forgets the drawn options. It uses the list's
-        private parts when they are there (Textual 8), else the public call.
+        option's height: 12 ms for 10,000 options, on every decision), and a :class:`QueueLine`
+        prompt never changes; only the drawn lines are out of date. This forgets them through
+        the list's render cache when it is there (Textual 8), else it lays the options out again.
         """
-        try:
-            for index, prompt in prompts.items():
-                self.options[index]._set_prompt(prompt)
-            self._option_render_cache.clear()
-        except AttributeError:  # another Textual: the public way
-            for index, prompt in prompts.items():
-                self.replace_option_prompt_at_index(index, prompt)
-            return
-        self.refresh()
+        cache = getattr(self, "_option_render_cache", None)
+        if cache is not None:
+            cache.clear()
+            self.refresh()
+        else:  # another Textual: the public way, which measures every option again
+            self.set_options(list(self.options))

@@ -33,14 +33,15 @@ import hashlib
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from repair import formats
 from repair.document import Document
 from repair.edits import Applicability, Edit, Origin
-from repair.engine import apply_to_document, matches_prefix
+from repair.engine import Engine, apply_steps, apply_to_document, matches_prefix
 from repair.errors import RepairError
 from repair.fileio import atomic_write, read_bytes
+from repair.steps import Steps, run_steps
 
 #: Characters of context on each side of a span that, with the rule id and the span text,
 #: identify a decision across runs.
@@ -52,8 +53,34 @@ SIDECAR_SUFFIX = ".review.json"
 #: Re-check rounds run on opening to find again the edits that sidecar decisions were taken on.
 RESUME_ROUNDS = 3
 
-#: What re-checks a document: the engine's ``check`` (a document in, its edits out).
-Checker = Callable[[Document], list[Edit]]
+#: JSON of one sidecar entry (one encoder for all: ``json.dumps`` with options makes one per call).
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+#: Found edits mapped back onto the original text per step of a re-check.
+MAP_STEP = 1000
+#: New edits queued per step of a re-check (about 2 ms).
+ADD_STEP = 200
+#: Queued edits looked at per step of a re-check's collection of the accepted ones (about 2 ms).
+COLLECT_STEP = 2000
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """What a re-check (:meth:`ReviewState.recheck_steps`) came to.
+
+    Attributes:
+        ids: the ids of the edits it queued.
+        skipped: edits not offered: they touch only part of the text an applied edit wrote.
+        outdated: segments whose accepted edits changed while they were checked (checked
+            again by the next re-check).
+        checked: segments checked (those whose accepted edits changed since the last
+            re-check, or all of them).
+    """
+
+    ids: list[int]
+    skipped: int
+    outdated: int
+    checked: int
 
 
 class ReviewError(RepairError):
@@ -124,6 +151,23 @@ def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def _applies(verdict: Verdict | None) -> tuple | None:
+    """What a verdict makes save write over its span: ``None`` (the original), the proposal, or
+    a rewrite's text; two verdicts with the same value write the same."""
+    if verdict is None or verdict.decision is Decision.REJECT:
+        return None
+    return (verdict.text,) if verdict.decision is Decision.REWRITE else ()
+
+
+def _entry_head(item: Item) -> str:
+    """The JSON of an item's sidecar entry without its decision and closing brace:
+    ``{"rule": ..., "original": ..., "replacement": ..., "before": ..., "after": ...,
+    "segment": n, "segment_hash": ...``."""
+    k = item.key
+    return _ENCODE({"rule": k.rule_id, "original": k.original, "replacement": k.replacement, "before": k.before,
+                    "after": k.after, "segment": item.edit.segment, "segment_hash": item.segment_hash})[:-1]
+
+
 def edit_key(text: str, edit: Edit) -> EditKey:
     """The sidecar key of ``edit``, whose span points into the segment text ``text``."""
     return EditKey(
@@ -169,10 +213,11 @@ class ReviewState:
             with ``persist=False`` keeps decisions in memory only.
         persist: write the sidecar after every decision and read it on creation.
         mode_from: copy permission bits from this file when saving (the input).
-        checker: the engine's ``check``; with it :meth:`recheck` finds the edits that only
-            apply once the accepted ones are (``repair fix``'s later rounds), and opening
-            runs it again (up to :data:`RESUME_ROUNDS` times) while sidecar decisions are
-            left unmatched, so decisions on such edits resume too.
+        checker: the engine whose ``check`` of ``doc`` found the rule edits among ``edits``;
+            with it :meth:`recheck` finds the edits that only apply once the accepted ones
+            are (``repair fix``'s later rounds), and opening runs it again (up to
+            :data:`RESUME_ROUNDS` times) while sidecar decisions are left unmatched, so
+            decisions on such edits resume too.
 
     Raises:
         ReviewError: when an existing sidecar is not valid JSON of the expected layout.
@@ -187,7 +232,7 @@ class ReviewState:
         sidecar: str | Path | None = None,
         persist: bool = True,
         mode_from: str | Path | None = None,
-        checker: Checker | None = None,
+        checker: Engine | None = None,
     ) -> None:
         self.doc = doc
         self.output = Path(output)
@@ -198,7 +243,10 @@ class ReviewState:
         self.tiers = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
         self.items: dict[int, Item] = {}
         self._order: list[tuple[int, int, int, int]] = []  # (segment, start, end, id), sorted
+        self._of_segment: dict[int, list[tuple[int, int, int]]] = {}  # segment -> (start, end, id), sorted
+        self._place: dict[int, tuple[int, int, int, int]] = {}  # id -> its entry of _order
         self._verdicts: dict[int, Verdict] = {}
+        self._heads: dict[int, str] = {}  # id -> its sidecar entry's JSON up to the decision
         self._decided: set[int] = set()  # ids a person decided on (not pre-accepted)
         self._by_rule: dict[str, int] = {}  # rule id -> number of items
         self._decided_by_rule: dict[str, int] = {}  # rule id -> number decided by a person
@@ -214,6 +262,12 @@ class ReviewState:
         self.cursor = 0
         self.dirty = False
         self._next_id = 0
+        # per segment, a count of the changes to what save applies in it (absent: 0); for the
+        # re-check, the count its text was last checked at (absent: 0, the original text, which
+        # the queue's edits come from) and the kinds' document states of that check
+        self._version: dict[int, int] = {}
+        self._checked_version: dict[int, int] = {}
+        self._check_states: list | None = None
         self._add(edits)
         if persist:
             self._unmatched = self._read_sidecar()
@@ -238,7 +292,10 @@ class ReviewState:
             item = Item(self._next_id, e, edit_key(text, e), _hash(text))
             self._next_id += 1
             self.items[item.id] = item
-            bisect.insort(self._order, (e.segment, e.start, e.end, item.id))
+            self._place[item.id] = place = (e.segment, e.start, e.end, item.id)
+            bisect.insort(self._order, place)
+            bisect.insort(self._of_segment.setdefault(e.segment, []), (e.start, e.end, item.id))
+            self._heads[item.id] = _entry_head(item)
             self._by_rule[e.rule_id] = self._by_rule.get(e.rule_id, 0) + 1
             if n < len(includes) and includes[n]:
                 self._includes[item.id] = includes[n]
@@ -280,9 +337,7 @@ class ReviewState:
 
     def items_of_segment(self, segment: int) -> list[int]:
         """The ids of the items of one segment, by start offset."""
-        lo = bisect.bisect_left(self._order, (segment,))
-        hi = bisect.bisect_left(self._order, (segment + 1,))
-        return [t[3] for t in self._order[lo:hi]]
+        return [t[2] for t in self._of_segment.get(segment, ())]
 
     def _matches(self, item: Item) -> bool:
         e = item.edit
@@ -387,23 +442,25 @@ class ReviewState:
             return replace(e, replacement=v.text or "", origin=Origin.MANUAL, rule_id="manual")
         return e
 
-    def _conflict(self, item_id: int) -> Item | None:
+    def _conflict(self, item_id: int, also: frozenset[int] | set[int] = frozenset()) -> Item | None:
+        """The accepted item (or one of ``also``, being accepted with it) that overlaps ``item_id``."""
         e = self.items[item_id].edit
-        nested = set(self._includes.get(item_id, ())) | self._included_in.get(item_id, set())
-        for other in self.items_of_segment(e.segment):
-            if other in nested:
-                continue  # the outer edit's text includes the inner one's: the outer one wins
-            if other != item_id and self.applied_edit(other) is not None and self.items[other].edit.overlaps(e):
+        inner, outer = self._includes.get(item_id, ()), self._included_in.get(item_id, ())
+        for start, end, other in self._of_segment[e.segment]:
+            if other == item_id or start > e.end or end < e.start or other in inner or other in outer:
+                continue  # elsewhere, or nested: the outer edit's text includes the inner one's and wins
+            if (other in also or self.applied_edit(other) is not None) and self.items[other].edit.overlaps(e):
                 return self.items[other]
         return None
 
-    def _check_apply(self, item_id: int, verdict: Verdict) -> None:
+    def _check_apply(self, item_id: int, verdict: Verdict, also: frozenset[int] | set[int] = frozenset()) -> None:
+        """Raise when ``verdict`` cannot be taken on ``item_id`` (``also``: ids accepted with it)."""
         if verdict.decision is Decision.REJECT:
             return
         e = self.items[item_id].edit
         if verdict.decision is Decision.ACCEPT and e.replacement == e.original:
             raise ReviewError(self.doc.path, f"{e.rule_id} proposes no fix here: press e to rewrite it by hand")
-        other = self._conflict(item_id)
+        other = self._conflict(item_id, also)
         if other is not None:
             raise ReviewError(self.doc.path, f"overlaps the accepted edit of {other.edit.rule_id}: reject or undo that first")
 
@@ -419,15 +476,20 @@ class ReviewState:
         return [c[0] for c in changes]
 
     def _set(self, item_id: int, verdict: Verdict | None) -> None:
+        old = self._verdicts.get(item_id)
+        if old is verdict:
+            return
+        if _applies(verdict) != _applies(old):
+            segment = self.items[item_id].edit.segment  # what save writes in it changes
+            self._version[segment] = self._version.get(segment, 0) + 1
         if verdict is None:
-            self._verdicts.pop(item_id, None)
+            del self._verdicts[item_id]
         else:
             self._verdicts[item_id] = verdict
         decided = verdict is not None and not verdict.auto
-        if decided != (item_id in self._decided):
+        if decided != (old is not None and not old.auto):
             rule = self.items[item_id].edit.rule_id
-            step = 1 if decided else -1
-            self._decided_by_rule[rule] = self._decided_by_rule.get(rule, 0) + step
+            self._decided_by_rule[rule] = self._decided_by_rule.get(rule, 0) + (1 if decided else -1)
             (self._decided.add if decided else self._decided.discard)(item_id)
 
     def _after_change(self) -> None:
@@ -490,18 +552,18 @@ class ReviewState:
             raise ReviewError(self.doc.path, "no edit to decide on")
         rule = item.edit.rule_id
         changes = []
+        taken: set[int] = set()  # accepted here, so later edits of the rule see them as accepted
         for item_id in self.ordered:
             other = self.items[item_id]
             if other.edit.rule_id != rule or not self.is_pending(item_id):
                 continue
             try:
-                self._check_apply(item_id, verdict)
+                self._check_apply(item_id, verdict, taken)
             except ReviewError:
                 continue  # no fix, or overlapping an accepted edit: left pending
             changes.append((item_id, self._verdicts.get(item_id), verdict))
-            self._set(item_id, verdict)  # so later edits of the rule see it as accepted
-        for item_id, old, _new in changes:
-            self._set(item_id, old)
+            if verdict.decision is not Decision.REJECT:
+                taken.add(item_id)
         changed = self._commit(changes)
         if self._pending_filter():
             self._refilter()
@@ -559,7 +621,7 @@ class ReviewState:
 
     # ----- re-check --------------------------------------------------------------------
 
-    def recheck(self) -> tuple[list[int], int]:
+    def recheck(self, full: bool = False) -> tuple[list[int], int]:
         """Check the corrected text again and queue the edits that are new there.
 
         Some edits only match once others are applied (``repair fix`` runs rounds for
@@ -573,6 +635,11 @@ class ReviewState:
         text that an applied edit wrote: they cannot be expressed on the original text
         without overlapping that edit (run ``repair check`` on the saved copy for those).
 
+        Only the segments whose accepted edits changed since the last re-check (since
+        opening, for the first: the queue holds what ``checker`` found on the original text)
+        are checked again, unless the document-level context changed (see
+        :meth:`repair.engine.Engine.check_steps`); ``full`` checks every segment.
+
         A queued re-check edit stays when the decision it depended on is undone later: it is
         still a well-defined change of the original text, to accept or reject.
 
@@ -583,19 +650,51 @@ class ReviewState:
         Raises:
             ReviewError: when the state has no checker.
         """
+        done = run_steps(self.recheck_steps(full))
+        return done.ids, done.skipped
+
+    def recheck_steps(self, full: bool = False) -> Steps["Recheck"]:
+        """:meth:`recheck` cut into steps of a few milliseconds, for the screen to run between
+        key presses (each step yields a line of progress; see :func:`repair.engine.run_steps`).
+
+        Decisions may change between the steps. A segment whose accepted edits changed
+        while it was being checked gets none of the edits found in it (they were found in
+        text it no longer has); it is counted in :attr:`Recheck.outdated` and checked by the
+        next re-check.
+
+        Raises:
+            ReviewError: at once, when the state has no checker.
+        """
         if self.checker is None:
             raise ReviewError(self.doc.path, "no checker: re-checking needs the engine")
-        corrected, applied = apply_to_document(self.doc, self.accepted_edits())
+        return self._recheck_steps(self.checker, full)
+
+    def _recheck_steps(self, engine: Engine, full: bool) -> Steps[Recheck]:
+        # A segment decided on from here on changes its version: what is found in it is dropped.
+        versions = dict(self._version)
+        changed = None if full else [i for i, v in versions.items() if v != self._checked_version.get(i, 0)]
+        accepted: list[Edit] = []
+        accepted_ids: dict[tuple[int, int, int], int] = {}
+        for n, i in enumerate(self.ordered, 1):
+            if (e := self._saved_edit(i)) is not None:
+                accepted.append(e)
+                accepted_ids[(e.segment, e.start, e.end)] = i
+            if n % COLLECT_STEP == 0:
+                yield f"collecting the accepted edits ({n}/{len(self.items)})"
+        yield "collecting the accepted edits"
+        corrected, applied = yield from apply_steps(self.doc, accepted)
         by_segment: dict[int, list[Edit]] = {}
         for a in applied:
             by_segment.setdefault(a.segment, []).append(a)
-        accepted = {(e.segment, e.start, e.end): i for i in self.ordered if (e := self.applied_edit(i)) is not None}
-        known = {(i.edit.segment, i.edit.start, i.edit.end, i.edit.rule_id, i.edit.replacement)
-                 for i in self.items.values()}
-        new: list[Edit] = []
-        includes: list[tuple[int, ...]] = []
+        previous = self._check_states
+        if previous is None:  # the context the queue's edits were found in: the original text's
+            previous = (yield from engine.check_steps(self.doc, [])).states
+        run = yield from engine.check_steps(corrected, changed, previous)
+        found: list[tuple[Edit, tuple[int, ...]]] = []
         skipped = 0
-        for e in self.checker(corrected):
+        for n, e in enumerate(run.edits, 1):
+            if n % MAP_STEP == 0:
+                yield f"mapping {n}/{len(run.edits)} edits onto the original text"
             moved = _map_back(e, sorted(by_segment.get(e.segment, []), key=lambda a: a.start))
             if moved is None:
                 skipped += 1
@@ -610,22 +709,53 @@ class ReviewState:
             if "".join(rebuilt) != corrected.segments[e.segment].text[e.start:e.end]:
                 skipped += 1  # cannot happen for edits of the corrected text; kept as a guard
                 continue
-            mapped = replace(mapped, original=text[mapped.start:mapped.end])
-            key = (mapped.segment, mapped.start, mapped.end, mapped.rule_id, mapped.replacement)
-            if key not in known:
-                known.add(key)
-                new.append(mapped)
-                includes.append(tuple(accepted[(a.segment, a.start, a.end)] for a in inside))
-        before = self._output_matches() if new else True
-        ids = self._add(new, includes)
-        self._match_unmatched(ids)
+            found.append((replace(mapped, original=text[mapped.start:mapped.end]),
+                          tuple(accepted_ids[(a.segment, a.start, a.end)] for a in inside)))
+        # Queue what is new, a batch per step. A segment decided on since its text was taken
+        # (decisions go on between the steps) gets none: it was checked in text it no longer has.
+        known = {(e.segment, e.start, e.end, e.rule_id, e.replacement)
+                 for seg in {m.segment for m, _ in found} for i in self.items_of_segment(seg)
+                 if (e := self.items[i].edit)}
         current = self.current
-        self._refilter()
-        if current is not None and current.id in self._pos:
-            self.cursor = self._pos[current.id]
-        if any(self._verdicts.get(i) is not None for i in ids) or not before:
-            self.dirty = True  # a pre-accepted new fix changes what save writes
-        return ids, skipped
+        before = self._output_matches() if found else True
+        ids: list[int] = []
+        outdated: set[int] = set()
+        ours: dict[int, int] = {}  # segment -> its version after this re-check's own pre-accepted edits
+
+        def decided_meanwhile(segment: int) -> bool:
+            return self._version.get(segment, 0) not in (versions.get(segment, 0), ours.get(segment))
+
+        for start in range(0, len(found), ADD_STEP):
+            if start:
+                yield f"queueing {start}/{len(found)} edits"
+            new: list[Edit] = []
+            includes: list[tuple[int, ...]] = []
+            for mapped, inner in found[start:start + ADD_STEP]:
+                key = (mapped.segment, mapped.start, mapped.end, mapped.rule_id, mapped.replacement)
+                if decided_meanwhile(mapped.segment):
+                    outdated.add(mapped.segment)
+                elif key not in known:
+                    known.add(key)
+                    new.append(mapped)
+                    includes.append(inner)
+            ids += self._add(new, includes)
+            ours.update((e.segment, self._version.get(e.segment, 0)) for e in new)
+        checked = range(len(self.doc.segments)) if run.checked is None else run.checked
+        for i in checked:
+            if self._version.get(i, 0) == versions.get(i, 0):
+                self._checked_version[i] = versions.get(i, 0)
+            elif decided_meanwhile(i):
+                outdated.add(i)
+            # else: changed only by the fixes queued here, pre-accepted: the next re-check checks it
+        self._check_states = run.states
+        if ids:
+            self._match_unmatched(ids)
+            self._refilter()
+            if current is not None and current.id in self._pos:
+                self.cursor = self._pos[current.id]
+            if any(self._verdicts.get(i) is not None for i in ids) or not before:
+                self.dirty = True  # a pre-accepted new fix changes what save writes
+        return Recheck(ids, skipped, len(outdated), len(checked))
 
     # ----- result ----------------------------------------------------------------------
 
@@ -635,8 +765,14 @@ class ReviewState:
         An accepted edit inside the span of an accepted re-check edit that includes it (see
         :meth:`recheck`) is left out: the outer edit's text already holds its change.
         """
-        return [e for i in self.ordered if (e := self.applied_edit(i)) is not None and not any(
-            self.applied_edit(o) is not None for o in self._included_in.get(i, ()))]
+        return [e for i in self.ordered if (e := self._saved_edit(i)) is not None]
+
+    def _saved_edit(self, item_id: int) -> Edit | None:
+        """The edit of ``item_id`` as save applies it (see :meth:`accepted_edits`), or ``None``."""
+        e = self.applied_edit(item_id)
+        if e is None or any(self.applied_edit(o) is not None for o in self._included_in.get(item_id, ())):
+            return None
+        return e
 
     def corrected(self) -> Document:
         """The original document with the accepted edits applied."""
@@ -671,45 +807,38 @@ class ReviewState:
         """Sidecar decisions that match no current edit (kept in the sidecar, not applied)."""
         return list(self._unmatched)
 
+    def _decisions(self) -> list[tuple[int, Verdict]]:
+        """The decisions a person took, in document order (pre-accepted ones are not)."""
+        return [(i, self._verdicts[i]) for i in sorted(self._decided, key=self._place.__getitem__)]
+
     def sidecar_data(self) -> dict:
         """The sidecar as a JSON-ready dict: every decision a person took, plus stale ones."""
-        decisions = []
-        for item_id in self.ordered:
-            v = self._verdicts.get(item_id)
-            if v is None or v.auto:
-                continue
-            item = self.items[item_id]
-            entry = {
-                "rule": item.key.rule_id,
-                "original": item.key.original,
-                "replacement": item.key.replacement,
-                "before": item.key.before,
-                "after": item.key.after,
-                "segment": item.edit.segment,
-                "segment_hash": item.segment_hash,
-                "decision": v.decision.value,
-            }
-            if v.decision is Decision.REWRITE:
-                entry["text"] = v.text
-            decisions.append(entry)
-        return {
-            "version": SIDECAR_VERSION,
-            "input": self.doc.path,
-            "output": str(self.output),
-            "saved": not self.dirty,
-            "decisions": decisions,
-            "stale": self._unmatched,
-        }
+        return json.loads(self.sidecar_text())
+
+    def _entry(self, item_id: int, v: Verdict) -> str:
+        """The JSON of one decision in the sidecar (see :func:`_entry_head`)."""
+        text = f', "text": {_ENCODE(v.text)}' if v.decision is Decision.REWRITE else ""
+        return f'{self._heads[item_id]}, "decision": "{v.decision.value}"{text}}}'
+
+    def sidecar_text(self) -> str:
+        """The sidecar as written: :meth:`sidecar_data` as JSON, one decision per line.
+
+        Each edit's part of its entry is encoded once, when it joins the queue, so a decision
+        on thousands of edits (``A``) encodes none (encoding 5,000 entries took 30-45 ms).
+        """
+        head = {"version": SIDECAR_VERSION, "input": self.doc.path, "output": str(self.output), "saved": not self.dirty}
+        lines = ",\n".join(self._entry(i, v) for i, v in self._decisions())
+        stale = ",\n".join(_ENCODE(e) for e in self._unmatched)
+        return f'{_ENCODE(head)[:-1]},\n"decisions": [\n{lines}\n],\n"stale": [\n{stale}\n]}}\n'
 
     def write_sidecar(self) -> None:
-        """Write the sidecar atomically (nothing when ``persist`` is off).
+        """Write the sidecar (:meth:`sidecar_text`) atomically; nothing when ``persist`` is off.
 
         Raises:
             OutputError: when it cannot be written.
         """
         if self.persist:
-            data = json.dumps(self.sidecar_data(), ensure_ascii=False, indent=1) + "\n"
-            atomic_write(self.sidecar, data.encode("utf-8"))
+            atomic_write(self.sidecar, self.sidecar_text().encode("utf-8"))
 
     def _read_sidecar(self) -> list[dict]:
         if not self.sidecar.exists():

@@ -14,6 +14,7 @@ from typing import Any, Iterable, Sequence
 from repair.document import Document, Segment
 from repair.edits import Applicability, Edit, Origin
 from repair.rules.pack import Rule
+from repair.steps import Steps
 
 _TIER_ORDER = {Applicability.SAFE: 0, Applicability.UNSAFE: 1, Applicability.DISPLAY: 2}
 
@@ -156,6 +157,14 @@ class Matcher:
         (``previous``); a kind whose state is costly reuses what the fixes did not touch.
         By default the state is prepared anew."""
         return self.prepare(doc)
+
+    def state_steps(self, doc: Document, previous: Any | None) -> Steps[Any]:
+        """The document state in steps of a few milliseconds (see :mod:`repair.steps`):
+        :meth:`prepare`, or with ``previous`` :meth:`refresh`. One step by default; a kind
+        whose state costs more than that on a long document cuts it."""
+        if False:  # a generator of no step
+            yield ""
+        return self.prepare(doc) if previous is None else self.refresh(doc, previous)
 
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
         """Edits for one segment; spans are offsets into ``view.text``."""
