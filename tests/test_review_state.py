@@ -425,3 +425,21 @@ def test_recheck_steps_without_a_checker_fail_at_once(tmp_path, engine):
     s = open_state(tmp_path, engine)
     with pytest.raises(ReviewError, match="no checker"):
         s.recheck_steps()
+
+
+def test_the_cursor_stays_where_the_person_moved_it_while_edits_were_queued(tmp_path, engine):
+    line = "Line {n}: Xi Jinping ’s socialist thinking with Chinese characteristics in the new era guides us.\n"
+    src = tmp_path / "a.txt"
+    src.write_text("".join(line.format(n=n) for n in range(600)), encoding="utf-8")
+    doc = formats.read(src)
+    s = ReviewState(doc, engine.check(doc), tmp_path / "out.txt", checker=engine)
+    steps = s.recheck_steps()
+    progress = next(steps)
+    while not progress.startswith("queueing"):
+        progress = next(steps)
+    assert progress == "queueing 200/600 edits"
+    s.goto(7)  # a move between two steps
+    moved_to = s.current
+    done = run_steps(steps)
+    assert (len(done.ids), done.outdated, done.checked) == (600, 0, 600)
+    assert s.current is moved_to and s.cursor == 7 + 4  # the new edits of segments 0-3 come before it

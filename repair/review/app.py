@@ -13,6 +13,10 @@ Edits that arrive later are passed as ``extra``: an iterable or async iterable o
 runs off the event loop, and each batch's edits are handed to the screen with
 ``call_from_thread`` as soon as they are computed. The header shows its progress
 ("model: 32/120 segments"); quitting cancels the worker, which stops before the next batch.
+
+The re-check (``c``) is pure Python, so a thread would hold the interpreter lock against the
+keys; it runs instead as a worker on the event loop, in slices of its steps with pauses for
+the keys between them (:meth:`ReviewScreen.action_recheck`).
 """
 
 from __future__ import annotations

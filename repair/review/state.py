@@ -20,6 +20,9 @@ same :class:`ReviewState`.
 - :meth:`ReviewState.recheck` runs the engine (``checker``) again on the corrected text and
   queues the edits that only match once others are applied (``repair fix``'s later rounds),
   mapped back onto the original text; opening re-checks while sidecar decisions are unmatched.
+  It checks only the segments whose accepted edits changed since the last re-check (each
+  segment keeps a count of such changes), and :meth:`ReviewState.recheck_steps` cuts it into
+  steps of a few milliseconds that the screen runs between key presses.
 - Saving writes the corrected copy: the original document with the accepted edits applied
   by :func:`repair.engine.apply_to_document`, written by the document's own format, so every
   byte outside the accepted spans is the original's.
@@ -713,11 +716,6 @@ class ReviewState:
                           tuple(accepted_ids[(a.segment, a.start, a.end)] for a in inside)))
         # Queue what is new, a batch per step. A segment decided on since its text was taken
         # (decisions go on between the steps) gets none: it was checked in text it no longer has.
-        known = {(e.segment, e.start, e.end, e.rule_id, e.replacement)
-                 for seg in {m.segment for m, _ in found} for i in self.items_of_segment(seg)
-                 if (e := self.items[i].edit)}
-        current = self.current
-        before = self._output_matches() if found else True
         ids: list[int] = []
         outdated: set[int] = set()
         ours: dict[int, int] = {}  # segment -> its version after this re-check's own pre-accepted edits
@@ -728,9 +726,13 @@ class ReviewState:
         for start in range(0, len(found), ADD_STEP):
             if start:
                 yield f"queueing {start}/{len(found)} edits"
+            batch = found[start:start + ADD_STEP]
+            known = {(e.segment, e.start, e.end, e.rule_id, e.replacement)  # the queue's, as it is now
+                     for seg in {m.segment for m, _ in batch} for i in self.items_of_segment(seg)
+                     if (e := self.items[i].edit)}
             new: list[Edit] = []
             includes: list[tuple[int, ...]] = []
-            for mapped, inner in found[start:start + ADD_STEP]:
+            for mapped, inner in batch:
                 key = (mapped.segment, mapped.start, mapped.end, mapped.rule_id, mapped.replacement)
                 if decided_meanwhile(mapped.segment):
                     outdated.add(mapped.segment)
@@ -750,11 +752,12 @@ class ReviewState:
         self._check_states = run.states
         if ids:
             self._match_unmatched(ids)
+            current = self.current  # the view is the old one until here: the cursor stays on its edit
             self._refilter()
             if current is not None and current.id in self._pos:
                 self.cursor = self._pos[current.id]
-            if any(self._verdicts.get(i) is not None for i in ids) or not before:
-                self.dirty = True  # a pre-accepted new fix changes what save writes
+            if any(self._verdicts.get(i) is not None for i in ids):
+                self.dirty = True  # a pre-accepted or resumed new fix changes what save writes
         return Recheck(ids, skipped, len(outdated), len(checked))
 
     # ----- result ----------------------------------------------------------------------
