@@ -220,6 +220,26 @@ async def test_help_screen_and_marker_toggle(tmp_path, engine):
 
 
 @pytest.mark.asyncio
+async def test_two_quick_file_switches_end_on_the_last_one(tmp_path, engine):
+    a, b = state(tmp_path, engine), state(tmp_path, engine, "b.txt", "Resuming production and production.\n")
+    app = ReviewApp([a, b])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.review
+        loads = []
+        real = screen.load_file
+        screen.load_file = lambda index: (loads.append(index), real(index))
+        screen.action_next_file()  # ] then [ before the list's messages are handled
+        screen.action_previous_file()
+        await pilot.pause()
+        await pilot.pause()
+        assert (loads, screen.file, screen.query_one("#files").highlighted) == ([1, 0], 0, 0)
+        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        assert (loads[2:], screen.state is b) == ([1, 0, 1], True)
+
+
+@pytest.mark.asyncio
 async def test_several_files_and_later_model_edits(tmp_path, engine):
     a, b = state(tmp_path, engine), state(tmp_path, engine, "b.txt", "Resuming production and production.\n")
     model = Edit(0, 2, "Today, it", "model/demo", origin=Origin.MODEL, segment=1, message="a model edit")

@@ -269,7 +269,9 @@ class ReviewScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#files")
     def _file_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_index != self.file:
+        # As for the queue: a late message for an older highlight is ignored (two quick ] [
+        # otherwise answered each other's messages for ever).
+        if event.option_index == self.query_one("#files", OptionList).highlighted and event.option_index != self.file:
             self.load_file(event.option_index)
 
     # ----- actions ---------------------------------------------------------------------
