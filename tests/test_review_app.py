@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ import pytest
 from repair import formats
 from repair.edits import Applicability, Edit, Origin, Severity
 from repair.review import app as app_module
-from repair.review.app import Outcome, ReviewApp
+from repair.review.app import Outcome, ReviewApp, closing_line
 from repair.review.article import wrap_offsets
 from repair.review.keybar import KeyBar
 from textual import events
@@ -24,7 +25,7 @@ from textual.widgets import Static
 from repair.review.render import Palette, diff_text
 from repair.review.diff import context_diff
 from repair.review.screens import EditScreen, FilterScreen, HelpScreen, QuitScreen
-from repair.review.state import ReviewState
+from repair.review.state import Decision, ReviewState, Verdict
 
 from conftest import ARTICLE, ROOT, run_repair
 
@@ -217,6 +218,58 @@ async def test_help_screen_and_marker_toggle(tmp_path, engine):
         assert "resuming [-production-]{+work+} and production." in current
         await pilot.press("y", "s")
     assert out(tmp_path).startswith("At present, the country is resuming work and production.\n")
+
+
+@pytest.mark.asyncio
+async def test_a_rewrite_goes_to_the_edit_the_editor_was_opened_on(tmp_path, engine):
+    s = state(tmp_path, engine)
+    app = ReviewApp([s])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "e")  # the editor on "safety production" (line 2, first)
+        await pilot.pause()
+        s.goto(3)  # the cursor moves while the person types (e.g. a re-check ends)
+        await pilot.press("ctrl+a", "ctrl+k", *"work safety (WS)", "enter")
+        await pilot.pause()
+        assert [(s.items[i].edit.start, s.verdict(i)) for i in s.view] == [
+            (36, Verdict(Decision.ACCEPT, auto=True)), (19, Verdict(Decision.REWRITE, "work safety (WS)")),
+            (53, None), (32, None)]
+        assert s.cursor == 2  # on from the rewritten row
+        await pilot.press("s")
+        await pilot.pause()
+    assert out(tmp_path).splitlines()[1] == "It must strengthen work safety (WS) supervision and safety production."
+
+
+@pytest.mark.asyncio
+async def test_a_sidecar_that_cannot_be_written_is_said_at_once_and_at_quit(tmp_path, engine):
+    src = tmp_path / "a.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    (tmp_path / "blocked").write_text("", encoding="utf-8")  # a file where the sidecar's folder would be
+    doc = formats.read(src)
+    side = tmp_path / "blocked" / "a.review.json"
+    s = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", sidecar=side)
+    app = ReviewApp([s])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert [(n.message, n.severity) for n in app._notifications] == [
+            (f"decisions are not being kept: {side}: cannot write: Not a directory", "error")]
+        assert str(app.review.table.get_option_at_index(0).prompt).startswith("reject ")  # the screen shows it
+        await pilot.press("n", "q")  # one notice, not one per key
+        await pilot.pause()
+        assert len(app._notifications) == 1
+        dialog = "\n".join(str(w.render()) for w in app.screen.query("#dialog Static"))
+        assert f"The sidecar of {src} could not be written: quitting without saving loses those decisions." in dialog
+        await pilot.press("d")
+        await pilot.pause()
+    outcome = app.return_value[0]
+    assert closing_line(outcome) == (
+        f"{src}: 0 accepted, 2 rejected, 0 rewritten, 2 pending; not saved, and the decisions are lost: "
+        f"{side}: cannot write: Not a directory", True)
+    assert closing_line(replace(outcome, sidecar_error=None)) == (
+        f"{src}: 0 accepted, 2 rejected, 0 rewritten, 2 pending; not saved (decisions kept in {tmp_path / 'a.repaired.txt'}"
+        ".review.json)", False)
 
 
 @pytest.mark.asyncio

@@ -443,3 +443,118 @@ def test_the_cursor_stays_where_the_person_moved_it_while_edits_were_queued(tmp_
     done = run_steps(steps)
     assert (len(done.ids), done.outdated, done.checked) == (600, 0, 600)
     assert s.current is moved_to and s.cursor == 7 + 4  # the new edits of segments 0-3 come before it
+
+
+def _xi_thought(s: ReviewState) -> int:
+    return next(i for i in s.items_of_segment(14) if s.items[i].edit.rule_id == "zh-en/calque/xi-thought")
+
+
+def test_a_fix_a_person_rejected_found_again_by_a_recheck_waits_for_the_person(tmp_path, engine):
+    s = _sample_with_checker(tmp_path, engine)
+    s.goto(s.position(_xi_thought(s)))
+    s.reject()
+    ids, _ = s.recheck()
+    again = [i for i in ids if s.items[i].edit.segment == 14]
+    assert [(s.items[i].edit.original, s.items[i].edit.rule_id, s.verdict(i)) for i in again] == [
+        ("Xi Jinping ’s socialist thinking with Chinese characteristics in the new era", "zh-en/calque/xi-thought", None)]
+    assert "guidance of Xi Jinping's socialist thinking with Chinese characteristics in the new era," in \
+        s.corrected().segments[14].text
+
+
+def test_undo_after_a_recheck_never_leaves_two_overlapping_edits_applied(tmp_path, engine):
+    s = _sample_with_checker(tmp_path, engine)
+    xi = _xi_thought(s)
+    s.goto(s.position(xi))
+    s.rewrite("MY TEXT")
+    s.move(-1)
+    s.reject()  # the rewrite, turned down
+    outer = [i for i in s.recheck()[0] if s.items[i].edit.segment == 14][0]
+    s._set(outer, Verdict(Decision.ACCEPT, auto=True))  # as a re-check pre-accepts a fix nobody rejected
+    assert s.undo() == [xi, outer]  # the rewrite comes back; the pre-accepted fix over it goes back to pending
+    assert (s.verdict(xi), s.verdict(outer)) == (Verdict(Decision.REWRITE, "MY TEXT"), None)
+    assert "guidance of Xi Jinping's MY TEXT," in s.corrected().segments[14].text
+    assert s.redo() == [xi, outer]
+    assert (s.verdict(xi), s.verdict(outer)) == (Verdict(Decision.REJECT), Verdict(Decision.ACCEPT, auto=True))
+    s.undo()
+    assert (s.verdict(xi), s.verdict(outer)) == (Verdict(Decision.REWRITE, "MY TEXT"), None)
+    s.goto(s.position(xi))
+    s.reject()
+    s._set(outer, Verdict(Decision.ACCEPT))  # a person's accept, not on the undo stack (resumed from the sidecar)
+    with pytest.raises(ReviewError, match="undo would overlap the accepted edit of zh-en/calque/xi-thought"):
+        s.undo()  # bringing back the rewrite under it is refused; nothing changes
+    assert (s.verdict(xi), s.verdict(outer), s.can_undo) == (Verdict(Decision.REJECT), Verdict(Decision.ACCEPT), True)
+    applied = sorted((e.segment, e.start, e.end) for e in s.accepted_edits())
+    assert all(a[0] != b[0] or a[2] <= b[1] for a, b in zip(applied, applied[1:]))  # no two overlap
+
+
+def test_reopening_after_a_recheck_brings_its_fixes_back(tmp_path, engine):
+    s = _sample_with_checker(tmp_path, engine)
+    ids, _ = s.recheck()
+    s.goto(s.position(ids[0]))
+    s.accept()
+    saved_copy = saved(s)
+    assert json.loads(sidecar_path(tmp_path / "out.txt").read_text(encoding="utf-8"))["rechecked"] is True
+    again = _sample_with_checker(tmp_path, engine)
+    assert (len(again.items), again.dirty, again.corrected_bytes()) == (30, False, saved_copy)
+    assert [again.verdict(i) for i in again.items if again.items[i].edit.rule_id.endswith("xi-thought-possessive")] == [
+        Verdict(Decision.ACCEPT)]
+
+
+def test_a_sidecar_that_cannot_be_written_keeps_the_decision_and_says_why(tmp_path, engine):
+    src = tmp_path / "a.txt"
+    src.write_bytes(TEXT)
+    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
+    doc = formats.read(src)
+    side = tmp_path / "not-a-folder" / "a.review.json"
+    s = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", sidecar=side)
+    s.reject()
+    assert s.verdict(s.view[0]) == Verdict(Decision.REJECT) and s.can_undo
+    assert s.sidecar_error is not None and s.sidecar_error.startswith(f"{side}: cannot write")
+    s.sidecar = tmp_path / "a.review.json"
+    s.accept()
+    assert s.sidecar_error is None and len(json.loads(s.sidecar.read_text(encoding="utf-8"))["decisions"]) == 2
+
+
+@pytest.mark.parametrize("data, message", [
+    ('{"version": 1, "decisions": null}', "'decisions' is not a list"),
+    ('{"version": 1, "decisions": [], "stale": {}}', "'stale' is not a list"),
+    ('{"version": 1, "rechecked": "yes"}', "'rechecked' is not true or false"),
+    ('{"version": 1, "decisions": [{"rule": "r", "original": "o", "replacement": "p", "before": "", "after": "",'
+     ' "decision": "rewrite", "text": 5}]}', "decision 1: a rewrite without its 'text'"),
+    ('{"version": 1, "decisions": [{"rule": "r", "original": "o", "replacement": "p", "before": "", "after": "",'
+     ' "decision": "rewrite"}]}', "decision 1: a rewrite without its 'text'"),
+    ('{"version": 1, "decisions": [{"rule": "r", "original": "o", "replacement": "p", "before": "", "after": "",'
+     ' "decision": "accept", "segment": "3"}]}', "decision 1: bad 'segment' or 'segment_hash'"),
+])
+def test_a_malformed_sidecar_is_one_error_naming_it(tmp_path, engine, data, message):
+    side = sidecar_path(tmp_path / "a.repaired.txt")
+    side.write_text(data, encoding="utf-8")
+    with pytest.raises(ReviewError) as info:
+        open_state(tmp_path, engine)
+    assert str(info.value).startswith(f"{side}: {message}")
+
+
+def test_nearest_place_is_the_first_at_the_least_distance():
+    import random
+
+    from repair.review.state import _nearest
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        places = sorted({(rng.randrange(30), rng.randrange(5), n) for n in range(rng.randrange(1, 8))})
+        segment = rng.randrange(-3, 34)
+        assert _nearest(places, segment) == min(places, key=lambda p: abs(p[0] - segment)), (places, segment)
+
+
+def test_resuming_thousands_of_decisions_on_one_repeated_sentence(tmp_path, engine):
+    line = "It is resuming production and production.\n"
+    src = tmp_path / "a.txt"
+    src.write_text(line * 2000, encoding="utf-8")
+    doc = formats.read(src)
+    s = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt")
+    for n in range(0, 2000, 2):
+        s.goto(n)
+        s.reject(advance=False)
+    again = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt")
+    assert [again.verdict(i) for i in again.view[:4]] == [Verdict(Decision.REJECT), Verdict(Decision.ACCEPT, auto=True)] * 2
+    assert again.pending_count == 1000 and again.stale == []

@@ -98,6 +98,7 @@ class Outcome:
     pending: int
     saved: bool
     stale: int
+    sidecar_error: str | None = None
 
 
 def outcome(state: ReviewState) -> Outcome:
@@ -109,7 +110,26 @@ def outcome(state: ReviewState) -> Outcome:
             counts[v.decision] += 1
     return Outcome(state.doc.path, str(state.output), counts[Decision.ACCEPT], counts[Decision.REJECT],
                    counts[Decision.REWRITE], state.pending_count, not state.dirty and state.output.exists(),
-                   len(state.stale))
+                   len(state.stale), state.sidecar_error)
+
+
+def closing_line(o: Outcome) -> tuple[str, bool]:
+    """The line printed for one file when the app closes, and whether decisions were lost
+    (not saved, and the sidecar could not be written)."""
+    decided = o.accepted + o.rejected + o.rewritten
+    lost = not o.saved and bool(decided) and o.sidecar_error is not None
+    if o.saved:
+        result = f"saved -> {o.output}"
+    elif lost:
+        result = f"not saved, and the decisions are lost: {o.sidecar_error}"
+    elif decided:
+        result = f"not saved (decisions kept in {o.output}.review.json)"
+    else:
+        result = "nothing decided, nothing written"
+    line = f"{o.path}: {o.accepted} accepted, {o.rejected} rejected, {o.rewritten} rewritten, {o.pending} pending; {result}"
+    if o.stale:
+        line += f"; {o.stale} stale decisions kept in the sidecar"
+    return line, lost
 
 
 class ReviewScreen(Screen[None]):
@@ -152,6 +172,8 @@ class ReviewScreen(Screen[None]):
         self.recheck_status = ""  # "re-check: checking 800/5000 segments" while one runs, in the header
         #: The worker running a re-check (``c``), ``None`` when none runs.
         self.recheck_worker: Worker[None] | None = None
+        self._recheck_file = 0  # the file it re-checks
+        self._sidecar_error: str | None = None  # the last failure to write a sidecar shown
 
     @property
     def state(self) -> ReviewState:
@@ -253,7 +275,11 @@ class ReviewScreen(Screen[None]):
         filt = f" · filter: {state.filter_text}" if state.filter_text else ""
         self.query_one("#queue").border_title = f"Queue {position} · {state.pending_count} pending of {len(state.items)}{filt}"
         self._show_status()
-        self.query_one("#keys", KeyBar).update_keys()  # one line redrawn, and only when it changed
+        self.query_one("#keys", KeyBar).update_keys()
+        if state.sidecar_error != self._sidecar_error:
+            self._sidecar_error = state.sidecar_error
+            if state.sidecar_error:
+                self.notify(f"decisions are not being kept: {state.sidecar_error}", severity="error", timeout=10)  # one line redrawn, and only when it changed
 
     def _theme_changed(self, _theme) -> None:
         if self.palette != self._palette:  # the decisions' colours in the queue's options
@@ -358,7 +384,7 @@ class ReviewScreen(Screen[None]):
 
         def done(text: str | None) -> None:
             if text is not None:
-                self._run(state.rewrite, text)
+                self._run(state.rewrite, text, True, item.id)  # the edit the editor was opened on
 
         self.app.push_screen(EditScreen(f"{e.rule_id}, line {seg.line}", context, value), done)
 
@@ -395,16 +421,19 @@ class ReviewScreen(Screen[None]):
         :meth:`~repair.review.state.ReviewState.recheck_steps`), with its progress in the
         header; keys work while it runs. A segment whose decisions changed while it was
         checked is checked again by a further round, up to :data:`RECHECK_ROUNDS` rounds.
-        When it ends, the cursor goes to the first new edit if it is still where it was.
+        When it ends, the cursor goes to the first new edit if it is still where it was and
+        no dialog (the editor) is open.
         """
         if self.recheck_worker is not None:
-            self.notify("a re-check is running; its edits join the queue when it ends")
+            running = f" of {self.states[self._recheck_file].doc.path}" if len(self.states) > 1 else ""
+            self.notify(f"a re-check{running} is running; its edits join the queue when it ends")
             return
         try:
             steps = self.state.recheck_steps()
         except RepairError as exc:
             self.notify(exc.message, severity="warning")
             return
+        self._recheck_file = self.file
         self.recheck_worker = self.run_worker(self._recheck(self.file, steps), name="recheck", group="recheck",
                                               exclusive=True, exit_on_error=False)
 
@@ -439,7 +468,7 @@ class ReviewScreen(Screen[None]):
         if file_index != self.file:
             return
         rows = [row for i in ids if (row := state.position(i)) is not None]
-        if rows and state.current is where:
+        if rows and state.current is where and self.app.screen is self:  # not under the editor
             state.goto(min(rows))  # the first new edit in the view
         if ids or state.view is not self._view:
             self.fill_queue()
@@ -462,7 +491,8 @@ class ReviewScreen(Screen[None]):
                 return done.value
             if deadline - shown >= STATUS_EVERY:
                 shown = deadline
-                self.recheck_status = f"re-check: {progress}"
+                of = f" of {self.states[self._recheck_file].doc.path}" if len(self.states) > 1 else ""
+                self.recheck_status = f"re-check{of}: {progress}"
                 self._show_status()
             await asyncio.sleep(RECHECK_PAUSE)
 
@@ -496,7 +526,8 @@ class ReviewScreen(Screen[None]):
             if choice in ("save", "discard"):
                 self.app.exit([outcome(s) for s in self.states])
 
-        self.app.push_screen(QuitScreen([s.doc.path for s in unsaved]), done)
+        self.app.push_screen(QuitScreen([s.doc.path for s in unsaved], [s.doc.path for s in unsaved if s.sidecar_error]),
+                             done)
 
     def add_edits(self, file_index: int, edits: Sequence[Edit]) -> None:
         """Append later edits (e.g. a model's) to file ``file_index`` and redraw if it is shown.

@@ -68,21 +68,12 @@ def review(paths, unsafe_fixes, output, out_dir, packs, select, ignore, no_built
     model = model_cli.proposer()  # ModelError (one line, exit 2) before any screen
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InputError("<terminal>", "repair review needs an interactive terminal (use `repair check` or `repair fix` in scripts)")
-    from repair.review.app import ReviewApp  # Textual only when reviewing
+    from repair.review.app import ReviewApp, closing_line  # Textual only when reviewing
 
     app = ReviewApp(states, model=model)
     outcomes = app.run() or []
-    for o in outcomes:
-        if o.saved:
-            result = f"saved -> {o.output}"
-        elif o.accepted + o.rejected + o.rewritten:
-            result = f"not saved (decisions kept in {o.output}.review.json)"
-        else:
-            result = "nothing decided, nothing written"
-        line = (f"{o.path}: {o.accepted} accepted, {o.rejected} rejected, {o.rewritten} rewritten, "
-                f"{o.pending} pending; {result}")
-        if o.stale:
-            line += f"; {o.stale} stale decisions kept in the sidecar"
+    lines = [closing_line(o) for o in outcomes]
+    for line, _ in lines:
         err.print(line, markup=False)
     if model is not None:
         model_cli.report_dropped(0, states[0].doc.path if len(states) == 1 else "")
@@ -90,3 +81,5 @@ def review(paths, unsafe_fixes, output, out_dir, packs, select, ignore, no_built
             err.print(f"repair: model failed: {app.model_error}", markup=False)
         elif app.model_segments < app.model_total:
             err.print(f"model: stopped at quit after {app.model_segments}/{app.model_total} segments", markup=False)
+    if any(lost for _, lost in lines):
+        raise SystemExit(2)  # decisions that could be kept nowhere: not a success

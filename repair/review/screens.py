@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -126,16 +128,20 @@ class QuitScreen(ModalScreen[str | None]):
         Binding("escape", "choose(None)", "Stay"),
     ]
 
-    def __init__(self, files: list[str]) -> None:
+    def __init__(self, files: list[str], unkept: Sequence[str] = ()) -> None:
         super().__init__()
         self._files = files
+        self._unkept = list(unkept)  # files whose sidecar could not be written
 
     def compose(self) -> ComposeResult:
+        kept = "Your decisions are kept in the sidecar either way.\n\n"
+        if self._unkept:
+            kept = ("The sidecar of " + ", ".join(self._unkept) + " could not be written: quitting without"
+                    " saving loses those decisions.\n\n")
         with Vertical(id="dialog"):
             yield Label("Unsaved decisions", id="dialog-title")
             yield Static(
-                "The corrected copy of " + ", ".join(self._files) + " is not saved.\n"
-                "Your decisions are kept in the sidecar either way.\n\n"
+                "The corrected copy of " + ", ".join(self._files) + " is not saved.\n" + kept +
                 "s  save and quit      d  quit without saving      Esc  stay"
             )
 

@@ -42,7 +42,7 @@ from repair import formats
 from repair.document import Document
 from repair.edits import Applicability, Edit, Origin
 from repair.engine import Engine, apply_steps, apply_to_document, matches_prefix
-from repair.errors import RepairError
+from repair.errors import OutputError, RepairError
 from repair.fileio import atomic_write, read_bytes
 from repair.steps import Steps, run_steps
 
@@ -264,6 +264,11 @@ class ReviewState:
         self.view: list[int] = []
         self.cursor = 0
         self.dirty = False
+        #: Why the sidecar could not be written last time (``None`` when it was): decisions
+        #: are then only in memory.
+        self.sidecar_error: str | None = None
+        #: Whether a re-check has run: recorded in the sidecar, so that opening runs it again.
+        self.rechecked = False
         self._next_id = 0
         # per segment, a count of the changes to what save applies in it (absent: 0); for the
         # re-check, the count its text was last checked at (absent: 0, the original text, which
@@ -272,12 +277,13 @@ class ReviewState:
         self._checked_version: dict[int, int] = {}
         self._check_states: list | None = None
         self._add(edits)
+        rechecked = False
         if persist:
-            self._unmatched = self._read_sidecar()
+            self._unmatched, rechecked = self._read_sidecar()
             self._match_unmatched(list(self.items))
         self._refilter()
         for _ in range(RESUME_ROUNDS if checker is not None else 0):
-            if not self._unmatched or not self.recheck()[0]:
+            if not (self._unmatched or rechecked) or not self.recheck()[0]:
                 break
         self.dirty = any(not v.auto for v in self._verdicts.values()) and not self._output_matches()
         self.cursor = self._first_pending(0)
@@ -304,10 +310,21 @@ class ReviewState:
                 self._includes[item.id] = includes[n]
                 for inner in includes[n]:
                     self._included_in.setdefault(inner, set()).add(item.id)
-            if e.applicability in self.tiers and e.replacement != e.original:
+            if e.applicability in self.tiers and e.replacement != e.original and self._may_pre_accept(item.id):
                 self._set(item.id, Verdict(Decision.ACCEPT, auto=True))
             new.append(item.id)
         return new
+
+    def _may_pre_accept(self, item_id: int) -> bool:
+        """Whether a fix may start pre-accepted: not when it overlaps an accepted edit (other
+        than those it includes) or an edit a person rejected. A re-check can find, over text a
+        person turned down, the same fix again on a longer span; it waits for the person."""
+        e = self.items[item_id].edit
+        if self._conflict(item_id) is not None:
+            return False
+        return not any(other != item_id and (v := self._verdicts.get(other)) is not None
+                       and v.decision is Decision.REJECT and self.items[other].edit.overlaps(e)
+                       for _, _, other in self._of_segment[e.segment])
 
     def add_edits(self, edits: Iterable[Edit]) -> list[int]:
         """Add edits that arrive while reviewing (e.g. from a model), in document order.
@@ -497,10 +514,25 @@ class ReviewState:
 
     def _after_change(self) -> None:
         self.dirty = True
-        self.write_sidecar()
+        self._keep()
 
-    def _decide(self, verdict: Verdict, advance: bool) -> list[int]:
-        item = self.current
+    def _keep(self) -> None:
+        """Write the sidecar. A failure does not undo the decision: it is kept in
+        :attr:`sidecar_error` for the screen to show, and cleared by the next write that works."""
+        try:
+            self.write_sidecar()
+        except OutputError as exc:
+            self.sidecar_error = str(exc)
+        else:
+            self.sidecar_error = None
+
+    def _decide(self, verdict: Verdict, advance: bool, item_id: int | None = None) -> list[int]:
+        if item_id is not None:
+            if item_id not in self.items:
+                raise ReviewError(self.doc.path, f"no edit {item_id} to decide on")
+            if item_id in self._pos:
+                self.cursor = self._pos[item_id]  # decide (and advance) from that row
+        item = self.current if item_id is None else self.items[item_id]
         if item is None:
             raise ReviewError(self.doc.path, "no edit to decide on")
         self._check_apply(item.id, verdict)
@@ -541,13 +573,20 @@ class ReviewState:
         """
         return self._decide(Verdict(Decision.REJECT), advance)
 
-    def rewrite(self, text: str, advance: bool = True) -> list[int]:
-        """Replace the span of the edit under the cursor by ``text`` (the person's own words).
+    def rewrite(self, text: str, advance: bool = True, item_id: int | None = None) -> list[int]:
+        """Replace the span of an edit by ``text`` (the person's own words).
+
+        Args:
+            text: the new text of the span ('' deletes it).
+            advance: move on to the next pending edit.
+            item_id: the edit (default: the one under the cursor). The screen passes the one
+                its editor was opened on: the cursor may move while the person types (a
+                re-check ending puts it on the first new edit).
 
         Raises:
-            ReviewError: when the view is empty or the span overlaps another accepted edit.
+            ReviewError: when there is no such edit or the span overlaps another accepted edit.
         """
-        return self._decide(Verdict(Decision.REWRITE, text), advance)
+        return self._decide(Verdict(Decision.REWRITE, text), advance, item_id)
 
     def _bulk(self, verdict: Verdict) -> list[int]:
         item = self.current
@@ -601,20 +640,46 @@ class ReviewState:
         changes = source.pop()
         for change in changes:
             self._set(change[0], change[index])
-        target.append(changes)
+        # A decision restored here can overlap a fix that a re-check pre-accepted since: the
+        # pre-accepted fix goes back to pending (in the same step); a person's is refused.
+        extra: list[tuple[int, Verdict | None, Verdict | None]] = []
+        for change in changes:
+            if _applies(change[index]) is None:
+                continue
+            while (other := self._conflict(change[0])) is not None:
+                v = self._verdicts.get(other.id)
+                if v is None or not v.auto:
+                    for item_id, old, new in reversed(extra):
+                        self._set(item_id, old if index == 2 else new)
+                    for undone in changes:
+                        self._set(undone[0], undone[3 - index])
+                    source.append(changes)
+                    verb = "undo" if index == 1 else "redo"
+                    raise ReviewError(self.doc.path, f"{verb} would overlap the accepted edit of {other.edit.rule_id}:"
+                                                     f" reject that first")
+                extra.append((other.id, None, v) if index == 1 else (other.id, v, None))
+                self._set(other.id, None)
+        target.append(changes + extra)
         self._after_change()
         if self._pending_filter():
             self._refilter()
         first = changes[0][0]
         if first in self._pos:
             self.cursor = self._pos[first]
-        return [c[0] for c in changes]
+        return [c[0] for c in changes + extra]
 
     def undo(self) -> list[int]:
         """Undo the last decision (a bulk decision as one step); the cursor returns to it.
 
+        A decision it brings back that overlaps a fix pre-accepted since (by a re-check) puts
+        that fix back to pending, in the same step.
+
         Returns:
             the ids whose decision changed ([] when there is nothing to undo).
+
+        Raises:
+            ReviewError: when a decision it brings back would overlap an edit a person
+                accepted since; nothing changes.
         """
         return self._step(self._undo, self._redo, 1)
 
@@ -750,6 +815,10 @@ class ReviewState:
                 outdated.add(i)
             # else: changed only by the fixes queued here, pre-accepted: the next re-check checks it
         self._check_states = run.states
+        if ids and not self.rechecked:
+            self.rechecked = True
+            self._keep()  # opening runs the re-check again, so that its fixes are there
+        self.rechecked = True
         if ids:
             self._match_unmatched(ids)
             current = self.current  # the view is the old one until here: the cursor stays on its edit
@@ -800,7 +869,7 @@ class ReviewState:
         """
         atomic_write(self.output, self.corrected_bytes(), mode_from=self.mode_from)
         self.dirty = False
-        self.write_sidecar()
+        self._keep()
         return self.output
 
     # ----- sidecar ---------------------------------------------------------------------
@@ -829,7 +898,8 @@ class ReviewState:
         Each edit's part of its entry is encoded once, when it joins the queue, so a decision
         on thousands of edits (``A``) encodes none (encoding 5,000 entries took 30-45 ms).
         """
-        head = {"version": SIDECAR_VERSION, "input": self.doc.path, "output": str(self.output), "saved": not self.dirty}
+        head = {"version": SIDECAR_VERSION, "input": self.doc.path, "output": str(self.output), "saved": not self.dirty,
+                "rechecked": self.rechecked}
         lines = ",\n".join(self._entry(i, v) for i, v in self._decisions())
         stale = ",\n".join(_ENCODE(e) for e in self._unmatched)
         return f'{_ENCODE(head)[:-1]},\n"decisions": [\n{lines}\n],\n"stale": [\n{stale}\n]}}\n'
@@ -843,9 +913,10 @@ class ReviewState:
         if self.persist:
             atomic_write(self.sidecar, self.sidecar_text().encode("utf-8"))
 
-    def _read_sidecar(self) -> list[dict]:
+    def _read_sidecar(self) -> tuple[list[dict], bool]:
+        """The sidecar's decisions (stale ones too) and whether a re-check had run."""
         if not self.sidecar.exists():
-            return []
+            return [], False
         where = str(self.sidecar)
         try:
             data = json.loads(read_bytes(self.sidecar).decode("utf-8"))
@@ -853,40 +924,70 @@ class ReviewState:
             raise ReviewError(where, f"not a review sidecar ({exc}); move it away to start afresh") from None
         if not isinstance(data, dict) or data.get("version") != SIDECAR_VERSION:
             raise ReviewError(where, f"not a version {SIDECAR_VERSION} review sidecar; move it away to start afresh")
-        entries = list(data.get("decisions", [])) + list(data.get("stale", []))
+        for name in ("decisions", "stale"):
+            if not isinstance(data.get(name, []), list):
+                raise ReviewError(where, f"'{name}' is not a list; move it away to start afresh")
+        if not isinstance(data.get("rechecked", False), bool):
+            raise ReviewError(where, "'rechecked' is not true or false; move it away to start afresh")
+        entries = data.get("decisions", []) + data.get("stale", [])
         for n, entry in enumerate(entries):
             if not isinstance(entry, dict) or entry.get("decision") not in {d.value for d in Decision}:
                 raise ReviewError(where, f"decision {n + 1}: bad entry {entry!r}")
             for name in ("rule", "original", "replacement", "before", "after"):
                 if not isinstance(entry.get(name), str):
                     raise ReviewError(where, f"decision {n + 1}: missing '{name}'")
-        return entries
+            if entry["decision"] == Decision.REWRITE.value and not isinstance(entry.get("text"), str):
+                raise ReviewError(where, f"decision {n + 1}: a rewrite without its 'text'")
+            if not isinstance(entry.get("segment", 0), int) or not isinstance(entry.get("segment_hash", ""), str):
+                raise ReviewError(where, f"decision {n + 1}: bad 'segment' or 'segment_hash'")
+        return entries, data.get("rechecked", False)
 
     def _match_unmatched(self, item_ids: Sequence[int]) -> None:
-        """Give sidecar decisions to the items among ``item_ids`` with the same key.
+        """Give sidecar decisions to the pending items among ``item_ids`` with the same key.
 
         Among several items with one key, the one in a segment with the same text hash and
-        the nearest segment index wins.
+        the nearest segment index wins (the first in document order on a tie). Each key's
+        candidates are kept sorted by place, so a decision finds its item by bisection: an
+        article that repeats one sentence thousands of times opens in linear time.
         """
         if not self._unmatched:
             return
-        by_key: dict[EditKey, list[int]] = {}
-        for item_id in sorted(item_ids, key=lambda i: (self.items[i].edit.segment, self.items[i].edit.start)):
-            by_key.setdefault(self.items[item_id].key, []).append(item_id)
+        # key -> segment hash (None: any) -> pending candidates as sorted (segment, start, id)
+        groups: dict[EditKey, dict[str | None, list[tuple[int, int, int]]]] = {}
+        for item_id in sorted(item_ids, key=self._place.__getitem__):
+            if self.is_pending(item_id):
+                item = self.items[item_id]
+                by_hash = groups.setdefault(item.key, {})
+                place = (item.edit.segment, item.edit.start, item_id)
+                by_hash.setdefault(item.segment_hash, []).append(place)
+                by_hash.setdefault(None, []).append(place)
         left = []
         for entry in self._unmatched:
             key = EditKey(entry["rule"], entry["original"], entry["replacement"], entry["before"], entry["after"])
-            candidates = [i for i in by_key.get(key, []) if self.is_pending(i)]
-            if not candidates:
+            by_hash = groups.get(key)
+            if not by_hash or not by_hash[None]:
                 left.append(entry)
                 continue
-            seg = entry.get("segment", 0)
-            best = min(candidates, key=lambda i: (
-                self.items[i].segment_hash != entry.get("segment_hash"),
-                abs(self.items[i].edit.segment - seg if isinstance(seg, int) else 0)))
+            item_hash = entry.get("segment_hash")
+            places = by_hash.get(item_hash) or by_hash[None]
+            best = _nearest(places, entry.get("segment", 0))
+            best_id = best[2]
+            by_hash[self.items[best_id].segment_hash].remove(best)
+            by_hash[None].remove(best)
             decision = Decision(entry["decision"])
-            self._set(best, Verdict(decision, entry.get("text") if decision is Decision.REWRITE else None))
+            self._set(best_id, Verdict(decision, entry.get("text") if decision is Decision.REWRITE else None))
         self._unmatched = left
+
+
+def _nearest(places: list[tuple[int, int, int]], segment: int) -> tuple[int, int, int]:
+    """The entry of ``places`` (sorted ``(segment, start, id)``, not empty) whose segment is
+    nearest ``segment``; on a tie the first."""
+    n = bisect.bisect_left(places, (segment,))
+    after = places[n] if n < len(places) else None
+    if n == 0 or after is not None and after[0] - segment < segment - places[n - 1][0]:
+        return after  # type: ignore[return-value]
+    first = bisect.bisect_left(places, (places[n - 1][0],))  # the first of the segment before
+    return places[first]
 
 
 def _map_back(edit: Edit, applied: Sequence[Edit]) -> tuple[Edit, list[Edit]] | None:
