@@ -252,6 +252,7 @@ async def test_a_sidecar_that_cannot_be_written_is_said_at_once_and_at_quit(tmp_
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("n")
+        app.sidecar_writer.flush()  # written on the writer's thread: the screen hears of it after
         await pilot.pause()
         assert [(n.message, n.severity) for n in app._notifications] == [
             (f"decisions are not being kept: {side}: cannot write: Not a directory", "error")]

@@ -558,3 +558,40 @@ def test_resuming_thousands_of_decisions_on_one_repeated_sentence(tmp_path, engi
     again = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt")
     assert [again.verdict(i) for i in again.view[:4]] == [Verdict(Decision.REJECT), Verdict(Decision.ACCEPT, auto=True)] * 2
     assert again.pending_count == 1000 and again.stale == []
+
+
+def test_sidecar_writer_writes_the_newest_text_off_the_callers_thread(tmp_path):
+    from types import SimpleNamespace
+
+    from repair.review.writer import SidecarWriter
+
+    calls = []
+    writer = SidecarWriter(on_error=lambda: calls.append("told"))
+    owner = SimpleNamespace(sidecar_error=None)
+    side = tmp_path / "a.review.json"
+    for n in range(50):
+        writer.put(owner, side, f'{{"n": {n}}}\n')
+    writer.flush()
+    assert side.read_text(encoding="utf-8") == '{"n": 49}\n' and owner.sidecar_error is None and calls == []
+    (tmp_path / "blocked").write_text("", encoding="utf-8")
+    writer.put(owner, tmp_path / "blocked" / "b.json", "{}")
+    writer.flush()
+    assert owner.sidecar_error == f"{tmp_path / 'blocked' / 'b.json'}: cannot write: Not a directory"
+    writer.put(owner, side, "{}\n")
+    writer.put(owner, tmp_path / "c.json", "[]\n")
+    writer.close()  # writes what is left
+    assert (side.read_text(), (tmp_path / "c.json").read_text(), owner.sidecar_error, calls) == (
+        "{}\n", "[]\n", None, ["told", "told"])
+    with pytest.raises(RuntimeError, match="closed"):
+        writer.put(owner, side, "{}")
+
+
+def test_a_state_with_a_writer_hands_each_decision_to_it(tmp_path, engine):
+    from repair.review.writer import SidecarWriter
+
+    s = open_state(tmp_path, engine)
+    s.writer = SidecarWriter()
+    s.reject()
+    s.accept()
+    s.writer.close()
+    assert json.loads(sidecar_path(tmp_path / "a.repaired.txt").read_text(encoding="utf-8")) == s.sidecar_data()

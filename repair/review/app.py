@@ -47,6 +47,7 @@ from repair.review.diff import context_diff
 from repair.review.keybar import KeyBar
 from repair.review.screens import EditScreen, FilterScreen, HelpScreen, QuitScreen
 from repair.review.state import Decision, Recheck, ReviewState
+from repair.review.writer import SidecarWriter
 from repair.steps import Steps, T
 
 #: Segments handed to the model's proposer at a time (its batches form within a chunk).
@@ -467,6 +468,7 @@ class ReviewScreen(Screen[None]):
         self.notify(message)
         if file_index != self.file:
             return
+        await asyncio.sleep(RECHECK_PAUSE)  # a key waiting since the last step goes before the queue is filled
         rows = [row for i in ids if (row := state.position(i)) is not None]
         if rows and state.current is where and self.app.screen is self:  # not under the editor
             state.goto(min(rows))  # the first new edit in the view
@@ -509,7 +511,12 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(HelpScreen())
 
     def action_quit_review(self) -> None:
-        """Quit; when decisions are unsaved, ask whether to save first (q)."""
+        """Quit; when decisions are unsaved, ask whether to save first (q).
+
+        The sidecars in flight are written first, so that the dialog and the closing lines
+        know whether the decisions are kept.
+        """
+        self._flush_sidecars()
         unsaved = [s for s in self.states if s.dirty]
         if not unsaved:
             self.app.exit([outcome(s) for s in self.states])
@@ -524,10 +531,16 @@ class ReviewScreen(Screen[None]):
                     self.notify(str(exc), severity="error")
                     return
             if choice in ("save", "discard"):
+                self._flush_sidecars()
                 self.app.exit([outcome(s) for s in self.states])
 
         self.app.push_screen(QuitScreen([s.doc.path for s in unsaved], [s.doc.path for s in unsaved if s.sidecar_error]),
                              done)
+
+    def _flush_sidecars(self) -> None:
+        writer = getattr(self.app, "sidecar_writer", None)
+        if writer is not None:
+            writer.flush()
 
     def add_edits(self, file_index: int, edits: Sequence[Edit]) -> None:
         """Append later edits (e.g. a model's) to file ``file_index`` and redraw if it is shown.
@@ -601,9 +614,17 @@ class ReviewApp(App[list[Outcome]]):
         self.model_total = sum(len(st.doc.segments) for st in states) if model is not None else 0
         self.model_edits = 0  # model edits queued
         self.model_error: str | None = None  # the first line of a failure of the model
+        #: Writes the states' sidecars while the app runs (made on mount, closed on unmount).
+        self.sidecar_writer: SidecarWriter | None = None
 
     async def on_mount(self) -> None:
         self.theme = self._theme_name
+        loop = asyncio.get_running_loop()
+        # A key does not wait for the disk: the sidecars are written on a thread (see
+        # repair.review.writer); a failure is shown by the screen's next redraw, asked for here.
+        self.sidecar_writer = SidecarWriter(on_error=lambda: loop.call_soon_threadsafe(self._sidecar_failed))
+        for state in self.review.states:
+            state.writer = self.sidecar_writer
         await self.push_screen(self.review)
         # The review states (10,000 edits and their keys) live as long as the app: keep them
         # out of the cyclic garbage collector's full passes, which otherwise cost 30-35 ms on
@@ -620,8 +641,18 @@ class ReviewApp(App[list[Outcome]]):
             self.model_worker = self._run_model(jobs)
 
     def on_unmount(self) -> None:
-        """Give the objects frozen on mount back to the garbage collector."""
+        """Write the sidecars still in flight, then give the objects frozen on mount back to
+        the garbage collector."""
+        if self.sidecar_writer is not None:
+            self.sidecar_writer.close()
+            for state in self.review.states:
+                state.writer = None
         gc.unfreeze()
+
+    def _sidecar_failed(self) -> None:
+        """On the event loop: a sidecar write failed or worked again; the screen says so."""
+        if self.is_running and self.screen_stack and self.review.is_mounted:
+            self.review.redraw()
 
     @work(exclusive=True, group="extra")
     async def _consume_extra(self) -> None:

@@ -36,7 +36,7 @@ import hashlib
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from repair import formats
 from repair.document import Document
@@ -44,6 +44,7 @@ from repair.edits import Applicability, Edit, Origin
 from repair.engine import Engine, apply_steps, apply_to_document, matches_prefix
 from repair.errors import OutputError, RepairError
 from repair.fileio import atomic_write, read_bytes
+from repair.review.writer import SidecarWriter
 from repair.steps import Steps, run_steps
 
 #: Characters of context on each side of a span that, with the rule id and the span text,
@@ -162,6 +163,12 @@ def _applies(verdict: Verdict | None) -> tuple | None:
     return (verdict.text,) if verdict.decision is Decision.REWRITE else ()
 
 
+def _entry(head: str, v: Verdict) -> str:
+    """The JSON of one decision in the sidecar: the edit's part (:func:`_entry_head`) and the verdict."""
+    text = f', "text": {_ENCODE(v.text)}' if v.decision is Decision.REWRITE else ""
+    return f'{head}, "decision": "{v.decision.value}"{text}}}'
+
+
 def _entry_head(item: Item) -> str:
     """The JSON of an item's sidecar entry without its decision and closing brace:
     ``{"rule": ..., "original": ..., "replacement": ..., "before": ..., "after": ...,
@@ -269,6 +276,9 @@ class ReviewState:
         self.sidecar_error: str | None = None
         #: Whether a re-check has run: recorded in the sidecar, so that opening runs it again.
         self.rechecked = False
+        #: Writes the sidecar off the caller's thread when set (the app sets one); ``None``:
+        #: each decision writes it before it returns.
+        self.writer: SidecarWriter | None = None
         self._next_id = 0
         # per segment, a count of the changes to what save applies in it (absent: 0); for the
         # re-check, the count its text was last checked at (absent: 0, the original text, which
@@ -517,8 +527,13 @@ class ReviewState:
         self._keep()
 
     def _keep(self) -> None:
-        """Write the sidecar. A failure does not undo the decision: it is kept in
-        :attr:`sidecar_error` for the screen to show, and cleared by the next write that works."""
+        """Write the sidecar (through :attr:`writer` when there is one). A failure does not undo
+        the decision: it is kept in :attr:`sidecar_error` for the screen to show, and cleared by
+        the next write that works."""
+        if self.writer is not None:
+            if self.persist:
+                self.writer.put(self, self.sidecar, self._sidecar_snapshot())
+            return
         try:
             self.write_sidecar()
         except OutputError as exc:
@@ -595,15 +610,18 @@ class ReviewState:
         rule = item.edit.rule_id
         changes = []
         taken: set[int] = set()  # accepted here, so later edits of the rule see them as accepted
-        for item_id in self.ordered:
-            other = self.items[item_id]
-            if other.edit.rule_id != rule or not self.is_pending(item_id):
+        for _, _, _, item_id in self._order:
+            if self.items[item_id].edit.rule_id != rule:
                 continue
-            try:
-                self._check_apply(item_id, verdict, taken)
-            except ReviewError:
-                continue  # no fix, or overlapping an accepted edit: left pending
-            changes.append((item_id, self._verdicts.get(item_id), verdict))
+            old = self._verdicts.get(item_id)
+            if old is not None and not old.auto:
+                continue  # decided by a person
+            if old is None or verdict.decision is not Decision.ACCEPT:  # a confirmed fix is applied already
+                try:
+                    self._check_apply(item_id, verdict, taken)
+                except ReviewError:
+                    continue  # no fix, or overlapping an accepted edit: left pending
+            changes.append((item_id, old, verdict))
             if verdict.decision is not Decision.REJECT:
                 taken.add(item_id)
         changed = self._commit(changes)
@@ -644,8 +662,8 @@ class ReviewState:
         # pre-accepted fix goes back to pending (in the same step); a person's is refused.
         extra: list[tuple[int, Verdict | None, Verdict | None]] = []
         for change in changes:
-            if _applies(change[index]) is None:
-                continue
+            if _applies(change[index]) is None or _applies(change[index]) == _applies(change[3 - index]):
+                continue  # applies nothing, or the same as before the step (a confirmed fix)
             while (other := self._conflict(change[0])) is not None:
                 v = self._verdicts.get(other.id)
                 if v is None or not v.auto:
@@ -879,30 +897,35 @@ class ReviewState:
         """Sidecar decisions that match no current edit (kept in the sidecar, not applied)."""
         return list(self._unmatched)
 
-    def _decisions(self) -> list[tuple[int, Verdict]]:
-        """The decisions a person took, in document order (pre-accepted ones are not)."""
-        return [(i, self._verdicts[i]) for i in sorted(self._decided, key=self._place.__getitem__)]
-
     def sidecar_data(self) -> dict:
         """The sidecar as a JSON-ready dict: every decision a person took, plus stale ones."""
         return json.loads(self.sidecar_text())
 
-    def _entry(self, item_id: int, v: Verdict) -> str:
-        """The JSON of one decision in the sidecar (see :func:`_entry_head`)."""
-        text = f', "text": {_ENCODE(v.text)}' if v.decision is Decision.REWRITE else ""
-        return f'{self._heads[item_id]}, "decision": "{v.decision.value}"{text}}}'
-
     def sidecar_text(self) -> str:
-        """The sidecar as written: :meth:`sidecar_data` as JSON, one decision per line.
+        """The sidecar as written: :meth:`sidecar_data` as JSON, one decision per line, in
+        document order."""
+        return self._sidecar_snapshot()()
 
-        Each edit's part of its entry is encoded once, when it joins the queue, so a decision
-        on thousands of edits (``A``) encodes none (encoding 5,000 entries took 30-45 ms).
+    def _sidecar_snapshot(self) -> Callable[[], str]:
+        """What the sidecar holds now, taken in a moment (no encoding, no sorting), as a
+        function that makes its text, on any thread (:class:`SidecarWriter` calls it on its own).
+
+        Each edit's part of its entry is encoded once, when it joins the queue (encoding 5,000
+        entries took 30-45 ms), and the parts it reads never change.
         """
         head = {"version": SIDECAR_VERSION, "input": self.doc.path, "output": str(self.output), "saved": not self.dirty,
                 "rechecked": self.rechecked}
-        lines = ",\n".join(self._entry(i, v) for i, v in self._decisions())
-        stale = ",\n".join(_ENCODE(e) for e in self._unmatched)
-        return f'{_ENCODE(head)[:-1]},\n"decisions": [\n{lines}\n],\n"stale": [\n{stale}\n]}}\n'
+        decided = [(i, self._verdicts[i]) for i in self._decided]
+        stale = list(self._unmatched)
+        heads, place = self._heads, self._place
+
+        def text() -> str:
+            decided.sort(key=lambda d: place[d[0]])
+            lines = ",\n".join(_entry(heads[i], v) for i, v in decided)
+            stale_lines = ",\n".join(_ENCODE(e) for e in stale)
+            return f'{_ENCODE(head)[:-1]},\n"decisions": [\n{lines}\n],\n"stale": [\n{stale_lines}\n]}}\n'
+
+        return text
 
     def write_sidecar(self) -> None:
         """Write the sidecar (:meth:`sidecar_text`) atomically; nothing when ``persist`` is off.
