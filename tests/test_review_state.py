@@ -595,3 +595,20 @@ def test_a_state_with_a_writer_hands_each_decision_to_it(tmp_path, engine):
     s.accept()
     s.writer.close()
     assert json.loads(sidecar_path(tmp_path / "a.repaired.txt").read_text(encoding="utf-8")) == s.sidecar_data()
+
+
+def test_a_process_that_ends_without_closing_the_writer_still_writes(tmp_path):
+    import subprocess
+    import sys
+
+    script = (
+        "import time, types, sys\n"
+        "from repair.review.writer import SidecarWriter\n"
+        "w = SidecarWriter()\n"
+        "owner = types.SimpleNamespace(sidecar_error=None)\n"
+        "w.put(owner, __import__('pathlib').Path(sys.argv[1]), lambda: (time.sleep(0.3), '{}\\n')[1])\n"
+        "raise SystemExit(3)  # e.g. an error: nobody closes the writer\n"
+    )
+    side = tmp_path / "a.review.json"
+    proc = subprocess.run([sys.executable, "-c", script, str(side)], capture_output=True, timeout=60)
+    assert (proc.returncode, side.read_text(encoding="utf-8")) == (3, "{}\n")

@@ -4,12 +4,14 @@ A decision writes the whole sidecar atomically (temp file, fsync, rename). The f
 few milliseconds on an SSD and tens on a spinning disk, and making the text of 5,000 decisions
 about 5 ms, all of it inside a key's time when the screen waits for it; :class:`SidecarWriter`
 takes a snapshot and makes and writes the text while the screen goes on. Only the newest text of each sidecar matters: one handed over while an older one waits
-replaces it. ``flush`` waits until everything handed over is on disk; the app flushes when it
-closes, so at most the decision of the last milliseconds is lost when the process is killed.
+replaces it. ``flush`` waits until everything handed over is on disk; the app closes the writer
+when it ends, and a process that ends otherwise (an error) closes it on exit, so only a killed
+process can lose a decision: one of its last milliseconds.
 """
 
 from __future__ import annotations
 
+import atexit
 import threading
 from pathlib import Path
 from typing import Callable, Protocol
@@ -40,6 +42,7 @@ class SidecarWriter:
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="repair-sidecar-writer", daemon=True)
         self._thread.start()
+        atexit.register(self.close)  # a process ending without closing it still writes what it holds
 
     def put(self, owner: Keeps, path: Path, text: str | Callable[[], str]) -> None:
         """Write ``text`` to ``path`` soon (UTF-8, atomically); a failure goes to
@@ -67,11 +70,13 @@ class SidecarWriter:
                 self._cond.wait()
 
     def close(self) -> None:
-        """Write what is left, then stop the thread; :meth:`put` is refused after."""
+        """Write what is left, then stop the thread; :meth:`put` is refused after. Closing
+        again does nothing."""
         with self._cond:
             self._closed = True
             self._cond.notify_all()
         self._thread.join()
+        atexit.unregister(self.close)
 
     def _run(self) -> None:
         while True:
