@@ -16,7 +16,8 @@ runs off the event loop, and each batch's edits are handed to the screen with
 
 The re-check (``c``) is pure Python, so a thread would hold the interpreter lock against the
 keys; it runs instead as a worker on the event loop, in slices of its steps with pauses for
-the keys between them (:meth:`ReviewScreen.action_recheck`).
+the keys between them (:meth:`ReviewScreen.action_recheck`). The sidecars are written on a
+thread of their own (:mod:`repair.review.writer`): a key hands over a snapshot and goes on.
 """
 
 from __future__ import annotations
