@@ -17,7 +17,7 @@ import pytest
 from repair import formats
 from repair.edits import Applicability, Edit, Origin, Severity
 from repair.review import app as app_module
-from repair.review.app import Outcome, ReviewApp, closing_line
+from repair.review.app import Outcome, ReviewApp, closing_line, closing_report
 from repair.review.article import wrap_offsets
 from repair.review.keybar import KeyBar
 from textual import events
@@ -268,9 +268,30 @@ async def test_a_sidecar_that_cannot_be_written_is_said_at_once_and_at_quit(tmp_
     assert closing_line(outcome) == (
         f"{src}: 0 accepted, 2 rejected, 0 rewritten, 2 pending; not saved, and the decisions are lost: "
         f"{side}: cannot write: Not a directory", True)
+    assert closing_report(app.return_value, [s]) == ([closing_line(outcome)[0]], 2)
+    assert closing_report(None, [s])[0][0] == "repair review: closed before quitting"
     assert closing_line(replace(outcome, sidecar_error=None)) == (
         f"{src}: 0 accepted, 2 rejected, 0 rewritten, 2 pending; not saved (decisions kept in {tmp_path / 'a.repaired.txt'}"
         ".review.json)", False)
+
+
+@pytest.mark.asyncio
+async def test_an_app_closed_before_quitting_still_reports_each_file(tmp_path, engine):
+    s = state(tmp_path, engine)
+    app = ReviewApp([s])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        app.exit()  # as a signal or an error ends it: no outcome
+        await pilot.pause()
+    assert app.return_value is None
+    assert closing_report(app.return_value, [s]) == ([
+        "repair review: closed before quitting",
+        f"{tmp_path / 'a.txt'}: 0 accepted, 1 rejected, 0 rewritten, 3 pending; not saved (decisions kept in "
+        f"{tmp_path / 'a.repaired.txt'}.review.json)"], 1)
+    assert json.loads((tmp_path / "a.repaired.txt.review.json").read_text())["decisions"][0]["decision"] == "reject"
+    assert closing_report([], [s]) == ([], 0)
 
 
 @pytest.mark.asyncio

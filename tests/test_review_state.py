@@ -292,10 +292,14 @@ def test_an_accepted_recheck_edit_supersedes_the_fix_inside_it(tmp_path, engine)
     s = _sample_with_checker(tmp_path, engine)
     outer = s.recheck()[0][0]
     inner = s._includes[outer][0]
+    assert "guidance of Xi Jinping Thought on Socialism" in s.corrected().segments[14].text
     s.goto(s.position(inner))
-    s.reject()  # the space before the possessive: the outer edit still removes it
-    line = s.corrected().segments[14].text
-    assert "guidance of Xi Jinping Thought on Socialism with Chinese Characteristics" in line
+    s.reject()  # the space before the possessive: the pre-accepted outer edit, built on it, waits again
+    assert (s.verdict(inner), s.verdict(outer)) == (Verdict(Decision.REJECT), None)
+    assert "guidance of Xi Jinping ’s Thought on Socialism with Chinese Characteristics" in s.corrected().segments[14].text
+    s.undo()  # one step: both come back
+    assert (s.verdict(inner), s.verdict(outer)) == (Verdict(Decision.ACCEPT, auto=True), Verdict(Decision.ACCEPT, auto=True))
+    s.redo()
     s.goto(s.position(outer))
     s.reject()
     s.goto(s.position(inner))
@@ -304,6 +308,10 @@ def test_an_accepted_recheck_edit_supersedes_the_fix_inside_it(tmp_path, engine)
     s.goto(s.position(outer))
     s.accept()  # and accepting the outer one over the accepted inner one is allowed
     assert "guidance of Xi Jinping Thought on Socialism" in s.corrected().segments[14].text
+    s.goto(s.position(inner))
+    with pytest.raises(ReviewError, match="inside the accepted edit of zh-en/calque/xi-thought-possessive"):
+        s.rewrite("’s")  # a person's outer edit hides it: refused, not silently dropped
+    assert s.verdict(inner) == Verdict(Decision.ACCEPT)
 
 
 def test_a_decision_on_a_recheck_edit_resumes_from_the_sidecar(tmp_path, engine):
@@ -612,3 +620,70 @@ def test_a_process_that_ends_without_closing_the_writer_still_writes(tmp_path):
     side = tmp_path / "a.review.json"
     proc = subprocess.run([sys.executable, "-c", script, str(side)], capture_output=True, timeout=60)
     assert (proc.returncode, side.read_text(encoding="utf-8")) == (3, "{}\n")
+
+
+def test_a_decision_on_a_fix_inside_a_recheck_edit_shows_in_the_copy_and_after_reopening(tmp_path, engine):
+    for decide, expected in (("reject", "guidance of Xi Jinping ’s Thought on Socialism"),
+                             ("rewrite", "guidance of Xi Jinping ZZZ Thought on Socialism")):
+        out = f"{decide}.txt"
+        s = _sample_with_checker(tmp_path, engine, name=out)
+        outer = s.recheck()[0][0]
+        inner = s._includes[outer][0]
+        s.goto(s.position(inner))
+        s.reject() if decide == "reject" else s.rewrite(" ZZZ")
+        copy = saved(s)
+        assert expected in copy.decode("utf-8")
+        again = _sample_with_checker(tmp_path, engine, name=out)
+        assert (again.dirty, again.corrected_bytes()) == (False, copy)
+
+
+def test_reopening_says_unsaved_when_its_recheck_pre_accepts_a_fix_the_copy_lacks(tmp_path, engine):
+    s = _sample_with_checker(tmp_path, engine)
+    s.goto(s.position(_xi_thought(s)))
+    s.reject()
+    s.recheck()
+    s.undo()  # the rule's own fix is back; the re-check's rounds were not run again
+    copy = saved(s)
+    assert "guidance of Xi Jinping's Thought on Socialism" in copy.decode("utf-8")
+    again = _sample_with_checker(tmp_path, engine)  # opening re-checks until nothing is new
+    assert "guidance of Xi Jinping Thought on Socialism" in again.corrected().segments[14].text
+    assert again.dirty  # the copy lacks it: unsaved, and s is offered
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"decision": ["accept"]}, "decision 1: bad entry"),
+    ({"segment": True}, "decision 1: bad 'segment' or 'segment_hash'"),
+    ({"after": "\ud800"}, "decision 1: text that is not valid Unicode (a lone surrogate)"),
+])
+def test_a_sidecar_entry_of_the_wrong_type_is_one_error(tmp_path, engine, fields, message):
+    entry = {"rule": "r", "original": "o", "replacement": "p", "before": "", "after": "", "decision": "accept"}
+    side = sidecar_path(tmp_path / "a.repaired.txt")
+    side.write_text(json.dumps({"version": 1, "decisions": [entry | fields]}), encoding="utf-8")  # ASCII: \ud800 escaped
+    with pytest.raises(ReviewError) as info:
+        open_state(tmp_path, engine)
+    assert str(info.value).startswith(f"{side}: {message}")
+
+
+def test_a_sidecar_version_of_true_is_not_version_1(tmp_path, engine):
+    sidecar_path(tmp_path / "a.repaired.txt").write_text('{"version": true}', encoding="utf-8")
+    with pytest.raises(ReviewError, match="not a version 1 review sidecar"):
+        open_state(tmp_path, engine)
+
+
+def test_the_sidecar_writer_survives_any_failure(tmp_path):
+    from types import SimpleNamespace
+
+    from repair.review.writer import SidecarWriter
+
+    writer = SidecarWriter()
+    owner = SimpleNamespace(sidecar_error=None)
+
+    def broken() -> str:
+        raise ValueError("no text")
+
+    writer.put(owner, tmp_path / "a.json", broken)
+    writer.flush()
+    assert owner.sidecar_error == f"{tmp_path / 'a.json'}: cannot write: ValueError: no text"
+    writer.put(owner, tmp_path / "a.json", "{}\n")
+    writer.close()
+    assert ((tmp_path / "a.json").read_text(), owner.sidecar_error) == ("{}\n", None)

@@ -134,6 +134,27 @@ def closing_line(o: Outcome) -> tuple[str, bool]:
     return line, lost
 
 
+
+def closing_report(outcomes: list[Outcome] | None, states: Sequence[ReviewState]) -> tuple[list[str], int]:
+    """The lines printed when the app closes and the exit status.
+
+    Args:
+        outcomes: what the app returned: one :class:`Outcome` per file, or ``None`` when it
+            was closed otherwise (a signal, an error); the files are then counted from ``states``.
+        states: the review states.
+
+    Returns:
+        ``(lines, status)``: 0 after a quit, 1 when the app was closed otherwise, 2 when
+        decisions were lost (not saved, and the sidecar could not be written).
+    """
+    interrupted = outcomes is None
+    if interrupted:
+        outcomes = [outcome(s) for s in states]
+    lines = ["repair review: closed before quitting"] if interrupted else []
+    results = [closing_line(o) for o in outcomes]
+    lines += [line for line, _ in results]
+    return lines, 2 if any(lost for _, lost in results) else 1 if interrupted else 0
+
 class ReviewScreen(Screen[None]):
     """The main screen: file list, article, current edit, queue, footer.
 

@@ -68,12 +68,11 @@ def review(paths, unsafe_fixes, output, out_dir, packs, select, ignore, no_built
     model = model_cli.proposer()  # ModelError (one line, exit 2) before any screen
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InputError("<terminal>", "repair review needs an interactive terminal (use `repair check` or `repair fix` in scripts)")
-    from repair.review.app import ReviewApp, closing_line  # Textual only when reviewing
+    from repair.review.app import ReviewApp, closing_report  # Textual only when reviewing
 
     app = ReviewApp(states, model=model)
-    outcomes = app.run() or []
-    lines = [closing_line(o) for o in outcomes]
-    for line, _ in lines:
+    lines, status = closing_report(app.run(), states)
+    for line in lines:
         err.print(line, markup=False)
     if model is not None:
         model_cli.report_dropped(0, states[0].doc.path if len(states) == 1 else "")
@@ -81,5 +80,5 @@ def review(paths, unsafe_fixes, output, out_dir, packs, select, ignore, no_built
             err.print(f"repair: model failed: {app.model_error}", markup=False)
         elif app.model_segments < app.model_total:
             err.print(f"model: stopped at quit after {app.model_segments}/{app.model_total} segments", markup=False)
-    if any(lost for _, lost in lines):
-        raise SystemExit(2)  # decisions that could be kept nowhere: not a success
+    if status:
+        raise SystemExit(status)

@@ -163,6 +163,15 @@ def _applies(verdict: Verdict | None) -> tuple | None:
     return (verdict.text,) if verdict.decision is Decision.REWRITE else ()
 
 
+def _encodable(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (JSON lets lone surrogates through)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _entry(head: str, v: Verdict) -> str:
     """The JSON of one decision in the sidecar: the edit's part (:func:`_entry_head`) and the verdict."""
     text = f', "text": {_ENCODE(v.text)}' if v.decision is Decision.REWRITE else ""
@@ -295,7 +304,12 @@ class ReviewState:
         for _ in range(RESUME_ROUNDS if checker is not None else 0):
             if not (self._unmatched or rechecked) or not self.recheck()[0]:
                 break
-        self.dirty = any(not v.auto for v in self._verdicts.values()) and not self._output_matches()
+        # unsaved: the saved copy differs from what save would write (opening re-checks may
+        # pre-accept fixes it lacks); with no copy yet, when a person decided something
+        if self.output.exists():
+            self.dirty = not self._output_matches()
+        else:
+            self.dirty = any(not v.auto for v in self._verdicts.values())
         self.cursor = self._first_pending(0)
 
     # ----- queue -----------------------------------------------------------------------
@@ -551,7 +565,8 @@ class ReviewState:
         if item is None:
             raise ReviewError(self.doc.path, "no edit to decide on")
         self._check_apply(item.id, verdict)
-        changed = self._commit([(item.id, self._verdicts.get(item.id), verdict)])
+        old = self._verdicts.get(item.id)
+        changed = self._commit([(item.id, old, verdict)] + self._outer_changes(item.id, old, verdict))
         if self._pending_filter():
             self._refilter()  # the decided row left the view: the cursor is on the next one
             if advance:
@@ -559,6 +574,28 @@ class ReviewState:
         elif advance:
             self.cursor = self._first_pending(min(self.cursor + 1, len(self.view) - 1) if self.view else 0)
         return changed or [item.id]
+
+    def _outer_changes(self, item_id: int, old: Verdict | None, new: Verdict | None) -> list[tuple[int, Verdict | None, Verdict | None]]:
+        """What goes with changing ``item_id``'s decision from ``old`` to ``new``: a re-check
+        edit that includes it (its text was found with ``item_id``'s fix applied) and was only
+        pre-accepted goes back to pending when what ``item_id`` writes changes, so the decision
+        shows in the saved copy.
+
+        Raises:
+            ReviewError: when such an edit was accepted by a person (it would hide the decision).
+        """
+        if _applies(new) == _applies(old):
+            return []
+        out = []
+        for outer in sorted(self._included_in.get(item_id, ())):
+            v = self._verdicts.get(outer)
+            if _applies(v) is None:
+                continue
+            if not v.auto:
+                raise ReviewError(self.doc.path, f"inside the accepted edit of {self.items[outer].edit.rule_id}:"
+                                                 f" reject or undo that first")
+            out.append((outer, v, None))
+        return out
 
     def _pending_filter(self) -> bool:
         return any(t[0] == "pending" for t in self._filter)
@@ -619,8 +656,10 @@ class ReviewState:
             if old is None or verdict.decision is not Decision.ACCEPT:  # a confirmed fix is applied already
                 try:
                     self._check_apply(item_id, verdict, taken)
+                    outers = self._outer_changes(item_id, old, verdict)
                 except ReviewError:
-                    continue  # no fix, or overlapping an accepted edit: left pending
+                    continue  # no fix, overlapping an accepted edit, inside a person's: left pending
+                changes += outers
             changes.append((item_id, old, verdict))
             if verdict.decision is not Decision.REJECT:
                 taken.add(item_id)
@@ -661,9 +700,17 @@ class ReviewState:
         # A decision restored here can overlap a fix that a re-check pre-accepted since: the
         # pre-accepted fix goes back to pending (in the same step); a person's is refused.
         extra: list[tuple[int, Verdict | None, Verdict | None]] = []
+        stepped = {c[0] for c in changes}
         for change in changes:
-            if _applies(change[index]) is None or _applies(change[index]) == _applies(change[3 - index]):
-                continue  # applies nothing, or the same as before the step (a confirmed fix)
+            if _applies(change[index]) == _applies(change[3 - index]):
+                continue  # writes the same as before the step (a confirmed fix)
+            for outer in sorted(self._included_in.get(change[0], ())):  # see _outer_changes
+                v = self._verdicts.get(outer)
+                if outer not in stepped and v is not None and v.auto:
+                    extra.append((outer, None, v) if index == 1 else (outer, v, None))
+                    self._set(outer, None)
+            if _applies(change[index]) is None:
+                continue
             while (other := self._conflict(change[0])) is not None:
                 v = self._verdicts.get(other.id)
                 if v is None or not v.auto:
@@ -945,7 +992,7 @@ class ReviewState:
             data = json.loads(read_bytes(self.sidecar).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ReviewError(where, f"not a review sidecar ({exc}); move it away to start afresh") from None
-        if not isinstance(data, dict) or data.get("version") != SIDECAR_VERSION:
+        if not isinstance(data, dict) or type(data.get("version")) is not int or data["version"] != SIDECAR_VERSION:
             raise ReviewError(where, f"not a version {SIDECAR_VERSION} review sidecar; move it away to start afresh")
         for name in ("decisions", "stale"):
             if not isinstance(data.get(name, []), list):
@@ -954,15 +1001,18 @@ class ReviewState:
             raise ReviewError(where, "'rechecked' is not true or false; move it away to start afresh")
         entries = data.get("decisions", []) + data.get("stale", [])
         for n, entry in enumerate(entries):
-            if not isinstance(entry, dict) or entry.get("decision") not in {d.value for d in Decision}:
+            if not isinstance(entry, dict) or not isinstance(entry.get("decision"), str) \
+                    or entry["decision"] not in {d.value for d in Decision}:
                 raise ReviewError(where, f"decision {n + 1}: bad entry {entry!r}")
             for name in ("rule", "original", "replacement", "before", "after"):
                 if not isinstance(entry.get(name), str):
                     raise ReviewError(where, f"decision {n + 1}: missing '{name}'")
             if entry["decision"] == Decision.REWRITE.value and not isinstance(entry.get("text"), str):
                 raise ReviewError(where, f"decision {n + 1}: a rewrite without its 'text'")
-            if not isinstance(entry.get("segment", 0), int) or not isinstance(entry.get("segment_hash", ""), str):
+            if type(entry.get("segment", 0)) is not int or not isinstance(entry.get("segment_hash", ""), str):
                 raise ReviewError(where, f"decision {n + 1}: bad 'segment' or 'segment_hash'")
+            if not all(_encodable(v) for v in entry.values() if isinstance(v, str)):
+                raise ReviewError(where, f"decision {n + 1}: text that is not valid Unicode (a lone surrogate)")
         return entries, data.get("rechecked", False)
 
     def _match_unmatched(self, item_ids: Sequence[int]) -> None:

@@ -94,6 +94,8 @@ class SidecarWriter:
                 owner.sidecar_error = None
             except OutputError as exc:
                 owner.sidecar_error = str(exc)
+            except Exception as exc:  # anything else must not end the thread: flush() would wait for ever
+                owner.sidecar_error = f"{path}: cannot write: {type(exc).__name__}: {exc}"
             finally:
                 with self._cond:
                     self._busy = False
