@@ -189,7 +189,7 @@ class Engine:
             yield f"reading the document ({n + 1}/{len(self.matchers)})"
         if previous is not None:
             for m, new, old in zip(self.matchers, states, previous):
-                changed = m.context_key(new) != m.context_key(old)
+                changed = (yield from m.context_key_steps(new)) != (yield from m.context_key_steps(old))
                 yield "comparing the document-level context"
                 if changed:
                     only = None  # the edits changed document-level context: every segment again

@@ -61,7 +61,7 @@ RESUME_ROUNDS = 3
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 #: Found edits mapped back onto the original text per step of a re-check.
-MAP_STEP = 1000
+MAP_STEP = 400
 #: New edits queued per step of a re-check (about 2 ms).
 ADD_STEP = 200
 #: Queued edits looked at per step of a re-check's collection of the accepted ones (about 2 ms).

@@ -152,6 +152,12 @@ class Matcher:
         between rounds of fixes, every segment is checked again. ``None``: no such context."""
         return None
 
+    def context_key_steps(self, state: Any) -> Steps[Any]:
+        """:meth:`context_key` in steps of a few milliseconds; one step by default."""
+        if False:  # a generator of no step
+            yield ""
+        return self.context_key(state)
+
     def refresh(self, doc: Document, previous: Any) -> Any:
         """The state for ``doc`` after a round of fixes, given the state of the text before
         (``previous``); a kind whose state is costly reuses what the fixes did not touch.
