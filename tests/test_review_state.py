@@ -687,3 +687,26 @@ def test_the_sidecar_writer_survives_any_failure(tmp_path):
     writer.put(owner, tmp_path / "a.json", "{}\n")
     writer.close()
     assert ((tmp_path / "a.json").read_text(), owner.sidecar_error) == ("{}\n", None)
+
+
+def test_undoing_a_decision_a_recheck_edit_was_built_on_releases_or_is_refused(tmp_path, engine):
+    def rewritten_then_rechecked(name: str) -> tuple[ReviewState, int, int]:
+        s = _sample_with_checker(tmp_path, engine, name=name)
+        inner = next(i for i in s.items_of_segment(14) if s.items[i].edit.rule_id.endswith("space-before-possessive"))
+        s.goto(s.position(inner))
+        s.rewrite("'s")
+        outer = next(i for i in s.recheck()[0] if s.items[i].edit.segment == 14)
+        assert (s._includes[outer], s.verdict(outer)) == ((inner,), Verdict(Decision.ACCEPT, auto=True))
+        return s, inner, outer
+
+    s, inner, outer = rewritten_then_rechecked("a.txt")
+    assert s.undo() == [inner, outer]  # the rewrite undone: the edit found on it goes back to pending
+    assert (s.verdict(inner), s.verdict(outer)) == (Verdict(Decision.ACCEPT, auto=True), None)
+    s.redo()
+    assert (s.verdict(inner), s.verdict(outer)) == (Verdict(Decision.REWRITE, "'s"), Verdict(Decision.ACCEPT, auto=True))
+    s, inner, outer = rewritten_then_rechecked("b.txt")
+    s._set(outer, Verdict(Decision.ACCEPT))  # a person's accept (as resumed from the sidecar) would hide the undo
+    with pytest.raises(ReviewError, match="inside the accepted edit of zh-en/calque/xi-thought-possessive"):
+        s.undo()
+    assert (s.verdict(inner), s.verdict(outer), s.can_undo) == (
+        Verdict(Decision.REWRITE, "'s"), Verdict(Decision.ACCEPT), True)

@@ -298,11 +298,11 @@ class ReviewScreen(Screen[None]):
         filt = f" · filter: {state.filter_text}" if state.filter_text else ""
         self.query_one("#queue").border_title = f"Queue {position} · {state.pending_count} pending of {len(state.items)}{filt}"
         self._show_status()
-        self.query_one("#keys", KeyBar).update_keys()
+        self.query_one("#keys", KeyBar).update_keys()  # one line redrawn, and only when it changed
         if state.sidecar_error != self._sidecar_error:
             self._sidecar_error = state.sidecar_error
             if state.sidecar_error:
-                self.notify(f"decisions are not being kept: {state.sidecar_error}", severity="error", timeout=10)  # one line redrawn, and only when it changed
+                self.notify(f"decisions are not being kept: {state.sidecar_error}", severity="error", timeout=10)
 
     def _theme_changed(self, _theme) -> None:
         if self.palette != self._palette:  # the decisions' colours in the queue's options
@@ -448,8 +448,7 @@ class ReviewScreen(Screen[None]):
         no dialog (the editor) is open.
         """
         if self.recheck_worker is not None:
-            running = f" of {self.states[self._recheck_file].doc.path}" if len(self.states) > 1 else ""
-            self.notify(f"a re-check{running} is running; its edits join the queue when it ends")
+            self.notify(f"a {self._recheck_name()} is running; its edits join the queue when it ends")
             return
         try:
             steps = self.state.recheck_steps()
@@ -499,6 +498,10 @@ class ReviewScreen(Screen[None]):
         else:
             self.redraw()
 
+    def _recheck_name(self) -> str:
+        """'re-check', and the file it is of when several are reviewed."""
+        return f"re-check of {self.states[self._recheck_file].doc.path}" if len(self.states) > 1 else "re-check"
+
     async def _run_steps(self, steps: Steps[T]) -> T:
         """Run ``steps`` in slices of about :data:`RECHECK_SLICE` seconds, each followed by a
         pause of :data:`RECHECK_PAUSE` seconds in which the event loop handles keys and draws;
@@ -515,8 +518,7 @@ class ReviewScreen(Screen[None]):
                 return done.value
             if deadline - shown >= STATUS_EVERY:
                 shown = deadline
-                of = f" of {self.states[self._recheck_file].doc.path}" if len(self.states) > 1 else ""
-                self.recheck_status = f"re-check{of}: {progress}"
+                self.recheck_status = f"{self._recheck_name()}: {progress}"
                 self._show_status()
             await asyncio.sleep(RECHECK_PAUSE)
 

@@ -575,11 +575,12 @@ class ReviewState:
             self.cursor = self._first_pending(min(self.cursor + 1, len(self.view) - 1) if self.view else 0)
         return changed or [item.id]
 
-    def _outer_changes(self, item_id: int, old: Verdict | None, new: Verdict | None) -> list[tuple[int, Verdict | None, Verdict | None]]:
+    def _outer_changes(self, item_id: int, old: Verdict | None, new: Verdict | None,
+                       skip: set[int] | frozenset[int] = frozenset()) -> list[tuple[int, Verdict | None, Verdict | None]]:
         """What goes with changing ``item_id``'s decision from ``old`` to ``new``: a re-check
         edit that includes it (its text was found with ``item_id``'s fix applied) and was only
         pre-accepted goes back to pending when what ``item_id`` writes changes, so the decision
-        shows in the saved copy.
+        shows in the saved copy. Edits in ``skip`` (changed with it) are left alone.
 
         Raises:
             ReviewError: when such an edit was accepted by a person (it would hide the decision).
@@ -589,7 +590,7 @@ class ReviewState:
         out = []
         for outer in sorted(self._included_in.get(item_id, ())):
             v = self._verdicts.get(outer)
-            if _applies(v) is None:
+            if outer in skip or _applies(v) is None:
                 continue
             if not v.auto:
                 raise ReviewError(self.doc.path, f"inside the accepted edit of {self.items[outer].edit.rule_id}:"
@@ -695,35 +696,40 @@ class ReviewState:
         if not source:
             return []
         changes = source.pop()
+        back = 3 - index  # the side of each change that the step leaves
         for change in changes:
             self._set(change[0], change[index])
-        # A decision restored here can overlap a fix that a re-check pre-accepted since: the
-        # pre-accepted fix goes back to pending (in the same step); a person's is refused.
+        # A decision restored here can overlap a fix that a re-check pre-accepted since, or
+        # change what a pre-accepted re-check edit that includes it was built on: such a fix
+        # goes back to pending, in the same step; a person's refuses the step.
         extra: list[tuple[int, Verdict | None, Verdict | None]] = []
         stepped = {c[0] for c in changes}
-        for change in changes:
-            if _applies(change[index]) == _applies(change[3 - index]):
-                continue  # writes the same as before the step (a confirmed fix)
-            for outer in sorted(self._included_in.get(change[0], ())):  # see _outer_changes
-                v = self._verdicts.get(outer)
-                if outer not in stepped and v is not None and v.auto:
-                    extra.append((outer, None, v) if index == 1 else (outer, v, None))
-                    self._set(outer, None)
-            if _applies(change[index]) is None:
-                continue
-            while (other := self._conflict(change[0])) is not None:
-                v = self._verdicts.get(other.id)
-                if v is None or not v.auto:
-                    for item_id, old, new in reversed(extra):
-                        self._set(item_id, old if index == 2 else new)
-                    for undone in changes:
-                        self._set(undone[0], undone[3 - index])
-                    source.append(changes)
-                    verb = "undo" if index == 1 else "redo"
-                    raise ReviewError(self.doc.path, f"{verb} would overlap the accepted edit of {other.edit.rule_id}:"
-                                                     f" reject that first")
-                extra.append((other.id, None, v) if index == 1 else (other.id, v, None))
-                self._set(other.id, None)
+
+        def release(item_id: int, v: Verdict) -> None:
+            extra.append((item_id, None, v) if index == 1 else (item_id, v, None))
+            self._set(item_id, None)
+
+        try:
+            for change in changes:
+                if _applies(change[index]) == _applies(change[back]):
+                    continue  # writes the same as before the step (a confirmed fix)
+                for outer, v, _ in self._outer_changes(change[0], change[back], change[index], stepped):
+                    release(outer, v)
+                if _applies(change[index]) is None:
+                    continue
+                while (other := self._conflict(change[0])) is not None:
+                    v = self._verdicts.get(other.id)
+                    if v is None or not v.auto:
+                        raise ReviewError(self.doc.path, f"{'undo' if index == 1 else 'redo'} would overlap the"
+                                                         f" accepted edit of {other.edit.rule_id}: reject that first")
+                    release(other.id, v)
+        except ReviewError:
+            for item_id, old, new in reversed(extra):
+                self._set(item_id, new if index == 1 else old)
+            for change in changes:
+                self._set(change[0], change[back])
+            source.append(changes)
+            raise
         target.append(changes + extra)
         self._after_change()
         if self._pending_filter():
@@ -736,15 +742,16 @@ class ReviewState:
     def undo(self) -> list[int]:
         """Undo the last decision (a bulk decision as one step); the cursor returns to it.
 
-        A decision it brings back that overlaps a fix pre-accepted since (by a re-check) puts
-        that fix back to pending, in the same step.
+        A decision it brings back that overlaps a fix pre-accepted since (by a re-check), or
+        that changes what a pre-accepted re-check edit including it was built on, puts that
+        fix back to pending, in the same step.
 
         Returns:
             the ids whose decision changed ([] when there is nothing to undo).
 
         Raises:
             ReviewError: when a decision it brings back would overlap an edit a person
-                accepted since; nothing changes.
+                accepted, or lie inside one; nothing changes.
         """
         return self._step(self._undo, self._redo, 1)
 
@@ -788,7 +795,7 @@ class ReviewState:
 
     def recheck_steps(self, full: bool = False) -> Steps["Recheck"]:
         """:meth:`recheck` cut into steps of a few milliseconds, for the screen to run between
-        key presses (each step yields a line of progress; see :func:`repair.engine.run_steps`).
+        key presses (each step yields a line of progress; see :func:`repair.steps.run_steps`).
 
         Decisions may change between the steps. A segment whose accepted edits changed
         while it was being checked gets none of the edits found in it (they were found in
@@ -880,10 +887,9 @@ class ReviewState:
                 outdated.add(i)
             # else: changed only by the fixes queued here, pre-accepted: the next re-check checks it
         self._check_states = run.states
-        if ids and not self.rechecked:
-            self.rechecked = True
-            self._keep()  # opening runs the re-check again, so that its fixes are there
-        self.rechecked = True
+        first, self.rechecked = not self.rechecked, True
+        if ids and first:
+            self._keep()  # recorded: opening runs the re-check again, so that its fixes are there
         if ids:
             self._match_unmatched(ids)
             current = self.current  # the view is the old one until here: the cursor stays on its edit
