@@ -15,7 +15,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from repair.errors import ConfigError
 from repair.eval.mqm import MqmScore
 from repair.eval.runs import Repaired
 
@@ -28,15 +27,8 @@ SAME_EPS = 1e-9
 
 
 def _metric_objects() -> dict:
-    """Fresh sacrebleu metric objects with default settings (sacrebleu is imported here, on first use).
-
-    Raises:
-        ConfigError: when sacrebleu is not installed (the ``eval`` extra).
-    """
-    try:
-        from sacrebleu.metrics import BLEU, CHRF, TER
-    except ImportError:
-        raise ConfigError("sacrebleu", "not installed; install the eval extra: pip install 'repair[eval]'") from None
+    """Fresh sacrebleu metric objects with default settings (sacrebleu is imported here, on first use)."""
+    from sacrebleu.metrics import BLEU, CHRF, TER
     return {"chrF": CHRF(), "BLEU": BLEU(), "TER": TER()}
 
 

@@ -190,10 +190,7 @@ def read_document(path: str, data: bytes | None = None) -> Document:
             polib's complaint and line), an unknown charset, bytes not valid in it, or an
             entry whose ``msgstr`` cannot be found.
     """
-    try:
-        import polib
-    except ImportError:  # pragma: no cover - polib is in the `formats` extra
-        raise InputError(path, "reading PO files needs polib: pip install 'repair[formats]'") from None
+    import polib  # a dependency; imported on first use, so plain-text runs start faster
     raw = data if data is not None else read_bytes(path)
     m = _CHARSET.search(raw[:4096])
     declared = m.group(1).decode("ascii") if m and m.group(1).upper() != b"CHARSET" else None

@@ -34,12 +34,9 @@ def parse_xml(data: bytes, path: str):
     """Parse XML bytes with lxml (no DTD loading, no network).
 
     Raises:
-        InputError: ``path:line: malformed XML: <reason>`` (or a missing lxml).
+        InputError: ``path:line: malformed XML: <reason>``.
     """
-    try:
-        from lxml import etree
-    except ImportError:  # pragma: no cover - lxml is in the `formats` extra
-        raise InputError(path, "reading this format needs lxml: pip install 'repair[formats]'") from None
+    from lxml import etree  # a dependency; imported on first use, so plain-text runs start faster
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
     try:
         return etree.fromstring(data, parser)

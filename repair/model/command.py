@@ -169,7 +169,7 @@ def model_group() -> None:
 
 @model_group.command("list")
 def list_presets() -> None:
-    """Every preset in models/presets.toml: name, hub id, licence, size, prompt, purpose."""
+    """Every preset in repair/model/presets.toml: name, hub id, licence, size, prompt, purpose."""
     from repair.cli import handle_errors  # the CLI's one-line errors
 
     @handle_errors

@@ -1,4 +1,4 @@
-"""Model presets: ``models/presets.toml`` (names, hub ids, prompts, licences, sizes, purpose).
+"""Model presets: ``repair/model/presets.toml``, package data (names, hub ids, prompts, licences, sizes, purpose).
 
 A preset tells the proposer how to build the model's input (``prompt``, with ``{text}`` for the
 sentence to fix and ``{source}`` for the source segment), whether it rewrites sentences or whole
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from repair.model.base import ModelError
 
-#: The shipped presets (the repository's ``models/`` folder).
-PRESETS_PATH = Path(__file__).resolve().parent.parent.parent / "models" / "presets.toml"
+#: The shipped presets: package data beside this module, so an installed wheel has them too.
+PRESETS_PATH = Path(__file__).resolve().parent / "presets.toml"
 
 
 @dataclass(frozen=True, slots=True)
