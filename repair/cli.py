@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from repair import __version__, bilingual, formats, report
-from repair.config import find_pyproject, load_settings
+from repair.config import config_start, find_pyproject, load_settings
 from repair.document import Document
 from repair.edits import Applicability, Edit
 from repair.engine import Engine, Settings
@@ -29,9 +29,10 @@ from repair.eval.progress import progress
 from repair.eval.runs import mqm_fields
 from repair.fileio import atomic_write_all
 from repair.report import plural
-from repair.inputs import InputFile, check_out_dir, check_outputs, expand, output_path
+from repair.inputs import InputFile, check_out_dir, check_outputs, expand, output_path, require_text
 from repair.model import command as model_cli
 from repair.rules.examples import run_examples
+from repair.usage import RepairGroup
 
 #: stdout; when it is no terminal (a pipe, a log) tables get 200 columns instead of rich's 80
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
@@ -52,9 +53,13 @@ def engine_options(f: Callable) -> Callable:
     return f
 
 
-def build_settings(packs, select, ignore, no_builtin_packs, config) -> Settings:
-    """Merge ``[tool.repair]`` and the command line: CLI select replaces, ignore and packs add."""
-    settings = load_settings(Path(config) if config else find_pyproject(Path.cwd()))
+def build_settings(packs, select, ignore, no_builtin_packs, config, paths=()) -> Settings:
+    """Merge ``[tool.repair]`` and the command line: CLI select replaces, ignore and packs add.
+
+    ``config`` (``--config``) names the pyproject.toml; else it is the nearest one above the
+    inputs ``paths`` (see :func:`repair.config.config_start`).
+    """
+    settings = load_settings(Path(config) if config else find_pyproject(config_start(paths)))
     settings.packs += list(packs)
     if select:
         settings.select = _split(select)
@@ -89,11 +94,13 @@ def read_inputs(paths: tuple[str, ...], exclude: str | None = None) -> list[tupl
     docs = []
     for item in items:
         data = sys.stdin.buffer.read() if item.path == "-" else None
-        docs.append((item, formats.read(item.path, data)))
+        doc = formats.read(item.path, data)
+        require_text(doc)
+        docs.append((item, doc))
     return bilingual.with_sources(docs)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=RepairGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="repair")
 def main() -> None:
     """Find and fix the known errors of machine-translated English."""
@@ -111,7 +118,7 @@ def check(paths, fmt, packs, select, ignore, no_builtin_packs, config) -> None:
 
     PATHS are files, folders (walked for .txt and .md) or - for stdin.
     """
-    engine = bilingual.with_glossary(Engine.from_settings(build_settings(packs, select, ignore, no_builtin_packs, config)))
+    engine = bilingual.with_glossary(Engine.from_settings(build_settings(packs, select, ignore, no_builtin_packs, config, paths)))
     results = model_cli.add_check_edits([(doc, engine.check(doc)) for _, doc in read_inputs(paths)])
     all_edits = [e for _, edits in results for e in edits]
     if fmt == "json":
@@ -150,12 +157,15 @@ def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, re
     corrected text to stdout. Exits 1 when findings remain after fixing (or, with --diff,
     when there are changes), 0 otherwise.
     """
-    settings = build_settings(packs, select, ignore, no_builtin_packs, config)
+    settings = build_settings(packs, select, ignore, no_builtin_packs, config, paths)
     unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
     if sum(bool(x) for x in (out_dir, output, in_place)) > 1:
         raise click.UsageError("use one of --out-dir, -o/--output and --in-place")
     if no_backup and not in_place:
         raise click.UsageError("--no-backup goes with --in-place")
+    if "-" in paths and (out_dir or output or in_place):
+        used = "--out-dir" if out_dir else "-o/--output" if output else "--in-place"
+        raise click.UsageError(f"{used} needs a file; with - (stdin) the corrected text goes to stdout")
     engine = bilingual.with_glossary(Engine.from_settings(settings))
     check_out_dir(out_dir)
     inputs = read_inputs(paths, exclude=out_dir)

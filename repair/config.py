@@ -8,13 +8,19 @@ Keys (all optional)::
     packs = ["rules/house.yaml"]             # own packs, relative to the pyproject.toml
     builtin-packs = ["mt-en", "zh-en"]       # which shipped packs to load
     unsafe-fixes = false                     # apply unsafe fixes in `repair fix`
+
+Which file: ``--config``, else the nearest ``pyproject.toml`` that mentions ``[tool.repair]``
+(or ``[tool]``), from the folder that holds every input upwards (:func:`config_start`); the
+working directory only for stdin or a command without inputs (``repair rules``).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
+from typing import Sequence
 
 from repair.engine import Settings
 from repair.errors import ConfigError
@@ -25,6 +31,18 @@ KNOWN_KEYS = frozenset(_LIST_KEYS + ("unsafe-fixes",))
 
 
 _MENTIONS_REPAIR = re.compile(r"^\s*\[\s*tool\s*\.\s*repair\b|^\s*repair\s*=|^\s*\[\s*tool\s*\]", re.MULTILINE)
+
+
+def config_start(paths: Sequence[str]) -> Path:
+    """The folder where the search for ``pyproject.toml`` starts: the deepest folder that holds
+    every input (a folder input counts as itself, a file as its folder). Without inputs, or
+    with stdin (``-``) only, the working directory.
+
+    ``repair check a/x.txt`` starts in ``a/``; ``repair check a/x.txt a/b/y.txt`` in ``a/``;
+    ``repair check p/x.txt q/y.txt`` in their common parent.
+    """
+    folders = [(p if p.is_dir() else p.parent).resolve() for p in (Path(n) for n in paths if n != "-")]
+    return Path(os.path.commonpath(folders)) if folders else Path.cwd()
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -77,6 +95,7 @@ def load_settings(path: Path | None) -> Settings:
     settings.select = list(table.get("select", []))
     settings.select_from = name
     settings.ignore = list(table.get("ignore", []))
+    settings.ignore_from = {p: name for p in settings.ignore}
     settings.packs = [str(base / p) for p in table.get("packs", [])]
     settings.unsafe_fixes = table.get("unsafe-fixes", False)
     if "builtin-packs" in table:

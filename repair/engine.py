@@ -53,6 +53,9 @@ class Settings:
         select: rule-id prefixes to enable (empty: all).
         ignore: rule-id prefixes to disable (applied after ``select``).
         unsafe_fixes: apply unsafe fixes too.
+        select_from: where ``select`` came from, for error messages.
+        ignore_from: where each ``ignore`` prefix came from (a pyproject.toml path; ``--ignore``
+            when missing), for error messages.
     """
 
     packs: list[str] = field(default_factory=list)
@@ -62,6 +65,7 @@ class Settings:
     unsafe_fixes: bool = False
     #: where ``select`` came from, for error messages (``--select`` or a pyproject.toml path)
     select_from: str = "--select"
+    ignore_from: dict[str, str] = field(default_factory=dict)
 
 
 def matches_prefix(rule_id: str, prefix: str) -> bool:
@@ -71,6 +75,11 @@ def matches_prefix(rule_id: str, prefix: str) -> bool:
     """
     prefix = prefix.rstrip("/")
     return rule_id == prefix or rule_id.startswith(prefix + "/")
+
+
+def _builtin_rule_matches(prefix: str) -> bool:
+    """Whether ``prefix`` names a rule of any built-in pack (loaded or not)."""
+    return any(matches_prefix(r.id, prefix) for name in BUILTIN_PACKS for r in load_builtin(name).rules)
 
 
 def select_rules(rules: Iterable[Rule], select: Sequence[str], ignore: Sequence[str]) -> list[Rule]:
@@ -101,13 +110,19 @@ class Engine:
 
     @classmethod
     def from_packs(
-        cls, packs: Sequence[Pack], select: Sequence[str] = (), ignore: Sequence[str] = (), select_from: str = "--select"
+        cls, packs: Sequence[Pack], select: Sequence[str] = (), ignore: Sequence[str] = (), select_from: str = "--select",
+        ignore_from: dict[str, str] | None = None,
     ) -> "Engine":
         """Build an engine from loaded packs and id-prefix selection.
 
+        Args:
+            ignore_from: where each ``ignore`` prefix came from (default ``--ignore``).
+
         Raises:
-            ConfigError: when two packs define the same rule id, or a ``select`` prefix
-                matches no rule (almost always a typo).
+            ConfigError: when two packs define the same rule id, a ``select`` prefix matches
+                no rule, or an ``ignore`` prefix matches no rule of these packs nor of the
+                built-in packs (a prefix of a built-in pack left unloaded ignores nothing, but
+                is no typo). Both are almost always typos.
         """
         rules: list[Rule] = []
         seen: dict[str, str] = {}
@@ -120,6 +135,9 @@ class Engine:
         for p in select:
             if not any(matches_prefix(r.id, p) for r in rules):
                 raise ConfigError(select_from, f"select: '{p}' matches no rule (see `repair rules`)")
+        for p in ignore:
+            if not any(matches_prefix(r.id, p) for r in rules) and not _builtin_rule_matches(p):
+                raise ConfigError((ignore_from or {}).get(p, "--ignore"), f"ignore: '{p}' matches no rule (see `repair rules`)")
         return cls(select_rules(rules, select, ignore))
 
     @classmethod
@@ -131,7 +149,7 @@ class Engine:
             ConfigError: see :meth:`from_packs`.
         """
         packs = [load_builtin(n) for n in settings.builtin] + [load_pack(p) for p in settings.packs]
-        return cls.from_packs(packs, settings.select, settings.ignore, settings.select_from)
+        return cls.from_packs(packs, settings.select, settings.ignore, settings.select_from, settings.ignore_from)
 
     def _segment_edits(self, seg: Segment, runs: list[tuple[Matcher, object, bool]]) -> list[Edit]:
         view = SegmentView(seg)

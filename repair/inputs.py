@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from repair.document import Document
 from repair.errors import InputError, OutputError
 from repair.formats import known_suffixes
 
@@ -29,11 +30,14 @@ def expand(paths: list[str], exclude: str | None = None) -> list[InputFile]:
     """Files named directly, and the known-format files under named folders (sorted).
 
     Folder walks skip hidden entries, corrected copies (``*.repaired.*``) and everything
-    under ``exclude`` (the ``--out-dir``, which may lie inside an input folder).
+    under ``exclude`` (the ``--out-dir``) when it lies inside the walked folder; a folder that
+    lies inside ``exclude`` is walked whole (its copies go elsewhere in ``exclude``).
 
     Raises:
         InputError: for a missing path, a folder with no files of a known format, or
             ``-`` mixed with other paths.
+        OutputError: when ``exclude`` is a walked folder itself (every copy would overwrite
+            its input).
     """
     if "-" in paths and len(paths) > 1:
         raise InputError("-", "stdin ('-') cannot be combined with other paths")
@@ -45,6 +49,10 @@ def expand(paths: list[str], exclude: str | None = None) -> list[InputFile]:
         if name == "-":
             out.append(InputFile("-", Path("stdin")))
         elif p.is_dir():
+            if skip is not None and skip == p.resolve():
+                raise OutputError(str(exclude), f"--out-dir is the input folder {name} itself: each corrected copy would "
+                                  "overwrite its input; name another folder")
+            inside = skip is not None and skip.is_relative_to(p.resolve())
             found = [
                 f
                 for f in sorted(p.rglob("*"))
@@ -52,7 +60,7 @@ def expand(paths: list[str], exclude: str | None = None) -> list[InputFile]:
                 and f.suffix.lower() in suffixes
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
                 and REPAIRED not in f.name
-                and not (skip is not None and f.resolve().is_relative_to(skip))
+                and not (inside and f.resolve().is_relative_to(skip))
             ]
             if not found:
                 raise InputError(name, f"folder holds no files of a known format ({', '.join(sorted(suffixes))})")
@@ -62,6 +70,21 @@ def expand(paths: list[str], exclude: str | None = None) -> list[InputFile]:
         else:
             out.append(InputFile(name, Path(p.name)))
     return out
+
+
+def require_text(doc: Document) -> None:
+    """Refuse a file with nothing to check: no segment holds any text but blanks (a text file
+    of blank lines; an XLIFF, PO or TMX whose units have no target; a table with a header
+    only). Checking it would report "no findings", which a script would take for a clean file.
+
+    Raises:
+        InputError: naming ``doc.path``.
+    """
+    if any(not seg.text.isspace() and seg.text for seg in doc.segments):
+        return
+    if doc.format in ("text", "markdown"):
+        raise InputError(doc.path, "nothing to check: blank lines only")
+    raise InputError(doc.path, "nothing to check: no unit has target text (untranslated, or a header only)")
 
 
 def repaired_name(path: Path) -> Path:

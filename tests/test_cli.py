@@ -125,11 +125,12 @@ def test_bad_pack_and_config(tmp_path, article):
     assert r.stderr.decode().strip() == f"repair: error: {pack}:5: rule 'mine/x': unknown key 'colour'"
     proj = tmp_path / "proj"
     proj.mkdir()
+    (proj / "a.txt").write_text(article.read_text())  # the pyproject.toml is found from the input's folder
     (proj / "pyproject.toml").write_text('[tool.repair]\nselekt = ["zh-en"]\n')
-    r = run_repair("check", str(article), cwd=proj)
+    r = run_repair("check", "a.txt", cwd=proj)
     assert r.returncode == 2 and "pyproject.toml: [tool.repair]: unknown key 'selekt'" in r.stderr.decode()
     (proj / "pyproject.toml").write_text('[tool.repair]\nselect = ["mt-en/characters"]\n')
-    r = run_repair("check", str(article), cwd=proj)
+    r = run_repair("check", "a.txt", cwd=proj)
     assert r.returncode == 0  # the zh-en rule is not selected
     (proj / "pyproject.toml").write_text('[tool.repair]\nunsafe-fixes = true\npacks = ["house.yaml"]\n')
     (proj / "house.yaml").write_text(

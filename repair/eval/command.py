@@ -178,10 +178,10 @@ def eval_cmd(more_mt, mt, ref, source, unsafe_fixes, json_out, report_out, quiet
     """
     if not mt and not more_mt:
         raise click.UsageError("give the MT output with --mt FILES_OR_GLOB")
-    settings = cli.build_settings(packs, select, ignore, no_builtin_packs, config)
+    mt_paths = expand_mt(list(mt) + list(more_mt))
+    settings = cli.build_settings(packs, select, ignore, no_builtin_packs, config, mt_paths)
     unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
     engine = Engine.from_settings(settings)
-    mt_paths = expand_mt(list(mt) + list(more_mt))
     inputs = {Path(p).resolve() for p in [*mt_paths, ref, *([source] if source else [])]}
     for target in (json_out, report_out):
         if target and target != "-" and Path(target).resolve() in inputs:

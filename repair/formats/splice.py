@@ -99,8 +99,8 @@ def decode_bytes(data: bytes, path: str, declared: str | None = None) -> tuple[s
         ``(text, codec, bom)``: the text without BOM, the Python codec name, the BOM bytes.
 
     Raises:
-        InputError: on an empty file, an encoding Python does not know, or bytes that are
-            not valid in the encoding.
+        InputError: on an empty file, an encoding Python does not know, bytes that are
+            not valid in the encoding, or a NUL character anywhere (a binary file).
     """
     if not data.strip():
         raise InputError(path, "empty file: nothing to repair")
@@ -118,9 +118,12 @@ def decode_bytes(data: bytes, path: str, declared: str | None = None) -> tuple[s
     except LookupError:
         raise InputError(path, f"unknown encoding '{used}'") from None
     try:
-        return body.decode(codec), codec, bom
+        text = body.decode(codec)
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not valid {used} (invalid byte 0x{body[exc.start]:02x} at byte {exc.start + len(bom)})") from None
+    if "\x00" in text:  # anywhere in the file, in any encoding
+        raise InputError(path, "binary file (NUL bytes): not text")
+    return text, codec, bom
 
 
 def line_of(text: str, offset: int) -> int:

@@ -60,7 +60,7 @@ def review(paths, unsafe_fixes, output, out_dir, packs, select, ignore, no_built
     one error line, exit 2), then runs in the background: the rule edits are there at once,
     the model's join the queue batch by batch.
     """
-    settings = build_settings(packs, select, ignore, no_builtin_packs, config)
+    settings = build_settings(packs, select, ignore, no_builtin_packs, config, paths)
     unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
     if output and out_dir:
         raise click.UsageError("use one of --out-dir and -o/--output")
