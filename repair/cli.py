@@ -45,7 +45,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 def engine_options(f: Callable) -> Callable:
     """The options every command that runs rules shares."""
-    f = click.option("--config", "config", type=click.Path(), help="A pyproject.toml with [tool.repair] (default: the nearest one).")(f)
+    f = click.option("--config", "config", type=click.Path(), help="A pyproject.toml with [tool.repair] (default: the nearest one above the inputs).")(f)
     f = click.option("--no-builtin-packs", is_flag=True, help="Load only the packs given with --pack.")(f)
     f = click.option("--ignore", multiple=True, metavar="PREFIXES", help="Rule-id prefixes to disable (comma-separated or repeated).")(f)
     f = click.option("--select", multiple=True, metavar="PREFIXES", help="Rule-id prefixes to enable, e.g. zh-en,mt-en/characters.")(f)
