@@ -100,7 +100,7 @@ def commit(writes: Sequence[tuple[str | Path, bytes, str | Path | None]]) -> Non
             except OSError as exc:
                 left = f"; {i} of {len(writes)} outputs were written, run again to finish ({journal})" if journal and i else ""
                 if journal is None or not i:
-                    _discard(staged, [], journal)
+                    _discard(staged, created, journal)
                 raise OutputError(name, f"cannot write: {exc.strerror or exc}{left}") from None
             committed += 1
             _test_hook("renamed", i + 1)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from repair import commit
+from repair import commit, interrupts
 from repair.errors import OutputError
 
 
@@ -72,9 +72,10 @@ def _probe(folder: Path, shown: str) -> None:
     if not folder.is_dir():
         raise OutputError(shown, f"cannot write: {folder} is a file, not a folder")
     probe = folder / f".repair-probe-{secrets.token_hex(6)}.tmp"
-    try:
-        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except OSError as exc:
-        raise OutputError(shown, f"cannot write in {folder}: {exc.strerror or exc}") from None
-    os.close(fd)
-    probe.unlink(missing_ok=True)
+    with interrupts.deferred():  # the probe never stays behind
+        try:
+            fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as exc:
+            raise OutputError(shown, f"cannot write in {folder}: {exc.strerror or exc}") from None
+        os.close(fd)
+        probe.unlink(missing_ok=True)
