@@ -75,7 +75,7 @@ def commit(writes: Sequence[tuple[str | Path, bytes, str | Path | None]]) -> Non
     shown = [str(p) for p, _, _ in writes]
     targets = [target_of(p) for p, _, _ in writes]
     token = secrets.token_hex(6)
-    staged = [t.with_name(f".{t.name}.repair-{token}.tmp") for t in targets]
+    staged = [t.with_name(f".{t.name[:200]}.repair-{token}.tmp") for t in targets]  # within NAME_MAX (255)
     created: list[Path] = []
     journal: Path | None = None
     try:

@@ -171,6 +171,17 @@ def test_eval_checks_its_outputs_before_the_run(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mt.txt", "ref.txt", "ro"]
 
 
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="no sysfs (Linux only)")
+def test_eval_refuses_a_folder_that_takes_no_file_before_the_run(tmp_path):
+    (tmp_path / "mt.txt").write_text(BAD)
+    (tmp_path / "ref.txt").write_text(FIXED)
+    r = run_repair("eval", "-q", "--mt", "mt.txt", "--ref", "ref.txt", "--json", "e.json", "--report", "/sys/kernel/r.html",
+                   cwd=tmp_path)  # sysfs takes no new file, not even from root
+    assert r.returncode == 2
+    assert r.stderr.decode() == "repair: error: /sys/kernel/r.html: cannot write in /sys/kernel: Permission denied\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mt.txt", "ref.txt"]
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes in any folder")
 def test_eval_refuses_a_folder_it_cannot_write_in_before_the_run(tmp_path):
     (tmp_path / "mt.txt").write_text(BAD)
