@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import signal
 import time
@@ -37,6 +38,9 @@ from repair.errors import OutputError
 
 #: the journal's file name (hidden: folder walks skip it)
 JOURNAL = ".repair-journal.json"
+
+#: the name of a temp file (``.NAME.repair-TOKEN.tmp``)
+_TEMP = re.compile(r"\..+\.repair-[0-9a-f]{12}\.tmp")
 
 #: files renamed into place by :func:`commit` in this process (for the message of an interrupted run)
 committed = 0
@@ -106,7 +110,10 @@ def commit(writes: Sequence[tuple[str | Path, bytes, str | Path | None]]) -> Non
             _test_hook("renamed", i + 1)
         _fsync_folders(t.parent for t in targets)
         if journal is not None:
-            journal.unlink()
+            try:
+                journal.unlink()
+            except OSError:
+                pass  # every output is new: a journal left behind finds nothing to do
             _fsync_folders([journal.parent])
 
 
@@ -134,6 +141,10 @@ def recover(folders: Iterable[Path]) -> list[str]:
             created = [Path(f) for f in data["folders"]]
         except (OSError, ValueError, KeyError, TypeError):
             state, pid, files, created = "incomplete", 0, [], []
+        for tmp, target in files:  # only ever move or remove this module's own temp files
+            if not (target.is_absolute() and tmp.parent == target.parent and _TEMP.fullmatch(tmp.name)
+                    and tmp.name.startswith(f".{target.name[:200]}.repair-")):
+                raise OutputError(str(journal), f"not a journal that repair wrote (it names {tmp}); remove it")
         if pid and pid != os.getpid() and _alive(pid):
             raise OutputError(str(journal), f"another repair run (process {pid}) is writing here; wait for it to end "
                                             "(or, if there is no such run, remove this file)")

@@ -131,6 +131,18 @@ def test_the_journal_of_a_live_run_is_not_touched(tmp_path):
     assert (out / "f00.txt").read_text() == OLD
 
 
+def test_a_journal_moves_or_removes_only_repairs_own_temp_files(tmp_path):
+    src, out = tree(tmp_path)
+    (tmp_path / "precious.txt").write_text("keep me\n")
+    (out / JOURNAL).write_text(json.dumps({"repair": "journal 1", "pid": 0, "state": "staging", "folders": [],
+                                           "files": [{"staged": str(tmp_path / "precious.txt"), "target": str(out / "f00.txt")}]}))
+    r = run_repair("fix", "-q", "--out-dir", str(out), str(src))
+    assert r.returncode == 2
+    assert r.stderr.decode() == (f"repair: error: {out / JOURNAL}: not a journal that repair wrote "
+                                 f"(it names {tmp_path / 'precious.txt'}); remove it\n")
+    assert (tmp_path / "precious.txt").read_text() == "keep me\n" and (out / "f00.txt").read_text() == OLD
+
+
 def test_outputs_that_collide_are_refused_before_anything_is_written(tmp_path):
     a = tmp_path / "a.txt"
     a.write_text(BAD)
