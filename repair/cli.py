@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from repair import __version__, bilingual, formats, report
+from repair import __version__, bilingual, commit, formats, interrupts, outputs, report
 from repair.config import config_start, find_pyproject, load_settings
 from repair.document import Document
 from repair.edits import Applicability, Edit
@@ -27,9 +27,9 @@ from repair.errors import RepairError
 from repair.eval.batch import fix_report_bytes, write_fix_report
 from repair.eval.progress import progress
 from repair.eval.runs import mqm_fields
-from repair.fileio import atomic_write_all
+from repair.fileio import atomic_write_all, read_bytes
 from repair.report import plural
-from repair.inputs import InputFile, check_out_dir, check_outputs, expand, output_path, require_text
+from repair.inputs import InputFile, backup_path, check_out_dir, check_outputs, expand, output_path, require_text
 from repair.model import command as model_cli
 from repair.rules.examples import run_examples
 from repair.usage import RepairGroup
@@ -80,9 +80,11 @@ def handle_errors(f: Callable) -> Callable:
         except RepairError as exc:
             err.print(f"repair: error: {escape(str(exc))}")
             sys.exit(2)
-        except KeyboardInterrupt:
-            err.print("repair: interrupted; nothing more was written")
-            sys.exit(130)
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP where interrupts.install() ran
+            done = "nothing was written (every output is as it was)" if not commit.committed else \
+                f"it came after every output was written ({plural(commit.committed, 'file')})"
+            err.print(f"repair: {interrupts.describe(exc)}; {done}")
+            sys.exit(interrupts.exit_status(exc))
 
     return wrapper
 
@@ -171,13 +173,24 @@ def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, re
     inputs = read_inputs(paths, exclude=out_dir)
     if output and len(inputs) > 1:
         raise click.UsageError("-o/--output takes one input; use --out-dir for several")
+    interrupts.install()  # SIGTERM/SIGHUP end the run as Ctrl-C does: staged files removed
+    stdin = inputs[0][0].path == "-"
+    targets = [] if show_diff or stdin else [output_path(item, out_dir, output, in_place) for item, _ in inputs]
+    check_outputs([item for item, _ in inputs], targets, in_place)
+    backups = {item.path: (backup_path(item.path, data), data) for item, data in
+               ((item, read_bytes(item.path)) for item, _ in inputs)} if targets and in_place and not no_backup else {}
+    planned = [outputs.Output(t, f"the corrected copy of {item.path}", in_place) for (item, _), t in zip(inputs, targets)]
+    planned += [outputs.Output(bak, f"the backup of {name}") for name, (bak, _) in backups.items() if bak is not None]
+    planned += [outputs.Output(report_out, "the report")] if report_out else []
+    for note in outputs.check(planned, [item.path for item, _ in inputs]):  # before the slow part
+        err.print(escape(f"repair: {note}"))
     results: list[tuple[InputFile, Document, Document, list[Edit], list[Edit]]] = []
     for item, doc in progress(inputs, "fixing", len(inputs), err, quiet):
         fixed, rounds = engine.fix(doc, unsafe=unsafe, extra=model_cli.accepted_edits(engine, doc))
         fixed = bilingual.mark_changes(fixed, rounds)
         remaining = engine.check(fixed)
         results.append((item, doc, fixed, [e for r in rounds for e in r], remaining))
-    if report_out and (show_diff or inputs[0][0].path == "-"):
+    if report_out and (show_diff or stdin):
         write_fix_report(report_out, engine, results, unsafe)
     if show_diff:
         changed = False
@@ -188,18 +201,17 @@ def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, re
                 name = "stdin" if item.path == "-" else item.path
                 click.echo(report.unified_diff(formats.render_text(doc), formats.render_text(fixed), name), nl=False)
         sys.exit(1 if changed else 0)
-    if inputs[0][0].path == "-":
+    if stdin:
         sys.stdout.buffer.write(formats.write_bytes(results[0][2]))
         sys.stdout.buffer.flush()
         sys.exit(1 if results[0][4] else 0)
-    targets = [output_path(item, out_dir, output, in_place) for item, *_ in results]
-    check_outputs([r[0] for r in results], targets, in_place)
-    writes = []  # all or nothing: staged beside their targets, then renamed together
+    writes = []  # all or nothing: staged beside their targets, then renamed together (repair.commit)
     for (item, doc, fixed, applied, _), target in zip(results, targets):
         if in_place and not applied:
             continue
-        if in_place and not no_backup:
-            writes.append((item.path + ".bak", formats.write_bytes(doc), item.path))
+        bak, original = backups.get(item.path, (None, b""))
+        if bak is not None:
+            writes.append((bak, original, item.path))
         writes.append((target, formats.write_bytes(fixed), item.path))
     if report_out:
         writes.append((report_out, fix_report_bytes(report_out, engine, results, unsafe), None))

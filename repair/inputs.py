@@ -137,3 +137,28 @@ def check_outputs(items: list[InputFile], outputs: list[Path], in_place: bool) -
         if r.is_dir():
             raise OutputError(str(out), "is a folder")
         seen[r] = item.path
+
+
+def backup_path(path: str, original: bytes) -> Path | None:
+    """Where ``fix --in-place`` keeps the original of ``path``: ``NAME.bak`` beside it (beside
+    the link, for a symbolic link). A backup is never overwritten: when ``NAME.bak`` holds
+    other bytes (an earlier run's original), the first free of ``NAME.bak.1``, ``NAME.bak.2``...
+
+    Args:
+        path: the input as named.
+        original: its bytes now.
+
+    Returns:
+        The path, or ``None`` when an existing backup already holds exactly ``original``.
+    """
+    first = Path(path + ".bak")
+    candidate, n = first, 0
+    while candidate.exists() or candidate.is_symlink():
+        try:
+            if candidate.is_file() and candidate.stat().st_size == len(original) and candidate.read_bytes() == original:
+                return None
+        except OSError:
+            pass
+        n += 1
+        candidate = first.with_name(f"{first.name}.{n}")
+    return candidate

@@ -16,7 +16,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from repair import __version__, cli, formats
+from repair import __version__, cli, formats, interrupts, outputs
 from repair.document import Document
 from repair.engine import Engine
 from repair.errors import InputError, OutputError
@@ -24,7 +24,7 @@ from repair.eval.metrics import METRICS, CorpusScorer, change_direction, EvalRes
 from repair.eval.progress import counter
 from repair.eval.report import render_html
 from repair.eval.runs import Repaired, repair_document
-from repair.fileio import atomic_write
+from repair.fileio import atomic_write_all
 
 
 def expand_mt(values: list[str]) -> list[str]:
@@ -186,16 +186,23 @@ def eval_cmd(more_mt, mt, ref, source, unsafe_fixes, json_out, report_out, quiet
     for target in (json_out, report_out):
         if target and target != "-" and Path(target).resolve() in inputs:
             raise OutputError(target, "would overwrite an input file")
+    interrupts.install()  # SIGTERM/SIGHUP end the run as Ctrl-C does
+    planned = [outputs.Output(json_out, "the JSON")] if json_out and json_out != "-" else []
+    planned += [outputs.Output(report_out, "the report")] if report_out else []
+    for note in outputs.check(planned, inputs):  # every output checked before the slow part
+        cli.err.print(escape(f"repair: {note}"))
     result, runs, ref_run = evaluate(engine, mt_paths, ref, source, unsafe, quiet)
     command = shlex.join(["repair", *sys.argv[1:]])
+    writes = []  # committed together: both written or neither
     if json_out:
         data = json.dumps({"repair": __version__, **result.to_dict()}, ensure_ascii=False, indent=1) + "\n"
         if json_out == "-":
             click.echo(data, nl=False)
         else:
-            atomic_write(Path(json_out), data.encode("utf-8"))
+            writes.append((json_out, data.encode("utf-8"), None))
     if report_out:
-        atomic_write(Path(report_out), render_html(runs, "repair eval", command, result, ref_run).encode("utf-8"))
+        writes.append((report_out, render_html(runs, "repair eval", command, result, ref_run).encode("utf-8"), None))
+    atomic_write_all(writes)
     if not quiet and json_out != "-":
         cli.out.print(systems_table(result))
         cli.out.print(rules_table(result))
