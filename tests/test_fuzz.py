@@ -272,15 +272,23 @@ def test_fuzz_inputs(tmp_path_factory, case, unsafe):
     _fuzz_once(tmp_path_factory.mktemp("in"), suffix, data, None, unsafe)
 
 
+def _pack_input(words: str, bilingual: bool) -> tuple[str, bytes]:
+    """A text for a random pack: plain, or a TSV with sources (for the source-aware kinds)."""
+    target = (words + " production x the the").replace("\t", " ").replace("\r", " ").replace("\n", " ")
+    if not bilingual:
+        return ".txt", (words + " production x the the\n").encode()
+    return ".tsv", f"source\ttarget\n复工复产 2020年 3 个\t{target}\n生产\t{target} 12\n".encode()
+
+
 @FUZZ
-@given(packs, text, st.booleans())
+@given(packs, text, st.booleans(), st.booleans())
 # found by the fuzz test (and the issue): a bad regex in `exceptions` (a traceback, exit 1)
 @example(yaml.safe_dump({"pack": "fz", "rules": [{"id": "fz/a", "kind": "substitution", "category": "fluency/spelling",
                                                    "severity": "minor", "applicability": "safe", "message": "m",
                                                    "exceptions": ["("], "entries": {"x": "y"},
-                                                   "examples": [{"good": "z"}]}]}), "x", False)
-def test_fuzz_packs(tmp_path_factory, pack, words, unsafe):
-    _fuzz_once(tmp_path_factory.mktemp("pk"), ".txt", (words + " production x the the\n").encode(), pack, unsafe)
+                                                   "examples": [{"good": "z"}]}]}), "x", False, False)
+def test_fuzz_packs(tmp_path_factory, pack, words, unsafe, bilingual):
+    _fuzz_once(tmp_path_factory.mktemp("pk"), *_pack_input(words, bilingual), pack, unsafe)
 
 
 @pytest.mark.parametrize("suffix,data", [

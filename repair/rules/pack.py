@@ -291,6 +291,10 @@ def _check_kind_data(raw: dict, rid: str, loc: tuple, lines: dict, path: str) ->
                                                    for m in excepting.finditer(cand))):
                     raise fail(f"entry '{k}' -> '{cand}': the replacement holds the phrase again, "
                                "so each fix would be fixed again", "entries", k)
+    if kind == "glossary":
+        for k in raw["terms"]:
+            if not k.strip():
+                raise fail("an empty term in 'terms'", "terms", k)
     if kind == "coordination" and ("replacement" in raw) != ("word" in raw):
         raise fail("a coordination rule gives 'word' and 'replacement' together, or neither", "kind")
 
