@@ -14,12 +14,13 @@ from typing import Any, Iterable, NamedTuple, Sequence
 
 from repair.document import Document, Segment
 from repair.edits import Applicability, Edit, apply_edits, resolve_overlaps
-from repair.errors import ConfigError
+from repair.errors import ConfigError, FixLoopError
 from repair.rules.kinds import KINDS, Matcher, SegmentView
 from repair.rules.pack import BUILTIN_PACKS, Pack, Rule, load_builtin, load_pack
 from repair.steps import Steps, run_steps
 
-#: Rounds of check-and-apply before :meth:`Engine.fix` gives up on a rule cycle.
+#: Rounds of check-and-apply after which :meth:`Engine.fix` gives up (a round more that still
+#: changes the text raises :class:`~repair.errors.FixLoopError`).
 MAX_ROUNDS = 8
 #: Segments checked per step of :meth:`Engine.check_steps` (about 2.5 ms of work at the
 #: shipped packs' 60 microseconds per segment of news text).
@@ -145,10 +146,16 @@ class Engine:
         """Load the built-in packs and the user's packs named in ``settings``, then select.
 
         Raises:
-            PackError: when a pack is missing or malformed.
+            PackError: when a pack is missing or malformed, or one of the user's packs holds a
+                rule whose fix does not settle (see :mod:`repair.rules.settle`).
             ConfigError: see :meth:`from_packs`.
         """
-        packs = [load_builtin(n) for n in settings.builtin] + [load_pack(p) for p in settings.packs]
+        from repair.rules.settle import check_settles  # it builds engines of its own
+
+        own = [load_pack(p) for p in settings.packs]
+        for pack in own:
+            check_settles(pack)
+        packs = [load_builtin(n) for n in settings.builtin] + own
         return cls.from_packs(packs, settings.select, settings.ignore, settings.select_from, settings.ignore_from)
 
     def _segment_edits(self, seg: Segment, runs: list[tuple[Matcher, object, bool]]) -> list[Edit]:
@@ -236,25 +243,57 @@ class Engine:
 
         Returns:
             ``(fixed, rounds)``: the fixed document and the edits applied in each round (spans
-            into the text as it was at that round). Fixing ``fixed`` again changes nothing
-            unless :data:`MAX_ROUNDS` was reached (a cycle between rules). Rounds after the
-            first re-check only the segments the previous round changed.
+            into the text as it was at that round); fixing ``fixed`` again changes nothing.
+            Rounds after the first re-check only the segments the previous round changed.
+
+        Raises:
+            FixLoopError: when the fixes do not settle: a segment comes back to a text it had
+                before (rules undo each other's fixes: found as soon as it happens), or fixes
+                still apply after :data:`MAX_ROUNDS` rounds. It names the rules and the line.
         """
         tiers = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
         rounds: list[list[Edit]] = []
         pending = list(extra)
         changed: set[int] | None = None  # first round: every segment; then those just changed
         states: list | None = None
-        for _ in range(MAX_ROUNDS):
+        seen: dict[int, set[str]] = {}  # segment index -> every text it has had in this run
+        for n in range(MAX_ROUNDS + 1):
             found, states, _ = run_steps(self.check_steps(doc, changed, states))
             edits = [e for e in found if e.applicability in tiers] + pending
             pending = []
+            before = doc
             doc, applied = apply_to_document(doc, edits)
             if not applied:
                 break
+            if n == MAX_ROUNDS:
+                raise _loop_error(before, applied, [], f"still change the text after {MAX_ROUNDS} rounds of fixes")
             rounds.append(applied)
             changed = {e.segment for e in applied}
+            back = []
+            for i in sorted(changed):
+                texts = seen.setdefault(i, {before.segments[i].text})
+                if doc.segments[i].text in texts:
+                    back.append(i)
+                texts.add(doc.segments[i].text)
+            if back:
+                looping = [e for r in rounds for e in r if e.segment in back]
+                raise _loop_error(before, looping, back, "undo each other's fixes (the text comes back to an earlier state)")
         return doc, rounds
+
+
+def _loop_error(doc: Document, edits: Sequence[Edit], segments: Sequence[int], what: str) -> FixLoopError:
+    """A :class:`FixLoopError` naming the rules of ``edits`` and the line of the first of
+    ``segments`` (of the edits' segments when empty)."""
+    rules = sorted({e.rule_id for e in edits})
+    first = min(segments) if segments else min(e.segment for e in edits)
+    who = f"rule {rules[0]}" if len(rules) == 1 else "rules " + ", ".join(rules)
+    if len(rules) == 1 and what.startswith("undo each other"):
+        what = "undoes its own fix (the text comes back to an earlier state)"
+    elif len(rules) == 1:
+        what = what.replace("still change", "still changes")
+    advice = "fix the pack or --ignore " + ("it" if len(rules) == 1 else "one of them")
+    return FixLoopError(doc.path, f"fixes do not settle: {who} {what} ({advice})",
+                        doc.segments[first].line)
 
 
 def apply_to_document(doc: Document, edits: Iterable[Edit]) -> tuple[Document, list[Edit]]:

@@ -1,10 +1,15 @@
 """One tree of exceptions for everything `repair` raises on purpose.
 
-Every error carries the path it concerns (or ``"<stdin>"``) and renders as one line:
+Every error carries the path it concerns (or ``"<stdin>"``) and renders as one line (line
+breaks in a message become spaces):
 ``path[:line]: cause``. The CLI prints that line and exits with code 2.
 """
 
 from __future__ import annotations
+
+import re
+
+_LINE_BREAKS = re.compile(r"\s*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+\s*")
 
 
 class RepairError(Exception):
@@ -18,7 +23,8 @@ class RepairError(Exception):
 
     def __init__(self, path: str, message: str, line: int | None = None) -> None:
         self.path = str(path)
-        self.message = message
+        # one line, whatever a library's own message holds (lxml ends some with "\n, line 3")
+        self.message = _LINE_BREAKS.sub(lambda m: "" if message.startswith(",", m.end()) else " ", message).strip()
         self.line = line
         super().__init__(str(self))
 
@@ -41,3 +47,8 @@ class ConfigError(RepairError):
 
 class OutputError(RepairError):
     """A corrected copy cannot be written (e.g. the target folder is a file)."""
+
+
+class FixLoopError(RepairError):
+    """Fixing a document does not settle: rules undo each other's fixes (the text comes back
+    to an earlier state) or keep changing it for :data:`repair.engine.MAX_ROUNDS` rounds."""

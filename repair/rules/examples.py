@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from repair.document import Document
 from repair.engine import Engine
+from repair.errors import FixLoopError
 from repair.formats.text import parse_text
 from repair.rules.pack import Example, Rule
 
@@ -57,6 +58,13 @@ def check_example(engine: Engine, rule: Rule, ex: Example) -> str | None:
         rule: the rule the example belongs to.
         ex: the example.
     """
+    try:
+        return _example_problem(engine, rule, ex)
+    except FixLoopError as exc:  # rules that undo each other's fixes on the example
+        return f"example {ex.good if ex.good is not None else ex.bad!r}: {exc.message}"
+
+
+def _example_problem(engine: Engine, rule: Rule, ex: Example) -> str | None:
     text = ex.good if ex.good is not None else ex.bad
     if ex.source is not None and len(example_document(text).segments) != len(example_document(ex.source).segments):
         return "the example and its source have different numbers of lines"

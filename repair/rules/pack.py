@@ -17,6 +17,7 @@ import yaml
 
 from repair.edits import Applicability, Severity
 from repair.errors import PackError
+from repair.rules.regexes import exceptions_pattern, matches_empty
 from repair.rules.schema import CHARACTER_MODES, KIND_PROPERTIES, PACK_SCHEMA, rule_schema
 
 #: The packs shipped with `repair`, loaded unless ``--no-builtin-packs`` is given.
@@ -81,30 +82,83 @@ class Pack:
     path: str = ""
 
 
-def _line_map(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dict[tuple, tuple[int, int]]:
-    """Map each path in the YAML tree to ``(key_line, value_line)``, 1-based."""
-    out = {} if out is None else out
-    out.setdefault(path, (node.start_mark.line + 1, node.start_mark.line + 1))
-    if isinstance(node, yaml.MappingNode):
-        for knode, vnode in node.value:
-            sub = path + (knode.value,)
-            out[sub] = (knode.start_mark.line + 1, vnode.start_mark.line + 1)
-            _line_map(vnode, sub, out)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, vnode in enumerate(node.value):
-            sub = path + (i,)
-            out[sub] = (vnode.start_mark.line + 1, vnode.start_mark.line + 1)
-            _line_map(vnode, sub, out)
+#: Nodes that YAML aliases may add to a pack, all together: an anchor can share a list between
+#: rules, but a few nested aliases expand to billions of nodes (an "alias bomb").
+MAX_ALIAS_NODES = 10_000
+#: How deep a pack may nest (a pack needs 6 levels: rules, a rule, examples, an example...).
+MAX_DEPTH = 32
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _line_map(root: yaml.Node, path: str) -> dict[tuple, tuple[int, int]]:
+    """Map each path in the YAML tree to ``(key_line, value_line)``, 1-based, refusing on the
+    way what would blow up later: aliases that expand to more than :data:`MAX_ALIAS_NODES`
+    nodes (or into themselves), nesting deeper than :data:`MAX_DEPTH`, mapping keys that YAML
+    reads as something other than text (``yes``, ``1``, ``null``) and keys given twice.
+
+    Works on the composed node tree (from the pure-Python or the libyaml loader), before any
+    object is constructed; iterative, so deep input cannot exhaust the stack.
+
+    Raises:
+        PackError: naming ``path`` and the line (of the alias, for an alias bomb).
+    """
+    first = root.start_mark.line + 1
+    out: dict[tuple, tuple[int, int]] = {(): (first, first)}
+    visited: set[int] = set()
+    aliased = 0
+    # (node, its path, the line of its place in the text, reached through an alias)
+    stack: list[tuple[yaml.Node, tuple, int, bool]] = [(root, (), first, False)]
+    while stack:
+        node, at, line, via_alias = stack.pop()
+        if id(node) in visited and isinstance(node, yaml.CollectionNode):
+            via_alias = True  # a node met before: an alias of its anchor
+        visited.add(id(node))
+        if via_alias:
+            aliased += 1
+            if aliased > MAX_ALIAS_NODES:
+                raise PackError(path, f"YAML aliases expand to more than {MAX_ALIAS_NODES:,} values "
+                                      "(an alias bomb?): write the values out", line)
+        if len(at) > MAX_DEPTH:
+            raise PackError(path, f"YAML nested deeper than {MAX_DEPTH} levels", line)
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[str, int] = {}
+            for knode, vnode in node.value:
+                kline = knode.start_mark.line + 1
+                if not isinstance(knode, yaml.ScalarNode):
+                    raise PackError(path, "a mapping key must be plain text, not a list or a mapping", kline)
+                if knode.tag == _MERGE_TAG:
+                    pass
+                elif knode.tag != _STR_TAG:
+                    kind = knode.tag.rsplit(":", 1)[-1]
+                    raise PackError(path, f"key {knode.value!r} is read by YAML as {kind}, not text: put it in quotes", kline)
+                elif knode.value in keys and not via_alias:
+                    raise PackError(path, f"key {knode.value!r} given twice (first on line {keys[knode.value]})", kline)
+                else:
+                    keys[knode.value] = kline
+                sub = at + (knode.value,)
+                out[sub] = (kline, vnode.start_mark.line + 1)
+                stack.append((vnode, sub, line if via_alias else kline, via_alias))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, vnode in enumerate(node.value):
+                sub = at + (i,)
+                vline = vnode.start_mark.line + 1
+                out[sub] = (vline, vline)
+                stack.append((vnode, sub, line if via_alias or id(vnode) in visited else vline, via_alias))
     return out
 
 
 def _parse_yaml(text: str, path: str) -> tuple[Any, dict]:
+    """The pack's data and its line map (see :func:`_line_map`), loaded safely (no Python
+    objects; aliases, nesting and keys checked on the node tree before it is constructed)."""
     try:
         loader = yaml.SafeLoader(text)
         try:
             node = loader.get_single_node()
             if node is None:
                 raise PackError(path, "empty pack: expected a mapping with 'pack' and 'rules'")
+            lines = _line_map(node, path)
             data = loader.construct_document(node)
         finally:
             loader.dispose()
@@ -113,7 +167,9 @@ def _parse_yaml(text: str, path: str) -> tuple[Any, dict]:
         raise PackError(path, f"YAML syntax: {exc.problem or exc.context}", mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise PackError(path, f"YAML syntax: {exc}") from None
-    return data, _line_map(node)
+    except RecursionError:
+        raise PackError(path, f"YAML nested deeper than {MAX_DEPTH} levels") from None
+    return data, lines
 
 
 def _schema_error(err: jsonschema.ValidationError, base: tuple, lines: dict, path: str, what: str) -> PackError:
@@ -141,38 +197,106 @@ def _errors(schema: dict, data: Any) -> list[jsonschema.ValidationError]:
     return sorted(errors, key=lambda e: (e.validator != "additionalProperties", len(e.absolute_path)))
 
 
+_REGEX_FAILURES = (re.error, OverflowError, RecursionError, ValueError)
+
+
+def _regex(pattern: str, flags: int) -> tuple[re.Pattern[str] | None, str]:
+    """``(compiled, "")``, or ``(None, why)`` when ``pattern`` does not compile."""
+    try:
+        return re.compile(pattern, flags), ""
+    except _REGEX_FAILURES as exc:
+        return None, str(exc) or type(exc).__name__
+
+
+def _has_phrase(text: str, phrase: str, case_sensitive: bool) -> tuple[int, int] | None:
+    """The first span of ``phrase`` in ``text`` between word boundaries, as the substitution
+    kind finds it (case-insensitive unless ``case_sensitive``; ’ and ' alike), or ``None``."""
+    fold = (lambda t: t.replace("’", "'")) if case_sensitive else (lambda t: t.replace("’", "'").lower())
+    hay, needle = fold(text), fold(phrase)
+    pos = hay.find(needle)
+    while pos >= 0:
+        end = pos + len(needle)
+        if not (pos and _word_char(hay[pos - 1])) and not (end < len(hay) and _word_char(hay[end])):
+            return pos, end
+        pos = hay.find(needle, pos + 1)
+    return None
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
 def _check_kind_data(raw: dict, rid: str, loc: tuple, lines: dict, path: str) -> None:
-    """Checks the schema cannot express: regexes compile, one characters mode, no chained entries."""
+    """Checks the schema cannot express, so that nothing fails or runs away after loading:
+    every regex (``pattern``, each of ``exceptions``, and the exceptions together, as the
+    matchers combine them) compiles and cannot match the empty string; the replacement
+    template's group references exist; a ``map`` replaces single characters; one characters
+    mode; no chained entries, and no entry whose replacement holds the phrase and more
+    ("production" -> "production production": every fix would be fixed again; a change of
+    case only, "well-off Society" -> "well-off society", settles).
+    """
     kind = raw["kind"]
 
-    def fail(key: str, msg: str) -> PackError:
-        return PackError(path, f"rule '{rid}': {msg}", lines.get(loc + (key,), lines.get(loc, (None, None)))[0])
+    def fail(msg: str, *keys: Any) -> PackError:
+        at = loc + keys
+        while at not in lines and len(at) > len(loc):
+            at = at[:-1]
+        return PackError(path, f"rule '{rid}': {msg}", lines.get(at, (None, None))[0])
 
-    for key in ("pattern",):
-        if key in raw:
-            try:
-                compiled = re.compile(raw[key])
-            except re.error as exc:
-                raise fail(key, f"bad regex in '{key}': {exc}") from None
-            if "replacement" in raw:
-                try:  # sub() parses the template (group references) even with nothing to replace
-                    compiled.sub(raw["replacement"], "")
-                except (re.error, IndexError) as exc:
-                    raise fail("replacement", f"bad replacement template: {exc}") from None
+    if "pattern" in raw:
+        flags = re.IGNORECASE if raw.get("ignore_case") else 0
+        compiled, why = _regex(raw["pattern"], flags)
+        if compiled is None:
+            raise fail(f"bad regex in 'pattern': {why}", "pattern")
+        if matches_empty(raw["pattern"], flags):
+            raise fail(f"pattern {raw['pattern']!r} can match the empty string (a fix would insert text "
+                       "wherever it matches, again in every round): make it match at least one character", "pattern")
+        if "replacement" in raw:
+            try:  # sub() parses the template (group references) even with nothing to replace
+                compiled.sub(raw["replacement"], "")
+            except (re.error, IndexError) as exc:
+                raise fail(f"bad replacement template: {exc}", "replacement") from None
+    exceptions = raw.get("exceptions", [])
+    for i, pattern in enumerate(exceptions):
+        compiled, why = _regex(pattern, re.IGNORECASE)
+        if compiled is None:
+            raise fail(f"bad regex in 'exceptions': {pattern!r}: {why}", "exceptions", i)
+        if matches_empty(pattern, re.IGNORECASE):
+            raise fail(f"exception {pattern!r} can match the empty string: make it match at least one character",
+                       "exceptions", i)
+    excepting = None
+    if exceptions:
+        excepting, why = _regex(exceptions_pattern(exceptions), re.IGNORECASE)
+        if excepting is None:
+            raise fail(f"the exceptions do not work together in one regex ({why}): "
+                       "give each group a name of its own, and inline flags such as (?i) only as (?i:...)", "exceptions")
     if kind == "characters":
         modes = [m for m in CHARACTER_MODES if m in raw]
         if len(modes) != 1:
-            raise fail("kind", f"a characters rule needs exactly one of {', '.join(CHARACTER_MODES)}")
+            raise fail(f"a characters rule needs exactly one of {', '.join(CHARACTER_MODES)}", "kind")
+        for key in raw.get("map", {}):
+            if len(key) != 1:
+                raise fail(f"map key {key!r} is not one character (a map replaces single characters; "
+                           "use a substitution rule for longer text)", "map", key)
     if kind == "substitution":
         keys = {k.lower() for k in raw["entries"]}
         for k, v in raw["entries"].items():
             if not k.strip():
-                raise fail("entries", "an empty phrase in 'entries'")
+                raise fail("an empty phrase in 'entries'", "entries", k)
             for cand in [v] if isinstance(v, str) else v:
                 if cand.lower() in keys and cand.lower() != k.lower():
-                    raise fail("entries", f"entry '{k}' corrects to '{cand}', itself an entry")
+                    raise fail(f"entry '{k}' corrects to '{cand}', itself an entry", "entries", k)
+                span = _has_phrase(cand, k, bool(raw.get("case_sensitive")))
+                if span and span != (0, len(cand)) and not (excepting and any(m.start() <= span[0] and m.end() >= span[1]
+                                                   for m in excepting.finditer(cand))):
+                    raise fail(f"entry '{k}' -> '{cand}': the replacement holds the phrase again, "
+                               "so each fix would be fixed again", "entries", k)
+    if kind == "glossary":
+        for k in raw["terms"]:
+            if not k.strip():
+                raise fail("an empty term in 'terms'", "terms", k)
     if kind == "coordination" and ("replacement" in raw) != ("word" in raw):
-        raise fail("kind", "a coordination rule gives 'word' and 'replacement' together, or neither")
+        raise fail("a coordination rule gives 'word' and 'replacement' together, or neither", "kind")
 
 
 def _examples(raw: list, loc: tuple, lines: dict) -> tuple[Example, ...]:
@@ -207,7 +331,7 @@ def parse_pack(text: str, path: str) -> Pack:
         line = lines.get(loc, (0, 0))[1]
         rid = raw.get("id", f"#{i + 1}")
         kind = raw.get("kind")
-        if kind not in KIND_PROPERTIES:
+        if not isinstance(kind, str) or kind not in KIND_PROPERTIES:
             kl = lines.get(loc + ("kind",), (line, line))[1]
             raise PackError(path, f"rule '{rid}': unknown kind {kind!r} (one of: {', '.join(KIND_PROPERTIES)})", kl)
         for err in _errors(rule_schema(kind), raw):

@@ -14,6 +14,7 @@ from typing import Any, Iterable, Sequence
 from repair.document import Document, Segment
 from repair.edits import Applicability, Edit, Origin
 from repair.rules.pack import Rule
+from repair.rules.regexes import exceptions_pattern
 from repair.steps import Steps
 
 _TIER_ORDER = {Applicability.SAFE: 0, Applicability.UNSAFE: 1, Applicability.DISPLAY: 2}
@@ -63,7 +64,7 @@ def compile_exceptions(patterns: Sequence[str]) -> Exceptions | None:
     """Compile a rule's ``exceptions`` (regexes); ``None`` when there are none."""
     if not patterns:
         return None
-    regex = re.compile("|".join(f"(?<!\\w)(?:{p})(?!\\w)" for p in patterns), re.IGNORECASE)
+    regex = re.compile(exceptions_pattern(patterns), re.IGNORECASE)
     plain = all(not _REGEX_SYNTAX.search(p) for p in patterns)
     single = plain and all(p.isalnum() for p in patterns)
     return Exceptions(regex, tuple(p.lower() for p in patterns) if plain else None,

@@ -118,7 +118,7 @@ class CoordinationMatcher(Matcher):
                 if self._preceded(rule, text, start) and not self.excepted(rule, text, start, end):
                     repl = rule.params["replacement"]
                     if x[0].isupper():
-                        repl = repl[0].upper() + repl[1:]
+                        repl = repl[:1].upper() + repl[1:]  # (an empty replacement deletes the pair)
                     yield self.edit(rule, view, start, end, repl)
                     break
             else:

@@ -102,12 +102,13 @@ class NameMatcher(Matcher):
 
     @staticmethod
     def _name_part_before(view: SegmentView, start: int, surname: str) -> bool:
-        """Whether the word at ``start`` follows its surname or another capitalised name part
-        ("Peng Liyuan"); a capitalised word that only starts the sentence ("Then Keqiang's") is none."""
+        """Whether the word at ``start`` follows its surname, in any case ("zhang Xiaoliang":
+        adding the surname again would double it), or another capitalised name part ("Peng
+        Liyuan"); a capitalised word that only starts the sentence ("Then Keqiang's") is none."""
         prev = word_before(view.text, start)
         if not prev or view.text[prev[0] + len(prev[1]):start] not in (" ", "\u00a0"):
             return False
-        return prev[1] == surname or (prev[1][:1].isupper() and not view.seg.is_sentence_start(prev[0]))
+        return prev[1].lower() == surname.lower() or (prev[1][:1].isupper() and not view.seg.is_sentence_start(prev[0]))
 
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
         if not state:

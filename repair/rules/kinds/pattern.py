@@ -1,8 +1,9 @@
 """``pattern``: a regular expression with a replacement template (``\\1``, ``\\g<name>``).
 
 A rule without ``replacement`` only flags its matches (display). A rule may list
-``requires``: lower-case strings of which one must occur in the (lower-cased) segment for the
-regex to be tried at all, a cheap filter that spares most segments the regex scan.
+``requires``: plain strings (no regex) of which one must occur in the segment, in any case and
+with ’ and ' alike, for the regex to be tried at all, a cheap filter that spares most segments
+the regex scan.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ class PatternMatcher(Matcher):
         super().__init__(rules)
         self._compiled = [
             (r, re.compile(r.params["pattern"], re.IGNORECASE if r.params.get("ignore_case") else 0),
-             re.compile("|".join(re.escape(x.lower()) for x in r.params["requires"])) if r.params.get("requires") else None)
+             re.compile("|".join(re.escape(x.replace("’", "'").lower()) for x in r.params["requires"])) if r.params.get("requires") else None)
             for r in self.rules
         ]
 
