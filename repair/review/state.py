@@ -159,6 +159,15 @@ def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def file_digest(path: str | Path) -> str | None:
+    """SHA-256 (hex) of a file's bytes; ``None`` when there is no such file or it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
 def _applies(verdict: Verdict | None) -> tuple | None:
     """What a verdict makes save write over its span: ``None`` (the original), the proposal, or
     a rewrite's text; two verdicts with the same value write the same."""
@@ -256,6 +265,7 @@ class ReviewState:
         persist: bool = True,
         mode_from: str | Path | None = None,
         checker: Engine | None = None,
+        input_digest: str | None = None,
     ) -> None:
         self.doc = doc
         self.output = Path(output)
@@ -263,6 +273,8 @@ class ReviewState:
         self.persist = persist
         self.mode_from = mode_from
         self.checker = checker
+        #: SHA-256 (hex) of the input's bytes as read; save refuses when the file differs.
+        self.input_digest = input_digest
         self.tiers = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
         self.items: dict[int, Item] = {}
         self._order: list[tuple[int, int, int, int]] = []  # (segment, start, end, id), sorted
@@ -312,6 +324,9 @@ class ReviewState:
         for _ in range(RESUME_ROUNDS if checker is not None else 0):
             if not (self._unmatched or rechecked) or not self.recheck()[0]:
                 break
+        #: SHA-256 (hex) of the output as this review last saw it (``None``: no file);
+        #: save refuses to write over a copy that another program wrote since.
+        self.output_digest = file_digest(self.output)
         # unsaved: the saved copy differs from what save would write (opening re-checks may
         # pre-accept fixes it lacks); with no copy yet, when a person decided something
         if self.output.exists():
@@ -973,13 +988,42 @@ class ReviewState:
         except OSError:
             return False
 
+    def check_unchanged(self) -> None:
+        """Refuse when the input or the output changed on disk since this review read them.
+
+        The corrected copy is the input *as read* with the accepted edits applied: written
+        after the input changed (``repair fix --in-place`` while the review is open), it
+        would silently undo that change. A copy another program wrote since the review
+        opened it (or last saved it) would be silently lost; one moved away is not.
+
+        Raises:
+            ReviewError: naming the file that changed and what to do.
+        """
+        if self.input_digest is not None:
+            now = file_digest(self.doc.path)
+            if now != self.input_digest:
+                what = "changed on disk" if now is not None else "is gone or unreadable"
+                raise ReviewError(self.doc.path, f"{what} since the review opened it (another program wrote it, e.g."
+                                                 f" `repair fix --in-place`); not saved: quit and run `repair review`"
+                                                 f" again to review the file as it is now (your decisions are kept"
+                                                 f" in {self.sidecar.name})")
+        if (now := file_digest(self.output)) is not None and now != self.output_digest:  # gone: nothing to lose
+            raise ReviewError(str(self.output), "changed on disk since this review opened or saved it (another program"
+                                                " wrote it); not saved: move it away, or quit and run `repair review`"
+                                                f" again (your decisions are kept in {self.sidecar.name})")
+
     def save(self) -> Path:
         """Write the corrected copy to :attr:`output` atomically; returns its path.
 
         Raises:
+            ReviewError: when the input or the output changed on disk since the review read
+                them (see :meth:`check_unchanged`); nothing is written.
             OutputError: when the file cannot be written.
         """
-        atomic_write(self.output, self.corrected_bytes(), mode_from=self.mode_from)
+        self.check_unchanged()
+        data = self.corrected_bytes()
+        atomic_write(self.output, data, mode_from=self.mode_from)
+        self.output_digest = hashlib.sha256(data).hexdigest()
         self.dirty = False
         self._keep()
         return self.output
