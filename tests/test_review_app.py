@@ -684,6 +684,35 @@ def test_snapshot_edit_screen(snap_compare):
     assert snap_compare(sample_app(), press=["j", "j", "j", "j", "e"], terminal_size=SIZE)
 
 
+def test_snapshot_main_screen_at_80x24(snap_compare):
+    assert snap_compare(sample_app(), press=["j", "j", "n"], terminal_size=(80, 24))
+
+
+@pytest.mark.asyncio
+async def test_at_80x24_the_diff_and_every_key_are_on_screen():
+    app = sample_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "j", "n")
+        await pilot.pause()
+        screen = app.review
+        pane = screen.query_one("#current-pane")
+        current = screen.query_one("#current")
+        lines = [strip.text for strip in current.render_lines(current.region.reset_offset)]
+        keys = screen.query_one(KeyBar)
+        assert screen.query_one("#article").display is False  # 80x24: the edit pane instead of the article
+        assert pane.region.height == 13 and pane.region.bottom <= screen.query_one("#queue").region.y
+        assert [line.rstrip() for line in lines[3:6]] == [
+            "",
+            "…and law enforcement by zoning and classification, Strengthen strengthen the",
+            "implementation of corporate responsibility, firmly adhere…",
+        ]
+        assert keys.region == keys.region.__class__(0, 22, 80, 2)
+        assert str(keys.render()).splitlines() == [
+            " y Accept  n Reject  e Rewrite  A Accept rule  R Reject rule  u Undo  / Filter ",
+            " s Save  ? Help  q Quit " + " " * 45 + "^p palette ",
+        ]
+
+
 @pytest.mark.asyncio
 async def test_bilingual_input_shows_the_source_above_the_edit(tmp_path, engine):
     xlf = ROOT / "samples" / "wmt21-zh-en.online-a.xlf"

@@ -613,8 +613,21 @@ class ReviewApp(App[list[Outcome]]):
     """
 
     TITLE = "repair review"
+    #: Below 100 columns the edit pane takes the whole width, above the article (or, below 32
+    #: rows too, instead of it); below 32 rows the queue keeps 8 rows and the panes take the
+    #: rest, so that at 80x24 the diff is on screen (see the snapshot test at 80x24).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     CSS = """
     #top { height: 45%; }
+    .-short #top { height: 1fr; }
+    .-short #queue { height: 8; }
+    .-narrow #top { layout: vertical; }
+    .-narrow #files { display: none; }
+    .-narrow #article { width: 100%; height: 1fr; }
+    .-narrow #current-pane { width: 100%; height: auto; max-height: 70%; }
+    .-narrow.-short #article { display: none; }
+    .-narrow.-short #current-pane { height: 1fr; max-height: 100%; }
     #files { width: 28; height: 100%; border: round $primary-darken-2; }
     #article { width: 1fr; border: round $primary-darken-2; }
     #current-pane { width: 1fr; border: round $primary; padding: 0 1; }
