@@ -193,3 +193,22 @@ def test_save_refuses_when_the_input_changed_on_disk(tmp_path, article):
     assert status == 0
     assert not (tmp_path / "a.repaired.txt").exists()
     assert article.read_bytes() == changed != TEXT.encode()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and pseudo-terminals")
+def test_a_hangup_after_the_terminal_is_gone_still_keeps_the_decisions_and_frees_the_lock(tmp_path, article):
+    term = Terminal("review", "a.txt", cwd=tmp_path)
+    try:
+        term.wait_for(b"Queue (1/")
+        term.press("n")
+        sidecar = tmp_path / "a.repaired.txt.review.json"
+        wait_file(sidecar, lambda p: '"decision": "reject"' in p.read_text(encoding="utf-8"))
+        os.close(term.master)  # the terminal window closed: every write to it fails from now on
+        os.kill(term.proc.pid, signal.SIGHUP)
+        status = term.proc.wait(timeout=60)
+    finally:
+        term.kill()
+    assert status == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.repaired.txt.review.json", "a.txt"]
+    data = json.loads(sidecar.read_text(encoding="utf-8"))
+    assert [(d["rule"], d["decision"]) for d in data["decisions"]] == [("zh-en/coordination/work-and-production", "reject")]
