@@ -33,6 +33,7 @@ from __future__ import annotations
 import bisect
 import enum
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -497,7 +498,7 @@ class ReviewState:
     def _first_pending(self, start: int) -> int:
         """The first pending row at or after ``start``, else before it, else ``start`` clamped."""
         n = len(self.view)
-        for i in list(range(start, n)) + list(range(0, min(start, n))):
+        for i in itertools.chain(range(start, n), range(0, min(start, n))):  # no list of the whole view
             if self.is_pending(self.view[i]):
                 return i
         return max(0, min(start, n - 1))
