@@ -724,3 +724,30 @@ async def test_bilingual_input_shows_the_source_above_the_edit(tmp_path, engine)
         await pilot.pause()
         shown = str(app.review.query_one("#current").render())
     assert seg.source and f"source  {seg.source}\n" in shown
+
+
+@pytest.mark.asyncio
+async def test_save_in_the_app_refuses_an_input_changed_on_disk_and_says_so(tmp_path, engine):
+    import hashlib
+
+    src = tmp_path / "a.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    doc = formats.read(src)
+    s = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", mode_from=src,
+                    input_digest=hashlib.sha256(src.read_bytes()).hexdigest())
+    app = ReviewApp([s])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        src.write_text(ALL_ACCEPTED, encoding="utf-8")  # `repair fix --in-place` meanwhile
+        await pilot.press("s")
+        await pilot.pause()
+        assert [(n.message, n.severity) for n in app._notifications] == [(
+            f"{src}: changed on disk since the review opened it (another program wrote it, e.g. `repair fix"
+            " --in-place`); not saved: quit and run `repair review` again to review the file as it is now (your"
+            " decisions are kept in a.repaired.txt.review.json)", "error")]
+        assert s.dirty and app.review.check_action("save", ()) is True
+        await pilot.press("q", "d")
+        await pilot.pause()
+    assert not (tmp_path / "a.repaired.txt").exists()
+    assert app.return_value == [Outcome(str(src), str(tmp_path / "a.repaired.txt"), 0, 1, 0, 3, False, 0)]

@@ -18,6 +18,9 @@ The re-check (``c``) is pure Python, so a thread would hold the interpreter lock
 keys; it runs instead as a worker on the event loop, in slices of its steps with pauses for
 the keys between them (:meth:`ReviewScreen.action_recheck`). The sidecars are written on a
 thread of their own (:mod:`repair.review.writer`): a key hands over a snapshot and goes on.
+
+SIGTERM and SIGHUP close the app as a quit without saving does (it returns ``None``): the
+terminal is restored, the sidecars written, and the CLI prints the closing lines (status 1).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The ``repair review`` command: read and check every input, then open the review app.
+"""The ``repair review`` command: read and check every input, lock each output (one review per
+output: :mod:`repair.review.lock`), then open the review app and print its closing lines.
 
 Registered on the ``repair`` group by :mod:`repair.cli` (import this module through it).
 Textual is imported only when the command runs, so other commands start as fast as before.
