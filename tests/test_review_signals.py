@@ -179,13 +179,15 @@ def test_save_refuses_when_the_input_changed_on_disk(tmp_path, article):
     term = Terminal("review", "a.txt", cwd=tmp_path)
     try:
         term.wait_for(b"Queue (1/")
+        term.press("n")  # a decision: unsaved from here on
+        wait_file(tmp_path / "a.repaired.txt.review.json")
         fixed = run_repair("fix", "--in-place", "--no-backup", "a.txt", cwd=tmp_path)
         assert fixed.returncode in (0, 1), fixed.stderr
         changed = article.read_bytes()
         term.press("s")
-        term.wait_for(b"not saved: quit")
+        term.wait_for(b"changed on disk")  # the refusal, in a notification
         term.press("q")
-        term.wait_for(b"Quit")  # unsaved: the dialog asks
+        term.wait_for(b"Unsaved decisions")  # nothing saved: the quit dialog asks
         term.press("d")
         status = term.finish()
     finally:
@@ -193,6 +195,8 @@ def test_save_refuses_when_the_input_changed_on_disk(tmp_path, article):
     assert status == 0
     assert not (tmp_path / "a.repaired.txt").exists()
     assert article.read_bytes() == changed != TEXT.encode()
+    assert ("a.txt: 0 accepted, 1 rejected, 0 rewritten, 2 pending; not saved (decisions kept in"
+            " a.repaired.txt.review.json)") in term.output.decode("utf-8", "replace")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and pseudo-terminals")
