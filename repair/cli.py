@@ -7,6 +7,7 @@ Exit codes: 0 nothing found (or nothing left after fixing), 1 findings, 2 an err
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import shlex
 import sys
@@ -21,7 +22,7 @@ from rich.table import Table
 from repair import __version__, bilingual, commit, formats, interrupts, outputs, report
 from repair.config import config_start, find_pyproject, load_settings
 from repair.document import Document
-from repair.edits import Applicability, Edit
+from repair.edits import Edit
 from repair.engine import Engine, Settings
 from repair.errors import RepairError
 from repair.eval.batch import fix_report_bytes, write_fix_report
@@ -89,17 +90,31 @@ def handle_errors(f: Callable) -> Callable:
     return wrapper
 
 
-def read_inputs(paths: tuple[str, ...], exclude: str | None = None) -> list[tuple[InputFile, Document]]:
+def read_documents(paths: list[str], exclude: str | None = None) -> list[tuple[InputFile, Document, str]]:
     """Read every input before anything is written (a bad file stops the run cleanly);
-    folder walks leave out ``exclude`` (the output folder)."""
+    folder walks leave out ``exclude`` (the output folder).
+
+    Returns:
+        ``[(item, document, digest)]`` in input order; ``digest`` is the SHA-256 (hex) of the
+        bytes as read, so a writer can refuse when the file changed since (review's save).
+
+    Raises:
+        InputError: for an unreadable input or one with nothing to check.
+    """
     items = expand(list(paths), exclude)
-    docs = []
+    docs, digests = [], []
     for item in items:
-        data = sys.stdin.buffer.read() if item.path == "-" else None
+        data = sys.stdin.buffer.read() if item.path == "-" else read_bytes(item.path)
         doc = formats.read(item.path, data)
         require_text(doc)
         docs.append((item, doc))
-    return bilingual.with_sources(docs)
+        digests.append(hashlib.sha256(data).hexdigest())
+    return [(item, doc, digest) for (item, doc), digest in zip(bilingual.with_sources(docs), digests)]
+
+
+def read_inputs(paths: tuple[str, ...], exclude: str | None = None) -> list[tuple[InputFile, Document]]:
+    """:func:`read_documents` without the digests."""
+    return [(item, doc) for item, doc, _ in read_documents(list(paths), exclude)]
 
 
 @click.group(cls=RepairGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -684,6 +684,35 @@ def test_snapshot_edit_screen(snap_compare):
     assert snap_compare(sample_app(), press=["j", "j", "j", "j", "e"], terminal_size=SIZE)
 
 
+def test_snapshot_main_screen_at_80x24(snap_compare):
+    assert snap_compare(sample_app(), press=["j", "j", "n"], terminal_size=(80, 24))
+
+
+@pytest.mark.asyncio
+async def test_at_80x24_the_diff_and_every_key_are_on_screen():
+    app = sample_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "j", "n")
+        await pilot.pause()
+        screen = app.review
+        pane = screen.query_one("#current-pane")
+        current = screen.query_one("#current")
+        lines = [strip.text for strip in current.render_lines(current.region.reset_offset)]
+        keys = screen.query_one(KeyBar)
+        assert screen.query_one("#article").display is False  # 80x24: the edit pane instead of the article
+        assert pane.region.height == 13 and pane.region.bottom <= screen.query_one("#queue").region.y
+        assert [line.rstrip() for line in lines[3:6]] == [
+            "",
+            "…and law enforcement by zoning and classification, Strengthen strengthen the",
+            "implementation of corporate responsibility, firmly adhere…",
+        ]
+        assert keys.region == keys.region.__class__(0, 22, 80, 2)
+        assert str(keys.render()).splitlines() == [
+            " y Accept  n Reject  e Rewrite  A Accept rule  R Reject rule  u Undo  / Filter ",
+            " s Save  ? Help  q Quit " + " " * 45 + "^p palette ",
+        ]
+
+
 @pytest.mark.asyncio
 async def test_bilingual_input_shows_the_source_above_the_edit(tmp_path, engine):
     xlf = ROOT / "samples" / "wmt21-zh-en.online-a.xlf"
@@ -695,3 +724,30 @@ async def test_bilingual_input_shows_the_source_above_the_edit(tmp_path, engine)
         await pilot.pause()
         shown = str(app.review.query_one("#current").render())
     assert seg.source and f"source  {seg.source}\n" in shown
+
+
+@pytest.mark.asyncio
+async def test_save_in_the_app_refuses_an_input_changed_on_disk_and_says_so(tmp_path, engine):
+    import hashlib
+
+    src = tmp_path / "a.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    doc = formats.read(src)
+    s = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", mode_from=src,
+                    input_digest=hashlib.sha256(src.read_bytes()).hexdigest())
+    app = ReviewApp([s])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        src.write_text(ALL_ACCEPTED, encoding="utf-8")  # `repair fix --in-place` meanwhile
+        await pilot.press("s")
+        await pilot.pause()
+        assert [(n.message, n.severity) for n in app._notifications] == [(
+            f"{src}: changed on disk since the review opened it (another program wrote it, e.g. `repair fix"
+            " --in-place`); not saved: quit and run `repair review` again to review the file as it is now (your"
+            " decisions are kept in a.repaired.txt.review.json)", "error")]
+        assert s.dirty and app.review.check_action("save", ()) is True
+        await pilot.press("q", "d")
+        await pilot.pause()
+    assert not (tmp_path / "a.repaired.txt").exists()
+    assert app.return_value == [Outcome(str(src), str(tmp_path / "a.repaired.txt"), 0, 1, 0, 3, False, 0)]

@@ -18,12 +18,16 @@ The re-check (``c``) is pure Python, so a thread would hold the interpreter lock
 keys; it runs instead as a worker on the event loop, in slices of its steps with pauses for
 the keys between them (:meth:`ReviewScreen.action_recheck`). The sidecars are written on a
 thread of their own (:mod:`repair.review.writer`): a key hands over a snapshot and goes on.
+
+SIGTERM and SIGHUP close the app as a quit without saving does (it returns ``None``): the
+terminal is restored, the sidecars written, and the CLI prints the closing lines (status 1).
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import signal
 import threading
 import time
 from dataclasses import dataclass
@@ -62,6 +66,9 @@ RECHECK_PAUSE = 0.002
 STATUS_EVERY = 0.1
 #: Rounds a re-check runs while decisions taken meanwhile outdate what it checked.
 RECHECK_ROUNDS = 3
+
+#: Signals that close the review as a quit without saving does (see :meth:`ReviewApp.on_mount`).
+CLOSING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 #: Later edits: ``(file index, edits)`` pairs, as an iterable or an async iterable.
 ExtraEdits = Union[Iterable[tuple[int, Sequence[Edit]]], AsyncIterable[tuple[int, Sequence[Edit]]]]
@@ -135,13 +142,15 @@ def closing_line(o: Outcome) -> tuple[str, bool]:
 
 
 
-def closing_report(outcomes: list[Outcome] | None, states: Sequence[ReviewState]) -> tuple[list[str], int]:
+def closing_report(outcomes: list[Outcome] | None, states: Sequence[ReviewState],
+                   closed_by: str | None = None) -> tuple[list[str], int]:
     """The lines printed when the app closes and the exit status.
 
     Args:
         outcomes: what the app returned: one :class:`Outcome` per file, or ``None`` when it
             was closed otherwise (a signal, an error); the files are then counted from ``states``.
         states: the review states.
+        closed_by: what closed it otherwise (``"SIGTERM"``), named in the first line.
 
     Returns:
         ``(lines, status)``: 0 after a quit, 1 when the app was closed otherwise, 2 when
@@ -150,10 +159,12 @@ def closing_report(outcomes: list[Outcome] | None, states: Sequence[ReviewState]
     interrupted = outcomes is None
     if interrupted:
         outcomes = [outcome(s) for s in states]
-    lines = ["repair review: closed before quitting"] if interrupted else []
+    by = f" by {closed_by}" if closed_by else ""
+    lines = [f"repair review: closed{by} before quitting"] if interrupted else []
     results = [closing_line(o) for o in outcomes]
     lines += [line for line, _ in results]
     return lines, 2 if any(lost for _, lost in results) else 1 if interrupted else 0
+
 
 class ReviewScreen(Screen[None]):
     """The main screen: file list, article, current edit, queue, footer.
@@ -605,8 +616,21 @@ class ReviewApp(App[list[Outcome]]):
     """
 
     TITLE = "repair review"
+    #: Below 100 columns the edit pane takes the whole width, above the article (or, below 32
+    #: rows too, instead of it); below 32 rows the queue keeps 8 rows and the panes take the
+    #: rest, so that at 80x24 the diff is on screen (see the snapshot test at 80x24).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     CSS = """
     #top { height: 45%; }
+    .-short #top { height: 1fr; }
+    .-short #queue { height: 8; }
+    .-narrow #top { layout: vertical; }
+    .-narrow #files { display: none; }
+    .-narrow #article { width: 100%; height: 1fr; }
+    .-narrow #current-pane { width: 100%; height: auto; max-height: 70%; }
+    .-narrow.-short #article { display: none; }
+    .-narrow.-short #current-pane { height: 1fr; max-height: 100%; }
     #files { width: 28; height: 100%; border: round $primary-darken-2; }
     #article { width: 1fr; border: round $primary-darken-2; }
     #current-pane { width: 1fr; border: round $primary; padding: 0 1; }
@@ -640,10 +664,23 @@ class ReviewApp(App[list[Outcome]]):
         self.model_error: str | None = None  # the first line of a failure of the model
         #: Writes the states' sidecars while the app runs (made on mount, closed on unmount).
         self.sidecar_writer: SidecarWriter | None = None
+        #: The signal that closed the app (``"SIGTERM"``, ``"SIGHUP"``), ``None`` otherwise.
+        self.closed_by: str | None = None
+        self._signals: list[int] = []  # the signals whose handlers on_mount installed
 
     async def on_mount(self) -> None:
         self.theme = self._theme_name
         loop = asyncio.get_running_loop()
+        # SIGTERM and SIGHUP (the terminal closed) end the app as a quit does, but return
+        # None: the terminal is restored (alternate screen left, mouse reporting off) by the
+        # driver on the way out, the sidecars are written (on_unmount), and the CLI prints the
+        # closing lines with status 1. Without a handler Python dies at once and does none of it.
+        for signum in CLOSING_SIGNALS:
+            try:
+                loop.add_signal_handler(signum, self._closed_by_signal, signum)
+            except (ValueError, RuntimeError, NotImplementedError):  # not the main thread, or no such signal
+                continue
+            self._signals.append(signum)
         # A key does not wait for the disk: the sidecars are written on a thread (see
         # repair.review.writer); a failure is shown by the screen's next redraw, asked for here.
         self.sidecar_writer = SidecarWriter(on_error=lambda: loop.call_soon_threadsafe(self._sidecar_failed))
@@ -664,9 +701,19 @@ class ReviewApp(App[list[Outcome]]):
             self.review.set_model_status(self._model_progress())
             self.model_worker = self._run_model(jobs)
 
+    def _closed_by_signal(self, signum: int) -> None:
+        """On the event loop: a signal of :data:`CLOSING_SIGNALS` arrived; close without asking."""
+        if self.closed_by is None:
+            self.closed_by = signal.Signals(signum).name
+            self.exit(None)
+
     def on_unmount(self) -> None:
         """Write the sidecars still in flight, then give the objects frozen on mount back to
         the garbage collector."""
+        loop = asyncio.get_running_loop()
+        for signum in self._signals:
+            loop.remove_signal_handler(signum)
+        self._signals = []
         if self.sidecar_writer is not None:
             self.sidecar_writer.close()
             for state in self.review.states:

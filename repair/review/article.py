@@ -13,6 +13,7 @@ current one is reversed.
 from __future__ import annotations
 
 import bisect
+import re
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -48,6 +49,11 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
     width = max(1, width)
     if cell_len(text) <= width:
         return [(0, len(text))]
+    return _wrap_ascii(text, width) if text.isascii() else _wrap_words(text, width)
+
+
+def _wrap_words(text: str, width: int) -> list[tuple[int, int]]:
+    """:func:`wrap_offsets` of a ``text`` longer than ``width`` cells, word by word."""
     lines: list[tuple[int, int]] = []
     start = 0
     used = 0  # cells of text[start:pos]
@@ -81,6 +87,35 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
     return lines
 
 
+def _wrap_ascii(text: str, width: int) -> list[tuple[int, int]]:
+    """:func:`wrap_offsets` of an ASCII ``text`` (one cell per character) longer than
+    ``width``, a line at a time: the line ends after the spaces that follow its last word
+    ending within ``width`` characters (found with ``rfind``), or is cut at ``width`` when no
+    word ends there. The same lines as the word-by-word loop, without a Python step per word."""
+    n = len(text)
+    lines: list[tuple[int, int]] = []
+    start = 0
+    while n - start > width:
+        limit = start + width
+        j = limit if text[limit] in " \n" else max(text.rfind(" ", start, limit), text.rfind("\n", start, limit))
+        if j <= start and text[start] not in " \n":  # no word ends within the width: cut it
+            lines.append((start, limit))
+            start = limit
+            continue
+        k = j
+        while k > start and text[k - 1] in " \n":
+            k -= 1
+        end = _BLANKS.match(text, k).end()
+        lines.append((start, end))
+        start = end
+    if start < n:
+        lines.append((start, n))
+    return lines
+
+
+_BLANKS = re.compile(r"[ \n]*")
+
+
 class ArticleView(ScrollView, can_focus=False):
     """The whole article, one wrapped segment after another; only visible lines are drawn.
 
@@ -89,7 +124,7 @@ class ArticleView(ScrollView, can_focus=False):
     """
 
     DEFAULT_CSS = """
-    ArticleView { background: $surface; }
+    ArticleView { background: $surface; scrollbar-gutter: stable; }
     """
 
     def __init__(self, **kwargs) -> None:
@@ -98,6 +133,7 @@ class ArticleView(ScrollView, can_focus=False):
         self.palette = Palette()
         self._width = -1
         self._spans: list[list[tuple[int, int]]] = []  # per segment: wrapped line spans
+        self._starts: dict[int, list[int]] = {}  # per segment (made when asked): its lines' starts
         self._first: list[int] = []  # per segment: its first line
         self._total = 0
         self._current_segment = -1
@@ -111,11 +147,13 @@ class ArticleView(ScrollView, can_focus=False):
     def _layout(self, force: bool = False) -> None:
         if self.state is None:
             return
+        if self.scrollable_content_region.width <= 0:
+            return  # not laid out yet: on_resize lays the article out at its width
         width = self._text_width()
         if width == self._width and not force:
             return
         self._width = width
-        self._spans, self._first = [], []
+        self._spans, self._first, self._starts = [], [], {}
         total = 0
         for seg in self.state.doc.segments:
             spans = wrap_offsets(seg.text, width)
@@ -128,8 +166,12 @@ class ArticleView(ScrollView, can_focus=False):
     def line_of(self, segment: int, offset: int) -> int:
         """The line (0-based, in the wrapped article) of character ``offset`` of ``segment``."""
         self._layout()
-        spans = self._spans[segment]
-        k = bisect.bisect_right([s for s, _ in spans], offset) - 1
+        if not self._first:
+            return 0  # not laid out yet
+        starts = self._starts.get(segment)
+        if starts is None:
+            starts = self._starts[segment] = [s for s, _ in self._spans[segment]]
+        k = bisect.bisect_right(starts, offset) - 1
         return self._first[segment] + max(0, k)
 
     @property
@@ -172,19 +214,21 @@ class ArticleView(ScrollView, can_focus=False):
 
     # ----- drawing ---------------------------------------------------------------------
 
-    def _segment_text(self, index: int) -> Text:
+    def _line_text(self, index: int, start: int, end: int) -> Text:
+        """Characters ``[start, end)`` of segment ``index``, its edit spans underlined and the
+        current one reversed; only the edits near the slice are looked at (a line of megabytes
+        with thousands of edits costs no more per line drawn than a short one)."""
         state = self.state
         assert state is not None
-        text = Text(state.doc.segments[index].text)
+        text = Text(state.doc.segments[index].text[start:end])
         current = index == self._current_segment
-        for item_id in state.items_of_segment(index):
-            e = state.items[item_id].edit
-            span = (e.start, max(e.end, e.start + 1))
-            if current and span == self._current_span:
+        for s, e, _ in state.near(index, start, end):
+            span = (s, max(e, s + 1))
+            if span[1] <= start or span[0] >= end or current and span == self._current_span:
                 continue
-            text.stylize("underline", *span)
-        if current:
-            text.stylize("reverse", *self._current_span)
+            text.stylize("underline", max(0, span[0] - start), span[1] - start)
+        if current and self._current_span[1] > start and self._current_span[0] < end:
+            text.stylize("reverse", max(0, self._current_span[0] - start), self._current_span[1] - start)
         return text
 
     def render_line(self, y: int) -> Strip:
@@ -203,14 +247,14 @@ class ArticleView(ScrollView, can_focus=False):
         muted = Style.parse(self.palette.muted)
         segments: list[Segment] = []
         if k == 0 and seg.text:
-            pending = any(state.is_pending(i) for i in state.items_of_segment(index))
+            pending = state.segment_pending(index)
             segments.append(Segment(f"{seg.line:>4}", base + (Style(bold=True) if current else muted)))
             segments.append(Segment(PENDING_MARK if pending else " ", base + Style.parse(self.palette.warning)))
             segments.append(Segment(" ", base))
         else:
             segments.append(Segment(" " * GUTTER, base))
         line_style = base + Style.parse(f"on {self.palette.highlight}") if current else base
-        for piece in self._segment_text(index)[start:end].render(self.app.console, end=""):
+        for piece in self._line_text(index, start, end).render(self.app.console, end=""):
             segments.append(Segment(piece.text, line_style + piece.style if piece.style else line_style))
         strip = Strip(segments).crop(int(self.scroll_x), int(self.scroll_x) + width)
         return strip.extend_cell_length(width, base)

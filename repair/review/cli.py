@@ -1,4 +1,5 @@
-"""The ``repair review`` command: read and check every input, then open the review app.
+"""The ``repair review`` command: read and check every input, lock each output (one review per
+output: :mod:`repair.review.lock`), then open the review app and print its closing lines.
 
 Registered on the ``repair`` group by :mod:`repair.cli` (import this module through it).
 Textual is imported only when the command runs, so other commands start as fast as before.
@@ -7,36 +8,56 @@ Textual is imported only when the command runs, so other commands start as fast 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
 from repair import bilingual
-from repair.cli import build_settings, engine_options, err, handle_errors, read_inputs
+from repair.cli import build_settings, engine_options, err, handle_errors, read_documents
 from repair.engine import Engine
-from repair.errors import InputError
+from repair.errors import ConfigError, InputError, OutputError
 from repair.inputs import check_out_dir, check_outputs, output_path
 from repair.model import command as model_cli
+from repair.review.lock import ReviewLock, describe
 from repair.review.state import ReviewState
 
 
-def open_states(paths, output, out_dir, unsafe, engine: Engine) -> list[ReviewState]:
-    """Read, check and open (resuming from sidecars) the review of every input.
+def open_states(paths, output, out_dir, unsafe, engine: Engine, locks: list[ReviewLock] | None = None) -> list[ReviewState]:
+    """Read, check, lock and open (resuming from sidecars) the review of every input.
+
+    Args:
+        locks: receives the lock taken on each output (see :mod:`repair.review.lock`) before
+            its sidecar is read; the caller releases them. ``None``: no locks (tests).
 
     Raises:
         InputError: for stdin or an unreadable input; ReviewError for a bad sidecar;
-        OutputError for clashing outputs.
+        OutputError for clashing outputs or an output that is an input; ReviewLocked when
+        another review holds an output; ConfigError for -o with several inputs.
     """
     if "-" in paths:
         raise InputError("-", "review needs files, not stdin")
     check_out_dir(out_dir)
-    inputs = read_inputs(paths, exclude=out_dir)
+    inputs = read_documents(list(paths), exclude=out_dir)
     if output and len(inputs) > 1:
-        raise click.UsageError("-o/--output takes one input; use --out-dir for several")
-    targets = [output_path(item, out_dir, output, False) for item, _ in inputs]
-    check_outputs([item for item, _ in inputs], targets, False)
+        raise ConfigError("-o/--output", f"names the copy of one input, and {len(inputs)} were given; use --out-dir"
+                                         " for several")
+    targets = [output_path(item, out_dir, output, False) for item, _, _ in inputs]
+    for (item, _, _), target in zip(inputs, targets):
+        if target.resolve() == Path(item.path).resolve():
+            raise OutputError(str(target), "is the input itself: review writes a corrected copy and never the input;"
+                                           " name another file with -o (or leave -o out for NAME.repaired.EXT)")
+    check_outputs([item for item, _, _ in inputs], targets, False)
+    if locks is not None:
+        for target in targets:
+            lock = ReviewLock.acquire(target)
+            locks.append(lock)
+            if lock.taken_over:
+                err.print(f"repair review: {target}: took over the review lock left by {describe(lock.taken_over)},"
+                          " which is no longer running", markup=False)
     return [
-        ReviewState(doc, engine.check(doc), target, unsafe=unsafe, mode_from=item.path, checker=engine)
-        for (item, doc), target in zip(inputs, targets)
+        ReviewState(doc, engine.check(doc), target, unsafe=unsafe, mode_from=item.path, checker=engine,
+                    input_digest=digest)
+        for (item, doc, digest), target in zip(inputs, targets)
     ]
 
 
@@ -60,25 +81,42 @@ def review(paths, unsafe_fixes, output, out_dir, packs, select, ignore, no_built
     one error line, exit 2), then runs in the background: the rule edits are there at once,
     the model's join the queue batch by batch.
     """
-    settings = build_settings(packs, select, ignore, no_builtin_packs, config, paths)
-    unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
     if output and out_dir:
         raise click.UsageError("use one of --out-dir and -o/--output")
-    states = open_states(list(paths), output, out_dir, unsafe, bilingual.with_glossary(Engine.from_settings(settings)))
-    model = model_cli.proposer()  # ModelError (one line, exit 2) before any screen
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise InputError("<terminal>", "repair review needs an interactive terminal (use `repair check` or `repair fix` in scripts)")
+    settings = build_settings(packs, select, ignore, no_builtin_packs, config, paths)
+    unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
+    locks: list[ReviewLock] = []
+    try:
+        states = open_states(list(paths), output, out_dir, unsafe, bilingual.with_glossary(Engine.from_settings(settings)),
+                             locks)
+        model = model_cli.proposer()  # ModelError (one line, exit 2) before any screen
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise InputError("<terminal>", "repair review needs an interactive terminal (use `repair check` or"
+                                           " `repair fix` in scripts)")
+        status = run_app(states, model)
+    finally:
+        for lock in locks:
+            lock.release()
+    if status:
+        raise SystemExit(status)
+
+
+def run_app(states: list[ReviewState], model) -> int:
+    """Run the review app over ``states`` and print the closing lines; returns the exit status
+    (0 after a quit, 1 when closed otherwise, e.g. by SIGTERM or SIGHUP, 2 when decisions were lost)."""
     from repair.review.app import ReviewApp, closing_report  # Textual only when reviewing
 
     app = ReviewApp(states, model=model)
-    lines, status = closing_report(app.run(), states)
-    for line in lines:
-        err.print(line, markup=False)
-    if model is not None:
-        model_cli.report_dropped(0, states[0].doc.path if len(states) == 1 else "")
-        if app.model_error:
-            err.print(f"repair: model failed: {app.model_error}", markup=False)
-        elif app.model_segments < app.model_total:
-            err.print(f"model: stopped at quit after {app.model_segments}/{app.model_total} segments", markup=False)
-    if status:
-        raise SystemExit(status)
+    lines, status = closing_report(app.run(), states, app.closed_by)
+    try:
+        for line in lines:
+            err.print(line, markup=False)
+        if model is not None:
+            model_cli.report_dropped(0, states[0].doc.path if len(states) == 1 else "")
+            if app.model_error:
+                err.print(f"repair: model failed: {app.model_error}", markup=False)
+            elif app.model_segments < app.model_total:
+                err.print(f"model: stopped at quit after {app.model_segments}/{app.model_total} segments", markup=False)
+    except OSError:
+        pass  # the terminal is gone (SIGHUP): the status still says how the review ended
+    return status

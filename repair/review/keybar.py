@@ -4,7 +4,9 @@ Textual's :class:`~textual.widgets.Footer` recomposes itself (one widget per key
 styled by the stylesheet) whenever the keys that apply change, which cost 30-60 ms on a
 key such as ``u`` that makes redo available. :class:`KeyBar` draws the same information
 as one line of text: each shown binding of the screen whose ``check_action`` allows it,
-then the command palette's key on the right. A click on a key runs its action.
+then the command palette's key on the right. A click on a key runs its action. When the keys
+do not fit the width (an 80-column terminal), they wrap onto a second line (or more), at key
+boundaries: the bar's height changes, and the screen is laid out again, only then.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from textual.widget import Widget
 
 
 class KeyBar(Widget):
-    """One line: ``key description`` for every shown binding of the screen that applies now.
+    """``key description`` for every shown binding of the screen that applies now, on as many
+    lines as the width needs (one on a wide terminal).
 
     Args:
         bindings: the screen's bindings; those with ``show=True`` are listed, once per action.
@@ -37,7 +40,8 @@ class KeyBar(Widget):
                 self._bindings.append(b)
         self._palette_key = palette_key
         self._enabled: tuple[bool, ...] = ()
-        self._spans: list[tuple[int, int, str]] = []  # (start, end, action) of each shown key
+        self._spans: list[tuple[int, int, int, str]] = []  # (line, start, end, action) of each shown key
+        self._height = 1
 
     def update_keys(self, enabled: tuple[bool, ...] | None = None) -> bool:
         """Recompute which keys apply (the screen's ``check_action``); redraw when that changed.
@@ -54,8 +58,36 @@ class KeyBar(Widget):
         if enabled == self._enabled:
             return False
         self._enabled = enabled
+        self._fit()
         self.refresh()
         return True
+
+    def on_resize(self) -> None:
+        """Wrap the keys again for the new width."""
+        self._fit()
+
+    def _fit(self) -> None:
+        """Make the bar as tall as the lines of keys at its width (a layout only on a change)."""
+        height = len(self._lines(self.size.width))
+        if height != self._height:
+            self._height = height
+            self.styles.height = height
+
+    def _label(self, binding: Binding) -> str:
+        return f" {self._key(binding)} {binding.description} "
+
+    def _lines(self, width: int) -> list[list[Binding]]:
+        """The shown bindings packed greedily into lines of ``width`` cells (at least one line)."""
+        lines: list[list[Binding]] = [[]]
+        used = 0
+        for binding in self.shown:
+            cells = len(self._label(binding))
+            if lines[-1] and width > 0 and used + cells > width:
+                lines.append([])
+                used = 0
+            lines[-1].append(binding)
+            used += cells
+        return lines
 
     @property
     def shown(self) -> list[Binding]:
@@ -66,20 +98,26 @@ class KeyBar(Widget):
         return binding.key_display or self.app.get_key_display(binding)
 
     def render(self) -> Text:
-        """The line: bold keys in the footer's key colour, then their descriptions."""
+        """The lines: bold keys in the footer's key colour, then their descriptions; the
+        palette's key on the right of the last line when there is room."""
         variables = self.app.theme_variables
         key_style = f"bold {variables.get('footer-key-foreground', 'yellow')}"
+        width = self.size.width
         out = Text(no_wrap=True, overflow="ellipsis")
         self._spans = []
-        for binding in self.shown:
-            start = len(out)
-            out.append(" ")
-            out.append(self._key(binding), style=key_style)
-            out.append(f" {binding.description} ")
-            self._spans.append((start, len(out), binding.action))
+        for number, line in enumerate(self._lines(width)):
+            if number:
+                out.append("\n")
+            begin = len(out)
+            for binding in line:
+                start = len(out) - begin
+                out.append(" ")
+                out.append(self._key(binding), style=key_style)
+                out.append(f" {binding.description} ")
+                self._spans.append((number, start, len(out) - begin, binding.action))
         if self._palette_key:
-            width = self.size.width
-            room = width - out.cell_len - len(self._palette_key) - 1
+            last = out.plain.rsplit("\n", 1)[-1]
+            room = width - len(last) - len(self._palette_key) - 1
             if room > 0:
                 out.append(" " * room)
                 key, _, rest = self._palette_key.partition(" ")
@@ -89,7 +127,7 @@ class KeyBar(Widget):
 
     async def on_click(self, event: events.Click) -> None:
         """Run the action of the key clicked."""
-        for start, end, action in self._spans:
-            if start <= event.x < end:
+        for line, start, end, action in self._spans:
+            if line == event.y and start <= event.x < end:
                 await self.screen.run_action(action)
                 return

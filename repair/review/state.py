@@ -33,6 +33,7 @@ from __future__ import annotations
 import bisect
 import enum
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -66,6 +67,10 @@ MAP_STEP = 400
 ADD_STEP = 200
 #: Queued edits looked at per step of a re-check's collection of the accepted ones (about 2 ms).
 COLLECT_STEP = 2000
+#: Spans longer than this (characters) are kept apart per segment: the overlap tests look at
+#: them all, and at the others only in a window this wide before a span (see
+#: :meth:`ReviewState.near`), so a line of megabytes with thousands of edits stays linear.
+LONG_SPAN = 256
 
 
 @dataclass(frozen=True)
@@ -153,6 +158,15 @@ def sidecar_path(output: str | Path) -> Path:
 
 def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def file_digest(path: str | Path) -> str | None:
+    """SHA-256 (hex) of a file's bytes; ``None`` when there is no such file or it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def _applies(verdict: Verdict | None) -> tuple | None:
@@ -252,6 +266,7 @@ class ReviewState:
         persist: bool = True,
         mode_from: str | Path | None = None,
         checker: Engine | None = None,
+        input_digest: str | None = None,
     ) -> None:
         self.doc = doc
         self.output = Path(output)
@@ -259,10 +274,16 @@ class ReviewState:
         self.persist = persist
         self.mode_from = mode_from
         self.checker = checker
+        #: SHA-256 (hex) of the input's bytes as read; save refuses when the file differs.
+        self.input_digest = input_digest
         self.tiers = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
         self.items: dict[int, Item] = {}
         self._order: list[tuple[int, int, int, int]] = []  # (segment, start, end, id), sorted
         self._of_segment: dict[int, list[tuple[int, int, int]]] = {}  # segment -> (start, end, id), sorted
+        self._long: dict[int, list[tuple[int, int, int]]] = {}  # segment -> those of its spans over LONG_SPAN
+        self._known: set[tuple] = set()  # (segment, start, end, rule id, replacement) of every item
+        self._segment_hashes: dict[int, str] = {}  # segment -> _hash of its text (computed once)
+        self._decided_in: dict[int, int] = {}  # segment -> items a person decided on in it
         self._place: dict[int, tuple[int, int, int, int]] = {}  # id -> its entry of _order
         self._verdicts: dict[int, Verdict] = {}
         self._heads: dict[int, str] = {}  # id -> its sidecar entry's JSON up to the decision
@@ -304,6 +325,9 @@ class ReviewState:
         for _ in range(RESUME_ROUNDS if checker is not None else 0):
             if not (self._unmatched or rechecked) or not self.recheck()[0]:
                 break
+        #: SHA-256 (hex) of the output as this review last saw it (``None``: no file);
+        #: save refuses to write over a copy that another program wrote since.
+        self.output_digest = file_digest(self.output)
         # unsaved: the saved copy differs from what save would write (opening re-checks may
         # pre-accept fixes it lacks); with no copy yet, when a person decided something
         if self.output.exists():
@@ -322,12 +346,18 @@ class ReviewState:
                 raise ReviewError(self.doc.path, f"edit {e.rule_id} span [{e.start}, {e.end}) outside segment {e.segment}")
             if not e.original:
                 e = replace(e, original=text[e.start:e.end])
-            item = Item(self._next_id, e, edit_key(text, e), _hash(text))
+            digest = self._segment_hashes.get(e.segment)
+            if digest is None:  # once per segment: hashing a line of megabytes per edit was quadratic
+                digest = self._segment_hashes[e.segment] = _hash(text)
+            item = Item(self._next_id, e, edit_key(text, e), digest)
             self._next_id += 1
             self.items[item.id] = item
+            self._known.add((e.segment, e.start, e.end, e.rule_id, e.replacement))
             self._place[item.id] = place = (e.segment, e.start, e.end, item.id)
-            bisect.insort(self._order, place)
-            bisect.insort(self._of_segment.setdefault(e.segment, []), (e.start, e.end, item.id))
+            _insort(self._order, place)
+            _insort(self._of_segment.setdefault(e.segment, []), (e.start, e.end, item.id))
+            if e.end - e.start > LONG_SPAN:
+                _insort(self._long.setdefault(e.segment, []), (e.start, e.end, item.id))
             self._heads[item.id] = _entry_head(item)
             self._by_rule[e.rule_id] = self._by_rule.get(e.rule_id, 0) + 1
             if n < len(includes) and includes[n]:
@@ -348,7 +378,7 @@ class ReviewState:
             return False
         return not any(other != item_id and (v := self._verdicts.get(other)) is not None
                        and v.decision is Decision.REJECT and self.items[other].edit.overlaps(e)
-                       for _, _, other in self._of_segment[e.segment])
+                       for _, _, other in self.near(e.segment, e.start, e.end))
 
     def add_edits(self, edits: Iterable[Edit]) -> list[int]:
         """Add edits that arrive while reviewing (e.g. from a model), in document order.
@@ -382,6 +412,29 @@ class ReviewState:
     def items_of_segment(self, segment: int) -> list[int]:
         """The ids of the items of one segment, by start offset."""
         return [t[2] for t in self._of_segment.get(segment, ())]
+
+    def near(self, segment: int, start: int, end: int) -> list[tuple[int, int, int]]:
+        """The items of ``segment`` whose spans meet the closed range ``[start, end]`` of its
+        text (character offsets), and perhaps a few more near it, as ``(start, end, id)``.
+
+        Found by bisection: the spans of up to :data:`LONG_SPAN` characters that start in
+        ``[start - LONG_SPAN, end]``, and every longer span of the segment; so the cost depends
+        on the edits near the range, not on the segment's length or its number of edits.
+        """
+        spans = self._of_segment.get(segment)
+        if not spans:
+            return []
+        lo = bisect.bisect_left(spans, (start - LONG_SPAN,))
+        hi = bisect.bisect_right(spans, (end, float("inf")))
+        found = [t for t in spans[lo:hi] if t[1] >= start]
+        long = self._long.get(segment)
+        if long:
+            found += [t for t in long if t[0] < start - LONG_SPAN and t[1] >= start]
+        return found
+
+    def segment_pending(self, segment: int) -> bool:
+        """Whether ``segment`` has an edit no person has decided on yet."""
+        return len(self._of_segment.get(segment, ())) > self._decided_in.get(segment, 0)
 
     def _matches(self, item: Item) -> bool:
         e = item.edit
@@ -445,7 +498,7 @@ class ReviewState:
     def _first_pending(self, start: int) -> int:
         """The first pending row at or after ``start``, else before it, else ``start`` clamped."""
         n = len(self.view)
-        for i in list(range(start, n)) + list(range(0, min(start, n))):
+        for i in itertools.chain(range(start, n), range(0, min(start, n))):  # no list of the whole view
             if self.is_pending(self.view[i]):
                 return i
         return max(0, min(start, n - 1))
@@ -490,7 +543,7 @@ class ReviewState:
         """The accepted item (or one of ``also``, being accepted with it) that overlaps ``item_id``."""
         e = self.items[item_id].edit
         inner, outer = self._includes.get(item_id, ()), self._included_in.get(item_id, ())
-        for start, end, other in self._of_segment[e.segment]:
+        for start, end, other in self.near(e.segment, e.start, e.end):
             if other == item_id or start > e.end or end < e.start or other in inner or other in outer:
                 continue  # elsewhere, or nested: the outer edit's text includes the inner one's and wins
             if (other in also or self.applied_edit(other) is not None) and self.items[other].edit.overlaps(e):
@@ -532,8 +585,9 @@ class ReviewState:
             self._verdicts[item_id] = verdict
         decided = verdict is not None and not verdict.auto
         if decided != (old is not None and not old.auto):
-            rule = self.items[item_id].edit.rule_id
-            self._decided_by_rule[rule] = self._decided_by_rule.get(rule, 0) + (1 if decided else -1)
+            edit = self.items[item_id].edit
+            self._decided_by_rule[edit.rule_id] = self._decided_by_rule.get(edit.rule_id, 0) + (1 if decided else -1)
+            self._decided_in[edit.segment] = self._decided_in.get(edit.segment, 0) + (1 if decided else -1)
             (self._decided.add if decided else self._decided.discard)(item_id)
 
     def _after_change(self) -> None:
@@ -832,10 +886,14 @@ class ReviewState:
         run = yield from engine.check_steps(corrected, changed, previous)
         found: list[tuple[Edit, tuple[int, ...]]] = []
         skipped = 0
+        indexes: dict[int, _Applied] = {}
         for n, e in enumerate(run.edits, 1):
             if n % MAP_STEP == 0:
                 yield f"mapping {n}/{len(run.edits)} edits onto the original text"
-            moved = _map_back(e, sorted(by_segment.get(e.segment, []), key=lambda a: a.start))
+            index = indexes.get(e.segment)
+            if index is None:
+                index = indexes[e.segment] = _Applied(sorted(by_segment.get(e.segment, []), key=lambda a: a.start))
+            moved = index.map_back(e)
             if moved is None:
                 skipped += 1
                 continue
@@ -864,17 +922,16 @@ class ReviewState:
             if start:
                 yield f"queueing {start}/{len(found)} edits"
             batch = found[start:start + ADD_STEP]
-            known = {(e.segment, e.start, e.end, e.rule_id, e.replacement)  # the queue's, as it is now
-                     for seg in {m.segment for m, _ in batch} for i in self.items_of_segment(seg)
-                     if (e := self.items[i].edit)}
+            known = self._known  # the queue's, as it is now
             new: list[Edit] = []
             includes: list[tuple[int, ...]] = []
+            batch_keys: set[tuple] = set()
             for mapped, inner in batch:
                 key = (mapped.segment, mapped.start, mapped.end, mapped.rule_id, mapped.replacement)
                 if decided_meanwhile(mapped.segment):
                     outdated.add(mapped.segment)
-                elif key not in known:
-                    known.add(key)
+                elif key not in known and key not in batch_keys:
+                    batch_keys.add(key)
                     new.append(mapped)
                     includes.append(inner)
             ids += self._add(new, includes)
@@ -932,13 +989,42 @@ class ReviewState:
         except OSError:
             return False
 
+    def check_unchanged(self) -> None:
+        """Refuse when the input or the output changed on disk since this review read them.
+
+        The corrected copy is the input *as read* with the accepted edits applied: written
+        after the input changed (``repair fix --in-place`` while the review is open), it
+        would silently undo that change. A copy another program wrote since the review
+        opened it (or last saved it) would be silently lost; one moved away is not.
+
+        Raises:
+            ReviewError: naming the file that changed and what to do.
+        """
+        if self.input_digest is not None:
+            now = file_digest(self.doc.path)
+            if now != self.input_digest:
+                what = "changed on disk" if now is not None else "is gone or unreadable"
+                raise ReviewError(self.doc.path, f"{what} since the review opened it (another program wrote it, e.g."
+                                                 f" `repair fix --in-place`); not saved: quit and run `repair review`"
+                                                 f" again to review the file as it is now (your decisions are kept"
+                                                 f" in {self.sidecar.name})")
+        if (now := file_digest(self.output)) is not None and now != self.output_digest:  # gone: nothing to lose
+            raise ReviewError(str(self.output), "changed on disk since this review opened or saved it (another program"
+                                                " wrote it); not saved: move it away, or quit and run `repair review`"
+                                                f" again (your decisions are kept in {self.sidecar.name})")
+
     def save(self) -> Path:
         """Write the corrected copy to :attr:`output` atomically; returns its path.
 
         Raises:
+            ReviewError: when the input or the output changed on disk since the review read
+                them (see :meth:`check_unchanged`); nothing is written.
             OutputError: when the file cannot be written.
         """
-        atomic_write(self.output, self.corrected_bytes(), mode_from=self.mode_from)
+        self.check_unchanged()
+        data = self.corrected_bytes()
+        atomic_write(self.output, data, mode_from=self.mode_from)
+        self.output_digest = hashlib.sha256(data).hexdigest()
         self.dirty = False
         self._keep()
         return self.output
@@ -1058,6 +1144,15 @@ class ReviewState:
         self._unmatched = left
 
 
+def _insort(entries: list, entry: tuple) -> None:
+    """Put ``entry`` into the sorted list ``entries``: appended when it goes last (edits come in
+    document order: no bisection, no moving of the list's tail), else by bisection."""
+    if not entries or entries[-1] <= entry:
+        entries.append(entry)
+    else:
+        bisect.insort(entries, entry)
+
+
 def _nearest(places: list[tuple[int, int, int]], segment: int) -> tuple[int, int, int]:
     """The entry of ``places`` (sorted ``(segment, start, id)``, not empty) whose segment is
     nearest ``segment``; on a tie the first."""
@@ -1071,31 +1166,49 @@ def _nearest(places: list[tuple[int, int, int]], segment: int) -> tuple[int, int
 
 def _map_back(edit: Edit, applied: Sequence[Edit]) -> tuple[Edit, list[Edit]] | None:
     """``edit``, found in a segment after ``applied`` were applied, moved back onto the
-    segment's original text.
+    segment's original text (see :meth:`_Applied.map_back`).
 
     Args:
         edit: an edit whose span points into the corrected segment text.
         applied: the edits applied to that segment, sorted by start, spans into its original text.
-
-    Returns:
-        ``(edit, inside)``: the edit with its span on the original text, and the applied
-        edits whose written text lies wholly inside its span (the edit's replacement
-        supersedes them); ``None`` when the span covers only part of an applied edit's text.
     """
-    before = 0  # length change of the applied edits before the span
-    within = 0  # ... and of those inside it
-    inside: list[Edit] = []
-    for a in applied:
-        a_start = a.start + before + within  # where ``a``'s text lies in the corrected segment
-        a_end = a_start + len(a.replacement)
-        delta = len(a.replacement) - (a.end - a.start)
-        if a_end <= edit.start and not inside:
-            before += delta
-        elif a_start >= edit.end:
-            break
-        elif a_start >= edit.start and a_end <= edit.end:
-            inside.append(a)
-            within += delta
-        else:
-            return None
-    return replace(edit, start=edit.start - before, end=edit.end - before - within), inside
+    return _Applied(applied).map_back(edit)
+
+
+class _Applied:
+    """The edits applied to one segment, indexed by where their text lies in the corrected
+    segment, so that mapping a found edit back costs a bisection plus the applied edits inside
+    its span (one pass over them all per found edit was quadratic on a line of megabytes).
+
+    Args:
+        applied: the edits applied to the segment, sorted by start, spans into its original text.
+    """
+
+    def __init__(self, applied: Sequence[Edit]) -> None:
+        self.applied = list(applied)
+        self.shift = [0]  # shift[k]: length change of applied[:k]
+        self.starts: list[int] = []  # where applied[k]'s text starts in the corrected segment
+        self.ends: list[int] = []  # ... and ends (non-decreasing: the applied edits do not overlap)
+        for a in self.applied:
+            self.starts.append(a.start + self.shift[-1])
+            self.ends.append(self.starts[-1] + len(a.replacement))
+            self.shift.append(self.shift[-1] + len(a.replacement) - (a.end - a.start))
+
+    def map_back(self, edit: Edit) -> tuple[Edit, list[Edit]] | None:
+        """``edit``, found in the corrected segment, moved back onto the original text.
+
+        Returns:
+            ``(edit, inside)``: the edit with its span on the original text, and the applied
+            edits whose written text lies wholly inside its span (the edit's replacement
+            supersedes them); ``None`` when the span covers only part of an applied edit's text.
+        """
+        k = bisect.bisect_right(self.ends, edit.start)  # applied[:k] end before the span
+        before = self.shift[k]
+        inside: list[Edit] = []
+        while k < len(self.applied) and self.starts[k] < edit.end:
+            if self.starts[k] < edit.start or self.ends[k] > edit.end:
+                return None
+            inside.append(self.applied[k])
+            k += 1
+        within = self.shift[k] - before
+        return replace(edit, start=edit.start - before, end=edit.end - before - within), inside
