@@ -118,12 +118,13 @@ def check(paths, fmt, packs, select, ignore, no_builtin_packs, config) -> None:
         click.echo(report.json_report(results, *mqm_fields(engine, results)))
     elif fmt == "jsonl":
         for doc, edits in results:
-            for e in edits:
-                click.echo(json.dumps(report.finding_dict(doc, e), ensure_ascii=False))
+            for d in report.finding_dicts(doc, edits):
+                click.echo(json.dumps(d, ensure_ascii=False))
     else:
         for doc, edits in results:
-            for e in edits:
-                out.print(escape(report.text_line(doc, e)))
+            lines = [escape(line) for line in report.text_lines(doc, edits)]
+            for k in range(0, len(lines), 500):  # one print per 500 lines: rich's cost per call, not per line
+                out.print("\n".join(lines[k:k + 500]))
         out.print(report.summary_line(report.summary(all_edits, len(results))))
     sys.exit(1 if all_edits else 0)
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
-from repair.document import Document, Segment
+from repair.document import Document, Segment, physical_lines  # noqa: F401  (formats import it from here)
 from repair.errors import InputError, OutputError
 from repair.formats.text import _URL
 
