@@ -18,7 +18,7 @@ from typing import Callable, Sequence
 
 from repair.document import Document, Segment, physical_lines  # noqa: F401  (formats import it from here)
 from repair.errors import InputError, OutputError
-from repair.formats.text import _URL
+from repair.formats.text import url_spans
 
 #: Placeholders of software strings, never edited: printf (``%s``, ``%1$d``, ``%(name)s``),
 #: .NET / ICU / Python braces (``{0}``, ``{name}``, ``{{var}}``).
@@ -130,7 +130,7 @@ def line_of(text: str, offset: int) -> int:
 
 def placeholder_spans(text: str) -> list[tuple[int, int]]:
     """Half-open spans of placeholders and URLs in plain target text (never edited)."""
-    return [m.span() for m in PLACEHOLDER.finditer(text)] + [m.span() for m in _URL.finditer(text)]
+    return [m.span() for m in PLACEHOLDER.finditer(text)] + url_spans(text)
 
 
 def default_render(seg: Segment, unit: Unit, escape: Callable[[str], str]) -> str:
