@@ -41,6 +41,8 @@ class Unit:
             format's escape function.
         mark_at: offset of a start tag whose attributes mark a changed unit (XLIFF), or -1.
         tags: the text of the markup spans, in order (to check them on writing).
+        pieces: the raw content before, between and after the markup spans, as written (one
+            more than ``tags``), for writers that keep untouched text as written; or ``()``.
     """
 
     start: int
@@ -49,6 +51,7 @@ class Unit:
     markup: frozenset[int] = frozenset()
     mark_at: int = -1
     tags: tuple[str, ...] = ()
+    pieces: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,8 +136,13 @@ def placeholder_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in PLACEHOLDER.finditer(text)] + url_spans(text)
 
 
-def default_render(seg: Segment, unit: Unit, escape: Callable[[str], str]) -> str:
+def default_render(seg: Segment, unit: Unit, escape: Callable[[str], str],
+                   piece: Callable[[int, str], str] | None = None) -> str:
     """A unit's new raw content: markup spans verbatim, the text between them escaped.
+
+    Args:
+        piece: ``(k, text) -> raw``: writes the ``k``-th text between markup spans (0 before
+            the first); default: ``escape(text)``.
 
     Raises:
         ValueError: when an inline tag of the unit is no longer in the text (an edit from
@@ -149,13 +157,14 @@ def default_render(seg: Segment, unit: Unit, escape: Callable[[str], str]) -> st
                 raise ValueError(f"segment {seg.id}: the inline tag {tag!r} was edited away")
             marks.append((k, k + len(tag)))
             pos = k + len(tag)
+    write_piece = piece or (lambda k, text: escape(text))
     out: list[str] = []
     pos = 0
-    for s, e in marks:
-        out.append(escape(seg.text[pos:s]))
+    for k, (s, e) in enumerate(marks):
+        out.append(write_piece(k, seg.text[pos:s]))
         out.append(seg.text[s:e])
         pos = e
-    out.append(escape(seg.text[pos:]))
+    out.append(write_piece(len(marks), seg.text[pos:]))
     return "".join(out)
 
 

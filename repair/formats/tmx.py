@@ -14,7 +14,7 @@ from repair.errors import InputError
 from repair.fileio import read_bytes
 from repair.formats.splice import SpliceMeta, Unit, decode_bytes, line_of, xml_escape
 from repair.formats.xliff import parse_xml
-from repair.formats.xmlunits import local_name, locate, make_unit, plain_text, without_markup
+from repair.formats.xmlunits import local_name, locate, make_unit, plain_text, render_unit, without_markup
 
 SUFFIXES = frozenset({".tmx"})
 CODE = ("bpt", "ept", "it", "ph", "ut")
@@ -56,5 +56,5 @@ def read_document(path: str, data: bytes | None = None) -> Document:
                             id=tu.get("tuid") or str(n), source=plain_text(src.find("seg"), CODE),
                             protected=protected, skip=skip))
         units.append(unit)
-    meta = SpliceMeta(raw, text, codec, bom, tuple(units), tuple(s.text for s in segs), xml_escape)
+    meta = SpliceMeta(raw, text, codec, bom, tuple(units), tuple(s.text for s in segs), xml_escape, render=render_unit)
     return Document(path, segs, ["\n"] * len(segs), bool(bom), "tmx", meta)

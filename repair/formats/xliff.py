@@ -20,7 +20,7 @@ from repair.document import Document, Segment
 from repair.errors import InputError
 from repair.fileio import read_bytes
 from repair.formats.splice import SpliceMeta, Unit, decode_bytes, line_of, xml_escape
-from repair.formats.xmlunits import local_name, locate, make_unit, plain_text, set_attributes, without_markup
+from repair.formats.xmlunits import local_name, locate, make_unit, plain_text, render_unit, set_attributes, without_markup
 
 SUFFIXES = frozenset({".xlf", ".xliff"})
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -115,5 +115,5 @@ def read_document(path: str, data: bytes | None = None) -> Document:
                             protected=protected, skip=skip))
         units.append(unit)
     meta = SpliceMeta(raw, text, codec, bom, tuple(units), tuple(s.text for s in segs), xml_escape,
-                      mark=_mark20 if v2 else _mark12)
+                      render=render_unit, mark=_mark20 if v2 else _mark12)
     return Document(path, segs, ["\n"] * len(segs), bool(bom), "xliff", meta)
