@@ -89,7 +89,7 @@ def read_inputs(paths: tuple[str, ...], exclude: str | None = None) -> list[tupl
     docs = []
     for item in items:
         data = sys.stdin.buffer.read() if item.path == "-" else None
-        docs.append((item, formats.read(item.path, data)))
+        docs.append((item, formats.read(item.path, data, target_lang=bilingual.current().target_lang)))
     return bilingual.with_sources(docs)
 
 
