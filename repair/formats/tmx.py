@@ -16,7 +16,7 @@ from __future__ import annotations
 from repair.document import Document, Segment
 from repair.errors import InputError
 from repair.fileio import read_bytes
-from repair.formats.splice import SpliceMeta, Unit, decode_bytes, line_of, xml_escape
+from repair.formats.splice import LineIndex, SpliceMeta, Unit, decode_bytes, xml_escape
 from repair.formats.xliff import parse_xml
 from repair.formats.xmlunits import local_name, locate, make_unit, plain_text, render_unit, without_markup
 
@@ -69,13 +69,14 @@ def read_document(path: str, data: bytes | None = None, target_lang: str | None 
     raw = data if data is not None else read_bytes(path)
     text, codec, bom = decode_bytes(raw, path)
     root = parse_xml(raw, path)
+    lines = LineIndex(text)
     if local_name(root.tag) != "tmx":
         raise InputError(path, f"not TMX: the root element is <{local_name(root.tag)}>", root.sourceline)
     header = root.find("header")
     srclang = (header.get("srclang") if header is not None else "") or ""
     srclang = "" if srclang.lower() == "*all*" else srclang.lower()
     all_segs = list(root.iter("seg"))
-    spans = dict(zip(all_segs, locate(text, all_segs, "seg", path)))
+    spans = dict(zip(all_segs, locate(text, all_segs, "seg", path, lines)))
     want = (target_lang or "").lower()
     found = []  # (position, tu, source tuv, other tuvs)
     for n, tu in enumerate(root.iter("tu"), start=1):
@@ -98,7 +99,7 @@ def read_document(path: str, data: bytes | None = None, target_lang: str | None 
         tgt_seg = tgt.find("seg")
         unit, seg_text, protected = make_unit(text, spans[tgt_seg], CODE)
         skip = without_markup(seg_text, protected, unit.markup) != plain_text(tgt_seg, CODE)
-        segs.append(Segment(text=seg_text, index=len(segs), line=line_of(text, unit.start),
+        segs.append(Segment(text=seg_text, index=len(segs), line=lines(unit.start),
                             id=tu.get("tuid") or str(n), source=plain_text(src.find("seg"), CODE),
                             protected=protected, skip=skip))
         units.append(unit)

@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Sequence
 
 from repair.errors import InputError
 from repair.document import Segment
-from repair.formats.splice import Unit, default_render, line_of, placeholder_spans
+from repair.formats.splice import LineIndex, Unit, default_render, placeholder_spans
 
 _NAME = r"(?:[\w.-]+:)?"
 _ATTRS = r"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*"""
@@ -34,9 +34,12 @@ def local_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def locate(text: str, elements: Sequence, name: str, path: str) -> list[tuple[int, int, int]]:
+def locate(text: str, elements: Sequence, name: str, path: str, lines: LineIndex | None = None) -> list[tuple[int, int, int]]:
     """Find each of ``elements`` (lxml elements named ``name``, in document order, all of
     them) in the file text.
+
+    Args:
+        lines: the line index of ``text``, when the caller has one (else one is made).
 
     Returns:
         one ``(tag_start, content_start, content_end)`` per element; for an empty element
@@ -47,6 +50,7 @@ def locate(text: str, elements: Sequence, name: str, path: str) -> list[tuple[in
             module does not understand; nothing is written).
     """
     opaque = [m.span() for m in _OPAQUE.finditer(text)]
+    line_of = lines or LineIndex(text)
     patterns: dict[str | None, re.Pattern[str]] = {}
     out = []
     pos = 0
@@ -67,7 +71,7 @@ def locate(text: str, elements: Sequence, name: str, path: str) -> list[tuple[in
                 pos = opaque[k][1]
                 continue
             break
-        if el.sourceline is not None and line_of(text, m.start()) != el.sourceline:
+        if el.sourceline is not None and line_of(m.start()) != el.sourceline:
             raise InputError(path, f"cannot locate <{name}> of line {el.sourceline}", el.sourceline)
         if m.group(1):
             out.append((m.start(), m.end(), m.end()))
