@@ -1,4 +1,5 @@
-"""Command-line glue for bilingual input: ``--source``, ``--glossary`` and ``--mark/--no-mark``.
+"""Command-line glue for bilingual input: ``--source``, ``--glossary``, ``--target-lang`` and
+``--mark/--no-mark``.
 
 Kept apart from :mod:`repair.cli`: the decorators below add the options to a command and
 keep their values in the click context (the command function does not receive them), and
@@ -9,6 +10,7 @@ command (or without the options) each returns its argument unchanged.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -27,11 +29,13 @@ _KEY = "repair.bilingual"
 
 @dataclass(frozen=True)
 class BilingualOptions:
-    """What the user asked for: a line-aligned source, term lists, marking of changed units."""
+    """What the user asked for: a line-aligned source, term lists, marking of changed units,
+    the target language of a multilingual file."""
 
     source: str | None = None
     glossaries: tuple[str, ...] = ()
     mark: bool = True
+    target_lang: str | None = None
 
 
 def current() -> BilingualOptions:
@@ -40,14 +44,27 @@ def current() -> BilingualOptions:
     return ctx.meta.get(_KEY, BilingualOptions()) if ctx is not None else BilingualOptions()
 
 
+_LANG_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*\Z")
+
+
+def _check_lang(ctx, param, value: str | None) -> str | None:
+    if value is not None and not _LANG_TAG.match(value):
+        raise click.BadParameter(f"{value!r} is not a language tag (e.g. en, en-GB)")
+    return value
+
+
 def source_options(f: Callable) -> Callable:
-    """Add ``--source PATH`` and ``--glossary PATH`` (repeatable) to a command."""
+    """Add ``--source PATH``, ``--glossary PATH`` (repeatable) and ``--target-lang TAG`` to a command."""
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
         old = click.get_current_context().meta.get(_KEY, BilingualOptions())
-        click.get_current_context().meta[_KEY] = BilingualOptions(kwargs.pop("source"), tuple(kwargs.pop("glossaries")), old.mark)
+        click.get_current_context().meta[_KEY] = BilingualOptions(kwargs.pop("source"), tuple(kwargs.pop("glossaries")), old.mark,
+                                                                  kwargs.pop("target_lang"))
         return f(*args, **kwargs)
+
+    wrapper = click.option("--target-lang", "target_lang", metavar="TAG", callback=_check_lang,
+                           help="The language to check in a multilingual TMX (default: its one target language, else en).")(wrapper)
 
     wrapper = click.option("--glossary", "glossaries", multiple=True, type=click.Path(), metavar="PATH",
                            help="A term list (TBX, or CSV/TSV with source,target columns); repeatable.")(wrapper)
@@ -64,7 +81,7 @@ def mark_option(f: Callable) -> Callable:
         mark = kwargs.pop("mark")
         ctx = click.get_current_context()
         old = ctx.meta.get(_KEY, BilingualOptions())
-        ctx.meta[_KEY] = BilingualOptions(old.source, old.glossaries, mark)
+        ctx.meta[_KEY] = BilingualOptions(old.source, old.glossaries, mark, old.target_lang)
         return f(*args, **kwargs)
 
     return click.option("--mark/--no-mark", "mark", default=True, show_default=True,

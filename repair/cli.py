@@ -105,7 +105,7 @@ def read_documents(paths: list[str], exclude: str | None = None) -> list[tuple[I
     docs, digests = [], []
     for item in items:
         data = sys.stdin.buffer.read() if item.path == "-" else read_bytes(item.path)
-        doc = formats.read(item.path, data)
+        doc = formats.read(item.path, data, target_lang=bilingual.current().target_lang)
         require_text(doc)
         docs.append((item, doc))
         digests.append(hashlib.sha256(data).hexdigest())
@@ -142,12 +142,13 @@ def check(paths, fmt, packs, select, ignore, no_builtin_packs, config) -> None:
         click.echo(report.json_report(results, *mqm_fields(engine, results)))
     elif fmt == "jsonl":
         for doc, edits in results:
-            for e in edits:
-                click.echo(json.dumps(report.finding_dict(doc, e), ensure_ascii=False))
+            for d in report.finding_dicts(doc, edits):
+                click.echo(json.dumps(d, ensure_ascii=False))
     else:
         for doc, edits in results:
-            for e in edits:
-                out.print(escape(report.text_line(doc, e)))
+            lines = [escape(line) for line in report.text_lines(doc, edits)]
+            for k in range(0, len(lines), 500):  # one print per 500 lines: rich's cost per call, not per line
+                out.print("\n".join(lines[k:k + 500]))
         out.print(report.summary_line(report.summary(all_edits, len(results))))
     sys.exit(1 if all_edits else 0)
 

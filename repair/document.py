@@ -172,3 +172,16 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
         endings.append(m.group(2))
         pos = m.end()
     return lines, endings
+
+
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+")
+
+
+def physical_lines(text: str) -> list[str]:
+    """The lines of ``text``, each with its ending: only ``\\n``, ``\\r\\n`` and ``\\r`` end a
+    line (as in a file read with universal newlines), unlike :meth:`str.splitlines`, for which
+    a form feed, U+0085, U+2028 or U+2029 inside a cell or string ends it too.
+
+    ``"".join(physical_lines(text)) == text``.
+    """
+    return _PHYSICAL_LINE.findall(text)

@@ -17,7 +17,7 @@ from pathlib import Path
 from repair.edits import Applicability, Severity
 from repair.errors import InputError
 from repair.fileio import read_bytes
-from repair.formats.splice import decode_bytes
+from repair.formats.splice import decode_bytes, physical_lines
 from repair.formats.table import SOURCE_NAMES, TARGET_NAMES
 from repair.rules.pack import Rule
 
@@ -83,7 +83,7 @@ def read_csv_terms(path: str, data: bytes | None = None) -> dict[str, list[str]]
     raw = data if data is not None else read_bytes(path)
     text, _, _ = decode_bytes(raw, path)
     delimiter = "\t" if Path(path).suffix.lower() == ".tsv" else ","
-    rows = list(csv.reader(text.splitlines(), delimiter=delimiter))
+    rows = list(csv.reader(physical_lines(text), delimiter=delimiter))  # a form feed or U+2028 in a cell is text
     low = [h.strip().lower() for h in rows[0]]
     src = next((low.index(n) for n in SOURCE_NAMES if n in low), None)
     tgt = next((low.index(n) for n in TARGET_NAMES if n in low), None)

@@ -2,23 +2,48 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import json
+import re
 from collections import Counter
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from repair import __version__
-from repair.document import Document
+from repair.document import Document, physical_lines
 from repair.edits import Applicability, Edit
 
 
-def location(doc: Document, edit: Edit) -> tuple[int, int]:
-    """1-based ``(line, column)`` of an edit's start; columns count characters, not bytes."""
-    seg = doc.segments[edit.segment]
-    text = seg.text[: edit.start]
-    newlines = text.count("\n")
-    col = edit.start - (text.rfind("\n") + 1 if newlines else 0)
-    return seg.line + newlines, col + 1
+class Locator:
+    """Line and column of offsets in one document's segments.
+
+    Each segment's line breaks (``\\n``) are found once, on its first look-up (one pass over
+    its text); every look-up after that is a binary search, so locating all findings of a
+    long segment costs its length once, not once per finding.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._breaks: dict[int, list[int]] = {}
+
+    def __call__(self, segment: int, offset: int) -> tuple[int, int]:
+        """1-based ``(line, column)`` of character ``offset`` of segment ``segment``;
+        columns count characters, not bytes."""
+        seg = self.doc.segments[segment]
+        breaks = self._breaks.get(segment)
+        if breaks is None:
+            breaks = self._breaks[segment] = [m.start() for m in re.finditer("\n", seg.text)]
+        k = bisect.bisect_left(breaks, offset)  # line breaks before the offset
+        return seg.line + k, offset - (breaks[k - 1] + 1 if k else 0) + 1
+
+
+def location(doc: Document, edit: Edit, locator: Locator | None = None) -> tuple[int, int]:
+    """1-based ``(line, column)`` of an edit's start; columns count characters, not bytes.
+
+    Pass one ``locator`` for all findings of ``doc`` (see :class:`Locator`); without one,
+    each call indexes the segment again.
+    """
+    return (locator or Locator(doc))(edit.segment, edit.start)
 
 
 def fix_text(edit: Edit) -> str:
@@ -28,19 +53,31 @@ def fix_text(edit: Edit) -> str:
     return f"{edit.original!r} -> {edit.replacement!r} ({edit.applicability.value})"
 
 
-def text_line(doc: Document, edit: Edit) -> str:
+def text_line(doc: Document, edit: Edit, locator: Locator | None = None) -> str:
     """``path:line:col: rule [category, severity] message: fix``."""
-    line, col = location(doc, edit)
+    line, col = location(doc, edit, locator)
     return (
         f"{doc.path}:{line}:{col}: {edit.rule_id} [{edit.category}, {edit.severity.value}] "
         f"{edit.message}: {fix_text(edit)}"
     )
 
 
-def finding_dict(doc: Document, edit: Edit) -> dict:
+def finding_dict(doc: Document, edit: Edit, locator: Locator | None = None) -> dict:
     """A finding as JSON: location, the edit's fields, and the segment id."""
-    line, col = location(doc, edit)
+    line, col = location(doc, edit, locator)
     return {"path": doc.path, "line": line, "column": col, "segment_id": doc.segments[edit.segment].id, **edit.to_dict()}
+
+
+def text_lines(doc: Document, edits: Iterable[Edit]) -> Iterator[str]:
+    """:func:`text_line` of each of ``edits`` (findings of ``doc``), sharing one :class:`Locator`."""
+    locator = Locator(doc)
+    return (text_line(doc, e, locator) for e in edits)
+
+
+def finding_dicts(doc: Document, edits: Iterable[Edit]) -> list[dict]:
+    """:func:`finding_dict` of each of ``edits`` (findings of ``doc``), sharing one :class:`Locator`."""
+    locator = Locator(doc)
+    return [finding_dict(doc, e, locator) for e in edits]
 
 
 def summary(edits: Sequence[Edit], files: int) -> dict:
@@ -83,7 +120,7 @@ def json_report(results: Iterable[tuple[Document, list[Edit]]], file_extra: Sequ
     """
     files, all_edits = [], []
     for i, (doc, edits) in enumerate(results):
-        files.append({"path": doc.path, "words": doc.word_count(), "findings": [finding_dict(doc, e) for e in edits],
+        files.append({"path": doc.path, "words": doc.word_count(), "findings": finding_dicts(doc, edits),
                       **(file_extra[i] if i < len(file_extra) else {})})
         all_edits.extend(edits)
     return json.dumps({"repair": __version__, "files": files, "summary": {**summary(all_edits, len(files)), **(summary_extra or {})}},
@@ -92,8 +129,8 @@ def json_report(results: Iterable[tuple[Document, list[Edit]]], file_extra: Sequ
 
 def unified_diff(before: str, after: str, path: str) -> str:
     """A unified diff (difflib) of two versions of a file, ``a/path`` -> ``b/path``."""
-    a = before.splitlines(keepends=True)
-    b = after.splitlines(keepends=True)
+    a = physical_lines(before)  # lines as in the file: a form feed or U+2028 ends none
+    b = physical_lines(after)
     name = path.lstrip("/")
     lines = difflib.unified_diff(a, b, fromfile=f"a/{name}", tofile=f"b/{name}")
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)

@@ -26,6 +26,8 @@ class Format:
     #: picked up when walking a folder; tables (.csv, .tsv) are often data of another kind,
     #: so they are read only when named
     walk: bool = True
+    #: the keyword options its reader takes (see :func:`read`)
+    options: frozenset[str] = frozenset()
 
 
 FORMATS: dict[str, Format] = {}
@@ -44,7 +46,7 @@ from repair.formats import po, splice, table, tmx, xliff  # noqa: E402
 
 register(Format("xliff", xliff.SUFFIXES, xliff.read_document, splice.write))
 register(Format("po", po.SUFFIXES, po.read_document, splice.write))
-register(Format("tmx", tmx.SUFFIXES, tmx.read_document, splice.write))
+register(Format("tmx", tmx.SUFFIXES, tmx.read_document, splice.write, options=frozenset({"target_lang"})))
 register(Format("tsv", table.TSV_SUFFIXES, table.read_document, splice.write, walk=False))
 register(Format("csv", table.CSV_SUFFIXES, table.read_document, splice.write, walk=False))
 
@@ -63,13 +65,19 @@ def known_suffixes() -> frozenset[str]:
     return frozenset().union(*(f.suffixes for f in FORMATS.values() if f.walk))
 
 
-def read(path: str | Path, data: bytes | None = None) -> Document:
+def read(path: str | Path, data: bytes | None = None, target_lang: str | None = None) -> Document:
     """Read a file (or ``data`` for it, e.g. stdin as ``"-"``) with the reader of its format.
+
+    Args:
+        target_lang: the language to check in a file of several (a multilingual TMX), a
+            BCP 47 tag (``en``, ``en-GB``); formats of one target language ignore it.
 
     Raises:
         InputError: when the file is missing, a folder, binary, not UTF-8 or empty.
     """
-    return format_for(path).read(str(path), data)
+    fmt = format_for(path)
+    options = {"target_lang": target_lang} if target_lang and "target_lang" in fmt.options else {}
+    return fmt.read(str(path), data, **options)
 
 
 def render_text(doc: Document) -> str:

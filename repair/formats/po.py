@@ -20,7 +20,7 @@ from typing import NoReturn, Sequence
 from repair.document import Document, Segment
 from repair.errors import InputError
 from repair.fileio import read_bytes
-from repair.formats.splice import SpliceMeta, Unit, decode_bytes, placeholder_spans
+from repair.formats.splice import SpliceMeta, Unit, decode_bytes, physical_lines, placeholder_spans
 
 SUFFIXES = frozenset({".po", ".pot"})
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9._-]+)")
@@ -86,8 +86,8 @@ def check_syntax(path: str, text: str) -> None:
     line and uses only gettext's escapes (``\\n \\t \\b \\r \\f \\v \\a \\\\ \\"``,
     octal, ``\\x`` hex). An entry is ``[#| [msgctxt] msgid [msgid_plural]] [msgctxt] msgid
     (msgstr | msgid_plural msgstr[N]…)``, each keyword with its continuation strings, no
-    comment between them, all of its lines obsolete or none. Lines are counted as polib
-    counts them (``str.splitlines``).
+    comment between them, all of its lines obsolete or none. Only ``\\n``, ``\\r\\n`` and
+    ``\\r`` end a line (a form feed, U+0085 or U+2028 in a string is text).
 
     Raises:
         InputError: ``path:line: PO syntax error: <what>``, at the first offending line (for
@@ -97,8 +97,8 @@ def check_syntax(path: str, text: str) -> None:
         raise InputError(path, f"PO syntax error: {what}", line)
 
     state, opened, dead = "", 0, False  # the last keyword ('' between entries), its line, #~ or not
-    for n, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
+    for n, raw in enumerate(physical_lines(text), 1):
+        line = raw.strip(" \t\r\n\f\v")
         if not line:
             continue
         previous = obsolete = False
@@ -150,6 +150,27 @@ def check_syntax(path: str, text: str) -> None:
         fail(opened, _WITHOUT[state])
 
 
+#: What :meth:`str.splitlines` (and so polib, which splits a PO text with it) takes for a line
+#: end besides ``\n`` and ``\r``: in a PO file they are text.
+_SPLITLINES_ONLY = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+#: How :func:`_render` writes each back (polib escapes a vertical tab and a form feed).
+_WRITTEN = {"\x0b": "\\v", "\x0c": "\\f"}
+
+
+def _stand_ins(text: str) -> dict[str, str]:
+    """For each character of :data:`_SPLITLINES_ONLY` in ``text``, a private-use character
+    that is not in ``text`` (empty when there is none: the common case)."""
+    present = [c for c in _SPLITLINES_ONLY if c in text]
+    if not present:
+        return {}
+    free = (chr(k) for k in range(0xE000, 0xF900) if chr(k) not in text)
+    return dict(zip(present, free))
+
+
+def _swap(text: str, table: dict[str, str]) -> str:
+    return text.translate(str.maketrans(table)) if table else text
+
+
 def _escape(text: str) -> str:
     import polib
 
@@ -167,8 +188,11 @@ def _render(seg: Segment, unit: Unit, escape) -> str:
 
     nl = "\r\n" if "\r\n" in unit.raw else "\n"
     width = 78 if "\n" in unit.raw else 10**9
-    lines = polib.POEntry(msgid="", msgstr=seg.text)._str_field("msgstr", "", "", seg.text, width)
-    return nl.join(lines)
+    stand_ins = _stand_ins(seg.text)  # polib wraps at every str.splitlines break: only at \n here
+    value = _swap(seg.text, stand_ins)
+    lines = polib.POEntry(msgid="", msgstr=value)._str_field("msgstr", "", "", value, width)
+    back = {v: _WRITTEN.get(k, k) for k, v in stand_ins.items()}
+    return nl.join(_swap(line, back) for line in lines)
 
 
 def _mark(text: str, unit: Unit, rules: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -196,13 +220,15 @@ def read_document(path: str, data: bytes | None = None) -> Document:
     declared = m.group(1).decode("ascii") if m and m.group(1).upper() != b"CHARSET" else None
     text, codec, bom = decode_bytes(raw, path, declared)
     check_syntax(path, text)
+    stand_ins = _stand_ins(text)  # polib splits the text with str.splitlines: keep those breaks out of its way
+    back = {v: k for k, v in stand_ins.items()}
     try:
-        po = polib.pofile(text if "\n" in text else text + "\n", wrapwidth=0)
+        po = polib.pofile(_swap(text if "\n" in text else text + "\n", stand_ins), wrapwidth=0)
     except (OSError, ValueError) as exc:  # what the line grammar lets through and polib does not
         line = _SYNTAX_LINE.search(str(exc))
         detail = str(exc).rpartition("): ")[2] if "): " in str(exc) else "polib cannot read this line"
         raise InputError(path, f"PO syntax error: {detail}", int(line.group(1)) if line else None) from None
-    lines = text.splitlines(keepends=True)
+    lines = physical_lines(text)
     starts = [0]
     for ln in lines:
         starts.append(starts[-1] + len(ln))
@@ -227,10 +253,11 @@ def read_document(path: str, data: bytes | None = None) -> Document:
             j = k if lines[k - 1].strip() else j
         start = starts[i] + len(_MSGSTR.match(lines[i]).group(1))  # type: ignore[union-attr]
         end = starts[j - 1] + len(lines[j - 1].rstrip("\r\n"))
-        uid = (entry.msgctxt + "\x04" if entry.msgctxt else "") + entry.msgid
+        msgid, msgstr = _swap(entry.msgid, back), _swap(entry.msgstr, back)
+        uid = (_swap(entry.msgctxt, back) + "\x04" if entry.msgctxt else "") + msgid
         units.append(Unit(start, end, text[start:end], frozenset(), starts[linenum - 1]))
-        segs.append(Segment(text=entry.msgstr, index=len(segs), line=i + 1, id=uid[:60], source=entry.msgid,
-                            protected=tuple(sorted(placeholder_spans(entry.msgstr)))))
+        segs.append(Segment(text=msgstr, index=len(segs), line=i + 1, id=uid[:60], source=msgid,
+                            protected=tuple(sorted(placeholder_spans(msgstr)))))
     meta = SpliceMeta(raw, text, codec, bom, tuple(units), tuple(s.text for s in segs), _escape,
                       render=_render, mark=_mark)
     return Document(path, segs, ["\n"] * len(segs), bool(bom), "po", meta)

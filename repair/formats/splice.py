@@ -11,14 +11,15 @@ Offsets are character offsets into the decoded file text; spans are half-open.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
-from repair.document import Document, Segment
+from repair.document import Document, Segment, physical_lines  # noqa: F401  (formats import it from here)
 from repair.errors import InputError, OutputError
-from repair.formats.text import _URL
+from repair.formats.text import url_spans
 
 #: Placeholders of software strings, never edited: printf (``%s``, ``%1$d``, ``%(name)s``),
 #: .NET / ICU / Python braces (``{0}``, ``{name}``, ``{{var}}``).
@@ -41,6 +42,8 @@ class Unit:
             format's escape function.
         mark_at: offset of a start tag whose attributes mark a changed unit (XLIFF), or -1.
         tags: the text of the markup spans, in order (to check them on writing).
+        pieces: the raw content before, between and after the markup spans, as written (one
+            more than ``tags``), for writers that keep untouched text as written; or ``()``.
     """
 
     start: int
@@ -49,6 +52,7 @@ class Unit:
     markup: frozenset[int] = frozenset()
     mark_at: int = -1
     tags: tuple[str, ...] = ()
+    pieces: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,17 +131,35 @@ def decode_bytes(data: bytes, path: str, declared: str | None = None) -> tuple[s
 
 
 def line_of(text: str, offset: int) -> int:
-    """1-based line number of a character offset."""
+    """1-based line number of a character offset (one count over the text before it: for
+    many offsets into one text use a :class:`LineIndex`)."""
     return text.count("\n", 0, offset) + 1
+
+
+class LineIndex:
+    """1-based line numbers of character offsets in one text, as :func:`line_of` counts them:
+    the line breaks are found once, each look-up is a binary search (a file of many units is
+    read in time linear in its size, not its size times its units)."""
+
+    def __init__(self, text: str) -> None:
+        self._breaks = [m.start() for m in re.finditer("\n", text)]
+
+    def __call__(self, offset: int) -> int:
+        return bisect.bisect_left(self._breaks, offset) + 1
 
 
 def placeholder_spans(text: str) -> list[tuple[int, int]]:
     """Half-open spans of placeholders and URLs in plain target text (never edited)."""
-    return [m.span() for m in PLACEHOLDER.finditer(text)] + [m.span() for m in _URL.finditer(text)]
+    return [m.span() for m in PLACEHOLDER.finditer(text)] + url_spans(text)
 
 
-def default_render(seg: Segment, unit: Unit, escape: Callable[[str], str]) -> str:
+def default_render(seg: Segment, unit: Unit, escape: Callable[[str], str],
+                   piece: Callable[[int, str], str] | None = None) -> str:
     """A unit's new raw content: markup spans verbatim, the text between them escaped.
+
+    Args:
+        piece: ``(k, text) -> raw``: writes the ``k``-th text between markup spans (0 before
+            the first); default: ``escape(text)``.
 
     Raises:
         ValueError: when an inline tag of the unit is no longer in the text (an edit from
@@ -152,13 +174,14 @@ def default_render(seg: Segment, unit: Unit, escape: Callable[[str], str]) -> st
                 raise ValueError(f"segment {seg.id}: the inline tag {tag!r} was edited away")
             marks.append((k, k + len(tag)))
             pos = k + len(tag)
+    write_piece = piece or (lambda k, text: escape(text))
     out: list[str] = []
     pos = 0
-    for s, e in marks:
-        out.append(escape(seg.text[pos:s]))
+    for k, (s, e) in enumerate(marks):
+        out.append(write_piece(k, seg.text[pos:s]))
         out.append(seg.text[s:e])
         pos = e
-    out.append(escape(seg.text[pos:]))
+    out.append(write_piece(len(marks), seg.text[pos:]))
     return "".join(out)
 
 
@@ -186,8 +209,14 @@ def write(doc: Document) -> bytes:
     if not splices:
         return meta.data
     text = meta.text
-    for start, end, new in sorted(splices, key=lambda s: (s[0], s[1]), reverse=True):
-        text = text[:start] + new + text[end:]
+    out: list[str] = []
+    pos = 0
+    for start, end, new in sorted(splices, key=lambda s: (s[0], s[1])):  # one pass: linear in the file
+        out.append(text[pos:start])
+        out.append(new)
+        pos = end
+    out.append(text[pos:])
+    text = "".join(out)
     errors = "xmlcharrefreplace" if meta.escape is xml_escape else "strict"
     return meta.bom + text.encode(meta.encoding, errors=errors)
 

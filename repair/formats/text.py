@@ -20,8 +20,40 @@ BOM = "\ufeff"
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 TEXT_SUFFIXES = frozenset({".txt", ".text"}) | MARKDOWN_SUFFIXES
 
-#: URLs, e-mail addresses and file-like tokens: never edited in any format.
-_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"')\]]+|www\.[^\s<>\"')\]]+|[\w.+-]+@[\w-]+\.[\w.-]+")
+#: Characters no URL or e-mail address runs into: CJK scripts and punctuation (U+2E80-U+33FF,
+#: U+3400-U+9FFF, Hangul, compatibility ideographs, CJK compatibility forms), full-width and
+#: half-width forms (U+FF00-U+FFEF: "）", "，"), the CJK extension planes, curly quotes and
+#: the ellipsis: "www.mohrss.gov.cn）查询" ends at "cn" (RFC 3986 allows none of them unencoded).
+_WIDE = "\u2018-\u201f\u2026\u2e80-\u33ff\u3400-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
+_URL_CHAR = rf"[^\s<>\"')\]{_WIDE}]"
+_NAME_CHAR = rf"[^\W{_WIDE}]"  # a letter, digit or _ outside the CJK ranges
+#: Web addresses: never edited in any format.
+_WEB = re.compile(rf"(?:https?|ftp)://{_URL_CHAR}+|www\.{_URL_CHAR}+")
+#: The domain of an e-mail address, after its "@".
+_EMAIL_DOMAIN = re.compile(rf"(?:{_NAME_CHAR}|-)+\.(?:{_NAME_CHAR}|[.-])+")
+#: The local part of an e-mail address, matched on the reversed text before its "@".
+_EMAIL_LOCAL = re.compile(rf"(?:{_NAME_CHAR}|[.+-])+")
+_LOCAL_MAX = 64  # characters in the local part of an address at most (RFC 5321, 4.5.3.1.1)
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """Half-open spans of URLs (``http://``, ``https://``, ``ftp://``, ``www.``) and e-mail
+    addresses in ``text``, sorted by start (an address inside a URL overlaps it).
+
+    Each address is found from its "@" (the local part read backwards, at most 64
+    characters), so the cost is one pass over ``text`` however long its lines.
+    """
+    spans = [m.span() for m in _WEB.finditer(text)]
+    at = text.find("@")
+    while at >= 0:
+        domain = _EMAIL_DOMAIN.match(text, at + 1)
+        local = _EMAIL_LOCAL.match(text[max(0, at - _LOCAL_MAX):at][::-1]) if domain else None
+        if domain and local:
+            spans.append((at - local.end(), domain.end()))
+        at = text.find("@", domain.end() if domain else at + 1)
+    return sorted(spans)
+
+
 #: Markdown inline spans that are code or link targets.
 _MD_INLINE = re.compile(
     r"(`+)(?:.+?)\1"  # inline code
@@ -63,7 +95,7 @@ def decode(data: bytes, path: str) -> tuple[str, bool]:
 
 
 def _protected_spans(text: str, markdown: bool) -> tuple[tuple[int, int], ...]:
-    spans = [m.span() for m in _URL.finditer(text)]
+    spans = url_spans(text)
     if markdown:
         spans += [m.span() for m in _MD_INLINE.finditer(text)]
         prefix = _MD_BLOCK_PREFIX.match(text)

@@ -19,8 +19,8 @@ from typing import Sequence
 from repair.document import Document, Segment
 from repair.errors import InputError
 from repair.fileio import read_bytes
-from repair.formats.splice import SpliceMeta, Unit, decode_bytes, line_of, xml_escape
-from repair.formats.xmlunits import local_name, locate, make_unit, plain_text, set_attributes, without_markup
+from repair.formats.splice import LineIndex, SpliceMeta, Unit, decode_bytes, xml_escape
+from repair.formats.xmlunits import local_name, locate, make_unit, plain_text, render_unit, set_attributes, without_markup
 
 SUFFIXES = frozenset({".xlf", ".xliff"})
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -69,6 +69,7 @@ def read_document(path: str, data: bytes | None = None) -> Document:
     raw = data if data is not None else read_bytes(path)
     text, codec, bom = decode_bytes(raw, path)
     root = parse_xml(raw, path)
+    lines = LineIndex(text)
     if local_name(root.tag) != "xliff":
         raise InputError(path, f"not XLIFF: the root element is <{local_name(root.tag)}>", root.sourceline)
     ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
@@ -78,13 +79,13 @@ def read_document(path: str, data: bytes | None = None) -> Document:
         raise InputError(path, f"unsupported XLIFF version {version!r}", root.sourceline)
     q = (lambda n: f"{{{ns}}}{n}") if ns else (lambda n: n)
     targets = list(root.iter(q("target")))
-    spans = dict(zip(targets, locate(text, targets, "target", path)))
+    spans = dict(zip(targets, locate(text, targets, "target", path, lines)))
     code = CODE20 if v2 else CODE12
     segs: list[Segment] = []
     units: list[Unit] = []
     if v2:
         segments = list(root.iter(q("segment")))
-        seg_spans = dict(zip(segments, locate(text, segments, "segment", path)))
+        seg_spans = dict(zip(segments, locate(text, segments, "segment", path, lines)))
         pairs = []
         for unit_el in root.iter(q("unit")):
             uid = unit_el.get("id")
@@ -107,10 +108,10 @@ def read_document(path: str, data: bytes | None = None) -> Document:
             continue
         unit, seg_text, protected = make_unit(text, spans[tgt], code, mark_at)
         skip = without_markup(seg_text, protected, unit.markup) != plain_text(tgt, code)
-        segs.append(Segment(text=seg_text, index=len(segs), line=line_of(text, unit.start), id=uid,
+        segs.append(Segment(text=seg_text, index=len(segs), line=lines(unit.start), id=uid,
                             source=plain_text(src, code) if src is not None else None,
                             protected=protected, skip=skip))
         units.append(unit)
     meta = SpliceMeta(raw, text, codec, bom, tuple(units), tuple(s.text for s in segs), xml_escape,
-                      mark=_mark20 if v2 else _mark12)
+                      render=render_unit, mark=_mark20 if v2 else _mark12)
     return Document(path, segs, ["\n"] * len(segs), bool(bom), "xliff", meta)
