@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from repair import __version__, bilingual, formats, report
-from repair.config import find_pyproject, load_settings
+from repair.config import find_config, load_settings
 from repair.document import Document
 from repair.edits import Applicability, Edit
 from repair.engine import Engine, Settings
@@ -44,7 +44,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 def engine_options(f: Callable) -> Callable:
     """The options every command that runs rules shares."""
-    f = click.option("--config", "config", type=click.Path(), help="A pyproject.toml with [tool.repair] (default: the nearest one).")(f)
+    f = click.option("--config", "config", type=click.Path(), help="A pyproject.toml with [tool.repair], or a repair.toml (default: the nearest one).")(f)
     f = click.option("--no-builtin-packs", is_flag=True, help="Load only the packs given with --pack.")(f)
     f = click.option("--ignore", multiple=True, metavar="PREFIXES", help="Rule-id prefixes to disable (comma-separated or repeated).")(f)
     f = click.option("--select", multiple=True, metavar="PREFIXES", help="Rule-id prefixes to enable, e.g. zh-en,mt-en/characters.")(f)
@@ -54,7 +54,7 @@ def engine_options(f: Callable) -> Callable:
 
 def build_settings(packs, select, ignore, no_builtin_packs, config) -> Settings:
     """Merge ``[tool.repair]`` and the command line: CLI select replaces, ignore and packs add."""
-    settings = load_settings(Path(config) if config else find_pyproject(Path.cwd()))
+    settings = load_settings(Path(config) if config else find_config(Path.cwd()))
     settings.packs += list(packs)
     if select:
         settings.select = _split(select)
@@ -233,6 +233,17 @@ def rules(fmt, run_tests, packs, select, ignore, no_builtin_packs, config) -> No
         table.add_row(r.id, r.kind, r.category, r.severity.value, r.applicability.value, escape(r.message))
     out.print(table)
     out.print(f"{len(engine.rules)} rules")
+
+
+@main.command()
+@handle_errors
+def server() -> None:
+    """Run the language server for editors (LSP over stdio): diagnostics, fixes, ignore-rule actions."""
+    try:
+        from repair.server.app import serve
+    except ImportError as exc:
+        raise RepairError("repair server", f"needs pygls and tomlkit ({exc.name} is missing): pip install 'repair[server]'") from None
+    serve()
 
 
 import repair.eval.command  # noqa: E402,F401  (registers `repair eval` on `main`)
