@@ -101,7 +101,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "github"]), default="text", show_default=True,
+              help="github: GitHub Actions annotations, one line per finding.")
 @engine_options
 @model_cli.model_options
 @bilingual.source_options
@@ -120,6 +121,10 @@ def check(paths, fmt, packs, select, ignore, no_builtin_packs, config) -> None:
         for doc, edits in results:
             for e in edits:
                 click.echo(json.dumps(report.finding_dict(doc, e), ensure_ascii=False))
+    elif fmt == "github":
+        for doc, edits in results:
+            for line in report.github_lines(doc, edits):
+                click.echo(line)
     else:
         for doc, edits in results:
             for e in edits:
@@ -138,12 +143,13 @@ def check(paths, fmt, packs, select, ignore, no_builtin_packs, config) -> None:
 @click.option("--no-backup", is_flag=True, help="With --in-place: keep no .bak copy.")
 @click.option("--report", "report_out", type=click.Path(), metavar="HTML", help="Also write a self-contained HTML report of every change here.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-file lines on stderr.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are left (errors still exit 2): for hooks that fail on changed files.")
 @engine_options
 @model_cli.model_options
 @bilingual.source_options
 @bilingual.mark_option
 @handle_errors
-def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, report_out, quiet, packs, select, ignore, no_builtin_packs, config) -> None:
+def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, report_out, quiet, exit_zero, packs, select, ignore, no_builtin_packs, config) -> None:
     """Write corrected copies (article.txt -> article.repaired.txt); originals stay untouched.
 
     Safe fixes only, unless --unsafe-fixes. With - as the path, reads stdin and writes the
@@ -200,7 +206,7 @@ def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, re
         if not quiet:
             hint = f" ({plural(len(remaining), 'finding')} left: `repair check {shlex.quote(str(target))}`)" if remaining else ""
             err.print(escape(f"{item.path}: {plural(len(applied), 'fix', 'fixes')} applied -> {target}{hint}"))
-    sys.exit(1 if left else 0)
+    sys.exit(1 if left and not exit_zero else 0)
 
 
 @main.command()

@@ -1,6 +1,6 @@
 """`repair server`: a language server (LSP over stdio, with pygls) for editors.
 
-Modules: :mod:`~repair.server.locate` (segment spans as file offsets),
+Modules (segment spans as file offsets are :mod:`repair.formats.locate`'s):
 :mod:`~repair.server.analysis` (one check of one version of a document, incremental),
 :mod:`~repair.server.textedits` (a new text as minimal text edits),
 :mod:`~repair.server.workspace` (settings per file, the ignore-rule writer) and

@@ -26,7 +26,7 @@ from repair.edits import Applicability, Edit
 from repair.engine import Engine, apply_to_document
 from repair.errors import InputError, RepairError
 from repair.formats.splice import annotate
-from repair.server.locate import Locator
+from repair.formats.locate import Locator
 from repair.steps import run_steps
 
 BOM = "\ufeff"
