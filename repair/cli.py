@@ -14,19 +14,14 @@ from pathlib import Path
 from typing import Callable
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from repair import __version__, bilingual, formats, report
 from repair.config import find_config, load_settings
 from repair.document import Document
 from repair.edits import Applicability, Edit
 from repair.engine import Engine, Settings
+from repair.console import LazyConsole, escape
 from repair.errors import RepairError
-from repair.eval.batch import fix_report_bytes, write_fix_report
-from repair.eval.progress import progress
-from repair.eval.runs import mqm_fields
 from repair.fileio import atomic_write_all
 from repair.report import plural
 from repair.inputs import InputFile, check_out_dir, check_outputs, expand, output_path
@@ -34,8 +29,32 @@ from repair.model import command as model_cli
 from repair.rules.examples import run_examples
 
 #: stdout; when it is no terminal (a pipe, a log) tables get 200 columns instead of rich's 80
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = LazyConsole(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+err = LazyConsole(stderr=True, highlight=False, soft_wrap=True)
+
+
+class LazyGroup(click.Group):
+    """A click group whose commands named in ``lazy`` load only when used, so that a one-line
+    ``repair check`` never imports the review or evaluation code. ``lazy`` maps a name to
+    ``module`` (which registers the command on this group when imported) or ``module:attr``
+    (the command itself)."""
+
+    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in self.lazy:
+            import importlib
+
+            module, _, attr = self.lazy[name].partition(":")
+            loaded = importlib.import_module(module)
+            if attr:
+                self.add_command(getattr(loaded, attr), name)
+        return super().get_command(ctx, name)
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -93,7 +112,8 @@ def read_inputs(paths: tuple[str, ...], exclude: str | None = None) -> list[tupl
     return bilingual.with_sources(docs)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             lazy={"eval": "repair.eval.command", "review": "repair.review.cli:review"})
 @click.version_option(__version__, prog_name="repair")
 def main() -> None:
     """Find and fix the known errors of machine-translated English."""
@@ -116,6 +136,8 @@ def check(paths, fmt, packs, select, ignore, no_builtin_packs, config) -> None:
     results = model_cli.add_check_edits([(doc, engine.check(doc)) for _, doc in read_inputs(paths)])
     all_edits = [e for _, edits in results for e in edits]
     if fmt == "json":
+        from repair.eval.runs import mqm_fields
+
         click.echo(report.json_report(results, *mqm_fields(engine, results)))
     elif fmt == "jsonl":
         for doc, edits in results:
@@ -125,11 +147,11 @@ def check(paths, fmt, packs, select, ignore, no_builtin_packs, config) -> None:
         for doc, edits in results:
             for line in report.github_lines(doc, edits):
                 click.echo(line)
-    else:
+    else:  # plain lines (no rich: text of the file is printed as it is)
         for doc, edits in results:
             for e in edits:
-                out.print(escape(report.text_line(doc, e)))
-        out.print(report.summary_line(report.summary(all_edits, len(results))))
+                click.echo(report.text_line(doc, e))
+        click.echo(report.summary_line(report.summary(all_edits, len(results))))
     sys.exit(1 if all_edits else 0)
 
 
@@ -156,6 +178,9 @@ def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, re
     corrected text to stdout. Exits 1 when findings remain after fixing (or, with --diff,
     when there are changes), 0 otherwise.
     """
+    from repair.eval.batch import fix_report_bytes, write_fix_report
+    from repair.eval.progress import progress
+
     settings = build_settings(packs, select, ignore, no_builtin_packs, config)
     unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
     if sum(bool(x) for x in (out_dir, output, in_place)) > 1:
@@ -232,6 +257,8 @@ def rules(fmt, run_tests, packs, select, ignore, no_builtin_packs, config) -> No
              "applicability": r.applicability.value, "message": r.message, "pack": r.pack, "source": r.source}
             for r in engine.rules], ensure_ascii=False, indent=1))
         return
+    from rich.table import Table
+
     table = Table(show_lines=False, expand=False)
     for col in ("id", "kind", "category", "severity", "fix", "message"):
         table.add_column(col, overflow="fold")
@@ -252,11 +279,8 @@ def server() -> None:
     serve()
 
 
-import repair.eval.command  # noqa: E402,F401  (registers `repair eval` on `main`)
-from repair.review.cli import review  # noqa: E402  (`repair review`; Textual loads only when it runs)
+# `repair eval` and `repair review` load when used (LazyGroup above); each registers itself on `main`
 main.add_command(model_cli.model_group)  # `repair model list|convert`
-
-main.add_command(review)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

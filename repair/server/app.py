@@ -119,12 +119,23 @@ class RepairServer(LanguageServer):
 
     # -- positions --------------------------------------------------------------------------
 
+    def units(self, text: str) -> int:
+        """The length of ``text`` in the client's position units (UTF-16 code units unless
+        the client chose UTF-8 or UTF-32 at initialisation)."""
+        if text.isascii():
+            return len(text)
+        encoding = self.workspace.position_encoding
+        if encoding == types.PositionEncodingKind.Utf32:
+            return len(text)
+        if encoding == types.PositionEncodingKind.Utf8:
+            return len(text.encode("utf-8"))
+        return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
     def position(self, found: Analysis, offset: int) -> types.Position:
         """An offset of the analysed text as an LSP position in the client's units."""
         line, col = found.line_col(offset)
         start = found.line_starts()[line]
-        units = self.workspace.position_codec.client_num_units(found.source[start:start + col]) if col else 0
-        return types.Position(line=line, character=units)
+        return types.Position(line=line, character=self.units(found.source[start:start + col]) if col else 0)
 
     def range(self, found: Analysis, start: int, end: int) -> types.Range:
         return types.Range(start=self.position(found, start), end=self.position(found, end))
@@ -136,11 +147,10 @@ class RepairServer(LanguageServer):
             return len(found.source)
         start = starts[position.line]
         end = starts[position.line + 1] if position.line + 1 < len(starts) else len(found.source)
-        codec = self.workspace.position_codec
         units = 0
         i = start
         while i < end and units < position.character:
-            units += codec.client_num_units(found.source[i])
+            units += self.units(found.source[i])
             i += 1
         return i
 
