@@ -21,9 +21,30 @@ def _findings(a):
     return [(e.segment, e.start, e.end, e.rule_id, e.replacement) for e in a.edits]
 
 
+class _Client:
+    """The parts of the server that turn findings into diagnostics, for a UTF-16 client."""
+
+    class workspace:
+        position_encoding = "utf-16"
+
+    from repair.server.app import RepairServer
+
+    units = RepairServer.units
+    position = RepairServer.position
+    range = RepairServer.range
+
+
+def _diagnostics(found):
+    from repair.server.app import diagnostics_of
+
+    return [(d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.code, d.message)
+            for d in diagnostics_of(_Client(), found)]
+
+
 def test_incremental_check_equals_a_full_check(engine):
     """Random line edits, insertions and deletions of the article, each version checked from
-    the one before: always what a check from scratch finds."""
+    the one before: always what a check from scratch finds, and the same diagnostics (those
+    of unchanged lines reused)."""
     rnd = random.Random(7)
     lines = ARTICLE.read_text(encoding="utf-8").splitlines(keepends=True)
     pool = lines + ["Jinping's visit.\n", "Xi Jinping spoke.\n", "\n", "The the Effectiveness of work.\n", "safety production\n"]
@@ -42,6 +63,7 @@ def test_incremental_check_equals_a_full_check(engine):
         step = analyse("a.txt", text, version, fmt, engine, previous)
         full = analyse("a.txt", text, version, fmt, engine)
         assert _findings(step) == _findings(full), version
+        assert _diagnostics(step) == _diagnostics(full), version
         previous = step
 
 

@@ -98,6 +98,12 @@ class Analysis:
 
     def __post_init__(self) -> None:
         self.base = 1 if self.source.startswith(BOM) else 0
+        #: the analysis this one was built on, and the segments whose findings are the same
+        #: objects at the same places of the text as there: ``[0, a)`` and ``[b, end)``
+        #: (the server reuses their diagnostics; it drops the link once it has)
+        self.previous: Analysis | None = None
+        self.unchanged: tuple[int, int] = (0, 0) if self.doc is None else (0, len(self.doc.segments))
+        self.diagnostics: list | None = None
         self.locator = Locator(self.doc) if self.doc is not None else None
         self._lines: list[int] | None = None
 
@@ -154,13 +160,15 @@ def _key(seg) -> tuple:
     return (seg.text, seg.source, seg.protected, seg.content_start, seg.skip)
 
 
-def _check(engine: Engine, doc: Document, previous: Analysis | None) -> tuple[list[Edit], list[Any]]:
+def _check(engine: Engine, doc: Document, previous: Analysis | None) -> tuple[list[Edit], list[Any], tuple[int, int]]:
     """Every finding of ``doc``; with the analysis of an earlier version by the same engine,
-    only the segments between the unchanged head and tail are checked again."""
+    only the segments between the unchanged head and tail are checked again. Also returns
+    the segments whose findings are the earlier ones in place (see :attr:`Analysis.unchanged`)."""
     old = previous.doc if previous is not None and previous.engine is engine and previous.states is not None else None
+    everything = (0, len(doc.segments))
     if old is None or old.format != doc.format:
         run = run_steps(engine.check_steps(doc))
-        return run.edits, run.states
+        return run.edits, run.states, everything
     a, b = old.segments, doc.segments
     head = 0
     while head < min(len(a), len(b)) and _key(a[head]) == _key(b[head]):
@@ -170,11 +178,14 @@ def _check(engine: Engine, doc: Document, previous: Analysis | None) -> tuple[li
         tail += 1
     run = run_steps(engine.check_steps(doc, range(head, len(b) - tail), previous.states))
     if run.checked is None:  # document-level context changed: every segment was checked
-        return run.edits, run.states
+        return run.edits, run.states, everything
     shift = len(b) - len(a)
     kept = [e for e in previous.edits if e.segment < head]
-    moved = [replace(e, segment=e.segment + shift) for e in previous.edits if e.segment >= len(a) - tail]
-    return kept + run.edits + moved, run.states
+    moved = [e if not shift else replace(e, segment=e.segment + shift) for e in previous.edits if e.segment >= len(a) - tail]
+    # a line's findings after the change stay in place when no line was added or removed; in
+    # bilingual files a unit after the change may move (the changed unit's length)
+    in_place = len(b) - tail if not shift and getattr(doc.meta, "units", None) is None else len(b)
+    return kept + run.edits + moved, run.states, (head, in_place)
 
 
 def analyse(path: str, source: str, version: int | None, fmt: formats.Format, engine: Engine,
@@ -199,5 +210,7 @@ def analyse(path: str, source: str, version: int | None, fmt: formats.Format, en
         doc = fmt.read(path, encode_source(fmt, path, source))
     except RepairError as exc:
         return Analysis(path, source, version, engine, error=exc)
-    edits, states = _check(engine, doc, previous)
-    return Analysis(path, source, version, engine, doc, edits, states)
+    edits, states, unchanged = _check(engine, doc, previous)
+    found = Analysis(path, source, version, engine, doc, edits, states)
+    found.previous, found.unchanged = previous, unchanged
+    return found

@@ -74,13 +74,13 @@ class RepairServer(LanguageServer):
         if fmt is None:
             return None
         last = self.analyses.get(uri)
-        if last is not None and last.version == document.version and last.source == document.source:
-            return last
         try:
             engine = self.engines.for_folder(self.folder_of(document.path))
         except RepairError as exc:
             found = Analysis(document.path, document.source, document.version, error=exc)
         else:
+            if last is not None and last.engine is engine and last.version == document.version and last.source == document.source:
+                return last  # the settings did not change either
             try:
                 found = analyse(document.path, document.source, document.version, fmt, engine, last)
             except RepairError as exc:  # a writer's or reader's refusal
@@ -198,7 +198,15 @@ def diagnostics_of(ls: RepairServer, found: Analysis) -> list[types.Diagnostic]:
             line, message, code = 0, f"repair: bad settings: {exc}", "settings-error"
         return [types.Diagnostic(range=_line_range(line), message=message, severity=types.DiagnosticSeverity.Error,
                                  source=SOURCE, code=code)]
-    return [diagnostic(ls, found, e) for e in found.edits]
+    if found.diagnostics is None:
+        before = found.previous
+        head, tail = found.unchanged
+        reuse: dict[int, types.Diagnostic] = {}
+        if before is not None and before.diagnostics is not None and len(before.diagnostics) == len(before.edits):
+            reuse = {id(e): d for e, d in zip(before.edits, before.diagnostics) if e.segment < head or e.segment >= tail}
+        found.diagnostics = [reuse.get(id(e)) or diagnostic(ls, found, e) for e in found.edits]
+        found.previous = None  # no chain of old versions kept alive
+    return found.diagnostics
 
 
 def _fixable(edit: Edit) -> bool:
