@@ -273,6 +273,8 @@ def rules(fmt, run_tests, packs, select, ignore, no_builtin_packs, config) -> No
 def server() -> None:
     """Run the language server for editors (LSP over stdio): diagnostics, fixes, ignore-rule actions."""
     try:
+        import tomlkit  # noqa: F401  (the ignore-rule action)
+
         from repair.server.app import serve
     except ImportError as exc:
         raise RepairError("repair server", f"needs pygls and tomlkit ({exc.name} is missing): pip install 'repair[server]'") from None
