@@ -31,6 +31,12 @@ async def client(lsp_client: LanguageClient):
     converter.register_structure_hook(
         Union[types.Command, types.CodeAction],
         lambda obj, _: converter.structure(obj, types.Command if isinstance(obj.get("command"), str) else types.CodeAction))
+    lsp_client.registrations = []
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:  # what VS Code does with the request
+        lsp_client.registrations.extend(params.registrations)
+
     await lsp_client.initialize_session(types.InitializeParams(
         capabilities=client_capabilities("visual-studio-code"), root_uri=ROOT.as_uri()))
     yield
@@ -281,3 +287,23 @@ async def test_ignore_rule_writes_pyproject_then_repair_toml(client: LanguageCli
         command="repair.ignoreRule", arguments=[other.as_uri(), "mt-en/repetition"]))
     assert (lone / "repair.toml").read_text(encoding="utf-8") == 'ignore = ["mt-en/repetition"]\n'
     assert [d.code for d in await diagnostics(client, other.as_uri(), 1)] == ["zh-en/calque/covid-19"]
+
+
+async def test_settings_changed_on_disk_apply_to_open_documents(client: LanguageClient, tmp_path: Path):
+    doc = tmp_path / "a.md"
+    diags = await open_doc(client, doc, "# Notes\n\nWe saw the the new coronary pneumonia.\n", "markdown")
+    assert spans(diags) == [("mt-en/repetition/function-word", 2, 10, 2, 14), ("zh-en/calque/covid-19", 2, 15, 2, 37)]
+    (watch,) = client.registrations  # the client is asked to report changed settings files
+    assert (watch.method, [w["globPattern"] for w in watch.register_options["watchers"]]) == (
+        "workspace/didChangeWatchedFiles", ["**/pyproject.toml", "**/repair.toml"])
+    settings = tmp_path / "repair.toml"
+    settings.write_text('select = ["zh-en"]\n', encoding="utf-8")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+        types.FileEvent(uri=settings.as_uri(), type=types.FileChangeType.Created)]))
+    assert spans(await diagnostics(client, doc.as_uri(), 1)) == [("zh-en/calque/covid-19", 2, 15, 2, 37)]
+    settings.write_text('select = ["zh-en/nope"]\n', encoding="utf-8")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+        types.FileEvent(uri=settings.as_uri(), type=types.FileChangeType.Changed)]))
+    (bad,) = await diagnostics(client, doc.as_uri(), 1)
+    assert (bad.message, bad.code, bad.range.start.line) == (
+        f"repair: bad settings: {settings}: select: 'zh-en/nope' matches no rule (see `repair rules`)", "settings-error", 0)

@@ -235,11 +235,35 @@ def did_change(ls: RepairServer, params: types.DidChangeTextDocumentParams) -> N
     ls.schedule(params.text_document.uri, DEBOUNCE)
 
 
+SETTINGS_FILES = ("pyproject.toml", "repair.toml")
+
+
+def _settings_changed(ls: RepairServer) -> None:
+    for uri in list(ls.analyses):  # every open document again (engines are rebuilt by mtime)
+        ls.schedule(uri, 0)
+
+
+@server.feature(types.INITIALIZED)
+def initialized(ls: RepairServer, params: types.InitializedParams) -> None:
+    """Ask the client to report changes of settings files, where it can."""
+    caps = ls.client_capabilities.workspace
+    if caps and caps.did_change_watched_files and caps.did_change_watched_files.dynamic_registration:
+        watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in SETTINGS_FILES]
+        ls.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
+            id="repair-settings", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def watched_files_changed(ls: RepairServer, params: types.DidChangeWatchedFilesParams) -> None:
+    if any(change.uri.rsplit("/", 1)[-1] in SETTINGS_FILES for change in params.changes):
+        _settings_changed(ls)
+
+
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: RepairServer, params: types.DidSaveTextDocumentParams) -> None:
-    if Path(ls.workspace.get_text_document(params.text_document.uri).path).name in ("pyproject.toml", "repair.toml"):
-        for uri in list(ls.analyses):  # settings changed: every open document again
-            ls.schedule(uri, 0)
+    if Path(ls.workspace.get_text_document(params.text_document.uri).path).name in SETTINGS_FILES:
+        _settings_changed(ls)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
