@@ -61,7 +61,7 @@ def decode(data: bytes, path: str) -> tuple[str, bool]:
 
 
 def _protected_spans(text: str, markdown: bool) -> tuple[tuple[int, int], ...]:
-    # each branch of _URL needs one of these; without them the regex only costs (a tenth of a check)
+    # each branch of _URL needs one of these; without them the regex can only fail, slowly
     spans = [m.span() for m in _URL.finditer(text)] if "://" in text or "www." in text or "@" in text else []
     if markdown:
         spans += [m.span() for m in _MD_INLINE.finditer(text)]

@@ -100,8 +100,8 @@ def _line_map(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dic
     return out
 
 
-#: libyaml's loader when PyYAML was built with it (about five times faster; its nodes carry
-#: the same marks, so errors keep their line numbers), else the pure-Python one.
+#: libyaml's loader when PyYAML was built with it (faster; its nodes carry the same marks,
+#: so errors keep their line numbers), else the pure-Python one.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -267,8 +267,8 @@ def load_pack(path: str | Path) -> Pack:
 
 def load_builtin(name: str) -> Pack:
     """Load a pack shipped in ``repair/packs`` by name (e.g. ``"zh-en"``), without the JSON
-    Schema check (importing jsonschema alone costs more than the rest of a one-line check;
-    the test suite validates these packs).
+    Schema check, which would import jsonschema at every start (the test suite validates
+    these packs: ``tests/test_startup.py``).
 
     Raises:
         PackError: for an unknown name.
