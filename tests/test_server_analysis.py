@@ -119,3 +119,18 @@ def test_ignore_rule_keeps_the_file_and_appends_once(tmp_path: Path):
     (tmp_path / "docs" / "repair.toml").write_text("# mine\n", encoding="utf-8")
     assert ignore_rule(doc, "mt-en") == tmp_path / "docs" / "repair.toml"
     assert (tmp_path / "docs" / "repair.toml").read_text(encoding="utf-8") == '# mine\nignore = ["mt-en"]\n'
+
+
+def test_xliff_spans_follow_entities_and_raw_code(engine):
+    """A code element's content is kept raw in the segment (``&amp;amp;`` stays five
+    characters and more), an entity in character data is one character."""
+    path = "a.xlf"
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="zh" '
+            'target-language="en" datatype="plaintext" original="x"><body>\n'
+            '<trans-unit id="1"><source>a</source><target><ph>&amp;amp;</ph>x &amp; the the end</target></trans-unit>\n'
+            '</body></file></xliff>\n')
+    a = analyse(path, text, 1, format_of(path, None), engine)
+    (edit,) = a.edits
+    start, end = a.span(edit)
+    assert (text[start:end], a.line_col(start)) == (" the", (2, 74))

@@ -55,7 +55,7 @@ def _xml_walk(raw: str, text: str) -> tuple[str, list[int]]:
         i = pos
         while i < t_start:
             m = _XML_ENTITY.match(raw, i) if raw[i] == "&" else None
-            if m and not text.startswith(m.group(), len(chars)):
+            if m and not text.startswith(m.group(), len(where)):  # len(where): characters so far
                 chars.append(html.unescape(m.group()))
                 where.append(i)
                 i = m.end()
