@@ -134,3 +134,14 @@ def test_xliff_spans_follow_entities_and_raw_code(engine):
     (edit,) = a.edits
     start, end = a.span(edit)
     assert (text[start:end], a.line_col(start)) == (" the", (2, 74))
+
+
+def test_a_raw_form_not_followed_points_at_the_whole_unit(engine):
+    """A CSV row with a quoted cell is not walked character by character: its finding covers
+    the unit (the row)."""
+    path = "a.csv"
+    text = 'source,target\n源,"We saw the the ""end"", ok."\n'
+    a = analyse(path, text, 1, format_of(path, None), engine)
+    (edit,) = a.edits
+    start, end = a.span(edit)
+    assert text[start:end] == '源,"We saw the the ""end"", ok."'

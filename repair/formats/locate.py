@@ -81,6 +81,7 @@ class Locator:
         self.units = getattr(doc.meta, "units", None)
         self._starts: list[int] | None = None
         self._cache: dict[int, list[int]] = {}
+        self._whole: set[int] = set()  # segments whose raw form was not followed
 
     def line_starts(self) -> list[int]:
         """Plain text and Markdown: the offset of each line (segment), and of the end."""
@@ -117,13 +118,17 @@ class Locator:
             spelled, where = _xml_walk(unit.raw, seg.text)
         else:
             spelled, where = None, []
-        if spelled != seg.text:  # a raw form not followed: the whole unit
+        if spelled != seg.text:  # a raw form not followed: the whole unit (see span)
+            self._whole.add(index)
             return [unit.start] * len(seg.text) + [unit.end]
         return [unit.start + w for w in where]
 
     def span(self, index: int, start: int, end: int) -> tuple[int, int]:
-        """The file span ``[start, end)`` of a half-open span of segment ``index``."""
+        """The file span ``[start, end)`` of a half-open span of segment ``index`` (the
+        whole unit where the unit's raw form was not followed)."""
         where = self.offsets(index)
+        if index in self._whole:
+            return where[0], where[-1]
         return where[start], max(where[end], where[start])
 
     def segment_at(self, offset: int) -> int | None:
