@@ -15,19 +15,14 @@ from pathlib import Path
 from typing import Callable
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from repair import __version__, bilingual, commit, formats, interrupts, outputs, report
-from repair.config import config_start, find_pyproject, load_settings
+from repair.config import config_start, find_config, load_settings
 from repair.document import Document
 from repair.edits import Edit
 from repair.engine import Engine, Settings
+from repair.console import LazyConsole, escape
 from repair.errors import RepairError
-from repair.eval.batch import fix_report_bytes, write_fix_report
-from repair.eval.progress import progress
-from repair.eval.runs import mqm_fields
 from repair.fileio import atomic_write_all, read_bytes
 from repair.report import plural
 from repair.inputs import InputFile, backup_path, check_out_dir, check_outputs, expand, output_path, require_text
@@ -36,8 +31,32 @@ from repair.rules.examples import run_examples
 from repair.usage import RepairGroup
 
 #: stdout; when it is no terminal (a pipe, a log) tables get 200 columns instead of rich's 80
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = LazyConsole(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+err = LazyConsole(stderr=True, highlight=False, soft_wrap=True)
+
+
+class LazyGroup(RepairGroup):
+    """A :class:`~repair.usage.RepairGroup` whose commands named in ``lazy`` load only when
+    used, so that a one-line ``repair check`` never imports the review or evaluation code. ``lazy`` maps a name to
+    ``module`` (which registers the command on this group when imported) or ``module:attr``
+    (the command itself)."""
+
+    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in self.lazy:
+            import importlib
+
+            module, _, attr = self.lazy[name].partition(":")
+            loaded = importlib.import_module(module)
+            if attr:
+                self.add_command(getattr(loaded, attr), name)
+        return super().get_command(ctx, name)
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -46,7 +65,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 def engine_options(f: Callable) -> Callable:
     """The options every command that runs rules shares."""
-    f = click.option("--config", "config", type=click.Path(), help="A pyproject.toml with [tool.repair] (default: the nearest one above the inputs).")(f)
+    f = click.option("--config", "config", type=click.Path(), help="A pyproject.toml with [tool.repair], or a repair.toml (default: the nearest one above the inputs).")(f)
     f = click.option("--no-builtin-packs", is_flag=True, help="Load only the packs given with --pack.")(f)
     f = click.option("--ignore", multiple=True, metavar="PREFIXES", help="Rule-id prefixes to disable (comma-separated or repeated).")(f)
     f = click.option("--select", multiple=True, metavar="PREFIXES", help="Rule-id prefixes to enable, e.g. zh-en,mt-en/characters.")(f)
@@ -57,10 +76,10 @@ def engine_options(f: Callable) -> Callable:
 def build_settings(packs, select, ignore, no_builtin_packs, config, paths=()) -> Settings:
     """Merge ``[tool.repair]`` and the command line: CLI select replaces, ignore and packs add.
 
-    ``config`` (``--config``) names the pyproject.toml; else it is the nearest one above the
+    ``config`` (``--config``) names the settings file (a pyproject.toml or a repair.toml); else it is the nearest one above the
     inputs ``paths`` (see :func:`repair.config.config_start`).
     """
-    settings = load_settings(Path(config) if config else find_pyproject(config_start(paths)))
+    settings = load_settings(Path(config) if config else find_config(config_start(paths)))
     settings.packs += list(packs)
     if select:
         settings.select = _split(select)
@@ -117,7 +136,8 @@ def read_inputs(paths: tuple[str, ...], exclude: str | None = None) -> list[tupl
     return [(item, doc) for item, doc, _ in read_documents(list(paths), exclude)]
 
 
-@click.group(cls=RepairGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             lazy={"eval": "repair.eval.command", "review": "repair.review.cli:review"})
 @click.version_option(__version__, prog_name="repair")
 def main() -> None:
     """Find and fix the known errors of machine-translated English."""
@@ -125,7 +145,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "github"]), default="text", show_default=True,
+              help="github: GitHub Actions annotations, one line per finding.")
 @engine_options
 @model_cli.model_options
 @bilingual.source_options
@@ -139,17 +160,23 @@ def check(paths, fmt, packs, select, ignore, no_builtin_packs, config) -> None:
     results = model_cli.add_check_edits([(doc, engine.check(doc)) for _, doc in read_inputs(paths)])
     all_edits = [e for _, edits in results for e in edits]
     if fmt == "json":
+        from repair.eval.runs import mqm_fields
+
         click.echo(report.json_report(results, *mqm_fields(engine, results)))
     elif fmt == "jsonl":
         for doc, edits in results:
             for d in report.finding_dicts(doc, edits):
                 click.echo(json.dumps(d, ensure_ascii=False))
-    else:
+    elif fmt == "github":
         for doc, edits in results:
-            lines = [escape(line) for line in report.text_lines(doc, edits)]
-            for k in range(0, len(lines), 500):  # one print per 500 lines: rich's cost per call, not per line
-                out.print("\n".join(lines[k:k + 500]))
-        out.print(report.summary_line(report.summary(all_edits, len(results))))
+            for line in report.github_lines(doc, edits):
+                click.echo(line)
+    else:  # plain lines (no rich: text of the file is printed as it is)
+        for doc, edits in results:
+            lines = list(report.text_lines(doc, edits))
+            for k in range(0, len(lines), 500):  # one write per 500 lines, not per line
+                click.echo("\n".join(lines[k:k + 500]))
+        click.echo(report.summary_line(report.summary(all_edits, len(results))))
     sys.exit(1 if all_edits else 0)
 
 
@@ -163,18 +190,22 @@ def check(paths, fmt, packs, select, ignore, no_builtin_packs, config) -> None:
 @click.option("--no-backup", is_flag=True, help="With --in-place: keep no .bak copy.")
 @click.option("--report", "report_out", type=click.Path(), metavar="HTML", help="Also write a self-contained HTML report of every change here.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-file lines on stderr.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are left (errors still exit 2): for hooks that fail on changed files.")
 @engine_options
 @model_cli.model_options
 @bilingual.source_options
 @bilingual.mark_option
 @handle_errors
-def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, report_out, quiet, packs, select, ignore, no_builtin_packs, config) -> None:
+def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, report_out, quiet, exit_zero, packs, select, ignore, no_builtin_packs, config) -> None:
     """Write corrected copies (article.txt -> article.repaired.txt); originals stay untouched.
 
     Safe fixes only, unless --unsafe-fixes. With - as the path, reads stdin and writes the
     corrected text to stdout. Exits 1 when findings remain after fixing (or, with --diff,
     when there are changes), 0 otherwise.
     """
+    from repair.eval.batch import fix_report_bytes, write_fix_report
+    from repair.eval.progress import progress
+
     settings = build_settings(packs, select, ignore, no_builtin_packs, config, paths)
     unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
     if sum(bool(x) for x in (out_dir, output, in_place)) > 1:
@@ -238,7 +269,7 @@ def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, re
         if not quiet:
             hint = f" ({plural(len(remaining), 'finding')} left: `repair check {shlex.quote(str(target))}`)" if remaining else ""
             err.print(escape(f"{item.path}: {plural(len(applied), 'fix', 'fixes')} applied -> {target}{hint}"))
-    sys.exit(1 if left else 0)
+    sys.exit(1 if left and not exit_zero else 0)
 
 
 @main.command()
@@ -264,6 +295,8 @@ def rules(fmt, run_tests, packs, select, ignore, no_builtin_packs, config) -> No
              "applicability": r.applicability.value, "message": r.message, "pack": r.pack, "source": r.source}
             for r in engine.rules], ensure_ascii=False, indent=1))
         return
+    from rich.table import Table
+
     table = Table(show_lines=False, expand=False)
     for col in ("id", "kind", "category", "severity", "fix", "message"):
         table.add_column(col, overflow="fold")
@@ -273,11 +306,17 @@ def rules(fmt, run_tests, packs, select, ignore, no_builtin_packs, config) -> No
     out.print(f"{len(engine.rules)} rules")
 
 
-import repair.eval.command  # noqa: E402,F401  (registers `repair eval` on `main`)
-from repair.review.cli import review  # noqa: E402  (`repair review`; Textual loads only when it runs)
-main.add_command(model_cli.model_group)  # `repair model list|convert`
+@main.command()
+@handle_errors
+def server() -> None:
+    """Run the language server for editors (LSP over stdio): diagnostics, fixes, ignore-rule actions."""
+    from repair.server.app import serve  # pygls only when serving
 
-main.add_command(review)
+    serve()
+
+
+# `repair eval` and `repair review` load when used (LazyGroup above); each registers itself on `main`
+main.add_command(model_cli.model_group)  # `repair model list|convert`
 
 if __name__ == "__main__":  # pragma: no cover
     main()

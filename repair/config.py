@@ -1,4 +1,7 @@
-"""Settings from ``[tool.repair]`` in ``pyproject.toml``.
+"""Settings from ``[tool.repair]`` in ``pyproject.toml``, or from a ``repair.toml``.
+
+A ``repair.toml`` holds the same keys at its top level (no ``[tool.repair]`` header), as
+``ruff.toml`` does for ruff; in one folder it wins over ``pyproject.toml``.
 
 Keys (all optional)::
 
@@ -45,11 +48,12 @@ def config_start(paths: Sequence[str]) -> Path:
     return Path(os.path.commonpath(folders)) if folders else Path.cwd()
 
 
-def find_pyproject(start: Path) -> Path | None:
-    """The nearest ``pyproject.toml`` from ``start`` upwards that may configure `repair`: one
-    with a ``[tool.repair...]`` table (however spaced) or a ``[tool]`` table; a file that then
-    fails to parse, or whose ``tool.repair`` is no table, is an error, never silently ignored."""
-    for folder in [start, *start.parents]:
+def find_pyproject(start: Path, upwards: bool = True) -> Path | None:
+    """The nearest ``pyproject.toml`` from ``start`` upwards (only in ``start`` when not
+    ``upwards``) that may configure `repair`: one with a ``[tool.repair...]`` table (however
+    spaced) or a ``[tool]`` table; a file that then fails to parse, or whose ``tool.repair``
+    is no table, is an error, never silently ignored."""
+    for folder in [start, *start.parents] if upwards else [start]:
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             try:
@@ -61,8 +65,26 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
+#: The settings file that holds the keys at its top level.
+REPAIR_TOML = "repair.toml"
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest settings file from the folder ``start`` upwards: in each folder a
+    ``repair.toml`` first, then a ``pyproject.toml`` as :func:`find_pyproject` accepts it."""
+    for folder in [start, *start.parents]:
+        candidate = folder / REPAIR_TOML
+        if candidate.is_file():
+            return candidate
+        found = find_pyproject(folder, upwards=False)
+        if found is not None:
+            return found
+    return None
+
+
 def load_settings(path: Path | None) -> Settings:
-    """Read :class:`~repair.engine.Settings` from a ``pyproject.toml`` (defaults when ``None``).
+    """Read :class:`~repair.engine.Settings` from a ``pyproject.toml``'s ``[tool.repair]`` or
+    from a ``repair.toml``'s top level (defaults when ``None``).
 
     Raises:
         ConfigError: on TOML syntax errors, unknown keys, wrong types or unknown built-in packs.
@@ -81,16 +103,18 @@ def load_settings(path: Path | None) -> Settings:
         raise ConfigError(name, f"cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(name, f"TOML syntax: {exc}") from None
-    table = data.get("tool", {}).get("repair", {})
+    top = Path(path).name == REPAIR_TOML
+    table = data if top else data.get("tool", {}).get("repair", {})
     if not isinstance(table, dict):
         raise ConfigError(name, "[tool.repair] must be a table")
+    where = "" if top else "[tool.repair]: "
     for key, value in table.items():
         if key not in KNOWN_KEYS:
-            raise ConfigError(name, f"[tool.repair]: unknown key '{key}' (known: {', '.join(sorted(KNOWN_KEYS))})")
+            raise ConfigError(name, f"{where}unknown key '{key}' (known: {', '.join(sorted(KNOWN_KEYS))})")
         if key in _LIST_KEYS and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-            raise ConfigError(name, f"[tool.repair]: '{key}' must be a list of strings")
+            raise ConfigError(name, f"{where}'{key}' must be a list of strings")
         if key == "unsafe-fixes" and not isinstance(value, bool):
-            raise ConfigError(name, "[tool.repair]: 'unsafe-fixes' must be true or false")
+            raise ConfigError(name, f"{where}'unsafe-fixes' must be true or false")
     base = Path(path).parent
     settings.select = list(table.get("select", []))
     settings.select_from = name
@@ -101,6 +125,6 @@ def load_settings(path: Path | None) -> Settings:
     if "builtin-packs" in table:
         unknown = [p for p in table["builtin-packs"] if p not in BUILTIN_PACKS]
         if unknown:
-            raise ConfigError(name, f"[tool.repair]: unknown built-in pack '{unknown[0]}' (have: {', '.join(BUILTIN_PACKS)})")
+            raise ConfigError(name, f"{where}unknown built-in pack '{unknown[0]}' (have: {', '.join(BUILTIN_PACKS)})")
         settings.builtin = list(table["builtin-packs"])
     return settings

@@ -46,6 +46,46 @@ def location(doc: Document, edit: Edit, locator: Locator | None = None) -> tuple
     return (locator or Locator(doc))(edit.segment, edit.start)
 
 
+#: GitHub workflow command per MQM severity.
+GITHUB_LEVELS = {"critical": "error", "major": "warning", "minor": "notice"}
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _github_escape(text: str, prop: bool = False) -> str:
+    """Escape a workflow command's data (``%``, CR, LF) or property value (also ``:`` ``,``),
+    as GitHub's toolkit does (``@actions/core``, ``command.ts``)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def github_lines(doc: Document, edits: Sequence[Edit]) -> list[str]:
+    """Findings as GitHub Actions workflow annotations, one line each: ``::warning
+    file=...,line=...,col=...,endLine=...,endColumn=...,title=<rule> [...]::<message>``
+    (level by MQM severity: critical error, major warning, minor notice). Lines and columns
+    are the finding's place in the file (1-based; columns count characters, the end one past
+    the finding), in bilingual files too (inside a PO ``msgstr``, an XLIFF ``<target>``):
+    see :mod:`repair.formats.locate`."""
+    from repair.formats.locate import Locator
+
+    locator = Locator(doc)
+    text = doc.meta.text if locator.units is not None else doc.render()
+    starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+    def line_col(offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
+    out = []
+    for edit in edits:
+        start, end = locator.span(edit.segment, edit.start, edit.end)
+        (line, col), (end_line, end_col) = line_col(start), line_col(end)
+        props = {"file": doc.path, "line": line, "col": col, "endLine": end_line, "endColumn": end_col,
+                 "title": f"{edit.rule_id} [{edit.category}, {edit.severity.value}]"}
+        head = ",".join(f"{k}={_github_escape(str(v), prop=True)}" for k, v in props.items())
+        out.append(f"::{GITHUB_LEVELS[edit.severity.value]} {head}::{_github_escape(f'{edit.message}: {fix_text(edit)}')}")
+    return out
+
+
 def fix_text(edit: Edit) -> str:
     """How a finding's fix reads: ``'old' -> 'new' (safe)`` or ``no fix``."""
     if edit.replacement == edit.original:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-
 from repair.document import Document, Segment, split_lines
 from repair.errors import InputError
 from repair.fileio import read_bytes
@@ -95,7 +93,8 @@ def decode(data: bytes, path: str) -> tuple[str, bool]:
 
 
 def _protected_spans(text: str, markdown: bool) -> tuple[tuple[int, int], ...]:
-    spans = url_spans(text)
+    # each branch of _WEB needs one of these; without them the regex can only fail, slowly
+    spans = url_spans(text) if "://" in text or "www." in text or "@" in text else []
     if markdown:
         spans += [m.span() for m in _MD_INLINE.finditer(text)]
         prefix = _MD_BLOCK_PREFIX.match(text)
@@ -123,6 +122,8 @@ def _markdown_structure(text: str) -> tuple[set[int], dict[int, list[tuple[int, 
             if lines[i].strip() in ("---", "..."):
                 skip.update(range(0, i + 1))
                 break
+    from markdown_it import MarkdownIt  # only Markdown files need it
+
     for tok in MarkdownIt("commonmark").parse("\n".join(lines)):
         if tok.type in ("fence", "code_block", "html_block") and tok.map:
             skip.update(range(tok.map[0], tok.map[1]))

@@ -16,14 +16,13 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 import click
-from rich.console import Console
-from rich.markup import escape
 
+from repair.console import LazyConsole, escape
 from repair.document import Document
 from repair.edits import Applicability, Edit
 
 _KEY = "repair.model"
-_err = Console(stderr=True, highlight=False, soft_wrap=True)
+_err = LazyConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 @dataclass
@@ -176,7 +175,7 @@ def list_presets() -> None:
     def run() -> None:
         from repair.model.presets import load_presets
 
-        out = Console(highlight=False, soft_wrap=True)
+        out = LazyConsole(highlight=False, soft_wrap=True)
         presets = load_presets()
         for p in presets.values():
             use = "commercial use allowed" if p.commercial else "NON-COMMERCIAL ONLY"

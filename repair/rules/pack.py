@@ -10,15 +10,17 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from repair.edits import Applicability, Severity
 from repair.errors import PackError
 from repair.rules.regexes import exceptions_pattern, matches_empty
 from repair.rules.schema import CHARACTER_MODES, KIND_PROPERTIES, PACK_SCHEMA, rule_schema
+
+if TYPE_CHECKING:
+    import jsonschema
 
 #: The packs shipped with `repair`, loaded unless ``--no-builtin-packs`` is given.
 BUILTIN_PACKS = ("mt-en", "zh-en", "bilingual")
@@ -149,11 +151,16 @@ def _line_map(root: yaml.Node, path: str) -> dict[tuple, tuple[int, int]]:
     return out
 
 
+#: libyaml's loader when PyYAML was built with it (faster; its nodes carry the same marks,
+#: so errors keep their line numbers), else the pure-Python one.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _parse_yaml(text: str, path: str) -> tuple[Any, dict]:
     """The pack's data and its line map (see :func:`_line_map`), loaded safely (no Python
     objects; aliases, nesting and keys checked on the node tree before it is constructed)."""
     try:
-        loader = yaml.SafeLoader(text)
+        loader = SafeLoader(text)
         try:
             node = loader.get_single_node()
             if node is None:
@@ -193,6 +200,8 @@ def _schema_error(err: jsonschema.ValidationError, base: tuple, lines: dict, pat
 
 def _errors(schema: dict, data: Any) -> list[jsonschema.ValidationError]:
     """Schema errors, an unknown key first (it usually explains a 'missing' one: a typo)."""
+    import jsonschema  # imported when a pack is validated: the shipped packs are not, see load_builtin
+
     errors = jsonschema.Draft202012Validator(schema).iter_errors(data)
     return sorted(errors, key=lambda e: (e.validator != "additionalProperties", len(e.absolute_path)))
 
@@ -308,12 +317,14 @@ def _examples(raw: list, loc: tuple, lines: dict) -> tuple[Example, ...]:
     return tuple(out)
 
 
-def parse_pack(text: str, path: str) -> Pack:
+def parse_pack(text: str, path: str, schema: bool = True) -> Pack:
     """Parse and validate a pack's YAML text.
 
     Args:
         text: the YAML source.
         path: the file name for error messages.
+        schema: validate against the JSON Schema (jsonschema); off only for the shipped
+            packs, which the test suite validates (``tests/test_startup.py``).
 
     Raises:
         PackError: on YAML syntax errors, schema violations (unknown or missing keys, bad
@@ -322,7 +333,7 @@ def parse_pack(text: str, path: str) -> Pack:
     data, lines = _parse_yaml(text, path)
     if not isinstance(data, dict):
         raise PackError(path, "a pack is a mapping with 'pack' and 'rules'", 1)
-    for err in _errors(PACK_SCHEMA, data):
+    for err in _errors(PACK_SCHEMA, data) if schema else ():
         raise _schema_error(err, (), lines, path, "pack")
     pack = Pack(data["pack"], data.get("description", ""), [], path)
     seen: dict[str, int] = {}
@@ -334,7 +345,7 @@ def parse_pack(text: str, path: str) -> Pack:
         if not isinstance(kind, str) or kind not in KIND_PROPERTIES:
             kl = lines.get(loc + ("kind",), (line, line))[1]
             raise PackError(path, f"rule '{rid}': unknown kind {kind!r} (one of: {', '.join(KIND_PROPERTIES)})", kl)
-        for err in _errors(rule_schema(kind), raw):
+        for err in _errors(rule_schema(kind), raw) if schema else ():
             raise _schema_error(err, loc, lines, path, f"rule '{rid}'")
         if rid in seen:
             raise PackError(path, f"rule '{rid}': duplicate id (first on line {seen[rid]})", line)
@@ -379,7 +390,9 @@ def load_pack(path: str | Path) -> Pack:
 
 
 def load_builtin(name: str) -> Pack:
-    """Load a pack shipped in ``repair/packs`` by name (e.g. ``"zh-en"``).
+    """Load a pack shipped in ``repair/packs`` by name (e.g. ``"zh-en"``), without the JSON
+    Schema check, which would import jsonschema at every start (the test suite validates
+    these packs: ``tests/test_startup.py``).
 
     Raises:
         PackError: for an unknown name.
@@ -387,4 +400,4 @@ def load_builtin(name: str) -> Pack:
     ref = resources.files("repair.packs").joinpath(f"{name}.yaml")
     if not ref.is_file():
         raise PackError(name, f"no built-in pack named '{name}' (have: {', '.join(BUILTIN_PACKS)})")
-    return parse_pack(ref.read_text(encoding="utf-8"), f"repair/packs/{name}.yaml")
+    return parse_pack(ref.read_text(encoding="utf-8"), f"repair/packs/{name}.yaml", schema=False)

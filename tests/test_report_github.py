@@ -1,0 +1,41 @@
+"""`repair check --format github`: GitHub Actions workflow annotations."""
+
+from __future__ import annotations
+
+from conftest import SAMPLES, run_repair
+
+
+def test_text_file_annotations(tmp_path):
+    f = tmp_path / "50%, a:b.txt"
+    f.write_text("Intro.\r\nWe saw the the new coronary pneumonia: 100% sure.\n", encoding="utf-8")
+    r = run_repair("check", "--format", "github", f.name, cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stdout.decode().splitlines() == [
+        "::notice file=50%25%2C a%3Ab.txt,line=2,col=11,endLine=2,endColumn=15,"
+        "title=mt-en/repetition/function-word [fluency/grammar%2C minor]::"
+        "a function word written twice: ' the' -> '' (safe)",
+        "::warning file=50%25%2C a%3Ab.txt,line=2,col=16,endLine=2,endColumn=38,"
+        "title=zh-en/calque/covid-19 [terminology/wrong-term%2C major]::"
+        "新冠肺炎 calque: the disease is COVID-19: 'new coronary pneumonia' -> 'COVID-19' (unsafe)",
+    ]
+    clean = tmp_path / "clean.txt"
+    clean.write_text("All is well.\n", encoding="utf-8")
+    r = run_repair("check", "--format", "github", clean.name, cwd=tmp_path)
+    assert (r.returncode, r.stdout) == (0, b"")
+
+
+def test_po_annotations_point_into_the_msgstr_lines():
+    r = run_repair("check", "--format", "github", str(SAMPLES / "wmt21-zh-en.njusc-tsc.po"))
+    lines = r.stdout.decode().splitlines()
+    assert len(lines) == 8
+    # line 32 of the file is the msgstr's second string: "...the applicant 's "
+    assert lines[0].startswith("::notice file=") and ",line=32,col=68,endLine=32,endColumn=71," in lines[0]
+    # a finding over the whole target (a number missing) spans its four lines, 48 to 51
+    assert ",line=51,col=30,endLine=51,endColumn=30,title=bilingual/numbers/missing [accuracy/omission%2C major]::" in lines[1]
+
+
+def test_escaping_follows_the_actions_toolkit():
+    from repair.report import _github_escape
+
+    assert _github_escape("50% done\r\nx:y,z") == "50%25 done%0D%0Ax:y,z"
+    assert _github_escape("50% done\r\nx:y,z", prop=True) == "50%25 done%0D%0Ax%3Ay%2Cz"

@@ -1,0 +1,147 @@
+"""The language server's document model without a client: incremental checks, file positions,
+text edits and the ignore-rule writer."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from conftest import ARTICLE
+from repair import formats
+from repair.server.analysis import analyse, encode_source, format_of
+from repair.server.textedits import apply_text_edits, text_edits
+from repair.server.workspace import ignore_rule, ignore_target
+
+tomlkit = pytest.importorskip("tomlkit")
+
+
+def _findings(a):
+    return [(e.segment, e.start, e.end, e.rule_id, e.replacement) for e in a.edits]
+
+
+class _Client:
+    """The parts of the server that turn findings into diagnostics, for a UTF-16 client."""
+
+    class workspace:
+        position_encoding = "utf-16"
+
+    from repair.server.app import RepairServer
+
+    units = RepairServer.units
+    position = RepairServer.position
+    range = RepairServer.range
+
+
+def _diagnostics(found):
+    from repair.server.app import diagnostics_of
+
+    return [(d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.code, d.message)
+            for d in diagnostics_of(_Client(), found)]
+
+
+def test_incremental_check_equals_a_full_check(engine):
+    """Random line edits, insertions and deletions of the article, each version checked from
+    the one before: always what a check from scratch finds, and the same diagnostics (those
+    of unchanged lines reused)."""
+    rnd = random.Random(7)
+    lines = ARTICLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    pool = lines + ["Jinping's visit.\n", "Xi Jinping spoke.\n", "\n", "The the Effectiveness of work.\n", "safety production\n"]
+    fmt = format_of("a.txt", None)
+    previous = None
+    for version in range(40):
+        k = rnd.randrange(len(lines) + 1)
+        op = rnd.choice("iedd" if len(lines) > 5 else "ii")
+        if op == "i":
+            lines.insert(k, rnd.choice(pool))
+        elif op == "d" and k < len(lines):
+            del lines[k]
+        elif k < len(lines):
+            lines[k] = lines[k].replace("production", "production and production", 1) if rnd.random() < 0.5 else rnd.choice(pool)
+        text = "".join(lines)
+        step = analyse("a.txt", text, version, fmt, engine, previous)
+        full = analyse("a.txt", text, version, fmt, engine)
+        assert _findings(step) == _findings(full), version
+        assert _diagnostics(step) == _diagnostics(full), version
+        previous = step
+
+
+def test_spans_count_a_bom_crlf_and_characters_beyond_the_bmp(engine):
+    text = "\ufeff😀 line\r\nWe saw the the 😀 end.\r\n"
+    a = analyse("a.txt", text, 1, format_of("a.txt", None), engine)
+    (edit,) = a.edits
+    start, end = a.span(edit)
+    assert (text[start:end], a.line_col(start), a.line_col(end)) == (" the", (1, 10), (1, 14))
+
+
+def test_documents_read_by_suffix_or_language_and_encoded_as_declared(engine):
+    assert format_of("/x/a.po", None).name == "po"
+    assert format_of("/x/a.xlf", "xml").name == "xliff"
+    assert format_of("Untitled-1", "markdown").name == "markdown"
+    assert format_of("/x/a.py", "python") is None
+    fmt = formats.FORMATS["xliff"]
+    xml = '<?xml version="1.0" encoding="ISO-8859-1"?>\n<x>é</x>\n'
+    assert encode_source(fmt, "a.xlf", xml) == xml.encode("latin-1")
+    a = analyse("a.txt", "  \n", 1, format_of("a.txt", None), engine)
+    assert (a.doc, a.error, a.edits) == (None, None, [])  # an empty buffer is no error
+
+
+def test_text_edits_are_minimal():
+    old = "one\ntwo three\nfour\n"
+    new = "one\ntwo 3\nfour\nfive\n"
+    edits = text_edits(old, new)
+    assert edits == [(8, 13, "3"), (19, 19, "five\n")]
+    assert apply_text_edits(old, edits) == new
+    assert text_edits(old, old) == []
+
+
+def test_fix_of_a_po_unit_is_written_by_the_po_writer(engine):
+    path = "strings.po"
+    text = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "It is \\"the the\\" end"\n'
+    a = analyse(path, text, 1, format_of(path, None), engine)
+    (edit,) = a.edits
+    start, end = a.span(edit)
+    assert text[start:end] == " the"
+    assert text_edits(text, a.fixed_source([edit])) == [(start, end, "")]  # no '# repair:' mark from the editor
+
+
+def test_ignore_rule_keeps_the_file_and_appends_once(tmp_path: Path):
+    (tmp_path / "docs").mkdir()
+    doc = tmp_path / "docs" / "a.txt"
+    py = tmp_path / "pyproject.toml"
+    py.write_text('[tool.repair]\n# house rules\nignore = [\n  "mt-en/capitalization",  # noisy\n]\n', encoding="utf-8")
+    assert ignore_target(doc) == py
+    assert ignore_rule(doc, "zh-en/name") == py
+    assert ignore_rule(doc, "zh-en/name") == py  # already there: unchanged
+    assert py.read_text(encoding="utf-8") == (
+        '[tool.repair]\n# house rules\nignore = [\n  "mt-en/capitalization",  # noisy\n  "zh-en/name",\n]\n')
+    (tmp_path / "docs" / "repair.toml").write_text("# mine\n", encoding="utf-8")
+    assert ignore_rule(doc, "mt-en") == tmp_path / "docs" / "repair.toml"
+    assert (tmp_path / "docs" / "repair.toml").read_text(encoding="utf-8") == '# mine\nignore = ["mt-en"]\n'
+
+
+def test_xliff_spans_follow_entities_and_raw_code(engine):
+    """A code element's content is kept raw in the segment (``&amp;amp;`` stays five
+    characters and more), an entity in character data is one character."""
+    path = "a.xlf"
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="zh" '
+            'target-language="en" datatype="plaintext" original="x"><body>\n'
+            '<trans-unit id="1"><source>a</source><target><ph>&amp;amp;</ph>x &amp; the the end</target></trans-unit>\n'
+            '</body></file></xliff>\n')
+    a = analyse(path, text, 1, format_of(path, None), engine)
+    (edit,) = a.edits
+    start, end = a.span(edit)
+    assert (text[start:end], a.line_col(start)) == (" the", (2, 74))
+
+
+def test_a_raw_form_not_followed_points_at_the_whole_unit(engine):
+    """A CSV row with a quoted cell is not walked character by character: its finding covers
+    the unit (the row)."""
+    path = "a.csv"
+    text = 'source,target\n源,"We saw the the ""end"", ok."\n'
+    a = analyse(path, text, 1, format_of(path, None), engine)
+    (edit,) = a.edits
+    start, end = a.span(edit)
+    assert text[start:end] == '源,"We saw the the ""end"", ok."'
