@@ -236,6 +236,7 @@ def rules(fmt, run_tests, packs, select, ignore, no_builtin_packs, config) -> No
 
 
 import repair.eval.command  # noqa: E402,F401  (registers `repair eval` on `main`)
+import repair.learn.command  # noqa: E402,F401  (registers `repair learn` on `main`)
 from repair.review.cli import review  # noqa: E402  (`repair review`; Textual loads only when it runs)
 main.add_command(model_cli.model_group)  # `repair model list|convert`
 

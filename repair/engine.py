@@ -9,7 +9,7 @@ Usage::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, NamedTuple, Sequence
 
 from repair.document import Document, Segment
@@ -53,6 +53,9 @@ class Settings:
         select: rule-id prefixes to enable (empty: all).
         ignore: rule-id prefixes to disable (applied after ``select``).
         unsafe_fixes: apply unsafe fixes too.
+        demote: rule-id prefixes whose fix tier goes one step down (safe -> unsafe,
+            unsafe -> display), e.g. for rules people reject in review (``repair learn
+            --from-reviews``).
     """
 
     packs: list[str] = field(default_factory=list)
@@ -60,6 +63,7 @@ class Settings:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     unsafe_fixes: bool = False
+    demote: list[str] = field(default_factory=list)
     #: where ``select`` came from, for error messages (``--select`` or a pyproject.toml path)
     select_from: str = "--select"
 
@@ -71,6 +75,17 @@ def matches_prefix(rule_id: str, prefix: str) -> bool:
     """
     prefix = prefix.rstrip("/")
     return rule_id == prefix or rule_id.startswith(prefix + "/")
+
+
+_DEMOTED = {Applicability.SAFE: Applicability.UNSAFE, Applicability.UNSAFE: Applicability.DISPLAY,
+            Applicability.DISPLAY: Applicability.DISPLAY}
+
+
+def demote_rules(rules: Iterable[Rule], prefixes: Sequence[str]) -> list[Rule]:
+    """``rules`` with the fix tier of those matched by ``prefixes`` one step down (safe ->
+    unsafe, unsafe -> display; display stays)."""
+    return [replace(r, applicability=_DEMOTED[r.applicability]) if any(matches_prefix(r.id, p) for p in prefixes) else r
+            for r in rules]
 
 
 def select_rules(rules: Iterable[Rule], select: Sequence[str], ignore: Sequence[str]) -> list[Rule]:
@@ -101,9 +116,10 @@ class Engine:
 
     @classmethod
     def from_packs(
-        cls, packs: Sequence[Pack], select: Sequence[str] = (), ignore: Sequence[str] = (), select_from: str = "--select"
+        cls, packs: Sequence[Pack], select: Sequence[str] = (), ignore: Sequence[str] = (), select_from: str = "--select",
+        demote: Sequence[str] = (),
     ) -> "Engine":
-        """Build an engine from loaded packs and id-prefix selection.
+        """Build an engine from loaded packs and id-prefix selection (``demote``: see :class:`Settings`).
 
         Raises:
             ConfigError: when two packs define the same rule id, or a ``select`` prefix
@@ -120,7 +136,7 @@ class Engine:
         for p in select:
             if not any(matches_prefix(r.id, p) for r in rules):
                 raise ConfigError(select_from, f"select: '{p}' matches no rule (see `repair rules`)")
-        return cls(select_rules(rules, select, ignore))
+        return cls(demote_rules(select_rules(rules, select, ignore), demote))
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Engine":
@@ -131,7 +147,7 @@ class Engine:
             ConfigError: see :meth:`from_packs`.
         """
         packs = [load_builtin(n) for n in settings.builtin] + [load_pack(p) for p in settings.packs]
-        return cls.from_packs(packs, settings.select, settings.ignore, settings.select_from)
+        return cls.from_packs(packs, settings.select, settings.ignore, settings.select_from, settings.demote)
 
     def _segment_edits(self, seg: Segment, runs: list[tuple[Matcher, object, bool]]) -> list[Edit]:
         view = SegmentView(seg)
