@@ -5,9 +5,9 @@
 2. Support is counted in *human segments*: distinct post-edits (with their source, when known),
    so one post-edit reached from many MT outputs, or repeated in a memory, counts once.
 3. Generalisation: case (phrases are compared folded; a replacement's capital at a sentence
-   start is lowered, the kind's ``keep_case`` restores it) and inflection: the plural and
-   possessive forms (``-s``, ``'s`` on the last word of both sides) form one *family*, one rule
-   whose support is that of its forms together.
+   start is lowered, the kind's ``keep_case`` restores it) and inflection: the singular, plural
+   and possessive forms (:func:`singular` of the last word of both sides) form one *family*, one
+   rule whose support is that of its forms together.
 4. Filters, in this order (the first that applies names why a candidate is dropped):
    too few segments (family support below ``min_support``); another replacement of the same
    phrase has more support; the phrase is already an entry of a loaded pack; contradicted (in
@@ -202,13 +202,24 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
+def singular(phrase: str) -> str:
+    """``phrase`` with its last word's plural or possessive ending taken off (English
+    spelling rules: -'s, -ies -> -y, -ses/-xes/-zes/-ches/-shes -> drop -es, -s but not -ss,
+    -us, -is); "coronary viruses" -> "coronary virus", "policies" -> "policy"."""
+    if phrase.endswith("'s"):
+        return phrase[:-2]
+    if phrase.endswith("ies") and len(phrase) > 4:
+        return phrase[:-3] + "y"
+    if phrase.endswith(("ses", "xes", "zes", "ches", "shes")):
+        return phrase[:-2]
+    if phrase.endswith("s") and not phrase.endswith(("ss", "us", "is")):
+        return phrase[:-1]
+    return phrase
+
+
 def _base(key: str, replacement: str) -> tuple[str, str]:
-    """The family of a candidate: the plural or possessive ending taken off both sides."""
-    repl = fold(replacement)
-    for suffix in ("'s", "s"):
-        if key.endswith(suffix) and repl.endswith(suffix) and not (suffix == "s" and (key.endswith("ss") or repl.endswith("ss"))):
-            return key[: -len(suffix)], repl[: -len(suffix)]
-    return key, repl
+    """The family of a candidate: both sides in the singular, without a possessive."""
+    return singular(key), singular(fold(replacement))
 
 
 def _families(cands: Iterable[Candidate], min_support: int) -> list[Family]:
