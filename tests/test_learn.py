@@ -341,3 +341,15 @@ def test_bad_input_is_one_line_exit_2(files, args, message):
     assert r.returncode == 2 and len(lines) == 1, r.stderr
     assert lines[0].startswith("repair: error: " + message.format(d=d))
     assert not (files / "out.yaml").exists()
+
+
+def test_function_word_changes_need_three_times_the_support(tmp_path):
+    from repair.learn.mine import FUNCTION_ONLY
+
+    def pairs(n):
+        return [Pair(f"Case {i} went to Ministry today.", f"Case {i} went to the Ministry today.", str(i)) for i in range(n)]
+
+    mined, written = _learn(pairs(8), tmp_path)
+    assert [(c.key, c.replacement, c.dropped) for c in mined.candidates] == [("to ministry", "to the Ministry", FUNCTION_ONLY)]
+    mined, written = _learn(pairs(9), tmp_path)
+    assert [(r.params["entries"], r.category) for r in written.pack.rules] == [({"to Ministry": "to the Ministry"}, "fluency/grammar")]

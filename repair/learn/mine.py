@@ -10,7 +10,8 @@
    rule whose support is that of its forms together.
 4. Filters, in this order (the first that applies names why a candidate is dropped):
    too few segments (family support below ``min_support``); another replacement of the same
-   phrase has more support; the phrase is already an entry of a loaded pack; contradicted (in
+   phrase has more support; the phrase is already an entry of a loaded pack; only function
+   words change and the support is below :data:`FUNCTION_FACTOR` times ``min_support``; contradicted (in
    some pair the MT holds the phrase and the post-edit kept it); it would change a line of the
    human side (the phrase occurs in another post-edit); the MT phrase was changed to the
    replacement in under ``min_consistency`` of the human segments whose MT holds it. The
@@ -40,16 +41,20 @@ from repair.rules.pack import Rule
 TOO_FEW = "too few segments"
 OTHER = "another replacement preferred"
 KNOWN = "already in a loaded pack"
+FUNCTION_ONLY = "only function words change"
 CONTRADICTED = "contradicted (post-edit kept it)"
 HUMAN = "would change a human line"
 INCONSISTENT = "MT phrase mostly left as it was"
 EXAMPLES = "no example passes rules --test"
-REASONS = (TOO_FEW, OTHER, KNOWN, CONTRADICTED, HUMAN, INCONSISTENT, EXAMPLES)
+REASONS = (TOO_FEW, OTHER, KNOWN, FUNCTION_ONLY, CONTRADICTED, HUMAN, INCONSISTENT, EXAMPLES)
 
 #: Texts whose tokens are kept for reuse (a reference shared by 20 MT outputs is cut once).
 TOKEN_CACHE = 65536
 #: MT segments kept per candidate as possible examples.
 SAMPLES = 8
+#: A change of function words only (articles, prepositions) depends on its context more than
+#: a change of terms: it needs this many times ``min_support``.
+FUNCTION_FACTOR = 3
 #: Words whose insertion, deletion or exchange makes a change grammar, not terminology.
 FUNCTION_WORDS = frozenset(
     "a an the of in on at to for by with from into over under and or but is are was were be been being "
@@ -162,10 +167,10 @@ class Family:
         """A guess: ``fluency/grammar`` when only function words or a word's ending change,
         ``terminology/wrong-term`` otherwise."""
         e = self.entries[0]
+        if function_only(e.key, e.replacement):
+            return "fluency/grammar"
         a = [t for t in TOKEN.findall(e.key) if t[0].isalnum()]
         b = [t for t in TOKEN.findall(fold(e.replacement)) if t[0].isalnum()]
-        if set(a) ^ set(b) <= FUNCTION_WORDS:
-            return "fluency/grammar"
         if len(a) == len(b) == 1 and len(_common_prefix(a[0], b[0])) >= 4:
             return "fluency/grammar"
         return "terminology/wrong-term"
@@ -193,6 +198,14 @@ class Mined:
 
     def kept(self) -> int:
         return sum(len(f.entries) for f in self.families)
+
+
+def function_only(phrase: str, replacement: str) -> bool:
+    """Whether only function words (:data:`FUNCTION_WORDS`) are added, dropped or exchanged
+    ("the flood" -> "flood", "to Ministry" -> "to the Ministry")."""
+    a = {t for t in TOKEN.findall(fold(phrase)) if t[0].isalnum()}
+    b = {t for t in TOKEN.findall(fold(replacement)) if t[0].isalnum()}
+    return a ^ b <= FUNCTION_WORDS
 
 
 def _common_prefix(a: str, b: str) -> str:
@@ -341,6 +354,8 @@ def mine(pairs: Sequence[Pair], options: Options, known: Iterable[str] = (),
                 e.dropped = OTHER
             elif e.key in known_keys:
                 e.dropped = KNOWN
+            elif function_only(e.key, e.replacement) and f.support < FUNCTION_FACTOR * options.min_support:
+                e.dropped = FUNCTION_ONLY
             else:
                 live.append(e)
     _filter_on_text(live, pairs, pair_human, options.min_consistency)
