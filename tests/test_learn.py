@@ -353,3 +353,17 @@ def test_function_word_changes_need_three_times_the_support(tmp_path):
     assert [(c.key, c.replacement, c.dropped) for c in mined.candidates] == [("to ministry", "to the Ministry", FUNCTION_ONLY)]
     mined, written = _learn(pairs(9), tmp_path)
     assert [(r.params["entries"], r.category) for r in written.pack.rules] == [({"to Ministry": "to the Ministry"}, "fluency/grammar")]
+
+
+def test_learned_key_is_checked_by_the_pack_schema():
+    from repair.errors import PackError
+    from repair.rules.pack import parse_pack
+
+    rule = ("pack: p\nrules:\n  - id: p/x\n    kind: substitution\n    category: terminology/wrong-term\n    severity: minor\n"
+            "    applicability: unsafe\n    message: m\n    entries: {coronary virus: coronavirus}\n    learned: {LEARNED}\n"
+            "    examples:\n      - good: fine\n")
+    pack = parse_pack(rule.replace("{LEARNED}", "{support: 3, in_mt: 4, category_guessed: true, from: a.txt}"), "p.yaml")
+    assert pack.rules[0].params == {"entries": {"coronary virus": "coronavirus"}}
+    with pytest.raises(PackError) as exc:
+        parse_pack(rule.replace("{LEARNED}", "{support: 3, supprt: 4}"), "p.yaml")
+    assert str(exc.value) == "p.yaml:10: rule 'p/x': unknown key 'supprt'"
