@@ -2,9 +2,9 @@
 
 Both texts are cut into tokens (words with inner apostrophes and hyphens, or single
 punctuation marks) and compared case-insensitively with ’ as ', token for token, by the
-Levenshtein alignment of RapidFuzz (``rapidfuzz.distance.Levenshtein.opcodes``: a C++ word
-diff, about 30 times the speed of :mod:`difflib` on news sentences); neighbouring differences separated by at most :data:`MAX_GAP` equal
-tokens are merged into one change ("safety production" -> "work safety" is an insertion, one
+Levenshtein alignment of RapidFuzz (``rapidfuzz.distance.Levenshtein.opcodes``, a C++ word
+diff; docs/learn.md compares it with :mod:`difflib`); neighbouring differences separated by
+at most :data:`MAX_GAP` equal tokens are merged into one change ("safety production" -> "work safety" is an insertion, one
 equal word and a deletion to the aligner). A pure deletion takes one word of context, the
 next word when there is one ("important instructions" -> "instructions"), else the word before;
 a pure insertion takes the words on both sides ("to Ministry" -> "to the Ministry"), so that every
