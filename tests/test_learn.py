@@ -126,9 +126,10 @@ def _doc(text):
     return parse_text(text, "<t>")
 
 
-def _tmx(path: Path, texts: list[str]) -> None:
-    units = "".join(f'<tu tuid="u{i}"><tuv xml:lang="zh"><seg>源{i}</seg></tuv><tuv xml:lang="en"><seg>{t}</seg></tuv></tu>'
-                    for i, t in enumerate(texts))
+def _tmx(path: Path, texts: list[str], reverse: bool = False) -> None:
+    units = [f'<tu tuid="u{i}"><tuv xml:lang="zh"><seg>源{i}</seg></tuv><tuv xml:lang="en"><seg>{t}</seg></tuv></tu>'
+             for i, t in enumerate(texts)]
+    units = "".join(reversed(units) if reverse else units)
     path.write_text(f'<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="zh"/><body>{units}</body></tmx>',
                     encoding="utf-8")
 
@@ -151,9 +152,9 @@ def test_every_input_format_gives_the_same_rules(tmp_path):
     assert _entries(read_pair_file(str(tmp_path / "pairs.tsv")), tmp_path) == EXPECTED_ENTRIES
 
     _tmx(tmp_path / "mt.tmx", mts)
-    _tmx(tmp_path / "pe.tmx", list(reversed(pes))[::-1])
+    _tmx(tmp_path / "pe.tmx", pes, reverse=True)  # units in another order: paired by tuid
     tmx_pairs = read_pairs(str(tmp_path / "mt.tmx"), str(tmp_path / "pe.tmx"))
-    assert (tmx_pairs[3].mt, tmx_pairs[3].pe, tmx_pairs[3].source) == (PAIRS[3][0], PAIRS[3][1], "源3")
+    assert (tmx_pairs[0].mt, tmx_pairs[0].pe, tmx_pairs[0].source) == (PAIRS[-1][0], PAIRS[-1][1], f"源{len(PAIRS) - 1}")
     assert _entries(tmx_pairs, tmp_path) == EXPECTED_ENTRIES
 
     units12 = "".join(f'<trans-unit id="t{i}"><source>源{i}</source><target>{p}</target>'
