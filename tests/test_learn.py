@@ -368,3 +368,18 @@ def test_learned_key_is_checked_by_the_pack_schema():
     with pytest.raises(PackError) as exc:
         parse_pack(rule.replace("{LEARNED}", "{support: 3, supprt: 4}"), "p.yaml")
     assert str(exc.value) == "p.yaml:10: rule 'p/x': unknown key 'supprt'"
+
+
+def test_a_rule_that_breaks_a_loaded_packs_example_is_dropped(tmp_path):
+    from repair.learn.mine import EXAMPLES
+
+    pairs = [Pair("They value work and family.", "They value business - family.", "1"),
+             Pair("Balance work and leisure now.", "Balance business - leisure now.", "2"),
+             Pair("Both work and study count.", "Both business - study count.", "3")]
+    mined, written = _learn(pairs, tmp_path)
+    assert [(c.key, c.replacement, c.dropped) for c in mined.candidates] == [("work and", "business -", EXAMPLES)]
+    assert written.pack.rules == []
+    # without the built-in packs (whose good examples say "resuming work and production") it is kept
+    mined = mine(pairs, Options())
+    alone = build_pack(mined, Options(), [], "learned", "crafted", str(tmp_path / "l.yaml"))
+    assert [r.params["entries"] for r in alone.pack.rules] == [{"work and": "business -"}]

@@ -17,6 +17,8 @@
    replacement in under ``min_consistency`` of the human segments whose MT holds it. The
    phrases are looked for as the ``substitution`` kind matches them (:class:`PhraseFinder`);
    :func:`changed_lines` runs the real matcher over the human side for the pack as written.
+   :mod:`repair.learn.packfile` then drops a rule without a passing example of its own, or that
+   breaks an example of a loaded pack (:data:`EXAMPLES`).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ FUNCTION_ONLY = "only function words change"
 CONTRADICTED = "contradicted (post-edit kept it)"
 HUMAN = "would change a human line"
 INCONSISTENT = "MT phrase mostly left as it was"
-EXAMPLES = "no example passes rules --test"
+EXAMPLES = "examples fail rules --test"
 REASONS = (TOO_FEW, OTHER, KNOWN, FUNCTION_ONLY, CONTRADICTED, HUMAN, INCONSISTENT, EXAMPLES)
 
 #: Texts whose tokens are kept for reuse (a reference shared by 20 MT outputs is cut once).

@@ -5,9 +5,11 @@ Each rule gets ``bad``/``fixed`` examples from the MT segments it was learned fr
 first, those the whole engine changes only at the learned phrase preferred) and ``good``
 examples from the post-edits of the same pairs (the human side), each checked with
 :func:`repair.rules.examples.check_example` against the packs the user runs with; a rule none
-of whose MT segments makes a passing example is dropped. Its ``learned`` mapping records the
-support (human segments), the human segments whose MT holds a phrase of the rule (``in_mt``),
-the inputs and ``category_guessed: true`` (set it to false once a person has checked it).
+of whose MT segments makes a passing example is dropped, and so is one that makes an example of
+a loaded pack fail (it changes text those packs call good or fixed). Its ``learned`` mapping
+records the support (human segments), the human segments whose MT holds a phrase of the rule
+(``in_mt``), the inputs and ``category_guessed: true`` (set it to false once a person has
+checked it).
 """
 
 from __future__ import annotations
@@ -24,9 +26,12 @@ from repair.edits import Applicability, Severity
 from repair.engine import Engine
 from repair.learn.align import fold
 from repair.learn.mine import EXAMPLES, HUMAN, Family, Mined, Options, changed_lines
-from repair.rules.examples import check_example, example_document
+from repair.rules.examples import check_example, example_document, run_examples
 from repair.rules.kinds.casing import keep_case
 from repair.rules.pack import Example, Pack, Rule, parse_pack
+
+#: Rounds of proving examples (each may drop rules, which can change what the others do).
+MAX_PROOFS = 4
 
 HEADER = ("# Learned by `repair learn`: rules mined from MT beside its post-edits. Check each rule before use;\n"
           "# categories are guessed (learned.category_guessed). Prove it with: repair rules --test --pack {path}\n")
@@ -127,6 +132,27 @@ def render(name: str, description: str, rules: Sequence[tuple[Rule, Family]], in
     return HEADER.format(path=path) + body
 
 
+def _drop(family: Family, reason: str) -> None:
+    for e in family.entries:
+        e.dropped = reason
+
+
+def _culprits(engine: Engine, name: str) -> set[str]:
+    """Ids of the learned rules (pack ``name``) behind a failing example of any rule: those that
+    propose an edit on the example's text, or apply one while it is fixed."""
+    _, failures = run_examples(engine)
+    out: set[str] = set()
+    for f in failures:
+        if f.rule.pack == name:
+            out.add(f.rule.id)
+        ex = f.example
+        doc = example_document(ex.good if ex.good is not None else ex.bad, ex.source)
+        _, rounds = engine.fix(doc, unsafe=True)
+        out |= {e.rule_id for e in engine.check(doc) if e.rule_id.startswith(name + "/")}
+        out |= {e.rule_id for r in rounds for e in r if e.rule_id.startswith(name + "/")}
+    return out
+
+
 def build_pack(mined: Mined, options: Options, base_packs: Sequence[Pack], name: str, inputs: str, path: str,
                select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Written:
     """Write the kept families as a pack whose examples pass ``repair rules --test``.
@@ -157,11 +183,10 @@ def build_pack(mined: Mined, options: Options, base_packs: Sequence[Pack], name:
     changed = changed_lines([r for r, _ in rules], {p.pe for p in mined.pairs})
     for rule, fam in rules:
         if changed[rule.id]:
-            for e in fam.entries:
-                e.dropped = HUMAN
+            _drop(fam, HUMAN)
     rules = [(r, f) for r, f in rules if not changed[r.id]]
     sel = list(select) + [name] if select else []
-    for _ in range(3):  # dropping a rule can change what an overlapping one does: prove again
+    for _ in range(MAX_PROOFS):  # dropping a rule can change what an overlapping one does: prove again
         engine = Engine.from_packs([*base_packs, Pack(name, "", [r for r, _ in rules], path)], sel, ignore)
         proven = []
         for rule, fam in rules:
@@ -169,10 +194,15 @@ def build_pack(mined: Mined, options: Options, base_packs: Sequence[Pack], name:
             if examples:
                 proven.append((replace(rule, examples=examples), fam))
             else:
-                for e in fam.entries:
-                    e.dropped = EXAMPLES
-        stable = len(proven) == len(rules)
-        rules = proven
+                _drop(fam, EXAMPLES)
+        # every example of every loaded pack must hold with the learned rules beside them
+        engine = Engine.from_packs([*base_packs, Pack(name, "", [r for r, _ in proven], path)], sel, ignore)
+        culprits = _culprits(engine, name)
+        for rule, fam in proven:
+            if rule.id in culprits:
+                _drop(fam, EXAMPLES)
+        stable = len(proven) == len(rules) and not culprits
+        rules = [(r, f) for r, f in proven if r.id not in culprits]
         if stable:
             break
     description = f"Rules learned by repair learn from {inputs}: {len(mined.pairs)} segment pairs, " \
