@@ -11,8 +11,8 @@
 4. Filters, in this order (the first that applies names why a candidate is dropped):
    too few segments (family support below ``min_support``); another replacement of the same
    phrase has more support; the phrase is already an entry of a loaded pack; only function
-   words change and the support is below :data:`FUNCTION_FACTOR` times ``min_support``; contradicted (in
-   some pair the MT holds the phrase and the post-edit kept it); it would change a line of the
+   words change and the support is below :data:`FUNCTION_FACTOR` times ``min_support``;
+   contradicted (in some pair the MT holds the phrase and the post-edit kept it); it would change a line of the
    human side (the phrase occurs in another post-edit); the MT phrase was changed to the
    replacement in under ``min_consistency`` of the human segments whose MT holds it. The
    phrases are looked for as the ``substitution`` kind matches them (:class:`PhraseFinder`);
@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import functools
 import re
-
-import ahocorasick
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
+import ahocorasick
+
 from repair.document import Segment
-from repair.edits import Applicability, Severity
+from repair.edits import Applicability
 from repair.learn.align import TOKEN, changes, fold, tokens
 from repair.learn.pairs import Pair
 from repair.rules.kinds.base import SegmentView
@@ -253,13 +253,6 @@ def _families(cands: Iterable[Candidate], min_support: int) -> list[Family]:
         out.append(Family(entries, support))
     out.sort(key=lambda f: (-f.support, f.entries[0].key))
     return out
-
-
-def probe_rule(n: int, phrase: str, replacement: str) -> Rule:
-    """A bare ``substitution`` rule for one entry (the matcher's view of a candidate)."""
-    return Rule(id=f"learn/c{n}", kind="substitution", category="terminology/wrong-term", severity=Severity.MINOR,
-                applicability=Applicability.UNSAFE, message="candidate", params={"entries": {phrase: replacement}},
-                examples=())
 
 
 class PhraseFinder:

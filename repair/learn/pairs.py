@@ -21,7 +21,7 @@ from repair.document import Document
 from repair.errors import InputError
 from repair.fileio import read_bytes
 from repair.formats.splice import decode_bytes
-from repair.formats.xliff import CODE12, NS12, NS20, parse_xml
+from repair.formats.xliff import CODE12, NS20, parse_xml
 from repair.formats.xmlunits import local_name, plain_text
 
 MT_NAMES = ("mt", "hyp", "hypothesis", "machine translation", "machine-translation")
