@@ -156,7 +156,7 @@ def learn(pair_file, mt, post_edit, source, reviews_dir, output, force, name, mi
     with counter("aligning segment pairs", len(pairs), cli.err, quiet) as advance:
         mined = mine(pairs, options, known, advance)
     written = build_pack(mined, options, base_packs, name, described, output or "learned.yaml",
-                         settings.select, settings.ignore)
+                         settings.select, settings.ignore, settings.demote)
     if output and written.pack.rules:
         writes.append((output, written.text.encode("utf-8"), None))
     atomic_write_all(writes)

@@ -154,7 +154,7 @@ def _culprits(engine: Engine, name: str) -> set[str]:
 
 
 def build_pack(mined: Mined, options: Options, base_packs: Sequence[Pack], name: str, inputs: str, path: str,
-               select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Written:
+               select: Sequence[str] = (), ignore: Sequence[str] = (), demote: Sequence[str] = ()) -> Written:
     """Write the kept families as a pack whose examples pass ``repair rules --test``.
 
     Args:
@@ -164,7 +164,7 @@ def build_pack(mined: Mined, options: Options, base_packs: Sequence[Pack], name:
         name: the pack's name (rule ids are ``name/<phrase>``).
         inputs: the input files, for each rule's ``learned.from``.
         path: where the pack will be written (for the header and errors).
-        select / ignore: the user's rule selection.
+        select / ignore / demote: the user's rule selection and demotions.
 
     Returns:
         the pack; families without a passing example are marked dropped (:data:`EXAMPLES`)
@@ -187,7 +187,7 @@ def build_pack(mined: Mined, options: Options, base_packs: Sequence[Pack], name:
     rules = [(r, f) for r, f in rules if not changed[r.id]]
     sel = list(select) + [name] if select else []
     for _ in range(MAX_PROOFS):  # dropping a rule can change what an overlapping one does: prove again
-        engine = Engine.from_packs([*base_packs, Pack(name, "", [r for r, _ in rules], path)], sel, ignore)
+        engine = Engine.from_packs([*base_packs, Pack(name, "", [r for r, _ in rules], path)], sel, ignore, demote=demote)
         proven = []
         for rule, fam in rules:
             examples = _examples(engine, rule, fam, mined, options)
@@ -196,7 +196,7 @@ def build_pack(mined: Mined, options: Options, base_packs: Sequence[Pack], name:
             else:
                 _drop(fam, EXAMPLES)
         # every example of every loaded pack must hold with the learned rules beside them
-        engine = Engine.from_packs([*base_packs, Pack(name, "", [r for r, _ in proven], path)], sel, ignore)
+        engine = Engine.from_packs([*base_packs, Pack(name, "", [r for r, _ in proven], path)], sel, ignore, demote=demote)
         culprits = _culprits(engine, name)
         for rule, fam in proven:
             if rule.id in culprits:
