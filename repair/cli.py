@@ -137,7 +137,7 @@ def read_inputs(paths: tuple[str, ...], exclude: str | None = None) -> list[tupl
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
-             lazy={"eval": "repair.eval.command", "review": "repair.review.cli:review"})
+             lazy={"eval": "repair.eval.command", "learn": "repair.learn.command", "review": "repair.review.cli:review"})
 @click.version_option(__version__, prog_name="repair")
 def main() -> None:
     """Find and fix the known errors of machine-translated English."""
@@ -315,7 +315,7 @@ def server() -> None:
     serve()
 
 
-# `repair eval` and `repair review` load when used (LazyGroup above); each registers itself on `main`
+# `repair eval`, `repair learn` and `repair review` load when used (LazyGroup above); each registers itself on `main`
 main.add_command(model_cli.model_group)  # `repair model list|convert`
 
 if __name__ == "__main__":  # pragma: no cover

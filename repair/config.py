@@ -11,6 +11,7 @@ Keys (all optional)::
     packs = ["rules/house.yaml"]             # own packs, relative to the pyproject.toml
     builtin-packs = ["mt-en", "zh-en"]       # which shipped packs to load
     unsafe-fixes = false                     # apply unsafe fixes in `repair fix`
+    demote = ["mt-en/capitalization"]        # fix tier one step down: safe -> unsafe -> display
 
 Which file: ``--config``, else the nearest ``pyproject.toml`` that mentions ``[tool.repair]``
 (or ``[tool]``), from the folder that holds every input upwards (:func:`config_start`); the
@@ -29,7 +30,7 @@ from repair.engine import Settings
 from repair.errors import ConfigError
 from repair.rules.pack import BUILTIN_PACKS
 
-_LIST_KEYS = ("select", "ignore", "packs", "builtin-packs")
+_LIST_KEYS = ("select", "ignore", "packs", "builtin-packs", "demote")
 KNOWN_KEYS = frozenset(_LIST_KEYS + ("unsafe-fixes",))
 
 
@@ -119,6 +120,7 @@ def load_settings(path: Path | None) -> Settings:
     settings.select = list(table.get("select", []))
     settings.select_from = name
     settings.ignore = list(table.get("ignore", []))
+    settings.demote = list(table.get("demote", []))
     settings.ignore_from = {p: name for p in settings.ignore}
     settings.packs = [str(base / p) for p in table.get("packs", [])]
     settings.unsafe_fixes = table.get("unsafe-fixes", False)

@@ -9,7 +9,7 @@ Usage::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, NamedTuple, Sequence
 
 from repair.document import Document, Segment
@@ -57,6 +57,9 @@ class Settings:
         select_from: where ``select`` came from, for error messages.
         ignore_from: where each ``ignore`` prefix came from (a pyproject.toml path; ``--ignore``
             when missing), for error messages.
+        demote: rule-id prefixes whose fix tier goes one step down (safe -> unsafe,
+            unsafe -> display), e.g. for rules people reject in review (``repair learn
+            --from-reviews``).
     """
 
     packs: list[str] = field(default_factory=list)
@@ -64,6 +67,7 @@ class Settings:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     unsafe_fixes: bool = False
+    demote: list[str] = field(default_factory=list)
     #: where ``select`` came from, for error messages (``--select`` or a pyproject.toml path)
     select_from: str = "--select"
     ignore_from: dict[str, str] = field(default_factory=dict)
@@ -81,6 +85,17 @@ def matches_prefix(rule_id: str, prefix: str) -> bool:
 def _builtin_rule_matches(prefix: str) -> bool:
     """Whether ``prefix`` names a rule of any built-in pack (loaded or not)."""
     return any(matches_prefix(r.id, prefix) for name in BUILTIN_PACKS for r in load_builtin(name).rules)
+
+
+_DEMOTED = {Applicability.SAFE: Applicability.UNSAFE, Applicability.UNSAFE: Applicability.DISPLAY,
+            Applicability.DISPLAY: Applicability.DISPLAY}
+
+
+def demote_rules(rules: Iterable[Rule], prefixes: Sequence[str]) -> list[Rule]:
+    """``rules`` with the fix tier of those matched by ``prefixes`` one step down (safe ->
+    unsafe, unsafe -> display; display stays)."""
+    return [replace(r, applicability=_DEMOTED[r.applicability]) if any(matches_prefix(r.id, p) for p in prefixes) else r
+            for r in rules]
 
 
 def select_rules(rules: Iterable[Rule], select: Sequence[str], ignore: Sequence[str]) -> list[Rule]:
@@ -113,8 +128,9 @@ class Engine:
     def from_packs(
         cls, packs: Sequence[Pack], select: Sequence[str] = (), ignore: Sequence[str] = (), select_from: str = "--select",
         ignore_from: dict[str, str] | None = None,
+        demote: Sequence[str] = (),
     ) -> "Engine":
-        """Build an engine from loaded packs and id-prefix selection.
+        """Build an engine from loaded packs and id-prefix selection (``demote``: see :class:`Settings`).
 
         Args:
             ignore_from: where each ``ignore`` prefix came from (default ``--ignore``).
@@ -141,6 +157,9 @@ class Engine:
                 raise ConfigError((ignore_from or {}).get(p, "--ignore"), f"ignore: '{p}' matches no rule (see `repair rules`)")
         return cls(select_rules(rules, select, ignore))
 
+
+        return cls(demote_rules(select_rules(rules, select, ignore), demote))
+
     @classmethod
     def from_settings(cls, settings: Settings) -> "Engine":
         """Load the built-in packs and the user's packs named in ``settings``, then select.
@@ -156,7 +175,7 @@ class Engine:
         for pack in own:
             check_settles(pack)
         packs = [load_builtin(n) for n in settings.builtin] + own
-        return cls.from_packs(packs, settings.select, settings.ignore, settings.select_from, settings.ignore_from)
+        return cls.from_packs(packs, settings.select, settings.ignore, settings.select_from, settings.ignore_from, settings.demote)
 
     def _segment_edits(self, seg: Segment, runs: list[tuple[Matcher, object, bool]]) -> list[Edit]:
         view = SegmentView(seg)

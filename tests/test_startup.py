@@ -42,7 +42,7 @@ def test_one_line_check_loads_no_rich_jsonschema_markdown_review_or_eval(tmp_pat
         "from repair.cli import main\n"
         f"sys.argv = ['repair', 'check', {str(one)!r}]\n"
         "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-        "heavy = ('rich', 'jsonschema', 'markdown_it', 'textual', 'lxml', 'repair.review', 'repair.eval', 'repair.server')\n"
+        "heavy = ('rich', 'jsonschema', 'markdown_it', 'textual', 'lxml', 'repair.review', 'repair.eval', 'repair.learn', 'repair.server')\n"
         "print(code, sorted({m.split('.')[0] if not m.startswith('repair') else '.'.join(m.split('.')[:2])\n"
         "                    for m in sys.modules if m.startswith(heavy)}))\n"
     )
@@ -55,7 +55,7 @@ def test_one_line_check_loads_no_rich_jsonschema_markdown_review_or_eval(tmp_pat
 def test_lazy_commands_are_listed_and_run():
     r = run_repair("--help")
     listed = [line.split()[0] for line in r.stdout.decode().split("Commands:")[1].splitlines() if line.strip()]
-    assert listed == ["check", "eval", "fix", "model", "review", "rules", "server"]
-    for command in ("eval", "review", "server"):
+    assert listed == ["check", "eval", "fix", "learn", "model", "review", "rules", "server"]
+    for command in ("eval", "learn", "review", "server"):
         r = run_repair(command, "--help")
         assert r.returncode == 0 and r.stdout.decode().startswith(f"Usage: repair {command} ")

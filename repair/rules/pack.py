@@ -351,7 +351,8 @@ def parse_pack(text: str, path: str, schema: bool = True) -> Pack:
             raise PackError(path, f"rule '{rid}': duplicate id (first on line {seen[rid]})", line)
         seen[rid] = line
         _check_kind_data(raw, rid, loc, lines, path)
-        common = {"id", "kind", "category", "severity", "applicability", "message", "examples", "priority", "exceptions", "source"}
+        common = {"id", "kind", "category", "severity", "applicability", "message", "examples", "priority", "exceptions", "source",
+                  "learned"}
         pack.rules.append(
             Rule(
                 id=rid,

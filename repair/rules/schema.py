@@ -34,6 +34,17 @@ COMMON = {
     "exceptions": _STR_LIST,
     "source": {"type": "string"},
     "examples": {"type": "array", "items": _EXAMPLE, "minItems": 1},
+    # Evidence of a rule written by `repair learn` (documentation only: no effect on matching).
+    "learned": {
+        "type": "object",
+        "properties": {
+            "support": {"type": "integer", "minimum": 0},  # human segments that made the change
+            "in_mt": {"type": "integer", "minimum": 0},  # human segments whose MT holds the phrase
+            "category_guessed": {"type": "boolean"},  # true until a person has checked the category
+            "from": {"type": "string"},  # the inputs it was learned from
+        },
+        "additionalProperties": False,
+    },
 }
 REQUIRED = ["id", "kind", "category", "severity", "applicability", "message", "examples"]
 
