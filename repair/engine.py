@@ -155,9 +155,6 @@ class Engine:
         for p in ignore:
             if not any(matches_prefix(r.id, p) for r in rules) and not _builtin_rule_matches(p):
                 raise ConfigError((ignore_from or {}).get(p, "--ignore"), f"ignore: '{p}' matches no rule (see `repair rules`)")
-        return cls(select_rules(rules, select, ignore))
-
-
         return cls(demote_rules(select_rules(rules, select, ignore), demote))
 
     @classmethod
