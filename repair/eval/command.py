@@ -146,14 +146,18 @@ def systems_table(ev: EvalResult) -> Table:
 
 
 def rules_table(ev: EvalResult) -> Table:
-    """One row per rule: edits on MT, segments chrF up/down/same, edits on the reference, FP per 10k words."""
+    """One row per rule: edits on MT, segments chrF up/down/same, edits on the reference, FP per 10k words,
+    and the verdict (:func:`repair.eval.metrics.verdict`: marked when chrF went down more often than up
+    or the rule edited the reference)."""
     t = Table(title=f"rules (reference: {ev.reference.words} words)", title_justify="left")
     t.add_column("rule")
     for col in ("edits on MT", "chrF ↑", "↓", "=", "edits on ref", "FP/10k words"):
         t.add_column(col, justify="right")
+    t.add_column("verdict")
     for rule, r in ev.rule_totals().items():
+        mark = "ok" if r["verdict"] == "ok" else f"[red]marked:[/] {escape('; '.join(r['reasons']))}"
         t.add_row(escape(rule), str(r["edits"]), str(r["up"]), str(r["down"]), str(r["same"]), str(r["reference_edits"]),
-                  f"{r['false_positives_per_10k_words']:.2f}")
+                  f"{r['false_positives_per_10k_words']:.2f}", mark)
     return t
 
 

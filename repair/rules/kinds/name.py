@@ -19,9 +19,10 @@ text file, an XLIFF ``<file>``, a document the user declared): a given name is c
 with the surname its own part gives it, after that part's first full mention.
 
 Only the possessive ("Jinping's"), where MT truncation is the usual cause, gets the rule's
-own fix tier; any other lone mention is an unsafe fix, since it may be another person
-whose surname happens to equal the given name (WMT21 ref.A.en: "Zhang Jike" and the singer
-Jike Junyi, 吉克隽逸, called "Jike").
+own fix tier; any other lone mention is only flagged (display), since it may be another
+person whose surname happens to equal the given name (WMT21 ref.A.en: "Zhang Jike" and the
+singer Jike Junyi, 吉克隽逸, called "Jike" and never named in full; on held-out WMT21 news
+the completions of lone mentions moved 18 segments away from the reference, 9 towards it).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from typing import Any, Iterable
 from repair.document import Document, parts
 from repair.edits import Applicability, Edit
 from repair.lexicon import is_english_word
-from repair.rules.kinds.base import Matcher, SegmentView, is_name_char, weaker, word_before
+from repair.rules.kinds.base import Matcher, SegmentView, is_name_char, word_before
 from repair.steps import Steps, run_steps
 
 #: Segments looked through per step of :meth:`NameMatcher.state_steps` (about 2 ms).
@@ -162,6 +163,6 @@ class NameMatcher(Matcher):
             surname, rule, seg_index, first_end = names[given]
             if (view.seg.index, start) < (seg_index, first_end) or self._name_part_before(view, start, surname):
                 continue
-            tier = rule.applicability if m.group(2) else weaker(rule.applicability, Applicability.UNSAFE)
+            tier = rule.applicability if m.group(2) else Applicability.DISPLAY
             yield self.edit(rule, view, start, start + len(given), f"{surname} {given}", applicability=tier,
                             message=f"{rule.message}: '{surname} {given}' was named in full earlier")
