@@ -11,7 +11,8 @@ What it prints:
   10,000 words, and each changed line (every one a likely false positive);
 - every ``hyp.*.en`` of the WMT folder through ``fix --unsafe-fixes``, without and with the
   source ``src.zh``: corpus chrF before and after (sacrebleu, default settings), and per rule its
-  edits and the changed segments whose sentence chrF went up, down or stayed.
+  edits and the changed segments whose sentence chrF went up, down or stayed by that rule's own
+  edits (:meth:`repair.eval.runs.Repaired.rule_steps`).
 
 The runs are in-process (:class:`repair.engine.Engine`), reading each file as ``repair fix``
 reads it; the figures are what ``repair eval`` reports, without BLEU and TER (which take most
@@ -34,6 +35,7 @@ from sacrebleu.metrics import CHRF  # noqa: E402
 from repair import formats  # noqa: E402
 from repair.engine import Engine, Settings  # noqa: E402
 from repair.eval.command import with_source  # noqa: E402
+from repair.eval.runs import Repaired  # noqa: E402
 
 
 def changed_lines(engine: Engine, path: Path, unsafe: bool) -> tuple[int, list[tuple[int, list[str], str, str]]]:
@@ -65,12 +67,13 @@ def system_runs(engine: Engine, wmt: Path, source: bool):
             for e in r:
                 seg_rules[e.segment].add(e.rule_id)
         moves: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        run = Repaired(doc, fixed, [e for r in rounds for e in r], [], [], path.name, [list(r) for r in rounds])
         for i, rules in seg_rules.items():
-            b = chrf.sentence_score(doc.segments[i].text, [ref[i]]).score
-            a = chrf.sentence_score(fixed.segments[i].text, [ref[i]]).score
-            k = 0 if a > b + 1e-9 else 1 if a < b - 1e-9 else 2
-            for rule in rules:
-                moves[rule][k] += 1
+            # each rule judged by its own edits, as `repair eval` does (Repaired.rule_steps)
+            for rule, steps in run.rule_steps(i).items():
+                delta = sum(chrf.sentence_score(a, [ref[i]]).score - chrf.sentence_score(b, [ref[i]]).score
+                            for b, a in steps)
+                moves[rule][0 if delta > 1e-9 else 1 if delta < -1e-9 else 2] += 1
         before = chrf.corpus_score(doc.texts, [ref]).score
         after = chrf.corpus_score(fixed.texts, [ref]).score
         yield path.name[4:-3], before, after, edits, dict(moves)

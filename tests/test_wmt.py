@@ -15,6 +15,9 @@ from repair.formats.text import parse_text
 
 WMT = DATA / "wmt21-zh-en-dev"
 XINGUAN = re.compile(r"\bnew (crown|coronary)\b(?=[- ]?(pneumonia|virus|epidemic|outbreak|cases?|disease|confirmed|vaccines?|infections?|patients?))", re.I)
+#: "new crown virus" (新冠病毒) is the virus or, in Chinese news, often the disease: flagged with
+#: both candidates ("novel coronavirus", "COVID-19"), not replaced
+VIRUS = re.compile(r"\bnew (crown|coronary) virus", re.I)
 FULLWIDTH = re.compile(r"[，。、；：（）！？]")
 SPACE_APOS = re.compile(r"\w\s+[’']s\b")
 X_AND_X = re.compile(r"\b(\w+(?: \w+){0,2}) and \1\b", re.I)
@@ -54,7 +57,7 @@ def test_unsafe_fixes_remove_calques_fullwidth_and_spaced_possessives(fixed_hyps
         before["fullwidth"] += len(FULLWIDTH.findall(text))
         before["space_apos"] += len(SPACE_APOS.findall(text))
         for line in fixed.split("\n"):
-            assert not XINGUAN.search(line), line
+            assert not XINGUAN.search(VIRUS.sub("", line)), line
             assert not FULLWIDTH.search(line), line
             assert not SPACE_APOS.search(line), line
     assert before == {"xinguan": 115, "fullwidth": 9, "space_apos": 20}

@@ -11,6 +11,8 @@ Left alone, since the doubling is meant or the fix cannot know the right text:
   reduplicated given names and foreign words, not slips (:func:`is_reduplication`);
 - a doubling the segment's source writes too: the same word twice in the source, or, for a
   capitalised doubling, a doubled Chinese character (莉莉, a name);
+- a doubled preposition that is also a phrasal verb's particle (in, on, up, off, ...) after a
+  verb form in -ed, -en, -wn or -ing: "was taken in in the church" is English;
 - a doubled article (a, an, the) after a word that cannot stand before an article (anything
   but a function word or a verb form in -ed/-ing): "policeman an an enchanting" is a typo
   for "and an", and dropping a word leaves "policeman an enchanting"; such a doubling is
@@ -31,6 +33,10 @@ _PUNCTUATION = re.compile(r"[^\w\s'-]")
 _DOUBLE = re.compile(r"(?<![\w'’-])([^\W\d_][\w]*)([ \t]+)(\1)(?![\w'’-])", re.IGNORECASE)
 _NEXT = re.compile(r"[ \t]+([^\W\d_][\w]*)(?![\w'’-])")
 _ARTICLES = frozenset({"a", "an", "the"})
+#: Prepositions that also end phrasal verbs ("taken in", "signed up"): doubled after a verb
+#: form, the first is the verb's particle and the second a preposition ("was taken in in the
+#: church"), which is English; dropping one changes the meaning.
+_PARTICLES = frozenset({"in", "on", "up", "down", "out", "off", "over", "by", "through", "about", "around"})
 #: Han ideographs written twice in a row (a reduplicated name: 莉莉, 妮妮).
 _HAN_DOUBLE = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff])\1")
 
@@ -61,6 +67,12 @@ def source_repeats(source: str | None, word: str, capitalised: bool) -> bool:
     if re.search(rf"(?<!\w){re.escape(word)}\s+{re.escape(word)}(?!\w)", source, re.IGNORECASE):
         return True
     return capitalised and _HAN_DOUBLE.search(source) is not None
+
+
+def after_verb_form(text: str, start: int) -> bool:
+    """Whether the word before ``start`` looks like a participle or gerund (-ed, -en, -wn, -ing)."""
+    prev = word_before(text, start)
+    return prev is not None and prev[2] and prev[1].lower().endswith(("ed", "en", "wn", "ing"))
 
 
 def article_fits(text: str, start: int) -> bool:
@@ -99,6 +111,8 @@ class RepetitionMatcher(Matcher):
                 continue  # three or more in a row: meant ("la la la")
             if is_reduplication(first, second) or source_repeats(view.seg.source, first, second[:1].isupper()):
                 continue
+            if word in _PARTICLES and after_verb_form(text, m.start()):
+                continue  # a phrasal verb's particle, then a preposition: "taken in in the church"
             candidates = [self._specific[word]] if word in self._specific else self._generic
             for rule in candidates:
                 if not self.excepted(rule, text, m.start(), m.end()):
