@@ -16,7 +16,7 @@ A word is flagged only when all of these hold:
 - the document part (an article, see :attr:`repair.document.Segment.part`) does not write
   the word inside a multi-word name elsewhere ("Wind Information" ... "Wind"), nor
   capitalise it in mid-sentence at least twice and at least as often as in lower case (a
-  house style, not an error).
+  house style, not an error; never a function word: "; There" twice is MT's).
 
 Fix tier by context: after ``safe_after`` punctuation (a comma: MT broke a sentence there)
 following a clause of at least three words, the rule's own tier (after a shorter clause it
@@ -34,7 +34,7 @@ from typing import Any, Iterable
 
 from repair.document import Document, Segment
 from repair.edits import Applicability, Edit
-from repair.lexicon import NAME_CONNECTORS, common_words
+from repair.lexicon import FUNCTION_WORDS, NAME_CONNECTORS, common_words
 from repair.rules.kinds.base import Matcher, SegmentView, is_name_char, weaker, word_before
 from repair.steps import Steps, run_steps
 
@@ -48,6 +48,7 @@ _CLAUSE_END = ";:.,!?)"
 _CAPITALISED = re.compile(r"[\w,;][ \t]+([A-Z][a-z]+)")
 _WORD_AFTER = re.compile(r"([ \t]*[\"“‘«]?)([\w'’-]+)")
 #: A number or a Roman numeral of two or more letters (or "I" after a word such as "Phase").
+_NOT_DESIGNATIONS = FUNCTION_WORDS | {"about", "around", "nearly", "almost", "approximately", "roughly", "only", "just"}
 _DESIGNATION = re.compile(r"[ \t\u00a0]+(?:No\.?\s*)?(?:\d|[IVXLC]+(?![\w'’-]))")
 #: A quotation of at most 12 words (a title, a slogan): straight, curly, or Chinese title marks.
 _QUOTED = re.compile(r"\"[^\"]{1,120}\"|“[^“”]{1,120}”|‘[^‘’]{1,120}’|《[^《》]{1,120}》|«[^«»]{1,120}»")
@@ -55,9 +56,10 @@ _QUOTED = re.compile(r"\"[^\"]{1,120}\"|“[^“”]{1,120}”|‘[^‘’]{1,12
 
 def _numbered(text: str, start: int, end: int) -> bool:
     """Whether the word ``text[start:end]`` is part of a numbered designation: a number or a
-    Roman numeral follows it ("Article 37", "Phase II"), or the token before it holds a digit
-    ("1992 Consensus", "No.1 Farm", "July 26th According")."""
-    if _DESIGNATION.match(text, end):
+    Roman numeral follows it ("Article 37", "Phase II"; not a function word or an adverb of
+    quantity: "About 240"), or the token before it holds a digit ("1992 Consensus", "No.1
+    Farm", "July 26th According")."""
+    if _DESIGNATION.match(text, end) and text[start:end].lower() not in _NOT_DESIGNATIONS:
         return True
     prev = word_before(text, start)
     if prev is not None:
@@ -230,7 +232,7 @@ class CapitalizationMatcher(Matcher):
             if not repeated:
                 continue
             joined = "\n".join(s.text for s in doc.segments if s.part == part)
-            styled = {w for w, c in repeated.items() if _lower_count(joined, w) <= c}
+            styled = {w for w, c in repeated.items() if w not in FUNCTION_WORDS and _lower_count(joined, w) <= c}
             if styled:
                 kept.setdefault(part, set()).update(styled)
         return kept, candidates
