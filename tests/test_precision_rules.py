@@ -95,6 +95,7 @@ def test_a_pack_entry_that_knows_the_pair_still_fixes():
     "She was shortlisted for her role in \"Make a Home\" this year.",
     "The data come from Wind Information Co. Prices rose in June according to Wind data from the vendor.",
     "Poland withdraws from the European Treaty on the Prevention of Violence against Women next week.",
+    "This is the part where it is smart. It is called Obsidian.",
 ])
 def test_capitals_kept_on_designations_names_and_titles(text):
     assert fixed(text) == text

@@ -9,7 +9,8 @@ A word is flagged only when all of these hold:
   (:func:`repair.lexicon.common_words`), so names, months and places are never touched;
 - it is not part of a multi-word name: no capitalised neighbour, also across connectors
   ("Chairman of the Central Military Commission");
-- it does not follow a word in ``skip_after_words`` ("the Party", "the State");
+- it does not follow a word in ``skip_after_words`` ("the Party", "the State") or a word
+  that gives a name ("called Obsidian", "named", "titled", "dubbed");
 - it is no possessive ("Macron’s"), no part of a numbered designation ("Article 37", "Phase
   II", "1992 Consensus") and not inside a short quotation (a title: "Make a Home");
 - the segment is not a headline (at least half of four or more words capitalised);
@@ -48,6 +49,8 @@ _CLAUSE_END = ";:.,!?)"
 _CAPITALISED = re.compile(r"[\w,;][ \t]+([A-Z][a-z]+)")
 _WORD_AFTER = re.compile(r"([ \t]*[\"“‘«]?)([\w'’-]+)")
 #: A number or a Roman numeral of two or more letters (or "I" after a word such as "Phase").
+#: Words after which a capitalised word is a name being given ("It is called Obsidian").
+_NAMING = frozenset({"called", "named", "titled", "entitled", "dubbed", "nicknamed", "codenamed"})
 _NOT_DESIGNATIONS = FUNCTION_WORDS | {"about", "around", "nearly", "almost", "approximately", "roughly", "only", "just"}
 _DESIGNATION = re.compile(r"[ \t\u00a0]+(?:No\.?\s*)?(?:\d|[IVXLC]+(?![\w'’-]))")
 #: A quotation of at most 12 words (a title, a slogan): straight, curly, or Chinese title marks.
@@ -252,7 +255,7 @@ class CapitalizationMatcher(Matcher):
                 continue
             before = text[max(0, start - 64):start].rstrip()
             prev = word_before(text, start)
-            if prev and prev[1].lower() in self._skip_after:
+            if prev and (prev[1].lower() in self._skip_after or prev[1].lower() in _NAMING):
                 continue
             nxt = end
             while nxt < n and text[nxt].isspace():  # a bounded look ahead, not a copy of the rest

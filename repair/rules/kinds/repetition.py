@@ -77,9 +77,10 @@ def after_verb_form(text: str, start: int) -> bool:
 
 def article_fits(text: str, start: int) -> bool:
     """Whether an article may follow what stands before ``start``: nothing, punctuation, a
-    function word ("is the", "of a") or a verb form in -ed/-ing ("opened the")."""
+    token that is no plain word (a placeholder ``%s``, a number), a function word ("is the",
+    "of a") or a verb form in -ed/-ing ("opened the")."""
     prev = word_before(text, start)
-    if prev is None:
+    if prev is None or (prev[0] and not text[prev[0] - 1].isspace()):
         return True
     word = prev[1].lower().replace("’", "'")
     return word in FUNCTION_WORDS or word.endswith(("ed", "ing")) or word.endswith("n't")
