@@ -113,8 +113,8 @@ class CapitalizationMatcher(Matcher):
         designation (a number or Roman numeral after the word, "Article 37", "Phase II", or
         a token with digits before it, "1992 Consensus", "737 Classic", "No.1 Farm"), a word
         inside a short quotation (a title: "Make a Home", “two Maintenance”), and a word in a
-        multi-word name; the words of the last kind are added to ``named`` (lower case), when
-        given, so that the document part keeps them capitalised elsewhere too.
+        multi-word name; the words of the last kind but function words are added to ``named``
+        (lower case), when given, so that the document part keeps them capitalised elsewhere too.
         """
         text = seg.text
         n = len(text)
@@ -136,7 +136,7 @@ class CapitalizationMatcher(Matcher):
             if start <= seg.content_start:
                 continue
             if self._in_name(text, start, end):
-                if named is not None:
+                if named is not None and core.lower() not in FUNCTION_WORDS:
                     named.add(core.lower())
                 continue
             if _numbered(text, start, end):
@@ -192,23 +192,26 @@ class CapitalizationMatcher(Matcher):
             pos = w[0]
         return count
 
-    def prepare(self, doc: Document) -> tuple[dict[int, set[str]], dict[int, tuple]]:
-        """``(kept, candidates)``: per document part (:attr:`repair.document.Segment.part`),
+    def prepare(self, doc: Document) -> tuple[dict[int, set[str]], dict[int, tuple], dict[int, Counter[str]]]:
+        """``(kept, candidates, offered)``: per document part (:attr:`repair.document.Segment.part`),
         the words it keeps capitalised: those it capitalises in mid-sentence at least twice and
         at least as often as it writes them in lower case (a house style), and those it writes
         inside a multi-word name ("Wind" of "Wind Information"); and the candidates of each
-        segment with the text they were found in (found once here, reused by :meth:`find`)."""
+        segment with the text they were found in (found once here, reused by :meth:`find`), and
+        per part how often each word stands as a candidate."""
         return self.refresh(doc, None)
 
     def context_key(self, state: Any) -> frozenset[tuple[int, str]]:
-        """The words kept per part: when they change, another segment's capital may become a finding."""
-        return frozenset((p, w) for p, words in state[0].items() for w in words)
+        """The kept words of each part that stand as candidates in it: when they change, another
+        segment's capital may become a finding (a kept word no segment offers changes nothing)."""
+        kept, _, offered = state
+        return frozenset((p, w) for p, words in kept.items() for w in words if w in offered.get(p, ()))
 
-    def refresh(self, doc: Document, previous: Any) -> tuple[dict[int, set[str]], dict[int, tuple]]:
+    def refresh(self, doc: Document, previous: Any) -> tuple[dict[int, set[str]], dict[int, tuple], dict[int, Counter[str]]]:
         """As :meth:`prepare`, reusing the candidates of segments whose text is unchanged."""
         return run_steps(self.state_steps(doc, previous))
 
-    def state_steps(self, doc: Document, previous: Any | None) -> Steps[tuple[dict[int, set[str]], dict[int, tuple]]]:
+    def state_steps(self, doc: Document, previous: Any | None) -> Steps[tuple[dict[int, set[str]], dict[int, tuple], dict[int, Counter[str]]]]:
         """:meth:`refresh` in steps of :data:`STATE_STEP` segments (about 2 ms)."""
         before = previous[1] if previous else {}
         capital: dict[int, Counter[str]] = {}
@@ -238,7 +241,7 @@ class CapitalizationMatcher(Matcher):
             styled = {w for w, c in repeated.items() if w not in FUNCTION_WORDS and _lower_count(joined, w) <= c}
             if styled:
                 kept.setdefault(part, set()).update(styled)
-        return kept, candidates
+        return kept, candidates, capital
 
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
         rule = self._rule
@@ -246,7 +249,7 @@ class CapitalizationMatcher(Matcher):
             return
         text = view.text
         n = len(text)
-        kept, candidates = state
+        kept, candidates, _ = state
         styled = kept.get(view.seg.part, ())
         cached = candidates.get(view.seg.index)
         found = cached[1] if cached and cached[0] == text else self._candidates(view.seg)

@@ -121,10 +121,12 @@ class NameMatcher(Matcher):
             if m.start() and is_name_char(joined[m.start() - 1]):
                 continue
             total[m.group(1)] += 1
+            prev = word_before(joined, m.start())
+            if prev and prev[2] and prev[1] == names[m.group(1)][0]:
+                continue  # the full name ("Xi Jinping Thought" too)
             if not m.group(2) and _NAME_AFTER.match(joined, m.end()):
                 other.add(m.group(1))
-            prev = word_before(joined, m.start())
-            if prev and prev[2] and prev[1][:1].isupper() and prev[1] != names[m.group(1)][0] \
+            if prev and prev[2] and prev[1][:1].isupper() \
                     and (prev[1].lower() in self._surnames_lower or not is_english_word(prev[1])):
                 other.add(m.group(1))
         names = {g: v for g, v in names.items() if total[g] - full[g] <= 2 * full[g] and g not in other}

@@ -13,10 +13,11 @@ Left alone, since the doubling is meant or the fix cannot know the right text:
   capitalised doubling, a doubled Chinese character (莉莉, a name);
 - a doubled preposition that is also a phrasal verb's particle (in, on, up, off, ...) after a
   verb form in -ed, -en, -wn or -ing: "was taken in in the church" is English;
-- a doubled article (a, an, the) after a word that cannot stand before an article (anything
-  but a function word or a verb form in -ed/-ing): "policeman an an enchanting" is a typo
-  for "and an", and dropping a word leaves "policeman an enchanting"; such a doubling is
-  flagged for a person instead (display).
+- a doubled "a" or "an" after a word that cannot stand before an article (anything but a
+  function word, a verb form in -ed/-ing, a placeholder or a number): "policeman an an
+  enchanting" is a typo for "and an", and dropping a word leaves "policeman an enchanting";
+  such a doubling is flagged for a person instead (display). "the the" is the classic
+  stutter and is fixed wherever it stands.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ from repair.rules.kinds.base import Matcher, SegmentView, word_before
 _PUNCTUATION = re.compile(r"[^\w\s'-]")
 _DOUBLE = re.compile(r"(?<![\w'’-])([^\W\d_][\w]*)([ \t]+)(\1)(?![\w'’-])", re.IGNORECASE)
 _NEXT = re.compile(r"[ \t]+([^\W\d_][\w]*)(?![\w'’-])")
-_ARTICLES = frozenset({"a", "an", "the"})
+#: Articles whose doubling is as often a slip for another word ("an an" for "and an", "a a"
+#: for "as a", "at a"): removed only where an article fits the word before.
+_ARTICLES = frozenset({"a", "an"})
 #: Prepositions that also end phrasal verbs ("taken in", "signed up"): doubled after a verb
 #: form, the first is the verb's particle and the second a preposition ("was taken in in the
 #: church"), which is English; dropping one changes the meaning.
