@@ -29,6 +29,7 @@ Effectiveness;") display only, since the sentence around it is garbled.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from typing import Any, Iterable
@@ -141,9 +142,10 @@ class CapitalizationMatcher(Matcher):
                 continue
             if _numbered(text, start, end):
                 continue
-            if quotes is None:
+            if quotes is None:  # non-overlapping, in order: the one opening last before the word decides
                 quotes = [q.span() for q in _QUOTED.finditer(text)]
-            if any(qs < start and end < qe for qs, qe in quotes):
+            k = bisect.bisect_left(quotes, (start,)) - 1
+            if k >= 0 and end < quotes[k][1]:
                 continue
             if headline is None:
                 headline = self._headline(text)
