@@ -17,6 +17,7 @@ from typing import Callable, Sequence
 import click
 
 from repair.document import Document
+from repair.docids import declare_documents
 from repair.edits import Edit
 from repair.engine import Engine
 from repair.errors import InputError
@@ -36,6 +37,7 @@ class BilingualOptions:
     glossaries: tuple[str, ...] = ()
     mark: bool = True
     target_lang: str | None = None
+    doc_ids: str | None = None
 
 
 def current() -> BilingualOptions:
@@ -54,15 +56,18 @@ def _check_lang(ctx, param, value: str | None) -> str | None:
 
 
 def source_options(f: Callable) -> Callable:
-    """Add ``--source PATH``, ``--glossary PATH`` (repeatable) and ``--target-lang TAG`` to a command."""
+    """Add ``--source PATH``, ``--glossary PATH`` (repeatable), ``--target-lang TAG`` and ``--doc-ids PATH`` to a command."""
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
         old = click.get_current_context().meta.get(_KEY, BilingualOptions())
         click.get_current_context().meta[_KEY] = BilingualOptions(kwargs.pop("source"), tuple(kwargs.pop("glossaries")), old.mark,
-                                                                  kwargs.pop("target_lang"))
+                                                                  kwargs.pop("target_lang"), kwargs.pop("doc_ids"))
         return f(*args, **kwargs)
 
+    wrapper = click.option("--doc-ids", "doc_ids", type=click.Path(), metavar="PATH",
+                           help="One document id per line of one plain-text input (WMT's docids): names and house "
+                                "style never cross documents.")(wrapper)
     wrapper = click.option("--target-lang", "target_lang", metavar="TAG", callback=_check_lang,
                            help="The language to check in a multilingual TMX (default: its one target language, else en).")(wrapper)
 
@@ -81,7 +86,7 @@ def mark_option(f: Callable) -> Callable:
         mark = kwargs.pop("mark")
         ctx = click.get_current_context()
         old = ctx.meta.get(_KEY, BilingualOptions())
-        ctx.meta[_KEY] = BilingualOptions(old.source, old.glossaries, mark, old.target_lang)
+        ctx.meta[_KEY] = BilingualOptions(old.source, old.glossaries, mark, old.target_lang, old.doc_ids)
         return f(*args, **kwargs)
 
     return click.option("--mark/--no-mark", "mark", default=True, show_default=True,
@@ -89,19 +94,22 @@ def mark_option(f: Callable) -> Callable:
 
 
 def with_sources(docs: list) -> list:
-    """Attach ``--source`` to the single plain-text input of ``docs`` (``[(item, doc)]``).
+    """Attach ``--source`` and ``--doc-ids`` to the single plain-text input of ``docs`` (``[(item, doc)]``).
 
     Raises:
-        InputError: when ``--source`` is given with more than one input, or the files
-            are misaligned (see :func:`repair.formats.aligned.attach_source`).
+        InputError: when either is given with more than one input, or the files are
+            misaligned (see :func:`repair.formats.aligned.attach_source` and
+            :func:`repair.docids.declare_documents`).
     """
-    source = current().source
-    if source is None:
-        return docs
-    if len(docs) != 1:
-        raise InputError(source, f"--source goes with one target file, not {len(docs)}")
-    item, doc = docs[0]
-    return [(item, attach_source(doc, source))]
+    opts = current()
+    for name, path in (("--source", opts.source), ("--doc-ids", opts.doc_ids)):
+        if path is not None and len(docs) != 1:
+            raise InputError(path, f"{name} goes with one target file, not {len(docs)}")
+    if opts.source is not None:
+        docs = [(docs[0][0], attach_source(docs[0][1], opts.source))]
+    if opts.doc_ids is not None:
+        docs = [(docs[0][0], declare_documents(docs[0][1], opts.doc_ids))]
+    return docs
 
 
 def with_glossary(engine: Engine) -> Engine:

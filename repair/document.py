@@ -33,6 +33,10 @@ class Segment:
         protected: half-open spans of ``text`` that no edit may touch (code, URLs, markup).
         content_start: offset where prose begins (after Markdown block markers such as ``# ``).
         skip: the whole segment is code or markup and is never checked.
+        part: the document part (an article) the segment belongs to, counted from 0: rules
+            that read context from the whole document (names introduced in full, a house
+            style of capitals, the apostrophe in use) read it only within the segment's part
+            (see :func:`article_parts` and :func:`parts`).
     """
 
     text: str
@@ -43,6 +47,7 @@ class Segment:
     protected: tuple[tuple[int, int], ...] = ()
     content_start: int = 0
     skip: bool = False
+    part: int = 0
 
     def __post_init__(self) -> None:
         # protected spans sorted and merged, so that is_protected can bisect
@@ -185,3 +190,73 @@ def physical_lines(text: str) -> list[str]:
     ``"".join(physical_lines(text)) == text``.
     """
     return _PHYSICAL_LINE.findall(text)
+
+
+#: Most words a line without sentence-final punctuation may have to count as a headline.
+HEADLINE_WORDS = 30
+_ENDS_SENTENCE = re.compile(r"[.!?。！？:;：；…][\"'”’»)\]]*\s*$")
+
+
+def article_parts(texts: Sequence[str]) -> list[int]:
+    """The article each line of a plain-text file belongs to (see :attr:`Segment.part`).
+
+    A new article starts after a run of two or more blank lines (one blank line separates
+    paragraphs), and at a headline: a line of at most :data:`HEADLINE_WORDS` words that does
+    not end a sentence (no final ``.``, ``!``, ``?``, ``:`` or ``;``, before closing quotes)
+    and follows a line that does. Headlines in a row (a title, a subtitle, a dateline) stay in
+    one article. So a file of one segment per line (WMT news) is cut at each article's
+    headline; a subheading inside an article starts a part too, which only narrows what the
+    document-level rules read. Use :func:`parts_from_ids` when the documents are known.
+
+    Args:
+        texts: the text of each line, without line endings.
+
+    Returns:
+        one part number per line, from 0, never decreasing.
+    """
+    out: list[int] = []
+    part, blanks, prev_ends = 0, 0, False
+    for text in texts:
+        if not text.strip():
+            blanks += 1
+            out.append(part)
+            continue
+        headline = not _ENDS_SENTENCE.search(text) and len(text.split()) <= HEADLINE_WORDS
+        if out and (blanks >= 2 or (headline and prev_ends)):
+            part += 1
+            # blank lines just before the boundary belong to the new part (they hold no text)
+            for k in range(len(out) - blanks, len(out)):
+                out[k] = part
+        out.append(part)
+        blanks, prev_ends = 0, not headline
+    return out
+
+
+def parts_from_ids(ids: Sequence[str]) -> list[int]:
+    """Parts from a document id per segment (WMT's ``docids``): a new part wherever the id
+    differs from the one before (an id that comes back later is another part)."""
+    out: list[int] = []
+    for i, value in enumerate(ids):
+        out.append(0 if i == 0 else out[-1] + (value != ids[i - 1]))
+    return out
+
+
+def with_parts(doc: "Document", parts: Sequence[int]) -> "Document":
+    """``doc`` with :attr:`Segment.part` set from ``parts`` (one per segment).
+
+    Raises:
+        ValueError: when the counts differ.
+    """
+    if len(parts) != len(doc.segments):
+        raise ValueError(f"{len(parts)} parts for {len(doc.segments)} segments")
+    segs = [s if s.part == p else replace(s, part=p) for s, p in zip(doc.segments, parts)]
+    return Document(doc.path, segs, list(doc.endings), doc.bom, doc.format, doc.meta)
+
+
+def parts(segments: Sequence[Segment]) -> list[list[Segment]]:
+    """The segments grouped by :attr:`Segment.part`, in document order (a part's segments
+    need not be contiguous)."""
+    groups: dict[int, list[Segment]] = {}
+    for s in segments:
+        groups.setdefault(s.part, []).append(s)
+    return list(groups.values())

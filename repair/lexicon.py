@@ -51,4 +51,4 @@ FUNCTION_WORDS = frozenset(
 )
 
 #: Lower-case words that join the parts of a multi-word name ("Chairman of the Central Military Commission").
-NAME_CONNECTORS = frozenset("of the and for on in at de du la le von van da del des".split())
+NAME_CONNECTORS = frozenset("of the and for on in at to against with from de du la le von van da del des".split())

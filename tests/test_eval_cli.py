@@ -49,6 +49,9 @@ def test_json_shape(evaluated):
         assert sorted(s["mqm"]) == ["after", "before"]
     assert sorted(data["reference"]) == ["edits", "path", "per_10k_words", "rules", "segments_changed", "words"]
     assert data["totals"]["systems"] == 2 and data["totals"]["segments"] == 80
+    for rule, t in data["rules"].items():  # each rule's verdict (issue 12)
+        marked = t["down"] > t["up"] or t["reference_edits"] > 0
+        assert t["verdict"] == ("marked" if marked else "ok") and bool(t["reasons"]) == marked, rule
 
 
 def test_metric_values_are_sacrebleus_on_repair_fix_output(evaluated, wmt_slice):
@@ -68,7 +71,7 @@ def test_metric_values_are_sacrebleus_on_repair_fix_output(evaluated, wmt_slice)
 def test_table_and_signatures_on_stdout(evaluated):
     r, data = evaluated
     out = r.stdout.decode("utf-8")
-    assert "Online-A" in out and "Online-B" in out and "FP/10k words" in out
+    assert "Online-A" in out and "Online-B" in out and "FP/10k words" in out and "verdict" in out
     assert f"chrF signature: {data['signatures']['chrF']}" in out
     assert r.stderr == b""  # not a terminal: no progress bar
 

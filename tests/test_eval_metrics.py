@@ -127,3 +127,39 @@ def test_scorer_reports_progress_per_segment():
     calls.clear()
     scorer.score(HYP[:2] + FIXED[2:], REF, calls.append)
     assert calls == [2, 3]  # FIXED[2], FIXED[3] scored; the other 3 already known
+
+
+def test_rule_moves_count_each_rules_own_edits(packs_engine):
+    """A segment edited by two rules: each is judged by its own edits (the capital fix moves the
+    segment towards the reference, the calque fix away from it), not by the segment's sum."""
+    hyp = ["The new crown pneumonia cases rose in Beijing, Strengthen the checks."]
+    ref = ["The novel coronavirus pneumonia cases rose in Beijing, strengthen the checks."]
+    run = repair_document(packs_engine, parse_text("\n".join(hyp) + "\n", "hyp.en"), unsafe=True)
+    assert run.fixed.texts == ["The COVID-19 cases rose in Beijing, strengthen the checks."]
+    steps = run.rule_steps(0)
+    assert steps == {
+        "zh-en/calque/covid-19": [(hyp[0], "The COVID-19 cases rose in Beijing, Strengthen the checks.")],
+        "mt-en/capitalization/mid-sentence": [(hyp[0], "The new crown pneumonia cases rose in Beijing, strengthen the checks.")],
+    }
+    s = evaluate_system(run, ref)
+    assert s.moves == Moves(down=1)
+    assert s.rule_moves == {"zh-en/calque/covid-19": Moves(down=1), "mt-en/capitalization/mid-sentence": Moves(up=1)}
+
+
+def test_verdict_marks_rules_that_move_away_or_edit_the_reference(run, packs_engine):
+    from repair.eval.metrics import EvalResult, verdict
+
+    assert verdict(Moves(up=3, down=1), 0) == {"verdict": "ok", "reasons": []}
+    assert verdict(Moves(up=1, down=1), 0) == {"verdict": "ok", "reasons": []}
+    assert verdict(Moves(up=22, down=74), 0) == {"verdict": "marked", "reasons": ["chrF down 74 > up 22"]}
+    assert verdict(Moves(up=5), 2) == {"verdict": "marked", "reasons": ["edits the reference (2)"]}
+    ref_run = repair_document(packs_engine, parse_text("\n".join(REF) + "\n", "ref.en"), unsafe=True)
+    ev = EvalResult([evaluate_system(run, REF)], false_positives(ref_run), {}, True)
+    totals = ev.rule_totals()
+    assert {r: (t["verdict"], t["reasons"]) for r, t in totals.items()} == {
+        "mt-en/characters/fullwidth-punctuation": ("ok", []),
+        "mt-en/characters/space-before-comma": ("marked", ["edits the reference (1)"]),
+        "mt-en/repetition/function-word": ("ok", []),
+        "zh-en/calque/covid-19": ("marked", ["edits the reference (1)"]),
+    }
+    assert ev.to_dict()["rules"]["mt-en/repetition/function-word"]["verdict"] == "ok"

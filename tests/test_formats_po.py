@@ -196,19 +196,19 @@ def test_first_entry_without_header_output_is_valid_for_msgfmt(tmp_path, text, l
 def test_cli_fix_of_a_po_file_without_header(tmp_path):
     """QA repro: the first entry kept its msgstr, a second mark and msgstr were appended."""
     two = tmp_path / "two.po"
-    two.write_text('msgid "a"\nmsgstr "one the the"\n\nmsgid "b"\nmsgstr "production and production"\n', encoding="utf-8")
+    two.write_text('msgid "a"\nmsgstr "one of the the"\n\nmsgid "b"\nmsgstr "resuming production and production"\n', encoding="utf-8")
     r = run_repair("check", str(two))
     assert r.returncode == 1
-    assert [line.split(": ")[0] for line in r.stdout.decode().splitlines()[:2]] == [f"{two}:2:8", f"{two}:5:11"]
+    assert [line.split(": ")[0] for line in r.stdout.decode().splitlines()[:2]] == [f"{two}:2:11", f"{two}:5:10"]
     r = run_repair("fix", "--unsafe-fixes", str(two), "-o", str(tmp_path / "two2.po"))
     assert r.returncode == 0, r.stderr
     assert r.stderr.decode() == f"{two}: 2 fixes applied -> {tmp_path / 'two2.po'}\n"
     assert (tmp_path / "two2.po").read_text(encoding="utf-8") == (
-        '# repair: mt-en/repetition/function-word\nmsgid "a"\nmsgstr "one the"\n\n'
-        '# repair: mt-en/coordination/doubled\nmsgid "b"\nmsgstr "production"\n')
+        '# repair: mt-en/repetition/function-word\nmsgid "a"\nmsgstr "one of the"\n\n'
+        '# repair: zh-en/coordination/work-and-production\nmsgid "b"\nmsgstr "resuming work and production"\n')
     r = run_repair("fix", "--unsafe-fixes", "--no-mark", str(two), "-o", str(tmp_path / "two3.po"))
     assert (tmp_path / "two3.po").read_text(encoding="utf-8") == (
-        'msgid "a"\nmsgstr "one the"\n\nmsgid "b"\nmsgstr "production"\n')
+        'msgid "a"\nmsgstr "one of the"\n\nmsgid "b"\nmsgstr "resuming work and production"\n')
 
 
 # --- syntax errors polib lets through: a one-line error at the offending line, exit 2 ---------

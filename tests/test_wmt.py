@@ -15,6 +15,9 @@ from repair.formats.text import parse_text
 
 WMT = DATA / "wmt21-zh-en-dev"
 XINGUAN = re.compile(r"\bnew (crown|coronary)\b(?=[- ]?(pneumonia|virus|epidemic|outbreak|cases?|disease|confirmed|vaccines?|infections?|patients?))", re.I)
+#: "new crown virus" (新冠病毒) is the virus or, in Chinese news, often the disease: flagged with
+#: both candidates ("novel coronavirus", "COVID-19"), not replaced
+VIRUS = re.compile(r"\bnew (crown|coronary) virus", re.I)
 FULLWIDTH = re.compile(r"[，。、；：（）！？]")
 SPACE_APOS = re.compile(r"\w\s+[’']s\b")
 X_AND_X = re.compile(r"\b(\w+(?: \w+){0,2}) and \1\b", re.I)
@@ -54,7 +57,7 @@ def test_unsafe_fixes_remove_calques_fullwidth_and_spaced_possessives(fixed_hyps
         before["fullwidth"] += len(FULLWIDTH.findall(text))
         before["space_apos"] += len(SPACE_APOS.findall(text))
         for line in fixed.split("\n"):
-            assert not XINGUAN.search(line), line
+            assert not XINGUAN.search(VIRUS.sub("", line)), line
             assert not FULLWIDTH.search(line), line
             assert not SPACE_APOS.search(line), line
     assert before == {"xinguan": 115, "fullwidth": 9, "space_apos": 20}
@@ -77,24 +80,35 @@ KEPT_COMPOUNDS = {
 }
 
 
-def test_every_x_and_x_left_is_kept_on_purpose(fixed_hyps):
+def test_every_x_and_x_left_is_kept_on_purpose_or_flagged(eng, fixed_hyps):
+    """The generic "X and X" rule only flags (display): which word the repeat stands for is
+    unknown (dropping it moved 74 segments away from the reference, 22 towards it). So
+    --unsafe-fixes leaves every "X and X" in place; each is a listed exception, a capitalised
+    title, a possible compound, or flagged for a person."""
     before = after = 0
     kept = Counter()
     for name, (text, fixed) in fixed_hyps.items():
         before += len(X_AND_X.findall(text))
-        for m in X_AND_X.finditer(fixed):
-            after += 1
-            phrase = m.group(0).lower()
-            if phrase in KEPT_EXCEPTIONS:
-                kept[phrase] += 1
-                continue
-            if m.group(1)[0].isupper() and m.start() and fixed[m.start() - 2] not in ".!?\n":
-                kept["capitalised"] += 1  # a title or a name: "Best Actor and Actor"
-                continue
-            nxt = re.match(r"[ -][\w]+", fixed[m.end():])
-            compound = (phrase + nxt.group(0)).lower() if nxt else phrase
-            assert compound in KEPT_COMPOUNDS, compound
-            kept["compound"] += 1
-    assert before == 283
-    assert after == 179
-    assert kept == {"more and more": 83, "higher and higher": 19, "compound": 62, "capitalised": 15}
+        doc = parse_text(fixed, name)
+        flags = {(e.segment, e.start) for e in eng.check(doc) if e.rule_id == "mt-en/coordination/doubled"}
+        assert all(e.applicability.value == "display" for e in eng.check(doc) if e.rule_id == "mt-en/coordination/doubled")
+        for seg in doc.segments:
+            line = seg.text
+            for m in X_AND_X.finditer(line):
+                after += 1
+                phrase = m.group(0).lower()
+                if (seg.index, m.end(1)) in flags:
+                    kept["flagged"] += 1
+                    continue
+                if phrase in KEPT_EXCEPTIONS:
+                    kept[phrase] += 1
+                    continue
+                if m.group(1)[0].isupper() and m.start() and line[m.start() - 2] not in ".!?":
+                    kept["capitalised"] += 1  # a title or a name: "Best Actor and Actor"
+                    continue
+                nxt = re.match(r"[ -][\w]+", line[m.end():])
+                compound = (phrase + nxt.group(0)).lower() if nxt else phrase
+                assert compound in KEPT_COMPOUNDS, compound
+                kept["compound"] += 1
+    assert before == after == 283
+    assert kept == {"flagged": 104, "more and more": 83, "higher and higher": 19, "compound": 62, "capitalised": 15}

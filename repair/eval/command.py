@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from repair import __version__, cli, formats, interrupts, outputs
+from repair.docids import declare_documents
 from repair.document import Document
 from repair.engine import Engine
 from repair.errors import InputError, OutputError
@@ -77,7 +78,7 @@ def with_source(doc: Document, source: Document) -> Document:
 
 
 def evaluate(engine: Engine, mt_paths: list[str], ref_path: str, source_path: str | None, unsafe: bool,
-             quiet: bool = True) -> tuple[EvalResult, list[Repaired], Repaired]:
+             quiet: bool = True, doc_ids: str | None = None) -> tuple[EvalResult, list[Repaired], Repaired]:
     """Read, align, repair and measure: the whole of ``repair eval`` without output.
 
     Args:
@@ -87,6 +88,8 @@ def evaluate(engine: Engine, mt_paths: list[str], ref_path: str, source_path: st
         source_path: the source text (line-aligned), or ``None``.
         unsafe: apply unsafe fixes too.
         quiet: draw no progress bar.
+        doc_ids: a file with one document id per line (see :mod:`repair.docids`), applied to
+            the reference and every MT file; ``None``: articles found as for plain text.
 
     Returns:
         ``(result, mt_runs, reference_run)``: the measurements, and each document before and
@@ -96,6 +99,8 @@ def evaluate(engine: Engine, mt_paths: list[str], ref_path: str, source_path: st
         InputError: for an unreadable file or one that is not line-aligned with the reference.
     """
     ref = formats.read(ref_path)
+    if doc_ids is not None:
+        ref = declare_documents(ref, doc_ids)
     source = formats.read(source_path) if source_path else None
     if source is not None:
         aligned(source, ref)
@@ -103,6 +108,8 @@ def evaluate(engine: Engine, mt_paths: list[str], ref_path: str, source_path: st
     for path in mt_paths:  # read and check everything before the slow part
         doc = formats.read(path)
         aligned(doc, ref)
+        if doc_ids is not None:
+            doc = declare_documents(doc, doc_ids)
         docs.append(with_source(doc, source) if source is not None else doc)
     refs = ref.texts
     runs, systems, scorer = [], [], CorpusScorer()
@@ -146,14 +153,18 @@ def systems_table(ev: EvalResult) -> Table:
 
 
 def rules_table(ev: EvalResult) -> Table:
-    """One row per rule: edits on MT, segments chrF up/down/same, edits on the reference, FP per 10k words."""
+    """One row per rule: edits on MT, segments chrF up/down/same, edits on the reference, FP per 10k words,
+    and the verdict (:func:`repair.eval.metrics.verdict`: marked when chrF went down more often than up
+    or the rule edited the reference)."""
     t = Table(title=f"rules (reference: {ev.reference.words} words)", title_justify="left")
     t.add_column("rule")
     for col in ("edits on MT", "chrF ↑", "↓", "=", "edits on ref", "FP/10k words"):
         t.add_column(col, justify="right")
+    t.add_column("verdict")
     for rule, r in ev.rule_totals().items():
+        mark = "ok" if r["verdict"] == "ok" else f"[red]marked:[/] {escape('; '.join(r['reasons']))}"
         t.add_row(escape(rule), str(r["edits"]), str(r["up"]), str(r["down"]), str(r["same"]), str(r["reference_edits"]),
-                  f"{r['false_positives_per_10k_words']:.2f}")
+                  f"{r['false_positives_per_10k_words']:.2f}", mark)
     return t
 
 
@@ -164,12 +175,14 @@ def rules_table(ev: EvalResult) -> Table:
 @click.option("--ref", "ref", required=True, type=click.Path(), help="The human reference, one segment a line.")
 @click.option("--source", "source", type=click.Path(), help="The source text, line-aligned (given to source-aware rules).")
 @click.option("--unsafe-fixes", is_flag=True, default=None, help="Apply unsafe fixes too.")
+@click.option("--doc-ids", "doc_ids", type=click.Path(), metavar="PATH",
+              help="One document id per line (WMT's docids), for every file: names and house style never cross documents.")
 @click.option("--json", "json_out", type=click.Path(), metavar="OUT", help="Write the results as JSON here (- for stdout).")
 @click.option("--report", "report_out", type=click.Path(), metavar="HTML", help="Write a self-contained HTML report here.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no table (for scripts).")
 @cli.engine_options
 @cli.handle_errors
-def eval_cmd(more_mt, mt, ref, source, unsafe_fixes, json_out, report_out, quiet, packs, select, ignore,
+def eval_cmd(more_mt, mt, ref, source, unsafe_fixes, doc_ids, json_out, report_out, quiet, packs, select, ignore,
              no_builtin_packs, config) -> None:
     """Repair MT output and measure it against a human reference: chrF, BLEU, TER before and after.
 
@@ -182,7 +195,7 @@ def eval_cmd(more_mt, mt, ref, source, unsafe_fixes, json_out, report_out, quiet
     settings = cli.build_settings(packs, select, ignore, no_builtin_packs, config, mt_paths)
     unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
     engine = Engine.from_settings(settings)
-    inputs = {Path(p).resolve() for p in [*mt_paths, ref, *([source] if source else [])]}
+    inputs = {Path(p).resolve() for p in [*mt_paths, ref, *([source] if source else []), *([doc_ids] if doc_ids else [])]}
     for target in (json_out, report_out):
         if target and target != "-" and Path(target).resolve() in inputs:
             raise OutputError(target, "would overwrite an input file")
@@ -191,7 +204,7 @@ def eval_cmd(more_mt, mt, ref, source, unsafe_fixes, json_out, report_out, quiet
     planned += [outputs.Output(report_out, "the report")] if report_out else []
     for note in outputs.check(planned, inputs):  # every output checked before the slow part
         cli.err.print(escape(f"repair: {note}"))
-    result, runs, ref_run = evaluate(engine, mt_paths, ref, source, unsafe, quiet)
+    result, runs, ref_run = evaluate(engine, mt_paths, ref, source, unsafe, quiet, doc_ids)
     command = shlex.join(["repair", *sys.argv[1:]])
     writes = []  # committed together: both written or neither
     if json_out:

@@ -153,8 +153,10 @@ class SystemEval:
         before, after: corpus ``{"chrF", "BLEU", "TER"}``.
         moves: changed segments by sentence-chrF direction.
         rule_edits: applied edits per rule.
-        rule_moves: per rule, the moves of the changed segments it edited (a segment edited
-            by two rules counts for both).
+        rule_moves: per rule, the moves of the changed segments it edited; where several
+            rules edited a segment, each rule's move is its own: the sentence chrF of each
+            round's text with only that rule's edits applied, against the text before them
+            (:meth:`repair.eval.runs.Repaired.rule_steps`).
         mqm_before, mqm_after: MQM-style scores (see :mod:`repair.eval.mqm`).
     """
 
@@ -218,8 +220,16 @@ def evaluate_system(run: Repaired, refs: Sequence[str], scorer: CorpusScorer | N
     for i, b, a in zip(idx, sb, sa):
         m = _move(a - b)
         moves += m
+        steps = run.rule_steps(i)
         for rule in run.rules_of(i):
-            rule_moves[rule] = rule_moves.get(rule, Moves()) + m
+            if steps is not None and len(run.rules_of(i)) > 1:
+                # several rules edited the segment: each is judged by its own edits, each round's
+                # text with and without them
+                delta = sum(segment_chrf([after], [refs[i]])[0] - segment_chrf([before], [refs[i]])[0]
+                            for before, after in steps[rule])
+                rule_moves[rule] = rule_moves.get(rule, Moves()) + _move(delta)
+            else:
+                rule_moves[rule] = rule_moves.get(rule, Moves()) + m
     return SystemEval(run.name, run.doc.path, len(hyps_before), run.doc.word_count(), len(idx), before, after,
                       moves, run.by_rule, rule_moves, run.mqm_before, run.mqm_after)
 
@@ -289,9 +299,11 @@ class EvalResult:
         out = {}
         for r in self.rules():
             moves = sum((s.rule_moves.get(r, Moves()) for s in self.systems), Moves())
+            ref_edits = self.reference.rule_edits.get(r, 0)
             out[r] = {"edits": sum(s.rule_edits.get(r, 0) for s in self.systems), **moves.to_dict(),
-                      "reference_edits": self.reference.rule_edits.get(r, 0),
-                      "false_positives_per_10k_words": round(self.reference.rate(r), 4)}
+                      "reference_edits": ref_edits,
+                      "false_positives_per_10k_words": round(self.reference.rate(r), 4),
+                      **verdict(moves, ref_edits)}
         return out
 
     def totals(self) -> dict:
@@ -312,6 +324,21 @@ class EvalResult:
             "reference": self.reference.to_dict(), "systems": [s.to_dict() for s in self.systems],
             "rules": self.rule_totals(), "totals": self.totals(),
         }
+
+
+def verdict(moves: Moves, reference_edits: int) -> dict:
+    """A rule's verdict on the data at hand: ``{"verdict": "ok" | "marked", "reasons": [...]}``.
+
+    A rule is marked when the segments it edited moved away from the reference (sentence chrF
+    down) more often than towards it, or when it edited the human reference (each such edit a
+    likely false positive; it may also be a real slip of the translator: look at it).
+    """
+    reasons = []
+    if moves.down > moves.up:
+        reasons.append(f"chrF down {moves.down} > up {moves.up}")
+    if reference_edits:
+        reasons.append(f"edits the reference ({reference_edits})")
+    return {"verdict": "marked" if reasons else "ok", "reasons": reasons}
 
 
 def change_direction(delta: float, better_up: bool = True) -> str | None:

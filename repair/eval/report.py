@@ -167,13 +167,14 @@ def _rules_table(ev: EvalResult) -> str:
         rows.append(
             f'<tr><td><code>{escape(rule)}</code></td><td class="n">{t["edits"]}</td><td class="n up">{t["up"]}</td>'
             f'<td class="n down">{t["down"]}</td><td class="n">{t["same"]}</td><td class="n">{t["reference_edits"]}</td>'
-            f'<td class="n">{_fmt(t["false_positives_per_10k_words"])}</td></tr>')
+            f'<td class="n">{_fmt(t["false_positives_per_10k_words"])}</td>'
+            f'<td>{"ok" if t["verdict"] == "ok" else "<b class=down>marked</b>: " + escape("; ".join(t["reasons"]))}</td></tr>')
     ref = ev.reference
     return (f'<p>The same repair run on the human reference <code>{escape(ref.path)}</code> ({ref.words} words) made '
             f'{sum(ref.rule_edits.values())} edits in {ref.changed} segments: <b>{_fmt(ref.rate())}</b> false positives '
             f'per 10,000 words.</p><table id="rules"><thead><tr><th>rule</th><th class="n">edits on MT</th>'
             f'<th class="n">segments chrF ↑</th><th class="n">↓</th><th class="n">=</th><th class="n">edits on reference</th>'
-            f'<th class="n">false positives /10k words</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+            f'<th class="n">false positives /10k words</th><th>verdict</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
 def _changes_table(runs: Sequence[Repaired]) -> tuple[str, list[str]]:

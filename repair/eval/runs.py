@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Sequence
 
 from repair.document import Document
-from repair.edits import Edit
+from repair.edits import Edit, apply_edits
 from repair.engine import Engine
 from repair.eval.mqm import MqmScore, combine, mqm_score
 
@@ -24,6 +24,9 @@ class Repaired:
         before: the findings of ``check`` on ``doc`` (all tiers).
         after: the findings of ``check`` on ``fixed`` (what is left).
         name: a short display name (e.g. the MT system); defaults to ``doc.path``.
+        rounds: the edits applied in each round of ``Engine.fix`` (spans into the text as it
+            was at that round), when known: they let :meth:`rule_steps` tell each rule's own
+            effect on a segment that several rules edited.
     """
 
     doc: Document
@@ -32,6 +35,7 @@ class Repaired:
     before: list[Edit]
     after: list[Edit]
     name: str = ""
+    rounds: list[list[Edit]] = field(default_factory=list)
     _rules: dict[int, list[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -50,6 +54,23 @@ class Repaired:
     def rules_of(self, segment: int) -> list[str]:
         """Rule ids of the edits applied to one segment, in order of application, no repeats."""
         return list(self._rules.get(segment, []))
+
+    def rule_steps(self, segment: int) -> dict[str, list[tuple[str, str]]] | None:
+        """Each rule's own changes to one segment: ``{rule: [(text before the round, that
+        text with only this rule's edits of the round applied), ...]}``, one pair per round in
+        which the rule edited the segment; ``None`` when :attr:`rounds` is unknown."""
+        if not self.rounds:
+            return None
+        text = self.doc.segments[segment].text
+        out: dict[str, list[tuple[str, str]]] = {}
+        for edits in self.rounds:
+            mine = [e for e in edits if e.segment == segment]
+            if not mine:
+                continue
+            for rule in dict.fromkeys(e.rule_id for e in mine):
+                out.setdefault(rule, []).append((text, apply_edits(text, [e for e in mine if e.rule_id == rule])[0]))
+            text = apply_edits(text, mine)[0]
+        return out
 
     @property
     def by_rule(self) -> Counter:
@@ -84,7 +105,8 @@ def repair_document(engine: Engine, doc: Document, unsafe: bool, name: str = "")
     fixed, rounds = engine.fix(doc, unsafe=unsafe)
     after = engine.check(fixed) if rounds else None
     before = engine.check(doc)
-    return Repaired(doc, fixed, [e for r in rounds for e in r], before, before if after is None else after, name)
+    return Repaired(doc, fixed, [e for r in rounds for e in r], before, before if after is None else after, name,
+                    [list(r) for r in rounds])
 
 
 def mqm_fields(engine: Engine, results: Sequence[tuple[Document, list[Edit]]]) -> tuple[list[dict], dict]:

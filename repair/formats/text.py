@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from repair.document import Document, Segment, split_lines
+from repair.document import Document, Segment, article_parts, split_lines
 from repair.errors import InputError
 from repair.fileio import read_bytes
 
@@ -155,7 +155,7 @@ def parse_text(text: str, path: str, markdown: bool = False, bom: bool = False) 
     lines, endings = split_lines(text)
     code, multiline = _markdown_structure(text) if markdown else (set(), {})
     segs = []
-    for i, line in enumerate(lines):
+    for i, (line, part) in enumerate(zip(lines, article_parts(lines))):
         prefix = _MD_BLOCK_PREFIX.match(line) if markdown else None
         segs.append(
             Segment(
@@ -166,6 +166,7 @@ def parse_text(text: str, path: str, markdown: bool = False, bom: bool = False) 
                 protected=_protected_spans(line, markdown) + tuple(multiline.get(i, ())),
                 content_start=prefix.end() if prefix else 0,
                 skip=i in code,
+                part=part,
             )
         )
     return Document(path, segs, endings, bom, "markdown" if markdown else "text")

@@ -81,6 +81,12 @@ def read_document(path: str, data: bytes | None = None) -> Document:
     targets = list(root.iter(q("target")))
     spans = dict(zip(targets, locate(text, targets, "target", path, lines)))
     code = CODE20 if v2 else CODE12
+    files = {el: n for n, el in enumerate(root.iter(q("file")))}
+
+    def file_of(el) -> int:
+        """The index of the ``<file>`` holding ``el``: each is a document part of its own."""
+        return next((files[a] for a in el.iterancestors(q("file"))), 0)
+
     segs: list[Segment] = []
     units: list[Unit] = []
     if v2:
@@ -94,7 +100,7 @@ def read_document(path: str, data: bytes | None = None) -> Document:
             segs_here = [s for s in unit_el.iter(q("segment"))]
             for n, s in enumerate(segs_here):
                 sid = uid if len(segs_here) == 1 else f"{uid}/{s.get('id') or n + 1}"
-                pairs.append((sid, s.find(q("source")), s.find(q("target")), seg_spans[s][0]))
+                pairs.append((sid, s.find(q("source")), s.find(q("target")), seg_spans[s][0], file_of(unit_el)))
     else:
         pairs = []
         for tu in root.iter(q("trans-unit")):
@@ -102,15 +108,15 @@ def read_document(path: str, data: bytes | None = None) -> Document:
             if uid is None:
                 raise InputError(path, "a <trans-unit> without an id", tu.sourceline)
             tgt = tu.find(q("target"))
-            pairs.append((uid, tu.find(q("source")), tgt, spans[tgt][0] if tgt is not None else -1))
-    for uid, src, tgt, mark_at in pairs:
+            pairs.append((uid, tu.find(q("source")), tgt, spans[tgt][0] if tgt is not None else -1, file_of(tu)))
+    for uid, src, tgt, mark_at, part in pairs:
         if tgt is None:
             continue
         unit, seg_text, protected = make_unit(text, spans[tgt], code, mark_at)
         skip = without_markup(seg_text, protected, unit.markup) != plain_text(tgt, code)
         segs.append(Segment(text=seg_text, index=len(segs), line=lines(unit.start), id=uid,
                             source=plain_text(src, code) if src is not None else None,
-                            protected=protected, skip=skip))
+                            protected=protected, skip=skip, part=part))
         units.append(unit)
     meta = SpliceMeta(raw, text, codec, bom, tuple(units), tuple(s.text for s in segs), xml_escape,
                       render=render_unit, mark=_mark20 if v2 else _mark12)

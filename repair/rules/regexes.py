@@ -8,7 +8,6 @@ checks is exactly what runs.
 
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 try:  # the parser behind re.compile (Python 3.11+; sre_parse before)

@@ -9,10 +9,15 @@ A word is flagged only when all of these hold:
   (:func:`repair.lexicon.common_words`), so names, months and places are never touched;
 - it is not part of a multi-word name: no capitalised neighbour, also across connectors
   ("Chairman of the Central Military Commission");
-- it does not follow a word in ``skip_after_words`` ("the Party", "the State");
+- it does not follow a word in ``skip_after_words`` ("the Party", "the State") or a word
+  that gives a name ("called Obsidian", "named", "titled", "dubbed");
+- it is no possessive ("Macron’s"), no part of a numbered designation ("Article 37", "Phase
+  II", "1992 Consensus") and not inside a short quotation (a title: "Make a Home");
 - the segment is not a headline (at least half of four or more words capitalised);
-- the document does not capitalise the same word in mid-sentence elsewhere while never
-  writing it in lower case (a house style, not an error).
+- the document part (an article, see :attr:`repair.document.Segment.part`) does not write
+  the word inside a multi-word name elsewhere ("Wind Information" ... "Wind"), nor
+  capitalise it in mid-sentence at least twice and at least as often as in lower case (a
+  house style, not an error; never a function word: "; There" twice is MT's).
 
 Fix tier by context: after ``safe_after`` punctuation (a comma: MT broke a sentence there)
 following a clause of at least three words, the rule's own tier (after a shorter clause it
@@ -24,13 +29,14 @@ Effectiveness;") display only, since the sentence around it is garbled.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from typing import Any, Iterable
 
 from repair.document import Document, Segment
 from repair.edits import Applicability, Edit
-from repair.lexicon import NAME_CONNECTORS, common_words
+from repair.lexicon import FUNCTION_WORDS, NAME_CONNECTORS, common_words
 from repair.rules.kinds.base import Matcher, SegmentView, is_name_char, weaker, word_before
 from repair.steps import Steps, run_steps
 
@@ -42,16 +48,38 @@ _CLAUSE_END = ";:.,!?)"
 #: blanks: the only places a mid-sentence capital is looked for. Consuming the character before
 #: it skips the second of two adjacent capitalised words, which is part of a name anyway.
 _CAPITALISED = re.compile(r"[\w,;][ \t]+([A-Z][a-z]+)")
-_WORD_AFTER = re.compile(r"([ \t]*)([\w'’-]+)")
+_WORD_AFTER = re.compile(r"([ \t]*[\"“‘«]?)([\w'’-]+)")
+#: A number or a Roman numeral of two or more letters (or "I" after a word such as "Phase").
+#: Words after which a capitalised word is a name being given ("It is called Obsidian").
+_NAMING = frozenset({"called", "named", "titled", "entitled", "dubbed", "nicknamed", "codenamed"})
+_NOT_DESIGNATIONS = FUNCTION_WORDS | {"about", "around", "nearly", "almost", "approximately", "roughly", "only", "just"}
+_DESIGNATION = re.compile(r"[ \t\u00a0]+(?:No\.?\s*)?(?:\d|[IVXLC]+(?![\w'’-]))")
+#: A quotation of at most 12 words (a title, a slogan): straight, curly, or Chinese title marks.
+_QUOTED = re.compile(r"\"[^\"]{1,120}\"|“[^“”]{1,120}”|‘[^‘’]{1,120}’|《[^《》]{1,120}》|«[^«»]{1,120}»")
 
 
-def _written_lower(text: str, word: str) -> bool:
-    """Whether ``word`` (lower case) stands as a word of its own in ``text``. The pattern
+def _numbered(text: str, start: int, end: int) -> bool:
+    """Whether the word ``text[start:end]`` is part of a numbered designation: a number or a
+    Roman numeral follows it ("Article 37", "Phase II"; not a function word or an adverb of
+    quantity: "About 240"), or the token before it holds a digit ("1992 Consensus", "No.1
+    Farm", "July 26th According")."""
+    if _DESIGNATION.match(text, end) and text[start:end].lower() not in _NOT_DESIGNATIONS:
+        return True
+    prev = word_before(text, start)
+    if prev is not None:
+        return any(c.isdigit() for c in prev[1])
+    # a token such as "No.1" ends in a digit after punctuation that word_before stops at
+    i = start
+    while i > 0 and text[i - 1] in " \t\u00a0":
+        i -= 1
+    return i > 0 and text[i - 1].isdigit()
+
+
+def _lower_count(text: str, word: str) -> int:
+    """How often ``word`` (lower case) stands as a word of its own in ``text``. The pattern
     begins with the word itself, so the regex engine scans for it as a literal."""
-    for m in re.finditer(re.escape(word) + r"(?![\w'’-])", text):
-        if not m.start() or not is_name_char(text[m.start() - 1]):
-            return True
-    return False
+    return sum(1 for m in re.finditer(re.escape(word) + r"(?![\w'’-])", text)
+               if not m.start() or not is_name_char(text[m.start() - 1]))
 
 
 class CapitalizationMatcher(Matcher):
@@ -78,14 +106,21 @@ class CapitalizationMatcher(Matcher):
         parts = text.replace("-", " ").replace(".", " ").split()
         return 2 * sum(1 for w in parts if w[:1].isupper()) >= words
 
-    def _candidates(self, seg: Segment):
+    def _candidates(self, seg: Segment, named: set[str] | None = None):
         """Yield ``(start, end, core)`` for capitalised common words in mid-sentence, outside names.
 
-        ``end`` includes a possessive 's; ``core`` is the word without it.
+        ``end`` includes a possessive 's; ``core`` is the word without it. Kept out (never
+        candidates): a possessive ("Macron’s", "United's": names own things), a numbered
+        designation (a number or Roman numeral after the word, "Article 37", "Phase II", or
+        a token with digits before it, "1992 Consensus", "737 Classic", "No.1 Farm"), a word
+        inside a short quotation (a title: "Make a Home", “two Maintenance”), and a word in a
+        multi-word name; the words of the last kind but function words are added to ``named``
+        (lower case), when given, so that the document part keeps them capitalised elsewhere too.
         """
         text = seg.text
         n = len(text)
         headline = None
+        quotes = None
         for m in _CAPITALISED.finditer(text):
             start, end = m.span(1)
             core = m.group(1)
@@ -94,12 +129,23 @@ class CapitalizationMatcher(Matcher):
             if start and is_name_char(text[start - 1]):
                 continue
             if end < n and text[end] in "'’" and text[end + 1:end + 2] == "s":
-                end += 2
+                continue  # a possessive: a name or a title owns something
             if end < n and is_name_char(text[end]):
                 continue
             # the regex put a word, comma or semicolon and blanks before it: no sentence start
             # (but the start of a Markdown line's prose), no quote, bracket or dash
-            if start <= seg.content_start or self._in_name(text, start, end):
+            if start <= seg.content_start:
+                continue
+            if self._in_name(text, start, end):
+                if named is not None and core.lower() not in FUNCTION_WORDS:
+                    named.add(core.lower())
+                continue
+            if _numbered(text, start, end):
+                continue
+            if quotes is None:  # non-overlapping, in order: the one opening last before the word decides
+                quotes = [q.span() for q in _QUOTED.finditer(text)]
+            k = bisect.bisect_left(quotes, (start,)) - 1
+            if k >= 0 and end < quotes[k][1]:
                 continue
             if headline is None:
                 headline = self._headline(text)
@@ -148,39 +194,56 @@ class CapitalizationMatcher(Matcher):
             pos = w[0]
         return count
 
-    def prepare(self, doc: Document) -> tuple[set[str], dict[int, tuple[str, list]]]:
-        """``(styled, candidates)``: words the document capitalises in mid-sentence at least twice
-        and never writes in lower case (a house style, left alone), and the candidates of each
-        segment with the text they were found in (found once here, reused by :meth:`find`)."""
+    def prepare(self, doc: Document) -> tuple[dict[int, set[str]], dict[int, tuple], dict[int, Counter[str]]]:
+        """``(kept, candidates, offered)``: per document part (:attr:`repair.document.Segment.part`),
+        the words it keeps capitalised: those it capitalises in mid-sentence at least twice and
+        at least as often as it writes them in lower case (a house style), and those it writes
+        inside a multi-word name ("Wind" of "Wind Information"); and the candidates of each
+        segment with the text they were found in (found once here, reused by :meth:`find`), and
+        per part how often each word stands as a candidate."""
         return self.refresh(doc, None)
 
-    def context_key(self, state: Any) -> frozenset[str]:
-        """The house-style words: when they change, another segment's capital may become a finding."""
-        return frozenset(state[0])
+    def context_key(self, state: Any) -> frozenset[tuple[int, str]]:
+        """The kept words of each part that stand as candidates in it: when they change, another
+        segment's capital may become a finding (a kept word no segment offers changes nothing)."""
+        kept, _, offered = state
+        return frozenset((p, w) for p, words in kept.items() for w in words if w in offered.get(p, ()))
 
-    def refresh(self, doc: Document, previous: Any) -> tuple[set[str], dict[int, tuple[str, list]]]:
+    def refresh(self, doc: Document, previous: Any) -> tuple[dict[int, set[str]], dict[int, tuple], dict[int, Counter[str]]]:
         """As :meth:`prepare`, reusing the candidates of segments whose text is unchanged."""
         return run_steps(self.state_steps(doc, previous))
 
-    def state_steps(self, doc: Document, previous: Any | None) -> Steps[tuple[set[str], dict[int, tuple[str, list]]]]:
+    def state_steps(self, doc: Document, previous: Any | None) -> Steps[tuple[dict[int, set[str]], dict[int, tuple], dict[int, Counter[str]]]]:
         """:meth:`refresh` in steps of :data:`STATE_STEP` segments (about 2 ms)."""
         before = previous[1] if previous else {}
-        capital: Counter[str] = Counter()
-        candidates: dict[int, list] = {}
+        capital: dict[int, Counter[str]] = {}
+        kept: dict[int, set[str]] = {}
+        candidates: dict[int, tuple] = {}
         for n, seg in enumerate(doc.segments, 1):
             if not seg.skip:
                 cached = before.get(seg.index)
-                found = cached[1] if cached and cached[0] == seg.text else list(self._candidates(seg))
-                candidates[seg.index] = (seg.text, found)
+                if cached and cached[0] == seg.text:
+                    found, named = cached[1], cached[2]
+                else:
+                    named = set()
+                    found = list(self._candidates(seg, named))
+                candidates[seg.index] = (seg.text, found, named)
+                counts = capital.setdefault(seg.part, Counter())
                 for _, _, core in found:
-                    capital[core.lower()] += 1
+                    counts[core.lower()] += 1
+                if named:
+                    kept.setdefault(seg.part, set()).update(named)
             if n % STATE_STEP == 0:
                 yield f"capitals in mid-sentence ({n}/{len(doc.segments)} segments)"
-        repeated = {w for w, n in capital.items() if n >= 2}
-        if not repeated:
-            return set(), candidates
-        joined = "\n".join(s.text for s in doc.segments)
-        return {w for w in repeated if not _written_lower(joined, w)}, candidates
+        for part, counts in capital.items():
+            repeated = {w: c for w, c in counts.items() if c >= 2}
+            if not repeated:
+                continue
+            joined = "\n".join(s.text for s in doc.segments if s.part == part)
+            styled = {w for w, c in repeated.items() if w not in FUNCTION_WORDS and _lower_count(joined, w) <= c}
+            if styled:
+                kept.setdefault(part, set()).update(styled)
+        return kept, candidates, capital
 
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
         rule = self._rule
@@ -188,7 +251,8 @@ class CapitalizationMatcher(Matcher):
             return
         text = view.text
         n = len(text)
-        styled, candidates = state
+        kept, candidates, _ = state
+        styled = kept.get(view.seg.part, ())
         cached = candidates.get(view.seg.index)
         found = cached[1] if cached and cached[0] == text else self._candidates(view.seg)
         for start, end, core in found:
@@ -196,7 +260,7 @@ class CapitalizationMatcher(Matcher):
                 continue
             before = text[max(0, start - 64):start].rstrip()
             prev = word_before(text, start)
-            if prev and prev[1].lower() in self._skip_after:
+            if prev and (prev[1].lower() in self._skip_after or prev[1].lower() in _NAMING):
                 continue
             nxt = end
             while nxt < n and text[nxt].isspace():  # a bounded look ahead, not a copy of the rest

@@ -8,8 +8,8 @@ Each rule uses exactly one mode:
 - ``script: han``: flag runs of Chinese characters left in English text (display: a person
   must translate them).
 - ``space_before``: remove spaces between a word and one of the listed strings (",", "’s");
-  a possessive takes the apostrophe the document mostly uses ("Xi Jinping ’s" -> "Xi
-  Jinping's" in a text that writes "people's").
+  a possessive takes the apostrophe the document part mostly uses ("Xi Jinping ’s" -> "Xi
+  Jinping's" in an article that writes "people's").
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ def _literal(s: str) -> str:
 
 
 class Apostrophes:
-    """The apostrophe a document mostly writes between letters: ``'`` unless ``’`` is more
-    frequent. Counted when first asked (calling the object), at once or in steps.
+    """The apostrophe each document part (:attr:`repair.document.Segment.part`) mostly writes
+    between letters: ``'`` unless ``’`` is more frequent. Counted when first asked (calling
+    the object), at once or in steps.
 
     Args:
         doc: the document.
@@ -45,27 +46,27 @@ class Apostrophes:
 
     def __init__(self, doc: Document) -> None:
         self._doc = doc
-        self._value: str | None = None
+        self._value: dict[int, str] | None = None
 
-    def __call__(self) -> str:
-        """The apostrophe (counted now if it was not)."""
-        return self._value if self._value is not None else run_steps(self.count_steps())
+    def __call__(self, part: int | None = None) -> Any:
+        """The apostrophe of ``part`` (counted now if it was not); with no part, the
+        apostrophe of every part as a sorted tuple of ``(part, apostrophe)``."""
+        values = self._value if self._value is not None else run_steps(self.count_steps())
+        return tuple(sorted(values.items())) if part is None else values.get(part, "'")
 
-    def count_steps(self, step: int = COUNT_STEP) -> Steps[str]:
-        """Count in steps of ``step`` segments; returns the apostrophe (and keeps it)."""
+    def count_steps(self, step: int = COUNT_STEP) -> Steps[dict[int, str]]:
+        """Count in steps of ``step`` segments; returns ``{part: apostrophe}`` (and keeps it)."""
         if self._value is not None:
             return self._value
-        straight = curly = 0
+        counts: dict[int, list[int]] = {}
         for n, seg in enumerate(self._doc.segments, 1):
+            c = counts.setdefault(seg.part, [0, 0])
             if "'" in seg.text or "’" in seg.text:
                 for m in _APOS.finditer(seg.text):
-                    if m.group(1) == "'":
-                        straight += 1
-                    else:
-                        curly += 1
+                    c[m.group(1) != "'"] += 1
             if n % step == 0:
                 yield f"apostrophes ({n}/{len(self._doc.segments)} segments)"
-        self._value = "’" if curly > straight else "'"
+        self._value = {part: "’" if curly > straight else "'" for part, (straight, curly) in counts.items()}
         return self._value
 
 
@@ -92,11 +93,11 @@ class CharactersMatcher(Matcher):
         frequent), counted only when first needed (see :class:`Apostrophes`)."""
         return Apostrophes(doc)
 
-    def context_key(self, state: Any) -> str | None:
-        """The apostrophe in use (counted only where a possessive rule needs it)."""
+    def context_key(self, state: Any) -> tuple | None:
+        """The apostrophe in use in each part (counted only where a possessive rule needs it)."""
         return state() if self._spaces else None
 
-    def context_key_steps(self, state: Any) -> Steps[str | None]:
+    def context_key_steps(self, state: Any) -> Steps[tuple | None]:
         """:meth:`context_key`, the count in steps."""
         if self._spaces:
             yield from state.count_steps()
@@ -135,7 +136,7 @@ class CharactersMatcher(Matcher):
                     continue
                 target = m.group(2)
                 if target[0] in "'’":
-                    target = state() + target[1:]
+                    target = state(view.seg.part) + target[1:]
                 elif target == "," and m.end() < n and text[m.end()].isalnum():
                     target = ", "  # "epidemic ,which" -> "epidemic, which": the space moves, not vanishes
                 if not self.excepted(rule, text, m.start(), m.end()):

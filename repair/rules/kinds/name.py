@@ -7,14 +7,22 @@ lists the surnames it knows; after a full mention "<Surname> <Given>", a later l
 names ("Smith's"), a given name that is also an English word or shorter than
 ``min_given_length`` ("Liu He" ... "He said"), a given name shared by two people, and a
 word followed by another capitalised word (the singer "Jike Junyi" after the player
-"Zhang Jike"), and a word that the document uses alone more than twice as often as after the
-surname (a name of its own:
-MT once wrote 富宁夏 as "Fu Ningxia" in an article that says "Ningxia" throughout).
+"Zhang Jike"), a word that the document uses alone more than twice as often as after the
+surname (a name of its own: MT once wrote 富宁夏 as "Fu Ningxia" in an article that says
+"Ningxia" throughout), a given name that elsewhere begins another two-part name ("Jike
+Junyi") or follows another capitalised name part ("Cheng Guangming" beside "Chen
+Guangming"), and a mention right after a name part: its surname in any case ("zhang
+Xiaoliang"), a known surname, or a capitalised word that is no English word.
+
+Names are read per document part (:attr:`repair.document.Segment.part`: an article of a
+text file, an XLIFF ``<file>``, a document the user declared): a given name is completed only
+with the surname its own part gives it, after that part's first full mention.
 
 Only the possessive ("Jinping's"), where MT truncation is the usual cause, gets the rule's
-own fix tier; any other lone mention is an unsafe fix, since it may be another person
-whose surname happens to equal the given name (WMT21 ref.A.en: "Zhang Jike" and the singer
-Jike Junyi, 吉克隽逸, called "Jike").
+own fix tier; any other lone mention is only flagged (display), since it may be another
+person whose surname happens to equal the given name (WMT21 ref.A.en: "Zhang Jike" and the
+singer Jike Junyi, 吉克隽逸, called "Jike" and never named in full; on held-out WMT21 news
+the completions of lone mentions moved 18 segments away from the reference, 9 towards it).
 """
 
 from __future__ import annotations
@@ -23,10 +31,10 @@ import re
 from collections import Counter
 from typing import Any, Iterable
 
-from repair.document import Document
+from repair.document import Document, parts
 from repair.edits import Applicability, Edit
 from repair.lexicon import is_english_word
-from repair.rules.kinds.base import Matcher, SegmentView, is_name_char, weaker, word_before
+from repair.rules.kinds.base import Matcher, SegmentView, is_name_char, word_before
 from repair.steps import Steps, run_steps
 
 #: Segments looked through per step of :meth:`NameMatcher.state_steps` (about 2 ms).
@@ -43,29 +51,42 @@ class NameMatcher(Matcher):
     def __init__(self, rules):
         super().__init__(rules)
         self._surnames = {s: r for r in self.rules for s in r.params["surnames"]}
+        self._surnames_lower = frozenset(s.lower() for s in self._surnames)
         # "<Surname> <Given>": the surnames first (the regex engine scans for their letters),
         # the given name in a look-ahead so that "Mr Xi Jinping" still yields "Xi Jinping"
         alts = "|".join(sorted(map(re.escape, self._surnames), key=len, reverse=True))
         self._full = re.compile(rf"({alts})[ \u00a0](?=([A-Z][a-z]+(?:-[a-z]+)?)(?![\w-]))") if alts else None
 
-    def prepare(self, doc: Document) -> tuple[dict, re.Pattern[str]] | None:
-        """The names introduced in full: ``({given: (surname, rule, segment, end of first full
-        mention)}, regex finding the given names)``, or ``None`` when there are none."""
+    def prepare(self, doc: Document) -> dict[int, tuple[dict, re.Pattern[str]]]:
+        """The names introduced in full, per document part (:attr:`Segment.part`):
+        ``{part: ({given: (surname, rule, segment, end of first full mention)}, regex finding
+        the given names)}``; parts without such names are left out."""
         return run_steps(self.state_steps(doc, None))
 
-    def state_steps(self, doc: Document, previous: Any | None) -> Steps[tuple[dict, re.Pattern[str]] | None]:
+    def state_steps(self, doc: Document, previous: Any | None) -> Steps[dict[int, tuple[dict, re.Pattern[str]]]]:
         """:meth:`prepare` in steps of :data:`STATE_STEP` segments (the state has nothing to
         reuse from ``previous``)."""
+        out: dict[int, tuple[dict, re.Pattern[str]]] = {}
+        done = 0
+        for group in parts(doc.segments):
+            state = self._part_state(group)
+            if state:
+                out[group[0].part] = state
+            done += len(group)
+            if done // STATE_STEP != (done - len(group)) // STATE_STEP:
+                yield f"names introduced in full ({done}/{len(doc.segments)} segments)"
+        return out
+
+    def _part_state(self, segments: list) -> tuple[dict, re.Pattern[str]] | None:
+        """The names introduced in full in one document part (see :meth:`prepare`)."""
+        if self._full is None:
+            return None
         found: dict[str, tuple] = {}
         full: Counter[str] = Counter()
         ambiguous: set[str] = set()
-        for n, seg in enumerate(doc.segments, 1):
-            if n % STATE_STEP == 0:
-                yield f"names introduced in full ({n}/{len(doc.segments)} segments)"
+        for seg in segments:
             if seg.skip:
                 continue
-            if self._full is None:
-                break
             for m in self._full.finditer(seg.text):
                 if m.start() and is_name_char(seg.text[m.start() - 1]):
                     continue
@@ -89,31 +110,51 @@ class NameMatcher(Matcher):
         # faster; the character before a hit is checked by hand)
         regex = re.compile(rf"({alts})(['’]s)?(?![\w'’-])")
         # a word used alone more than twice as often as in the "full name" is a name of its own
-        # (a place, "Ningxia", after MT wrote 富宁夏 as "Fu Ningxia"), not a truncated one
-        joined = "\n".join(seg.text for seg in doc.segments)
-        total = Counter(m.group(1) for m in regex.finditer(joined) if not (m.start() and is_name_char(joined[m.start() - 1])))
-        names = {g: v for g, v in names.items() if total[g] - full[g] <= 2 * full[g]}
+        # (a place, "Ningxia", after MT wrote 富宁夏 as "Fu Ningxia"), not a truncated one; a
+        # word that begins another two-part name ("Jike Junyi" beside "Zhang Jike") or follows
+        # another capitalised word than its surname ("Cheng Guangming" beside "Chen Guangming")
+        # belongs to someone else too
+        joined = "\n".join(seg.text for seg in segments)
+        total: Counter[str] = Counter()
+        other: set[str] = set()
+        for m in regex.finditer(joined):
+            if m.start() and is_name_char(joined[m.start() - 1]):
+                continue
+            total[m.group(1)] += 1
+            prev = word_before(joined, m.start())
+            if prev and prev[2] and prev[1] == names[m.group(1)][0]:
+                continue  # the full name ("Xi Jinping Thought" too)
+            if not m.group(2) and _NAME_AFTER.match(joined, m.end()):
+                other.add(m.group(1))
+            if prev and prev[2] and prev[1][:1].isupper() \
+                    and (prev[1].lower() in self._surnames_lower or not is_english_word(prev[1])):
+                other.add(m.group(1))
+        names = {g: v for g, v in names.items() if total[g] - full[g] <= 2 * full[g] and g not in other}
         return (names, regex) if names else None
 
     def context_key(self, state: Any) -> Any:
-        """The names introduced in full and the segment of their first mention (offsets move
-        with every fix before them, which changes no finding elsewhere)."""
-        return None if not state else tuple(sorted((g, v[0], v[2]) for g, v in state[0].items()))
+        """The names introduced in full, their part and the segment of their first mention
+        (offsets move with every fix before them, which changes no finding elsewhere)."""
+        return None if not state else tuple(sorted((p, g, v[0], v[2]) for p, (names, _) in state.items()
+                                                   for g, v in names.items()))
 
-    @staticmethod
-    def _name_part_before(view: SegmentView, start: int, surname: str) -> bool:
-        """Whether the word at ``start`` follows its surname, in any case ("zhang Xiaoliang":
-        adding the surname again would double it), or another capitalised name part ("Peng
-        Liyuan"); a capitalised word that only starts the sentence ("Then Keqiang's") is none."""
+    def _name_part_before(self, view: SegmentView, start: int, surname: str) -> bool:
+        """Whether the word at ``start`` follows a name part: its surname in any case ("zhang
+        Xiaoliang"), a known surname, a capitalised word in mid-sentence ("Peng Liyuan"), or a
+        capitalised word that is no English word even at a sentence start ("Cheng Guangming’s");
+        a common word that only starts the sentence ("Then Keqiang's") is none."""
         prev = word_before(view.text, start)
         if not prev or view.text[prev[0] + len(prev[1]):start] not in (" ", "\u00a0"):
             return False
-        return prev[1].lower() == surname.lower() or (prev[1][:1].isupper() and not view.seg.is_sentence_start(prev[0]))
+        word = prev[1]
+        if word.lower() == surname.lower() or word.lower() in self._surnames_lower:
+            return True
+        return word[:1].isupper() and (not view.seg.is_sentence_start(prev[0]) or not is_english_word(word))
 
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
-        if not state:
-            return
-        names, regex = state
+        if not state or view.seg.part not in state:
+            return  # no name introduced in full in this segment's part of the document
+        names, regex = state[view.seg.part]
         text = view.text
         for m in regex.finditer(text):
             given, start = m.group(1), m.start()
@@ -124,6 +165,6 @@ class NameMatcher(Matcher):
             surname, rule, seg_index, first_end = names[given]
             if (view.seg.index, start) < (seg_index, first_end) or self._name_part_before(view, start, surname):
                 continue
-            tier = rule.applicability if m.group(2) else weaker(rule.applicability, Applicability.UNSAFE)
+            tier = rule.applicability if m.group(2) else Applicability.DISPLAY
             yield self.edit(rule, view, start, start + len(given), f"{surname} {given}", applicability=tier,
                             message=f"{rule.message}: '{surname} {given}' was named in full earlier")

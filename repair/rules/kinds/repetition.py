@@ -3,6 +3,21 @@
 A rule with ``words`` covers only those words (so a pack can make "the the" safe while
 other doublings stay unsafe); a rule without covers every word but its ``exceptions``
 ("had had", "that that"). The fix deletes the second occurrence and the space before it.
+
+Left alone, since the doubling is meant or the fix cannot know the right text:
+- a word written three or more times in a row ("La la la, la la la", "no no no");
+- a doubled word that is no English word ("ylang ylang", an onomatopoeia "Shua Shua"), and
+  a capitalised doubling of a Chinese syllable ("Yang Yang", "Li Li", "Lang Lang", "Ni Ni"):
+  reduplicated given names and foreign words, not slips (:func:`is_reduplication`);
+- a doubling the segment's source writes too: the same word twice in the source, or, for a
+  capitalised doubling, a doubled Chinese character (莉莉, a name);
+- a doubled preposition that is also a phrasal verb's particle (in, on, up, off, ...) after a
+  verb form in -ed, -en, -wn or -ing: "was taken in in the church" is English;
+- a doubled "a" or "an" after a word that cannot stand before an article (anything but a
+  function word, a verb form in -ed/-ing, a placeholder or a number): "policeman an an
+  enchanting" is a typo for "and an", and dropping a word leaves "policeman an enchanting";
+  such a doubling is flagged for a person instead (display). "the the" is the classic
+  stutter and is fixed wherever it stands.
 """
 
 from __future__ import annotations
@@ -11,11 +26,67 @@ import operator
 import re
 from typing import Any, Iterable
 
-from repair.edits import Edit
-from repair.rules.kinds.base import Matcher, SegmentView
+from repair.edits import Applicability, Edit
+from repair.lexicon import FUNCTION_WORDS, is_english_word
+from repair.rules.kinds.base import Matcher, SegmentView, word_before
 
 _PUNCTUATION = re.compile(r"[^\w\s'-]")
 _DOUBLE = re.compile(r"(?<![\w'’-])([^\W\d_][\w]*)([ \t]+)(\1)(?![\w'’-])", re.IGNORECASE)
+_NEXT = re.compile(r"[ \t]+([^\W\d_][\w]*)(?![\w'’-])")
+#: Articles whose doubling is as often a slip for another word ("an an" for "and an", "a a"
+#: for "as a", "at a"): removed only where an article fits the word before.
+_ARTICLES = frozenset({"a", "an"})
+#: Prepositions that also end phrasal verbs ("taken in", "signed up"): doubled after a verb
+#: form, the first is the verb's particle and the second a preposition ("was taken in in the
+#: church"), which is English; dropping one changes the meaning.
+_PARTICLES = frozenset({"in", "on", "up", "down", "out", "off", "over", "by", "through", "about", "around"})
+#: Han ideographs written twice in a row (a reduplicated name: 莉莉, 妮妮).
+_HAN_DOUBLE = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff])\1")
+
+#: Syllables of Hanyu Pinyin without tone marks (initial + final; Wade-Giles and Cantonese
+#: spellings of names are mostly no English words and are caught by the word list).
+_PINYIN = re.compile(
+    r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
+    r"(?:a|ai|an|ang|ao|e|ei|en|eng|er|i|ia|ian|iang|iao|ie|in|ing|iong|iu|o|ong|ou|u|ua|uai|uan"
+    r"|uang|ue|ui|un|uo|v|ve|ü|üe)",
+    re.IGNORECASE,
+)
+
+
+def is_reduplication(first: str, second: str) -> bool:
+    """Whether "``first`` ``second``" (the same word twice) is a reduplicated name or foreign
+    word rather than a slip: the word is no English word (SCOWL, :mod:`repair.lexicon`), or
+    both halves are capitalised and the word is a Pinyin syllable ("Yang Yang", "Li Li")."""
+    if not is_english_word(first):
+        return True
+    return first[:1].isupper() and second[:1].isupper() and _PINYIN.fullmatch(first) is not None
+
+
+def source_repeats(source: str | None, word: str, capitalised: bool) -> bool:
+    """Whether the source writes the doubling too: ``word`` twice in a row, or (for a
+    capitalised doubling, a name) a Chinese character twice in a row."""
+    if not source:
+        return False
+    if re.search(rf"(?<!\w){re.escape(word)}\s+{re.escape(word)}(?!\w)", source, re.IGNORECASE):
+        return True
+    return capitalised and _HAN_DOUBLE.search(source) is not None
+
+
+def after_verb_form(text: str, start: int) -> bool:
+    """Whether the word before ``start`` looks like a participle or gerund (-ed, -en, -wn, -ing)."""
+    prev = word_before(text, start)
+    return prev is not None and prev[2] and prev[1].lower().endswith(("ed", "en", "wn", "ing"))
+
+
+def article_fits(text: str, start: int) -> bool:
+    """Whether an article may follow what stands before ``start``: nothing, punctuation, a
+    token that is no plain word (a placeholder ``%s``, a number), a function word ("is the",
+    "of a") or a verb form in -ed/-ing ("opened the")."""
+    prev = word_before(text, start)
+    if prev is None or (prev[0] and not text[prev[0] - 1].isspace()):
+        return True
+    word = prev[1].lower().replace("’", "'")
+    return word in FUNCTION_WORDS or word.endswith(("ed", "ing")) or word.endswith("n't")
 
 
 class RepetitionMatcher(Matcher):
@@ -36,9 +107,23 @@ class RepetitionMatcher(Matcher):
             return
         text = view.text
         for m in _DOUBLE.finditer(text):
-            word = m.group(1).lower()
+            first, second = m.group(1), m.group(3)
+            word = first.lower()
+            prev = word_before(text, m.start())
+            after = _NEXT.match(text, m.end())
+            if (prev and prev[2] and prev[1].lower() == word) or (after and after.group(1).lower() == word):
+                continue  # three or more in a row: meant ("la la la")
+            if is_reduplication(first, second) or source_repeats(view.seg.source, first, second[:1].isupper()):
+                continue
+            if word in _PARTICLES and after_verb_form(text, m.start()):
+                continue  # a phrasal verb's particle, then a preposition: "taken in in the church"
             candidates = [self._specific[word]] if word in self._specific else self._generic
             for rule in candidates:
                 if not self.excepted(rule, text, m.start(), m.end()):
-                    yield self.edit(rule, view, m.end(1), m.end(3), "")
+                    if word in _ARTICLES and not article_fits(text, m.start()):
+                        msg = f"{rule.message}; the first may be a typo for another word ('and an'): rewrite by hand"
+                        yield self.edit(rule, view, m.start(), m.end(3), m.group(0),
+                                        applicability=Applicability.DISPLAY, message=msg)
+                    else:
+                        yield self.edit(rule, view, m.end(1), m.end(3), "")
                     break
