@@ -317,14 +317,15 @@ def _examples(raw: list, loc: tuple, lines: dict) -> tuple[Example, ...]:
     return tuple(out)
 
 
-def parse_pack(text: str, path: str, schema: bool = True) -> Pack:
+def parse_pack(text: str, path: str, validate: bool = True) -> Pack:
     """Parse and validate a pack's YAML text.
 
     Args:
         text: the YAML source.
         path: the file name for error messages.
-        schema: validate against the JSON Schema (jsonschema); off only for the shipped
-            packs, which the test suite validates (``tests/test_startup.py``).
+        validate: check against the JSON Schema (jsonschema) and run the checks it cannot
+            express (regexes, maps, entries: :func:`_check_kind_data`); off only for the
+            shipped packs, which the test suite validates (``tests/test_startup.py``).
 
     Raises:
         PackError: on YAML syntax errors, schema violations (unknown or missing keys, bad
@@ -333,7 +334,7 @@ def parse_pack(text: str, path: str, schema: bool = True) -> Pack:
     data, lines = _parse_yaml(text, path)
     if not isinstance(data, dict):
         raise PackError(path, "a pack is a mapping with 'pack' and 'rules'", 1)
-    for err in _errors(PACK_SCHEMA, data) if schema else ():
+    for err in _errors(PACK_SCHEMA, data) if validate else ():
         raise _schema_error(err, (), lines, path, "pack")
     pack = Pack(data["pack"], data.get("description", ""), [], path)
     seen: dict[str, int] = {}
@@ -345,12 +346,13 @@ def parse_pack(text: str, path: str, schema: bool = True) -> Pack:
         if not isinstance(kind, str) or kind not in KIND_PROPERTIES:
             kl = lines.get(loc + ("kind",), (line, line))[1]
             raise PackError(path, f"rule '{rid}': unknown kind {kind!r} (one of: {', '.join(KIND_PROPERTIES)})", kl)
-        for err in _errors(rule_schema(kind), raw) if schema else ():
+        for err in _errors(rule_schema(kind), raw) if validate else ():
             raise _schema_error(err, loc, lines, path, f"rule '{rid}'")
         if rid in seen:
             raise PackError(path, f"rule '{rid}': duplicate id (first on line {seen[rid]})", line)
         seen[rid] = line
-        _check_kind_data(raw, rid, loc, lines, path)
+        if validate:
+            _check_kind_data(raw, rid, loc, lines, path)
         common = {"id", "kind", "category", "severity", "applicability", "message", "examples", "priority", "exceptions", "source",
                   "learned"}
         pack.rules.append(
@@ -392,8 +394,9 @@ def load_pack(path: str | Path) -> Pack:
 
 def load_builtin(name: str) -> Pack:
     """Load a pack shipped in ``repair/packs`` by name (e.g. ``"zh-en"``), without the JSON
-    Schema check, which would import jsonschema at every start (the test suite validates
-    these packs: ``tests/test_startup.py``).
+    Schema and regex checks of :func:`parse_pack`, which would import jsonschema and compile
+    every regex a second time at every start (the test suite validates these packs:
+    ``tests/test_startup.py``).
 
     Raises:
         PackError: for an unknown name.
@@ -401,4 +404,4 @@ def load_builtin(name: str) -> Pack:
     ref = resources.files("repair.packs").joinpath(f"{name}.yaml")
     if not ref.is_file():
         raise PackError(name, f"no built-in pack named '{name}' (have: {', '.join(BUILTIN_PACKS)})")
-    return parse_pack(ref.read_text(encoding="utf-8"), f"repair/packs/{name}.yaml", schema=False)
+    return parse_pack(ref.read_text(encoding="utf-8"), f"repair/packs/{name}.yaml", validate=False)
