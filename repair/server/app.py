@@ -28,7 +28,7 @@ from repair.edits import Applicability, Edit, Severity
 from repair.errors import RepairError
 from repair.server.analysis import Analysis, analyse, format_of
 from repair.server.textedits import text_edits
-from repair.server.workspace import Engines, ignore_rule, ignore_target
+from repair.server.workspace import Engines, ignore_rule, ignore_target, known_rule
 
 #: Seconds without a change before a changed document is checked again.
 DEBOUNCE = 0.1
@@ -69,6 +69,8 @@ class RepairServer(LanguageServer):
         """The analysis of the document's current version, made now when the last one is
         older (a change still waiting for its debounced check); ``None`` when `repair` does
         not read this document."""
+        if uri not in self.workspace.text_documents:
+            return None  # never opened (or closed): pygls would read it from disk, or fail
         document = self.workspace.get_text_document(uri)
         fmt = format_of(document.path, document.language_id)
         if fmt is None:
@@ -347,12 +349,22 @@ def hover(ls: RepairServer, params: types.HoverParams) -> types.Hover | None:
 
 @server.command(IGNORE_COMMAND)
 def ignore_command(ls: RepairServer, uri: str, rule: str) -> dict | None:
-    path = ls.workspace.get_text_document(uri).path
+    """Ignore ``rule`` (a rule id or id prefix) for the open document ``uri``. Arguments a
+    client made up (a document not open, a rule no pack defines) are refused with a message
+    and nothing is written: a settings file naming an unknown rule is an error for every
+    later check."""
+    def refuse(message: str) -> None:
+        ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=f"repair: error: {message}"))
+
+    if uri not in ls.workspace.text_documents:
+        return refuse(f"{uri}: not an open document")
+    path = Path(ls.workspace.get_text_document(uri).path)
     try:
-        written = ignore_rule(Path(path), rule)
+        if not isinstance(rule, str) or not known_rule(ls.engines.for_folder(ls.folder_of(str(path))), rule):
+            return refuse(f"{path}: {rule!r} names no rule (see `repair rules`)")
+        written = ignore_rule(path, rule)
     except RepairError as exc:
-        ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=f"repair: error: {exc}"))
-        return None
+        return refuse(str(exc))
     ls.engines.clear()
     for open_uri in list(ls.analyses):
         ls.analyses.pop(open_uri, None)

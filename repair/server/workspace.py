@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from repair.config import REPAIR_TOML, find_config, load_settings
-from repair.engine import Engine
+from repair.engine import Engine, _builtin_rule_matches, matches_prefix
 from repair.errors import ConfigError
 from repair.fileio import atomic_write
 
@@ -44,6 +44,12 @@ class Engines:
     def clear(self) -> None:
         """Forget every engine (settings were written)."""
         self._by_key.clear()
+
+
+def known_rule(engine: Engine, prefix: str) -> bool:
+    """Whether ``prefix`` selects a rule of ``engine`` or of a built-in pack (what an
+    ``ignore`` entry must do to be valid settings; see :meth:`Engine.from_packs`)."""
+    return any(matches_prefix(r.id, prefix) for r in engine.rules) or _builtin_rule_matches(prefix)
 
 
 def ignore_target(file: Path) -> Path:
