@@ -121,23 +121,32 @@ class RepairServer(LanguageServer):
 
     # -- positions --------------------------------------------------------------------------
 
-    def units(self, text: str) -> int:
-        """The length of ``text`` in the client's position units (UTF-16 code units unless
-        the client chose UTF-8 or UTF-32 at initialisation)."""
-        if text.isascii():
-            return len(text)
+    def encoding(self) -> str:
+        """The client's position units: ``"utf-16"`` unless it chose UTF-8 or UTF-32 at
+        initialisation."""
         encoding = self.workspace.position_encoding
         if encoding == types.PositionEncodingKind.Utf32:
-            return len(text)
+            return "utf-32"
         if encoding == types.PositionEncodingKind.Utf8:
-            return len(text.encode("utf-8"))
+            return "utf-8"
+        return "utf-16"
+
+    def units(self, text: str) -> int:
+        """The length of ``text`` in the client's position units."""
+        if text.isascii():
+            return len(text)
+        encoding = self.encoding()
+        if encoding == "utf-32":
+            return len(text)
+        if encoding == "utf-8":
+            return len(text.encode("utf-8", "surrogatepass"))
         return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
     def position(self, found: Analysis, offset: int) -> types.Position:
         """An offset of the analysed text as an LSP position in the client's units."""
         line, col = found.line_col(offset)
         start = found.line_starts()[line]
-        return types.Position(line=line, character=self.units(found.source[start:start + col]) if col else 0)
+        return types.Position(line=line, character=found.units(start, start + col, self.encoding()) if col else 0)
 
     def range(self, found: Analysis, start: int, end: int) -> types.Range:
         return types.Range(start=self.position(found, start), end=self.position(found, end))
