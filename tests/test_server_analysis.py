@@ -194,3 +194,16 @@ def test_a_lone_surrogate_is_an_input_error(engine):
     a = analyse("a.txt", "fine\nbad \ud83d here\n", 1, format_of("a.txt", None), engine)
     assert (a.doc, a.error.path, a.error.line, a.error.message) == (
         None, "a.txt", 2, "not valid Unicode: a lone surrogate U+D83D on line 2")
+
+
+def test_ignore_rule_keeps_crlf_line_ends(tmp_path: Path):
+    """A CRLF pyproject.toml stays CRLF, the lines added included (it was rewritten with LF:
+    read_text's universal newlines)."""
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_bytes(b'[project]\r\nname = "x"\r\n\r\n[tool.repair]\r\nselect = ["zh-en", "mt-en"]\r\n')
+    ignore_rule(tmp_path / "a.txt", "mt-en/repetition")
+    assert pyproject.read_bytes() == (
+        b'[project]\r\nname = "x"\r\n\r\n[tool.repair]\r\nselect = ["zh-en", "mt-en"]\r\nignore = ["mt-en/repetition"]\r\n')
+    pyproject.write_bytes(b'[project]\r\nname = "x"\r\n')
+    ignore_rule(tmp_path / "a.txt", "zh-en")
+    assert pyproject.read_bytes() == b'[project]\r\nname = "x"\r\n\r\n[tool.repair]\r\nignore = ["zh-en"]\r\n'

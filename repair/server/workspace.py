@@ -8,6 +8,7 @@ built again when that file changes (its modification time).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from repair.config import REPAIR_TOML, find_config, load_settings
@@ -83,7 +84,7 @@ def ignore_rule(file: Path, rule_id: str) -> Path:
     target = ignore_target(file)
     exists = target.is_file()
     try:
-        text = target.read_text(encoding="utf-8") if exists else ""
+        text = target.read_bytes().decode("utf-8") if exists else ""  # not read_text: CRLF kept
         doc = tomlkit.parse(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(str(target), f"cannot read: {exc}") from None
@@ -107,5 +108,8 @@ def ignore_rule(file: Path, rule_id: str) -> Path:
         return target
     else:
         ignore.append(rule_id)
-    atomic_write(target, tomlkit.dumps(doc).encode("utf-8"), mode_from=target if exists else None)
+    out = tomlkit.dumps(doc)
+    if "\r\n" in text:  # the lines added end as the file's lines do
+        out = re.sub(r"(?<!\r)\n", "\r\n", out)
+    atomic_write(target, out.encode("utf-8"), mode_from=target if exists else None)
     return target
