@@ -43,7 +43,7 @@ def article(tmp_path, monkeypatch):
      "invalid value for '--beams': 0 is not in the range 1<=x<=16 (see `repair check --help`)"),
     (["fix", "--out-dir", "o", "-o", "x.txt", "a.txt"], "use one of --out-dir, -o/--output and --in-place (see `repair fix --help`)"),
     (["check", "--format", "xml", "a.txt"],
-     "invalid value for '--format': 'xml' is not one of 'text', 'json', 'jsonl' (see `repair check --help`)"),
+     "invalid value for '--format': 'xml' is not one of 'text', 'json', 'jsonl', 'github' (see `repair check --help`)"),
     (["check"], "missing argument 'PATHS...' (see `repair check --help`)"),
     (["chek", "a.txt"], "no such command 'chek'. Did you mean 'check'? (see `repair --help`)"),
     (["model", "list", "--all"], "no such option '--all' (see `repair model list --help`)"),

@@ -10,6 +10,7 @@ from conftest import run_repair
 from repair.engine import MAX_ROUNDS, Engine, Settings
 from repair.errors import PackError, RepairError
 from repair.formats.text import parse_text
+from repair.rules import pack as pack_module
 from repair.rules.pack import MAX_ALIAS_NODES, parse_pack
 
 HEAD = """\
@@ -202,6 +203,7 @@ def loader(request, monkeypatch):
     loader uses, both names give the one under test)."""
     monkeypatch.setattr(yaml, "SafeLoader", request.param)
     monkeypatch.setattr(yaml, "CSafeLoader", request.param, raising=False)
+    monkeypatch.setattr(pack_module, "SafeLoader", request.param)  # the loader it chose at import
     return request.param
 
 

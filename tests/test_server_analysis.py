@@ -138,14 +138,15 @@ def test_xliff_spans_follow_entities_and_raw_code(engine):
 
 
 def test_a_raw_form_not_followed_points_at_the_whole_unit(engine):
-    """A CSV row with a quoted cell is not walked character by character: its finding covers
-    the unit (the row)."""
+    """A quoted CSV cell is not walked character by character: its finding covers the unit
+    (the target cell: since the formats merge a table's unit is its target cell, no longer
+    the row)."""
     path = "a.csv"
     text = 'source,target\n源,"We saw the the ""end"", ok."\n'
     a = analyse(path, text, 1, format_of(path, None), engine)
     (edit,) = a.edits
     start, end = a.span(edit)
-    assert text[start:end] == '源,"We saw the the ""end"", ok."'
+    assert text[start:end] == '"We saw the the ""end"", ok."'
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-8", "utf-32"])
