@@ -103,6 +103,8 @@ def load_settings(path: Path | None) -> Settings:
         raise ConfigError(name, f"cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(name, f"TOML syntax: {exc}") from None
+    except RecursionError:  # arrays or tables nested deeper than the parser recurses
+        raise ConfigError(name, "TOML nested too deep to read") from None
     top = Path(path).name == REPAIR_TOML
     tool = data.get("tool", {})
     if not top and not isinstance(tool, dict):
