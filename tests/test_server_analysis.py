@@ -208,4 +208,3 @@ def test_ignore_rule_keeps_crlf_line_ends(tmp_path: Path):
     pyproject.write_bytes(b'[project]\r\nname = "x"\r\n')
     ignore_rule(tmp_path / "a.txt", "zh-en")
     assert pyproject.read_bytes() == b'[project]\r\nname = "x"\r\n\r\n[tool.repair]\r\nignore = ["zh-en"]\r\n'
-
