@@ -25,7 +25,7 @@ from pygls.lsp.server import LanguageServer
 
 from repair import __version__, report
 from repair.edits import Applicability, Edit, Severity
-from repair.errors import RepairError
+from repair.errors import InputError, RepairError
 from repair.server.analysis import Analysis, analyse, format_of
 from repair.server.textedits import text_edits
 from repair.server.workspace import Engines, ignore_rule, ignore_target, known_rule
@@ -383,6 +383,14 @@ def ignore_command(ls: RepairServer, uri: str, rule: str) -> dict | None:
 
 
 def serve() -> None:
-    """Run the server on stdin and stdout until the client says exit."""
+    """Run the server on stdin and stdout until the client says exit.
+
+    Raises:
+        InputError: when a message header announces more bytes than memory holds (pygls
+            reads the whole body at once: a MemoryError, a traceback before).
+    """
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    server.start_io()
+    try:
+        server.start_io()
+    except MemoryError:
+        raise InputError("<stdin>", "a message longer than memory can hold (its Content-Length header)") from None
