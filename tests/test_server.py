@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from pathlib import Path
@@ -334,12 +335,12 @@ async def test_made_up_requests_are_refused_and_write_nothing(client: LanguageCl
         context=types.CodeActionContext(diagnostics=[]))) is None
 
 
-def test_a_header_announcing_more_than_memory_holds_is_one_line(tmp_path: Path):
+async def test_a_header_announcing_more_than_memory_holds_is_one_line(tmp_path: Path):
     """A Content-Length of a petabyte: pygls reads a body at once (MemoryError, a traceback
     before): one line, exit 2."""
     import subprocess
 
-    r = subprocess.run([sys.executable, "-m", "repair", "server"], input=b"Content-Length: 1000000000000000\r\n\r\n{}",
+    r = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "repair", "server"], input=b"Content-Length: 1000000000000000\r\n\r\n{}",
                        capture_output=True, env=ENV, timeout=60)
     assert (r.returncode, r.stdout, r.stderr.decode()) == (
         2, b"", "repair: error: <stdin>: a message longer than memory can hold (its Content-Length header)\n")
