@@ -59,8 +59,8 @@ def test_config_of_another_shape_is_an_error_not_ignored(tmp_path: Path):
     one line, exit 2."""
     (tmp_path / "a.txt").write_text("We saw the the new coronary pneumonia.\n", encoding="utf-8")
     cases = {
-        "house.toml": ('select = ["zh-en"]\n', "'select' at the top level: settings go under [tool.repair], "
-                       "or at the top level of a file named repair.toml"),
+        "house.toml": ('select = ["zh-en"]\n', ("'select' at the top level: settings go under [tool.repair], "
+                                                "or at the top level of a file named repair.toml")),
         "tool.toml": ("tool = 1\n", "'tool' must be a table ([tool.repair] holds the settings)"),
         "repair.toml": ("select = " + "[" * 5000 + "]" * 5000 + "\n", "TOML nested too deep to read"),  # RecursionError
     }
