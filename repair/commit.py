@@ -139,7 +139,7 @@ def recover(folders: Iterable[Path]) -> list[str]:
             state, pid = data["state"], int(data["pid"])
             files = [(Path(f["staged"]), Path(f["target"])) for f in data["files"]]
             created = [Path(f) for f in data["folders"]]
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):  # nested too deep: RecursionError
             state, pid, files, created = "incomplete", 0, [], []
         for tmp, target in files:  # only ever move or remove this module's own temp files
             if not (target.is_absolute() and tmp.parent == target.parent and _TEMP.fullmatch(tmp.name)

@@ -104,10 +104,19 @@ def load_settings(path: Path | None) -> Settings:
         raise ConfigError(name, f"cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(name, f"TOML syntax: {exc}") from None
+    except RecursionError:  # arrays or tables nested deeper than the parser recurses
+        raise ConfigError(name, "TOML nested too deep to read") from None
     top = Path(path).name == REPAIR_TOML
-    table = data if top else data.get("tool", {}).get("repair", {})
+    tool = data.get("tool", {})
+    if not top and not isinstance(tool, dict):
+        raise ConfigError(name, "'tool' must be a table ([tool.repair] holds the settings)")
+    table = data if top else tool.get("repair", {})
     if not isinstance(table, dict):
         raise ConfigError(name, "[tool.repair] must be a table")
+    stray = sorted(KNOWN_KEYS & data.keys()) if not top else []
+    if stray:  # a repair.toml under another name: its settings would be silently ignored
+        raise ConfigError(name, f"'{stray[0]}' at the top level: settings go under [tool.repair], "
+                                f"or at the top level of a file named {REPAIR_TOML}")
     where = "" if top else "[tool.repair]: "
     for key, value in table.items():
         if key not in KNOWN_KEYS:

@@ -50,3 +50,23 @@ def test_cli_reads_repair_toml(tmp_path: Path):
     r = run_repair("check", "a.txt", cwd=tmp_path)
     assert r.returncode == 2
     assert r.stderr.decode().strip().startswith(f"repair: error: {tmp_path / 'repair.toml'}: unknown key 'ignor'")
+
+
+def test_config_of_another_shape_is_an_error_not_ignored(tmp_path: Path):
+    """``--config`` naming a file that is not repair.toml but holds settings at its top level
+    (a repair.toml under another name) used to give the defaults without a word; ``tool = 1``
+    was a traceback (AttributeError), arrays nested 5,000 deep another (RecursionError). Each:
+    one line, exit 2."""
+    (tmp_path / "a.txt").write_text("We saw the the new coronary pneumonia.\n", encoding="utf-8")
+    cases = {
+        "house.toml": ('select = ["zh-en"]\n', ("'select' at the top level: settings go under [tool.repair], "
+                                                "or at the top level of a file named repair.toml")),
+        "tool.toml": ("tool = 1\n", "'tool' must be a table ([tool.repair] holds the settings)"),
+        "repair.toml": ("select = " + "[" * 5000 + "]" * 5000 + "\n", "TOML nested too deep to read"),  # RecursionError
+    }
+    for name, (text, cause) in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        r = run_repair("check", "--config", name, "a.txt", cwd=tmp_path)
+        assert (r.returncode, r.stdout, r.stderr.decode()) == (2, b"", f"repair: error: {name}: {cause}\n")
+    (tmp_path / "house.toml").write_text('[tool.repair]\nselect = ["zh-en"]\n', encoding="utf-8")
+    assert load_settings(tmp_path / "house.toml").select == ["zh-en"]

@@ -111,3 +111,14 @@ def test_option_clashes_are_one_line_with_status_2(tmp_path, args, message):
     proc = run_repair("review", *args, cwd=tmp_path)
     assert (proc.returncode, proc.stderr.decode().strip(), proc.stdout) == (2, message, b"")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+def test_a_lock_file_of_deeply_nested_json_is_taken_over(tmp_path):
+    """A lock file whose JSON nests deeper than the decoder recurses (RecursionError, a
+    traceback before) is a lock nobody can be named for: taken over like an empty one."""
+    lock_path(tmp_path / "a.repaired.txt").write_text("[" * 5000)
+    lock = ReviewLock.acquire(tmp_path / "a.repaired.txt")
+    try:
+        assert lock.taken_over is None  # as for a lock file holding no JSON
+    finally:
+        lock.release()

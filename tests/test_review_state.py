@@ -241,6 +241,10 @@ def test_bad_sidecar_is_an_error_naming_it(tmp_path, engine):
     sidecar_path(tmp_path / "a.repaired.txt").write_text('{"version": 1, "decisions": [{"decision": "maybe"}]}')
     with pytest.raises(ReviewError, match="decision 1: bad entry"):
         open_state(tmp_path, engine)
+    # nested deeper than the JSON decoder recurses: a traceback (RecursionError) before
+    sidecar_path(tmp_path / "a.repaired.txt").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(ReviewError, match=r"a\.repaired\.txt\.review\.json: not a review sidecar \(maximum recursion"):
+        open_state(tmp_path, engine)
 
 
 def test_default_save_of_the_sample_is_repair_fix_output(tmp_path, engine):

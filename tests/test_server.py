@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from pathlib import Path
@@ -305,3 +306,39 @@ async def test_settings_changed_on_disk_apply_to_open_documents(client: Language
     (bad,) = await diagnostics(client, doc.as_uri(), 1)
     assert (bad.message, bad.code, bad.range.start.line) == (
         f"repair: bad settings: {settings}: select: 'zh-en/nope' matches no rule (see `repair rules`)", "settings-error", 0)
+
+
+async def test_made_up_requests_are_refused_and_write_nothing(client: LanguageClient, tmp_path: Path):
+    """A client's made-up arguments: an ignore of a rule no pack defines (it would make the
+    settings invalid for every later check), of a document never opened (anywhere on disk),
+    a hover or code action on a document never opened: refused, nothing written."""
+    doc = tmp_path / "a.txt"
+    text = "We saw the the new coronary pneumonia.\n"
+    assert len(await open_doc(client, doc, text)) == 2
+    for arguments in ([doc.as_uri(), "no/such-rule"], [doc.as_uri(), 42], [doc.as_uri(), ""],
+                      [(tmp_path / "elsewhere" / "b.txt").as_uri(), "mt-en/repetition"]):
+        result = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+            command="repair.ignoreRule", arguments=arguments))
+        assert result is None
+    assert [(m.type, m.message) for m in client.messages] == [(types.MessageType.Error, f"repair: error: {m}") for m in (
+        f"{doc}: 'no/such-rule' names no rule (see `repair rules`)", f"{doc}: '42' names no rule (see `repair rules`)",
+        f"{doc}: '' names no rule (see `repair rules`)", f"{(tmp_path / 'elsewhere' / 'b.txt').as_uri()}: not an open document")]
+    assert list(tmp_path.rglob("*")) == []  # no repair.toml, no folder (the document lives in the editor only)
+    ghost = (tmp_path / "ghost.txt").as_uri()
+    assert await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=ghost), position=types.Position(line=0, character=0))) is None
+    assert await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=ghost), range=types.Range(
+            start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+        context=types.CodeActionContext(diagnostics=[]))) is None
+
+
+async def test_a_header_announcing_more_than_memory_holds_is_one_line(tmp_path: Path):
+    """A Content-Length of a petabyte: pygls reads a body at once (MemoryError, a traceback
+    before): one line, exit 2."""
+    import subprocess
+
+    r = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "repair", "server"], input=b"Content-Length: 1000000000000000\r\n\r\n{}",
+                       capture_output=True, env=ENV, timeout=60)
+    assert (r.returncode, r.stdout, r.stderr.decode()) == (
+        2, b"", "repair: error: <stdin>: a message longer than memory can hold (its Content-Length header)\n")

@@ -30,6 +30,7 @@ class _Client:
     from repair.server.app import RepairServer
 
     units = RepairServer.units
+    encoding = RepairServer.encoding
     position = RepairServer.position
     range = RepairServer.range
 
@@ -145,3 +146,64 @@ def test_a_raw_form_not_followed_points_at_the_whole_unit(engine):
     (edit,) = a.edits
     start, end = a.span(edit)
     assert text[start:end] == '"We saw the the ""end"", ok."'
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8", "utf-32"])
+def test_position_units_of_every_offset_of_a_mixed_text(engine, encoding):
+    """The length in LSP units of every prefix of every line (CJK, curly quotes, emoji,
+    CRLF and CR breaks) is that of the line's text encoded:
+    the index of wide characters counts what encoding the slice would."""
+    text = "a\u2019s 😀 中文 x\r\n😀😀\rplain\n\u00e9 tail é\n"
+    a = analyse("a.txt", text, 1, format_of("a.txt", None), engine)
+    width = {"utf-16": lambda t: len(t.encode("utf-16-le", "surrogatepass")) // 2,
+             "utf-8": lambda t: len(t.encode("utf-8", "surrogatepass")), "utf-32": len}[encoding]
+    starts = a.line_starts()
+    got = [a.units(starts[a.line_col(o)[0]], o, encoding) for o in range(len(text) + 1)]
+    assert got == [width(text[starts[a.line_col(o)[0]]:o]) for o in range(len(text) + 1)]
+    assert a.units(0, len(text), encoding) == {"utf-16": 33, "utf-8": 47, "utf-32": 30}[encoding]
+
+
+def test_positions_on_a_long_line_index_wide_characters_once(engine, monkeypatch):
+    """One diagnostic per finding on one long line: each position is found from the index
+    of wide characters, never by encoding the line up to the finding (quadratic: 16,000
+    findings on a 272 KB line took 8 s)."""
+    from repair.server import analysis as module
+
+    line = "Xi Jinping \u2019s safety production and the the 😀 new coronary pneumonia. " * 400
+    a = analyse("a.txt", line + "\n", 1, format_of("a.txt", None), engine)
+    scans = []
+    real = module._ASTRAL
+
+    class Counting:
+        def finditer(self, text):
+            scans.append(len(text))
+            return real.finditer(text)
+
+    monkeypatch.setattr(module, "_ASTRAL", Counting())
+    diags = _diagnostics(a)
+    assert len(diags) == 1600 and scans == [len(line) + 1]
+    # each emoji is two units: the last finding ('new coronary pneumonia', 24 characters from the
+    # end) is 400 units right of its place in characters
+    last = diags[-1]
+    assert (len(line), last[:5]) == (28000, (0, 28000 - 24 + 400, 0, 28000 - 2 + 400, "zh-en/calque/covid-19"))
+
+
+def test_a_lone_surrogate_is_an_input_error(engine):
+    """JSON can carry a lone surrogate ("\\ud83d"); no file can hold one: the document's one
+    diagnostic says so (it was an internal error: UnicodeEncodeError)."""
+    a = analyse("a.txt", "fine\nbad \ud83d here\n", 1, format_of("a.txt", None), engine)
+    assert (a.doc, a.error.path, a.error.line, a.error.message) == (
+        None, "a.txt", 2, "not valid Unicode: a lone surrogate U+D83D on line 2")
+
+
+def test_ignore_rule_keeps_crlf_line_ends(tmp_path: Path):
+    """A CRLF pyproject.toml stays CRLF, the lines added included (it was rewritten with LF:
+    read_text's universal newlines)."""
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_bytes(b'[project]\r\nname = "x"\r\n\r\n[tool.repair]\r\nselect = ["zh-en", "mt-en"]\r\n')
+    ignore_rule(tmp_path / "a.txt", "mt-en/repetition")
+    assert pyproject.read_bytes() == (
+        b'[project]\r\nname = "x"\r\n\r\n[tool.repair]\r\nselect = ["zh-en", "mt-en"]\r\nignore = ["mt-en/repetition"]\r\n')
+    pyproject.write_bytes(b'[project]\r\nname = "x"\r\n')
+    ignore_rule(tmp_path / "a.txt", "zh-en")
+    assert pyproject.read_bytes() == b'[project]\r\nname = "x"\r\n\r\n[tool.repair]\r\nignore = ["zh-en"]\r\n'

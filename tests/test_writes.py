@@ -242,3 +242,15 @@ def test_atomic_write_keeps_a_link_a_link(tmp_path):
     atomic_write(tmp_path / "link.json", b"new")
     assert os.readlink(tmp_path / "link.json") == "target.json" and (tmp_path / "target.json").read_bytes() == b"new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "target.json"]
+
+
+def test_a_journal_of_deeply_nested_json_is_an_incomplete_journal(tmp_path):
+    """A journal nested deeper than the JSON decoder recurses was a traceback
+    (RecursionError); it is read as a journal of which nothing is known: removed, the run goes on."""
+    src, out = tmp_path / "a.txt", tmp_path / "out"
+    src.write_text("the the end.\n", encoding="utf-8")
+    out.mkdir()
+    (out / JOURNAL).write_text("[" * 100_000, encoding="utf-8")
+    r = run_repair("fix", "--out-dir", str(out), str(src))
+    assert r.returncode == 0 and b"Traceback" not in r.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt"] and (out / "a.txt").read_text(encoding="utf-8") == "the end.\n"

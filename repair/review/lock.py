@@ -57,7 +57,7 @@ def _holder(fd: int) -> dict:
     try:
         os.lseek(fd, 0, os.SEEK_SET)
         data = json.loads(os.read(fd, 4096).decode("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):  # nested too deep: RecursionError
         return {}
     return data if isinstance(data, dict) else {}
 

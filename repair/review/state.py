@@ -1082,7 +1082,7 @@ class ReviewState:
         where = str(self.sidecar)
         try:
             data = json.loads(read_bytes(self.sidecar).decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:  # nested too deep: RecursionError
             raise ReviewError(where, f"not a review sidecar ({exc}); move it away to start afresh") from None
         if not isinstance(data, dict) or type(data.get("version")) is not int or data["version"] != SIDECAR_VERSION:
             raise ReviewError(where, f"not a version {SIDECAR_VERSION} review sidecar; move it away to start afresh")

@@ -37,6 +37,10 @@ _PO_CHARSET = re.compile(rb"charset=([A-Za-z0-9._-]+)")
 LANGUAGE_FORMATS = {"plaintext": "text", "markdown": "markdown", "po": "po", "xliff": "xliff"}
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")  # two UTF-16 code units each
+_NON_ASCII = re.compile("[^\x00-\x7f]")  # two to four UTF-8 bytes each
+
+
 def format_of(path: str, language_id: str | None) -> formats.Format | None:
     """The format of an open document: by its file suffix, else by the editor's language
     id (an unsaved buffer); ``None`` for a document `repair` does not read."""
@@ -53,9 +57,14 @@ def encode_source(fmt: formats.Format, path: str, text: str) -> bytes:
     ``charset`` names.
 
     Raises:
-        InputError: when the text holds a character the declared encoding cannot write.
+        InputError: when the text holds a character the declared encoding cannot write, or
+            a lone surrogate (JSON can carry one; no file can hold it).
     """
-    data = text.encode("utf-8")
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        raise InputError(path, f"not valid Unicode: a lone surrogate U+{ord(text[exc.start]):04X} on line {line}", line) from None
     m = _XML_ENCODING.match(data.lstrip(codecs.BOM_UTF8)) if fmt.name in ("xliff", "tmx") else (
         _PO_CHARSET.search(data[:4096]) if fmt.name == "po" else None)
     if m is None:
@@ -106,6 +115,7 @@ class Analysis:
         self.diagnostics: list | None = None
         self.locator = Locator(self.doc) if self.doc is not None else None
         self._lines: list[int] | None = None
+        self._wide: dict[str, tuple[list[int], list[int]]] = {}
 
     def span(self, edit: Edit) -> tuple[int, int]:
         """The half-open span of an edit in :attr:`source`."""
@@ -130,6 +140,26 @@ class Analysis:
         starts = self.line_starts()
         line = bisect.bisect_right(starts, offset) - 1
         return line, offset - starts[line]
+
+    def units(self, start: int, end: int, encoding: str) -> int:
+        """The length of ``source[start:end]`` (character offsets) in LSP position units:
+        ``"utf-16"`` code units (a character above U+FFFF is two), ``"utf-8"`` bytes,
+        ``"utf-32"`` characters. The characters wider than one unit are indexed once per
+        encoding, so that each call costs a logarithm, not the length of the line (one
+        diagnostic per finding on a 2 MB line)."""
+        if encoding == "utf-32":
+            return end - start
+        index = self._wide.get(encoding)
+        if index is None:
+            utf16 = encoding == "utf-16"
+            offsets: list[int] = []
+            extra = [0]
+            for m in (_ASTRAL if utf16 else _NON_ASCII).finditer(self.source):
+                offsets.append(m.start())
+                extra.append(extra[-1] + (1 if utf16 else len(m.group().encode("utf-8", "surrogatepass")) - 1))
+            index = self._wide[encoding] = (offsets, extra)
+        offsets, extra = index
+        return end - start + extra[bisect.bisect_left(offsets, end)] - extra[bisect.bisect_left(offsets, start)]
 
     def segment_at(self, offset: int) -> int | None:
         """The segment whose line or unit holds ``offset`` (see :meth:`Locator.segment_at`)."""

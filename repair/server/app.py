@@ -25,10 +25,10 @@ from pygls.lsp.server import LanguageServer
 
 from repair import __version__, report
 from repair.edits import Applicability, Edit, Severity
-from repair.errors import RepairError
+from repair.errors import InputError, RepairError
 from repair.server.analysis import Analysis, analyse, format_of
 from repair.server.textedits import text_edits
-from repair.server.workspace import Engines, ignore_rule, ignore_target
+from repair.server.workspace import Engines, ignore_rule, ignore_target, known_rule
 
 #: Seconds without a change before a changed document is checked again.
 DEBOUNCE = 0.1
@@ -69,6 +69,8 @@ class RepairServer(LanguageServer):
         """The analysis of the document's current version, made now when the last one is
         older (a change still waiting for its debounced check); ``None`` when `repair` does
         not read this document."""
+        if uri not in self.workspace.text_documents:
+            return None  # never opened (or closed): pygls would read it from disk, or fail
         document = self.workspace.get_text_document(uri)
         fmt = format_of(document.path, document.language_id)
         if fmt is None:
@@ -119,23 +121,32 @@ class RepairServer(LanguageServer):
 
     # -- positions --------------------------------------------------------------------------
 
-    def units(self, text: str) -> int:
-        """The length of ``text`` in the client's position units (UTF-16 code units unless
-        the client chose UTF-8 or UTF-32 at initialisation)."""
-        if text.isascii():
-            return len(text)
+    def encoding(self) -> str:
+        """The client's position units: ``"utf-16"`` unless it chose UTF-8 or UTF-32 at
+        initialisation."""
         encoding = self.workspace.position_encoding
         if encoding == types.PositionEncodingKind.Utf32:
-            return len(text)
+            return "utf-32"
         if encoding == types.PositionEncodingKind.Utf8:
-            return len(text.encode("utf-8"))
+            return "utf-8"
+        return "utf-16"
+
+    def units(self, text: str) -> int:
+        """The length of ``text`` in the client's position units."""
+        if text.isascii():
+            return len(text)
+        encoding = self.encoding()
+        if encoding == "utf-32":
+            return len(text)
+        if encoding == "utf-8":
+            return len(text.encode("utf-8", "surrogatepass"))
         return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
     def position(self, found: Analysis, offset: int) -> types.Position:
         """An offset of the analysed text as an LSP position in the client's units."""
         line, col = found.line_col(offset)
         start = found.line_starts()[line]
-        return types.Position(line=line, character=self.units(found.source[start:start + col]) if col else 0)
+        return types.Position(line=line, character=found.units(start, start + col, self.encoding()) if col else 0)
 
     def range(self, found: Analysis, start: int, end: int) -> types.Range:
         return types.Range(start=self.position(found, start), end=self.position(found, end))
@@ -347,12 +358,22 @@ def hover(ls: RepairServer, params: types.HoverParams) -> types.Hover | None:
 
 @server.command(IGNORE_COMMAND)
 def ignore_command(ls: RepairServer, uri: str, rule: str) -> dict | None:
-    path = ls.workspace.get_text_document(uri).path
+    """Ignore ``rule`` (a rule id or id prefix) for the open document ``uri``. Arguments a
+    client made up (a document not open, a rule no pack defines) are refused with a message
+    and nothing is written: a settings file naming an unknown rule is an error for every
+    later check."""
+    def refuse(message: str) -> None:
+        ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=f"repair: error: {message}"))
+
+    if uri not in ls.workspace.text_documents:
+        return refuse(f"{uri}: not an open document")
+    path = Path(ls.workspace.get_text_document(uri).path)
     try:
-        written = ignore_rule(Path(path), rule)
+        if not isinstance(rule, str) or not known_rule(ls.engines.for_folder(ls.folder_of(str(path))), rule):
+            return refuse(f"{path}: {rule!r} names no rule (see `repair rules`)")
+        written = ignore_rule(path, rule)
     except RepairError as exc:
-        ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=f"repair: error: {exc}"))
-        return None
+        return refuse(str(exc))
     ls.engines.clear()
     for open_uri in list(ls.analyses):
         ls.analyses.pop(open_uri, None)
@@ -362,6 +383,14 @@ def ignore_command(ls: RepairServer, uri: str, rule: str) -> dict | None:
 
 
 def serve() -> None:
-    """Run the server on stdin and stdout until the client says exit."""
+    """Run the server on stdin and stdout until the client says exit.
+
+    Raises:
+        InputError: when a message header announces more bytes than memory holds (pygls
+            reads the whole body at once: a MemoryError, a traceback before).
+    """
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    server.start_io()
+    try:
+        server.start_io()
+    except MemoryError:
+        raise InputError("<stdin>", "a message longer than memory can hold (its Content-Length header)") from None

@@ -8,10 +8,11 @@ built again when that file changes (its modification time).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from repair.config import REPAIR_TOML, find_config, load_settings
-from repair.engine import Engine
+from repair.engine import Engine, _builtin_rule_matches, matches_prefix
 from repair.errors import ConfigError
 from repair.fileio import atomic_write
 
@@ -46,6 +47,12 @@ class Engines:
         self._by_key.clear()
 
 
+def known_rule(engine: Engine, prefix: str) -> bool:
+    """Whether ``prefix`` selects a rule of ``engine`` or of a built-in pack (what an
+    ``ignore`` entry must do to be valid settings; see :meth:`Engine.from_packs`)."""
+    return any(matches_prefix(r.id, prefix) for r in engine.rules) or _builtin_rule_matches(prefix)
+
+
 def ignore_target(file: Path) -> Path:
     """Where ignoring a rule for ``file`` is written: the settings file that governs it (so
     the change takes effect), else the nearest ``pyproject.toml`` (a ``[tool.repair]`` table
@@ -77,7 +84,7 @@ def ignore_rule(file: Path, rule_id: str) -> Path:
     target = ignore_target(file)
     exists = target.is_file()
     try:
-        text = target.read_text(encoding="utf-8") if exists else ""
+        text = target.read_bytes().decode("utf-8") if exists else ""  # not read_text: CRLF kept
         doc = tomlkit.parse(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(str(target), f"cannot read: {exc}") from None
@@ -101,5 +108,8 @@ def ignore_rule(file: Path, rule_id: str) -> Path:
         return target
     else:
         ignore.append(rule_id)
-    atomic_write(target, tomlkit.dumps(doc).encode("utf-8"), mode_from=target if exists else None)
+    out = tomlkit.dumps(doc)
+    if "\r\n" in text:  # the lines added end as the file's lines do
+        out = re.sub(r"(?<!\r)\n", "\r\n", out)
+    atomic_write(target, out.encode("utf-8"), mode_from=target if exists else None)
     return target
