@@ -130,6 +130,7 @@ def load_settings(path: Path | None) -> Settings:
     settings.select_from = name
     settings.ignore = list(table.get("ignore", []))
     settings.demote = list(table.get("demote", []))
+    settings.demote_from = name
     settings.ignore_from = {p: name for p in settings.ignore}
     settings.packs = [str(base / p) for p in table.get("packs", [])]
     settings.unsafe_fixes = table.get("unsafe-fixes", False)

@@ -68,6 +68,8 @@ class Settings:
     ignore: list[str] = field(default_factory=list)
     unsafe_fixes: bool = False
     demote: list[str] = field(default_factory=list)
+    #: the settings file ``demote`` came from, for error messages
+    demote_from: str = "demote"
     #: where ``select`` came from, for error messages (``--select`` or a pyproject.toml path)
     select_from: str = "--select"
     ignore_from: dict[str, str] = field(default_factory=dict)
@@ -128,18 +130,20 @@ class Engine:
     def from_packs(
         cls, packs: Sequence[Pack], select: Sequence[str] = (), ignore: Sequence[str] = (), select_from: str = "--select",
         ignore_from: dict[str, str] | None = None,
-        demote: Sequence[str] = (),
+        demote: Sequence[str] = (), demote_from: str = "demote",
     ) -> "Engine":
         """Build an engine from loaded packs and id-prefix selection (``demote``: see :class:`Settings`).
 
         Args:
             ignore_from: where each ``ignore`` prefix came from (default ``--ignore``).
+            demote_from: the settings file ``demote`` came from, for error messages.
 
         Raises:
             ConfigError: when two packs define the same rule id, a ``select`` prefix matches
                 no rule, or an ``ignore`` prefix matches no rule of these packs nor of the
                 built-in packs (a prefix of a built-in pack left unloaded ignores nothing, but
-                is no typo). Both are almost always typos.
+                is no typo), or a ``demote`` prefix matches no rule of these packs nor of the
+                built-in packs. All are almost always typos.
         """
         rules: list[Rule] = []
         seen: dict[str, str] = {}
@@ -155,6 +159,9 @@ class Engine:
         for p in ignore:
             if not any(matches_prefix(r.id, p) for r in rules) and not _builtin_rule_matches(p):
                 raise ConfigError((ignore_from or {}).get(p, "--ignore"), f"ignore: '{p}' matches no rule (see `repair rules`)")
+        for p in demote:
+            if not any(matches_prefix(r.id, p) for r in rules) and not _builtin_rule_matches(p):
+                raise ConfigError(demote_from, f"demote: '{p}' matches no rule (see `repair rules`)")
         return cls(demote_rules(select_rules(rules, select, ignore), demote))
 
     @classmethod
@@ -172,7 +179,8 @@ class Engine:
         for pack in own:
             check_settles(pack)
         packs = [load_builtin(n) for n in settings.builtin] + own
-        return cls.from_packs(packs, settings.select, settings.ignore, settings.select_from, settings.ignore_from, settings.demote)
+        return cls.from_packs(packs, settings.select, settings.ignore, settings.select_from, settings.ignore_from, settings.demote,
+                              settings.demote_from)
 
     def _segment_edits(self, seg: Segment, runs: list[tuple[Matcher, object, bool]]) -> list[Edit]:
         view = SegmentView(seg)

@@ -98,6 +98,16 @@ def test_ignore_typo_in_pyproject_names_the_file(article):
     assert r.stderr == f"repair: error: {article.parent / 'pyproject.toml'}: ignore: 'mt-en/coordinaton' matches no rule (see `repair rules`)\n"
 
 
+def test_demote_typo_in_settings_names_the_file(article):
+    """``demote`` (a list of rule-id prefixes, like ``ignore``) is checked the same way."""
+    (article.parent / "repair.toml").write_text('demote = ["mt-en/capitalisation"]\n')
+    r = cli("check", "a.txt")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == f"repair: error: {article.parent / 'repair.toml'}: demote: 'mt-en/capitalisation' matches no rule (see `repair rules`)\n"
+    (article.parent / "repair.toml").write_text('demote = ["mt-en/capitalization"]\n')
+    assert cli("check", "a.txt").exit_code in (0, 1)
+
+
 def test_ignoring_a_builtin_rule_that_is_not_loaded_is_no_typo(tmp_path):
     pack = parse_pack("pack: mine\nrules:\n  - id: mine/x\n    kind: repetition\n    category: fluency/grammar\n"
                       "    severity: minor\n    applicability: safe\n    message: m\n    examples:\n      - bad: the the end\n"
