@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 import click
@@ -61,8 +61,9 @@ def source_options(f: Callable) -> Callable:
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
         old = click.get_current_context().meta.get(_KEY, BilingualOptions())
-        click.get_current_context().meta[_KEY] = BilingualOptions(kwargs.pop("source"), tuple(kwargs.pop("glossaries")), old.mark,
-                                                                  kwargs.pop("target_lang"), kwargs.pop("doc_ids"))
+        click.get_current_context().meta[_KEY] = replace(
+            old, source=kwargs.pop("source"), glossaries=tuple(kwargs.pop("glossaries")),
+            target_lang=kwargs.pop("target_lang"), doc_ids=kwargs.pop("doc_ids"))
         return f(*args, **kwargs)
 
     wrapper = click.option("--doc-ids", "doc_ids", type=click.Path(), metavar="PATH",
@@ -86,7 +87,7 @@ def mark_option(f: Callable) -> Callable:
         mark = kwargs.pop("mark")
         ctx = click.get_current_context()
         old = ctx.meta.get(_KEY, BilingualOptions())
-        ctx.meta[_KEY] = BilingualOptions(old.source, old.glossaries, mark, old.target_lang, old.doc_ids)
+        ctx.meta[_KEY] = replace(old, mark=mark)
         return f(*args, **kwargs)
 
     return click.option("--mark/--no-mark", "mark", default=True, show_default=True,

@@ -52,12 +52,23 @@ class Applicability(str, enum.Enum):
     UNSAFE = "unsafe"  # applied with --unsafe-fixes, or when a person accepts it
     DISPLAY = "display"  # shown only; never applied unattended
 
+    def demoted(self) -> "Applicability":
+        """One tier down: safe -> unsafe -> display (display stays)."""
+        return _TIERS[min(_TIER_RANK[self] + 1, len(_TIERS) - 1)]
+
 
 #: MQM top-level dimensions accepted as the first part of a category path.
 MQM_DIMENSIONS = ("accuracy", "fluency", "terminology", "style", "locale-convention")
 
 _ORIGIN_RANK = {Origin.MANUAL: 0, Origin.RULE: 1, Origin.MODEL: 2}
-_TIER_RANK = {Applicability.SAFE: 0, Applicability.UNSAFE: 1, Applicability.DISPLAY: 2}
+#: the fix tiers from the most automatic to the least, and each one's rank in that order
+_TIERS = (Applicability.SAFE, Applicability.UNSAFE, Applicability.DISPLAY)
+_TIER_RANK = {tier: rank for rank, tier in enumerate(_TIERS)}
+
+
+def weaker(a: Applicability, b: Applicability) -> Applicability:
+    """The less automatic of two fix tiers (safe < unsafe < display)."""
+    return a if _TIER_RANK[a] >= _TIER_RANK[b] else b
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,14 +89,10 @@ def _builtin_rule_matches(prefix: str) -> bool:
     return any(matches_prefix(r.id, prefix) for name in BUILTIN_PACKS for r in load_builtin(name).rules)
 
 
-_DEMOTED = {Applicability.SAFE: Applicability.UNSAFE, Applicability.UNSAFE: Applicability.DISPLAY,
-            Applicability.DISPLAY: Applicability.DISPLAY}
-
-
 def demote_rules(rules: Iterable[Rule], prefixes: Sequence[str]) -> list[Rule]:
     """``rules`` with the fix tier of those matched by ``prefixes`` one step down (safe ->
     unsafe, unsafe -> display; display stays)."""
-    return [replace(r, applicability=_DEMOTED[r.applicability]) if any(matches_prefix(r.id, p) for p in prefixes) else r
+    return [replace(r, applicability=r.applicability.demoted()) if any(matches_prefix(r.id, p) for p in prefixes) else r
             for r in rules]
 
 

@@ -17,14 +17,6 @@ from repair.rules.pack import Rule
 from repair.rules.regexes import exceptions_pattern
 from repair.steps import Steps
 
-_TIER_ORDER = {Applicability.SAFE: 0, Applicability.UNSAFE: 1, Applicability.DISPLAY: 2}
-
-
-def weaker(a: Applicability, b: Applicability) -> Applicability:
-    """The less automatic of two fix tiers (safe < unsafe < display)."""
-    return a if _TIER_ORDER[a] >= _TIER_ORDER[b] else b
-
-
 class SegmentView:
     """A segment plus the per-segment work shared by all kinds (done once).
 

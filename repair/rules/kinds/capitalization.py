@@ -37,7 +37,8 @@ from typing import Any, Iterable
 from repair.document import Document, Segment
 from repair.edits import Applicability, Edit
 from repair.lexicon import FUNCTION_WORDS, NAME_CONNECTORS, common_words
-from repair.rules.kinds.base import Matcher, SegmentView, is_name_char, weaker, word_before
+from repair.edits import weaker
+from repair.rules.kinds.base import Matcher, SegmentView, is_name_char, word_before
 from repair.steps import Steps, run_steps
 
 #: Segments whose candidates :meth:`CapitalizationMatcher.state_steps` finds per step.
