@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, ClassVar, Iterable, Mapping, Sequence
 
 from repair.document import Document, Segment
 from repair.edits import Applicability, Edit, Origin
@@ -117,6 +117,23 @@ def word_before(text: str, pos: int) -> tuple[int, str, bool] | None:
     return m.start(), m.group(), end < pos
 
 
+@dataclass(frozen=True)
+class KindDoc:
+    """What a rule kind documents about itself (rendered by ``repair rules --kinds`` and docs).
+
+    Attributes:
+        finds: what the kind finds, one or two sentences.
+        keys: each kind-specific key -> what it means.
+        fixes: why its fixes are safe, unsafe or display-only.
+        example: one rule of the kind, as YAML text.
+    """
+
+    finds: str
+    keys: Mapping[str, str]
+    fixes: str
+    example: str
+
+
 class Matcher:
     """Base of all rule kinds.
 
@@ -130,6 +147,18 @@ class Matcher:
     kind = ""
     #: a kind that compares the target with its source; skipped for segments without one
     needs_source = False
+    #: JSON Schema ``properties`` of the kind's own keys (the common keys are in rules/schema.py)
+    keys: ClassVar[Mapping[str, Any]] = {}
+    #: which of :attr:`keys` a rule of this kind must have
+    required: ClassVar[tuple[str, ...]] = ()
+    #: the kind's documentation
+    doc: ClassVar[KindDoc | None] = None
+
+    @classmethod
+    def validate_rule(cls, raw: Mapping[str, Any]) -> Iterable[str]:
+        """Checks beyond the schema for one rule as written (``raw``: the YAML mapping):
+        one message per problem, none when the rule is valid."""
+        return ()
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = list(rules)
