@@ -22,10 +22,10 @@ from repair.steps import Steps, run_steps
 #: Rounds of check-and-apply after which :meth:`Engine.fix` gives up (a round more that still
 #: changes the text raises :class:`~repair.errors.FixLoopError`).
 MAX_ROUNDS = 8
-#: Segments checked per step of :meth:`Engine.check_steps` (about 2.5 ms of work at the
-#: shipped packs' 60 microseconds per segment of news text).
+#: Segments checked per step of :meth:`Engine.check_steps` (a step of a few milliseconds of
+#: news text with the shipped packs; figures in ``docs/performance.md``).
 STEP_SEGMENTS = 40
-#: Changed segments per step of :func:`apply_steps` (about 2 ms).
+#: Changed segments per step of :func:`apply_steps` (a few milliseconds; ``docs/performance.md``).
 APPLY_SEGMENTS = 200
 
 

@@ -45,7 +45,7 @@ class CorpusScorer:
     """chrF, BLEU and TER of whole corpora, reusing the statistics of segments already scored.
 
     Corpus scores of all three metrics are sums of per-segment statistics; TER's are slow
-    (about 50 ms a WMT21 segment), and a repaired output differs from its original in few
+    (figures: ``docs/performance.md``), and a repaired output differs from its original in few
     segments, so each ``(hypothesis, reference)`` pair is scored once. Statistics and their
     aggregation are sacrebleu's own (``Metric._extract_corpus_statistics`` and
     ``_aggregate_and_compute``, the two steps of ``Metric.corpus_score``); the tests compare

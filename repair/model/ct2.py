@@ -74,9 +74,9 @@ def convert(src: Path, dst: Path, quantization: str | None = "int8", preset: str
 def default_threads() -> tuple[int, int]:
     """``(inter_threads, intra_threads)`` for CPU: one single-threaded replica per core.
 
-    A batch is split into one sub-batch per replica, decoded in parallel. On the 2-core VM of
-    the README this ran a T5-small-shaped int8 model at batch 64 1.8x faster than one replica
-    with two threads (``python benchmarks/model.py --tune``); a lone sentence uses one core.
+    A batch is split into one sub-batch per replica, decoded in parallel; a lone sentence uses
+    one core. Measured against one replica with two threads by ``python benchmarks/model.py
+    --tune``: figures in ``docs/performance.md`` ("Model").
     """
     return max(1, os.cpu_count() or 1), 1
 

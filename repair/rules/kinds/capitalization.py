@@ -215,7 +215,7 @@ class CapitalizationMatcher(Matcher):
         return run_steps(self.state_steps(doc, previous))
 
     def state_steps(self, doc: Document, previous: Any | None) -> Steps[tuple[dict[int, set[str]], dict[int, tuple], dict[int, Counter[str]]]]:
-        """:meth:`refresh` in steps of :data:`STATE_STEP` segments (about 2 ms)."""
+        """:meth:`refresh` in steps of :data:`STATE_STEP` segments (a few milliseconds each)."""
         before = previous[1] if previous else {}
         capital: dict[int, Counter[str]] = {}
         kept: dict[int, set[str]] = {}

@@ -25,7 +25,7 @@ from repair.steps import Steps, run_steps
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 _APOS = re.compile(r"(?<=[^\W\d_])(['’])(?=[^\W\d_])")
 _AFTER_SPACE = ",.;:!?"
-#: Segments counted per step of :meth:`Apostrophes.count_steps` (about 2 ms of possessives).
+#: Segments counted per step of :meth:`Apostrophes.count_steps` (a few milliseconds of possessives).
 COUNT_STEP = 500
 
 

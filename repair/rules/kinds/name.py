@@ -37,7 +37,7 @@ from repair.lexicon import is_english_word
 from repair.rules.kinds.base import Matcher, SegmentView, is_name_char, word_before
 from repair.steps import Steps, run_steps
 
-#: Segments looked through per step of :meth:`NameMatcher.state_steps` (about 2 ms).
+#: Segments looked through per step of :meth:`NameMatcher.state_steps` (a few milliseconds; ``docs/performance.md``).
 STATE_STEP = 1000
 
 _NAME_AFTER = re.compile(r"[ \u00a0][A-Z][a-z]")
@@ -106,8 +106,8 @@ class NameMatcher(Matcher):
         if not names:
             return None
         alts = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-        # (no look-behind in front: the regex engine then scans for the names' letters, ~8x
-        # faster; the character before a hit is checked by hand)
+        # (no look-behind in front, so that the regex engine scans for the names' letters, which
+        # is much faster (docs/performance.md); the character before a hit is checked by hand)
         regex = re.compile(rf"({alts})(['’]s)?(?![\w'’-])")
         # a word used alone more than twice as often as in the "full name" is a name of its own
         # (a place, "Ningxia", after MT wrote 富宁夏 as "Fu Ningxia"), not a truncated one; a
