@@ -18,8 +18,10 @@ REQUIRED = os.environ.get("REPAIR_REQUIRE_CHROMIUM") == "1"
 def test_word_diff():
     assert word_diff("resuming production and production.", "resuming work and production.") == (
         "resuming <del>production</del> and production.", "resuming <ins>work</ins> and production.")
+    # two changes separated by a space are one change, as the review shows them (repair.words)
     assert word_diff("fine ，and <b>", "fine, and <b>") == (
-        "fine <del>，</del>and &lt;b&gt;", "fine<ins>,</ins> and &lt;b&gt;")
+        "fine<del> ，</del>and &lt;b&gt;", "fine<ins>, </ins>and &lt;b&gt;")
+    assert word_diff("Xi’s speech", "Xi's speech") == ("<del>Xi’s</del> speech", "<ins>Xi&#x27;s</ins> speech")
     assert word_diff("same", "same") == ("same", "same")
 
 

@@ -1,24 +1,21 @@
 """One self-contained HTML report of a repair: totals, bar charts, metrics, every changed segment.
 
 The page needs no network when viewed: the styles, the charts (inline SVG) and the little
-script that sorts and filters the table of changes are all in the file. Diffs are computed
-with :mod:`difflib` on words, spaces and punctuation marks.
+script that sorts and filters the table of changes are all in the file. Diffs are
+:func:`repair.words.word_diff`'s, as the review shows them.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections import Counter
 from html import escape
 from typing import Iterable, Mapping, Sequence
 
-from repair import __version__
+from repair import __version__, words
 from repair.eval.metrics import METRICS, EvalResult, change_direction
 from repair.eval.mqm import combine
 from repair.eval.runs import Repaired
 
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 #: Bar colours by MQM dimension (the first part of a category path).
 COLOURS = {"accuracy": "#c0392b", "fluency": "#2874a6", "terminology": "#7d3c98", "style": "#b9770e",
            "locale-convention": "#148f77"}
@@ -65,21 +62,17 @@ _JS = """
 def word_diff(before: str, after: str) -> tuple[str, str]:
     """HTML of two versions of a segment: deletions marked ``<del>`` in the first, insertions ``<ins>`` in the second.
 
-    Tokens are runs of spaces, of word characters, and single punctuation marks; the
-    alignment is :class:`difflib.SequenceMatcher`'s (no junk heuristic).
+    The tokens and the diff are :func:`repair.words.word_diff`'s (the review shows the same).
     """
-    a, b = _TOKEN.findall(before), _TOKEN.findall(after)
     left, right = [], []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        old, new = escape("".join(a[i1:i2])), escape("".join(b[j1:j2]))
+    for op, text in words.word_diff(before, after):
         if op == "equal":
-            left.append(old)
-            right.append(new)
-            continue
-        if old:
-            left.append(f"<del>{old}</del>")
-        if new:
-            right.append(f"<ins>{new}</ins>")
+            left.append(escape(text))
+            right.append(escape(text))
+        elif op == "delete":
+            left.append(f"<del>{escape(text)}</del>")
+        else:
+            right.append(f"<ins>{escape(text)}</ins>")
     return "".join(left), "".join(right)
 
 

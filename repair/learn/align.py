@@ -1,7 +1,7 @@
 """Word alignment of an MT segment with its post-edit, and the changes it shows.
 
-Both texts are cut into tokens (words with inner apostrophes and hyphens, or single
-punctuation marks) and compared case-insensitively with ’ as ', token for token, by the
+Both texts are cut into tokens (:mod:`repair.words`' words with inner hyphens joined too, or
+single punctuation marks) and compared case-insensitively with ’ as ', token for token, by the
 Levenshtein alignment of RapidFuzz (``rapidfuzz.distance.Levenshtein.opcodes``, a C++ word
 diff; docs/learn.md compares it with :mod:`difflib`); neighbouring differences separated by
 at most :data:`MAX_GAP` equal tokens are merged into one change ("safety production" -> "work safety" is an insertion, one
@@ -19,8 +19,11 @@ from typing import Callable
 
 from rapidfuzz.distance import Levenshtein
 
-#: A word (letters/digits with inner apostrophes and hyphens) or one other non-space character.
-TOKEN = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]")
+from repair import words
+
+#: A word (letters/digits with inner apostrophes and hyphens) or one other non-space character:
+#: :data:`repair.words.COMPOUND_TOKEN`, the words of the review and the model with hyphens joined.
+TOKEN = words.COMPOUND_TOKEN
 #: Equal tokens allowed between two differences that are merged into one change.
 MAX_GAP = 1
 #: Longest phrase (in tokens) kept as a change, on the MT side and on the post-edit side.

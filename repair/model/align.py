@@ -1,28 +1,18 @@
 """Rewrite to edits: a word-level alignment (difflib) of a sentence and the model's rewrite.
 
-Tokens are words (letters, digits, ``_``, with inner apostrophes: ``don't``, ``Xi’s``) and single
-punctuation marks; whitespace is not a token, so a rewrite that only changes spacing yields no
-edit. Changes separated by at most ``merge_gap`` unchanged tokens become one edit, so that a
+Tokens are :mod:`repair.words`' (words with inner apostrophes: ``don't``, ``Xi’s``, and single
+punctuation marks; shared with the review's diff and the HTML report); whitespace is not a
+token, so a rewrite that only changes spacing yields no edit. Changes separated by at most ``merge_gap`` unchanged tokens become one edit, so that a
 reviewer sees "a big house" -> "the big houses" as one change (as ERRANT merges adjacent edits:
 Bryant et al., *Automatic Annotation and Evaluation of Error Types for GEC*, ACL 2017).
 """
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A token and its half-open character span in the text it came from."""
-
-    text: str
-    start: int
-    end: int
+from repair import words
+from repair.words import Token
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +33,13 @@ class Change:
 
 
 def tokenize(text: str) -> list[Token]:
-    """Word and punctuation tokens of ``text`` with their character spans."""
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    """Word and punctuation tokens of ``text`` with their character spans (:func:`repair.words.spans`)."""
+    return words.spans(text)
 
 
 def opcodes(a: list[Token], b: list[Token]) -> list[tuple[str, int, int, int, int]]:
     """difflib opcodes between two token lists (compared by text; no junk heuristic)."""
-    return difflib.SequenceMatcher(None, [t.text for t in a], [t.text for t in b], autojunk=False).get_opcodes()
+    return words.opcodes([t.text for t in a], [t.text for t in b])
 
 
 def changed_share(original: str, rewrite: str) -> float:
