@@ -108,7 +108,7 @@ def pick_torch_threads(hf: Path, cores: int) -> int:
     """The faster torch thread count, 1 or ``cores``, on a short greedy run at batch 16.
 
     On a shared machine torch's OpenMP threads can wait on each other for a core: there one
-    thread may be ten times faster than two (measured on the README's VM under load 3).
+    thread may be ten times faster than two (measured on the 2-core VM of docs/performance.md under load 3).
     """
     import torch
 

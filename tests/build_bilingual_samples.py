@@ -3,7 +3,7 @@
 Writes ``samples/wmt21-zh-en.online-a.xlf`` (XLIFF 1.2, lines 371-400, system Online-A),
 ``samples/wmt21-zh-en.njusc-tsc.po`` (PO, lines 371-400, system NJUSC_TSC), and, for the
 format tests, ``tests/data/bilingual/`` (XLIFF 2.0, TMX, TSV and CSV of lines 1-12 of
-system Online-B). The expected repaired copies are made with the CLI (see the README).
+system Online-B). The expected repaired copies are made with the CLI (see docs/formats.md, "Bilingual files").
 
 Usage: ``python tests/build_bilingual_samples.py [SRC_ZH]``.
 """

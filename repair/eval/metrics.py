@@ -318,7 +318,7 @@ class EvalResult:
         }
 
     def to_dict(self) -> dict:
-        """The JSON of ``repair eval --json`` (see the README)."""
+        """The JSON of ``repair eval --json`` (see docs/evaluation.md)."""
         return {
             "unsafe_fixes": self.unsafe, "source": self.source, "signatures": self.signatures,
             "reference": self.reference.to_dict(), "systems": [s.to_dict() for s in self.systems],
