@@ -275,13 +275,21 @@ def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, re
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--test", "run_tests", is_flag=True, help="Run every rule's examples instead; exit 1 if one fails.")
+@click.option("--kinds", "show_kinds", is_flag=True, help="Describe every rule kind instead: what it finds, its keys, its fixes.")
 @engine_options
 @handle_errors
-def rules(fmt, run_tests, packs, select, ignore, no_builtin_packs, config) -> None:
+def rules(fmt, run_tests, show_kinds, packs, select, ignore, no_builtin_packs, config) -> None:
     """List every rule: id, kind, MQM category, severity, fix tier, message.
 
     With --test, run the examples of every selected rule (use it on your own --pack).
+    With --kinds, describe the rule kinds (as docs/rule-kinds.md does).
     """
+    if show_kinds:
+        from repair.rules.kindref import as_json, as_text
+        from repair.rules.kinds import KINDS
+
+        click.echo(as_json(KINDS) if fmt == "json" else as_text(KINDS), nl=fmt == "json")
+        return
     engine = Engine.from_settings(build_settings(packs, select, ignore, no_builtin_packs, config))
     if run_tests:
         n, failures = run_examples(engine)

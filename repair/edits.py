@@ -46,15 +46,47 @@ class Severity(str, enum.Enum):
 
 
 class Applicability(str, enum.Enum):
-    """Fix tier, after ruff's fix safety: who may apply the edit without a person."""
+    """Fix tier, after ruff's fix safety: who may apply the edit without a person.
+
+    The tiers are ordered from the most automatic to the least, ``SAFE < UNSAFE < DISPLAY``
+    (``<``, ``max`` and ``sorted`` use this order, not the strings'); :meth:`applies` is the
+    one test of whether an edit is applied unattended.
+    """
 
     SAFE = "safe"  # applied by `repair fix`
     UNSAFE = "unsafe"  # applied with --unsafe-fixes, or when a person accepts it
     DISPLAY = "display"  # shown only; never applied unattended
 
+    @property
+    def rank(self) -> int:
+        """The tier's place in the order: 0 safe, 1 unsafe, 2 display."""
+        return _TIER_RANK[self]
+
+    def __lt__(self, other: object) -> bool:
+        return self.rank < other.rank if isinstance(other, Applicability) else NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        return self.rank <= other.rank if isinstance(other, Applicability) else NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        return self.rank > other.rank if isinstance(other, Applicability) else NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        return self.rank >= other.rank if isinstance(other, Applicability) else NotImplemented
+
+    def applies(self, unsafe: bool = False) -> bool:
+        """Whether an edit of this tier is applied without asking: a safe one always, an unsafe
+        one when unsafe fixes are on (``--unsafe-fixes``, or a person's accepting it), a
+        display one never."""
+        return self <= (Applicability.UNSAFE if unsafe else Applicability.SAFE)
+
     def demoted(self) -> "Applicability":
         """One tier down: safe -> unsafe -> display (display stays)."""
-        return _TIERS[min(_TIER_RANK[self] + 1, len(_TIERS) - 1)]
+        return _TIERS[min(self.rank + 1, len(_TIERS) - 1)]
+
+    def weaker(self, other: "Applicability") -> "Applicability":
+        """The less automatic of this tier and ``other``."""
+        return max(self, other)
 
 
 #: MQM top-level dimensions accepted as the first part of a category path.
@@ -67,8 +99,8 @@ _TIER_RANK = {tier: rank for rank, tier in enumerate(_TIERS)}
 
 
 def weaker(a: Applicability, b: Applicability) -> Applicability:
-    """The less automatic of two fix tiers (safe < unsafe < display)."""
-    return a if _TIER_RANK[a] >= _TIER_RANK[b] else b
+    """The less automatic of two fix tiers (safe < unsafe < display): :meth:`Applicability.weaker`."""
+    return a.weaker(b)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +193,7 @@ def priority_key(edit: Edit) -> tuple:
     """Sort key implementing the documented overlap priority (smaller sorts first, wins)."""
     return (
         _ORIGIN_RANK[edit.origin],
-        _TIER_RANK[edit.applicability],
+        edit.applicability.rank,
         -edit.priority,
         -(edit.end - edit.start),
         edit.start,

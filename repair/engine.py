@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, NamedTuple, Sequence
 
 from repair.document import Document, Segment
-from repair.edits import Applicability, Edit, apply_edits, resolve_overlaps
+from repair.edits import Edit, apply_edits, resolve_overlaps
 from repair.errors import ConfigError, FixLoopError
 from repair.rules.kinds import KINDS, Matcher, SegmentView
 from repair.rules.pack import BUILTIN_PACKS, Pack, Rule, load_builtin, load_pack
@@ -271,7 +271,6 @@ class Engine:
                 before (rules undo each other's fixes: found as soon as it happens), or fixes
                 still apply after :data:`MAX_ROUNDS` rounds. It names the rules and the line.
         """
-        tiers = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
         rounds: list[list[Edit]] = []
         pending = list(extra)
         changed: set[int] | None = None  # first round: every segment; then those just changed
@@ -279,7 +278,7 @@ class Engine:
         seen: dict[int, set[str]] = {}  # segment index -> every text it has had in this run
         for n in range(MAX_ROUNDS + 1):
             found, states, _ = run_steps(self.check_steps(doc, changed, states))
-            edits = [e for e in found if e.applicability in tiers] + pending
+            edits = [e for e in found if e.applicability.applies(unsafe)] + pending
             pending = []
             before = doc
             doc, applied = apply_to_document(doc, edits)

@@ -149,3 +149,31 @@ def test_single_word_exceptions_agree_with_their_regex(text, start, length):
     start = min(start, end)
     regex_only = exc.__class__(exc.regex, None, None)
     assert excepted(exc, text, start, end) == excepted(regex_only, text, start, end)
+
+
+def test_fix_tiers_are_ordered_by_automation_not_by_their_names():
+    safe, unsafe, display = Applicability.SAFE, Applicability.UNSAFE, Applicability.DISPLAY
+    assert safe < unsafe < display and display > unsafe >= unsafe and safe <= safe
+    assert sorted([display, safe, unsafe]) == [safe, unsafe, display]  # "display" < "safe" as strings
+    assert max(safe, display) is display and min(unsafe, display) is unsafe
+    assert [t.rank for t in Applicability] == [0, 1, 2]
+    assert [t.demoted() for t in Applicability] == [unsafe, display, display]
+    assert safe.weaker(unsafe) is unsafe and display.weaker(safe) is display and unsafe.weaker(unsafe) is unsafe
+
+
+def test_applies_is_the_one_test_of_unattended_fixing():
+    assert [t.applies() for t in Applicability] == [True, False, False]
+    assert [t.applies(unsafe=True) for t in Applicability] == [True, True, False]
+
+
+def test_no_module_ranks_fix_tiers_by_hand():
+    """Tier sets and comparisons with a named tier live in edits.py only (Applicability.applies,
+    its order); the kinds name a tier to give it, never to compare one."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "repair"
+    by_hand = re.compile(r"applicability (?:is|is not|==|!=|in|not in) |\{Applicability\.\w+, Applicability\.|_TIER_RANK")
+    found = [f"{p.relative_to(root)}:{n}" for p in sorted(root.rglob("*.py")) if p.name != "edits.py"
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if by_hand.search(line)]
+    assert found == []

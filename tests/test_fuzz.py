@@ -19,7 +19,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from repair.cli import main
-from repair.rules.schema import COMMON, KIND_PROPERTIES
+from repair.rules.kinds import KINDS
+from repair.rules.schema import COMMON
 from conftest import run_repair
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
@@ -136,7 +137,7 @@ example_entry = st.one_of(
     st.fixed_dictionaries({"bad": st.sampled_from(STRINGS), "flagged": st.sampled_from(STRINGS)}),
     VALUES,
 )
-_KIND_KEYS = sorted({k for props, _ in KIND_PROPERTIES.values() for k in props})
+_KIND_KEYS = sorted({k for cls in KINDS.values() for k in cls.keys})
 
 
 def _value_for(draw, key, spec):
@@ -158,8 +159,8 @@ def _value_for(draw, key, spec):
 def rules(draw):
     """A rule of a random kind, well-formed in shape (so that it gets past the schema and
     reaches the checks, the matchers and the engine), then often given one mistake."""
-    kind = draw(st.sampled_from(sorted(KIND_PROPERTIES)))
-    props, required = KIND_PROPERTIES[kind]
+    kind = draw(st.sampled_from(sorted(KINDS)))
+    props, required = KINDS[kind].keys, KINDS[kind].required
     rule = {"id": draw(st.sampled_from(["fz/a", "fz/b", "fz/c"])), "kind": kind,
             "category": draw(st.sampled_from(["fluency/spelling", "accuracy/mistranslation"])),
             "severity": "minor", "applicability": draw(st.sampled_from(["safe", "unsafe", "display"])),

@@ -22,7 +22,7 @@ from typing import Sequence
 import yaml
 
 from repair.document import Document
-from repair.edits import Applicability, Severity
+from repair.edits import Severity
 from repair.engine import Engine
 from repair.learn.align import fold
 from repair.learn.mine import EXAMPLES, HUMAN, Family, Mined, Options, changed_lines
@@ -79,7 +79,7 @@ def _own_fix(text: str, family: Family, start: int, end: int, doc: Document) -> 
 
 def _examples(engine: Engine, rule: Rule, family: Family, mined: Mined, options: Options) -> tuple[Example, ...]:
     """Passing examples for ``rule``: ``bad``/``fixed`` first, then ``good``."""
-    unsafe = rule.applicability is not Applicability.SAFE
+    unsafe = not rule.applicability.applies()
     samples = sorted((s for e in family.entries for s in e.samples), key=lambda s: (len(mined.pairs[s.pair].mt), s.pair))
     bad: list[tuple[bool, Example]] = []
     seen: set[str] = set()

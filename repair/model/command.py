@@ -19,7 +19,7 @@ import click
 
 from repair.console import LazyConsole, escape
 from repair.document import Document
-from repair.edits import Applicability, Edit
+from repair.edits import Edit
 
 _KEY = "repair.model"
 _err = LazyConsole(stderr=True, highlight=False, soft_wrap=True)
@@ -156,7 +156,7 @@ def accepted_edits(engine, doc: Document) -> list[Edit]:
     if not opts.model or opts.accept is None:
         return []
     since = len(opts.proposer.dropped) if opts.proposer is not None else 0
-    edits = [e for e in model_edits(doc, engine.check(doc)) if e.applicability is Applicability.UNSAFE]
+    edits = [e for e in model_edits(doc, engine.check(doc)) if e.applicability.applies(unsafe=True)]
     report_dropped(since, doc.path)
     return edits
 

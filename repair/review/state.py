@@ -41,7 +41,7 @@ from typing import Callable, Iterable, Sequence
 
 from repair import formats
 from repair.document import Document
-from repair.edits import Applicability, Edit, Origin
+from repair.edits import Edit, Origin
 from repair.engine import Engine, apply_steps, apply_to_document, matches_prefix
 from repair.errors import OutputError, RepairError
 from repair.fileio import atomic_write, read_bytes
@@ -276,7 +276,8 @@ class ReviewState:
         self.checker = checker
         #: SHA-256 (hex) of the input's bytes as read; save refuses when the file differs.
         self.input_digest = input_digest
-        self.tiers = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
+        #: whether unsafe fixes are pre-accepted (``--unsafe-fixes``); safe ones always are
+        self.unsafe = unsafe
         self.items: dict[int, Item] = {}
         self._order: list[tuple[int, int, int, int]] = []  # (segment, start, end, id), sorted
         self._of_segment: dict[int, list[tuple[int, int, int]]] = {}  # segment -> (start, end, id), sorted
@@ -364,7 +365,7 @@ class ReviewState:
                 self._includes[item.id] = includes[n]
                 for inner in includes[n]:
                     self._included_in.setdefault(inner, set()).add(item.id)
-            if e.applicability in self.tiers and e.replacement != e.original and self._may_pre_accept(item.id):
+            if e.applicability.applies(self.unsafe) and e.replacement != e.original and self._may_pre_accept(item.id):
                 self._set(item.id, Verdict(Decision.ACCEPT, auto=True))
             new.append(item.id)
         return new

@@ -16,62 +16,17 @@ import yaml
 
 from repair.edits import Applicability, Severity
 from repair.errors import PackError
+from repair.rules.kinds import KINDS
+from repair.rules.kinds.base import Problem
 from repair.rules.regexes import exceptions_pattern, matches_empty
-from repair.rules.schema import CHARACTER_MODES, KIND_PROPERTIES, PACK_SCHEMA, rule_schema
+from repair.rules.rule import Example, Rule
+from repair.rules.schema import COMMON, PACK_SCHEMA, rule_schema
 
 if TYPE_CHECKING:
     import jsonschema
 
 #: The packs shipped with `repair`, loaded unless ``--no-builtin-packs`` is given.
 BUILTIN_PACKS = ("mt-en", "zh-en", "bilingual")
-
-
-@dataclass(frozen=True)
-class Example:
-    """One example of a rule: ``bad`` -> ``fixed`` (a fix), ``bad`` flagged (no fix), or ``good``.
-
-    ``unsafe`` marks a fix expected only with ``--unsafe-fixes``; ``flagged`` names text
-    that ``check`` must report without ``fix`` changing anything.
-    """
-
-    bad: str | None = None
-    fixed: str | None = None
-    good: str | None = None
-    flagged: str | None = None
-    unsafe: bool = False
-    line: int = 0
-    source: str | None = None  # the source text, for rules of source-aware kinds
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A rule as data: its common fields plus the kind's own ``params``.
-
-    Attributes:
-        id: slash-separated id, e.g. ``zh-en/calque/covid``; selection is by id prefix.
-        kind: the matcher kind (``substitution``, ``pattern``, ...).
-        category: MQM category path.
-        severity / applicability: MQM severity and fix tier.
-        message: one line for a person.
-        params: the kind-specific keys as written in the pack.
-        examples: the rule's own test cases.
-        pack: the pack's name; path/line: where the rule is defined.
-    """
-
-    id: str
-    kind: str
-    category: str
-    severity: Severity
-    applicability: Applicability
-    message: str
-    params: dict[str, Any]
-    examples: tuple[Example, ...]
-    priority: int = 0
-    exceptions: tuple[str, ...] = ()
-    source: str = ""
-    pack: str = ""
-    path: str = ""
-    line: int = 0
 
 
 @dataclass
@@ -217,54 +172,21 @@ def _regex(pattern: str, flags: int) -> tuple[re.Pattern[str] | None, str]:
         return None, str(exc) or type(exc).__name__
 
 
-def _has_phrase(text: str, phrase: str, case_sensitive: bool) -> tuple[int, int] | None:
-    """The first span of ``phrase`` in ``text`` between word boundaries, as the substitution
-    kind finds it (case-insensitive unless ``case_sensitive``; ’ and ' alike), or ``None``."""
-    fold = (lambda t: t.replace("’", "'")) if case_sensitive else (lambda t: t.replace("’", "'").lower())
-    hay, needle = fold(text), fold(phrase)
-    pos = hay.find(needle)
-    while pos >= 0:
-        end = pos + len(needle)
-        if not (pos and _word_char(hay[pos - 1])) and not (end < len(hay) and _word_char(hay[end])):
-            return pos, end
-        pos = hay.find(needle, pos + 1)
-    return None
-
-
-def _word_char(c: str) -> bool:
-    return c.isalnum() or c == "_"
-
-
-def _check_kind_data(raw: dict, rid: str, loc: tuple, lines: dict, path: str) -> None:
+def _check_rule_data(raw: dict, rid: str, loc: tuple, lines: dict, path: str) -> None:
     """Checks the schema cannot express, so that nothing fails or runs away after loading:
-    every regex (``pattern``, each of ``exceptions``, and the exceptions together, as the
-    matchers combine them) compiles and cannot match the empty string; the replacement
-    template's group references exist; a ``map`` replaces single characters; one characters
-    mode; no chained entries, and no entry whose replacement holds the phrase and more
-    ("production" -> "production production": every fix would be fixed again; a change of
-    case only, "well-off Society" -> "well-off society", settles).
-    """
-    kind = raw["kind"]
+    each of the ``exceptions`` compiles and cannot match the empty string, and they work
+    together (the matchers join them into one regex); then the rule kind's own checks
+    (:meth:`~repair.rules.kinds.base.Matcher.validate_rule`: its regexes, maps, entries).
 
+    Raises:
+        PackError: for the first problem, naming the line of the offending key.
+    """
     def fail(msg: str, *keys: Any) -> PackError:
         at = loc + keys
         while at not in lines and len(at) > len(loc):
             at = at[:-1]
         return PackError(path, f"rule '{rid}': {msg}", lines.get(at, (None, None))[0])
 
-    if "pattern" in raw:
-        flags = re.IGNORECASE if raw.get("ignore_case") else 0
-        compiled, why = _regex(raw["pattern"], flags)
-        if compiled is None:
-            raise fail(f"bad regex in 'pattern': {why}", "pattern")
-        if matches_empty(raw["pattern"], flags):
-            raise fail(f"pattern {raw['pattern']!r} can match the empty string (a fix would insert text "
-                       "wherever it matches, again in every round): make it match at least one character", "pattern")
-        if "replacement" in raw:
-            try:  # sub() parses the template (group references) even with nothing to replace
-                compiled.sub(raw["replacement"], "")
-            except (re.error, IndexError) as exc:
-                raise fail(f"bad replacement template: {exc}", "replacement") from None
     exceptions = raw.get("exceptions", [])
     for i, pattern in enumerate(exceptions):
         compiled, why = _regex(pattern, re.IGNORECASE)
@@ -273,39 +195,15 @@ def _check_kind_data(raw: dict, rid: str, loc: tuple, lines: dict, path: str) ->
         if matches_empty(pattern, re.IGNORECASE):
             raise fail(f"exception {pattern!r} can match the empty string: make it match at least one character",
                        "exceptions", i)
-    excepting = None
     if exceptions:
         excepting, why = _regex(exceptions_pattern(exceptions), re.IGNORECASE)
         if excepting is None:
             raise fail(f"the exceptions do not work together in one regex ({why}): "
                        "give each group a name of its own, and inline flags such as (?i) only as (?i:...)", "exceptions")
-    if kind == "characters":
-        modes = [m for m in CHARACTER_MODES if m in raw]
-        if len(modes) != 1:
-            raise fail(f"a characters rule needs exactly one of {', '.join(CHARACTER_MODES)}", "kind")
-        for key in raw.get("map", {}):
-            if len(key) != 1:
-                raise fail(f"map key {key!r} is not one character (a map replaces single characters; "
-                           "use a substitution rule for longer text)", "map", key)
-    if kind == "substitution":
-        keys = {k.lower() for k in raw["entries"]}
-        for k, v in raw["entries"].items():
-            if not k.strip():
-                raise fail("an empty phrase in 'entries'", "entries", k)
-            for cand in [v] if isinstance(v, str) else v:
-                if cand.lower() in keys and cand.lower() != k.lower():
-                    raise fail(f"entry '{k}' corrects to '{cand}', itself an entry", "entries", k)
-                span = _has_phrase(cand, k, bool(raw.get("case_sensitive")))
-                if span and span != (0, len(cand)) and not (excepting and any(m.start() <= span[0] and m.end() >= span[1]
-                                                   for m in excepting.finditer(cand))):
-                    raise fail(f"entry '{k}' -> '{cand}': the replacement holds the phrase again, "
-                               "so each fix would be fixed again", "entries", k)
-    if kind == "glossary":
-        for k in raw["terms"]:
-            if not k.strip():
-                raise fail("an empty term in 'terms'", "terms", k)
-    if kind == "coordination" and ("replacement" in raw) != ("word" in raw):
-        raise fail("a coordination rule gives 'word' and 'replacement' together, or neither", "kind")
+    for problem in KINDS[raw["kind"]].validate_rule(raw):
+        if isinstance(problem, Problem):
+            raise fail(problem.message, *problem.at)
+        raise fail(problem)
 
 
 def _examples(raw: list, loc: tuple, lines: dict) -> tuple[Example, ...]:
@@ -324,7 +222,7 @@ def parse_pack(text: str, path: str, validate: bool = True) -> Pack:
         text: the YAML source.
         path: the file name for error messages.
         validate: check against the JSON Schema (jsonschema) and run the checks it cannot
-            express (regexes, maps, entries: :func:`_check_kind_data`); off only for the
+            express (regexes, maps, entries: :func:`_check_rule_data`); off only for the
             shipped packs, which the test suite validates (``tests/test_startup.py``).
 
     Raises:
@@ -343,18 +241,16 @@ def parse_pack(text: str, path: str, validate: bool = True) -> Pack:
         line = lines.get(loc, (0, 0))[1]
         rid = raw.get("id", f"#{i + 1}")
         kind = raw.get("kind")
-        if not isinstance(kind, str) or kind not in KIND_PROPERTIES:
+        if not isinstance(kind, str) or kind not in KINDS:
             kl = lines.get(loc + ("kind",), (line, line))[1]
-            raise PackError(path, f"rule '{rid}': unknown kind {kind!r} (one of: {', '.join(KIND_PROPERTIES)})", kl)
-        for err in _errors(rule_schema(kind), raw) if validate else ():
+            raise PackError(path, f"rule '{rid}': unknown kind {kind!r} (one of: {', '.join(KINDS)})", kl)
+        for err in _errors(rule_schema(KINDS[kind]), raw) if validate else ():
             raise _schema_error(err, loc, lines, path, f"rule '{rid}'")
         if rid in seen:
             raise PackError(path, f"rule '{rid}': duplicate id (first on line {seen[rid]})", line)
         seen[rid] = line
         if validate:
-            _check_kind_data(raw, rid, loc, lines, path)
-        common = {"id", "kind", "category", "severity", "applicability", "message", "examples", "priority", "exceptions", "source",
-                  "learned"}
+            _check_rule_data(raw, rid, loc, lines, path)
         pack.rules.append(
             Rule(
                 id=rid,
@@ -363,7 +259,7 @@ def parse_pack(text: str, path: str, validate: bool = True) -> Pack:
                 severity=Severity(raw["severity"]),
                 applicability=Applicability(raw["applicability"]),
                 message=raw["message"],
-                params={k: v for k, v in raw.items() if k not in common},
+                params={k: v for k, v in raw.items() if k not in COMMON},
                 examples=_examples(raw["examples"], loc, lines),
                 priority=raw.get("priority", 0),
                 exceptions=tuple(raw.get("exceptions", ())),

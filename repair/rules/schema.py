@@ -1,13 +1,16 @@
 """JSON Schema of a rule pack (validated with ``jsonschema``), one schema per rule kind.
 
 A pack is a YAML mapping ``{pack, description, version, rules: [...]}``; each rule has the
-common keys below plus the keys of its kind. Unknown keys are errors, so a typo such as
+common keys below plus the keys of its kind, which the kind's own file declares
+(:attr:`repair.rules.kinds.base.Matcher.keys`). Unknown keys are errors, so a typo such as
 ``replacment`` fails loudly with its file and line instead of being ignored.
 """
 
 from __future__ import annotations
 
-from repair.edits import MQM_DIMENSIONS
+from typing import Any, Mapping, Protocol
+
+from repair.edits import MQM_DIMENSIONS, Applicability
 
 _ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)+$"}
 _CATEGORY = {"type": "string", "pattern": r"^(" + "|".join(MQM_DIMENSIONS) + r")(/[a-z][a-z-]*)*$"}
@@ -28,7 +31,7 @@ COMMON = {
     "kind": {"type": "string"},
     "category": _CATEGORY,
     "severity": {"enum": ["minor", "major", "critical"]},
-    "applicability": {"enum": ["safe", "unsafe", "display"]},
+    "applicability": {"enum": [tier.value for tier in Applicability]},
     "message": {"type": "string", "minLength": 1},
     "priority": {"type": "integer"},
     "exceptions": _STR_LIST,
@@ -48,84 +51,26 @@ COMMON = {
 }
 REQUIRED = ["id", "kind", "category", "severity", "applicability", "message", "examples"]
 
-_REPLACEMENT = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]}
-
-KIND_PROPERTIES: dict[str, tuple[dict, list[str]]] = {
-    "substitution": (
-        {
-            "entries": {"type": "object", "minProperties": 1, "additionalProperties": _REPLACEMENT},
-            "case_sensitive": {"type": "boolean"},
-        },
-        ["entries"],
-    ),
-    "pattern": (
-        {
-            "pattern": {"type": "string", "minLength": 1},
-            "replacement": {"type": "string"},
-            "ignore_case": {"type": "boolean"},
-            "requires": _STR_LIST,
-        },
-        ["pattern"],
-    ),
-    "repetition": ({"words": _STR_LIST}, []),
-    "coordination": (
-        {
-            "word": {"type": "string", "minLength": 1},
-            "preceded_by": _STR_LIST,
-            "replacement": {"type": "string"},
-            "keep_comparatives": {"type": "boolean"},
-        },
-        [],
-    ),
-    "name": ({"surnames": _STR_LIST, "min_given_length": {"type": "integer", "minimum": 1}}, ["surnames"]),
-    "capitalization": (
-        {
-            "safe_after": _STR_LIST,
-            "skip_after_words": _STR_LIST,
-        },
-        [],
-    ),
-    "characters": (
-        {
-            "map": {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string"}},
-            "script": {"enum": ["han"]},
-            "space_before": _STR_LIST,
-        },
-        [],
-    ),
-    # Source-aware kinds: they read Segment.source and skip segments without one.
-    "numbers": ({"mode": {"enum": ["changed", "missing"]}}, ["mode"]),
-    "untranslated": (
-        {"min_letters": {"type": "integer", "minimum": 1}, "cjk_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1}},
-        [],
-    ),
-    "cjk": ({"copied_only": {"type": "boolean"}, "glosses": {"type": "boolean"}}, []),
-    "length": (
-        {"min_ratio": {"type": "number", "minimum": 0}, "max_ratio": {"type": "number", "minimum": 0},
-         "min_source": {"type": "integer", "minimum": 1}},
-        [],
-    ),
-    "glossary": (
-        {"terms": {"type": "object", "minProperties": 1, "additionalProperties": _REPLACEMENT}},
-        ["terms"],
-    ),
-}
-
-#: Exactly one of these keys must be present in a ``characters`` rule.
-CHARACTER_MODES = ("map", "script", "space_before")
+#: Shared fragments for the kinds' own keys (see :attr:`repair.rules.kinds.base.Matcher.keys`):
+#: a list of non-empty strings, and a replacement (one string, or a list of candidates).
+STR_LIST = _STR_LIST
+REPLACEMENT = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]}
 
 
-def rule_schema(kind: str) -> dict:
-    """The JSON Schema for one rule of ``kind``.
+class KindKeys(Protocol):
+    """What :func:`rule_schema` reads of a rule kind (a :class:`~repair.rules.kinds.base.Matcher` class)."""
 
-    Raises:
-        KeyError: for an unknown kind.
-    """
-    props, required = KIND_PROPERTIES[kind]
+    keys: Mapping[str, Any]
+    required: tuple[str, ...]
+
+
+def rule_schema(kind: KindKeys) -> dict:
+    """The JSON Schema for one rule of ``kind``: the common keys plus the kind's own
+    (``kind.keys``), the common required keys plus ``kind.required``; no other key."""
     return {
         "type": "object",
-        "properties": {**COMMON, **props},
-        "required": REQUIRED + required,
+        "properties": {**COMMON, **kind.keys},
+        "required": REQUIRED + list(kind.required),
         "additionalProperties": False,
     }
 

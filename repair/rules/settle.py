@@ -8,7 +8,6 @@ fix tier. A rule whose output it matches again ("production" -> "production prod
 
 from __future__ import annotations
 
-from repair.edits import Applicability
 from repair.engine import Engine, apply_to_document
 from repair.errors import PackError
 from repair.rules.examples import example_document
@@ -26,8 +25,7 @@ def unsettled(rule: Rule) -> tuple[int, str] | None:
             doc = example_document(ex.fixed, ex.source)
         except ValueError:
             continue  # the example and its source disagree: `repair rules --test` says so
-        tiers = {Applicability.SAFE, Applicability.UNSAFE} if ex.unsafe else {Applicability.SAFE}
-        edits = [e for e in engine.check(doc) if e.applicability in tiers]
+        edits = [e for e in engine.check(doc) if e.applicability.applies(ex.unsafe)]
         again, applied = apply_to_document(doc, edits)
         if applied and again.render() != doc.render():
             e = applied[0]

@@ -22,7 +22,7 @@ from typing import Any
 
 from repair import formats
 from repair.document import Document
-from repair.edits import Applicability, Edit
+from repair.edits import Edit
 from repair.engine import Engine, apply_to_document
 from repair.errors import InputError, RepairError
 from repair.formats.splice import annotate
@@ -183,7 +183,7 @@ class Analysis:
 
     def safe_count(self) -> int:
         """Findings with a safe fix."""
-        return sum(e.applicability is Applicability.SAFE and e.replacement != e.original for e in self.edits)
+        return sum(e.applicability.applies() and e.replacement != e.original for e in self.edits)
 
 
 def _key(seg) -> tuple:

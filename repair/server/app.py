@@ -24,7 +24,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from repair import __version__, report
-from repair.edits import Applicability, Edit, Severity
+from repair.edits import Edit, Severity
 from repair.errors import InputError, RepairError
 from repair.server.analysis import Analysis, analyse, format_of
 from repair.server.textedits import text_edits
@@ -221,7 +221,7 @@ def diagnostics_of(ls: RepairServer, found: Analysis) -> list[types.Diagnostic]:
 
 
 def _fixable(edit: Edit) -> bool:
-    return edit.applicability is not Applicability.DISPLAY and edit.replacement != edit.original
+    return edit.applicability.applies(unsafe=True) and edit.replacement != edit.original
 
 
 def _edit_fix(found: Analysis, edit: Edit) -> list[tuple[int, int, str]]:
@@ -311,7 +311,7 @@ def code_action(ls: RepairServer, params: types.CodeActionParams) -> list[types.
                 title=f"Fix: {edit.original!r} -> {edit.replacement!r} ({edit.rule_id}, {edit.applicability.value})",
                 kind=types.CodeActionKind.QuickFix, diagnostics=[diag],
                 edit=ls.workspace_edit(uri, found, _edit_fix(found, edit)),
-                is_preferred=edit.applicability is Applicability.SAFE))
+                is_preferred=edit.applicability.applies()))
         if wants(types.CodeActionKind.QuickFix) and edit.rule_id not in ignored and Path(found.path).is_absolute():
             ignored.add(edit.rule_id)
             target = ignore_target(Path(found.path))

@@ -1,37 +1,46 @@
-"""Rule kinds: one matcher class per kind, looked up by the ``kind`` key of a rule."""
+"""Rule kinds: one module per kind, found by looking, looked up by the ``kind`` key of a rule.
+
+Every module of this package is imported once, when the package is; each :class:`Matcher`
+subclass it defines with a ``kind`` name is a rule kind (helpers such as ``base``,
+``source`` and ``casing`` define none). A new kind is a new module here and nothing more:
+the pack schema, the loader's checks, the engine, ``repair rules --kinds`` and
+``docs/rule-kinds.md`` all read :data:`KINDS`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Iterable
 
 from repair.rules.kinds.base import Matcher, SegmentView
-from repair.rules.kinds.capitalization import CapitalizationMatcher
-from repair.rules.kinds.characters import CharactersMatcher
-from repair.rules.kinds.coordination import CoordinationMatcher
-from repair.rules.kinds.name import NameMatcher
-from repair.rules.kinds.pattern import PatternMatcher
-from repair.rules.kinds.repetition import RepetitionMatcher
-from repair.rules.kinds.substitution import SubstitutionMatcher
-from repair.rules.kinds.cjk import CjkMatcher
-from repair.rules.kinds.glossary import GlossaryMatcher
-from repair.rules.kinds.length import LengthMatcher
-from repair.rules.kinds.numbers import NumbersMatcher
-from repair.rules.kinds.untranslated import UntranslatedMatcher
 
-#: kind name -> matcher class
-KINDS: dict[str, type[Matcher]] = {
-    cls.kind: cls
-    for cls in (
-        SubstitutionMatcher,
-        PatternMatcher,
-        RepetitionMatcher,
-        CoordinationMatcher,
-        NameMatcher,
-        CapitalizationMatcher,
-        CharactersMatcher,
-        # source-aware kinds (skip segments without a source)
-        NumbersMatcher,
-        UntranslatedMatcher,
-        CjkMatcher,
-        LengthMatcher,
-        GlossaryMatcher,
-    )
-}
 
-__all__ = ["KINDS", "Matcher", "SegmentView"]
+def discover(path: Iterable[str], package: str) -> dict[str, type[Matcher]]:
+    """The rule kinds defined by the modules of a package, by kind name (sorted).
+
+    Args:
+        path: the package's ``__path__`` (folders to list).
+        package: its dotted name (``"repair.rules.kinds"``).
+
+    Raises:
+        ImportError: when two classes declare the same ``kind`` (a programming error,
+            caught by the test suite).
+    """
+    found: dict[str, type[Matcher]] = {}
+    for info in pkgutil.iter_modules(path, package + "."):
+        module = importlib.import_module(info.name)
+        for obj in vars(module).values():
+            if (isinstance(obj, type) and issubclass(obj, Matcher) and obj.kind
+                    and obj.__module__ == module.__name__):
+                if obj.kind in found and found[obj.kind] is not obj:
+                    raise ImportError(f"rule kind {obj.kind!r} declared twice: "
+                                      f"{found[obj.kind].__module__} and {module.__name__}")
+                found[obj.kind] = obj
+    return dict(sorted(found.items()))
+
+
+#: kind name -> matcher class, every kind of this package
+KINDS: dict[str, type[Matcher]] = discover(__path__, __name__)
+
+__all__ = ["KINDS", "Matcher", "SegmentView", "discover"]

@@ -3,6 +3,12 @@
 A matcher is built once from all rules of its kind (so one pass over a segment serves
 every rule), may look at the whole document once (:meth:`Matcher.prepare`), then
 proposes :class:`~repair.edits.Edit` objects segment by segment (:meth:`Matcher.find`).
+
+A kind is one module of :mod:`repair.rules.kinds` holding one :class:`Matcher` subclass
+that declares everything about the kind: ``kind`` (its name), ``needs_source``, ``keys``
+and ``required`` (its part of the pack schema), :meth:`Matcher.validate_rule` (checks the
+schema cannot express), ``doc`` (a :class:`KindDoc`) and the matching itself. The registry
+(:data:`repair.rules.kinds.KINDS`) finds it there; nothing else names it.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from typing import Any, ClassVar, Iterable, Mapping, Sequence
 
 from repair.document import Document, Segment
 from repair.edits import Applicability, Edit, Origin
-from repair.rules.pack import Rule
+from repair.rules.rule import Rule
 from repair.rules.regexes import exceptions_pattern
 from repair.steps import Steps
 
@@ -118,6 +124,20 @@ def word_before(text: str, pos: int) -> tuple[int, str, bool] | None:
 
 
 @dataclass(frozen=True)
+class Problem:
+    """One problem :meth:`Matcher.validate_rule` finds in a rule.
+
+    Attributes:
+        message: what is wrong, one line (the loader prefixes the file, line and rule id).
+        at: the path of the offending value inside the rule (``("map", "ab")``,
+            ``("exceptions", 0)``), whose line the error names; ``()``: the rule's own line.
+    """
+
+    message: str
+    at: tuple[str | int, ...] = ()
+
+
+@dataclass(frozen=True)
 class KindDoc:
     """What a rule kind documents about itself (rendered by ``repair rules --kinds`` and docs).
 
@@ -140,8 +160,10 @@ class Matcher:
     Args:
         rules: every enabled rule of this kind.
 
-    Subclasses set ``kind`` and implement :meth:`find` (and :meth:`prepare` if they need
-    the whole document).
+    A kind's class, alone in its module ``repair/rules/kinds/<kind>.py``, sets ``kind`` (that
+    module's name), ``keys``, ``required``, ``doc`` (and ``needs_source``, or subclasses
+    :class:`~repair.rules.kinds.source.SourceMatcher`), may override :meth:`validate_rule`, and
+    implements :meth:`find` (and :meth:`prepare` if it needs the whole document).
     """
 
     kind = ""
@@ -155,9 +177,11 @@ class Matcher:
     doc: ClassVar[KindDoc | None] = None
 
     @classmethod
-    def validate_rule(cls, raw: Mapping[str, Any]) -> Iterable[str]:
-        """Checks beyond the schema for one rule as written (``raw``: the YAML mapping):
-        one message per problem, none when the rule is valid."""
+    def validate_rule(cls, raw: Mapping[str, Any]) -> Iterable[str | Problem]:
+        """Checks beyond the schema for one rule as written (``raw``: the YAML mapping, which
+        has passed the schema and the common checks, e.g. its ``exceptions`` compile): one
+        message per problem, a :class:`Problem` to name the line of a key; none when the rule
+        is valid. The loader reports the first as ``file:line: rule 'id': message``."""
         return ()
 
     def __init__(self, rules: Sequence[Rule]) -> None:

@@ -38,7 +38,8 @@ from repair.document import Document, Segment
 from repair.edits import Applicability, Edit
 from repair.lexicon import FUNCTION_WORDS, NAME_CONNECTORS, common_words
 from repair.edits import weaker
-from repair.rules.kinds.base import Matcher, SegmentView, is_name_char, word_before
+from repair.rules.kinds.base import KindDoc, Matcher, SegmentView, is_name_char, word_before
+from repair.rules.schema import STR_LIST
 from repair.steps import Steps, run_steps
 
 #: Segments whose candidates :meth:`CapitalizationMatcher.state_steps` finds per step.
@@ -87,6 +88,38 @@ class CapitalizationMatcher(Matcher):
     """Capitals in mid-sentence that are no proper noun or acronym."""
 
     kind = "capitalization"
+
+    keys = {"safe_after": STR_LIST, "skip_after_words": STR_LIST}
+    doc = KindDoc(
+        finds="A capitalised common word in mid-sentence (\"supervision, Strengthen the ...\"). Never a "
+              "name, an acronym, a word of a multi-word name, a numbered designation (\"Article 37\"), a "
+              "word after a quote, bracket, colon or dash, a headline, nor a word the document part "
+              "capitalises as a house style.",
+        keys={
+            "safe_after": "punctuation after which the rule's own tier applies (\",\": MT broke a sentence "
+                          "there)",
+            "skip_after_words": "words after which a capital is left alone (\"the\": \"the Party\")",
+        },
+        fixes="The rule's own tier after `safe_after` punctuation that follows a clause of three words or "
+              "more; unsafe at most after anything else (a semicolon, a word); display only after a shorter "
+              "clause (a form of address: \"Hello, Teacher\") or before punctuation that ends a clause (the "
+              "sentence around it is garbled).",
+        example="""\
+id: house/capitalization/mid-sentence
+kind: capitalization
+category: fluency/spelling
+severity: minor
+applicability: safe
+message: "a capital letter in mid-sentence on a common word"
+safe_after: [","]
+skip_after_words: [the]
+exceptions: ["Party", "State"]
+examples:
+  - bad: "It is necessary to strengthen supervision, Strengthen the implementation of responsibility."
+    fixed: "It is necessary to strengthen supervision, strengthen the implementation of responsibility."
+  - good: "He met the State Council and the Party in April."
+""",
+    )
 
     def __init__(self, rules):
         super().__init__(rules)

@@ -19,7 +19,8 @@ from typing import Any, Iterable
 
 from repair.document import Document
 from repair.edits import Applicability, Edit
-from repair.rules.kinds.base import Matcher, SegmentView, is_word_char
+from repair.rules.kinds.base import KindDoc, Matcher, Problem, SegmentView, is_word_char
+from repair.rules.schema import STR_LIST
 from repair.steps import Steps, run_steps
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
@@ -74,6 +75,53 @@ class CharactersMatcher(Matcher):
     """Character-level rules."""
 
     kind = "characters"
+
+    keys = {
+        "map": {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string"}},
+        "script": {"enum": ["han"]},
+        "space_before": STR_LIST,
+    }
+    #: a rule gives exactly one of these keys
+    modes = ("map", "script", "space_before")
+    doc = KindDoc(
+        finds="Character-level artifacts, one mode per rule: `map` replaces characters (full-width "
+              "\"，\" -> \",\", with the spaces around punctuation put right); `script: han` flags runs of "
+              "Chinese characters left in English text; `space_before` removes the spaces before the "
+              "listed strings (\"Tianjin , Anhui\", \"Xi Jinping ’s\"; a possessive takes the apostrophe "
+              "the document part mostly writes).",
+        keys={
+            "map": "character -> its replacement (each key one character)",
+            "script": "`han`: flag untranslated Chinese",
+            "space_before": "strings that take no space before them",
+        },
+        fixes="`map` and `space_before` change only characters and spacing, so they suit safe; "
+              "`script` is display only (a person must translate).",
+        example="""\
+id: house/characters/space-before-comma
+kind: characters
+category: fluency/punctuation
+severity: minor
+applicability: safe
+message: "a space before a comma"
+space_before: [","]
+examples:
+  - bad: "Tianjin , Anhui and Guangdong"
+    fixed: "Tianjin, Anhui and Guangdong"
+  - good: "Tianjin, Anhui and Guangdong"
+""",
+    )
+
+    @classmethod
+    def validate_rule(cls, raw):
+        """Exactly one mode, and a ``map`` of single characters."""
+        if sum(m in raw for m in cls.modes) != 1:
+            yield Problem(f"a characters rule needs exactly one of {', '.join(cls.modes)}", ("kind",))
+            return
+        for key in raw.get("map", {}):
+            if len(key) != 1:
+                yield Problem(f"map key {key!r} is not one character (a map replaces single characters; "
+                              "use a substitution rule for longer text)", ("map", key))
+                return
 
     def __init__(self, rules):
         super().__init__(rules)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from repair.edits import Edit
-from repair.rules.kinds.base import SegmentView
+from repair.rules.kinds.base import KindDoc, SegmentView
 from repair.rules.kinds.source import CJK_RUN, SourceMatcher, unprotected
 
 _OPEN = "(（[“\"'‘"
@@ -36,6 +36,33 @@ class CjkMatcher(SourceMatcher):
     """CJK runs left in the target."""
 
     kind = "cjk"
+
+    keys = {"copied_only": {"type": "boolean"}, "glosses": {"type": "boolean"}}
+    doc = KindDoc(
+        finds="Runs of Chinese, Japanese or Korean text left in an English target, read beside the source.",
+        keys={
+            "copied_only": "only runs that occur verbatim in the source, i.e. copied instead of translated "
+                           "(default true)",
+            "glosses": "also a run in brackets right after a word, a gloss as in \"the character fu (福)\" "
+                       "(default false)",
+        },
+        fixes="None: each run is proposed unchanged (a person translates it), so it changes nothing whatever "
+              "the tier; packs give display.",
+        example="""\
+id: house/untranslated/cjk
+kind: cjk
+category: accuracy/untranslated
+severity: major
+applicability: display
+message: "source text left untranslated"
+examples:
+  - bad: "The 复工复产 campaign began."
+    source: "复工复产运动开始了。"
+    flagged: "复工复产"
+  - good: "The character fu (福) means good fortune."
+    source: "福字寓意好运。"
+""",
+    )
 
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
         text = unprotected(view)

@@ -16,7 +16,8 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from repair.edits import Edit
-from repair.rules.kinds.base import SegmentView
+from repair.rules.kinds.base import KindDoc, Problem, SegmentView
+from repair.rules.schema import REPLACEMENT
 from repair.rules.kinds.source import HAN, SourceMatcher
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -56,6 +57,42 @@ class GlossaryMatcher(SourceMatcher):
     """Glossary terms whose approved rendering is missing."""
 
     kind = "glossary"
+
+    keys = {"terms": {"type": "object", "minProperties": 1, "additionalProperties": REPLACEMENT}}
+    required = ("terms",)
+    doc = KindDoc(
+        finds="A source term present while none of its approved target terms is (`--glossary` files become "
+              "such rules). A source term in CJK script is found as a substring, any other as a whole word in "
+              "any case; target terms are found ignoring case and inflection (\"policies\" matches "
+              "\"policy\").",
+        keys={"terms": "source term -> its approved target term, or a list of them"},
+        fixes="None: the finding is a zero-width mark at the end of the target naming the term, so it changes "
+              "nothing whatever the tier; packs give display.",
+        example="""\
+id: house/glossary/belt-and-road
+kind: glossary
+category: terminology/wrong-term
+severity: minor
+applicability: display
+message: "the glossary's term is not used"
+terms:
+  一带一路: Belt and Road Initiative
+examples:
+  - bad: "The One Belt One Road plan grew."
+    source: "一带一路倡议发展了。"
+    flagged: ""
+  - good: "The Belt and Road initiatives grew."
+    source: "一带一路倡议发展了。"
+""",
+    )
+
+    @classmethod
+    def validate_rule(cls, raw):
+        """No empty source term."""
+        for k in raw["terms"]:
+            if not k.strip():
+                yield Problem("an empty term in 'terms'", ("terms", k))
+                return
 
     def __init__(self, rules):
         super().__init__(rules)

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from repair.edits import Edit
 from repair.formats.splice import PLACEHOLDER
-from repair.rules.kinds.base import SegmentView
+from repair.rules.kinds.base import KindDoc, SegmentView
 from repair.rules.kinds.source import SourceMatcher, unprotected
 
 
@@ -26,6 +26,40 @@ class LengthMatcher(SourceMatcher):
     """Length ratio outside a rule's bounds."""
 
     kind = "length"
+
+    keys = {
+        "min_ratio": {"type": "number", "minimum": 0},
+        "max_ratio": {"type": "number", "minimum": 0},
+        "min_source": {"type": "integer", "minimum": 1},
+    }
+    doc = KindDoc(
+        finds="A target suspiciously short or long for its source (an omission or an addition): the ratio of "
+              "the target's characters to the source's, spaces and protected spans not counted. For Chinese "
+              "into English the ratio of human translations centres near 3 (WMT21 zh-en reference).",
+        keys={
+            "min_ratio": "flag a ratio below this",
+            "max_ratio": "flag a ratio above this",
+            "min_source": "sources shorter than this many characters are not judged (default 10)",
+        },
+        fixes="None: the finding is a zero-width mark at the end of the target, so it changes nothing whatever "
+              "the tier; packs give display.",
+        example="""\
+id: house/length/short
+kind: length
+category: accuracy/omission
+severity: major
+applicability: display
+message: "the target is short for its source"
+min_ratio: 1.3
+min_source: 15
+examples:
+  - bad: "The meeting was held."
+    source: "全国安全生产电视电话会议4月10日在北京召开，国务院副总理刘鹤出席会议并讲话。"
+    flagged: ""
+  - good: "The national work safety teleconference was held in Beijing on April 10; Vice Premier Liu He attended and spoke."
+    source: "全国安全生产电视电话会议4月10日在北京召开，国务院副总理刘鹤出席会议并讲话。"
+""",
+    )
 
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
         src = visible_length(PLACEHOLDER.sub("", source))

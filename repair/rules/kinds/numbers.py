@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 from repair.edits import Edit
 from repair.numerals import en_numbers, en_values, same, zh_numbers
-from repair.rules.kinds.base import SegmentView
+from repair.rules.kinds.base import KindDoc, SegmentView
 from repair.rules.kinds.source import SourceMatcher, unprotected
 from repair.formats.splice import PLACEHOLDER
 
@@ -51,6 +51,37 @@ class NumbersMatcher(SourceMatcher):
     """Numbers changed or dropped between source and target."""
 
     kind = "numbers"
+
+    keys = {"mode": {"enum": ["changed", "missing"]}}
+    required = ("mode",)
+    doc = KindDoc(
+        finds="Numbers and dates of a Chinese source that the target changes or drops. Values are compared "
+              "after normalisation (万, 亿, 万亿, Chinese numerals, thousands separators, scale words: "
+              "3.5亿元 = \"350 million yuan\"); figures of 10,000 and more agree within 1% (rounding). A "
+              "time's minutes, a figure in brackets (a unit conversion) and a dateline year the source does "
+              "not give are not flagged.",
+        keys={"mode": "`changed`: a number the target writes in digits whose value the source does not hold "
+                      "(\"3.5 billion\" for 3.5亿); `missing`: a number the source writes in digits that the "
+                      "target shows in no form (digits, words, ordinals, months), a zero-width finding at the "
+                      "end of the target"},
+        fixes="None: a finding proposes no text (the right figure needs a person), so it changes nothing "
+              "whatever the tier; packs give display.",
+        example="""\
+id: house/numbers/changed
+kind: numbers
+mode: changed
+category: accuracy/mistranslation
+severity: major
+applicability: display
+message: "a number the source does not have"
+examples:
+  - bad: "Revenue reached 3.5 billion yuan."
+    source: "收入达3.5亿元。"
+    flagged: "3.5 billion"
+  - good: "Revenue reached 350 million yuan."
+    source: "收入达3.5亿元。"
+""",
+    )
 
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
         required, allowed = zh_numbers(PLACEHOLDER.sub(" ", source))

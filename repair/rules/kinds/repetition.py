@@ -28,7 +28,8 @@ from typing import Any, Iterable
 
 from repair.edits import Applicability, Edit
 from repair.lexicon import FUNCTION_WORDS, is_english_word
-from repair.rules.kinds.base import Matcher, SegmentView, word_before
+from repair.rules.kinds.base import KindDoc, Matcher, SegmentView, word_before
+from repair.rules.schema import STR_LIST
 
 _PUNCTUATION = re.compile(r"[^\w\s'-]")
 _DOUBLE = re.compile(r"(?<![\w'’-])([^\W\d_][\w]*)([ \t]+)(\1)(?![\w'’-])", re.IGNORECASE)
@@ -93,6 +94,35 @@ class RepetitionMatcher(Matcher):
     """Doubled words."""
 
     kind = "repetition"
+
+    keys = {"words": STR_LIST}
+    doc = KindDoc(
+        finds="A word written twice in a row (\"the the\"); the fix deletes the second and the space before "
+              "it. Left alone: three or more in a row (\"la la la\"), a doubling that is no English word or a "
+              "capitalised Chinese syllable (\"ylang ylang\", \"Yang Yang\"), a doubling the source writes "
+              "too, and a doubled particle after a verb (\"was taken in in the church\").",
+        keys={"words": "the only words this rule covers (absent: every word but the rule's `exceptions`, "
+                       "e.g. \"had had\", \"that that\")"},
+        fixes="The rule's own tier: \"the the\" is a slip wherever it stands, so a rule limited to function "
+              "words may be safe; a rule over every word should be unsafe, since some doublings are meant. A "
+              "doubled \"a\" or \"an\" after a word that cannot stand before an article is display only: it "
+              "is as often a typo for another word (\"an an\" for \"and an\").",
+        example="""\
+id: house/repetition/article
+kind: repetition
+category: fluency/grammar
+severity: minor
+applicability: safe
+message: "an article written twice"
+words: [the, a, an]
+examples:
+  - bad: "Safety is the the priority."
+    fixed: "Safety is the priority."
+  - bad: "A policeman an an enchanting policewoman."
+    flagged: "an an"
+  - good: "What he had had was enough."
+""",
+    )
 
     def __init__(self, rules):
         super().__init__(rules)

@@ -13,7 +13,7 @@ import unicodedata
 from typing import Any, Iterable
 
 from repair.edits import Edit
-from repair.rules.kinds.base import SegmentView
+from repair.rules.kinds.base import KindDoc, SegmentView
 from repair.rules.kinds.source import CJK_RUN, SourceMatcher
 
 
@@ -25,6 +25,36 @@ class UntranslatedMatcher(SourceMatcher):
     """Targets identical to their source, or still in the source's script."""
 
     kind = "untranslated"
+
+    keys = {
+        "min_letters": {"type": "integer", "minimum": 1},
+        "cjk_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+    }
+    doc = KindDoc(
+        finds="A target left in the source language: identical to its source (ignoring case, width and "
+              "spacing) when the source has letters outside ASCII (so \"COVID-19\" copied as is passes), or "
+              "mostly Han, kana or Hangul while the source is written in them too.",
+        keys={
+            "min_letters": "letters outside ASCII the source needs for an identical target to count (default 2)",
+            "cjk_share": "the share of the target's letters in CJK script that flags it (default 0.5)",
+        },
+        fixes="None: the finding spans the whole target and proposes it unchanged (a person translates), so "
+              "it changes nothing whatever the tier; packs give display.",
+        example="""\
+id: house/untranslated/segment
+kind: untranslated
+category: accuracy/untranslated
+severity: critical
+applicability: display
+message: "the segment is not translated"
+examples:
+  - bad: "复工复产"
+    source: "复工复产"
+    flagged: "复工复产"
+  - good: "COVID-19"
+    source: "COVID-19"
+""",
+    )
 
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
         text = view.text
