@@ -47,7 +47,7 @@ def state(tmp_path: Path, engine, name: str = "a.txt", text: str = TEXT) -> Revi
     if not src.exists():
         src.write_text(text, encoding="utf-8")
     doc = formats.read(src)
-    return ReviewState(doc, engine.check(doc), tmp_path / name.replace(".txt", ".repaired.txt"), mode_from=src)
+    return ReviewState.open(doc, engine.check(doc), tmp_path / name.replace(".txt", ".repaired.txt"), mode_from=src)
 
 
 async def drive(states: list[ReviewState], *keys: str, extra=None) -> ReviewApp:
@@ -247,7 +247,7 @@ async def test_a_sidecar_that_cannot_be_written_is_said_at_once_and_at_quit(tmp_
     (tmp_path / "blocked").write_text("", encoding="utf-8")  # a file where the sidecar's folder would be
     doc = formats.read(src)
     side = tmp_path / "blocked" / "a.review.json"
-    s = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", sidecar=side)
+    s = ReviewState.open(doc, engine.check(doc), tmp_path / "a.repaired.txt", sidecar=side)
     app = ReviewApp([s])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -523,7 +523,7 @@ async def test_recheck_offers_the_edits_that_the_fixes_uncover(tmp_path, engine)
     src = tmp_path / "article.txt"
     src.write_bytes(ARTICLE.read_bytes())
     doc = formats.read(src)
-    s = ReviewState(doc, engine.check(doc), tmp_path / "article.repaired.txt", unsafe=True, mode_from=src,
+    s = ReviewState.open(doc, engine.check(doc), tmp_path / "article.repaired.txt", unsafe=True, mode_from=src,
                     checker=engine)
     app = ReviewApp([s])
     async with app.run_test(size=SIZE) as pilot:
@@ -551,7 +551,7 @@ async def test_keys_are_handled_while_a_recheck_runs(tmp_path, engine, monkeypat
     src = tmp_path / "a.txt"
     src.write_text("".join(lines), encoding="utf-8")
     doc = formats.read(src)
-    s = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", mode_from=src, checker=engine)
+    s = ReviewState.open(doc, engine.check(doc), tmp_path / "a.repaired.txt", mode_from=src, checker=engine)
     app = ReviewApp([s])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -668,7 +668,7 @@ def sample_app() -> ReviewApp:
         start = doc.segments[seg].text.index(phrase)
         edits.append(Edit(start, start + len(phrase), fix, rule, category=category, severity=Severity(severity),
                           applicability=Applicability(tier), message=message, segment=seg, original=phrase))
-    s = ReviewState(doc, edits, "article.repaired.txt", persist=False)
+    s = ReviewState.open(doc, edits, "article.repaired.txt", persist=False)
     return ReviewApp([s], theme="textual-dark")
 
 
@@ -717,7 +717,7 @@ async def test_at_80x24_the_diff_and_every_key_are_on_screen():
 async def test_bilingual_input_shows_the_source_above_the_edit(tmp_path, engine):
     xlf = ROOT / "samples" / "wmt21-zh-en.online-a.xlf"
     doc = formats.read(xlf)
-    st = ReviewState(doc, engine.check(doc), tmp_path / "o.xlf", mode_from=xlf)
+    st = ReviewState.open(doc, engine.check(doc), tmp_path / "o.xlf", mode_from=xlf)
     seg = doc.segments[st.current.edit.segment]
     app = ReviewApp([st])
     async with app.run_test(size=SIZE) as pilot:
@@ -733,7 +733,7 @@ async def test_save_in_the_app_refuses_an_input_changed_on_disk_and_says_so(tmp_
     src = tmp_path / "a.txt"
     src.write_text(TEXT, encoding="utf-8")
     doc = formats.read(src)
-    s = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", mode_from=src,
+    s = ReviewState.open(doc, engine.check(doc), tmp_path / "a.repaired.txt", mode_from=src,
                     input_digest=hashlib.sha256(src.read_bytes()).hexdigest())
     app = ReviewApp([s])
     async with app.run_test(size=SIZE) as pilot:
