@@ -12,8 +12,9 @@ from hypothesis import given, settings, strategies as st
 
 from repair import formats
 from repair.edits import Applicability, Edit
-from repair.review import article, index as index_module
-from repair.review.article import ArticleView, _wrap_ascii, _wrap_words
+from repair.review import index as index_module
+from repair.review.widgets import article
+from repair.review.widgets.article import ArticleView, _wrap_ascii, _wrap_words
 from repair.review.index import LONG_SPAN
 from repair.review.recheck import _Applied
 from repair.review.state import ReviewError, ReviewState

@@ -714,3 +714,32 @@ def test_undoing_a_decision_a_recheck_edit_was_built_on_releases_or_is_refused(t
         s.undo()
     assert (s.verdict(inner), s.verdict(outer), s.can_undo) == (
         Verdict(Decision.REWRITE, "'s"), Verdict(Decision.ACCEPT), True)
+
+
+def test_the_constructor_reads_no_file_and_open_resumes(tmp_path, engine):
+    s = open_state(tmp_path, engine)
+    s.reject()  # the safe fix of segment 0, written to the sidecar
+    s.save()
+    side = sidecar_path(tmp_path / "a.repaired.txt")
+    doc = formats.read(tmp_path / "a.txt")
+    bare = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", checker=engine)
+    assert ([bare.verdict(i) for i in bare.view], bare.output_digest, bare.dirty, bare.rechecked) == (
+        [Verdict(Decision.ACCEPT, auto=True), None, None, None], None, False, False)
+    side.write_text("not json", encoding="utf-8")  # only open reads it
+    ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt")
+    with pytest.raises(ReviewError):
+        ReviewState.open(doc, engine.check(doc), tmp_path / "a.repaired.txt")
+    side.unlink()
+    s2 = open_state(tmp_path, engine)
+    assert s2.output_digest is not None and s2.dirty  # the saved copy holds the rejection, not the safe fix
+
+
+def test_each_decision_is_one_undo_step_of_named_changes(tmp_path, engine):
+    from repair.review.decisions import Change
+
+    s = open_state(tmp_path, engine)
+    first = s.view[0]
+    s.reject()
+    assert s.journal.undo() == [Change(first, Verdict(Decision.ACCEPT, auto=True), Verdict(Decision.REJECT))]
+    assert s.verdict(first) == Verdict(Decision.ACCEPT, auto=True) and s.can_redo and not s.can_undo
+    assert s.journal.redo()[0].new == Verdict(Decision.REJECT) and s.verdict(first) == Verdict(Decision.REJECT)
