@@ -56,7 +56,7 @@ def open_states(paths, output, out_dir, unsafe, engine: Engine, locks: list[Revi
                           " which is no longer running", markup=False)
     return [
         ReviewState.open(doc, engine.check(doc), target, unsafe=unsafe, mode_from=item.path, checker=engine,
-                    input_digest=digest)
+                         input_digest=digest)
         for (item, doc, digest), target in zip(inputs, targets)
     ]
 

@@ -107,7 +107,7 @@ class Decisions:
         """Whether rule ``rule_id`` has edits no person has decided on yet."""
         return self.index.rule_count(rule_id) > self._decided_by_rule.get(rule_id, 0)
 
-    def set(self, item_id: int, verdict: Verdict | None) -> None:
+    def put(self, item_id: int, verdict: Verdict | None) -> None:
         """Record ``verdict`` (``None``: none) on ``item_id``, with no check (see :meth:`check`)."""
         old = self._verdicts.get(item_id)
         if old is verdict:
@@ -263,7 +263,7 @@ class Journal:
         if not changes:
             return []
         for c in changes:
-            self.decisions.set(c.item, c.new)
+            self.decisions.put(c.item, c.new)
         self._undo.append(changes)
         self._redo.clear()
         return changes
@@ -299,13 +299,13 @@ class Journal:
             return c.new if undo else c.old
 
         for c in changes:
-            d.set(c.item, to(c))
+            d.put(c.item, to(c))
         extra: list[Change] = []
         stepped = {c.item for c in changes}
 
         def release(item_id: int, v: Verdict) -> None:
             extra.append(Change(item_id, None, v) if undo else Change(item_id, v, None))
-            d.set(item_id, None)
+            d.put(item_id, None)
 
         try:
             for c in changes:
@@ -323,9 +323,9 @@ class Journal:
                     release(other.id, v)
         except ReviewError:
             for e in reversed(extra):
-                d.set(e.item, e.new if undo else e.old)
+                d.put(e.item, e.new if undo else e.old)
             for c in changes:
-                d.set(c.item, back(c))
+                d.put(c.item, back(c))
             source.append(changes)
             raise
         target.append(changes + extra)

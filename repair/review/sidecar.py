@@ -200,14 +200,14 @@ def match(entries: Sequence[dict], candidates: Sequence[Item]) -> tuple[list[tup
     left = []
     for e in entries:
         key = EditKey(e["rule"], e["original"], e["replacement"], e["before"], e["after"])
-        by_hash = groups.get(key)
-        if not by_hash or not by_hash[None]:
+        same = groups.get(key)
+        if not same or not same[None]:
             left.append(e)
             continue
-        places = by_hash.get(e.get("segment_hash")) or by_hash[None]
+        places = same.get(e.get("segment_hash")) or same[None]
         best = _nearest(places, e.get("segment", 0))
-        by_hash[hashes[best[2]]].remove(best)
-        by_hash[None].remove(best)
+        same[hashes[best[2]]].remove(best)
+        same[None].remove(best)
         decision = Decision(e["decision"])
         matched.append((best[2], Verdict(decision, e.get("text") if decision is Decision.REWRITE else None)))
     return matched, left

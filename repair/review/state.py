@@ -179,7 +179,7 @@ class ReviewState:
         for item_id in new:
             e = items[item_id].edit
             if e.applicability in self.tiers and e.replacement != e.original and decisions.may_pre_accept(item_id):
-                decisions.set(item_id, Verdict(Decision.ACCEPT, auto=True))
+                decisions.put(item_id, Verdict(Decision.ACCEPT, auto=True))
         return new
 
     def add_edits(self, edits: Iterable[Edit]) -> list[int]:
@@ -239,11 +239,6 @@ class ReviewState:
         """The filter query as typed ('' for none)."""
         return self._view.filter_text
 
-    @property
-    def pending_only(self) -> bool:
-        """Whether the filter keeps only pending edits (decided rows leave the view)."""
-        return self._view.pending_only
-
     def _refilter(self) -> None:
         self._view.refilter(self.index.ordered, self.items, self.decisions.is_pending)
 
@@ -288,10 +283,6 @@ class ReviewState:
     def verdict(self, item_id: int) -> Verdict | None:
         """The decision on ``item_id`` (pre-accepted ones have ``auto=True``), or ``None``."""
         return self.decisions.get(item_id)
-
-    def is_pending(self, item_id: int) -> bool:
-        """Whether no person has decided on ``item_id`` yet (pre-accepted ones are pending)."""
-        return self.decisions.is_pending(item_id)
 
     @property
     def pending_count(self) -> int:
@@ -612,4 +603,4 @@ class ReviewState:
         candidates = [self.items[i] for i in sorted(item_ids, key=place.__getitem__) if is_pending(i)]
         matched, self._unmatched = sidecars.match(self._unmatched, candidates)
         for item_id, verdict in matched:
-            self.decisions.set(item_id, verdict)
+            self.decisions.put(item_id, verdict)

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Sequence
+from typing import ClassVar, Sequence
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
@@ -49,6 +50,8 @@ RECHECK_PAUSE = 0.002
 STATUS_EVERY = 0.1
 #: Rounds a re-check runs while decisions taken meanwhile outdate what it checked.
 RECHECK_ROUNDS = 3
+#: The screen's key bindings, built from :data:`repair.review.actions.ACTIONS` (the key bar lists them too).
+_BINDINGS = actions.bindings()
 
 
 class ReviewScreen(Screen[None]):
@@ -58,7 +61,7 @@ class ReviewScreen(Screen[None]):
         states: one review state per file, in the order they are reviewed.
     """
 
-    BINDINGS = actions.bindings()
+    BINDINGS: ClassVar[list[BindingType]] = list(_BINDINGS)
 
     def __init__(self, states: Sequence[ReviewState]) -> None:
         super().__init__()
@@ -94,7 +97,7 @@ class ReviewScreen(Screen[None]):
         with Vertical(id="queue"):
             yield Static(id="queue-header")
             yield queue.QueueList(id="queue-list", markup=False)
-        yield KeyBar(self.BINDINGS, id="keys")
+        yield KeyBar(_BINDINGS, id="keys")
 
     def on_mount(self) -> None:
         self.query_one("#article").border_title = "Article"
