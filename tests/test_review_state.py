@@ -481,7 +481,7 @@ def test_undo_after_a_recheck_never_leaves_two_overlapping_edits_applied(tmp_pat
     s.move(-1)
     s.reject()  # the rewrite, turned down
     outer = [i for i in s.recheck()[0] if s.items[i].edit.segment == 14][0]
-    s.decisions.set(outer, Verdict(Decision.ACCEPT, auto=True))  # as a re-check pre-accepts a fix nobody rejected
+    s.decisions.put(outer, Verdict(Decision.ACCEPT, auto=True))  # as a re-check pre-accepts a fix nobody rejected
     assert s.undo() == [xi, outer]  # the rewrite comes back; the pre-accepted fix over it goes back to pending
     assert (s.verdict(xi), s.verdict(outer)) == (Verdict(Decision.REWRITE, "MY TEXT"), None)
     assert "guidance of Xi Jinping's MY TEXT," in s.corrected().segments[14].text
@@ -491,7 +491,7 @@ def test_undo_after_a_recheck_never_leaves_two_overlapping_edits_applied(tmp_pat
     assert (s.verdict(xi), s.verdict(outer)) == (Verdict(Decision.REWRITE, "MY TEXT"), None)
     s.goto(s.position(xi))
     s.reject()
-    s.decisions.set(outer, Verdict(Decision.ACCEPT))  # a person's accept, not on the undo stack (resumed from the sidecar)
+    s.decisions.put(outer, Verdict(Decision.ACCEPT))  # a person's accept, not on the undo stack (resumed from the sidecar)
     with pytest.raises(ReviewError, match="undo would overlap the accepted edit of zh-en/calque/xi-thought"):
         s.undo()  # bringing back the rewrite under it is refused; nothing changes
     assert (s.verdict(xi), s.verdict(outer), s.can_undo) == (Verdict(Decision.REJECT), Verdict(Decision.ACCEPT), True)
@@ -709,7 +709,7 @@ def test_undoing_a_decision_a_recheck_edit_was_built_on_releases_or_is_refused(t
     s.redo()
     assert (s.verdict(inner), s.verdict(outer)) == (Verdict(Decision.REWRITE, "'s"), Verdict(Decision.ACCEPT, auto=True))
     s, inner, outer = rewritten_then_rechecked("b.txt")
-    s.decisions.set(outer, Verdict(Decision.ACCEPT))  # a person's accept (as resumed from the sidecar) would hide the undo
+    s.decisions.put(outer, Verdict(Decision.ACCEPT))  # a person's accept (as resumed from the sidecar) would hide the undo
     with pytest.raises(ReviewError, match="inside the accepted edit of zh-en/calque/xi-thought-possessive"):
         s.undo()
     assert (s.verdict(inner), s.verdict(outer), s.can_undo) == (
