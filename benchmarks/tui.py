@@ -122,12 +122,12 @@ def main() -> None:
         keys = (["x"] * 5 + ["j"] * 10 + ["k"] * 5 + ["y", "n"] * 5 + ["u", "ctrl+r"] * 3 + ["m", "m"] + ["pagedown"] * 12
                 + ["end", "home"] + ["A"] + ["u"] + ["A"])
         first, times, recheck = asyncio.run(measure(
-            lambda: ReviewState(doc, edits, Path(tmp) / "big.repaired.txt", mode_from=src, checker=engine), keys))
+            lambda: ReviewState.open(doc, edits, Path(tmp) / "big.repaired.txt", mode_from=src, checker=engine), keys))
         src2 = article(tmp, "uncovers.txt", UNCOVERS, args.segments)
         doc2 = formats.read(src2)
         edits2 = engine.check(doc2)
         _, _, uncovering = asyncio.run(measure(
-            lambda: ReviewState(doc2, edits2, Path(tmp) / "uncovers.repaired.txt", mode_from=src2, checker=engine), []))
+            lambda: ReviewState.open(doc2, edits2, Path(tmp) / "uncovers.repaired.txt", mode_from=src2, checker=engine), []))
     bulk = times.pop("A")
     undo_bulk = times["u"].pop()
     idle = times.pop("x")  # an unbound key: Pilot's own cost per key, not the app's

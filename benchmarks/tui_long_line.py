@@ -50,7 +50,7 @@ def long_line(folder: str, megabytes: float) -> Path:
 async def measure(doc, edits, output: Path, src: Path) -> tuple[tuple[float, float], list[tuple[str, float, float]]]:
     """``benchmarks/tui.py``'s measurement without its re-check: (wall, cpu) to the first
     screen and (key, wall, cpu) per press, in order."""
-    first, by_key, _ = await tui.measure(lambda: ReviewState(doc, edits, output, mode_from=src), KEYS, recheck=False)
+    first, by_key, _ = await tui.measure(lambda: ReviewState.open(doc, edits, output, mode_from=src), KEYS, recheck=False)
     order = {key: iter(times) for key, times in by_key.items()}
     return first, [(key, *next(order[key])) for key in KEYS]
 

@@ -85,7 +85,7 @@ def test_wheel_holds_every_data_file_of_the_package(built):
         for p in (ROOT / "repair").rglob("*")
         if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
     )
-    assert "repair/model/presets.toml" in data and "repair/packs/zh-en.yaml" in data
+    assert "repair/model/presets.toml" in data and "repair/packs/zh-en.yaml" in data and "repair/review/app.tcss" in data
     assert [d for d in data if d not in names] == []
 
 

@@ -16,15 +16,15 @@ import pytest
 
 from repair import formats
 from repair.edits import Applicability, Edit, Origin, Severity
-from repair.review import app as app_module
+from repair.review.widgets import review_screen as screen_module
 from repair.review.app import Outcome, ReviewApp, closing_line, closing_report
-from repair.review.article import wrap_offsets
-from repair.review.keybar import KeyBar
+from repair.review.widgets.article import wrap_offsets
+from repair.review.widgets.keybar import KeyBar
 from textual import events
 from textual.widgets import Static
 from repair.review.render import Palette, diff_text
 from repair.review.diff import context_diff
-from repair.review.screens import EditScreen, FilterScreen, HelpScreen, QuitScreen
+from repair.review.widgets.screens import EditScreen, FilterScreen, HelpScreen, QuitScreen
 from repair.review.state import Decision, ReviewState, Verdict
 
 from conftest import ARTICLE, ROOT, run_repair
@@ -47,7 +47,7 @@ def state(tmp_path: Path, engine, name: str = "a.txt", text: str = TEXT) -> Revi
     if not src.exists():
         src.write_text(text, encoding="utf-8")
     doc = formats.read(src)
-    return ReviewState(doc, engine.check(doc), tmp_path / name.replace(".txt", ".repaired.txt"), mode_from=src)
+    return ReviewState.open(doc, engine.check(doc), tmp_path / name.replace(".txt", ".repaired.txt"), mode_from=src)
 
 
 async def drive(states: list[ReviewState], *keys: str, extra=None) -> ReviewApp:
@@ -247,7 +247,7 @@ async def test_a_sidecar_that_cannot_be_written_is_said_at_once_and_at_quit(tmp_
     (tmp_path / "blocked").write_text("", encoding="utf-8")  # a file where the sidecar's folder would be
     doc = formats.read(src)
     side = tmp_path / "blocked" / "a.review.json"
-    s = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", sidecar=side)
+    s = ReviewState.open(doc, engine.check(doc), tmp_path / "a.repaired.txt", sidecar=side)
     app = ReviewApp([s])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -523,7 +523,7 @@ async def test_recheck_offers_the_edits_that_the_fixes_uncover(tmp_path, engine)
     src = tmp_path / "article.txt"
     src.write_bytes(ARTICLE.read_bytes())
     doc = formats.read(src)
-    s = ReviewState(doc, engine.check(doc), tmp_path / "article.repaired.txt", unsafe=True, mode_from=src,
+    s = ReviewState.open(doc, engine.check(doc), tmp_path / "article.repaired.txt", unsafe=True, mode_from=src,
                     checker=engine)
     app = ReviewApp([s])
     async with app.run_test(size=SIZE) as pilot:
@@ -544,14 +544,14 @@ async def test_recheck_offers_the_edits_that_the_fixes_uncover(tmp_path, engine)
 
 @pytest.mark.asyncio
 async def test_keys_are_handled_while_a_recheck_runs(tmp_path, engine, monkeypatch):
-    monkeypatch.setattr(app_module, "RECHECK_SLICE", 0.0)  # one step per turn of the event loop
-    monkeypatch.setattr(app_module, "STATUS_EVERY", 0.0)  # and its progress shown after each
+    monkeypatch.setattr(screen_module, "RECHECK_SLICE", 0.0)  # one step per turn of the event loop
+    monkeypatch.setattr(screen_module, "STATUS_EVERY", 0.0)  # and its progress shown after each
     lines = [f"Line {n}: Xi Jinping ’s socialist thinking with Chinese characteristics in the new era guides us.\n"
              for n in range(1200)]
     src = tmp_path / "a.txt"
     src.write_text("".join(lines), encoding="utf-8")
     doc = formats.read(src)
-    s = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", mode_from=src, checker=engine)
+    s = ReviewState.open(doc, engine.check(doc), tmp_path / "a.repaired.txt", mode_from=src, checker=engine)
     app = ReviewApp([s])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -668,7 +668,7 @@ def sample_app() -> ReviewApp:
         start = doc.segments[seg].text.index(phrase)
         edits.append(Edit(start, start + len(phrase), fix, rule, category=category, severity=Severity(severity),
                           applicability=Applicability(tier), message=message, segment=seg, original=phrase))
-    s = ReviewState(doc, edits, "article.repaired.txt", persist=False)
+    s = ReviewState.open(doc, edits, "article.repaired.txt", persist=False)
     return ReviewApp([s], theme="textual-dark")
 
 
@@ -717,7 +717,7 @@ async def test_at_80x24_the_diff_and_every_key_are_on_screen():
 async def test_bilingual_input_shows_the_source_above_the_edit(tmp_path, engine):
     xlf = ROOT / "samples" / "wmt21-zh-en.online-a.xlf"
     doc = formats.read(xlf)
-    st = ReviewState(doc, engine.check(doc), tmp_path / "o.xlf", mode_from=xlf)
+    st = ReviewState.open(doc, engine.check(doc), tmp_path / "o.xlf", mode_from=xlf)
     seg = doc.segments[st.current.edit.segment]
     app = ReviewApp([st])
     async with app.run_test(size=SIZE) as pilot:
@@ -733,7 +733,7 @@ async def test_save_in_the_app_refuses_an_input_changed_on_disk_and_says_so(tmp_
     src = tmp_path / "a.txt"
     src.write_text(TEXT, encoding="utf-8")
     doc = formats.read(src)
-    s = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", mode_from=src,
+    s = ReviewState.open(doc, engine.check(doc), tmp_path / "a.repaired.txt", mode_from=src,
                     input_digest=hashlib.sha256(src.read_bytes()).hexdigest())
     app = ReviewApp([s])
     async with app.run_test(size=SIZE) as pilot:
@@ -751,3 +751,21 @@ async def test_save_in_the_app_refuses_an_input_changed_on_disk_and_says_so(tmp_
         await pilot.pause()
     assert not (tmp_path / "a.repaired.txt").exists()
     assert app.return_value == [Outcome(str(src), str(tmp_path / "a.repaired.txt"), 0, 1, 0, 3, False, 0)]
+
+
+def test_keys_footer_help_and_palette_come_from_one_table():
+    from repair.review import actions
+    from repair.review.widgets.review_screen import ReviewScreen
+
+    bound = [a for a in actions.ACTIONS if a.screen]
+    assert [a.name for a in bound if not hasattr(ReviewScreen, f"action_{a.name}")] == []
+    keys = [b.key for b in ReviewScreen.BINDINGS]
+    assert len(keys) == len(set(keys)) == sum(len(a.keys) for a in bound)
+    assert [(b.key, b.action) for b in ReviewScreen.BINDINGS if b.show] == [
+        ("y", "accept"), ("n", "reject"), ("e", "rewrite"), ("A", "accept_rule"), ("R", "reject_rule"), ("u", "undo"),
+        ("ctrl+r", "redo"), ("slash", "filter"), ("s", "save"), ("right_square_bracket", "next_file"),
+        ("left_square_bracket", "previous_file"), ("question_mark", "help"), ("q", "quit_review")]
+    assert [row[0] for row in actions.help_rows()] == [
+        "y  a", "n  r", "e", "A  R", "u  ctrl+r", "j  k  ↓  ↑", "/", "m", "s", "c", "]  [", "q", "ctrl+p", "?"]
+    assert ("undo", "Undo", "Undo the last decision (u)") in actions.palette()
+    assert [name for name, _, _ in actions.palette()] == [a.name for a in bound]

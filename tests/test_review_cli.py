@@ -22,7 +22,7 @@ def opened(tmp_path: Path, engine) -> ReviewState:
     src.write_text(TEXT, encoding="utf-8")
     data = src.read_bytes()
     doc = formats.read(src, data)
-    return ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", mode_from=src,
+    return ReviewState.open(doc, engine.check(doc), tmp_path / "a.repaired.txt", mode_from=src,
                        input_digest=hashlib.sha256(data).hexdigest())
 
 

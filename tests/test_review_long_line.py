@@ -12,9 +12,12 @@ from hypothesis import given, settings, strategies as st
 
 from repair import formats
 from repair.edits import Applicability, Edit
-from repair.review import article, state as state_module
-from repair.review.article import ArticleView, _wrap_ascii, _wrap_words
-from repair.review.state import LONG_SPAN, ReviewError, ReviewState, _Applied
+from repair.review import index as index_module
+from repair.review.widgets import article
+from repair.review.widgets.article import ArticleView, _wrap_ascii, _wrap_words
+from repair.review.index import LONG_SPAN
+from repair.review.recheck import _Applied
+from repair.review.state import ReviewError, ReviewState
 
 import pytest
 
@@ -25,13 +28,13 @@ def long_line_state(tmp_path, engine, sentences: int = 300) -> ReviewState:
     src = tmp_path / "long.txt"
     src.write_text("".join(SENTENCE.format(n=n) for n in range(sentences)).rstrip(), encoding="utf-8")
     doc = formats.read(src)
-    return ReviewState(doc, engine.check(doc), tmp_path / "long.repaired.txt", mode_from=src)
+    return ReviewState.open(doc, engine.check(doc), tmp_path / "long.repaired.txt", mode_from=src)
 
 
 def test_one_segment_is_hashed_once_however_many_edits(tmp_path, engine, monkeypatch):
     calls = []
-    real = state_module._hash
-    monkeypatch.setattr(state_module, "_hash", lambda text: calls.append(len(text)) or real(text))
+    real = index_module._hash
+    monkeypatch.setattr(index_module, "_hash", lambda text: calls.append(len(text)) or real(text))
     s = long_line_state(tmp_path, engine)
     assert len(s.items) == 600 and len(s.doc.segments) == 1
     assert calls == [len(s.doc.segments[0].text)]

@@ -35,7 +35,7 @@ def state(tmp_path: Path, engine, text: str = TEXT) -> ReviewState:
     src = tmp_path / "a.txt"
     src.write_text(text, encoding="utf-8")
     doc = formats.read(src)
-    return ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", mode_from=src)
+    return ReviewState.open(doc, engine.check(doc), tmp_path / "a.repaired.txt", mode_from=src)
 
 
 def model_edit(segment: int, start: int, end: int, new: str, confidence: float) -> Edit:
@@ -214,7 +214,7 @@ async def test_model_edits_reach_every_file_and_their_decisions_resume(tmp_path,
     src = tmp_path / "b.txt"
     src.write_text("Li Keqiang gave instructions.\n", encoding="utf-8")
     doc = formats.read(src)
-    b = ReviewState(doc, engine.check(doc), tmp_path / "b.repaired.txt", mode_from=src)
+    b = ReviewState.open(doc, engine.check(doc), tmp_path / "b.repaired.txt", mode_from=src)
     fake_b = {0: [model_edit(0, 11, 15, "issued", 0.75)]}  # b's one segment: "gave" -> "issued"
 
     class TwoFiles(FakeProposer):  # a's edits for a's three segments, b's for b's one
@@ -236,7 +236,7 @@ async def test_model_edits_reach_every_file_and_their_decisions_resume(tmp_path,
         await pilot.pause()
     assert not (tmp_path / "b.repaired.txt").exists()
     # Reopened: the decision waits in the sidecar until the model proposes the same edit again.
-    b2 = ReviewState(doc, engine.check(doc), tmp_path / "b.repaired.txt", mode_from=src)
+    b2 = ReviewState.open(doc, engine.check(doc), tmp_path / "b.repaired.txt", mode_from=src)
     assert (len(b2.items), len(b2.stale)) == (0, 1)
     app = ReviewApp([b2], model=FakeProposer(fake_b))
     async with app.run_test(size=SIZE) as pilot:
@@ -285,7 +285,7 @@ def test_a_pre_accepted_model_edit_after_a_save_makes_the_review_unsaved(tmp_pat
     src = tmp_path / "a.txt"
     src.write_text(TEXT, encoding="utf-8")
     doc = formats.read(src)
-    s = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", unsafe=True, mode_from=src)
+    s = ReviewState.open(doc, engine.check(doc), tmp_path / "a.repaired.txt", unsafe=True, mode_from=src)
     s.save()
     assert s.dirty is False
     s.add_edits([model_edit(2, 11, 15, "issued", 0.75)])  # display: not pre-accepted, nothing changes

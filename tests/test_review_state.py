@@ -27,7 +27,7 @@ def open_state(tmp_path: Path, engine, data: bytes = TEXT, unsafe: bool = False)
     src = tmp_path / "a.txt"
     src.write_bytes(data)
     doc = formats.read(src)
-    return ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", unsafe=unsafe, mode_from=src)
+    return ReviewState.open(doc, engine.check(doc), tmp_path / "a.repaired.txt", unsafe=unsafe, mode_from=src)
 
 
 def saved(state: ReviewState) -> bytes:
@@ -249,9 +249,9 @@ def test_bad_sidecar_is_an_error_naming_it(tmp_path, engine):
 
 def test_default_save_of_the_sample_is_repair_fix_output(tmp_path, engine):
     doc = formats.read(ARTICLE)
-    s = ReviewState(doc, engine.check(doc), tmp_path / "out.txt")
+    s = ReviewState.open(doc, engine.check(doc), tmp_path / "out.txt")
     assert saved(s) == (SAMPLES / "xinhua-2020-04-10-work-safety.mt.en.repaired.txt").read_bytes()
-    u = ReviewState(doc, engine.check(doc), tmp_path / "out2.txt", unsafe=True)
+    u = ReviewState.open(doc, engine.check(doc), tmp_path / "out2.txt", unsafe=True)
     fixable = [e for e in engine.check(doc) if e.applicability is not Applicability.DISPLAY]
     assert saved(u) == formats.write_bytes(apply_to_document(doc, fixable)[0])
 
@@ -270,7 +270,7 @@ def test_word_diff():
 
 def _sample_with_checker(tmp_path: Path, engine, unsafe: bool = True, name: str = "out.txt") -> ReviewState:
     doc = formats.read(ARTICLE)
-    return ReviewState(doc, engine.check(doc), tmp_path / name, unsafe=unsafe, checker=engine)
+    return ReviewState.open(doc, engine.check(doc), tmp_path / name, unsafe=unsafe, checker=engine)
 
 
 def test_recheck_queues_the_edits_that_need_others_first(tmp_path, engine):
@@ -278,7 +278,7 @@ def test_recheck_queues_the_edits_that_need_others_first(tmp_path, engine):
     assert len(s.items) == 28
     ids, skipped = s.recheck()
     got = [(s.items[i].edit.segment, s.items[i].edit.original, s.items[i].edit.replacement, s.items[i].edit.rule_id,
-            s.verdict(i), [s.items[j].edit.rule_id for j in s._includes[i]]) for i in ids]
+            s.verdict(i), [s.items[j].edit.rule_id for j in s.index.includes(i)]) for i in ids]
     assert got == [
         (14, "Xi Jinping ’s", "Xi Jinping", "zh-en/calque/xi-thought-possessive", Verdict(Decision.ACCEPT, auto=True),
          ["mt-en/characters/space-before-possessive"]),
@@ -295,7 +295,7 @@ def test_recheck_queues_the_edits_that_need_others_first(tmp_path, engine):
 def test_an_accepted_recheck_edit_supersedes_the_fix_inside_it(tmp_path, engine):
     s = _sample_with_checker(tmp_path, engine)
     outer = s.recheck()[0][0]
-    inner = s._includes[outer][0]
+    inner = s.index.includes(outer)[0]
     assert "guidance of Xi Jinping Thought on Socialism" in s.corrected().segments[14].text
     s.goto(s.position(inner))
     s.reject()  # the space before the possessive: the pre-accepted outer edit, built on it, waits again
@@ -328,12 +328,12 @@ def test_a_decision_on_a_recheck_edit_resumes_from_the_sidecar(tmp_path, engine)
     [item] = [i for i in again.items.values() if i.edit.rule_id == "zh-en/calque/xi-thought-possessive"]
     assert again.verdict(item.id) == Verdict(Decision.REJECT)
     doc = formats.read(ARTICLE)
-    without = ReviewState(doc, engine.check(doc), tmp_path / "out.txt", unsafe=True)  # no checker: reported stale
+    without = ReviewState.open(doc, engine.check(doc), tmp_path / "out.txt", unsafe=True)  # no checker: reported stale
     assert [d["rule"] for d in without.stale] == ["zh-en/calque/xi-thought-possessive"]
 
 
 def test_recheck_without_a_checker_and_spans_across_a_fix():
-    from repair.review.state import _map_back
+    from repair.review.recheck import _map_back
 
     fix = Edit(3, 5, "XYZ", "r/fix", segment=0)  # "ab cd ef" -> "ab XYZ ef"
     assert _map_back(Edit(7, 9, "EF", "r/x", segment=0), [fix]) == (Edit(6, 8, "EF", "r/x", segment=0), [])
@@ -355,7 +355,7 @@ def _queue(s: ReviewState) -> list[tuple]:
 def test_recheck_of_the_changed_segments_queues_what_a_full_recheck_does(tmp_path, engine, system):
     path = Path(__file__).parent / "data" / "wmt21-zh-en-dev" / f"hyp.{system}.en"
     doc = formats.read(path)
-    states = [ReviewState(doc, engine.check(doc), tmp_path / f"{n}.txt", unsafe=True, checker=engine, persist=False)
+    states = [ReviewState.open(doc, engine.check(doc), tmp_path / f"{n}.txt", unsafe=True, checker=engine, persist=False)
               for n in range(2)]
     rounds = [
         lambda s: None,  # the pre-accepted fixes
@@ -363,7 +363,7 @@ def test_recheck_of_the_changed_segments_queues_what_a_full_recheck_does(tmp_pat
         lambda s: [s.undo() for _ in range(len(s.view) // 6)],
         lambda s: [(s.goto(n), s.accept(advance=False)) for n in range(1, len(s.view), 4)
                    if s.items[s.view[n]].edit.replacement != s.items[s.view[n]].edit.original
-                   and s._conflict(s.view[n]) is None],
+                   and s.decisions.conflict(s.view[n]) is None],
     ]
     checked = []
     for decide in rounds:
@@ -382,7 +382,7 @@ def test_recheck_of_the_changed_segments_queues_what_a_full_recheck_does(tmp_pat
 
 def test_recheck_checks_only_segments_whose_accepted_edits_changed(tmp_path, engine):
     doc = formats.read(ARTICLE)
-    s = ReviewState(doc, engine.check(doc), tmp_path / "out.txt", checker=engine)  # safe fixes in segments 8, 14, 16, 18
+    s = ReviewState.open(doc, engine.check(doc), tmp_path / "out.txt", checker=engine)  # safe fixes in segments 8, 14, 16, 18
     assert sorted({s.items[i].edit.segment for i in s.items if s.applied_edit(i)}) == [8, 14, 16, 18]
     first = run_steps(s.recheck_steps())
     assert (first.checked, [s.items[i].edit.rule_id for i in first.ids]) == (
@@ -444,7 +444,7 @@ def test_the_cursor_stays_where_the_person_moved_it_while_edits_were_queued(tmp_
     src = tmp_path / "a.txt"
     src.write_text("".join(line.format(n=n) for n in range(600)), encoding="utf-8")
     doc = formats.read(src)
-    s = ReviewState(doc, engine.check(doc), tmp_path / "out.txt", checker=engine)
+    s = ReviewState.open(doc, engine.check(doc), tmp_path / "out.txt", checker=engine)
     steps = s.recheck_steps()
     progress = next(steps)
     while not progress.startswith("queueing"):
@@ -481,7 +481,7 @@ def test_undo_after_a_recheck_never_leaves_two_overlapping_edits_applied(tmp_pat
     s.move(-1)
     s.reject()  # the rewrite, turned down
     outer = [i for i in s.recheck()[0] if s.items[i].edit.segment == 14][0]
-    s._set(outer, Verdict(Decision.ACCEPT, auto=True))  # as a re-check pre-accepts a fix nobody rejected
+    s.decisions.put(outer, Verdict(Decision.ACCEPT, auto=True))  # as a re-check pre-accepts a fix nobody rejected
     assert s.undo() == [xi, outer]  # the rewrite comes back; the pre-accepted fix over it goes back to pending
     assert (s.verdict(xi), s.verdict(outer)) == (Verdict(Decision.REWRITE, "MY TEXT"), None)
     assert "guidance of Xi Jinping's MY TEXT," in s.corrected().segments[14].text
@@ -491,7 +491,7 @@ def test_undo_after_a_recheck_never_leaves_two_overlapping_edits_applied(tmp_pat
     assert (s.verdict(xi), s.verdict(outer)) == (Verdict(Decision.REWRITE, "MY TEXT"), None)
     s.goto(s.position(xi))
     s.reject()
-    s._set(outer, Verdict(Decision.ACCEPT))  # a person's accept, not on the undo stack (resumed from the sidecar)
+    s.decisions.put(outer, Verdict(Decision.ACCEPT))  # a person's accept, not on the undo stack (resumed from the sidecar)
     with pytest.raises(ReviewError, match="undo would overlap the accepted edit of zh-en/calque/xi-thought"):
         s.undo()  # bringing back the rewrite under it is refused; nothing changes
     assert (s.verdict(xi), s.verdict(outer), s.can_undo) == (Verdict(Decision.REJECT), Verdict(Decision.ACCEPT), True)
@@ -518,7 +518,7 @@ def test_a_sidecar_that_cannot_be_written_keeps_the_decision_and_says_why(tmp_pa
     (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
     doc = formats.read(src)
     side = tmp_path / "not-a-folder" / "a.review.json"
-    s = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", sidecar=side)
+    s = ReviewState.open(doc, engine.check(doc), tmp_path / "a.repaired.txt", sidecar=side)
     s.reject()
     assert s.verdict(s.view[0]) == Verdict(Decision.REJECT) and s.can_undo
     assert s.sidecar_error is not None and s.sidecar_error.startswith(f"{side}: cannot write")
@@ -549,7 +549,7 @@ def test_a_malformed_sidecar_is_one_error_naming_it(tmp_path, engine, data, mess
 def test_nearest_place_is_the_first_at_the_least_distance():
     import random
 
-    from repair.review.state import _nearest
+    from repair.review.sidecar import _nearest
 
     rng = random.Random(7)
     for _ in range(2000):
@@ -563,11 +563,11 @@ def test_resuming_thousands_of_decisions_on_one_repeated_sentence(tmp_path, engi
     src = tmp_path / "a.txt"
     src.write_text(line * 2000, encoding="utf-8")
     doc = formats.read(src)
-    s = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt")
+    s = ReviewState.open(doc, engine.check(doc), tmp_path / "a.repaired.txt")
     for n in range(0, 2000, 2):
         s.goto(n)
         s.reject(advance=False)
-    again = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt")
+    again = ReviewState.open(doc, engine.check(doc), tmp_path / "a.repaired.txt")
     assert [again.verdict(i) for i in again.view[:4]] == [Verdict(Decision.REJECT), Verdict(Decision.ACCEPT, auto=True)] * 2
     assert again.pending_count == 1000 and again.stale == []
 
@@ -632,7 +632,7 @@ def test_a_decision_on_a_fix_inside_a_recheck_edit_shows_in_the_copy_and_after_r
         out = f"{decide}.txt"
         s = _sample_with_checker(tmp_path, engine, name=out)
         outer = s.recheck()[0][0]
-        inner = s._includes[outer][0]
+        inner = s.index.includes(outer)[0]
         s.goto(s.position(inner))
         s.reject() if decide == "reject" else s.rewrite(" ZZZ")
         copy = saved(s)
@@ -700,7 +700,7 @@ def test_undoing_a_decision_a_recheck_edit_was_built_on_releases_or_is_refused(t
         s.goto(s.position(inner))
         s.rewrite("'s")
         outer = next(i for i in s.recheck()[0] if s.items[i].edit.segment == 14)
-        assert (s._includes[outer], s.verdict(outer)) == ((inner,), Verdict(Decision.ACCEPT, auto=True))
+        assert (s.index.includes(outer), s.verdict(outer)) == ((inner,), Verdict(Decision.ACCEPT, auto=True))
         return s, inner, outer
 
     s, inner, outer = rewritten_then_rechecked("a.txt")
@@ -709,8 +709,37 @@ def test_undoing_a_decision_a_recheck_edit_was_built_on_releases_or_is_refused(t
     s.redo()
     assert (s.verdict(inner), s.verdict(outer)) == (Verdict(Decision.REWRITE, "'s"), Verdict(Decision.ACCEPT, auto=True))
     s, inner, outer = rewritten_then_rechecked("b.txt")
-    s._set(outer, Verdict(Decision.ACCEPT))  # a person's accept (as resumed from the sidecar) would hide the undo
+    s.decisions.put(outer, Verdict(Decision.ACCEPT))  # a person's accept (as resumed from the sidecar) would hide the undo
     with pytest.raises(ReviewError, match="inside the accepted edit of zh-en/calque/xi-thought-possessive"):
         s.undo()
     assert (s.verdict(inner), s.verdict(outer), s.can_undo) == (
         Verdict(Decision.REWRITE, "'s"), Verdict(Decision.ACCEPT), True)
+
+
+def test_the_constructor_reads_no_file_and_open_resumes(tmp_path, engine):
+    s = open_state(tmp_path, engine)
+    s.reject()  # the safe fix of segment 0, written to the sidecar
+    s.save()
+    side = sidecar_path(tmp_path / "a.repaired.txt")
+    doc = formats.read(tmp_path / "a.txt")
+    bare = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", checker=engine)
+    assert ([bare.verdict(i) for i in bare.view], bare.output_digest, bare.dirty, bare.rechecked) == (
+        [Verdict(Decision.ACCEPT, auto=True), None, None, None], None, False, False)
+    side.write_text("not json", encoding="utf-8")  # only open reads it
+    ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt")
+    with pytest.raises(ReviewError):
+        ReviewState.open(doc, engine.check(doc), tmp_path / "a.repaired.txt")
+    side.unlink()
+    s2 = open_state(tmp_path, engine)
+    assert s2.output_digest is not None and s2.dirty  # the saved copy holds the rejection, not the safe fix
+
+
+def test_each_decision_is_one_undo_step_of_named_changes(tmp_path, engine):
+    from repair.review.decisions import Change
+
+    s = open_state(tmp_path, engine)
+    first = s.view[0]
+    s.reject()
+    assert s.journal.undo() == [Change(first, Verdict(Decision.ACCEPT, auto=True), Verdict(Decision.REJECT))]
+    assert s.verdict(first) == Verdict(Decision.ACCEPT, auto=True) and s.can_redo and not s.can_undo
+    assert s.journal.redo()[0].new == Verdict(Decision.REJECT) and s.verdict(first) == Verdict(Decision.REJECT)

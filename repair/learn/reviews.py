@@ -1,8 +1,8 @@
 """What review sidecars teach: rules people reject, hand rewrites that recur, accepted model edits.
 
-A sidecar (``*.review.json``, written by :mod:`repair.review.state`) holds one entry per
+A sidecar (``*.review.json``, written by :mod:`repair.review.sidecar`) holds one entry per
 decision a person took: the rule id, the span's original text, the proposed replacement, up to
-:data:`~repair.review.state.CONTEXT` characters on each side, the segment index and a hash of
+:data:`~repair.review.sidecar.CONTEXT` characters on each side, the segment index and a hash of
 its text, the decision (``accept``, ``reject``, ``rewrite``) and, for a rewrite, the person's
 text. Pre-accepted fixes that nobody confirmed are not in it, so every entry is a person's.
 """
@@ -20,7 +20,8 @@ from repair import formats
 from repair.errors import ConfigError, InputError
 from repair.fileio import read_bytes
 from repair.learn.pairs import Pair
-from repair.review.state import CONTEXT, SIDECAR_SUFFIX, SIDECAR_VERSION, Decision
+from repair.review.decisions import Decision
+from repair.review.sidecar import CONTEXT, SIDECAR_SUFFIX, SIDECAR_VERSION
 
 #: Rule ids of model edits start with this (``model/<preset>``, see :mod:`repair.model.proposer`).
 MODEL_PREFIX = "model/"

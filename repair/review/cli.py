@@ -55,8 +55,8 @@ def open_states(paths, output, out_dir, unsafe, engine: Engine, locks: list[Revi
                 err.print(f"repair review: {target}: took over the review lock left by {describe(lock.taken_over)},"
                           " which is no longer running", markup=False)
     return [
-        ReviewState(doc, engine.check(doc), target, unsafe=unsafe, mode_from=item.path, checker=engine,
-                    input_digest=digest)
+        ReviewState.open(doc, engine.check(doc), target, unsafe=unsafe, mode_from=item.path, checker=engine,
+                         input_digest=digest)
         for (item, doc, digest), target in zip(inputs, targets)
     ]
 

@@ -1,7 +1,7 @@
 """How the review draws an edit: queue cells, the word diff and the current-edit pane (Rich text).
 
 Pure functions from :class:`repair.review.state.ReviewState` to ``rich.text.Text``; the
-screens only place them (the article pane is :mod:`repair.review.article`). Colours come from the caller (the theme's error and success colours).
+screens only place them (the article pane is :mod:`repair.review.widgets.article`). Colours come from the caller (the theme's error and success colours).
 """
 
 from __future__ import annotations

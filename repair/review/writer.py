@@ -1,12 +1,12 @@
 """The review's sidecar writer: sidecars written on a thread of their own, newest text only.
 
-A decision writes the whole sidecar atomically (temp file, fsync, rename). The fsync takes a
-few milliseconds on an SSD and tens on a spinning disk, and making the text of 5,000 decisions
-about 5 ms, all of it inside a key's time when the screen waits for it; :class:`SidecarWriter`
-takes a snapshot and makes and writes the text while the screen goes on. Only the newest text of each sidecar matters: one handed over while an older one waits
-replaces it. ``flush`` waits until everything handed over is on disk; the app closes the writer
+A decision writes the whole sidecar atomically (temp file, fsync, rename). The fsync and the
+making of the text of thousands of decisions would be inside a key's time if the screen
+waited for them (figures: docs/performance.md); :class:`SidecarWriter` takes a snapshot and
+makes and writes the text while the screen goes on. Only the newest text of each sidecar
+matters: one handed over while an older one waits replaces it. ``flush`` waits until everything handed over is on disk; the app closes the writer
 when it ends, and a process that ends otherwise (an error) closes it on exit, so only a killed
-process can lose a decision: one of its last milliseconds.
+process can lose a decision: the last one handed over.
 """
 
 from __future__ import annotations

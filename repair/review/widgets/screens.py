@@ -1,4 +1,5 @@
-"""The modal screens of the review: help, rewrite (inline editor), filter and quit."""
+"""The modal screens of the review: help (its rows from :mod:`repair.review.actions`), rewrite
+(inline editor), filter and quit."""
 
 from __future__ import annotations
 
@@ -11,23 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-#: The keys of the review screen, for the help screen: (keys, what they do).
-KEYS = (
-    ("y  a", "accept the edit, go to the next pending one"),
-    ("n  r", "reject the edit"),
-    ("e", "rewrite the span by hand (inline editor; Enter keeps, Esc cancels)"),
-    ("A  R", "accept / reject every pending edit of this rule"),
-    ("u  ctrl+r", "undo / redo (a bulk decision is one step)"),
-    ("j  k  ↓  ↑", "next / previous edit"),
-    ("/", "filter: rule:PREFIX  cat:PREFIX  origin:NAME  pending  (or a bare prefix)"),
-    ("m", "toggle [-old-]{+new+} markers instead of colours"),
-    ("s", "save the corrected copy"),
-    ("c", "re-check the corrected text: queue the edits your fixes uncover"),
-    ("]  [", "next / previous file (several files)"),
-    ("q", "quit (asks when decisions are unsaved)"),
-    ("ctrl+p", "command palette: every action by name"),
-    ("?", "this help"),
-)
+from repair.review.actions import help_rows
+from repair.review.sidecar import SIDECAR_SUFFIX
 
 
 class HelpScreen(ModalScreen[None]):
@@ -41,12 +27,13 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         text = Text()
-        width = max(len(k) for k, _ in KEYS) + 2
-        for keys, what in KEYS:
+        rows = help_rows()
+        width = max(len(k) for k, _ in rows) + 2
+        for keys, what in rows:
             text.append(keys.ljust(width), style="bold")
             text.append(what + "\n")
         text.append(
-            "\nDecisions are written to a sidecar (OUTPUT.review.json) after every key, so quitting or a "
+            f"\nDecisions are written to a sidecar (OUTPUT{SIDECAR_SUFFIX}) after every key, so quitting or a "
             "crash loses nothing: run `repair review` on the same file again to resume. `auto` marks a "
             "fix pre-accepted by its tier (as `repair fix` would apply it): it is saved unless rejected."
         )

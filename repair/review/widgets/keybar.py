@@ -1,8 +1,8 @@
 """The review's footer: one line of the keys that apply now, redrawn without a layout.
 
 Textual's :class:`~textual.widgets.Footer` recomposes itself (one widget per key, each
-styled by the stylesheet) whenever the keys that apply change, which cost 30-60 ms on a
-key such as ``u`` that makes redo available. :class:`KeyBar` draws the same information
+styled by the stylesheet) whenever the keys that apply change, a large share of a key such
+as ``u`` that makes redo available (docs/performance.md). :class:`KeyBar` draws the same information
 as one line of text: each shown binding of the screen whose ``check_action`` allows it,
 then the command palette's key on the right. A click on a key runs its action. When the keys
 do not fit the width (an 80-column terminal), they wrap onto a second line (or more), at key

@@ -2,8 +2,8 @@
 
 Only the lines on screen are drawn, so an article of 5,000 segments costs no more per key
 than one of 20. The layout (where each segment's wrapped lines start) is computed by
-:func:`wrap_offsets`, a plain greedy word wrap, once per width; it is cheap (a few ms for
-5,000 segments) and is what lets the pane know its full height without drawing it.
+:func:`wrap_offsets`, a plain greedy word wrap, once per width; it is cheap (linear in the
+text) and is what lets the pane know its full height without drawing it.
 
 Each segment is drawn with its line number and a ``●`` (warning colour) when it has pending
 edits; the current segment has a tinted background, every edit span is underlined and the
