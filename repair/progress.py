@@ -1,37 +1,21 @@
-"""Progress bars (rich) for runs over many files, on stderr, only where a person watches."""
+"""A progress bar (rich) over units of work (segments, pairs), on stderr, only where a person
+watches (``eval``, ``learn``; batches of files: :mod:`repair.commands.progress`)."""
 
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import Callable, Iterator
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn, track
-
-T = TypeVar("T")
-
-
-def progress(items: Iterable[T], description: str, total: int, console: Console, quiet: bool = False) -> Iterator[T]:
-    """Yield ``items``, drawing a transient progress bar on ``console``.
-
-    Args:
-        items: what to iterate.
-        description: the label left of the bar, e.g. ``"fixing"``.
-        total: how many items there are (for the bar).
-        console: where to draw (the CLI passes its stderr console).
-        quiet: draw nothing (``--quiet``).
-
-    The bar is drawn only when ``console`` is a terminal, not ``quiet``, and ``total > 1``.
-    """
-    enabled = not quiet and console.is_terminal and total > 1
-    yield from track(items, description=description, total=total, console=console, disable=not enabled, transient=True)
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 
 @contextmanager
 def counter(description: str, total: int, console: Console, quiet: bool = False) -> Iterator[Callable[[int], None]]:
     """A transient progress bar over ``total`` units (e.g. segments); yields ``advance(n)``.
 
-    Drawn under the same conditions as :func:`progress`; otherwise ``advance`` does nothing.
+    Drawn only when ``console`` is a terminal, not ``quiet``, and ``total > 1``; otherwise
+    ``advance`` does nothing.
     """
     enabled = not quiet and console.is_terminal and total > 1
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())

@@ -86,7 +86,7 @@ def test_the_graph_is_read_from_every_module():
     graph = {m: imports(m, False) for m in MODULES}
     assert {"repair.cli", "repair.commands.check", "repair.pipeline.run", "repair.engine"} <= set(graph)
     assert graph["repair.cli"] == {"repair.commands.group"}
-    assert {"repair.pipeline.run", "repair.pipeline.read", "repair.commands.options"} <= graph["repair.commands.check"]
+    assert {"repair.pipeline.run", "repair.pipeline.work", "repair.commands.options"} <= graph["repair.commands.check"]
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
 

@@ -1,51 +1,59 @@
-"""``repair check``: list every finding."""
+"""``repair check``: list every finding, each input's as soon as it is checked."""
 
 from __future__ import annotations
 
-import json
 import sys
+from collections import Counter
 
 import click
 
-from repair import report
+from repair import bilingual, report
 from repair.commands.errors import handle_errors
-from repair.commands.options import engine_options, model_options, source_options
+from repair.commands.options import engine_options, jobs_option, model_options, source_options
+from repair.inputs import expand
+from repair.pipeline.batch import run_units, units
 from repair.pipeline.options import RunOptions
-from repair.pipeline.read import read_documents
 from repair.pipeline.run import Pipeline, mqm_fields
+from repair.pipeline.work import Job, use_pipeline
+from repair.commands.progress import BatchProgress
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "github"]), default="text", show_default=True,
               help="github: GitHub Actions annotations, one line per finding.")
+@jobs_option
 @engine_options
 @model_options
 @source_options
 @handle_errors
-def check(paths: tuple[str, ...], fmt: str, options: RunOptions) -> None:
+def check(paths: tuple[str, ...], fmt: str, jobs: int | None, options: RunOptions) -> None:
     """List every finding: path:line:col, rule, MQM category and severity, message, fix.
 
     PATHS are files, folders (walked for .txt and .md) or - for stdin.
     """
-    pipeline = Pipeline.from_options(options, options.settings(paths))
-    results = [(inp.doc, pipeline.check(inp.doc)) for inp in read_documents(list(paths), options.bilingual)]
+    settings = options.settings(paths)
+    pipeline = Pipeline.from_options(options, settings)
+    items = expand(list(paths))
+    bilingual.check_single(len(items), options.bilingual)
+    job = Job(options, settings, fmt=fmt, keep=fmt == "json", attach=len(items) == 1)
+    use_pipeline(job, pipeline)
+    cut = fmt in ("text", "jsonl") and not (options.bilingual.source or options.bilingual.doc_ids)
+    workers = 1 if pipeline.model.wanted else jobs  # the model is loaded once, here
+    tiers, by_rule, kept, found = Counter(), Counter(), [], 0
+    with BatchProgress(items, "checking") as progress:
+        for outcome in run_units(job, units(items, cut), workers):
+            found += outcome.findings
+            tiers.update(outcome.tiers)
+            by_rule.update(outcome.by_rule)
+            if outcome.kept is not None:
+                kept.append(outcome.kept)
+            if outcome.lines:
+                progress.write("\n".join(outcome.lines) + "\n")
+            progress.done(outcome.unit)
     pipeline.model.report_dropped()
-    all_edits = [e for _, edits in results for e in edits]
     if fmt == "json":
-        click.echo(report.json_report(results, *mqm_fields(pipeline.engine, results)))
-    elif fmt == "jsonl":
-        for doc, edits in results:
-            for d in report.finding_dicts(doc, edits):
-                click.echo(json.dumps(d, ensure_ascii=False))
-    elif fmt == "github":
-        for doc, edits in results:
-            for line in report.github_lines(doc, edits):
-                click.echo(line)
-    else:  # plain lines (no rich: text of the file is printed as it is)
-        for doc, edits in results:
-            lines = list(report.text_lines(doc, edits))
-            for k in range(0, len(lines), 500):  # one write per 500 lines, not per line
-                click.echo("\n".join(lines[k:k + 500]))
-        click.echo(report.summary_line(report.summary(all_edits, len(results))))
-    sys.exit(1 if all_edits else 0)
+        click.echo(report.json_report(kept, *mqm_fields(pipeline.engine, kept)))
+    elif fmt == "text":
+        click.echo(report.summary_line(report.summary_of(tiers, by_rule, found, len(items))))
+    sys.exit(1 if found else 0)

@@ -1,4 +1,5 @@
-"""``repair fix``: write corrected copies (or a diff, or stdout), every output together."""
+"""``repair fix``: write corrected copies (or a diff, or stdout): each input read, fixed and staged
+one at a time, every output renamed into place together at the end (:class:`repair.commit.Staging`)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,20 @@ import sys
 
 import click
 
-from repair import formats, interrupts, outputs, report
+from repair import bilingual, interrupts, outputs
 from repair.commands.console import err
 from repair.commands.errors import handle_errors
-from repair.commands.options import engine_options, mark_option, model_options, source_options
+from repair.commands.options import engine_options, jobs_option, mark_option, model_options, source_options
+from repair.commands.progress import BatchProgress
+from repair.commit import Staging
 from repair.console import escape
-from repair.fileio import atomic_write, atomic_write_all, read_bytes
-from repair.inputs import backup_path, check_out_dir, check_outputs, output_path
+from repair.fileio import atomic_write, read_bytes
+from repair.inputs import InputFile, backup_path, check_out_dir, check_outputs, expand, output_path
+from repair.pipeline.batch import run_units, units
 from repair.pipeline.fixreport import fix_report_bytes
 from repair.pipeline.options import RunOptions
-from repair.pipeline.read import read_documents
 from repair.pipeline.run import Pipeline
-from repair.progress import progress
+from repair.pipeline.work import Job, use_pipeline
 from repair.report import plural
 
 
@@ -33,13 +36,15 @@ from repair.report import plural
 @click.option("--report", "report_out", type=click.Path(), metavar="HTML", help="Also write a self-contained HTML report of every change here.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-file lines on stderr.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are left (errors still exit 2): for hooks that fail on changed files.")
+@jobs_option
 @engine_options
 @model_options(fix=True)
 @source_options
 @mark_option
 @handle_errors
 def fix(paths: tuple[str, ...], unsafe_fixes: bool | None, show_diff: bool, out_dir: str | None, output: str | None,
-        in_place: bool, no_backup: bool, report_out: str | None, quiet: bool, exit_zero: bool, options: RunOptions) -> None:
+        in_place: bool, no_backup: bool, report_out: str | None, quiet: bool, exit_zero: bool, jobs: int,
+        options: RunOptions) -> None:
     """Write corrected copies (article.txt -> article.repaired.txt); originals stay untouched.
 
     Safe fixes only, unless --unsafe-fixes. With - as the path, reads stdin and writes the
@@ -57,52 +62,92 @@ def fix(paths: tuple[str, ...], unsafe_fixes: bool | None, show_diff: bool, out_
         raise click.UsageError(f"{used} needs a file; with - (stdin) the corrected text goes to stdout")
     pipeline = Pipeline.from_options(options, settings)
     check_out_dir(out_dir)
-    inputs = read_documents(list(paths), options.bilingual, exclude=out_dir)
-    if output and len(inputs) > 1:
+    items = expand(list(paths), out_dir)
+    bilingual.check_single(len(items), options.bilingual)
+    if output and len(items) > 1:
         raise click.UsageError("-o/--output takes one input; use --out-dir for several")
     interrupts.install()  # SIGTERM/SIGHUP end the run as Ctrl-C does: staged files removed
-    stdin = inputs[0].item.path == "-"
-    targets = [] if show_diff or stdin else [output_path(inp.item, out_dir, output, in_place) for inp in inputs]
-    check_outputs([inp.item for inp in inputs], targets, in_place)
-    backups = {inp.item.path: (backup_path(inp.item.path, data), data) for inp, data in
-               ((inp, read_bytes(inp.item.path)) for inp in inputs)} if targets and in_place and not no_backup else {}
-    planned = [outputs.Output(t, f"the corrected copy of {inp.item.path}", in_place) for inp, t in zip(inputs, targets)]
-    planned += [outputs.Output(bak, f"the backup of {name}") for name, (bak, _) in backups.items() if bak is not None]
+    stdin = items[0].path == "-"
+    targets = [] if show_diff or stdin else [output_path(item, out_dir, output, in_place) for item in items]
+    check_outputs(items, targets, in_place)
+    backups = {item.path: backup_path(item.path, read_bytes(item.path)) for item in items} \
+        if targets and in_place and not no_backup else {}
+    planned = [outputs.Output(t, f"the corrected copy of {item.path}", in_place) for item, t in zip(items, targets)]
+    planned += [outputs.Output(bak, f"the backup of {name}") for name, bak in backups.items() if bak is not None]
     planned += [outputs.Output(report_out, "the report")] if report_out else []
-    for note in outputs.check(planned, [inp.item.path for inp in inputs]):  # before the slow part
+    for note in outputs.check(planned, [item.path for item in items]):  # before the slow part
         err.print(escape(f"repair: {note}"))
-    runs = [pipeline.repair(inp.doc, unsafe, name="stdin" if inp.item.path == "-" else "", before=bool(report_out))
-            for inp in progress(inputs, "fixing", len(inputs), err, quiet)]
-    if report_out and (show_diff or stdin):
-        atomic_write(report_out, fix_report_bytes(report_out, runs, unsafe))
-    if show_diff:
-        changed = False
-        for inp, run in zip(inputs, runs):
-            before, after = formats.write_bytes(run.doc), formats.write_bytes(run.fixed)
-            if before != after:
-                changed = True
-                name = "stdin" if inp.item.path == "-" else inp.item.path
-                click.echo(report.unified_diff(formats.render_text(run.doc), formats.render_text(run.fixed), name), nl=False)
-        sys.exit(1 if changed else 0)
-    if stdin:
-        sys.stdout.buffer.write(formats.write_bytes(runs[0].fixed))
-        sys.stdout.buffer.flush()
-        sys.exit(1 if runs[0].after else 0)
-    writes = []  # all or nothing: staged beside their targets, then renamed together (repair.commit)
-    for inp, run, target in zip(inputs, runs, targets):
-        if in_place and not run.applied:
-            continue
-        bak, original = backups.get(inp.item.path, (None, b""))
-        if bak is not None:
-            writes.append((bak, original, inp.item.path))
-        writes.append((target, formats.write_bytes(run.fixed), inp.item.path))
-    if report_out:
-        writes.append((report_out, fix_report_bytes(report_out, runs, unsafe), None))
-    atomic_write_all(writes)
-    left = 0
-    for inp, run, target in zip(inputs, runs, targets):
-        left += len(run.after)
-        if not quiet:
-            hint = f" ({plural(len(run.after), 'finding')} left: `repair check {shlex.quote(str(target))}`)" if run.after else ""
-            err.print(escape(f"{inp.item.path}: {plural(len(run.applied), 'fix', 'fixes')} applied -> {target}{hint}"))
+    job = Job(options, settings, fix=True, unsafe=unsafe, keep=bool(report_out), diff=show_diff, attach=len(items) == 1)
+    use_pipeline(job, pipeline)
+    cut = bool(targets) and not report_out and not (options.bilingual.source or options.bilingual.doc_ids)
+    workers = 1 if pipeline.model.wanted else jobs  # the model is loaded once, here
+    if show_diff or stdin:
+        _to_stdout(job, items, workers, stdin, report_out, quiet, exit_zero)
+    # every output staged as it is made (all of them in the journal from the start), renamed together at the end
+    slots: list[tuple[int | None, int]] = []  # per input: (its backup's place in the staging, its copy's)
+    writes: list[tuple[str, str | None]] = []
+    for item, target in zip(items, targets):
+        bak = backups.get(item.path)
+        slots.append((len(writes) if bak is not None else None, len(writes) + (bak is not None)))
+        writes += [(str(bak), item.path)] if bak is not None else []
+        writes.append((str(target), item.path))
+    writes += [(report_out, None)] if report_out else []
+    lines, runs, left = [], [], 0
+    with Staging(writes) as staging, BatchProgress(items, "fixing", quiet) as progress:
+        applied, remaining = 0, 0
+        for outcome in run_units(job, units(items, cut), workers):
+            unit = outcome.unit
+            item, target, (bak, copy) = items[unit.index], targets[unit.index], slots[unit.index]
+            applied += outcome.applied
+            remaining += outcome.findings
+            if outcome.kept is not None:
+                runs.append(outcome.kept)
+            last = unit.chunk is None or unit.chunk.end >= progress.sizes[unit.index]
+            skip = in_place and unit.chunk is None and not outcome.applied  # --in-place writes what changed
+            if bak is not None and not skip and (unit.chunk is None or unit.chunk.start == 0):
+                staging.stage(bak, read_bytes(item.path))  # the original, unchanged until the renames
+            if not skip:
+                staging.write(copy, outcome.output)
+            if last and staging.is_open(copy):
+                if in_place and not applied:  # a big file, cut in chunks, that did not change after all
+                    staging.drop(copy)
+                    if bak is not None:
+                        staging.drop(bak)
+                else:
+                    staging.close(copy)
+            if last:
+                if not quiet:
+                    hint = f" ({plural(remaining, 'finding')} left: `repair check {shlex.quote(str(target))}`)" if remaining else ""
+                    lines.append(escape(f"{item.path}: {plural(applied, 'fix', 'fixes')} applied -> {target}{hint}"))
+                left += remaining
+                applied, remaining = 0, 0
+            progress.done(unit)
+        if report_out:
+            staging.stage(len(writes) - 1, fix_report_bytes(report_out, runs, unsafe))
+        staging.finish()
+    for line in lines:
+        err.print(line)
     sys.exit(1 if left and not exit_zero else 0)
+
+
+def _to_stdout(job: Job, items: list[InputFile], workers: int, stdin: bool, report_out: str | None, quiet: bool,
+               exit_zero: bool) -> None:
+    """``fix --diff`` (a unified diff of each input, as it is fixed) or ``fix -`` (the corrected
+    text of stdin); then the report, if asked; exits."""
+    runs, changed, left = [], False, 0
+    with BatchProgress(items, "fixing", quiet) as progress:
+        for outcome in run_units(job, units(items, False), workers):
+            if outcome.kept is not None:
+                runs.append(outcome.kept)
+            if job.diff:
+                changed = changed or bool(outcome.diff)
+                if outcome.diff:
+                    progress.write(outcome.diff)
+            else:
+                sys.stdout.buffer.write(outcome.output)
+                sys.stdout.buffer.flush()
+                left = outcome.findings
+            progress.done(outcome.unit)
+    if report_out:
+        atomic_write(report_out, fix_report_bytes(report_out, runs, job.unsafe))
+    sys.exit((1 if changed else 0) if job.diff else (1 if left else 0))

@@ -17,6 +17,7 @@ from typing import Any, Callable
 import click
 
 from repair.model.runner import ModelOptions
+from repair.pipeline.batch import default_jobs
 from repair.pipeline.options import RunOptions
 
 
@@ -127,3 +128,13 @@ def mark_option(f: Callable) -> Callable:
                         help="Mark changed units: XLIFF state, a '# repair:' comment in PO.")(wrapper)
 
 
+
+def _jobs(ctx, param, value: int | None) -> int:
+    return default_jobs() if value is None else value
+
+
+def jobs_option(f: Callable) -> Callable:
+    """Add ``-j/--jobs N``: worker processes over the inputs (and the chunks of a big text
+    file); default: the cores this process may use. The command receives ``jobs`` (an int)."""
+    return click.option("-j", "--jobs", "jobs", type=click.IntRange(1), default=None, callback=_jobs, metavar="N",
+                        help="Worker processes (default: every core available); the output is the same for any N.")(f)
