@@ -121,3 +121,18 @@ def test_a_bad_input_stops_the_run_at_its_turn(tmp_path):
         out = tmp_path / f"out{j}"
         r = run_repair("fix", "-j", j, "--out-dir", str(out), str(good), str(bad))
         assert r.returncode == 2 and not out.exists()  # nothing written, no folder left
+
+
+def test_eval_with_jobs_measures_what_one_process_measures(tmp_path):
+    def head(path: Path) -> str:
+        (tmp_path / path.name).write_text("".join(path.read_text(encoding="utf-8").splitlines(True)[100:160]), encoding="utf-8")
+        return str(tmp_path / path.name)
+
+    ref = head(DATA / "wmt21-zh-en-dev" / "ref.A.en")
+    mt = [head(p) for p in WMT[:3]]
+    out = {}
+    for j in ("1", "2"):
+        r = run_repair("eval", "-j", j, "-q", "--unsafe-fixes", "--ref", ref, "--json", "-", *mt)
+        assert r.returncode == 0, r.stderr
+        out[j] = r.stdout
+    assert out["1"] == out["2"] and out["1"].count(b'"name"') >= 3

@@ -14,7 +14,7 @@ from rich.table import Table
 from repair import __version__, interrupts, outputs
 from repair.commands.console import err, out
 from repair.commands.errors import handle_errors
-from repair.commands.options import engine_options
+from repair.commands.options import engine_options, jobs_option
 from repair.engine import Engine
 from repair.errors import OutputError
 from repair.eval.evaluate import evaluate, expand_mt
@@ -78,10 +78,12 @@ def rules_table(ev: EvalResult) -> Table:
 @click.option("--json", "json_out", type=click.Path(), metavar="OUT", help="Write the results as JSON here (- for stdout).")
 @click.option("--report", "report_out", type=click.Path(), metavar="HTML", help="Write a self-contained HTML report here.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no table (for scripts).")
+@jobs_option
 @engine_options
 @handle_errors
 def eval_cmd(more_mt: tuple[str, ...], mt: tuple[str, ...], ref: str, source: str | None, unsafe_fixes: bool | None,
-             doc_ids: str | None, json_out: str | None, report_out: str | None, quiet: bool, options: RunOptions) -> None:
+             doc_ids: str | None, json_out: str | None, report_out: str | None, quiet: bool, jobs: int,
+             options: RunOptions) -> None:
     """Repair MT output and measure it against a human reference: chrF, BLEU, TER before and after.
 
     Also per rule: edits, segments whose chrF went up/down, and the false-positive rate
@@ -102,7 +104,7 @@ def eval_cmd(more_mt: tuple[str, ...], mt: tuple[str, ...], ref: str, source: st
     planned += [outputs.Output(report_out, "the report")] if report_out else []
     for note in outputs.check(planned, inputs):  # every output checked before the slow part
         err.print(escape(f"repair: {note}"))
-    result, runs, ref_run = evaluate(engine, mt_paths, ref, source, unsafe, quiet, doc_ids, err)
+    result, runs, ref_run = evaluate(engine, mt_paths, ref, source, unsafe, quiet, doc_ids, err, jobs)
     command = shlex.join(["repair", *sys.argv[1:]])
     writes = []  # committed together: both written or neither
     if json_out:

@@ -16,8 +16,18 @@ from repair.engine import Engine
 from repair.errors import InputError
 from repair.eval.metrics import CorpusScorer, EvalResult, evaluate_system, false_positives, signatures
 from repair.pipeline.repaired import Repaired
+from repair.pipeline.batch import ordered_map
 from repair.pipeline.run import Pipeline
 from repair.progress import counter
+
+
+_pipeline: Pipeline | None = None  # the run's, set by evaluate() before its workers fork
+
+
+def _repair(args: tuple[Document, bool, str]) -> Repaired:
+    doc, unsafe, name = args
+    assert _pipeline is not None
+    return _pipeline.repair(doc, unsafe, name)
 
 
 def expand_mt(values: list[str]) -> list[str]:
@@ -70,7 +80,7 @@ def with_source(doc: Document, source: Document) -> Document:
 
 
 def evaluate(engine: Engine, mt_paths: list[str], ref_path: str, source_path: str | None, unsafe: bool,
-             quiet: bool = True, doc_ids: str | None = None, console: Console | None = None
+             quiet: bool = True, doc_ids: str | None = None, console: Console | None = None, jobs: int = 1
              ) -> tuple[EvalResult, list[Repaired], Repaired]:
     """Read, align, repair and measure: the whole of ``repair eval`` without output.
 
@@ -82,6 +92,8 @@ def evaluate(engine: Engine, mt_paths: list[str], ref_path: str, source_path: st
         unsafe: apply unsafe fixes too.
         quiet: draw no progress bar.
         console: where to draw it (stderr by default; only on a terminal).
+        jobs: worker processes repairing the files (see :func:`repair.pipeline.batch.ordered_map`);
+            the results do not depend on it.
         doc_ids: a file with one document id per line (see :mod:`repair.docids`), applied to
             the reference and every MT file; ``None``: articles found as for plain text.
 
@@ -106,16 +118,19 @@ def evaluate(engine: Engine, mt_paths: list[str], ref_path: str, source_path: st
             doc = declare_documents(doc, doc_ids)
         docs.append(with_source(doc, source) if source is not None else doc)
     refs = ref.texts
-    pipeline = Pipeline(engine)
-    runs, systems, scorer = [], [], CorpusScorer()
+    global _pipeline
+    _pipeline = Pipeline(engine)  # forked workers inherit it
     names = system_names(mt_paths)
+    todo = [(doc, unsafe, name) for doc, name in zip(docs, names)]
+    todo.append((with_source(ref, source) if source is not None else ref, unsafe, f"reference: {Path(ref_path).name}"))
+    runs, systems, scorer = [], [], CorpusScorer()
     with counter(f"repairing and scoring {len(docs)} files, segments", sum(len(d.segments) for d in docs),
                  console or Console(stderr=True), quiet) as advance:
-        for doc, name in zip(docs, names):
-            run = pipeline.repair(doc, unsafe, name)
-            runs.append(run)
-            systems.append(evaluate_system(run, refs, scorer, advance))
-    ref_run = pipeline.repair(with_source(ref, source) if source is not None else ref, unsafe,
-                              f"reference: {Path(ref_path).name}")
+        for run in ordered_map(_repair, todo, jobs):
+            if len(runs) < len(docs):
+                runs.append(run)
+                systems.append(evaluate_system(run, refs, scorer, advance))
+            else:
+                ref_run = run
     result = EvalResult(systems, false_positives(ref_run), signatures(), unsafe, source_path)
     return result, runs, ref_run

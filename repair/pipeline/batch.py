@@ -11,14 +11,18 @@ them) and die on SIGTERM/SIGHUP as the pool is torn down.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import signal
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from repair.inputs import InputFile
 from repair.pipeline import chunks
 from repair.pipeline.work import Job, Outcome, Unit, run_unit
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def default_jobs() -> int:
@@ -46,10 +50,36 @@ def units(items: Sequence[InputFile], cut: bool, chunk_bytes: int = chunks.CHUNK
             yield from (Unit(index, item, c) for c in plan)
 
 
-def _worker_init(job: Job) -> None:
+def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, signal.SIG_DFL)  # a worker told to stop stops (the parent's handlers are inherited)
+
+
+def ordered_map(func: Callable[[T], R], todo: Iterable[T], jobs: int) -> Iterator[R]:
+    """``func`` over ``todo``, results in order: here when ``jobs`` is 1 or there is one
+    item, else in a pool of ``jobs`` forked worker processes (which inherit what this process
+    built, such as the compiled rules). ``func`` and the items must pickle.
+
+    Raises:
+        Exception: the first item's error, in the order of the items.
+    """
+    it = iter(todo)
+    head = list(itertools.islice(it, 2))
+    if jobs <= 1 or len(head) < 2:
+        yield from map(func, itertools.chain(head, it))
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pool = context.Pool(jobs, initializer=_worker_init)
+    try:
+        yield from pool.imap(func, itertools.chain(head, it), chunksize=1)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
 
 
 def _run(args: tuple[Job, Unit]) -> Outcome:
@@ -57,7 +87,8 @@ def _run(args: tuple[Job, Unit]) -> Outcome:
 
 
 def run_units(job: Job, todo: Iterable[Unit], jobs: int) -> Iterator[Outcome]:
-    """Run every unit of ``todo`` and yield its outcome in order.
+    """Run every unit of ``todo`` (:func:`repair.pipeline.work.run_unit`) and yield its outcome
+    in order (see :func:`ordered_map`).
 
     Args:
         job: what the units share.
@@ -67,32 +98,4 @@ def run_units(job: Job, todo: Iterable[Unit], jobs: int) -> Iterator[Outcome]:
     Raises:
         RepairError: the first unit's error, in the order of the units.
     """
-    it = iter(todo)
-    first = next(it, None)
-    if first is None:
-        return
-    second = next(it, None)
-    if jobs <= 1 or second is None:
-        yield run_unit(job, first)
-        if second is not None:
-            yield run_unit(job, second)
-        for unit in it:
-            yield run_unit(job, unit)
-        return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)  # fork: workers inherit the built rules
-    pool = context.Pool(jobs, initializer=_worker_init, initargs=(job,))
-    try:
-        yield from pool.imap(_run, ((job, u) for u in _chain(first, second, it)), chunksize=1)
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
-
-
-def _chain(first: Unit, second: Unit, rest: Iterator[Unit]) -> Iterator[Unit]:
-    yield first
-    yield second
-    yield from rest
+    return ordered_map(_run, ((job, u) for u in todo), jobs)
