@@ -17,7 +17,7 @@ from repair.inputs import InputFile
 from repair.pipeline import chunks
 from repair.pipeline.batch import run_units, units
 from repair.pipeline.options import RunOptions
-from repair.pipeline.work import Job
+from repair.pipeline.work import Job, Unit
 
 WMT = sorted((DATA / "wmt21-zh-en-dev").glob("hyp.*.en"))
 
@@ -136,3 +136,21 @@ def test_eval_with_jobs_measures_what_one_process_measures(tmp_path):
         assert r.returncode == 0, r.stderr
         out[j] = r.stdout
     assert out["1"] == out["2"] and out["1"].count(b'"name"') >= 3
+
+
+def test_the_progress_bar_counts_bytes_and_files_chunk_by_chunk(tmp_path):
+    from repair.commands.progress import BatchProgress
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_bytes(b"x" * 1000)
+    b.write_bytes(b"y" * 300)
+    items = [_item(a), _item(b)]
+    assert not BatchProgress(items, "checking").enabled  # stderr is no terminal here
+    with BatchProgress(items, "checking", enabled=True) as bar:
+        task = bar._bar.tasks[0]
+        assert (task.total, task.fields["files"]) == (1300, "0/2 files")
+        bar.done(Unit(0, items[0], chunks.Chunk(0, 600, 0)))
+        assert (task.completed, task.fields["files"]) == (600, "0/2 files")
+        bar.done(Unit(0, items[0], chunks.Chunk(600, 1000, 9)))
+        bar.done(Unit(1, items[1]))
+        assert (task.completed, task.fields["files"]) == (1300, "2/2 files")

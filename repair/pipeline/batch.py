@@ -12,7 +12,6 @@ them) and die on SIGTERM/SIGHUP as the pool is torn down.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 import signal
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
@@ -69,6 +68,8 @@ def ordered_map(func: Callable[[T], R], todo: Iterable[T], jobs: int) -> Iterato
     if jobs <= 1 or len(head) < 2:
         yield from map(func, itertools.chain(head, it))
         return
+    import multiprocessing  # only when a pool runs: it costs a one-file `repair check` its start-up
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     pool = context.Pool(jobs, initializer=_worker_init)

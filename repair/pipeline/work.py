@@ -10,7 +10,6 @@ and keeps it for every unit of that job.
 from __future__ import annotations
 
 import json
-import pickle
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -90,13 +89,13 @@ class Outcome:
     kept: Any = None
 
 
-_cache: tuple[bytes, Pipeline] | None = None
+_cache: tuple[str, Pipeline] | None = None
 
 
 def pipeline_for(job: Job) -> Pipeline:
     """The pipeline of ``job``, built once per process (and reused while the job is the same)."""
     global _cache
-    key = pickle.dumps((job.options, job.settings))
+    key = repr((job.options, job.settings))  # frozen options and plain settings: repr says everything
     if _cache is None or _cache[0] != key:
         _cache = (key, Pipeline.from_options(job.options, job.settings))
     return _cache[1]
@@ -106,7 +105,7 @@ def use_pipeline(job: Job, pipeline: Pipeline) -> None:
     """Make ``pipeline`` the one :func:`pipeline_for` returns for ``job`` (the command's own,
     already built, with its model; forked workers inherit it)."""
     global _cache
-    _cache = (pickle.dumps((job.options, job.settings)), pipeline)
+    _cache = (repr((job.options, job.settings)), pipeline)
 
 
 def read_unit(job: Job, unit: Unit):
