@@ -12,7 +12,7 @@ What it prints:
 - every ``hyp.*.en`` of the WMT folder through ``fix --unsafe-fixes``, without and with the
   source ``src.zh``: corpus chrF before and after (sacrebleu, default settings), and per rule its
   edits and the changed segments whose sentence chrF went up, down or stayed by that rule's own
-  edits (:meth:`repair.eval.runs.Repaired.rule_steps`).
+  edits (:meth:`repair.pipeline.repaired.Repaired.rule_steps`).
 
 The runs are in-process (:class:`repair.engine.Engine`), reading each file as ``repair fix``
 reads it; the figures are what ``repair eval`` reports, without BLEU and TER (which take most
@@ -34,8 +34,8 @@ from sacrebleu.metrics import CHRF  # noqa: E402
 
 from repair import formats  # noqa: E402
 from repair.engine import Engine, Settings  # noqa: E402
-from repair.eval.command import with_source  # noqa: E402
-from repair.eval.runs import Repaired  # noqa: E402
+from repair.eval.evaluate import with_source  # noqa: E402
+from repair.pipeline.repaired import Repaired  # noqa: E402
 
 
 def changed_lines(engine: Engine, path: Path, unsafe: bool) -> tuple[int, list[tuple[int, list[str], str, str]]]:

@@ -1,20 +1,13 @@
-"""Command-line glue for bilingual input: ``--source``, ``--glossary``, ``--target-lang`` and
-``--mark/--no-mark``.
-
-Kept apart from :mod:`repair.cli`: the decorators below add the options to a command and
-keep their values in the click context (the command function does not receive them), and
-:func:`with_sources`, :func:`with_glossary` and :func:`mark_changes` apply them; outside a
-command (or without the options) each returns its argument unchanged.
+"""Bilingual input on a run: ``--source``, ``--glossary``, ``--target-lang``, ``--doc-ids`` and
+``--mark/--no-mark`` as :class:`BilingualOptions` (the options themselves are in
+:mod:`repair.commands.options`), and :func:`with_sources`, :func:`with_glossary` and
+:func:`mark_changes`, which apply them; with the defaults each returns its argument unchanged.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-from dataclasses import dataclass, replace
-from typing import Callable, Sequence
-
-import click
+from dataclasses import dataclass
+from typing import Sequence
 
 from repair.document import Document
 from repair.docids import declare_documents
@@ -24,8 +17,6 @@ from repair.errors import InputError
 from repair.formats.aligned import attach_source
 from repair.formats.splice import annotate
 from repair.glossary import glossary_rules
-
-_KEY = "repair.bilingual"
 
 
 @dataclass(frozen=True)
@@ -40,72 +31,26 @@ class BilingualOptions:
     doc_ids: str | None = None
 
 
-def current() -> BilingualOptions:
-    """The options of the running command (defaults outside one)."""
-    ctx = click.get_current_context(silent=True)
-    return ctx.meta.get(_KEY, BilingualOptions()) if ctx is not None else BilingualOptions()
+def check_single(inputs: int, opts: BilingualOptions) -> None:
+    """Refuse ``--source`` or ``--doc-ids`` with other than one input (``inputs``: how many).
+
+    Raises:
+        InputError: naming the source or document-id file.
+    """
+    for name, path in (("--source", opts.source), ("--doc-ids", opts.doc_ids)):
+        if path is not None and inputs != 1:
+            raise InputError(path, f"{name} goes with one target file, not {inputs}")
 
 
-_LANG_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*\Z")
-
-
-def _check_lang(ctx, param, value: str | None) -> str | None:
-    if value is not None and not _LANG_TAG.match(value):
-        raise click.BadParameter(f"{value!r} is not a language tag (e.g. en, en-GB)")
-    return value
-
-
-def source_options(f: Callable) -> Callable:
-    """Add ``--source PATH``, ``--glossary PATH`` (repeatable), ``--target-lang TAG`` and ``--doc-ids PATH`` to a command."""
-
-    @functools.wraps(f)
-    def wrapper(*args, **kwargs):
-        old = click.get_current_context().meta.get(_KEY, BilingualOptions())
-        click.get_current_context().meta[_KEY] = replace(
-            old, source=kwargs.pop("source"), glossaries=tuple(kwargs.pop("glossaries")),
-            target_lang=kwargs.pop("target_lang"), doc_ids=kwargs.pop("doc_ids"))
-        return f(*args, **kwargs)
-
-    wrapper = click.option("--doc-ids", "doc_ids", type=click.Path(), metavar="PATH",
-                           help="One document id per line of one plain-text input (WMT's docids): names and house "
-                                "style never cross documents.")(wrapper)
-    wrapper = click.option("--target-lang", "target_lang", metavar="TAG", callback=_check_lang,
-                           help="The language to check in a multilingual TMX (default: its one target language, else en).")(wrapper)
-
-    wrapper = click.option("--glossary", "glossaries", multiple=True, type=click.Path(), metavar="PATH",
-                           help="A term list (TBX, or CSV/TSV with source,target columns); repeatable.")(wrapper)
-    wrapper = click.option("--source", "source", type=click.Path(), metavar="PATH",
-                           help="The source-language file of one plain-text input, line for line.")(wrapper)
-    return wrapper
-
-
-def mark_option(f: Callable) -> Callable:
-    """Add ``--mark/--no-mark`` (mark changed units of bilingual files; on by default)."""
-
-    @functools.wraps(f)
-    def wrapper(*args, **kwargs):
-        mark = kwargs.pop("mark")
-        ctx = click.get_current_context()
-        old = ctx.meta.get(_KEY, BilingualOptions())
-        ctx.meta[_KEY] = replace(old, mark=mark)
-        return f(*args, **kwargs)
-
-    return click.option("--mark/--no-mark", "mark", default=True, show_default=True,
-                        help="Mark changed units: XLIFF state, a '# repair:' comment in PO.")(wrapper)
-
-
-def with_sources(docs: list) -> list:
-    """Attach ``--source`` and ``--doc-ids`` to the single plain-text input of ``docs`` (``[(item, doc)]``).
+def with_sources(docs: list, opts: BilingualOptions) -> list:
+    """Attach ``--source`` and ``--doc-ids`` (of ``opts``) to the single plain-text input of ``docs`` (``[(item, doc)]``).
 
     Raises:
         InputError: when either is given with more than one input, or the files are
             misaligned (see :func:`repair.formats.aligned.attach_source` and
             :func:`repair.docids.declare_documents`).
     """
-    opts = current()
-    for name, path in (("--source", opts.source), ("--doc-ids", opts.doc_ids)):
-        if path is not None and len(docs) != 1:
-            raise InputError(path, f"{name} goes with one target file, not {len(docs)}")
+    check_single(len(docs), opts)
     if opts.source is not None:
         docs = [(docs[0][0], attach_source(docs[0][1], opts.source))]
     if opts.doc_ids is not None:
@@ -113,23 +58,22 @@ def with_sources(docs: list) -> list:
     return docs
 
 
-def with_glossary(engine: Engine) -> Engine:
-    """``engine`` plus one glossary rule per ``--glossary`` term list (not subject to ``--select``).
+def with_glossary(engine: Engine, glossaries: Sequence[str]) -> Engine:
+    """``engine`` plus one glossary rule per ``--glossary`` term list in ``glossaries`` (not subject to ``--select``).
 
     Raises:
         InputError: when a term list cannot be read (see :mod:`repair.glossary`).
     """
-    glossaries = current().glossaries
     if not glossaries:
         return engine
     return Engine(engine.rules + [r for g in glossaries for r in glossary_rules(g)])
 
 
-def mark_changes(fixed: Document, rounds: Sequence[Sequence[Edit]]) -> Document:
+def mark_changes(fixed: Document, rounds: Sequence[Sequence[Edit]], mark: bool = True) -> Document:
     """``fixed`` carrying the rule ids applied per segment, so that its writer can mark
-    changed units (unless ``--no-mark``)."""
+    changed units (when ``mark``: not with ``--no-mark``)."""
     ids: dict[int, list[str]] = {}
     for r in rounds:
         for e in r:
             ids.setdefault(e.segment, []).append(e.rule_id)
-    return annotate(fixed, ids, current().mark)
+    return annotate(fixed, ids, mark)

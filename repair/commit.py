@@ -75,46 +75,147 @@ def commit(writes: Sequence[tuple[str | Path, bytes, str | Path | None]]) -> Non
             stays, and the message says how many outputs were written).
         KeyboardInterrupt: on a signal before the renames (nothing changed), or after them.
     """
-    global committed
-    shown = [str(p) for p, _, _ in writes]
-    targets = [target_of(p) for p, _, _ in writes]
-    token = secrets.token_hex(6)
-    staged = [t.with_name(f".{t.name[:200]}.repair-{token}.tmp") for t in targets]  # within NAME_MAX (255)
-    created: list[Path] = []
-    journal: Path | None = None
-    try:
-        with interrupts.deferred():  # a folder made or a journal created is always on record
-            for target, name in zip(targets, shown):
-                _make_folders(target.parent, name, created)
-            if len(writes) > 1:
-                journal = _open_journal(targets, staged, created)
-        for i, (tmp, (_, data, mode_from), name) in enumerate(zip(staged, writes, shown)):
-            _stage(tmp, data, mode_from, name)
-            _test_hook("staged", i + 1)
-        if journal is not None:
-            _write_journal(journal, "renaming", targets, staged, created)
-    except BaseException:
+    with Staging([(path, mode_from) for path, _, mode_from in writes]) as staging:
+        for i, (_, data, _) in enumerate(writes):
+            staging.stage(i, data)
+        staging.finish()
+
+
+class Staging:
+    """:func:`commit` for outputs produced one at a time: every planned output is named when
+    the staging opens (folders made, journal created), each file is staged as soon as its
+    bytes exist (so a run holds one output in memory, not all), and :meth:`finish` renames
+    every staged file into place. Use it as a context manager: an exception or a signal
+    before :meth:`finish` removes the temp files, the folders made and the journal.
+
+    Args:
+        planned: ``(path, mode_from)`` per output that may be written; one left unstaged
+            (an ``--in-place`` file that did not change) is simply not written.
+
+    Raises:
+        OutputError: when a folder cannot be made or another run's journal is in the way.
+    """
+
+    def __init__(self, planned: Sequence[tuple[str | Path, str | Path | None]]) -> None:
+        self.shown = [str(p) for p, _ in planned]
+        self.modes = [m for _, m in planned]
+        self.targets = [target_of(p) for p, _ in planned]
+        token = secrets.token_hex(6)
+        self.temps = [t.with_name(f".{t.name[:200]}.repair-{token}.tmp") for t in self.targets]  # within NAME_MAX (255)
+        self.created: list[Path] = []
+        self.journal: Path | None = None
+        self.done: list[int] = []
+        self._open: dict[int, object] = {}
+        try:
+            with interrupts.deferred():  # a folder made or a journal created is always on record
+                for target, name in zip(self.targets, self.shown):
+                    _make_folders(target.parent, name, self.created)
+                if len(planned) > 1:
+                    self.journal = _open_journal(self.targets, self.temps, self.created)
+        except BaseException:
+            self.abort()
+            raise
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, kind, exc, tb) -> None:
+        if exc is not None and self.done is not None:
+            self.abort()
+
+    def stage(self, index: int, data: bytes) -> None:
+        """Write the bytes of planned output ``index`` to its temp file (fsynced, permission bits set).
+
+        Raises:
+            OutputError: when the file cannot be written (call :meth:`abort`, or leave the ``with``).
+        """
+        self.write(index, data)
+        self.close(index)
+
+    def write(self, index: int, data: bytes) -> None:
+        """Append ``data`` to the temp file of planned output ``index`` (created on the first
+        write), so that an output made of parts (the chunks of a big file) is never whole in memory.
+
+        Raises:
+            OutputError: when the file cannot be written.
+        """
+        fh = self._open.get(index)
+        if fh is None:
+            fh = self._open[index] = _create(self.temps[index], self.shown[index])
+        try:
+            fh.write(data)
+        except OSError as exc:
+            raise OutputError(self.shown[index], f"cannot write: {exc.strerror or exc}") from None
+
+    def close(self, index: int) -> None:
+        """The temp file of planned output ``index`` is whole: fsync it and set its permission bits.
+
+        Raises:
+            OutputError: when the file cannot be written.
+        """
+        if index not in self._open:
+            self.write(index, b"")
+        _close(self._open.pop(index), self.temps[index], self.modes[index], self.shown[index])
+        self.done.append(index)
+        _test_hook("staged", len(self.done))
+
+    def is_open(self, index: int) -> bool:
+        """Whether planned output ``index`` has been written to and not yet closed."""
+        return index in self._open
+
+    def drop(self, index: int) -> None:
+        """Give up planned output ``index`` (written to, or staged): its temp file is removed
+        and its target left as it is."""
+        fh = self._open.pop(index, None)
+        if fh is not None:
+            fh.close()
+        if index in self.done:
+            self.done.remove(index)
+        self.temps[index].unlink(missing_ok=True)
+
+    def abort(self) -> None:
+        """Remove the temp files, the folders made and the journal: no output changed."""
         with interrupts.deferred():
-            _discard(staged, created, journal)
-        raise
-    with interrupts.deferred():
-        for i, (tmp, target, name) in enumerate(zip(staged, targets, shown)):
-            try:
-                os.replace(tmp, target)
-            except OSError as exc:
-                left = f"; {i} of {len(writes)} outputs were written, run again to finish ({journal})" if journal and i else ""
-                if journal is None or not i:
-                    _discard(staged, created, journal)
-                raise OutputError(name, f"cannot write: {exc.strerror or exc}{left}") from None
-            committed += 1
-            _test_hook("renamed", i + 1)
-        _fsync_folders(t.parent for t in targets)
+            for fh in self._open.values():
+                fh.close()
+            self._open.clear()
+            _discard(self.temps, self.created, self.journal)
+        self.done = None  # type: ignore[assignment]  # closed
+
+    def finish(self) -> None:
+        """Rename every staged file into place (signals held until the last rename).
+
+        Raises:
+            OutputError: when a rename fails (the journal then stays, and the message says how
+                many outputs were written).
+        """
+        global committed
+        order = sorted(self.done)
+        targets = [self.targets[i] for i in order]
+        staged = [self.temps[i] for i in order]
+        shown = [self.shown[i] for i in order]
+        journal = self.journal
         if journal is not None:
-            try:
-                journal.unlink()
-            except OSError:
-                pass  # every output is new: a journal left behind finds nothing to do
-            _fsync_folders([journal.parent])
+            _write_journal(journal, "renaming", targets, staged, self.created)
+        self.done = None  # type: ignore[assignment]  # from here on, a failure keeps what is renamed
+        with interrupts.deferred():
+            for i, (tmp, target, name) in enumerate(zip(staged, targets, shown)):
+                try:
+                    os.replace(tmp, target)
+                except OSError as exc:
+                    left = f"; {i} of {len(staged)} outputs were written, run again to finish ({journal})" if journal and i else ""
+                    if journal is None or not i:
+                        _discard(staged, self.created, journal)
+                    raise OutputError(name, f"cannot write: {exc.strerror or exc}{left}") from None
+                committed += 1
+                _test_hook("renamed", i + 1)
+            _fsync_folders(t.parent for t in targets)
+            if journal is not None:
+                try:
+                    journal.unlink()
+                except OSError:
+                    pass  # every output is new: a journal left behind finds nothing to do
+                _fsync_folders([journal.parent])
 
 
 def recover(folders: Iterable[Path]) -> list[str]:
@@ -242,15 +343,19 @@ def _write_journal(journal: Path, state: str, targets: list[Path], staged: list[
         raise OutputError(str(journal), f"cannot write: {exc.strerror or exc}") from None
 
 
-def _stage(tmp: Path, data: bytes, mode_from: str | Path | None, shown: str) -> None:
-    """Write ``data`` to the new file ``tmp`` (fsynced, permission bits set)."""
+def _create(tmp: Path, shown: str):
+    """Create the new file ``tmp`` (refused if it exists) and return it open for writing."""
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
         raise OutputError(shown, f"cannot write: {exc.strerror or exc}") from None
+    return os.fdopen(fd, "wb")
+
+
+def _close(fh, tmp: Path, mode_from: str | Path | None, shown: str) -> None:
+    """Flush, fsync and close ``fh`` (the file ``tmp``) and set its permission bits."""
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        with fh:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, os.stat(mode_from).st_mode & 0o7777 if mode_from is not None else 0o666 & ~_umask())

@@ -205,6 +205,10 @@ class Engine:
         """
         return run_steps(self.check_steps(doc, only)).edits
 
+    def check_run(self, doc: Document) -> CheckRun:
+        """:meth:`check` of the whole document, with the kinds' document states (for :meth:`fix`'s ``first``)."""
+        return run_steps(self.check_steps(doc))
+
     def check_steps(
         self, doc: Document, only: Iterable[int] | None = None, previous: list[Any] | None = None,
         step: int = STEP_SEGMENTS,
@@ -251,7 +255,7 @@ class Engine:
         return CheckRun(out, states, checked)
 
     def fix(
-        self, doc: Document, unsafe: bool = False, extra: Sequence[Edit] = ()
+        self, doc: Document, unsafe: bool = False, extra: Sequence[Edit] = (), first: CheckRun | None = None
     ) -> tuple[Document, list[list[Edit]]]:
         """Apply safe (and with ``unsafe`` also unsafe) fixes, re-checking until nothing changes.
 
@@ -260,6 +264,8 @@ class Engine:
             unsafe: apply unsafe fixes too. Display-only edits are never applied.
             extra: edits from elsewhere (a person, a model) applied in the first round with
                 the rule edits, by the overlap priority of :mod:`repair.edits`.
+            first: the check of ``doc`` already made (:meth:`check_run`), used as the first
+                round's instead of checking again.
 
         Returns:
             ``(fixed, rounds)``: the fixed document and the edits applied in each round (spans
@@ -277,7 +283,10 @@ class Engine:
         states: list | None = None
         seen: dict[int, set[str]] = {}  # segment index -> every text it has had in this run
         for n in range(MAX_ROUNDS + 1):
-            found, states, _ = run_steps(self.check_steps(doc, changed, states))
+            if n == 0 and first is not None:
+                found, states = first.edits, first.states
+            else:
+                found, states, _ = run_steps(self.check_steps(doc, changed, states))
             edits = [e for e in found if e.applicability.applies(unsafe)] + pending
             pending = []
             before = doc

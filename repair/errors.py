@@ -28,6 +28,10 @@ class RepairError(Exception):
         self.line = line
         super().__init__(str(self))
 
+    def __reduce__(self):
+        """Pickled as its parts, so that it crosses a process pool whole (``-j``)."""
+        return (self.__class__, (self.path, self.message, self.line))
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"

@@ -122,14 +122,19 @@ def finding_dicts(doc: Document, edits: Iterable[Edit]) -> list[dict]:
 
 def summary(edits: Sequence[Edit], files: int) -> dict:
     """Counts by fix tier and by rule."""
-    tiers = Counter(e.applicability.value for e in edits)
+    return summary_of(Counter(e.applicability.value for e in edits), Counter(e.rule_id for e in edits), len(edits), files)
+
+
+def summary_of(tiers: Counter, by_rule: Counter, findings: int, files: int) -> dict:
+    """:func:`summary` from counts gathered as a run goes: findings per fix tier value
+    (``safe``, ``unsafe``, ``display``) and per rule id."""
     return {
-        "findings": len(edits),
+        "findings": findings,
         "files": files,
         "safe": tiers.get(Applicability.SAFE.value, 0),
         "unsafe": tiers.get(Applicability.UNSAFE.value, 0),
         "display": tiers.get(Applicability.DISPLAY.value, 0),
-        "by_rule": dict(sorted(Counter(e.rule_id for e in edits).items())),
+        "by_rule": dict(sorted(by_rule.items())),
     }
 
 

@@ -4,9 +4,9 @@ import pytest
 import sacrebleu
 
 from repair.engine import Engine, Settings
-from repair.eval.command import system_names
+from repair.eval.evaluate import system_names
 from repair.eval.metrics import CorpusScorer, Moves, corpus_scores, evaluate_system, false_positives, segment_chrf, signatures
-from repair.eval.runs import repair_document
+from repair.pipeline.run import repair_document
 from repair.formats.text import parse_text
 
 HYP = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from repair import words
-from repair.eval.report import word_diff as html_diff
+from repair.htmlreport import word_diff as html_diff
 from repair.learn.align import changes
 from repair.learn.align import tokens as learn_tokens
 from repair.model.align import align, tokenize

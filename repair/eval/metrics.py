@@ -15,8 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from repair.eval.mqm import MqmScore
-from repair.eval.runs import Repaired
+from repair.mqm import MqmScore
+from repair.pipeline.repaired import Repaired
 
 #: Metric names in display order.
 METRICS = ("chrF", "BLEU", "TER")
@@ -156,8 +156,8 @@ class SystemEval:
         rule_moves: per rule, the moves of the changed segments it edited; where several
             rules edited a segment, each rule's move is its own: the sentence chrF of each
             round's text with only that rule's edits applied, against the text before them
-            (:meth:`repair.eval.runs.Repaired.rule_steps`).
-        mqm_before, mqm_after: MQM-style scores (see :mod:`repair.eval.mqm`).
+            (:meth:`repair.pipeline.repaired.Repaired.rule_steps`).
+        mqm_before, mqm_after: MQM-style scores (see :mod:`repair.mqm`).
     """
 
     name: str

@@ -5,5 +5,5 @@ Modules: :mod:`~repair.learn.pairs` (reading MT/post-edit pairs), :mod:`~repair.
 (word alignment and the changes it shows), :mod:`~repair.learn.mine` (counting, generalising
 and filtering candidates), :mod:`~repair.learn.packfile` (the pack written, with examples that
 pass ``repair rules --test``), :mod:`~repair.learn.reviews` (review sidecars: rejection rates,
-hand rewrites, accepted model edits), :mod:`~repair.learn.command` (the click command).
+hand rewrites, accepted model edits), :mod:`repair.commands.learn` (the click command).
 """

@@ -1,7 +1,7 @@
 """``repair learn``: a rule pack mined from post-edits, and lessons from review sidecars.
 
-Registered on :data:`repair.cli.main` at the end of :mod:`repair.cli`. Every input is read and
-every output checked before anything is written; outputs are written together, atomically.
+Every input is read and every output checked before anything is written; outputs are written
+together, atomically.
 """
 
 from __future__ import annotations
@@ -13,14 +13,17 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from repair import cli
+from repair.commands.console import err, out
+from repair.commands.errors import handle_errors
+from repair.commands.options import engine_options
 from repair.errors import OutputError
-from repair.eval.progress import counter
+from repair.progress import counter
 from repair.fileio import atomic_write_all
 from repair.learn import reviews
 from repair.learn.mine import REASONS, Mined, Options, mine
 from repair.learn.packfile import Written, build_pack
 from repair.learn.pairs import Pair, read_pair_file, read_pairs
+from repair.pipeline.options import RunOptions
 from repair.rules.pack import Pack, load_builtin, load_pack
 
 
@@ -102,11 +105,10 @@ def rates_table(rates: list[reviews.RuleRate], flagged: set[str]) -> Table:
 @click.option("--export-accepted", type=click.Path(), metavar="JSONL",
               help="With --from-reviews: write accepted model edits as JSON Lines (source, before, after).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-@cli.engine_options
-@cli.handle_errors
+@engine_options
+@handle_errors
 def learn(pair_file, mt, post_edit, source, reviews_dir, output, force, name, min_support, min_consistency,
-          safe_support, min_decisions, write_config, config_key, export_accepted, quiet, packs, select, ignore,
-          no_builtin_packs, config) -> None:
+          safe_support, min_decisions, write_config, config_key, export_accepted, quiet, options: RunOptions) -> None:
     """Learn substitution rules from MT beside its post-edits, or lessons from review decisions.
 
     PAIRS is one file holding both sides: a TSV/CSV with mt and post-edit columns, or an XLIFF
@@ -128,7 +130,7 @@ def learn(pair_file, mt, post_edit, source, reviews_dir, output, force, name, mi
     _check_new(export_accepted, force, inputs)
     if write_config and Path(write_config).is_dir():
         raise OutputError(write_config, "is a folder")
-    settings = cli.build_settings(packs, select, ignore, no_builtin_packs, config)
+    settings = options.settings()
     base_packs: list[Pack] = [load_builtin(n) for n in settings.builtin] + [load_pack(p) for p in settings.packs]
     known = [k for p in base_packs for r in p.rules if r.kind == "substitution" for k in r.params["entries"]]
     options = Options(min_support=min_support, min_consistency=min_consistency, safe_support=safe_support)
@@ -153,7 +155,7 @@ def learn(pair_file, mt, post_edit, source, reviews_dir, output, force, name, mi
     else:
         pairs = read_pairs(mt, post_edit, source)
         described = f"{Path(mt).name} and {Path(post_edit).name}"
-    with counter("aligning segment pairs", len(pairs), cli.err, quiet) as advance:
+    with counter("aligning segment pairs", len(pairs), err, quiet) as advance:
         mined = mine(pairs, options, known, advance)
     written = build_pack(mined, options, base_packs, name, described, output or "learned.yaml",
                          settings.select, settings.ignore, settings.demote)
@@ -161,22 +163,20 @@ def learn(pair_file, mt, post_edit, source, reviews_dir, output, force, name, mi
         writes.append((output, written.text.encode("utf-8"), None))
     atomic_write_all(writes)
     if reviews_dir:
-        cli.out.print(rates_table(rates, {r.rule for r in flagged}))
+        out.print(rates_table(rates, {r.rule for r in flagged}))
         if write_config:
-            cli.out.print(escape(f"{write_config}: {len(added)} rule(s) added to [tool.repair] {config_key}"
+            out.print(escape(f"{write_config}: {len(added)} rule(s) added to [tool.repair] {config_key}"
                                  + (f": {', '.join(added)}" if added else "")))
         if export_accepted:
-            cli.out.print(escape(f"{export_accepted}: {len(records)} segment(s) with accepted model edits"
+            out.print(escape(f"{export_accepted}: {len(records)} segment(s) with accepted model edits"
                                  + (f" ({missed} accepted model edit(s) not found in their input)" if missed else "")))
-    cli.out.print(summary_table(mined))
+    out.print(summary_table(mined))
     if written.pack.rules:
-        cli.out.print(rules_table(written))
+        out.print(rules_table(written))
     if output:
         if written.pack.rules:
-            cli.out.print(escape(f"{output}: {len(written.pack.rules)} rule(s) written; prove them with "
+            out.print(escape(f"{output}: {len(written.pack.rules)} rule(s) written; prove them with "
                                  f"`repair rules --test --pack {output}`"))
         else:
-            cli.err.print(escape(f"{output}: no rule kept; nothing written"))
+            err.print(escape(f"{output}: no rule kept; nothing written"))
 
-
-cli.main.add_command(learn)

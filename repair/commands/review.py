@@ -1,8 +1,7 @@
 """The ``repair review`` command: read and check every input, lock each output (one review per
 output: :mod:`repair.review.lock`), then open the review app and print its closing lines.
 
-Registered on the ``repair`` group by :mod:`repair.cli` (import this module through it).
-Textual is imported only when the command runs, so other commands start as fast as before.
+Textual is imported only when the app runs (not for ``repair --help``, which imports this module).
 """
 
 from __future__ import annotations
@@ -12,20 +11,27 @@ from pathlib import Path
 
 import click
 
-from repair import bilingual
-from repair.cli import build_settings, engine_options, err, handle_errors, read_documents
-from repair.engine import Engine
+from repair.bilingual import BilingualOptions
+from repair.commands.console import err
+from repair.commands.errors import handle_errors
+from repair.commands.options import engine_options, model_options, source_options
 from repair.errors import ConfigError, InputError, OutputError
 from repair.inputs import check_out_dir, check_outputs, output_path
-from repair.model import command as model_cli
+from repair.model.runner import ModelRun
+from repair.pipeline.options import RunOptions
+from repair.pipeline.read import read_documents
+from repair.pipeline.run import Pipeline
 from repair.review.lock import ReviewLock, describe
 from repair.review.state import ReviewState
 
 
-def open_states(paths, output, out_dir, unsafe, engine: Engine, locks: list[ReviewLock] | None = None) -> list[ReviewState]:
-    """Read, check, lock and open (resuming from sidecars) the review of every input.
+def open_states(paths, output, out_dir, unsafe, pipeline: Pipeline, locks: list[ReviewLock] | None = None,
+                bilingual: BilingualOptions = BilingualOptions()) -> list[ReviewState]:
+    """Read, check (the rules: the model runs in the app), lock and open (resuming from sidecars)
+    the review of every input.
 
     Args:
+        bilingual: ``--source`` and friends, applied as the inputs are read.
         locks: receives the lock taken on each output (see :mod:`repair.review.lock`) before
             its sidecar is read; the caller releases them. ``None``: no locks (tests).
 
@@ -37,7 +43,7 @@ def open_states(paths, output, out_dir, unsafe, engine: Engine, locks: list[Revi
     if "-" in paths:
         raise InputError("-", "review needs files, not stdin")
     check_out_dir(out_dir)
-    inputs = read_documents(list(paths), exclude=out_dir)
+    inputs = read_documents(list(paths), bilingual, exclude=out_dir)
     if output and len(inputs) > 1:
         raise ConfigError("-o/--output", f"names the copy of one input, and {len(inputs)} were given; use --out-dir"
                                          " for several")
@@ -55,7 +61,7 @@ def open_states(paths, output, out_dir, unsafe, engine: Engine, locks: list[Revi
                 err.print(f"repair review: {target}: took over the review lock left by {describe(lock.taken_over)},"
                           " which is no longer running", markup=False)
     return [
-        ReviewState.open(doc, engine.check(doc), target, unsafe=unsafe, mode_from=item.path, checker=engine,
+        ReviewState.open(doc, pipeline.check(doc, model=False), target, unsafe=unsafe, mode_from=item.path, checker=pipeline.engine,
                          input_digest=digest)
         for (item, doc, digest), target in zip(inputs, targets)
     ]
@@ -67,10 +73,11 @@ def open_states(paths, output, out_dir, unsafe, engine: Engine, locks: list[Revi
 @click.option("-o", "--output", type=click.Path(), help="Write the corrected copy of the one input here.")
 @click.option("--out-dir", type=click.Path(), help="Write corrected copies here, mirroring the input tree.")
 @engine_options
-@bilingual.source_options
-@model_cli.model_options
+@source_options
+@model_options
 @handle_errors
-def review(paths, unsafe_fixes, output, out_dir, packs, select, ignore, no_builtin_packs, config) -> None:
+def review(paths: tuple[str, ...], unsafe_fixes: bool | None, output: str | None, out_dir: str | None,
+           options: RunOptions) -> None:
     """Review every proposed edit in a full-screen app: accept, reject or rewrite, then save.
 
     The corrected copy goes to article.repaired.txt (or -o); decisions are kept after every
@@ -83,17 +90,17 @@ def review(paths, unsafe_fixes, output, out_dir, packs, select, ignore, no_built
     """
     if output and out_dir:
         raise click.UsageError("use one of --out-dir and -o/--output")
-    settings = build_settings(packs, select, ignore, no_builtin_packs, config, paths)
+    settings = options.settings(paths)
     unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
     locks: list[ReviewLock] = []
     try:
-        states = open_states(list(paths), output, out_dir, unsafe, bilingual.with_glossary(Engine.from_settings(settings)),
-                             locks)
-        model = model_cli.proposer()  # ModelError (one line, exit 2) before any screen
+        pipeline = Pipeline.from_options(options, settings)
+        states = open_states(list(paths), output, out_dir, unsafe, pipeline, locks, options.bilingual)
+        pipeline.model.proposer()  # loaded now: a ModelError is one line (exit 2) before any screen
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             raise InputError("<terminal>", "repair review needs an interactive terminal (use `repair check` or"
                                            " `repair fix` in scripts)")
-        status = run_app(states, model)
+        status = run_app(states, pipeline.model)
     finally:
         for lock in locks:
             lock.release()
@@ -101,18 +108,20 @@ def review(paths, unsafe_fixes, output, out_dir, packs, select, ignore, no_built
         raise SystemExit(status)
 
 
-def run_app(states: list[ReviewState], model) -> int:
-    """Run the review app over ``states`` and print the closing lines; returns the exit status
-    (0 after a quit, 1 when closed otherwise, e.g. by SIGTERM or SIGHUP, 2 when decisions were lost)."""
+def run_app(states: list[ReviewState], model_run: ModelRun) -> int:
+    """Run the review app over ``states`` (with the proposer of ``model_run``, if any) and print the
+    closing lines; returns the exit status (0 after a quit, 1 when closed otherwise, e.g. by
+    SIGTERM or SIGHUP, 2 when decisions were lost)."""
     from repair.review.app import ReviewApp, closing_report  # Textual only when reviewing
 
+    model = model_run.proposer()
     app = ReviewApp(states, model=model)
     lines, status = closing_report(app.run(), states, app.closed_by)
     try:
         for line in lines:
             err.print(line, markup=False)
         if model is not None:
-            model_cli.report_dropped(0, states[0].doc.path if len(states) == 1 else "")
+            model_run.report_dropped(0, states[0].doc.path if len(states) == 1 else "")
             if app.model_error:
                 err.print(f"repair: model failed: {app.model_error}", markup=False)
             elif app.model_segments < app.model_total:

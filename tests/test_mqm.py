@@ -6,7 +6,7 @@ import pytest
 from conftest import run_repair
 
 from repair.edits import Edit, Severity
-from repair.eval.mqm import MqmScore, combine, mqm_score, weight
+from repair.mqm import MqmScore, combine, mqm_score, weight
 
 
 @pytest.mark.parametrize("category, severity, expected", [

@@ -1,16 +1,13 @@
-"""Fix one document and keep everything a measurement or a report needs about it."""
+"""One document before and after fixing, with everything a measurement or a report needs about it."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Sequence
-
 from repair.document import Document
 from repair.edits import Edit, apply_edits
-from repair.engine import Engine
-from repair.eval.mqm import MqmScore, combine, mqm_score
+from repair.mqm import MqmScore, mqm_score
 
 
 @dataclass
@@ -21,7 +18,8 @@ class Repaired:
         doc: the document as read.
         fixed: the document after fixing (same segment count).
         applied: every edit applied, all rounds flattened (each names its segment).
-        before: the findings of ``check`` on ``doc`` (all tiers).
+        before: the findings of ``check`` on ``doc`` (all tiers); ``[]`` when the run did not
+            need them (``repair fix`` without ``--report`` or ``--accept-model``).
         after: the findings of ``check`` on ``fixed`` (what is left).
         name: a short display name (e.g. the MT system); defaults to ``doc.path``.
         rounds: the edits applied in each round of ``Engine.fix`` (spans into the text as it
@@ -84,60 +82,10 @@ class Repaired:
 
     @cached_property
     def mqm_before(self) -> MqmScore:
-        """MQM-style score of ``doc`` from ``before`` (see :mod:`repair.eval.mqm`)."""
+        """MQM-style score of ``doc`` from ``before`` (see :mod:`repair.mqm`)."""
         return mqm_score(self.before, self.doc.word_count())
 
     @cached_property
     def mqm_after(self) -> MqmScore:
         """MQM-style score of ``fixed`` from ``after``."""
         return mqm_score(self.after, self.fixed.word_count())
-
-
-def repair_document(engine: Engine, doc: Document, unsafe: bool, name: str = "") -> Repaired:
-    """Check, fix and re-check one document.
-
-    Args:
-        engine: the compiled rules.
-        doc: the document (not modified).
-        unsafe: apply unsafe fixes too (as ``--unsafe-fixes``).
-        name: display name for reports (default: the document's path).
-    """
-    fixed, rounds = engine.fix(doc, unsafe=unsafe)
-    after = engine.check(fixed) if rounds else None
-    before = engine.check(doc)
-    return Repaired(doc, fixed, [e for r in rounds for e in r], before, before if after is None else after, name,
-                    [list(r) for r in rounds])
-
-
-def mqm_fields(engine: Engine, results: Sequence[tuple[Document, list[Edit]]]) -> tuple[list[dict], dict]:
-    """The ``mqm`` keys ``check --format json`` adds per file and to its summary.
-
-    For each document: the score of its findings (``before``), and of what ``check`` would
-    still find after ``repair fix`` (``after.safe``) and after ``repair fix --unsafe-fixes``
-    (``after.unsafe``). Each score is :meth:`MqmScore.to_dict` (penalty per 1,000 words).
-
-    Args:
-        engine: the engine that produced the findings.
-        results: ``(document, findings)`` per file, as ``check`` has them.
-
-    Returns:
-        ``(per_file, summary)``: ``[{"mqm": {...}}, ...]`` aligned with ``results``, and
-        ``{"mqm": {...}}`` over all files (penalties and words summed).
-    """
-    per_file, totals = [], {"before": [], "safe": [], "unsafe": []}
-    for doc, findings in results:
-        before = mqm_score(findings, doc.word_count())
-        scores = {"before": before}
-        for tier, unsafe in (("safe", False), ("unsafe", True)):
-            fixed, rounds = engine.fix(doc, unsafe=unsafe)
-            scores[tier] = mqm_score(engine.check(fixed), fixed.word_count()) if rounds else before
-        for k, v in scores.items():
-            totals[k].append(v)
-        per_file.append({"mqm": _mqm_dict(scores)})
-    summary = {k: combine(v) for k, v in totals.items()}
-    weights = "Freitag et al. 2021: minor 1, major 5, minor fluency/punctuation 0.1, non-translation 25; per 1,000 words"
-    return per_file, {"mqm": {**_mqm_dict(summary), "weights": weights}}
-
-
-def _mqm_dict(scores: dict[str, MqmScore]) -> dict:
-    return {"before": scores["before"].to_dict(), "after": {"safe": scores["safe"].to_dict(), "unsafe": scores["unsafe"].to_dict()}}

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from conftest import run_repair
 
-from repair.eval.report import bar_chart, word_diff
+from repair.htmlreport import bar_chart, word_diff
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 #: .ci/run sets this: there the Chromium test must run, never skip.
