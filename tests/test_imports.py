@@ -33,6 +33,12 @@ def _target(name: str) -> str | None:
     return name or None
 
 
+def _type_checking(test: ast.expr) -> bool:
+    """Whether ``test`` is ``TYPE_CHECKING`` or ``typing.TYPE_CHECKING``."""
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
 def imports(module: str, inside_functions: bool) -> set[str]:
     """The repair modules ``module`` imports: at module level (also under ``if``/``try``), and
     with ``inside_functions`` also in function and method bodies."""
@@ -43,6 +49,11 @@ def imports(module: str, inside_functions: bool) -> set[str]:
 
     def visit(node: ast.AST, in_function: bool) -> None:
         for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and _type_checking(child.test):
+                # imports for annotations only: never run, so they close no cycle
+                for other in child.orelse:
+                    visit(ast.Module(body=[other], type_ignores=[]), in_function)
+                continue
             nested = in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
             if isinstance(child, (ast.Import, ast.ImportFrom)) and (inside_functions or not in_function):
                 if isinstance(child, ast.Import):
@@ -86,6 +97,9 @@ def test_the_graph_is_read_from_every_module():
     graph = {m: imports(m, False) for m in MODULES}
     assert {"repair.cli", "repair.commands.check", "repair.pipeline.run", "repair.engine"} <= set(graph)
     assert graph["repair.cli"] == {"repair.commands.group"}
+    # review.decisions names index's types for annotations only (under TYPE_CHECKING)
+    assert "repair.review.index" not in graph["repair.review.decisions"]
+    assert "repair.review.decisions" in graph["repair.review.index"]
     assert {"repair.pipeline.run", "repair.pipeline.work", "repair.commands.options"} <= graph["repair.commands.check"]
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
