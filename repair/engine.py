@@ -15,6 +15,7 @@ from typing import Any, Iterable, NamedTuple, Sequence
 from repair.document import Document, Segment
 from repair.edits import Applicability, Edit, apply_edits, resolve_overlaps
 from repair.errors import ConfigError, FixLoopError
+from repair.rules.blocks import Block
 from repair.rules.kinds import KINDS, Matcher, SegmentView
 from repair.rules.pack import BUILTIN_PACKS, Pack, Rule, load_builtin, load_pack
 from repair.steps import Steps, run_steps
@@ -244,11 +245,41 @@ class Engine:
         runs = [(m, st, m.needs_source) for m, st in zip(self.matchers, states)]
         out: list[Edit] = []
         for start in range(0, len(segments), step):
-            for seg in segments[start:start + step]:
-                if not seg.skip and seg.text:
-                    out.extend(self._segment_edits(seg, runs))
+            block = Block([seg for seg in segments[start:start + step] if not seg.skip and seg.text])
+            for seg, seg_runs in self._block_runs(block, runs):
+                out.extend(self._segment_edits(seg, seg_runs))
             yield f"checking {min(start + step, len(segments))}/{len(segments)} segments"
         return CheckRun(out, states, checked)
+
+    @staticmethod
+    def _block_runs(block: Block, runs: list[tuple[Matcher, object, bool]]):
+        """Yield ``(segment, runs)`` for the segments of ``block`` that some matcher may find an
+        edit in (:meth:`Matcher.may_find`), with those matchers, in the order of ``runs``."""
+        if not block.segments:
+            return
+        sourced = None
+        plan = []
+        for run in runs:
+            matcher, state, needs_source = run
+            if needs_source:
+                if sourced is None:
+                    sourced = {i for i, seg in enumerate(block.segments) if seg.source is not None}
+                if not sourced:
+                    continue  # source-aware kinds have nothing to compare
+            hits = matcher.may_find(block, state)
+            if hits is not None and not hits:
+                continue
+            plan.append((run, hits))
+        if not plan:
+            return
+        if any(hits is None for _, hits in plan):
+            todo: Iterable[int] = range(len(block.segments))
+        else:
+            todo = sorted(set().union(*(hits for _, hits in plan)))
+        for i in todo:
+            seg_runs = [run for run, hits in plan if hits is None or i in hits]
+            if seg_runs:
+                yield block.segments[i], seg_runs
 
     def fix(
         self, doc: Document, unsafe: bool = False, extra: Sequence[Edit] = ()

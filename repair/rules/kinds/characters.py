@@ -19,6 +19,7 @@ from typing import Any, Iterable
 
 from repair.document import Document
 from repair.edits import Applicability, Edit
+from repair.rules.blocks import Block
 from repair.rules.kinds.base import Matcher, SegmentView, is_word_char
 from repair.steps import Steps, run_steps
 
@@ -102,6 +103,26 @@ class CharactersMatcher(Matcher):
         if self._spaces:
             yield from state.count_steps()
         return self.context_key(state)
+
+    def may_find(self, block: Block, state: Any) -> set[int]:
+        """The segments with a mapped character, Chinese characters (for a ``script`` rule)
+        or a blank before a ``space_before`` string."""
+        text = block.text
+        wide = block.non_ascii  # only these can hold a full-width or Chinese character
+        out: set[int] = set()
+        for (_, regex), ascii_keys in zip(self._map_re, self._ascii_keys):
+            if ascii_keys:
+                out |= block.at_all(m.start() for m in regex.finditer(text))
+            else:
+                out.update(i for i in wide if regex.search(block.texts[i]))
+        if self._scripts:
+            out.update(i for i in wide if _HAN.search(block.texts[i]))
+        blanks = " " + "".join(ws for ws in "\t\u00a0\u3000" if ws in text)
+        for _, _, firsts in self._spaces:
+            for ws in blanks:
+                for c in firsts:
+                    out |= block.where(ws + c)
+        return out
 
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
         text = view.text

@@ -34,6 +34,7 @@ from typing import Any, Iterable
 from repair.document import Document, parts
 from repair.edits import Applicability, Edit
 from repair.lexicon import is_english_word
+from repair.rules.blocks import Block
 from repair.rules.kinds.base import Matcher, SegmentView, is_name_char, word_before
 from repair.steps import Steps, run_steps
 
@@ -150,6 +151,16 @@ class NameMatcher(Matcher):
         if word.lower() == surname.lower() or word.lower() in self._surnames_lower:
             return True
         return word[:1].isupper() and (not view.seg.is_sentence_start(prev[0]) or not is_english_word(word))
+
+    def may_find(self, block: Block, state: Any) -> set[int]:
+        """The segments of parts with names introduced in full."""
+        if not state:
+            return set()
+        out: set[int] = set()
+        for part in {seg.part for seg in block.segments if seg.part in state}:
+            hits = block.at_all(m.start() for m in state[part][1].finditer(block.text))
+            out.update(i for i in hits if block.segments[i].part == part)
+        return out
 
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
         if not state or view.seg.part not in state:
