@@ -233,9 +233,8 @@ def fix(paths, unsafe_fixes, show_diff, out_dir, output, in_place, no_backup, re
         err.print(escape(f"repair: {note}"))
     results: list[tuple[InputFile, Document, Document, list[Edit], list[Edit]]] = []
     for item, doc in progress(inputs, "fixing", len(inputs), err, quiet):
-        fixed, rounds = engine.fix(doc, unsafe=unsafe, extra=model_cli.accepted_edits(engine, doc))
-        fixed = bilingual.mark_changes(fixed, rounds)
-        remaining = engine.check(fixed)
+        fixed, rounds, remaining = engine.fix_checked(doc, unsafe=unsafe, extra=model_cli.accepted_edits(engine, doc))
+        fixed = bilingual.mark_changes(fixed, rounds)  # the same segments: the same findings
         results.append((item, doc, fixed, [e for r in rounds for e in r], remaining))
     if report_out and (show_diff or stdin):
         write_fix_report(report_out, engine, results, unsafe)

@@ -208,7 +208,7 @@ class Engine:
 
     def check_steps(
         self, doc: Document, only: Iterable[int] | None = None, previous: list[Any] | None = None,
-        step: int = STEP_SEGMENTS,
+        step: int = STEP_SEGMENTS, by_part: bool = False,
     ) -> Steps[CheckRun]:
         """:meth:`check` cut into steps of a few milliseconds, for a caller that must stay
         responsive while it runs (the review's re-check runs its steps between key presses).
@@ -222,6 +222,9 @@ class Engine:
                 a house style of capitals, the apostrophe in use) differs from theirs, every
                 segment is checked, whatever ``only`` says.
             step: segments checked per step.
+            by_part: when the document-level context differs, check again only the segments
+                of the document parts where it differs (:meth:`Matcher.context_parts`) besides
+                ``only``, not every segment; :attr:`CheckRun.checked` names them.
 
         Yields:
             a line of progress after each kind's document state and every ``step`` segments.
@@ -234,12 +237,17 @@ class Engine:
             states.append((yield from m.state_steps(doc, None if previous is None else previous[n])))
             yield f"reading the document ({n + 1}/{len(self.matchers)})"
         if previous is not None:
+            affected: set[int] = set()
             for m, new, old in zip(self.matchers, states, previous):
-                changed = (yield from m.context_key_steps(new)) != (yield from m.context_key_steps(old))
+                new_key, old_key = (yield from m.context_key_steps(new)), (yield from m.context_key_steps(old))
                 yield "comparing the document-level context"
-                if changed:
+                parts = m.context_parts(new_key, old_key) if by_part else (None if new_key != old_key else set())
+                if parts is None:
                     only = None  # the edits changed document-level context: every segment again
                     break
+                affected |= parts
+            if only is not None and affected:  # (by_part) the segments of the parts whose context changed too
+                only = set(only) | {s.index for s in doc.segments if s.part in affected}
         checked = None if only is None else sorted(set(only))
         segments = doc.segments if checked is None else [doc.segments[i] for i in checked]
         runs = [(m, st, m.needs_source) for m, st in zip(self.matchers, states)]
@@ -302,14 +310,36 @@ class Engine:
                 before (rules undo each other's fixes: found as soon as it happens), or fixes
                 still apply after :data:`MAX_ROUNDS` rounds. It names the rules and the line.
         """
+        fixed, rounds, _ = self.fix_checked(doc, unsafe, extra)
+        return fixed, rounds
+
+    def fix_checked(
+        self, doc: Document, unsafe: bool = False, extra: Sequence[Edit] = ()
+    ) -> tuple[Document, list[list[Edit]], list[Edit]]:
+        """:meth:`fix`, and what :meth:`check` finds in the fixed document: ``(fixed, rounds,
+        remaining)``, the findings that the last round found or left in place (a segment that
+        no round changed keeps the findings of the round that checked it last), without
+        checking the fixed document again.
+
+        Raises:
+            FixLoopError: see :meth:`fix`.
+        """
         tiers = {Applicability.SAFE, Applicability.UNSAFE} if unsafe else {Applicability.SAFE}
         rounds: list[list[Edit]] = []
         pending = list(extra)
         changed: set[int] | None = None  # first round: every segment; then those just changed
         states: list | None = None
         seen: dict[int, set[str]] = {}  # segment index -> every text it has had in this run
+        latest: dict[int, list[Edit]] = {}  # segment index -> its findings, as last checked
         for n in range(MAX_ROUNDS + 1):
-            found, states, _ = run_steps(self.check_steps(doc, changed, states))
+            found, states, checked = run_steps(self.check_steps(doc, changed, states, by_part=True))
+            if checked is None:
+                latest = {}
+            else:
+                for i in checked:
+                    latest[i] = []
+            for e in found:
+                latest.setdefault(e.segment, []).append(e)
             edits = [e for e in found if e.applicability in tiers] + pending
             pending = []
             before = doc
@@ -329,7 +359,7 @@ class Engine:
             if back:
                 looping = [e for r in rounds for e in r if e.segment in back]
                 raise _loop_error(before, looping, back, "undo each other's fixes (the text comes back to an earlier state)")
-        return doc, rounds
+        return doc, rounds, [e for i in sorted(latest) for e in latest[i]]
 
 
 def _loop_error(doc: Document, edits: Sequence[Edit], segments: Sequence[int], what: str) -> FixLoopError:

@@ -184,6 +184,13 @@ class Matcher:
             yield ""
         return self.context_key(state)
 
+    def context_parts(self, new_key: Any, old_key: Any) -> set[int] | None:
+        """The document parts (:attr:`repair.document.Segment.part`) whose findings the change
+        of context between two :meth:`context_key` values can touch: ``None`` for every part
+        (the default, whenever the keys differ), an empty set when they are equal. A kind whose
+        context is read per part names the parts that differ."""
+        return None if new_key != old_key else set()
+
     def refresh(self, doc: Document, previous: Any) -> Any:
         """The state for ``doc`` after a round of fixes, given the state of the text before
         (``previous``); a kind whose state is costly reuses what the fixes did not touch.

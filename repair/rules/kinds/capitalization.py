@@ -277,6 +277,10 @@ class CapitalizationMatcher(Matcher):
         kept, _, offered = state
         return frozenset((p, w) for p, words in kept.items() for w in words if w in offered.get(p, ()))
 
+    def context_parts(self, new_key: Any, old_key: Any) -> set[int]:
+        """The parts whose kept words that stand as candidates differ."""
+        return {part for part, _ in new_key ^ old_key}
+
     def refresh(self, doc: Document, previous: Any) -> tuple[dict[int, set[str]], dict[int, tuple], dict[int, Counter[str]]]:
         """As :meth:`prepare`, reusing the candidates of segments whose text is unchanged."""
         return run_steps(self.state_steps(doc, previous))

@@ -98,6 +98,10 @@ class CharactersMatcher(Matcher):
         """The apostrophe in use in each part (counted only where a possessive rule needs it)."""
         return state() if self._spaces else None
 
+    def context_parts(self, new_key: Any, old_key: Any) -> set[int]:
+        """The parts whose apostrophe in use differs."""
+        return {part for part, _ in set(new_key or ()) ^ set(old_key or ())}
+
     def context_key_steps(self, state: Any) -> Steps[tuple | None]:
         """:meth:`context_key`, the count in steps."""
         if self._spaces:

@@ -56,6 +56,9 @@ class NameMatcher(Matcher):
         # "<Surname> <Given>": the surnames first (the regex engine scans for their letters),
         # the given name in a look-ahead so that "Mr Xi Jinping" still yields "Xi Jinping"
         alts = "|".join(sorted(map(re.escape, self._surnames), key=len, reverse=True))
+        #: part -> (its segments, its state) of the document last prepared, reused by a
+        #: refresh for the parts whose segments are all the same
+        self._part_cache: dict[int, tuple[tuple, Any]] = {}
         self._full = re.compile(rf"({alts})[ \u00a0](?=([A-Z][a-z]+(?:-[a-z]+)?)(?![\w-]))") if alts else None
 
     def prepare(self, doc: Document) -> dict[int, tuple[dict, re.Pattern[str]]]:
@@ -65,12 +68,18 @@ class NameMatcher(Matcher):
         return run_steps(self.state_steps(doc, None))
 
     def state_steps(self, doc: Document, previous: Any | None) -> Steps[dict[int, tuple[dict, re.Pattern[str]]]]:
-        """:meth:`prepare` in steps of :data:`STATE_STEP` segments (the state has nothing to
-        reuse from ``previous``)."""
+        """:meth:`prepare` in steps of :data:`STATE_STEP` segments; with ``previous`` (a
+        refresh), the state of each part whose segments are those of the document prepared
+        last is reused."""
         out: dict[int, tuple[dict, re.Pattern[str]]] = {}
         done = 0
+        cache = self._part_cache if previous is not None else {}
+        self._part_cache = fresh = {}
         for group in parts(doc.segments):
-            state = self._part_state(group)
+            key = tuple(group)  # the part's segments (unchanged ones are the same objects)
+            cached = cache.get(group[0].part)
+            state = cached[1] if cached is not None and cached[0] == key else self._part_state(group)
+            fresh[group[0].part] = (key, state)
             if state:
                 out[group[0].part] = state
             done += len(group)
@@ -138,6 +147,10 @@ class NameMatcher(Matcher):
         (offsets move with every fix before them, which changes no finding elsewhere)."""
         return None if not state else tuple(sorted((p, g, v[0], v[2]) for p, (names, _) in state.items()
                                                    for g, v in names.items()))
+
+    def context_parts(self, new_key: Any, old_key: Any) -> set[int]:
+        """The parts whose names introduced in full differ."""
+        return {k[0] for k in set(new_key or ()) ^ set(old_key or ())}
 
     def _name_part_before(self, view: SegmentView, start: int, surname: str) -> bool:
         """Whether the word at ``start`` follows a name part: its surname in any case ("zhang
