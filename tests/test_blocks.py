@@ -4,12 +4,10 @@ Engine.fix_checked: each must give exactly what the per-segment code gives."""
 from __future__ import annotations
 
 import random
-import re
 from pathlib import Path
 
-import pytest
 
-from repair.document import Document, Segment
+from repair.document import Segment
 from repair.engine import Engine, Settings
 from repair.formats.text import parse_text
 from repair.lexicon import common_words
