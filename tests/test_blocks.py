@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-
 from repair.document import Segment
 from repair.engine import Engine, Settings
 from repair.formats.text import parse_text
