@@ -4,9 +4,11 @@
 Prints MB/s (UTF-8 bytes of input per second) over the WMT21 zh-en dev hypotheses in
 tests/data (23 systems x 500 segments, about 2.3 MB), with the shipped packs, and the cost
 of a substitution pack of 100 vs 10,000 entries on the same text, and the speed on a single
-line of 1 and 2 MB (which must not fall with the length).
+line of 1 and 2 MB (which must not fall with the length); then, unless ``--no-versus``,
+benchmarks/versus.py: `repair check` and `repair fix --unsafe-fixes` as whole processes against
+codespell and typos on 10 MB of MT output, as ratios.
 
-Usage: python benchmarks/throughput.py [--repeat N]
+Usage: python benchmarks/throughput.py [--repeat N] [--no-versus]
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ def synthetic_pack(n: int, seed: int = 1) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=3, help="runs per figure; the best is reported")
+    ap.add_argument("--no-versus", action="store_true", help="leave out the comparison with codespell and typos")
     args = ap.parse_args()
     texts = corpus()
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
@@ -86,6 +89,15 @@ def main() -> None:
         doc = parse_text(line[:size], "one-line")
         t = timed(lambda: engine.check(doc), 1)
         print(f"check, one line of {size / 1e6:.0f} MB     {size / 1e6 / t:8.2f} MB/s")
+
+    if not args.no_versus:
+        import sys
+
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import versus
+
+        sys.argv = [sys.argv[0]]
+        versus.main()
 
 
 if __name__ == "__main__":

@@ -166,8 +166,14 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
         ``(lines, endings)`` of equal length; the last ending is '' when the text does
         not end with a line break (and no empty last line is produced when it does).
     """
-    lines: list[str] = []
-    endings: list[str] = []
+    if "\r" not in text:  # only LF: one split
+        lines = text.split("\n")
+        if lines[-1]:
+            return lines, ["\n"] * (len(lines) - 1) + [""]
+        lines.pop()  # the text ends with a line break (or is empty): no empty last line
+        return lines, ["\n"] * len(lines)
+    lines = []
+    endings = []
     pos = 0
     n = len(text)
     while pos < n:

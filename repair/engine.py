@@ -15,6 +15,7 @@ from typing import Any, Iterable, NamedTuple, Sequence
 from repair.document import Document, Segment
 from repair.edits import Edit, apply_edits, resolve_overlaps
 from repair.errors import ConfigError, FixLoopError
+from repair.rules.blocks import Block
 from repair.rules.kinds import KINDS, Matcher, SegmentView
 from repair.rules.pack import BUILTIN_PACKS, Pack, Rule, load_builtin, load_pack
 from repair.steps import Steps, run_steps
@@ -211,7 +212,7 @@ class Engine:
 
     def check_steps(
         self, doc: Document, only: Iterable[int] | None = None, previous: list[Any] | None = None,
-        step: int = STEP_SEGMENTS,
+        step: int = STEP_SEGMENTS, by_part: bool = False,
     ) -> Steps[CheckRun]:
         """:meth:`check` cut into steps of a few milliseconds, for a caller that must stay
         responsive while it runs (the review's re-check runs its steps between key presses).
@@ -225,6 +226,9 @@ class Engine:
                 a house style of capitals, the apostrophe in use) differs from theirs, every
                 segment is checked, whatever ``only`` says.
             step: segments checked per step.
+            by_part: when the document-level context differs, check again only the segments
+                of the document parts where it differs (:meth:`Matcher.context_parts`) besides
+                ``only``, not every segment; :attr:`CheckRun.checked` names them.
 
         Yields:
             a line of progress after each kind's document state and every ``step`` segments.
@@ -237,22 +241,57 @@ class Engine:
             states.append((yield from m.state_steps(doc, None if previous is None else previous[n])))
             yield f"reading the document ({n + 1}/{len(self.matchers)})"
         if previous is not None:
+            affected: set[int] = set()
             for m, new, old in zip(self.matchers, states, previous):
-                changed = (yield from m.context_key_steps(new)) != (yield from m.context_key_steps(old))
+                new_key, old_key = (yield from m.context_key_steps(new)), (yield from m.context_key_steps(old))
                 yield "comparing the document-level context"
-                if changed:
+                parts = m.context_parts(new_key, old_key) if by_part else (None if new_key != old_key else set())
+                if parts is None:
                     only = None  # the edits changed document-level context: every segment again
                     break
+                affected |= parts
+            if only is not None and affected:  # (by_part) the segments of the parts whose context changed too
+                only = set(only) | {s.index for s in doc.segments if s.part in affected}
         checked = None if only is None else sorted(set(only))
         segments = doc.segments if checked is None else [doc.segments[i] for i in checked]
         runs = [(m, st, m.needs_source) for m, st in zip(self.matchers, states)]
         out: list[Edit] = []
         for start in range(0, len(segments), step):
-            for seg in segments[start:start + step]:
-                if not seg.skip and seg.text:
-                    out.extend(self._segment_edits(seg, runs))
+            block = Block([seg for seg in segments[start:start + step] if not seg.skip and seg.text])
+            for seg, seg_runs in self._block_runs(block, runs):
+                out.extend(self._segment_edits(seg, seg_runs))
             yield f"checking {min(start + step, len(segments))}/{len(segments)} segments"
         return CheckRun(out, states, checked)
+
+    @staticmethod
+    def _block_runs(block: Block, runs: list[tuple[Matcher, object, bool]]):
+        """Yield ``(segment, runs)`` for the segments of ``block`` that some matcher may find an
+        edit in (:meth:`Matcher.may_find`), with those matchers, in the order of ``runs``."""
+        if not block.segments:
+            return
+        sourced = None
+        plan = []
+        for run in runs:
+            matcher, state, needs_source = run
+            if needs_source:
+                if sourced is None:
+                    sourced = {i for i, seg in enumerate(block.segments) if seg.source is not None}
+                if not sourced:
+                    continue  # source-aware kinds have nothing to compare
+            hits = matcher.may_find(block, state)
+            if hits is not None and not hits:
+                continue
+            plan.append((run, hits))
+        if not plan:
+            return
+        if any(hits is None for _, hits in plan):
+            todo: Iterable[int] = range(len(block.segments))
+        else:
+            todo = sorted(set().union(*(hits for _, hits in plan)))
+        for i in todo:
+            seg_runs = [run for run, hits in plan if hits is None or i in hits]
+            if seg_runs:
+                yield block.segments[i], seg_runs
 
     def fix(
         self, doc: Document, unsafe: bool = False, extra: Sequence[Edit] = (), first: CheckRun | None = None
@@ -277,16 +316,38 @@ class Engine:
                 before (rules undo each other's fixes: found as soon as it happens), or fixes
                 still apply after :data:`MAX_ROUNDS` rounds. It names the rules and the line.
         """
+        fixed, rounds, _ = self.fix_checked(doc, unsafe, extra, first)
+        return fixed, rounds
+
+    def fix_checked(
+        self, doc: Document, unsafe: bool = False, extra: Sequence[Edit] = (), first: CheckRun | None = None
+    ) -> tuple[Document, list[list[Edit]], list[Edit]]:
+        """:meth:`fix`, and what :meth:`check` finds in the fixed document: ``(fixed, rounds,
+        remaining)``, the findings that the last round found or left in place (a segment that
+        no round changed keeps the findings of the round that checked it last), without
+        checking the fixed document again.
+
+        Raises:
+            FixLoopError: see :meth:`fix`.
+        """
         rounds: list[list[Edit]] = []
         pending = list(extra)
         changed: set[int] | None = None  # first round: every segment; then those just changed
         states: list | None = None
         seen: dict[int, set[str]] = {}  # segment index -> every text it has had in this run
+        latest: dict[int, list[Edit]] = {}  # segment index -> its findings, as last checked
         for n in range(MAX_ROUNDS + 1):
             if n == 0 and first is not None:
-                found, states = first.edits, first.states
+                found, states, checked = first.edits, first.states, first.checked
             else:
-                found, states, _ = run_steps(self.check_steps(doc, changed, states))
+                found, states, checked = run_steps(self.check_steps(doc, changed, states, by_part=True))
+            if checked is None:
+                latest = {}
+            else:
+                for i in checked:
+                    latest[i] = []
+            for e in found:
+                latest.setdefault(e.segment, []).append(e)
             edits = [e for e in found if e.applicability.applies(unsafe)] + pending
             pending = []
             before = doc
@@ -306,7 +367,7 @@ class Engine:
             if back:
                 looping = [e for r in rounds for e in r if e.segment in back]
                 raise _loop_error(before, looping, back, "undo each other's fixes (the text comes back to an earlier state)")
-        return doc, rounds
+        return doc, rounds, [e for i in sorted(latest) for e in latest[i]]
 
 
 def _loop_error(doc: Document, edits: Sequence[Edit], segments: Sequence[int], what: str) -> FixLoopError:

@@ -155,7 +155,12 @@ def parse_text(text: str, path: str, markdown: bool = False, bom: bool = False) 
     lines, endings = split_lines(text)
     code, multiline = _markdown_structure(text) if markdown else (set(), {})
     segs = []
+    # no line of a plain-text file without these has a protected span: spare each line the look
+    plain = not markdown and "://" not in text and "www." not in text and "@" not in text
     for i, (line, part) in enumerate(zip(lines, article_parts(lines))):
+        if plain:
+            segs.append(Segment(line, i, i + 1, str(i + 1), None, (), 0, i in code, part))
+            continue
         prefix = _MD_BLOCK_PREFIX.match(line) if markdown else None
         segs.append(
             Segment(

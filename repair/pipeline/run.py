@@ -69,9 +69,8 @@ class Pipeline:
         first = self.engine.check_run(doc) if before or self.model.accepting else None
         found = first.edits if first is not None else []
         extra = self.model.accepted(doc, found) if self.model.accepting else []
-        fixed, rounds = self.engine.fix(doc, unsafe=unsafe, extra=extra, first=first)
-        fixed = bilingual.mark_changes(fixed, rounds, self.mark)
-        after = found if first is not None and not rounds else self.engine.check(fixed)
+        fixed, rounds, after = self.engine.fix_checked(doc, unsafe=unsafe, extra=extra, first=first)
+        fixed = bilingual.mark_changes(fixed, rounds, self.mark)  # annotations only: the same findings
         return Repaired(doc, fixed, [e for r in rounds for e in r], found, after, name, [list(r) for r in rounds])
 
 

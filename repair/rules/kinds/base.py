@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, ClassVar, Iterable, Mapping, Sequence
+from typing import Any, ClassVar, Collection, Iterable, Mapping, Sequence
 
 from repair.document import Document, Segment
 from repair.edits import Applicability, Edit, Origin
+from repair.rules.blocks import Block, fold
+from repair.rules.pack import Rule
 from repair.rules.rule import Rule
 from repair.rules.regexes import exceptions_pattern
 from repair.steps import Steps
@@ -37,10 +39,8 @@ class SegmentView:
 
     def __init__(self, seg: Segment) -> None:
         self.seg = seg
-        self.text = text = seg.text
-        t = text.replace("’", "'")
-        low = t.lower()
-        self.folded = low if len(low) == len(t) else "".join(c.lower() if len(c.lower()) == 1 else c for c in t)
+        self.text = seg.text
+        self.folded = fold(seg.text)
 
 
 _REGEX_SYNTAX = re.compile(r"[\\.^$*+?{}\[\]|()]")
@@ -103,6 +103,7 @@ def is_name_char(c: str) -> bool:
 
 
 _TRAILING_WORD = re.compile(r"[\w'’-]+$")
+_WORD = re.compile(r"[\w'’-]+")
 
 
 def word_before(text: str, pos: int) -> tuple[int, str, bool] | None:
@@ -116,10 +117,14 @@ def word_before(text: str, pos: int) -> tuple[int, str, bool] | None:
         end -= 1
     if end == 0:
         return None
-    lo = max(0, end - 64)  # a bounded look back: a word is shorter, and text may be one huge line
-    m = _TRAILING_WORD.search(text, max(lo - 1, text.rfind(" ", lo, end), text.rfind("\t", lo, end)) + 1, end)
+    lo = end - 64 if end > 64 else 0  # a bounded look back: a word is shorter, and text may be one huge line
+    space, tab = text.rfind(" ", lo, end), text.rfind("\t", lo, end)
+    start = (space if space > tab else tab if tab >= lo else lo - 1) + 1
+    m = _WORD.fullmatch(text, start, end)  # most often the whole stretch is the word
     if m is None:
-        return None
+        m = _TRAILING_WORD.search(text, start, end)
+        if m is None:
+            return None
     return m.start(), m.group(), end < pos
 
 
@@ -204,6 +209,13 @@ class Matcher:
             yield ""
         return self.context_key(state)
 
+    def context_parts(self, new_key: Any, old_key: Any) -> set[int] | None:
+        """The document parts (:attr:`repair.document.Segment.part`) whose findings the change
+        of context between two :meth:`context_key` values can touch: ``None`` for every part
+        (the default, whenever the keys differ), an empty set when they are equal. A kind whose
+        context is read per part names the parts that differ."""
+        return None if new_key != old_key else set()
+
     def refresh(self, doc: Document, previous: Any) -> Any:
         """The state for ``doc`` after a round of fixes, given the state of the text before
         (``previous``); a kind whose state is costly reuses what the fixes did not touch.
@@ -221,6 +233,13 @@ class Matcher:
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
         """Edits for one segment; spans are offsets into ``view.text``."""
         raise NotImplementedError
+
+    def may_find(self, block: Block, state: Any) -> Collection[int] | None:
+        """The segments of ``block`` (indices into ``block.segments``) for which :meth:`find`
+        may propose an edit, found with a scan of the block's joined text; :meth:`find` is
+        called for these alone. A superset is fine, a segment left out must get no edit from
+        :meth:`find`. ``None`` (the default): every segment."""
+        return None
 
     def excepted(self, rule: Rule, text: str, start: int, end: int) -> bool:
         """Whether one of ``rule``'s exceptions covers ``[start, end)``."""

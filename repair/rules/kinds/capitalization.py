@@ -30,6 +30,7 @@ Effectiveness;") display only, since the sentence around it is garbled.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from typing import Any, Iterable
@@ -38,6 +39,7 @@ from repair.document import Document, Segment
 from repair.edits import Applicability, Edit
 from repair.lexicon import FUNCTION_WORDS, NAME_CONNECTORS, common_words
 from repair.edits import weaker
+from repair.rules.blocks import Block
 from repair.rules.kinds.base import KindDoc, Matcher, SegmentView, is_name_char, word_before
 from repair.rules.schema import STR_LIST
 from repair.steps import Steps, run_steps
@@ -75,6 +77,70 @@ def _numbered(text: str, start: int, end: int) -> bool:
     while i > 0 and text[i - 1] in " \t\u00a0":
         i -= 1
     return i > 0 and text[i - 1].isdigit()
+
+
+#: A blank and a capitalised word: where a match of :data:`_CAPITALISED` can end (a space
+#: first, a literal the regex engine scans for quickly; a text with tabs takes the slower scan).
+_SITE = re.compile(r" ([A-Z][a-z]+)")
+_SITE_TAB = re.compile(r"[ \t]([A-Z][a-z]+)")
+
+
+def common_sites(texts: list[str], common: frozenset[str]) -> dict[int, list[tuple[int, int, str]]]:
+    """The matches of :data:`_CAPITALISED` in each of ``texts`` whose word is in ``common``
+    (lower-cased), as ``(start, end, word)`` per text index (texts without any left out): what
+    ``[m for m in _CAPITALISED.finditer(text) if m.group(1).lower() in common]`` gives, found
+    with one split of the texts joined, the common words picked out all at once.
+
+    A capitalised word behind blanks is a match when a word character, a comma or a
+    semicolon stands before the blanks and no match took that character: a match consumes it,
+    so a capitalised word right behind a matched one is none ("the Yellow River": "Yellow"
+    is a match, "River" is not; "Yellow River" at the start: "River" is one).
+    """
+    joined = "\n".join(texts)
+    tabs = "\t" in joined
+    pieces = (_SITE_TAB if tabs else _SITE).split(joined)
+    # pieces: [before_0, word_0, before_1, word_1, ..., rest]; one blank between each before and word
+    words = pieces[1::2]
+    if not words:
+        return {}
+    befores = pieces[0::2]
+    at = list(itertools.accumulate(map(len, pieces)))  # at[2j] + j + 1: where word j starts
+    ends = list(itertools.accumulate(len(t) + 1 for t in texts))  # one past each text's end
+    blanks = " \t" if tabs else " "
+    matched: dict[int, bool] = {}
+
+    def is_match(j: int) -> bool:
+        chain = []
+        while j not in matched:
+            before = befores[j].rstrip(blanks)
+            if before:  # the character before the blanks decides
+                matched[j] = before[-1].isalnum() or before[-1] in "_,;"
+                break
+            if j == 0:  # blanks at the very start
+                matched[j] = False
+                break
+            chain.append(j)  # right behind capitalised word j - 1: a match unless that one was
+            j -= 1
+        result = matched[j]
+        for t in reversed(chain):
+            result = matched[t] = not result
+        return result
+
+    out: dict[int, list[tuple[int, int, str]]] = {}
+    k = 0
+    for j in itertools.compress(range(len(words)), map(common.__contains__, map(str.lower, words))):
+        last = befores[j][-1:]
+        if not last or last in blanks:
+            if not is_match(j):
+                continue
+        elif not (last.isalnum() or last in "_,;"):
+            continue
+        s = at[2 * j] + j + 1
+        while ends[k] <= s:
+            k += 1
+        base = ends[k] - len(texts[k]) - 1
+        out.setdefault(k, []).append((s - base, s - base + len(words[j]), words[j]))
+    return out
 
 
 def _lower_count(text: str, word: str) -> int:
@@ -140,7 +206,7 @@ examples:
         parts = text.replace("-", " ").replace(".", " ").split()
         return 2 * sum(1 for w in parts if w[:1].isupper()) >= words
 
-    def _candidates(self, seg: Segment, named: set[str] | None = None):
+    def _candidates(self, seg: Segment, named: set[str] | None = None, sites: list[tuple[int, int, str]] | None = None):
         """Yield ``(start, end, core)`` for capitalised common words in mid-sentence, outside names.
 
         ``end`` includes a possessive 's; ``core`` is the word without it. Kept out (never
@@ -150,16 +216,17 @@ examples:
         inside a short quotation (a title: "Make a Home", “two Maintenance”), and a word in a
         multi-word name; the words of the last kind but function words are added to ``named``
         (lower case), when given, so that the document part keeps them capitalised elsewhere too.
+
+        ``sites``: the matches of :data:`_CAPITALISED` in the text whose word is common, as
+        ``(start, end, word)``, when the caller found them already (:func:`common_sites`).
         """
         text = seg.text
         n = len(text)
         headline = None
         quotes = None
-        for m in _CAPITALISED.finditer(text):
-            start, end = m.span(1)
-            core = m.group(1)
-            if core.lower() not in self._common:
-                continue
+        if sites is None:
+            sites = [(*m.span(1), m.group(1)) for m in _CAPITALISED.finditer(text) if m.group(1).lower() in self._common]
+        for start, end, core in sites:
             if start and is_name_char(text[start - 1]):
                 continue
             if end < n and text[end] in "'’" and text[end + 1:end + 2] == "s":
@@ -243,6 +310,10 @@ examples:
         kept, _, offered = state
         return frozenset((p, w) for p, words in kept.items() for w in words if w in offered.get(p, ()))
 
+    def context_parts(self, new_key: Any, old_key: Any) -> set[int]:
+        """The parts whose kept words that stand as candidates differ."""
+        return {part for part, _ in new_key ^ old_key}
+
     def refresh(self, doc: Document, previous: Any) -> tuple[dict[int, set[str]], dict[int, tuple], dict[int, Counter[str]]]:
         """As :meth:`prepare`, reusing the candidates of segments whose text is unchanged."""
         return run_steps(self.state_steps(doc, previous))
@@ -253,31 +324,58 @@ examples:
         capital: dict[int, Counter[str]] = {}
         kept: dict[int, set[str]] = {}
         candidates: dict[int, tuple] = {}
-        for n, seg in enumerate(doc.segments, 1):
-            if not seg.skip:
+        texts: dict[int, list[str]] = {}  # part -> the texts of its segments
+        segments = doc.segments
+        for first in range(0, len(segments), STATE_STEP):
+            chunk = segments[first:first + STATE_STEP]
+            fresh = [seg for seg in chunk if not seg.skip and not (
+                (cached := before.get(seg.index)) and cached[0] == seg.text)]
+            sites = common_sites([seg.text for seg in fresh], self._common) if fresh else {}
+            sites_of = {fresh[k].index: v for k, v in sites.items()}
+            for seg in chunk:
+                texts.setdefault(seg.part, []).append(seg.text)
+                if seg.skip:
+                    continue
                 cached = before.get(seg.index)
                 if cached and cached[0] == seg.text:
                     found, named = cached[1], cached[2]
-                else:
+                elif seg.index in sites_of:
                     named = set()
-                    found = list(self._candidates(seg, named))
+                    found = list(self._candidates(seg, named, sites_of[seg.index]))
+                else:
+                    found, named = [], set()  # no capitalised common word in mid-sentence at all
                 candidates[seg.index] = (seg.text, found, named)
-                counts = capital.setdefault(seg.part, Counter())
-                for _, _, core in found:
-                    counts[core.lower()] += 1
+                if found:
+                    counts = capital.get(seg.part)
+                    if counts is None:
+                        counts = capital[seg.part] = Counter()
+                    for _, _, core in found:
+                        counts[core.lower()] += 1
                 if named:
                     kept.setdefault(seg.part, set()).update(named)
-            if n % STATE_STEP == 0:
-                yield f"capitals in mid-sentence ({n}/{len(doc.segments)} segments)"
+            if (first + len(chunk)) % STATE_STEP == 0:
+                yield f"capitals in mid-sentence ({first + len(chunk)}/{len(segments)} segments)"
         for part, counts in capital.items():
             repeated = {w: c for w, c in counts.items() if c >= 2}
             if not repeated:
                 continue
-            joined = "\n".join(s.text for s in doc.segments if s.part == part)
+            joined = "\n".join(texts[part])
             styled = {w for w, c in repeated.items() if w not in FUNCTION_WORDS and _lower_count(joined, w) <= c}
             if styled:
                 kept.setdefault(part, set()).update(styled)
         return kept, candidates, capital
+
+    def may_find(self, block: Block, state: Any) -> set[int]:
+        """The segments with candidates (found by :meth:`state_steps`), or not seen by it."""
+        if self._rule is None:
+            return set()
+        candidates = state[1]
+        out = set()
+        for i, seg in enumerate(block.segments):
+            cached = candidates.get(seg.index)
+            if cached is None or cached[1] or cached[0] != seg.text:
+                out.add(i)
+        return out
 
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
         rule = self._rule

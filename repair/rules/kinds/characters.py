@@ -19,12 +19,14 @@ from typing import Any, Iterable
 
 from repair.document import Document
 from repair.edits import Applicability, Edit
+from repair.rules.blocks import Block
 from repair.rules.kinds.base import KindDoc, Matcher, Problem, SegmentView, is_word_char
 from repair.rules.schema import STR_LIST
 from repair.steps import Steps, run_steps
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
-_APOS = re.compile(r"(?<=[^\W\d_])(['’])(?=[^\W\d_])")
+#: An apostrophe between letters (the apostrophe first, which the regex engine scans for quickly).
+_APOS = re.compile(r"(['’])(?<=[^\W\d_]['’])(?=[^\W\d_])")
 _AFTER_SPACE = ",.;:!?"
 #: Segments counted per step of :meth:`Apostrophes.count_steps` (a few milliseconds of possessives).
 COUNT_STEP = 500
@@ -60,13 +62,21 @@ class Apostrophes:
         if self._value is not None:
             return self._value
         counts: dict[int, list[int]] = {}
-        for n, seg in enumerate(self._doc.segments, 1):
-            c = counts.setdefault(seg.part, [0, 0])
-            if "'" in seg.text or "’" in seg.text:
-                for m in _APOS.finditer(seg.text):
-                    c[m.group(1) != "'"] += 1
-            if n % step == 0:
-                yield f"apostrophes ({n}/{len(self._doc.segments)} segments)"
+        segments = self._doc.segments
+        for first in range(0, len(segments), step):
+            texts: dict[int, list[str]] = {}  # part -> its texts in this step
+            for seg in segments[first:first + step]:
+                counts.setdefault(seg.part, [0, 0])
+                texts.setdefault(seg.part, []).append(seg.text)
+            for part, group in texts.items():
+                # joined by line breaks, which are no letters: the same apostrophes as text by text
+                found = _APOS.findall("\n".join(group))
+                if found:
+                    straight = found.count("'")
+                    counts[part][0] += straight
+                    counts[part][1] += len(found) - straight
+            if first + step <= len(segments):
+                yield f"apostrophes ({first + step}/{len(segments)} segments)"
         self._value = {part: "’" if curly > straight else "'" for part, (straight, curly) in counts.items()}
         return self._value
 
@@ -145,11 +155,35 @@ examples:
         """The apostrophe in use in each part (counted only where a possessive rule needs it)."""
         return state() if self._spaces else None
 
+    def context_parts(self, new_key: Any, old_key: Any) -> set[int]:
+        """The parts whose apostrophe in use differs."""
+        return {part for part, _ in set(new_key or ()) ^ set(old_key or ())}
+
     def context_key_steps(self, state: Any) -> Steps[tuple | None]:
         """:meth:`context_key`, the count in steps."""
         if self._spaces:
             yield from state.count_steps()
         return self.context_key(state)
+
+    def may_find(self, block: Block, state: Any) -> set[int]:
+        """The segments with a mapped character, Chinese characters (for a ``script`` rule)
+        or a blank before a ``space_before`` string."""
+        text = block.text
+        wide = block.non_ascii  # only these can hold a full-width or Chinese character
+        out: set[int] = set()
+        for (_, regex), ascii_keys in zip(self._map_re, self._ascii_keys):
+            if ascii_keys:
+                out |= block.at_all(m.start() for m in regex.finditer(text))
+            else:
+                out.update(i for i in wide if regex.search(block.texts[i]))
+        if self._scripts:
+            out.update(i for i in wide if _HAN.search(block.texts[i]))
+        blanks = " " + "".join(ws for ws in "\t\u00a0\u3000" if ws in text)
+        for _, _, firsts in self._spaces:
+            for ws in blanks:
+                for c in firsts:
+                    out |= block.where(ws + c)
+        return out
 
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
         text = view.text

@@ -24,10 +24,12 @@ from typing import Any, Iterable
 
 from repair.edits import Applicability, Edit
 from repair.lexicon import FUNCTION_WORDS
+from repair.rules.blocks import Block
 from repair.rules.kinds.base import KindDoc, Matcher, Problem, SegmentView
 from repair.rules.schema import STR_LIST
 
 _AND = re.compile(r" and ", re.IGNORECASE)
+_AND_FOLDED = re.compile(r" and ")  # on lower-cased text, what _AND finds
 _FIRST_WORD = re.compile(r"\w+")
 _XX_AT = {n: re.compile(r"(?<![\w'’-])([^\W\d_]\w*" + r"(?: [^\W\d_]\w*)" * (n - 1) + r") and (\1)(?![\w'’-])", re.IGNORECASE)
           for n in (3, 2, 1)}
@@ -155,6 +157,17 @@ examples:
         if not options:
             return True
         return any(before.endswith(p.lower()) and (len(before) == len(p) or not before[-len(p) - 1].isalnum()) for p in options)
+
+    def may_find(self, block: Block, state: Any) -> set[int]:
+        """The segments where :func:`doubled`'s cheap filter lets an " and " through (the
+        window before it may reach into the text before: a superset)."""
+        text, low = block.text, block.folded
+        starts = []
+        for a in _AND_FOLDED.finditer(low):
+            after = _FIRST_WORD.match(text, a.end())
+            if after and after.group().lower() in low[max(0, a.start() - 80):a.start()]:
+                starts.append(a.start())
+        return block.at_all(starts)
 
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
         text = view.text

@@ -34,6 +34,7 @@ from typing import Any, Iterable
 from repair.document import Document, parts
 from repair.edits import Applicability, Edit
 from repair.lexicon import is_english_word
+from repair.rules.blocks import Block
 from repair.rules.kinds.base import KindDoc, Matcher, SegmentView, is_name_char, word_before
 from repair.rules.schema import STR_LIST
 from repair.steps import Steps, run_steps
@@ -87,6 +88,9 @@ examples:
         # "<Surname> <Given>": the surnames first (the regex engine scans for their letters),
         # the given name in a look-ahead so that "Mr Xi Jinping" still yields "Xi Jinping"
         alts = "|".join(sorted(map(re.escape, self._surnames), key=len, reverse=True))
+        #: part -> (its segments, its state) of the document last prepared, reused by a
+        #: refresh for the parts whose segments are all the same
+        self._part_cache: dict[int, tuple[tuple, Any]] = {}
         self._full = re.compile(rf"({alts})[ \u00a0](?=([A-Z][a-z]+(?:-[a-z]+)?)(?![\w-]))") if alts else None
 
     def prepare(self, doc: Document) -> dict[int, tuple[dict, re.Pattern[str]]]:
@@ -96,12 +100,18 @@ examples:
         return run_steps(self.state_steps(doc, None))
 
     def state_steps(self, doc: Document, previous: Any | None) -> Steps[dict[int, tuple[dict, re.Pattern[str]]]]:
-        """:meth:`prepare` in steps of :data:`STATE_STEP` segments (the state has nothing to
-        reuse from ``previous``)."""
+        """:meth:`prepare` in steps of :data:`STATE_STEP` segments; with ``previous`` (a
+        refresh), the state of each part whose segments are those of the document prepared
+        last is reused."""
         out: dict[int, tuple[dict, re.Pattern[str]]] = {}
         done = 0
+        cache = self._part_cache if previous is not None else {}
+        self._part_cache = fresh = {}
         for group in parts(doc.segments):
-            state = self._part_state(group)
+            key = tuple(group)  # the part's segments (unchanged ones are the same objects)
+            cached = cache.get(group[0].part)
+            state = cached[1] if cached is not None and cached[0] == key else self._part_state(group)
+            fresh[group[0].part] = (key, state)
             if state:
                 out[group[0].part] = state
             done += len(group)
@@ -170,6 +180,10 @@ examples:
         return None if not state else tuple(sorted((p, g, v[0], v[2]) for p, (names, _) in state.items()
                                                    for g, v in names.items()))
 
+    def context_parts(self, new_key: Any, old_key: Any) -> set[int]:
+        """The parts whose names introduced in full differ."""
+        return {k[0] for k in set(new_key or ()) ^ set(old_key or ())}
+
     def _name_part_before(self, view: SegmentView, start: int, surname: str) -> bool:
         """Whether the word at ``start`` follows a name part: its surname in any case ("zhang
         Xiaoliang"), a known surname, a capitalised word in mid-sentence ("Peng Liyuan"), or a
@@ -182,6 +196,16 @@ examples:
         if word.lower() == surname.lower() or word.lower() in self._surnames_lower:
             return True
         return word[:1].isupper() and (not view.seg.is_sentence_start(prev[0]) or not is_english_word(word))
+
+    def may_find(self, block: Block, state: Any) -> set[int]:
+        """The segments of parts with names introduced in full."""
+        if not state:
+            return set()
+        out: set[int] = set()
+        for part in {seg.part for seg in block.segments if seg.part in state}:
+            hits = block.at_all(m.start() for m in state[part][1].finditer(block.text))
+            out.update(i for i in hits if block.segments[i].part == part)
+        return out
 
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
         if not state or view.seg.part not in state:

@@ -12,6 +12,7 @@ import re
 from typing import Any, Iterable
 
 from repair.edits import Applicability, Edit
+from repair.rules.blocks import Block
 from repair.rules.kinds.base import KindDoc, Matcher, Problem, SegmentView
 from repair.rules.regexes import matches_empty
 from repair.rules.schema import STR_LIST
@@ -88,6 +89,16 @@ examples:
              re.compile("|".join(re.escape(x.replace("’", "'").lower()) for x in r.params["requires"])) if r.params.get("requires") else None)
             for r in self.rules
         ]
+
+    def may_find(self, block: Block, state: Any) -> set[int] | None:
+        """The segments holding one of ``requires`` of some rule; every segment when a rule
+        has none."""
+        out: set[int] = set()
+        for _, _, requires in self._compiled:
+            if requires is None:
+                return None
+            out |= block.at_all(m.start() for m in requires.finditer(block.folded))
+        return out
 
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
         text = view.text

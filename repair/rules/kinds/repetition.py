@@ -22,12 +22,15 @@ Left alone, since the doubling is meant or the fix cannot know the right text:
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import operator
 import re
 from typing import Any, Iterable
 
 from repair.edits import Applicability, Edit
 from repair.lexicon import FUNCTION_WORDS, is_english_word
+from repair.rules.blocks import Block, fold
 from repair.rules.kinds.base import KindDoc, Matcher, SegmentView, word_before
 from repair.rules.schema import STR_LIST
 
@@ -90,6 +93,17 @@ def article_fits(text: str, start: int) -> bool:
     return word in FUNCTION_WORDS or word.endswith(("ed", "ing")) or word.endswith("n't")
 
 
+def _doubled_word(folded: str) -> bool:
+    """Whether two equal words stand in a row in ``folded`` once punctuation is blanked."""
+    words = _PUNCTUATION.sub(" ", folded).split()
+    return any(map(operator.eq, words, words[1:]))
+
+
+#: bytes.translate table: an ASCII character that :data:`_PUNCTUATION` blanks, or a blank
+#: that :meth:`str.split` splits on and :meth:`bytes.split` does not (U+001C-U+001F), as a space
+_ASCII_BLANKED = bytes(32 if b < 128 and (_PUNCTUATION.match(chr(b)) or 0x1C <= b <= 0x1F) else b for b in range(256))
+
+
 class RepetitionMatcher(Matcher):
     """Doubled words."""
 
@@ -129,11 +143,34 @@ examples:
         self._specific = {w.lower(): r for r in self.rules for w in r.params.get("words", ())}
         self._generic = [r for r in self.rules if not r.params.get("words")]
 
+    def may_find(self, block: Block, state: Any) -> set[int]:
+        """The segments with two equal words in a row once punctuation is blanked (lower case,
+        ’ as '): a superset of what the back-reference regex of :meth:`find` finds. The
+        one-line ASCII texts of the block are blanked and split all at once (bytes), the others
+        one by one."""
+        out = set()
+        plain = []  # indices of one-line ASCII texts
+        for i, text in enumerate(block.texts):
+            if text.isascii() and "\n" not in text:
+                plain.append(i)
+            elif _doubled_word(fold(text)):
+                out.add(i)
+        if plain:
+            data = block.text if len(plain) == len(block.texts) else "\n".join([block.texts[i] for i in plain])
+            words = data.lower().encode("ascii").translate(_ASCII_BLANKED).replace(b"\n", b" \0 ").split()
+            marks = None
+            for k in itertools.compress(range(len(words) - 1), map(operator.eq, words, itertools.islice(words, 1, None))):
+                if words[k] == b"\0":
+                    continue  # two line ends: an empty text between
+                if marks is None:
+                    marks = list(itertools.compress(range(len(words)), map(operator.eq, words, itertools.repeat(b"\0"))))
+                out.add(plain[bisect.bisect_right(marks, k)])
+        return out
+
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
         # cheap pre-filter, a superset of what the back-reference regex finds: two equal words
         # in a row once punctuation is blanked (lower case, ’ as ')
-        words = _PUNCTUATION.sub(" ", view.folded).split()
-        if not any(map(operator.eq, words, words[1:])):
+        if not _doubled_word(view.folded):
             return
         text = view.text
         for m in _DOUBLE.finditer(text):

@@ -17,6 +17,7 @@ from typing import Any, Iterable
 import ahocorasick
 
 from repair.edits import Applicability, Edit
+from repair.rules.blocks import Block
 from repair.rules.kinds.base import KindDoc, Matcher, Problem, SegmentView, is_word_char
 from repair.rules.regexes import exceptions_pattern
 from repair.rules.schema import REPLACEMENT
@@ -117,6 +118,20 @@ examples:
                 continue
             hits.append((start, end, entries))
         return hits
+
+    def may_find(self, block: Block, state: Any) -> set[int]:
+        """The segments with an entry between word boundaries (one run of the automaton)."""
+        if self._empty:
+            return set()
+        text = block.text
+        n = len(text)
+        starts = []
+        for end_idx, (length, _) in self._automaton.iter(block.folded):
+            start, end = end_idx - length + 1, end_idx + 1
+            if start > 0 and is_word_char(text[start - 1]) or end < n and is_word_char(text[end]):
+                continue
+            starts.append(start)
+        return block.at_all(starts)
 
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
         if self._empty:
