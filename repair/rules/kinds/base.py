@@ -20,7 +20,6 @@ from typing import Any, ClassVar, Collection, Iterable, Mapping, Sequence
 from repair.document import Document, Segment
 from repair.edits import Applicability, Edit, Origin
 from repair.rules.blocks import Block, fold
-from repair.rules.pack import Rule
 from repair.rules.rule import Rule
 from repair.rules.regexes import exceptions_pattern
 from repair.steps import Steps
