@@ -9,14 +9,24 @@ it spells capitalised (``Beijing``, ``April``, ``He`` for helium). How they were
 
 from __future__ import annotations
 
-import gzip
 from functools import lru_cache
 from importlib import resources
 
+from repair import usercache
+
+
+def _words(data: bytes) -> frozenset[str]:
+    import gzip
+
+    return frozenset(gzip.decompress(data).decode("utf-8").split())
+
 
 def _load(name: str) -> frozenset[str]:
+    """The words of the gzipped list ``name``, from the user cache (:mod:`repair.usercache`,
+    keyed by the list's bytes) when it holds them: unmarshalling the set is quicker than
+    decompressing and splitting the list."""
     data = resources.files("repair.data").joinpath(name).read_bytes()
-    return frozenset(gzip.decompress(data).decode("utf-8").split())
+    return usercache.cached(f"words-{name.split('.')[0]}", data, lambda: _words(data))
 
 
 @lru_cache(maxsize=None)
