@@ -10,7 +10,7 @@ Usage::
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 from repair.document import Document, Segment
 from repair.edits import Applicability, Edit, apply_edits, resolve_overlaps
@@ -73,6 +73,11 @@ class Settings:
     #: where ``select`` came from, for error messages (``--select`` or a pyproject.toml path)
     select_from: str = "--select"
     ignore_from: dict[str, str] = field(default_factory=dict)
+
+
+def _in_place(index: int) -> int:
+    """Segments that did not move between two versions of a document (rounds of fixes)."""
+    return index
 
 
 def matches_prefix(rule_id: str, prefix: str) -> bool:
@@ -207,7 +212,7 @@ class Engine:
 
     def check_steps(
         self, doc: Document, only: Iterable[int] | None = None, previous: list[Any] | None = None,
-        step: int = STEP_SEGMENTS,
+        step: int = STEP_SEGMENTS, moved: Callable[[int], int | None] | None = None,
     ) -> Steps[CheckRun]:
         """:meth:`check` cut into steps of a few milliseconds, for a caller that must stay
         responsive while it runs (the review's re-check runs its steps between key presses).
@@ -218,9 +223,13 @@ class Engine:
             previous: the kinds' document states of an earlier version of ``doc`` (from an
                 earlier run's :attr:`CheckRun.states`): the kinds refresh them, reusing what
                 did not change, and when the document-level context (names introduced in full,
-                a house style of capitals, the apostrophe in use) differs from theirs, every
-                segment is checked, whatever ``only`` says.
+                a house style of capitals, the apostrophe in use) differs from theirs, the
+                segments where that can change a finding are checked too (every segment,
+                whatever ``only`` says, unless the kind can tell: see
+                :meth:`~repair.rules.kinds.base.Matcher.context_recheck`).
             step: segments checked per step.
+            moved: with ``previous``, where each segment of the earlier version is now (index
+                then -> index now, ``None`` for one changed or gone); ``None``: in place.
 
         Yields:
             a line of progress after each kind's document state and every ``step`` segments.
@@ -233,12 +242,17 @@ class Engine:
             states.append((yield from m.state_steps(doc, None if previous is None else previous[n])))
             yield f"reading the document ({n + 1}/{len(self.matchers)})"
         if previous is not None:
+            again: set[int] = set()
             for m, new, old in zip(self.matchers, states, previous):
-                changed = (yield from m.context_key_steps(new)) != (yield from m.context_key_steps(old))
+                key = yield from m.context_key_steps(new)
+                recheck = m.context_recheck(doc, key, (yield from m.context_key_steps(old)), moved or _in_place)
                 yield "comparing the document-level context"
-                if changed:
+                if recheck is None:
                     only = None  # the edits changed document-level context: every segment again
                     break
+                again.update(recheck)
+            if only is not None:
+                only = again.union(only)
         checked = None if only is None else sorted(set(only))
         segments = doc.segments if checked is None else [doc.segments[i] for i in checked]
         runs = [(m, st, m.needs_source) for m, st in zip(self.matchers, states)]
