@@ -258,3 +258,25 @@ def test_a_name_introduced_rechecks_only_the_segments_holding_it(engine):
     found = analyse("a.txt", text, 2, format_of("a.txt", None), engine, before)
     assert ("Keqiang", 4) in [(e.original, e.segment) for e in full.edits]
     assert _findings(found) == _findings(full) and _diagnostics(found) == _diagnostics(full)
+
+
+def test_capitalization_state_reuses_the_candidates_of_lines_that_moved(engine, monkeypatch):
+    """A line added at the top moves every segment: the capitalization kind's candidates are
+    found again for the new line only (the others by their text), and the findings are a full
+    check's."""
+    from repair.rules.kinds.capitalization import CapitalizationMatcher
+
+    _, old = _run(engine, "".join(_NAMED))
+    seen = []
+    real = CapitalizationMatcher._candidates
+
+    def counting(self, seg, named=None):
+        seen.append(seg.text)
+        return real(self, seg, named)
+
+    monkeypatch.setattr(CapitalizationMatcher, "_candidates", counting)
+    text = "The Effectiveness of work.\n" + "".join(_NAMED)
+    _, step = _run(engine, text, old.states, lambda i: i + 1, [0])
+    assert seen == ["The Effectiveness of work."]
+    _, full = _run(engine, text)
+    assert [(e.segment, e.start, e.rule_id) for e in step.edits] == [(e.segment, e.start, e.rule_id) for e in full.edits if e.segment == 0]

@@ -220,15 +220,20 @@ class CapitalizationMatcher(Matcher):
         capital: dict[int, Counter[str]] = {}
         kept: dict[int, set[str]] = {}
         candidates: dict[int, tuple] = {}
+        by_text: dict[tuple[str, int], tuple] | None = None  # the earlier ones by text: lines added above moved them
         for n, seg in enumerate(doc.segments, 1):
             if not seg.skip:
                 cached = before.get(seg.index)
+                if before and not (cached and cached[0] == seg.text and cached[3] == seg.content_start):
+                    if by_text is None:
+                        by_text = {(c[0], c[3]): c for c in before.values()}
+                    cached = by_text.get((seg.text, seg.content_start))
                 if cached and cached[0] == seg.text:
                     found, named = cached[1], cached[2]
                 else:
                     named = set()
                     found = list(self._candidates(seg, named))
-                candidates[seg.index] = (seg.text, found, named)
+                candidates[seg.index] = (seg.text, found, named, seg.content_start)
                 counts = capital.setdefault(seg.part, Counter())
                 for _, _, core in found:
                     counts[core.lower()] += 1
