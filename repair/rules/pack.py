@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from importlib import resources
+import pkgutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -421,10 +421,12 @@ def load_builtin(name: str) -> Pack:
     Raises:
         PackError: for an unknown name.
     """
-    ref = resources.files("repair.packs").joinpath(f"{name}.yaml")
-    if not ref.is_file():
+    try:  # pkgutil rather than importlib.resources, which costs more to import than reading the pack
+        raw = pkgutil.get_data("repair.packs", f"{name}.yaml")
+    except OSError:
+        raw = None
+    if raw is None:
         raise PackError(name, f"no built-in pack named '{name}' (have: {', '.join(BUILTIN_PACKS)})")
-    raw = ref.read_bytes()
     path = f"repair/packs/{name}.yaml"
     text = lambda: raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text() reads it  # noqa: E731
     data, lines = usercache.cached(f"pack-{name}", raw, lambda: _parse_yaml(text(), path))
