@@ -9,26 +9,16 @@ it spells capitalised (``Beijing``, ``April``, ``He`` for helium). How they were
 
 from __future__ import annotations
 
+import gzip
 import pkgutil
 from functools import lru_cache
 
-from repair import usercache
-
-
-def _words(data: bytes) -> frozenset[str]:
-    import gzip
-
-    return frozenset(gzip.decompress(data).decode("utf-8").split())
-
 
 def _load(name: str) -> frozenset[str]:
-    """The words of the gzipped list ``name``, from the user cache (:mod:`repair.usercache`,
-    keyed by the list's bytes) when it holds them: unmarshalling the set is quicker than
-    decompressing and splitting the list."""
     data = pkgutil.get_data("repair.data", name)  # cheaper to import than importlib.resources
     if data is None:  # pragma: no cover - a loader that cannot read package data
         raise OSError(f"cannot read repair/data/{name}")
-    return usercache.cached(f"words-{name.split('.')[0]}", data, lambda: _words(data))
+    return frozenset(gzip.decompress(data).decode("utf-8").split())
 
 
 @lru_cache(maxsize=None)

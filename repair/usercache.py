@@ -13,7 +13,8 @@ of the cache folder (unwritable, missing, no home folder) is ignored: the cache 
 time, it never changes a result or fails a run.
 
 Values are what :mod:`marshal` writes (``None``, bools, numbers, strings, bytes, tuples,
-lists, dicts, sets, frozensets); a value it cannot write is not cached.
+lists, dicts, sets, frozensets); a value it cannot write is not cached. (A large set is a poor
+value: marshal sorts its elements to write it, and reading it hashes them all again.)
 """
 
 from __future__ import annotations

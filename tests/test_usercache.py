@@ -1,4 +1,4 @@
-"""The user cache of parsed packs and word lists (repair/usercache.py): used only for the
+"""The user cache of parsed packs (repair/usercache.py): used only for the
 same source bytes, and never a cause of failure (unwritable folder, corrupt or foreign file)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from repair import lexicon, usercache
+from repair import usercache
 from repair.rules import pack
 
 
@@ -80,16 +80,13 @@ def test_a_relative_or_empty_xdg_cache_home_means_the_home_cache(monkeypatch, tm
         assert usercache.cache_dir() == tmp_path / ".cache" / "repair"
 
 
-def test_shipped_packs_and_word_lists_from_the_cache_are_what_parsing_gives(cache):
+def test_shipped_packs_from_the_cache_are_what_parsing_gives(cache):
     parsed = {n: pack.parse_pack((Path(pack.__file__).parent.parent / "packs" / f"{n}.yaml").read_text(encoding="utf-8"),
                                  f"repair/packs/{n}.yaml", validate=False) for n in pack.BUILTIN_PACKS}
     cold = {n: pack.load_builtin(n) for n in pack.BUILTIN_PACKS}  # parses and writes the cache
     assert sorted(p.name for p in cache.iterdir()) == ["pack-bilingual.marshal", "pack-mt-en.marshal", "pack-zh-en.marshal"]
     warm = {n: pack.load_builtin(n) for n in pack.BUILTIN_PACKS}  # reads it
     assert cold == parsed and warm == parsed
-    words = lexicon._load("proper-words.txt.gz")
-    assert lexicon._load("proper-words.txt.gz") == words and "Beijing" in words and len(words) == 10698
-    assert (cache / "words-proper-words.marshal").is_file()
 
 
 def test_a_second_one_line_check_parses_no_yaml_and_compiles_no_cjk_class(tmp_path):
