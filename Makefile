@@ -32,7 +32,7 @@ test: install
 	$(BIN)/python -m pytest -q
 
 bench: install
-	$(BIN)/python -m pip install --quiet --group bench  # codespell and typos, for benchmarks/versus.py
+	$(BIN)/python -m pip install --quiet -e '.[bench]'  # codespell and typos, for benchmarks/versus.py
 	$(BIN)/python benchmarks/throughput.py
 
 clean:

@@ -9,7 +9,7 @@
    the sample article's lines repeated (long paragraphs, 0.5 MB, about 2,500 findings) and
    the WMT21 system outputs of tests/data (one sentence a line). Three kinds of change: a
    letter typed inside a line, a new line inserted (every later finding moves), and a name
-   introduced in full at the top (document-level context: every segment is checked again).
+   introduced in full at the top (document-level context: the segments holding the name are checked again).
 2. ``repair check`` of a one-line file: wall and CPU time of the whole process (bytecode
    compiled first with compileall, as an installed package has it), pinned to one core.
 
@@ -128,7 +128,7 @@ async def latencies(client: Client, name: str, text: str, changes: int) -> list[
     cpu.clear()
     for k in range(max(3, changes // 5)):  # a name in full changes what the name rule reads everywhere
         times.append(await change(types.Range(start=at(0, 0), end=at(0, 0)), "Premier Li Keqiang spoke.\n"))
-    out.append(f"  introduce a name at the top (every segment again): latency median {1000 * statistics.median(times):.0f} ms, "
+    out.append(f"  introduce a name at the top (the segments holding it again): latency median {1000 * statistics.median(times):.0f} ms, "
                f"max {1000 * max(times):.0f} ms; server CPU median {1000 * statistics.median(cpu):.0f} ms")
     return out
 

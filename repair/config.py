@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from pathlib import Path
 from typing import Sequence
 
@@ -96,6 +95,8 @@ def load_settings(path: Path | None) -> Settings:
     name = str(path)
     if Path(path).is_dir():
         raise ConfigError(name, "is a folder, expected a pyproject.toml file")
+    import tomllib  # here, not at start: most runs have no settings file to read
+
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:

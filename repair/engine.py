@@ -10,7 +10,7 @@ Usage::
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 from repair.document import Document, Segment
 from repair.edits import Edit, apply_edits, resolve_overlaps
@@ -74,6 +74,11 @@ class Settings:
     #: where ``select`` came from, for error messages (``--select`` or a pyproject.toml path)
     select_from: str = "--select"
     ignore_from: dict[str, str] = field(default_factory=dict)
+
+
+def _in_place(index: int) -> int:
+    """Segments that did not move between two versions of a document (rounds of fixes)."""
+    return index
 
 
 def matches_prefix(rule_id: str, prefix: str) -> bool:
@@ -212,7 +217,7 @@ class Engine:
 
     def check_steps(
         self, doc: Document, only: Iterable[int] | None = None, previous: list[Any] | None = None,
-        step: int = STEP_SEGMENTS, by_part: bool = False,
+        step: int = STEP_SEGMENTS, by_part: bool = False, moved: Callable[[int], int | None] | None = None,
     ) -> Steps[CheckRun]:
         """:meth:`check` cut into steps of a few milliseconds, for a caller that must stay
         responsive while it runs (the review's re-check runs its steps between key presses).
@@ -223,12 +228,17 @@ class Engine:
             previous: the kinds' document states of an earlier version of ``doc`` (from an
                 earlier run's :attr:`CheckRun.states`): the kinds refresh them, reusing what
                 did not change, and when the document-level context (names introduced in full,
-                a house style of capitals, the apostrophe in use) differs from theirs, every
-                segment is checked, whatever ``only`` says.
+                a house style of capitals, the apostrophe in use) differs from theirs, the
+                segments where that can change a finding are checked too (every segment,
+                whatever ``only`` says, unless the kind can tell: see
+                :meth:`~repair.rules.kinds.base.Matcher.context_recheck`).
             step: segments checked per step.
-            by_part: when the document-level context differs, check again only the segments
-                of the document parts where it differs (:meth:`Matcher.context_parts`) besides
-                ``only``, not every segment; :attr:`CheckRun.checked` names them.
+            by_part: when a kind cannot tell which segments a change of document-level context
+                affects (:meth:`~repair.rules.kinds.base.Matcher.context_recheck` says ``None``),
+                check again the segments of the document parts where it differs
+                (:meth:`Matcher.context_parts`) rather than every segment; :attr:`CheckRun.checked` names them.
+            moved: with ``previous``, where each segment of the earlier version is now (index
+                then -> index now, ``None`` for one changed or gone); ``None``: in place.
 
         Yields:
             a line of progress after each kind's document state and every ``step`` segments.
@@ -241,17 +251,21 @@ class Engine:
             states.append((yield from m.state_steps(doc, None if previous is None else previous[n])))
             yield f"reading the document ({n + 1}/{len(self.matchers)})"
         if previous is not None:
-            affected: set[int] = set()
+            again: set[int] = set()
             for m, new, old in zip(self.matchers, states, previous):
-                new_key, old_key = (yield from m.context_key_steps(new)), (yield from m.context_key_steps(old))
+                key, old_key = (yield from m.context_key_steps(new)), (yield from m.context_key_steps(old))
                 yield "comparing the document-level context"
-                parts = m.context_parts(new_key, old_key) if by_part else (None if new_key != old_key else set())
-                if parts is None:
+                recheck = m.context_recheck(doc, key, old_key, moved or _in_place)
+                if recheck is None and by_part:
+                    parts = m.context_parts(key, old_key)
+                    if parts is not None:
+                        recheck = [s.index for s in doc.segments if s.part in parts] if parts else ()
+                if recheck is None:
                     only = None  # the edits changed document-level context: every segment again
                     break
-                affected |= parts
-            if only is not None and affected:  # (by_part) the segments of the parts whose context changed too
-                only = set(only) | {s.index for s in doc.segments if s.part in affected}
+                again.update(recheck)
+            if only is not None:
+                only = again.union(only)
         checked = None if only is None else sorted(set(only))
         segments = doc.segments if checked is None else [doc.segments[i] for i in checked]
         runs = [(m, st, m.needs_source) for m, st in zip(self.matchers, states)]

@@ -18,7 +18,6 @@ from repair.edits import Applicability, Severity
 from repair.errors import InputError
 from repair.fileio import read_bytes
 from repair.formats.splice import decode_bytes, physical_lines
-from repair.formats.table import SOURCE_NAMES, TARGET_NAMES
 from repair.rules.pack import Rule
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -84,6 +83,8 @@ def read_csv_terms(path: str, data: bytes | None = None) -> dict[str, list[str]]
     text, _, _ = decode_bytes(raw, path)
     delimiter = "\t" if Path(path).suffix.lower() == ".tsv" else ","
     rows = list(csv.reader(physical_lines(text), delimiter=delimiter))  # a form feed or U+2028 in a cell is text
+    from repair.formats.table import SOURCE_NAMES, TARGET_NAMES  # here: a check without a term list reads no table
+
     low = [h.strip().lower() for h in rows[0]]
     src = next((low.index(n) for n in SOURCE_NAMES if n in low), None)
     tgt = next((low.index(n) for n in TARGET_NAMES if n in low), None)

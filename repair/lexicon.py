@@ -10,12 +10,14 @@ it spells capitalised (``Beijing``, ``April``, ``He`` for helium). How they were
 from __future__ import annotations
 
 import gzip
+import pkgutil
 from functools import lru_cache
-from importlib import resources
 
 
 def _load(name: str) -> frozenset[str]:
-    data = resources.files("repair.data").joinpath(name).read_bytes()
+    data = pkgutil.get_data("repair.data", name)  # cheaper to import than importlib.resources
+    if data is None:  # pragma: no cover - a loader that cannot read package data
+        raise OSError(f"cannot read repair/data/{name}")
     return frozenset(gzip.decompress(data).decode("utf-8").split())
 
 

@@ -203,7 +203,7 @@ def loader(request, monkeypatch):
     loader uses, both names give the one under test)."""
     monkeypatch.setattr(yaml, "SafeLoader", request.param)
     monkeypatch.setattr(yaml, "CSafeLoader", request.param, raising=False)
-    monkeypatch.setattr(pack_module, "SafeLoader", request.param)  # the loader pack.py chose at import
+    monkeypatch.setattr(pack_module, "_safe_loader", lambda: request.param)  # the loader pack.py chooses at first use
     return request.param
 
 

@@ -207,3 +207,76 @@ def test_ignore_rule_keeps_crlf_line_ends(tmp_path: Path):
     pyproject.write_bytes(b'[project]\r\nname = "x"\r\n')
     ignore_rule(tmp_path / "a.txt", "zh-en")
     assert pyproject.read_bytes() == b'[project]\r\nname = "x"\r\n\r\n[tool.repair]\r\nignore = ["zh-en"]\r\n'
+
+
+_NAMED = ["The meeting opened in Beijing.\n", "Jinping's speech was long.\n", "Xi Jinping spoke on work safety.\n",
+          "Keqiang's remarks followed.\n", "Jinping's visit ended.\n"] + [f"Line {n} of the report.\n" for n in range(30)]
+
+
+def _run(engine, text, previous=None, moved=None, only=None):
+    from repair.steps import run_steps
+
+    doc = formats.read("a.txt", text.encode("utf-8"))
+    return doc, run_steps(engine.check_steps(doc, only, previous, moved=moved))
+
+
+def test_a_line_added_above_a_first_mention_rechecks_only_that_line(engine):
+    """The name kind's first mention is a segment index; a line added above it moves it, which
+    changes no finding elsewhere: only the new line is checked, with a full check's findings."""
+    before = analyse("a.txt", "".join(_NAMED), 1, format_of("a.txt", None), engine)
+    lines = _NAMED[:1] + ["A new line of text.\n"] + _NAMED[1:]
+    step = analyse("a.txt", "".join(lines), 2, format_of("a.txt", None), engine, before)
+    full = analyse("a.txt", "".join(lines), 2, format_of("a.txt", None), engine)
+    assert _findings(step) == _findings(full)
+    assert [(e.segment, e.original) for e in full.edits if e.rule_id == "zh-en/name/given-name-alone"] == [(5, "Jinping")]
+    assert step.unchanged == (1, len(lines))  # not a check of every segment (that is (0, len))
+    assert _diagnostics(step) == _diagnostics(full)
+
+
+def test_a_first_mention_added_above_a_lone_given_name_makes_it_a_finding(engine):
+    """The same text as the first mention, added above "Jinping's speech": the first mention
+    moves there and the line below becomes a finding, as a full check finds."""
+    fmt = format_of("a.txt", None)
+    before = analyse("a.txt", "".join(_NAMED), 1, fmt, engine)
+    lines = [_NAMED[2]] + _NAMED
+    step = analyse("a.txt", "".join(lines), 2, fmt, engine, before)
+    full = analyse("a.txt", "".join(lines), 2, fmt, engine)
+    assert [(e.segment, e.original) for e in step.edits if e.rule_id == "zh-en/name/given-name-alone"] == \
+           [(2, "Jinping"), (5, "Jinping")]
+    assert _findings(step) == _findings(full) and _diagnostics(step) == _diagnostics(full)
+
+
+def test_a_name_introduced_rechecks_only_the_segments_holding_it(engine):
+    """"Li Keqiang" in full at the top: the lines holding "Keqiang" are checked again (one
+    becomes a finding), the others keep their findings; the result is a full check's."""
+    _, old = _run(engine, "".join(_NAMED))
+    text = "Premier Li Keqiang spoke.\n" + "".join(_NAMED)
+    doc, step = _run(engine, text, old.states, lambda i: i + 1, [0])
+    assert step.checked == [0, 4]
+    full = analyse("a.txt", text, 2, format_of("a.txt", None), engine)
+    before = analyse("a.txt", "".join(_NAMED), 1, format_of("a.txt", None), engine)
+    found = analyse("a.txt", text, 2, format_of("a.txt", None), engine, before)
+    assert ("Keqiang", 4) in [(e.original, e.segment) for e in full.edits]
+    assert _findings(found) == _findings(full) and _diagnostics(found) == _diagnostics(full)
+
+
+def test_capitalization_state_reuses_the_candidates_of_lines_that_moved(engine, monkeypatch):
+    """A line added at the top moves every segment: the capitalization kind's candidates are
+    found again for the new line only (the others by their text), and the findings are a full
+    check's."""
+    from repair.rules.kinds.capitalization import CapitalizationMatcher
+
+    _, old = _run(engine, "".join(_NAMED))
+    seen = []
+    real = CapitalizationMatcher._candidates
+
+    def counting(self, seg, named=None):
+        seen.append(seg.text)
+        return real(self, seg, named)
+
+    monkeypatch.setattr(CapitalizationMatcher, "_candidates", counting)
+    text = "The Effectiveness of work.\n" + "".join(_NAMED)
+    _, step = _run(engine, text, old.states, lambda i: i + 1, [0])
+    assert seen == ["The Effectiveness of work."]
+    _, full = _run(engine, text)
+    assert [(e.segment, e.start, e.rule_id) for e in step.edits] == [(e.segment, e.start, e.rule_id) for e in full.edits if e.segment == 0]

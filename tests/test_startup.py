@@ -59,3 +59,13 @@ def test_lazy_commands_are_listed_and_run():
     for command in ("eval", "learn", "review", "server"):
         r = run_repair(command, "--help")
         assert r.returncode == 0 and r.stdout.decode().startswith(f"Usage: repair {command} ")
+
+
+def test_formats_read_lazily_have_their_modules_suffixes():
+    import importlib
+
+    from repair import formats
+
+    for name, module, attr in [("xliff", "xliff", "SUFFIXES"), ("po", "po", "SUFFIXES"), ("tmx", "tmx", "SUFFIXES"),
+                               ("tsv", "table", "TSV_SUFFIXES"), ("csv", "table", "CSV_SUFFIXES")]:
+        assert formats.FORMATS[name].suffixes == getattr(importlib.import_module(f"repair.formats.{module}"), attr)

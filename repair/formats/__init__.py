@@ -7,6 +7,7 @@ Plain text and Markdown are built in; bilingual formats register themselves here
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -41,14 +42,28 @@ def register(fmt: Format) -> None:
 register(Format("markdown", text.MARKDOWN_SUFFIXES, text.read_document, text.encode))
 register(Format("text", frozenset({".txt", ".text"}), text.read_document, text.encode))
 
-# Bilingual formats: each unit a segment with its source; written back by splicing changed targets.
-from repair.formats import po, splice, table, tmx, xliff  # noqa: E402
 
-register(Format("xliff", xliff.SUFFIXES, xliff.read_document, splice.write))
-register(Format("po", po.SUFFIXES, po.read_document, splice.write))
-register(Format("tmx", tmx.SUFFIXES, tmx.read_document, splice.write, options=frozenset({"target_lang"})))
-register(Format("tsv", table.TSV_SUFFIXES, table.read_document, splice.write, walk=False))
-register(Format("csv", table.CSV_SUFFIXES, table.read_document, splice.write, walk=False))
+
+def _reader(module: str) -> Callable[..., Document]:
+    """The ``read_document`` of ``repair.formats.<module>``, imported when a file of the format is
+    first read: a check of plain text does not load the XML, PO and table readers."""
+
+    def read_document(*args, **kwargs) -> Document:
+        return importlib.import_module(f"repair.formats.{module}").read_document(*args, **kwargs)
+
+    read_document.__qualname__ = f"{module}.read_document"
+    return read_document
+
+
+# Bilingual formats: each unit a segment with its source; written back by splicing changed targets.
+# The suffixes are each module's SUFFIXES (tests/test_startup.py checks that they agree).
+from repair.formats import splice  # noqa: E402
+
+register(Format("xliff", frozenset({".xlf", ".xliff"}), _reader("xliff"), splice.write))
+register(Format("po", frozenset({".po", ".pot"}), _reader("po"), splice.write))
+register(Format("tmx", frozenset({".tmx"}), _reader("tmx"), splice.write, options=frozenset({"target_lang"})))
+register(Format("tsv", frozenset({".tsv"}), _reader("table"), splice.write, walk=False))
+register(Format("csv", frozenset({".csv"}), _reader("table"), splice.write, walk=False))
 
 
 def format_for(path: str | Path) -> Format:

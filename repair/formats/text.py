@@ -13,6 +13,7 @@ from pathlib import Path
 from repair.document import Document, Segment, article_parts, split_lines
 from repair.errors import InputError
 from repair.fileio import read_bytes
+from repair.lazy_regex import LazyPattern
 
 BOM = "\ufeff"
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
@@ -26,11 +27,11 @@ _WIDE = "\u2018-\u201f\u2026\u2e80-\u33ff\u3400-\u9fff\ua960-\ua97f\uac00-\ud7ff
 _URL_CHAR = rf"[^\s<>\"')\]{_WIDE}]"
 _NAME_CHAR = rf"[^\W{_WIDE}]"  # a letter, digit or _ outside the CJK ranges
 #: Web addresses: never edited in any format.
-_WEB = re.compile(rf"(?:https?|ftp)://{_URL_CHAR}+|www\.{_URL_CHAR}+")
+_WEB = LazyPattern(rf"(?:https?|ftp)://{_URL_CHAR}+|www\.{_URL_CHAR}+")
 #: The domain of an e-mail address, after its "@".
-_EMAIL_DOMAIN = re.compile(rf"(?:{_NAME_CHAR}|-)+\.(?:{_NAME_CHAR}|[.-])+")
+_EMAIL_DOMAIN = LazyPattern(rf"(?:{_NAME_CHAR}|-)+\.(?:{_NAME_CHAR}|[.-])+")
 #: The local part of an e-mail address, matched on the reversed text before its "@".
-_EMAIL_LOCAL = re.compile(rf"(?:{_NAME_CHAR}|[.+-])+")
+_EMAIL_LOCAL = LazyPattern(rf"(?:{_NAME_CHAR}|[.+-])+")
 _LOCAL_MAX = 64  # characters in the local part of an address at most (RFC 5321, 4.5.3.1.1)
 
 

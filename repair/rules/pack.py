@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from importlib import resources
+import pkgutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from repair import usercache
 from repair.edits import Applicability, Severity
 from repair.errors import PackError
 from repair.rules.kinds import KINDS
@@ -24,6 +23,7 @@ from repair.rules.schema import COMMON, PACK_SCHEMA, rule_schema
 
 if TYPE_CHECKING:
     import jsonschema
+    import yaml
 
 #: The packs shipped with `repair`, loaded unless ``--no-builtin-packs`` is given.
 BUILTIN_PACKS = ("mt-en", "zh-en", "bilingual")
@@ -61,6 +61,8 @@ def _line_map(root: yaml.Node, path: str) -> dict[tuple, tuple[int, int]]:
     Raises:
         PackError: naming ``path`` and the line (of the alias, for an alias bomb).
     """
+    import yaml
+
     first = root.start_mark.line + 1
     out: dict[tuple, tuple[int, int]] = {(): (first, first)}
     visited: set[int] = set()
@@ -106,16 +108,28 @@ def _line_map(root: yaml.Node, path: str) -> dict[tuple, tuple[int, int]]:
     return out
 
 
-#: libyaml's loader when PyYAML was built with it (faster; its nodes carry the same marks,
-#: so errors keep their line numbers), else the pure-Python one.
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _safe_loader() -> type:
+    """libyaml's loader when PyYAML was built with it (faster; its nodes carry the same marks,
+    so errors keep their line numbers), else the pure-Python one. PyYAML is imported here, not
+    at start: the shipped packs are usually read from the user cache (:func:`load_builtin`)."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def __getattr__(name: str) -> Any:  # ``SafeLoader``, without importing PyYAML with this module
+    if name == "SafeLoader":
+        return _safe_loader()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _parse_yaml(text: str, path: str) -> tuple[Any, dict]:
     """The pack's data and its line map (see :func:`_line_map`), loaded safely (no Python
     objects; aliases, nesting and keys checked on the node tree before it is constructed)."""
+    import yaml
+
     try:
-        loader = SafeLoader(text)
+        loader = _safe_loader()(text)
         try:
             node = loader.get_single_node()
             if node is None:
@@ -229,7 +243,11 @@ def parse_pack(text: str, path: str, validate: bool = True) -> Pack:
         PackError: on YAML syntax errors, schema violations (unknown or missing keys, bad
             values), unknown kinds, bad regexes, duplicate rule ids, or chained entries.
     """
-    data, lines = _parse_yaml(text, path)
+    return _pack(*_parse_yaml(text, path), path, validate)
+
+
+def _pack(data: Any, lines: dict, path: str, validate: bool) -> Pack:
+    """The pack of parsed YAML ``data`` with its line map (see :func:`parse_pack`)."""
     if not isinstance(data, dict):
         raise PackError(path, "a pack is a mapping with 'pack' and 'rules'", 1)
     for err in _errors(PACK_SCHEMA, data) if validate else ():
@@ -292,12 +310,20 @@ def load_builtin(name: str) -> Pack:
     """Load a pack shipped in ``repair/packs`` by name (e.g. ``"zh-en"``), without the JSON
     Schema and regex checks of :func:`parse_pack`, which would import jsonschema and compile
     every regex a second time at every start (the test suite validates these packs:
-    ``tests/test_startup.py``).
+    ``tests/test_startup.py``). The parsed YAML (data and line map) is kept in the user
+    cache (:mod:`repair.usercache`), keyed by the pack file's bytes, so a start reads it
+    without parsing (or importing) YAML; the pack built from it is the same.
 
     Raises:
         PackError: for an unknown name.
     """
-    ref = resources.files("repair.packs").joinpath(f"{name}.yaml")
-    if not ref.is_file():
+    try:  # pkgutil rather than importlib.resources, which costs more to import than reading the pack
+        raw = pkgutil.get_data("repair.packs", f"{name}.yaml")
+    except OSError:
+        raw = None
+    if raw is None:
         raise PackError(name, f"no built-in pack named '{name}' (have: {', '.join(BUILTIN_PACKS)})")
-    return parse_pack(ref.read_text(encoding="utf-8"), f"repair/packs/{name}.yaml", validate=False)
+    path = f"repair/packs/{name}.yaml"
+    text = lambda: raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text() reads it  # noqa: E731
+    data, lines = usercache.cached(f"pack-{name}", raw, lambda: _parse_yaml(text(), path))
+    return _pack(data, lines, path, validate=False)

@@ -206,16 +206,27 @@ def _check(engine: Engine, doc: Document, previous: Analysis | None) -> tuple[li
     tail = 0
     while tail < min(len(a), len(b)) - head and _key(a[-1 - tail]) == _key(b[-1 - tail]):
         tail += 1
-    run = run_steps(engine.check_steps(doc, range(head, len(b) - tail), previous.states))
+    shift = len(b) - len(a)
+
+    def moved(i: int) -> int | None:
+        return i if i < head else i + shift if i >= len(a) - tail else None
+
+    run = run_steps(engine.check_steps(doc, range(head, len(b) - tail), previous.states, moved=moved))
     if run.checked is None:  # document-level context changed: every segment was checked
         return run.edits, run.states, everything
-    shift = len(b) - len(a)
-    kept = [e for e in previous.edits if e.segment < head]
-    moved = [e if not shift else replace(e, segment=e.segment + shift) for e in previous.edits if e.segment >= len(a) - tail]
+    # the segments checked: the changed ones, and any where a change of document-level context
+    # (a name introduced in full) can change a finding
+    checked = set(run.checked)
+    kept = [e for e in previous.edits if e.segment < head and e.segment not in checked]
+    tail_edits = [e if not shift else replace(e, segment=e.segment + shift)
+                  for e in previous.edits if e.segment >= len(a) - tail and e.segment + shift not in checked]
+    edits = kept + run.edits + tail_edits
+    if len(checked) != len(b) - tail - head:  # segments outside the changed range were checked again
+        edits.sort(key=lambda e: e.segment)  # stable: a segment's edits keep their order
     # a line's findings after the change stay in place when no line was added or removed; in
     # bilingual files a unit after the change may move (the changed unit's length)
     in_place = len(b) - tail if not shift and getattr(doc.meta, "units", None) is None else len(b)
-    return kept + run.edits + moved, run.states, (head, in_place)
+    return edits, run.states, (head, in_place)
 
 
 def analyse(path: str, source: str, version: int | None, fmt: formats.Format, engine: Engine,

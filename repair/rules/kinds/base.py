@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, ClassVar, Collection, Iterable, Mapping, Sequence
-
 from repair.document import Document, Segment
 from repair.edits import Applicability, Edit, Origin
+from repair.lazy_regex import LazyPattern
 from repair.rules.blocks import Block, fold
+from repair.rules.pack import Rule
 from repair.rules.rule import Rule
+from typing import Any, ClassVar, Collection, Iterable, Mapping, Sequence, Callable
 from repair.rules.regexes import exceptions_pattern
 from repair.steps import Steps
 
@@ -51,7 +52,7 @@ class Exceptions:
     non-word characters) and, when every pattern is a plain phrase, those phrases lower-cased,
     so that most spans are cleared by a substring test without running the regex."""
 
-    regex: re.Pattern[str]
+    regex: re.Pattern[str] | LazyPattern  # compiled when a span is first tested against it
     literals: tuple[str, ...] | None
     #: when every exception is a single word: those words, lower-cased (an exact test)
     words: frozenset[str] | None = None
@@ -61,7 +62,7 @@ def compile_exceptions(patterns: Sequence[str]) -> Exceptions | None:
     """Compile a rule's ``exceptions`` (regexes); ``None`` when there are none."""
     if not patterns:
         return None
-    regex = re.compile(exceptions_pattern(patterns), re.IGNORECASE)
+    regex = LazyPattern(exceptions_pattern(patterns), re.IGNORECASE)  # most rules never need it in a run
     plain = all(not _REGEX_SYNTAX.search(p) for p in patterns)
     single = plain and all(p.isalnum() for p in patterns)
     return Exceptions(regex, tuple(p.lower() for p in patterns) if plain else None,
@@ -201,6 +202,15 @@ class Matcher:
         introduced in full, a house style of capitals, the apostrophe in use); when it changes
         between rounds of fixes, every segment is checked again. ``None``: no such context."""
         return None
+
+    def context_recheck(self, doc: Document, key: Any, old_key: Any, moved: Callable[[int], int | None]) -> Collection[int] | None:
+        """The segments of ``doc`` to check again because the document-level context went from
+        ``old_key`` (the :meth:`context_key` of an earlier version of the document) to ``key``:
+        ``()`` when no finding outside the changed segments can differ, ``None`` for every
+        segment. ``moved`` maps a segment index of the earlier version to its index now
+        (``None``: the segment changed or is gone). By default: none when the keys are equal,
+        else every segment; a kind whose key holds segment indices maps them with ``moved``."""
+        return () if key == old_key else None
 
     def context_key_steps(self, state: Any) -> Steps[Any]:
         """:meth:`context_key` in steps of a few milliseconds; one step by default."""

@@ -325,26 +325,40 @@ examples:
         kept: dict[int, set[str]] = {}
         candidates: dict[int, tuple] = {}
         texts: dict[int, list[str]] = {}  # part -> the texts of its segments
+        by_text: dict[tuple[str, int], tuple] | None = None  # the earlier ones by text: lines added above moved them
+
+        def earlier(seg: Segment) -> tuple | None:
+            """The earlier candidates of a segment of the same text and content start, wherever it was."""
+            nonlocal by_text
+            cached = before.get(seg.index)
+            if cached and cached[0] == seg.text and cached[3] == seg.content_start:
+                return cached
+            if not before:
+                return None
+            if by_text is None:
+                by_text = {(c[0], c[3]): c for c in before.values()}
+            return by_text.get((seg.text, seg.content_start))
+
         segments = doc.segments
         for first in range(0, len(segments), STATE_STEP):
             chunk = segments[first:first + STATE_STEP]
-            fresh = [seg for seg in chunk if not seg.skip and not (
-                (cached := before.get(seg.index)) and cached[0] == seg.text)]
+            reused = {seg.index: c for seg in chunk if not seg.skip and (c := earlier(seg)) is not None}
+            fresh = [seg for seg in chunk if not seg.skip and seg.index not in reused]
             sites = common_sites([seg.text for seg in fresh], self._common) if fresh else {}
             sites_of = {fresh[k].index: v for k, v in sites.items()}
             for seg in chunk:
                 texts.setdefault(seg.part, []).append(seg.text)
                 if seg.skip:
                     continue
-                cached = before.get(seg.index)
-                if cached and cached[0] == seg.text:
+                cached = reused.get(seg.index)
+                if cached is not None:
                     found, named = cached[1], cached[2]
                 elif seg.index in sites_of:
                     named = set()
                     found = list(self._candidates(seg, named, sites_of[seg.index]))
                 else:
                     found, named = [], set()  # no capitalised common word in mid-sentence at all
-                candidates[seg.index] = (seg.text, found, named)
+                candidates[seg.index] = (seg.text, found, named, seg.content_start)
                 if found:
                     counts = capital.get(seg.part)
                     if counts is None:

@@ -19,12 +19,13 @@ from typing import Any, Iterable
 
 from repair.document import Document
 from repair.edits import Applicability, Edit
+from repair.lazy_regex import LazyPattern
 from repair.rules.blocks import Block
 from repair.rules.kinds.base import KindDoc, Matcher, Problem, SegmentView, is_word_char
 from repair.rules.schema import STR_LIST
 from repair.steps import Steps, run_steps
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+_HAN = LazyPattern(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 #: An apostrophe between letters (the apostrophe first, which the regex engine scans for quickly).
 _APOS = re.compile(r"(['’])(?<=[^\W\d_]['’])(?=[^\W\d_])")
 _AFTER_SPACE = ",.;:!?"
@@ -204,7 +205,8 @@ examples:
                     new = " " + new
                 if not self.excepted(rule, text, m.start(), m.end()):
                     yield self.edit(rule, view, start, end, new)
-        for rule in [] if ascii_only else self._scripts:
+        han = self._scripts and not ascii_only and max(text, default="") >= "\u3400"  # else no Han: skip the regex
+        for rule in self._scripts if han else []:
             for m in _HAN.finditer(text):
                 yield self.edit(rule, view, m.start(), m.end(), m.group(), applicability=Applicability.DISPLAY)
         other_blanks = not ascii_only or "\t" in text

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Iterable
+from typing import Any, Callable, Collection, Iterable
 
 from repair.document import Document, parts
 from repair.edits import Applicability, Edit
@@ -183,6 +183,16 @@ examples:
     def context_parts(self, new_key: Any, old_key: Any) -> set[int]:
         """The parts whose names introduced in full differ."""
         return {k[0] for k in set(new_key or ()) ^ set(old_key or ())}
+
+    def context_recheck(self, doc: Document, key: Any, old_key: Any, moved: Callable[[int], int | None]) -> Collection[int] | None:
+        """The segments that hold a name whose entry in the key changed (introduced, dropped,
+        another surname, another first mention): only there can a finding of this kind
+        differ. The earlier key's first mentions are mapped with ``moved`` first, so a line
+        added or removed elsewhere changes nothing."""
+        old = {(p, g, surname, moved(i)) for p, g, surname, i in old_key or ()}
+        names = {g for _, g, _, _ in old.symmetric_difference(key or ())}
+        # in any part: a part renumbered by the change holds the same segments
+        return [seg.index for seg in doc.segments if any(g in seg.text for g in names)] if names else ()
 
     def _name_part_before(self, view: SegmentView, start: int, surname: str) -> bool:
         """Whether the word at ``start`` follows a name part: its surname in any case ("zhang

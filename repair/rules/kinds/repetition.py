@@ -29,6 +29,7 @@ import re
 from typing import Any, Iterable
 
 from repair.edits import Applicability, Edit
+from repair.lazy_regex import LazyPattern
 from repair.lexicon import FUNCTION_WORDS, is_english_word
 from repair.rules.blocks import Block, fold
 from repair.rules.kinds.base import KindDoc, Matcher, SegmentView, word_before
@@ -45,7 +46,7 @@ _ARTICLES = frozenset({"a", "an"})
 #: church"), which is English; dropping one changes the meaning.
 _PARTICLES = frozenset({"in", "on", "up", "down", "out", "off", "over", "by", "through", "about", "around"})
 #: Han ideographs written twice in a row (a reduplicated name: 莉莉, 妮妮).
-_HAN_DOUBLE = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff])\1")
+_HAN_DOUBLE = LazyPattern(r"([\u3400-\u4dbf\u4e00-\u9fff])\1")
 
 #: Syllables of Hanyu Pinyin without tone marks (initial + final; Wade-Giles and Cantonese
 #: spellings of names are mostly no English words and are caught by the word list).

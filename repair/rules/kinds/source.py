@@ -12,12 +12,13 @@ import re
 from typing import Any, Iterable
 
 from repair.edits import Edit
+from repair.lazy_regex import LazyPattern
 from repair.rules.kinds.base import Matcher, SegmentView
 
 #: Han ideographs (CJK Unified Ideographs, extension A and B+, compatibility ideographs).
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+HAN = LazyPattern(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 #: Runs of Chinese, Japanese or Korean script, with CJK punctuation inside a run.
-CJK_RUN = re.compile(
+CJK_RUN = LazyPattern(
     r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3040-\u30ff\uac00-\ud7af]"
     r"(?:[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
     r"\U00020000-\U0002ffff\u3040-\u30ff\uac00-\ud7af]*[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"

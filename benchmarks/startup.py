@@ -1,0 +1,97 @@
+"""Start-up cost: `repair check` on a one-line file (what a pre-commit hook pays per call),
+beside codespell and typos on the same file when they are installed.
+
+    PYTHONPATH=. python benchmarks/startup.py [--runs 20] [--cpu 0] [--root PATH]
+
+Each tool runs as a whole process, the tools in turn (``--runs`` rounds of one run each),
+pinned to one core (``--cpu -1``: not pinned). Printed per tool: CPU time (user + sys, from
+``getrusage`` of the children) and wall time, best and median. ``repair`` runs with its
+bytecode compiled first (``compileall``, as an installed package has it) and the user cache
+of parsed packs (:mod:`repair.usercache`) in a temporary folder: once cold (the first run
+after an install or upgrade, which writes the cache) and then warm. ``python -c pass`` is the
+floor of any Python tool. ``--root`` measures the ``repair`` package of another checkout
+(e.g. a worktree of an older commit) with this script.
+
+codespell and typos are benchmark-only (the ``bench`` extra of pyproject.toml); the figures
+go to docs/editors.md with the machine and the date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LINE = "Xi Jinping ’s important instructions on work safety.\n"
+
+
+def run_once(cmd: list[str], env: dict, pin) -> tuple[float, float, int]:
+    """(CPU seconds, wall seconds, exit code) of one whole process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, preexec_fn=pin)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1, 2):
+        raise SystemExit(f"{cmd[0]} failed ({done.returncode}): {done.stderr.decode(errors='replace')}")
+    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, wall, done.returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=20, help="runs of each tool")
+    parser.add_argument("--cpu", type=int, default=0, help="the core to pin the processes to (-1: none)")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose repair package is measured")
+    args = parser.parse_args()
+    root = args.root.resolve()
+    pin = (lambda: os.sched_setaffinity(0, {args.cpu})) if args.cpu >= 0 and hasattr(os, "sched_setaffinity") else None
+    compileall.compile_dir(str(root / "repair"), quiet=1)
+    bindir = Path(sys.executable).parent
+    with tempfile.TemporaryDirectory() as tmp:
+        one = Path(tmp) / "one.txt"
+        one.write_text(LINE, encoding="utf-8")
+        cache = Path(tmp) / "cache"
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
+                   XDG_CACHE_HOME=str(cache))
+        exe = shutil.which("repair", path=str(bindir))  # the console script, as a hook runs it
+        repair = [exe] if exe else [sys.executable, "-m", "repair"]
+        repair += ["check", str(one)]
+        tools = {"repair check (warm cache)": repair, "python -c pass": [sys.executable, "-c", "pass"]}
+        for name, cmd in (("codespell", ["codespell", str(one)]), ("typos", ["typos", str(one)])):
+            exe = shutil.which(cmd[0], path=str(bindir)) or shutil.which(cmd[0])
+            if exe:
+                tools[name] = [exe, *cmd[1:]]
+        cold_cpu, cold_wall = [], []
+        for _ in range(max(3, args.runs // 4)):
+            shutil.rmtree(cache, ignore_errors=True)
+            cpu, wall, code = run_once(repair, env, pin)
+            assert code == 1, "the line has one finding"
+            cold_cpu.append(cpu)
+            cold_wall.append(wall)
+        times: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in tools}
+        run_once(repair, env, pin)  # fills the cache
+        for _ in range(args.runs):
+            for name, cmd in tools.items():
+                cpu, wall, _ = run_once(cmd, env, pin)
+                times[name][0].append(cpu)
+                times[name][1].append(wall)
+    times["repair check (cold cache)"] = (cold_cpu, cold_wall)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end; "
+          f"{args.runs} runs each, pinned to cpu {args.cpu}; checkout {root}")
+    print(f"{'':28} {'CPU best':>9} {'median':>7} {'wall best':>10} {'median':>7}  (ms)")
+    for name, (cpu, wall) in times.items():
+        print(f"{name:28} {1000 * min(cpu):9.0f} {1000 * statistics.median(cpu):7.0f} "
+              f"{1000 * min(wall):10.0f} {1000 * statistics.median(wall):7.0f}")
+
+
+if __name__ == "__main__":
+    main()
