@@ -270,9 +270,9 @@ def test_capitalization_state_reuses_the_candidates_of_lines_that_moved(engine, 
     seen = []
     real = CapitalizationMatcher._candidates
 
-    def counting(self, seg, named=None):
+    def counting(self, seg, named=None, sites=None):
         seen.append(seg.text)
-        return real(self, seg, named)
+        return real(self, seg, named, sites)
 
     monkeypatch.setattr(CapitalizationMatcher, "_candidates", counting)
     text = "The Effectiveness of work.\n" + "".join(_NAMED)

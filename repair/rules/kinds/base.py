@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, Callable, ClassVar, Collection, Iterable, Mapping, Sequence
+
 from repair.document import Document, Segment
 from repair.edits import Applicability, Edit, Origin
 from repair.lazy_regex import LazyPattern
 from repair.rules.blocks import Block, fold
-from repair.rules.pack import Rule
-from repair.rules.rule import Rule
-from typing import Any, ClassVar, Collection, Iterable, Mapping, Sequence, Callable
 from repair.rules.regexes import exceptions_pattern
+from repair.rules.rule import Rule
 from repair.steps import Steps
+
 
 class SegmentView:
     """A segment plus the per-segment work shared by all kinds (done once).
