@@ -29,10 +29,16 @@ WORDS = {w: i for i, w in enumerate(
     "seventeen eighteen nineteen".split())}
 WORDS.update({w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())})
 WORDS.update({"dozen": 12, "half": 0.5, "a": 1, "an": 1, "noon": 12, "midnight": 24})
+#: words for a multiple: ``两倍`` is "twice", "double", "two times", "two-fold"
+MULTIPLES = {"twice": 2, "double": 2, "doubled": 2, "doubling": 2, "twofold": 2, "triple": 3, "tripled": 3,
+             "tripling": 3, "thrice": 3, "threefold": 3, "quadruple": 4, "quadrupled": 4, "fourfold": 4,
+             "fivefold": 5, "tenfold": 10, "hundredfold": 100}
 UNITS = {w: v for w, v in WORDS.items() if 1 <= v <= 9}
 TENS = {w: v for w, v in WORDS.items() if v in (20, 30, 40, 50, 60, 70, 80, 90)}
 ORDINALS = {w: i + 1 for i, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
+ORDINALS.update({w: 10 * (i + 3) for i, w in enumerate("thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split())})
 MONTHS = {m: i + 1 for i, m in enumerate(
     "january february march april may june july august september october november december".split())}
 MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
@@ -92,6 +98,53 @@ def cn_numeral(s: str) -> float | None:
     return float(result + section + number)
 
 
+#: Chinese numerals (not digits) before a measure word whose figure a translation shows:
+#: 十九世纪 "19th century", 三成 "30%" ("three in ten"), 两倍 "twice", 五十岁 "50 years old",
+#: 七十周年 "70th anniversary", 第十五届 "15th"; 百分之五十 "50%".
+_ZH_MEASURED = re.compile(r"(第)?([零〇一二两三四五六七八九十百千]+)(世纪|成(?![为功立员长本果就绩熟都])|倍|岁|周年|届|季度)")
+_ZH_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)")
+#: two numerals of a range written together: 三四个 (3 or 4), 十五六岁 (15 or 16), 二三十 (20 to 30)
+_ZH_RANGE = re.compile(r"(十)?([一二三四五六七八])([二三四五六七八九])(十)?")
+#: words of an approximate figure, either side
+ZH_APPROX = re.compile(r"约|近|多|余|左右|上下|大约|大概|差不多|将近|逾|超过")
+EN_APPROX = re.compile(r"\b(?:about|around|nearly|almost|approximately|roughly|some|over|more than|less than|"
+                       r"close to|up to|under|at least|an estimated|estimated|upwards of)\s+$", re.IGNORECASE)
+
+
+def zh_measured(text: str) -> list[tuple[str, tuple[float, ...]]]:
+    """Figures a Chinese source writes in Chinese numerals before a measure word, or as a
+    percentage, that a translation should show: ``(source text, values that render it)``.
+
+    ``三成`` -> ``("三成", (30.0, 3.0))`` (30 percent, or three in ten); ``两倍`` -> ``(2.0, 3.0)``
+    ("twice", or "three times" for an increase by two times); ``十九世纪`` -> ``(19.0,)``;
+    ``百分之五十`` -> ``(50.0,)``. Figures below 2 (一倍, 一岁) and ordinals below 3 (第二届:
+    "second", often "next") are left out; ``一成`` (10%) is kept.
+    """
+    out: list[tuple[str, tuple[float, ...]]] = []
+    for m in _ZH_MEASURED.finditer(text):
+        v = cn_numeral(m.group(2))
+        if v is None:
+            continue
+        unit = m.group(3)
+        if unit == "成":
+            if v <= 10:
+                out.append((m.group(0), (v * 10, v)))
+        elif unit == "倍":
+            if v >= 2:
+                out.append((m.group(0), (v, v + 1)))
+        elif (m.group(1) and v >= 3) or (not m.group(1) and v >= 2):
+            out.append((m.group(0), (v,)))
+    for m in _ZH_PERCENT.finditer(text):
+        num = m.group(1)
+        whole, _, frac = num.partition("点")
+        v = cn_numeral(whole)
+        if v is not None:
+            if frac and all(c in CN_DIGITS for c in frac):
+                v += float("0." + "".join(str(CN_DIGITS[c]) for c in frac))
+            out.append((m.group(0), (v,)))
+    return out
+
+
 def zh_numbers(text: str) -> tuple[list[float], set[float]]:
     """Numbers of a Chinese source.
 
@@ -113,6 +166,14 @@ def zh_numbers(text: str) -> tuple[list[float], set[float]]:
     allowed.update(float(d) for d in re.findall(r"\d+", norm))  # model names too: 737NG, G20
     if "半" in norm:
         allowed.add(0.5)
+    for _, values in zh_measured(norm):
+        allowed.update(values)
+    for m in _ZH_RANGE.finditer(norm):  # 三四 -> 3, 4; 十五六 -> 15, 16; 二三十 -> 20, 30
+        a, b = CN_DIGITS[m.group(2)], CN_DIGITS[m.group(3)]
+        if b == a + 1:
+            base = 10 if m.group(1) else 0
+            mul = 10 if m.group(4) else 1
+            allowed.update({float(base + a * mul), float(base + b * mul)})
     for m in _ZH_NUMERAL.finditer(norm):
         v = cn_numeral(m.group(0))
         if v is not None:
@@ -148,6 +209,12 @@ def en_values(text: str) -> set[float]:
         parts = w.split("-")
         if w in TENS and i + 1 < len(words) and words[i + 1] in UNITS:  # "thirty two"
             values.add(float(TENS[w] + UNITS[words[i + 1]]))
+        if w in MULTIPLES:
+            values.add(float(MULTIPLES[w]))
+            continue
+        if len(parts) == 2 and parts[1] == "fold" and parts[0] in WORDS:  # "two-fold"
+            values.add(float(WORDS[parts[0]]))
+            continue
         if all(p in WORDS for p in parts) and len(parts) <= 2:
             v = float(sum(WORDS[p] for p in parts))
         elif w in ORDINALS:
@@ -163,9 +230,12 @@ def en_values(text: str) -> set[float]:
     return values
 
 
-def same(a: float, b: float) -> bool:
+def same(a: float, b: float, approximate: bool = False) -> bool:
     """Whether two values agree: equal, or (both at least 10,000) within 1%, as a rounded
-    figure ("about 350 million" for 3.52亿)."""
+    figure ("about 350 million" for 3.52亿). With ``approximate`` (both sides say the figure
+    is approximate: 约3.2万, "about 30,000"), within 10% and at any size of at least 10."""
     if a == b:
         return True
+    if approximate and min(a, b) >= 10:
+        return abs(a - b) <= 0.1 * max(a, b)
     return min(a, b) >= 10**4 and abs(a - b) <= 0.01 * max(a, b)

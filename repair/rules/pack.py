@@ -304,6 +304,11 @@ def _check_kind_data(raw: dict, rid: str, loc: tuple, lines: dict, path: str) ->
         for k in raw["terms"]:
             if not k.strip():
                 raise fail("an empty term in 'terms'", "terms", k)
+    if kind in ("structure", "polarity", "placeholders"):  # until issue 11's registry calls validate_rule
+        from repair.rules.kinds import KINDS
+
+        for problem in KINDS[kind].validate_rule(raw):
+            raise fail(problem, "kind")
     if kind == "coordination" and ("replacement" in raw) != ("word" in raw):
         raise fail("a coordination rule gives 'word' and 'replacement' together, or neither", "kind")
 

@@ -109,7 +109,14 @@ KIND_PROPERTIES: dict[str, tuple[dict, list[str]]] = {
         {"terms": {"type": "object", "minProperties": 1, "additionalProperties": _REPLACEMENT}},
         ["terms"],
     ),
+    # declared on their matcher classes (keys, required): read by rule_schema (issue 11's registry)
+    "structure": ({}, []),
+    "polarity": ({}, []),
+    "placeholders": ({}, []),
 }
+
+#: kinds whose keys are declared on their matcher class (read lazily: the kinds import this module)
+_DECLARED_KINDS = ("structure", "polarity", "placeholders")
 
 #: Exactly one of these keys must be present in a ``characters`` rule.
 CHARACTER_MODES = ("map", "script", "space_before")
@@ -121,7 +128,12 @@ def rule_schema(kind: str) -> dict:
     Raises:
         KeyError: for an unknown kind.
     """
-    props, required = KIND_PROPERTIES[kind]
+    if kind in _DECLARED_KINDS:  # until the registry reads every kind's declarations (issue 11)
+        from repair.rules.kinds import KINDS
+
+        props, required = dict(KINDS[kind].keys), list(KINDS[kind].required)
+    else:
+        props, required = KIND_PROPERTIES[kind]
     return {
         "type": "object",
         "properties": {**COMMON, **props},

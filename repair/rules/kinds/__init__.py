@@ -13,6 +13,9 @@ from repair.rules.kinds.glossary import GlossaryMatcher
 from repair.rules.kinds.length import LengthMatcher
 from repair.rules.kinds.numbers import NumbersMatcher
 from repair.rules.kinds.untranslated import UntranslatedMatcher
+from repair.rules.kinds.placeholders import PlaceholdersMatcher
+from repair.rules.kinds.polarity import PolarityMatcher
+from repair.rules.kinds.structure import StructureMatcher
 
 #: kind name -> matcher class
 KINDS: dict[str, type[Matcher]] = {
@@ -31,6 +34,9 @@ KINDS: dict[str, type[Matcher]] = {
         CjkMatcher,
         LengthMatcher,
         GlossaryMatcher,
+        StructureMatcher,
+        PolarityMatcher,
+        PlaceholdersMatcher,
     )
 }
 

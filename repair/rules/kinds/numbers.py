@@ -5,21 +5,26 @@ Two modes (the rule's ``mode`` key):
 - ``changed``: a number the target writes in digits whose value the source does not hold
   in any form (``3.5 billion`` for ``3.5亿``, which is 350 million). The span is the number.
 - ``missing``: a number the source writes in Arabic digits that the target shows in no
-  form (digits with or without scale, number words, ordinals, month names). A zero-width
-  finding at the end of the target names it.
+  form (digits with or without scale, number words, ordinals, month names), or a figure it
+  writes in Chinese numerals before a measure word (十九世纪, 三成, 两倍, 五十岁, 第十五届,
+  百分之五十: :func:`repair.numerals.zh_measured`) that the target shows in none of its
+  renderings (``三成``: 30 or 3; ``两倍``: 2, "twice", "double", or 3). A zero-width finding
+  at the end of the target names it.
 
 Values are compared after normalisation (:mod:`repair.numerals`): ``3.5亿元`` and
 ``350 million yuan`` agree; figures of 10,000 and more also agree when rounded to within 1%.
-Protected spans (tags, placeholders) are not read on either side.
+When the source says a figure is approximate (约, 近, 多, 余, 左右 ...) and the target puts
+"about", "nearly", "some", "over" ... before its number, they agree within 10% ("about 30,000"
+for 约3.2万). Protected spans (tags, placeholders) are not read on either side.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, ClassVar, Iterable, Mapping
 
 from repair.edits import Edit
-from repair.numerals import en_numbers, en_values, same, zh_numbers
-from repair.rules.kinds.base import SegmentView
+from repair.numerals import EN_APPROX, ZH_APPROX, en_numbers, en_values, same, zh_measured, zh_numbers
+from repair.rules.kinds.base import KindDoc, SegmentView
 from repair.rules.kinds.source import SourceMatcher, unprotected
 from repair.formats.splice import PLACEHOLDER
 
@@ -51,15 +56,33 @@ class NumbersMatcher(SourceMatcher):
     """Numbers changed or dropped between source and target."""
 
     kind = "numbers"
+    keys: ClassVar[Mapping[str, Any]] = {"mode": {"enum": ["changed", "missing"]}}
+    required: ClassVar[tuple[str, ...]] = ("mode",)
+    doc = KindDoc(
+        finds="A number the target writes that the source does not hold in any form (changed), or a figure of "
+              "the source (digits, or Chinese numerals before a measure word: 三成, 两倍, 十九世纪) the target "
+              "shows in no form (missing).",
+        keys={"mode": "changed (the span is the target's number) or missing (a zero-width finding at the end)"},
+        fixes="Display only: the right figure and its wording are for a person (3.5亿 may be "
+              "\"350 million\" or \"0.35 billion\").",
+        example="- id: bilingual/numbers/changed\n  kind: numbers\n  mode: changed\n"
+                "  category: accuracy/mistranslation\n  severity: major\n  applicability: display\n"
+                "  message: \"a number the source does not have\"\n  examples:\n"
+                "    - bad: \"Revenue reached 3.5 billion yuan.\"\n      source: \"收入达3.5亿元。\"\n"
+                "      flagged: \"3.5 billion\"\n",
+    )
 
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
-        required, allowed = zh_numbers(PLACEHOLDER.sub(" ", source))
+        source = PLACEHOLDER.sub(" ", source)
+        required, allowed = zh_numbers(source)
+        approx_source = ZH_APPROX.search(source) is not None
         target = unprotected(view)
         for rule in self.rules:
             if rule.params.get("mode", "changed") == "changed":
                 source_years = any(is_year(v) for v in required)
                 for n in en_numbers(target):
-                    if any(same(n.value, a) for a in allowed) or self.excepted(rule, view.text, n.start, n.end):
+                    approx = approx_source and EN_APPROX.search(target, max(0, n.start - 24), n.start) is not None
+                    if any(same(n.value, a, approx) for a in allowed) or self.excepted(rule, view.text, n.start, n.end):
                         continue
                     if exempt(target, n.start, n.value, source_years):
                         continue
@@ -67,7 +90,9 @@ class NumbersMatcher(SourceMatcher):
                                     message=f"{rule.message}: {n.text!r} ({_fmt(n.value)}) is not in the source")
             else:
                 shown = en_values(target)
-                missing = [v for v in dict.fromkeys(required) if not any(same(v, s) for s in shown)]
+                missing = [_fmt(v) for v in dict.fromkeys(required) if not any(same(v, s) for s in shown)]
+                missing += [text for text, values in zh_measured(source)
+                            if not any(same(v, s) for v in values for s in shown)]
                 if missing:
-                    yield self.flag_segment(rule, view, f"{rule.message}: the source's {', '.join(_fmt(v) for v in missing)} "
+                    yield self.flag_segment(rule, view, f"{rule.message}: the source's {', '.join(dict.fromkeys(missing))} "
                                                         "not found in the target")

@@ -1,0 +1,183 @@
+"""``structure``: structure of the source the target lost, or text the source does not hold.
+
+One rule names one ``check``:
+
+- ``loop``: a phrase of at least two words (and ``min_letters`` letters, default 8) that the
+  target says twice or more in a row ("if the universe is empty, if the universe is empty"),
+  while the source repeats nothing in a row (no run of two or more Han characters followed,
+  after punctuation at most, by itself: 宇宙，宇宙 is a repeat the translation may keep).
+  The span is each repeat after the first, with the punctuation before it; the fix
+  (unsafe) deletes it.
+- ``extra``: text the source does not hold at all: an LLM's preamble ("Here is the
+  translation:", "Sure! Translation:") or an engine's error string ("MYMEMORY WARNING",
+  "QUERY LENGTH LIMIT EXCEEDED"). A preamble before the translation is deleted (unsafe:
+  the text after it is the translation); an error string is flagged (display).
+- ``quotes``: the source quotes a passage of ``min_chars`` (default 6) or more characters
+  in “…” or 「…」, and the target has no quotation mark at all. Segment-level.
+- ``titles``: the source has a book-title mark 《…》 and the target has no quotation mark,
+  no italics mark (``*`` or ``_``) and no capitalised word after its first. Segment-level.
+- ``brackets``: the source has a bracketed passage （…） of ``min_chars`` or more characters
+  with a Han character in it, and the target has no bracket or dash. Segment-level.
+- ``sentences``: the source has at least ``min_sentences`` (default 3) sentences (ended by
+  。！？) and the target fewer than half as many. Segment-level.
+
+Chinese is read a character at a time (no segmenter): reduplication of single characters
+(看看, 常常) is not a repeat, a repeated run of two or more is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar, Iterable, Mapping
+
+from repair.edits import Applicability, Edit, weaker
+from repair.rules.kinds.base import KindDoc, SegmentView
+from repair.rules.kinds.source import HAN, SourceMatcher
+
+CHECKS = ("loop", "extra", "quotes", "titles", "brackets", "sentences")
+
+#: A phrase of two or more words repeated right after itself (punctuation and spaces between).
+_LOOP = re.compile(r"\b(\w[\w'’-]*(?:[ ,]+\w[\w'’-]*)+)((?:[,;.]?[ ]+|[,;.])\1\b)+", re.IGNORECASE)
+#: A run of two or more Han characters followed by itself, punctuation at most between.
+_SOURCE_REPEAT = re.compile(r"([\u3400-\u9fff]{2,}?)[\s，、,。；;：:！!？?…—\-·\"“”]*\1")
+
+#: LLM preambles: what a chat model says before the translation. Case-insensitive, at the start.
+_PREAMBLE = re.compile(
+    r"^\s*(?:(?:sure|certainly|of course|okay|ok)\b[!,.]?\s*)?"
+    r"(?:here(?:'s| is) (?:the|a|my|your) (?:english |possible )?translation(?: of [^:\n]{0,80})?"
+    r"|(?:the )?(?:english )?translation(?: in english| into english)?(?: is)?|translated text)"
+    r"\s*[:：]\s*(?:\n\s*)?",
+    re.IGNORECASE,
+)
+#: Error strings of translation engines and refusals of chat models (the whole text or a part).
+_ENGINE_ERROR = re.compile(
+    r"MYMEMORY WARNING[^\n]*|QUERY LENGTH LIMIT EXCEEDED[^\n]*|PLEASE SELECT TWO DISTINCT LANGUAGES"
+    r"|INVALID LANGUAGE PAIR SPECIFIED[^\n]*|\bAs an AI language model\b[^\n]*"
+    r"|\bI(?:'m| am) sorry, but I (?:can(?:not|'t)|am unable to) (?:translate|help|provide)[^\n]*"
+    r"|\[(?:translation (?:error|failed)|untranslated)\]",
+    re.IGNORECASE,
+)
+#: Source words that mean translation or apology: then a "Translation:" or "sorry" may be the source's own.
+_SOURCE_META = re.compile(r"翻译|译文|译|抱歉|对不起|人工智能")
+
+_ZH_QUOTED = re.compile(r"[“「『]([^”」』]+)[”」』]")
+_ZH_TITLE = re.compile(r"《[^》]+》")
+_ZH_BRACKETED = re.compile(r"[（(]([^）)]+)[）)]")
+_ZH_SENTENCE_END = re.compile(r"[。！？!?]+[”」』）)]*")
+_EN_QUOTE = re.compile(r"[\"“”«»「」]|(?<!\w)'|'(?!\w)|‘|’(?!\w)")
+_EN_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9]|\s*$)")
+_CAPITALISED = re.compile(r"(?<=\s)[A-Z][a-z]")
+
+
+def source_repeats(source: str) -> bool:
+    """Whether the source says a run of two or more Han characters twice in a row."""
+    return _SOURCE_REPEAT.search(source) is not None
+
+
+def sentence_count(text: str, ends: re.Pattern[str]) -> int:
+    """Sentences of ``text``: ends of sentence found, plus one for trailing text without one."""
+    text = text.strip()
+    if not text:
+        return 0
+    n = 0
+    last = 0
+    for m in ends.finditer(text):
+        n += 1
+        last = m.end()
+    return n + (1 if text[last:].strip() else 0)
+
+
+class StructureMatcher(SourceMatcher):
+    """Repeats, extra text and dropped quotes, titles, brackets and sentences (see module doc)."""
+
+    kind = "structure"
+    keys: ClassVar[Mapping[str, Any]] = {
+        "check": {"enum": list(CHECKS)},
+        "min_letters": {"type": "integer", "minimum": 1},
+        "min_chars": {"type": "integer", "minimum": 1},
+        "min_sentences": {"type": "integer", "minimum": 2},
+    }
+    required: ClassVar[tuple[str, ...]] = ("check",)
+    doc = KindDoc(
+        finds="Structure of the Chinese source the target lost (quotations, book titles, brackets, sentences), "
+              "a phrase the target repeats in a loop while the source repeats nothing, and text the source does "
+              "not hold at all (an LLM's preamble, an engine's error string).",
+        keys={"check": "one of loop, extra, quotes, titles, brackets, sentences",
+              "min_letters": "loop: letters a repeated phrase has at least (default 8)",
+              "min_chars": "quotes, brackets: characters a quoted or bracketed source passage has at least (default 6)",
+              "min_sentences": "sentences: source sentences at least (default 3)"},
+        fixes="A loop's repeat and an LLM's preamble are deleted (unsafe: the text left is the MT's own, "
+              "but a person should look); everything else is display: the words to add are not known.",
+        example="- id: bilingual/structure/loop\n  kind: structure\n  check: loop\n"
+                "  category: accuracy/addition\n  severity: major\n  applicability: unsafe\n"
+                "  message: \"a phrase repeated that the source says once\"\n  examples:\n"
+                "    - bad: \"We saw the red star, the red star.\"\n      source: \"我们看到了红星。\"\n"
+                "      fixed: \"We saw the red star.\"\n      unsafe: true\n",
+    )
+
+    @classmethod
+    def validate_rule(cls, raw: Mapping[str, Any]) -> Iterable[str]:
+        own = {"loop": {"min_letters"}, "quotes": {"min_chars"}, "brackets": {"min_chars"}, "sentences": {"min_sentences"}}
+        allowed = own.get(raw.get("check", ""), set())
+        for key in ("min_letters", "min_chars", "min_sentences"):
+            if key in raw and key not in allowed:
+                yield f"'{key}' does not apply to check {raw.get('check')!r}"
+
+    def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
+        text = view.text
+        for rule in self.rules:
+            check = rule.params["check"]
+            if check == "loop":
+                yield from self._loops(rule, view, source)
+            elif check == "extra":
+                yield from self._extra(rule, view, source)
+            elif check == "quotes":
+                least = rule.params.get("min_chars", 6)
+                quoted = [m.group(1) for m in _ZH_QUOTED.finditer(source) if len(m.group(1).strip()) >= least]
+                if quoted and not _EN_QUOTE.search(text):
+                    yield self.flag_segment(rule, view, f"{rule.message}: the source quotes “{quoted[0]}”")
+            elif check == "titles":
+                titles = _ZH_TITLE.findall(source)
+                if titles and not _EN_QUOTE.search(text) and not re.search(r"[*_]", text) \
+                        and not _CAPITALISED.search(text):
+                    yield self.flag_segment(rule, view, f"{rule.message}: the source names the title {titles[0]}")
+            elif check == "brackets":
+                least = rule.params.get("min_chars", 6)
+                inside = [m.group(1) for m in _ZH_BRACKETED.finditer(source)
+                          if len(m.group(1)) >= least and HAN.search(m.group(1))]
+                if inside and not re.search(r"[()\[\]—–]|\s-\s|--", text):
+                    yield self.flag_segment(rule, view, f"{rule.message}: the source's bracket （{inside[0]}）")
+            else:  # sentences
+                ns = sentence_count(source, _ZH_SENTENCE_END)
+                nt = sentence_count(text, _EN_SENTENCE_END)
+                if ns >= rule.params.get("min_sentences", 3) and 2 * nt < ns:
+                    yield self.flag_segment(rule, view, f"{rule.message}: {ns} sentences in the source, {nt} in the target")
+
+    def _loops(self, rule, view: SegmentView, source: str) -> Iterable[Edit]:
+        text = view.text
+        if source_repeats(source):
+            return
+        least = rule.params.get("min_letters", 8)
+        for m in _LOOP.finditer(text):
+            phrase = m.group(1)
+            if sum(c.isalpha() for c in phrase) < least:
+                continue
+            start, end = m.end(1), m.end()
+            if self.excepted(rule, text, m.start(), end):
+                continue
+            yield self.edit(rule, view, start, end, "",
+                            message=f"{rule.message}: {phrase!r} is said {text.count(phrase, m.start(), end)} times; "
+                                    "the source says it once")
+
+    def _extra(self, rule, view: SegmentView, source: str) -> Iterable[Edit]:
+        text = view.text
+        if _SOURCE_META.search(source):
+            return
+        m = _PREAMBLE.match(text)
+        if m and m.end() < len(text) and HAN.search(source):
+            yield self.edit(rule, view, m.start(), m.end(), "", applicability=weaker(Applicability.UNSAFE, rule.applicability),
+                            message=f"{rule.message}: {m.group(0).strip()!r} is no part of the source")
+        for m in _ENGINE_ERROR.finditer(text):
+            yield self.edit(rule, view, m.start(), m.end(), m.group(0), applicability=Applicability.DISPLAY,
+                            message=f"{rule.message}: {m.group(0)[:60]!r} is an engine's or a model's message, "
+                                    "not a translation")
