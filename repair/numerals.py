@@ -20,7 +20,7 @@ CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 CN_LARGE = {"万": 10**4, "亿": 10**8}
 CN_UNITS = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 10**3, "百": 10**2}
 
-_ZH_ARABIC = re.compile(r"(?<![A-Za-z\d.])(\d+(?:,\d{3})*(?:\.\d+)?)(?![A-Za-z\d])\s*多?(万亿|亿|万|千(?!米|克|瓦)|百(?!分))?")
+_ZH_ARABIC = re.compile(r"(?<![A-Za-z\d.])(\d+(?:,\d{3})*(?:\.\d+)?)(?![A-Za-z\d])\s*[多余]?(万亿|亿|万|千(?!米|克|瓦)|百(?!分))?")
 _ZH_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 
 SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
@@ -104,7 +104,13 @@ def cn_numeral(s: str) -> float | None:
 _ZH_MEASURED = re.compile(r"(第)?([零〇一二两三四五六七八九十百千]+)(世纪|成(?![为功立员长本果就绩熟都])|倍|岁|周年|届|季度)")
 _ZH_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)")
 #: two numerals of a range written together: 三四个 (3 or 4), 十五六岁 (15 or 16), 二三十 (20 to 30)
-_ZH_RANGE = re.compile(r"(十)?([一二三四五六七八])([二三四五六七八九])(十)?")
+#: (一万六七千: 16,000 or 17,000)
+_ZH_RANGE = re.compile(r"(?:(十)|([一二两三四五六七八九])(万|千))?([一二三四五六七八])([二三四五六七八九])(十|百|千|万)?")
+_ZH_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10**4}
+#: 二十世纪八十年代, 20世纪80年代: the 1980s
+_ZH_DECADE = re.compile(r"(二十|十九|二十一|20|19|21)世纪([一二三四五六七八九]十|\d0)年代")
+#: words of a source that make the year before or after its own a translator's addition
+_ZH_RELATIVE_YEAR = re.compile(r"同比|去年|上年|前一年|今年|明年|次年|翌年|前年")
 #: words of an approximate figure, either side
 ZH_APPROX = re.compile(r"约|近|多|余|左右|上下|大约|大概|差不多|将近|逾|超过")
 EN_APPROX = re.compile(r"\b(?:about|around|nearly|almost|approximately|roughly|some|over|more than|less than|"
@@ -168,12 +174,27 @@ def zh_numbers(text: str) -> tuple[list[float], set[float]]:
         allowed.add(0.5)
     for _, values in zh_measured(norm):
         allowed.update(values)
-    for m in _ZH_RANGE.finditer(norm):  # 三四 -> 3, 4; 十五六 -> 15, 16; 二三十 -> 20, 30
-        a, b = CN_DIGITS[m.group(2)], CN_DIGITS[m.group(3)]
+    for m in _ZH_RANGE.finditer(norm):  # 三四 -> 3, 4; 十五六 -> 15, 16; 二三十 -> 20, 30; 一万六七千
+        a, b = CN_DIGITS[m.group(4)], CN_DIGITS[m.group(5)]
         if b == a + 1:
-            base = 10 if m.group(1) else 0
-            mul = 10 if m.group(4) else 1
+            if m.group(1):
+                base = 10
+            elif m.group(2):
+                base = CN_DIGITS[m.group(2)] * _ZH_UNIT[m.group(3)]
+            else:
+                base = 0
+            mul = _ZH_UNIT[m.group(6)] if m.group(6) else (_ZH_UNIT[m.group(3)] // 10 if m.group(3) else 1)
             allowed.update({float(base + a * mul), float(base + b * mul)})
+    if "半" in norm:
+        allowed.add(50.0)  # 近半 "nearly 50%", 一半 "half"
+    for m in _ZH_DECADE.finditer(norm):
+        century = cn_numeral(m.group(1)) if not m.group(1).isdigit() else float(m.group(1))
+        decade = cn_numeral(m.group(2)) if not m.group(2).isdigit() else float(m.group(2))
+        if century and decade is not None:
+            allowed.add((century - 1) * 100 + decade)
+    if _ZH_RELATIVE_YEAR.search(norm):
+        years = [v for v in required if v == int(v) and 1900 <= v <= 2099]
+        allowed.update(y + d for y in years for d in (-1, 1))
     for m in _ZH_NUMERAL.finditer(norm):
         v = cn_numeral(m.group(0))
         if v is not None:
@@ -185,22 +206,52 @@ def zh_numbers(text: str) -> tuple[list[float], set[float]]:
     return required, allowed
 
 
+#: the rest of a range whose scale the first number shares: "12 to 14 million", "4-6 billion"
+_EN_RANGE_SCALE = re.compile(r"\s*(?:to|-|–|—|and|or)\s*\d[\d.,]*\s+(hundred million|thousand|million|billion|trillion)\b",
+                             re.IGNORECASE)
+
+
 def en_numbers(text: str) -> list[Number]:
-    """Numbers written in digits in English text, with their scale word applied."""
+    """Numbers written in digits in English text, with their scale word applied; the first
+    number of a range takes the scale of the second ("12 to 14 million": 12 million)."""
     out = []
     for m in _EN_DIGITS.finditer(text):
         bare = float(re.sub(r"[, \u00a0\u202f]", "", m.group(1) + (m.group(2) or "")))
         scale = (m.group(4) or "").lower()
+        if not scale and not m.group(3):
+            shared = _EN_RANGE_SCALE.match(text, m.end())
+            if shared:
+                value = bare * (10**8 if shared.group(1).lower() == "hundred million" else SCALES[shared.group(1).lower()])
+                end = m.end(1) + len(m.group(2) or "")
+                out.append(Number(value, bare, m.start(), end, text[m.start():end]))
+                continue
         value = bare * (10**8 if scale == "hundred million" else SCALES.get(scale, 1))
         end = m.end() if scale else m.end(1) + len(m.group(2) or "")
         out.append(Number(value, bare, m.start(), end, text[m.start():end]))
     return out
 
 
+_EN_FRACTION = re.compile(
+    r"\b(?:(half)|(?:a|one) (quarter)|(three) quarters) (?:of )?an? (hundred|thousand|million|billion|trillion|dozen)\b"
+    r"|\b([a-z]+|\d+) and a (half|quarter)\b", re.IGNORECASE)
+_FRACTIONS = {"half": 0.5, "quarter": 0.25, "three": 0.75}
+
+
 def en_values(text: str) -> set[float]:
     """Every value English text shows: digits (with and without scale), number words
-    (``twenty-five``, ``two million``), ordinals and month numbers."""
+    (``twenty-five``, ``two million``), multiples (``twice``, ``tripled``, ``two-fold``),
+    fractions of a scale (``half a million``, ``a quarter of a million``) and whole numbers
+    with a fraction (``three and a half``, ``2 and a half``), ordinals and month numbers."""
     values: set[float] = set()
+    for m in _EN_FRACTION.finditer(text):
+        if m.group(4):
+            part = _FRACTIONS[(m.group(1) or m.group(2) or m.group(3)).lower()]
+            values.add(part * (12 if m.group(4).lower() == "dozen" else SCALES[m.group(4).lower()]))
+        else:
+            whole = m.group(5).lower()
+            v = float(whole) if whole.isdigit() else WORDS.get(whole)
+            if v is not None and v >= 1:
+                values.add(v + _FRACTIONS[m.group(6).lower()])
     for n in en_numbers(text):
         values.update({n.value, n.bare})
     words = [w.lower() for w in _EN_WORD.findall(text)]

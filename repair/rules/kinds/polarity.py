@@ -50,7 +50,7 @@ NOT_NEGATIONS = tuple(sorted("""
 
 _NEGATORS = re.compile(r"并非|无法|没有|不|没|未|别|勿")
 _EN_NEGATION = re.compile(
-    r"\b(?:not|no|never|nothing|nobody|none|nowhere|neither|nor|cannot|can't|won't|don't|doesn't|didn't|isn't|"
+    r"\b(?:no\b(?!\.?\s*\d)|not|never|nothing|nobody|none|nowhere|neither|nor|cannot|can't|won't|don't|doesn't|didn't|isn't|"
     r"aren't|wasn't|weren't|haven't|hasn't|hadn't|shouldn't|wouldn't|couldn't|mustn't|needn't|ain't)\b|\w+n[’']t\b",
     re.IGNORECASE,
 )
