@@ -188,6 +188,58 @@ def speed(dev: Path) -> None:
               f"CPU {cpu:.2f} s = {mb / cpu:.2f} MB/s, wall {w1 - w0:.2f} s = {mb / (w1 - w0):.2f} MB/s (one core)")
 
 
+#: Checks of the kinds that the shipped pack leaves out, scored here so the reason stays measured.
+CANDIDATES = """
+pack: candidates
+rules:
+""" + "".join(f"""
+  - id: candidate/{kind}/{check}
+    kind: {kind}
+    check: {check}
+    category: accuracy/omission
+    severity: major
+    applicability: display
+    message: "{check}"
+    examples:
+      - good: "x"
+""" for kind, check in [("structure", "quotes"), ("structure", "titles"), ("structure", "brackets"),
+                        ("structure", "sentences"), ("polarity", "dropped")])
+
+
+def candidates(data: Path) -> None:
+    """Segment-level score of :data:`CANDIDATES` on ``data/segments.jsonl``: a finding hits when its
+    segment has an Accuracy or Non-translation error (as ``mqm_score.py`` scores segment-level rules)."""
+    from repair.engine import Engine
+    from repair.formats.text import parse_text
+    from repair.rules.pack import parse_pack
+
+    engine = Engine.from_packs([parse_pack(CANDIDATES, "<candidates>")])
+    c: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    mt_segments = 0
+    for line in open(data / "segments.jsonl", encoding="utf-8"):
+        s = json.loads(line)
+        mt_segments += not s["ref"]
+        doc = parse_text(s["target"], "<t>")
+        doc.segments = [replace(x, source=s["source"]) for x in doc.segments[:1]]
+        for e in engine.check(doc):
+            k = c[e.rule_id]
+            if s["ref"]:
+                k["ref"] += 1
+                continue
+            k["findings"] += 1
+            k["hit"] += any(x["category"].startswith(("Accuracy", "Non-translation")) for x in s["errors"])
+            k["clean"] += s["clean"]
+    base = sum(1 for line in open(data / "segments.jsonl", encoding="utf-8")
+               if not (s := json.loads(line))["ref"] and any(x["category"].startswith(("Accuracy", "Non-translation"))
+                                                              for x in s["errors"]))
+    print(f"  candidate checks (not shipped), segment-level; base rate of a segment with an Accuracy error "
+          f"{base / max(1, mt_segments):.2f}")
+    for rule in sorted(c):
+        k = c[rule]
+        print(f"  {rule:44} {k['findings']:8} {k['hit']:5} {k['hit'] / max(1, k['findings']):5.2f}  "
+              f"clean {k['clean']}, on references {k['ref']}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default=str(ROOT.parent.parent / "shared"), help="the shared folder (corpus/, tools/)")
@@ -199,9 +251,11 @@ def main() -> None:
         sys.exit(f"source_checks.py: no corpus under {shared}: pass --shared DIR")
     corpus, tools = shared / "corpus", shared / "tools"
     mqm("TED talks (mqm-ted21-zh-en)", corpus / "mqm-ted21-zh-en", tools, a.repair)
+    candidates(corpus / "mqm-ted21-zh-en")
     with tempfile.TemporaryDirectory() as tmp:
         news_as_segments(corpus / "mqm-wmt23-zh-en", Path(tmp) / "news")
         mqm("news (mqm-wmt23-zh-en sample)", Path(tmp) / "news", tools, a.repair)
+        candidates(Path(tmp) / "news")
     wmt21(corpus / "wmt21-zh-en-dev", a.repair, not a.skip_chrf)
     speed(corpus / "wmt21-zh-en-dev")
 

@@ -237,6 +237,9 @@ _EN_FRACTION = re.compile(
 _FRACTIONS = {"half": 0.5, "quarter": 0.25, "three": 0.75}
 
 
+_NUMERIC_WORDS = frozenset(WORDS) | frozenset(ORDINALS) | frozenset(MONTHS) | frozenset(MULTIPLES)
+
+
 def en_values(text: str) -> set[float]:
     """Every value English text shows: digits (with and without scale), number words
     (``twenty-five``, ``two million``), multiples (``twice``, ``tripled``, ``two-fold``),
@@ -257,6 +260,8 @@ def en_values(text: str) -> set[float]:
     words = [w.lower() for w in _EN_WORD.findall(text)]
     values.update(float(d) for d in _ANY_DIGITS.findall(text))
     for i, w in enumerate(words):
+        if w not in _NUMERIC_WORDS and "-" not in w:
+            continue  # most words: no number, no month
         parts = w.split("-")
         if w in TENS and i + 1 < len(words) and words[i + 1] in UNITS:  # "thirty two"
             values.add(float(TENS[w] + UNITS[words[i + 1]]))

@@ -89,10 +89,12 @@ class NumbersMatcher(SourceMatcher):
                     yield self.edit(rule, view, n.start, n.end, n.text,
                                     message=f"{rule.message}: {n.text!r} ({_fmt(n.value)}) is not in the source")
             else:
+                measured = zh_measured(source)
+                if not required and not measured:
+                    continue
                 shown = en_values(target)
                 missing = [_fmt(v) for v in dict.fromkeys(required) if not any(same(v, s) for s in shown)]
-                missing += [text for text, values in zh_measured(source)
-                            if not any(same(v, s) for v in values for s in shown)]
+                missing += [text for text, values in measured if not any(same(v, s) for v in values for s in shown)]
                 if missing:
                     yield self.flag_segment(rule, view, f"{rule.message}: the source's {', '.join(dict.fromkeys(missing))} "
                                                         "not found in the target")

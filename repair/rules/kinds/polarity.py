@@ -67,12 +67,13 @@ _ZH_NO = re.compile(r"^[\s“「\"]*(?:不是|不对|没有|不)(?=[，,。！!\
 _EN_FIRST = re.compile(r"^[\s\"“‘']*(Yes|Yeah|No|Nope)\b", re.IGNORECASE)
 
 
+#: :data:`NOT_NEGATIONS` as one pattern; 不同 only when no 意 follows (不同意 "disagree" negates)
+_NOT_NEGATION = re.compile("|".join(w + "(?!意)" if w == "不同" else w for w in NOT_NEGATIONS))
+
+
 def source_negations(source: str) -> list[str]:
     """The negators of ``source`` that negate (after :data:`NOT_NEGATIONS` are blanked out)."""
-    for word in NOT_NEGATIONS:
-        if word in source:
-            source = source.replace(word, "　" * len(word))
-    return _NEGATORS.findall(source)
+    return _NEGATORS.findall(_NOT_NEGATION.sub(lambda m: "　" * len(m.group(0)), source))
 
 
 class PolarityMatcher(SourceMatcher):

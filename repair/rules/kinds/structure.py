@@ -86,16 +86,29 @@ def loops(text: str, min_letters: int = 12) -> Iterable[tuple[int, int, str, int
     without case and may be parted by a space and a comma, semicolon or full stop.
     Words are scanned once per phrase length (up to 12 words), so a long line costs linear time.
     """
-    words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    low = text.lower()
+    lw = [low[a:b] for a, b in words]
     n = len(words)
+    # a loop of ``size`` words at ``i`` says the pair of words at ``i`` again at ``i + size``
+    seen: dict[tuple[str, str], int] = {}
+    sizes: dict[int, list[int]] = {}
+    for k in range(n - 1):
+        pair = (lw[k], lw[k + 1])
+        last = seen.get(pair)
+        if last is not None and 2 <= k - last <= 12:
+            sizes.setdefault(last, []).append(k - last)
+        seen[pair] = k
+    if not sizes:
+        return
     i = 0
     while i < n:
         best = None
-        for size in range(2, min(12, (n - i) // 2) + 1):
-            first = [w[2] for w in words[i:i + size]]
+        for size in sizes.get(i, ()):
+            if i + 2 * size > n or lw[i:i + size] != lw[i + size:i + 2 * size]:
+                continue
             copies, j = 1, i + size
-            while j + size <= n and [w[2] for w in words[j:j + size]] == first \
-                    and _LOOP_GAP.fullmatch(text, words[j - 1][1], words[j][0]):
+            while j + size <= n and lw[j:j + size] == lw[i:i + size] and _LOOP_GAP.fullmatch(text, words[j - 1][1], words[j][0]):
                 copies += 1
                 j += size
             if copies < 2:
