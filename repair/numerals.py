@@ -108,7 +108,7 @@ _ZH_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百
 _ZH_RANGE = re.compile(r"(?:(十)|([一二两三四五六七八九])(万|千))?([一二三四五六七八])([二三四五六七八九])(十|百|千|万)?")
 _ZH_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10**4}
 #: 二十世纪八十年代, 20世纪80年代: the 1980s
-_ZH_DECADE = re.compile(r"(二十|十九|二十一|20|19|21)世纪([一二三四五六七八九]十|\d0)年代")
+_ZH_DECADE = re.compile(r"(二十|十九|二十一|20|19|21|上个?)世纪([一二三四五六七八九]十|\d0)年代")
 #: words of a source that make the year before or after its own a translator's addition
 _ZH_RELATIVE_YEAR = re.compile(r"同比|去年|上年|前一年|今年|明年|次年|翌年|前年")
 #: words of an approximate figure, either side
@@ -165,7 +165,10 @@ def zh_numbers(text: str) -> tuple[list[float], set[float]]:
     allowed: set[float] = set()
     for m in _ZH_ARABIC.finditer(norm):
         bare = float(m.group(1).replace(",", ""))
-        value = bare * CN_UNITS[m.group(2)] if m.group(2) else bare
+        value = round(bare * CN_UNITS[m.group(2)], 6) if m.group(2) else bare  # 18.9亿: 1,890,000,000
+        if not m.group(2) and value < 100 and value % 10 == 0 and norm.startswith("年代", m.end()):
+            allowed.update({value, 1900 + value})  # 80年代: the 1980s (or "the eighties")
+            continue
         if value:  # "0—24时" (the whole day) is no figure to keep
             required.append(value)
         allowed.update({value, bare})
@@ -188,7 +191,7 @@ def zh_numbers(text: str) -> tuple[list[float], set[float]]:
     if "半" in norm:
         allowed.add(50.0)  # 近半 "nearly 50%", 一半 "half"
     for m in _ZH_DECADE.finditer(norm):
-        century = cn_numeral(m.group(1)) if not m.group(1).isdigit() else float(m.group(1))
+        century = 20.0 if m.group(1).startswith("上") else cn_numeral(m.group(1)) if not m.group(1).isdigit() else float(m.group(1))
         decade = cn_numeral(m.group(2)) if not m.group(2).isdigit() else float(m.group(2))
         if century and decade is not None:
             allowed.add((century - 1) * 100 + decade)

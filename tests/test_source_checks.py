@@ -231,3 +231,18 @@ def test_numbers_changed_shares_approximations():
     assert found(engine, "Exactly 30,000 people came.", "约3.2万人来了。")[0][:3] == (8, 14, "30,000")
     assert found(engine, "The 1980s were good.", "二十世纪八十年代很好。") == []
     assert found(engine, "About 12 to 14 million people.", "约1200万至1400万人。") == []
+
+
+def test_a_source_that_is_not_chinese_is_skipped():
+    target = "He did not agree, he did not agree, he did not agree."
+    for rule_id in ("bilingual/structure/loop", "bilingual/polarity/added", "bilingual/structure/extra"):
+        assert found(builtin(rule_id), target, "Il était d'accord.") == []
+    assert found(builtin("bilingual/polarity/added"), "He did not agree.", "他同意了。")[0][2] == "not"
+
+
+def test_decades_and_rounded_units():
+    required, allowed = zh_numbers("上世纪80年代，18.9亿新元")
+    assert required == [1_890_000_000]
+    assert 1980 in allowed
+    engine = builtin("bilingual/numbers/missing")
+    assert found(engine, "In the 1980s he ran a mill.", "上世纪80年代，他经营一家工厂。") == []

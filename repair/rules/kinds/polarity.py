@@ -19,7 +19,8 @@ One rule names one ``check``:
   the source with a no (不, 不是, 没有, 不对) and the target with "Yes". The span is the
   target's first word.
 
-Chinese is read a character at a time (no segmenter); every finding is display-only: a
+A source without Han characters is skipped. Chinese is read a character at a time (no
+segmenter); every finding is display-only: a
 person decides which side is right.
 """
 
@@ -30,7 +31,7 @@ from typing import Any, ClassVar, Iterable, Mapping
 
 from repair.edits import Edit
 from repair.rules.kinds.base import KindDoc, SegmentView
-from repair.rules.kinds.source import SourceMatcher
+from repair.rules.kinds.source import HAN, SourceMatcher
 
 CHECKS = ("added", "dropped", "answer")
 
@@ -95,6 +96,8 @@ class PolarityMatcher(SourceMatcher):
 
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
         text = view.text
+        if not HAN.search(source):
+            return  # a source in another language than Chinese is skipped
         for rule in self.rules:
             check = rule.params["check"]
             if check == "added":

@@ -26,7 +26,7 @@ One rule names one ``check``:
 - ``sentences``: the source has at least ``min_sentences`` (default 3) sentences (ended by
   。！？) and the target fewer than half as many. Segment-level.
 
-Chinese is read a character at a time (no segmenter): reduplication of single characters
+A source without Han characters is skipped. Chinese is read a character at a time (no segmenter): reduplication of single characters
 (看看, 常常) is not a repeat, a repeated run of two or more is.
 """
 
@@ -197,6 +197,8 @@ class StructureMatcher(SourceMatcher):
 
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
         text = view.text
+        if not HAN.search(source):
+            return  # the checks read a Chinese source; another language is skipped
         for rule in self.rules:
             check = rule.params["check"]
             if check == "loop":
