@@ -210,7 +210,7 @@ def zh_numbers(text: str) -> tuple[list[float], set[float]]:
 
 
 #: the rest of a range whose scale the first number shares: "12 to 14 million", "4-6 billion"
-_EN_RANGE_SCALE = re.compile(r"\s*(?:to|-|–|—|and|or)\s*\d[\d.,]*\s+(hundred million|thousand|million|billion|trillion)\b",
+_EN_RANGE_SCALE = re.compile(r"\s*(?:to|-|–|—|and|or)\s*(\d[\d,]*(?:\.\d+)?)\s+(hundred million|thousand|million|billion|trillion)\b",
                              re.IGNORECASE)
 
 
@@ -223,8 +223,8 @@ def en_numbers(text: str) -> list[Number]:
         scale = (m.group(4) or "").lower()
         if not scale and not m.group(3):
             shared = _EN_RANGE_SCALE.match(text, m.end())
-            if shared:
-                value = bare * (10**8 if shared.group(1).lower() == "hundred million" else SCALES[shared.group(1).lower()])
+            if shared and bare < float(shared.group(1).replace(",", "")):  # "from 33.06 million in 2021 to 6.3 million": no range
+                value = bare * (10**8 if shared.group(2).lower() == "hundred million" else SCALES[shared.group(2).lower()])
                 end = m.end(1) + len(m.group(2) or "")
                 out.append(Number(value, bare, m.start(), end, text[m.start():end]))
                 continue

@@ -212,6 +212,7 @@ def test_english_multiples_fractions_and_shared_scales():
         en_values("It doubled, tripled, the nineteenth century, fiftieth, a quarter of a million, "
                   "half a million, three and a half, 2 and a half"))
     assert [(n.text, n.value) for n in en_numbers("12 to 14 million")] == [("12", 12e6), ("14 million", 14e6)]
+    assert [(n.text, n.value) for n in en_numbers("in 2021 to 6.3 million")] == [("2021", 2021), ("6.3 million", 6.3e6)]
 
 
 def test_numbers_missing_reads_measure_words():
