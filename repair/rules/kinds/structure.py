@@ -60,6 +60,8 @@ _ENGINE_ERROR = re.compile(
     r"|\[(?:translation (?:error|failed)|untranslated)\]",
     re.IGNORECASE,
 )
+#: one of these (lower case) is in every match of :data:`_ENGINE_ERROR`: a quick test first
+_ERROR_KEYS = ("mymemory", "query length", "distinct languages", "language pair", "language model", "sorry", "[")
 #: Source words that mean translation or apology: then a "Translation:" or "sorry" may be the source's own.
 _SOURCE_META = re.compile(r"翻译|译文|译|抱歉|对不起|人工智能")
 
@@ -248,6 +250,9 @@ class StructureMatcher(SourceMatcher):
         if m and m.end() < len(text) and HAN.search(source):
             yield self.edit(rule, view, m.start(), m.end(), "", applicability=weaker(Applicability.UNSAFE, rule.applicability),
                             message=f"{rule.message}: {m.group(0).strip()!r} is no part of the source")
+        low = text.lower()
+        if not any(k in low for k in _ERROR_KEYS):
+            return
         for m in _ENGINE_ERROR.finditer(text):
             yield self.edit(rule, view, m.start(), m.end(), m.group(0), applicability=Applicability.DISPLAY,
                             message=f"{rule.message}: {m.group(0)[:60]!r} is an engine's or a model's message, "
