@@ -247,3 +247,11 @@ def test_decades_and_rounded_units():
     assert 1980 in allowed
     engine = builtin("bilingual/numbers/missing")
     assert found(engine, "In the 1980s he ran a mill.", "上世纪80年代，他经营一家工厂。") == []
+
+
+def test_protected_garbled_placeholder_is_still_reported():
+    doc = doc_of("Hello {Name}.", "你好{name}。")
+    doc.segments = [replace(s, protected=((6, 12),)) for s in doc.segments]
+    edits = builtin("bilingual/placeholders/missing").check(doc)
+    assert [(e.start, e.end, e.applicability.value, e.message) for e in edits] == [
+        (13, 13, "display", "a placeholder or tag of the source is missing or garbled: '{Name}' is the source's '{name}'")]

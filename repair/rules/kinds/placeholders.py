@@ -11,7 +11,9 @@ Codes are compared as multisets. For each code of the source the target lacks:
 
 - when the target holds it *garbled* (the same characters with spaces inside, or in another
   case: ``% 1 $ s``, ``%1 $d``, ``{ name }``, ``{Name}``, ``{{ var }}``), the garbled text is
-  replaced by the source's code (safe: the right text is the source's own);
+  replaced by the source's code (safe: the right text is the source's own); where the
+  garbled text is a protected span (``{Name}`` in XLIFF is a placeholder itself), a
+  zero-width finding at the end names it instead;
 - otherwise a zero-width finding at the end of the target names it (display).
 
 Each code of the target the source does not hold (and that restores nothing) is flagged
@@ -87,7 +89,13 @@ class PlaceholdersMatcher(SourceMatcher):
         for rule in self.rules:
             if rule.params["check"] == "missing":
                 for s, e, code in restored:
-                    if not self.excepted(rule, text, s, e):
+                    if self.excepted(rule, text, s, e):
+                        continue
+                    if view.seg.is_protected(s, e):  # "{Name}" is a placeholder itself: no edit may touch it
+                        end = len(text)
+                        yield self.edit(rule, view, end, end, "", applicability=Applicability.DISPLAY,
+                                        message=f"{rule.message}: {text[s:e]!r} is the source's {code!r}")
+                    else:
                         yield self.edit(rule, view, s, e, code, message=f"{rule.message}: {text[s:e]!r} is the source's {code!r}")
                 gone = list((Counter(lacking) - Counter(c for _, _, c in restored)).elements())
                 if gone:
