@@ -20,7 +20,7 @@ CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 CN_LARGE = {"万": 10**4, "亿": 10**8}
 CN_UNITS = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 10**3, "百": 10**2}
 
-_ZH_ARABIC = re.compile(r"(?<![A-Za-z\d.])(\d+(?:,\d{3})*(?:\.\d+)?)(?![A-Za-z\d])\s*多?(万亿|亿|万|千(?!米|克|瓦)|百(?!分))?")
+_ZH_ARABIC = re.compile(r"(?<![A-Za-z\d.])(\d+(?:,\d{3})*(?:\.\d+)?)(?![A-Za-z\d])\s*[多余]?(万亿|亿|万|千(?!米|克|瓦)|百(?!分))?")
 _ZH_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 
 SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
@@ -29,10 +29,16 @@ WORDS = {w: i for i, w in enumerate(
     "seventeen eighteen nineteen".split())}
 WORDS.update({w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())})
 WORDS.update({"dozen": 12, "half": 0.5, "a": 1, "an": 1, "noon": 12, "midnight": 24})
+#: words for a multiple: ``两倍`` is "twice", "double", "two times", "two-fold"
+MULTIPLES = {"twice": 2, "double": 2, "doubled": 2, "doubling": 2, "twofold": 2, "triple": 3, "tripled": 3,
+             "tripling": 3, "thrice": 3, "threefold": 3, "quadruple": 4, "quadrupled": 4, "fourfold": 4,
+             "fivefold": 5, "tenfold": 10, "hundredfold": 100}
 UNITS = {w: v for w, v in WORDS.items() if 1 <= v <= 9}
 TENS = {w: v for w, v in WORDS.items() if v in (20, 30, 40, 50, 60, 70, 80, 90)}
 ORDINALS = {w: i + 1 for i, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
+ORDINALS.update({w: 10 * (i + 3) for i, w in enumerate("thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split())})
 MONTHS = {m: i + 1 for i, m in enumerate(
     "january february march april may june july august september october november december".split())}
 MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
@@ -92,6 +98,59 @@ def cn_numeral(s: str) -> float | None:
     return float(result + section + number)
 
 
+#: Chinese numerals (not digits) before a measure word whose figure a translation shows:
+#: 十九世纪 "19th century", 三成 "30%" ("three in ten"), 两倍 "twice", 五十岁 "50 years old",
+#: 七十周年 "70th anniversary", 第十五届 "15th"; 百分之五十 "50%".
+_ZH_MEASURED = re.compile(r"(第)?([零〇一二两三四五六七八九十百千]+)(世纪|成(?![为功立员长本果就绩熟都])|倍|岁|周年|届|季度)")
+_ZH_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)")
+#: two numerals of a range written together: 三四个 (3 or 4), 十五六岁 (15 or 16), 二三十 (20 to 30)
+#: (一万六七千: 16,000 or 17,000)
+_ZH_RANGE = re.compile(r"(?:(十)|([一二两三四五六七八九])(万|千))?([一二三四五六七八])([二三四五六七八九])(十|百|千|万)?")
+_ZH_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10**4}
+#: 二十世纪八十年代, 20世纪80年代: the 1980s
+_ZH_DECADE = re.compile(r"(二十|十九|二十一|20|19|21|上个?)世纪([一二三四五六七八九]十|\d0)年代")
+#: words of a source that make the year before or after its own a translator's addition
+_ZH_RELATIVE_YEAR = re.compile(r"同比|去年|上年|前一年|今年|明年|次年|翌年|前年")
+#: words of an approximate figure, either side
+ZH_APPROX = re.compile(r"约|近|多|余|左右|上下|大约|大概|差不多|将近|逾|超过")
+EN_APPROX = re.compile(r"\b(?:about|around|nearly|almost|approximately|roughly|some|over|more than|less than|"
+                       r"close to|up to|under|at least|an estimated|estimated|upwards of)\s+$", re.IGNORECASE)
+
+
+def zh_measured(text: str) -> list[tuple[str, tuple[float, ...]]]:
+    """Figures a Chinese source writes in Chinese numerals before a measure word, or as a
+    percentage, that a translation should show: ``(source text, values that render it)``.
+
+    ``三成`` -> ``("三成", (30.0, 3.0))`` (30 percent, or three in ten); ``两倍`` -> ``(2.0, 3.0)``
+    ("twice", or "three times" for an increase by two times); ``十九世纪`` -> ``(19.0,)``;
+    ``百分之五十`` -> ``(50.0,)``. Figures below 2 (一倍, 一岁) and ordinals below 3 (第二届:
+    "second", often "next") are left out; ``一成`` (10%) is kept.
+    """
+    out: list[tuple[str, tuple[float, ...]]] = []
+    for m in _ZH_MEASURED.finditer(text):
+        v = cn_numeral(m.group(2))
+        if v is None:
+            continue
+        unit = m.group(3)
+        if unit == "成":
+            if v <= 10:
+                out.append((m.group(0), (v * 10, v)))
+        elif unit == "倍":
+            if v >= 2:
+                out.append((m.group(0), (v, v + 1)))
+        elif (m.group(1) and v >= 3) or (not m.group(1) and v >= 2):
+            out.append((m.group(0), (v,)))
+    for m in _ZH_PERCENT.finditer(text):
+        num = m.group(1)
+        whole, _, frac = num.partition("点")
+        v = cn_numeral(whole)
+        if v is not None:
+            if frac and all(c in CN_DIGITS for c in frac):
+                v += float("0." + "".join(str(CN_DIGITS[c]) for c in frac))
+            out.append((m.group(0), (v,)))
+    return out
+
+
 def zh_numbers(text: str) -> tuple[list[float], set[float]]:
     """Numbers of a Chinese source.
 
@@ -106,13 +165,39 @@ def zh_numbers(text: str) -> tuple[list[float], set[float]]:
     allowed: set[float] = set()
     for m in _ZH_ARABIC.finditer(norm):
         bare = float(m.group(1).replace(",", ""))
-        value = bare * CN_UNITS[m.group(2)] if m.group(2) else bare
+        value = round(bare * CN_UNITS[m.group(2)], 6) if m.group(2) else bare  # 18.9亿: 1,890,000,000
+        if not m.group(2) and value < 100 and value % 10 == 0 and norm.startswith("年代", m.end()):
+            allowed.update({value, 1900 + value})  # 80年代: the 1980s (or "the eighties")
+            continue
         if value:  # "0—24时" (the whole day) is no figure to keep
             required.append(value)
         allowed.update({value, bare})
     allowed.update(float(d) for d in re.findall(r"\d+", norm))  # model names too: 737NG, G20
     if "半" in norm:
         allowed.add(0.5)
+    for _, values in zh_measured(norm):
+        allowed.update(values)
+    for m in _ZH_RANGE.finditer(norm):  # 三四 -> 3, 4; 十五六 -> 15, 16; 二三十 -> 20, 30; 一万六七千
+        a, b = CN_DIGITS[m.group(4)], CN_DIGITS[m.group(5)]
+        if b == a + 1:
+            if m.group(1):
+                base = 10
+            elif m.group(2):
+                base = CN_DIGITS[m.group(2)] * _ZH_UNIT[m.group(3)]
+            else:
+                base = 0
+            mul = _ZH_UNIT[m.group(6)] if m.group(6) else (_ZH_UNIT[m.group(3)] // 10 if m.group(3) else 1)
+            allowed.update({float(base + a * mul), float(base + b * mul)})
+    if "半" in norm:
+        allowed.add(50.0)  # 近半 "nearly 50%", 一半 "half"
+    for m in _ZH_DECADE.finditer(norm):
+        century = 20.0 if m.group(1).startswith("上") else cn_numeral(m.group(1)) if not m.group(1).isdigit() else float(m.group(1))
+        decade = cn_numeral(m.group(2)) if not m.group(2).isdigit() else float(m.group(2))
+        if century and decade is not None:
+            allowed.add((century - 1) * 100 + decade)
+    if _ZH_RELATIVE_YEAR.search(norm):
+        years = [v for v in required if v == int(v) and 1900 <= v <= 2099]
+        allowed.update(y + d for y in years for d in (-1, 1))
     for m in _ZH_NUMERAL.finditer(norm):
         v = cn_numeral(m.group(0))
         if v is not None:
@@ -124,30 +209,71 @@ def zh_numbers(text: str) -> tuple[list[float], set[float]]:
     return required, allowed
 
 
+#: the rest of a range whose scale the first number shares: "12 to 14 million", "4-6 billion"
+_EN_RANGE_SCALE = re.compile(r"\s*(?:to|-|–|—|and|or)\s*(\d[\d,]*(?:\.\d+)?)\s+(hundred million|thousand|million|billion|trillion)\b",
+                             re.IGNORECASE)
+
+
 def en_numbers(text: str) -> list[Number]:
-    """Numbers written in digits in English text, with their scale word applied."""
+    """Numbers written in digits in English text, with their scale word applied; the first
+    number of a range takes the scale of the second ("12 to 14 million": 12 million)."""
     out = []
     for m in _EN_DIGITS.finditer(text):
         bare = float(re.sub(r"[, \u00a0\u202f]", "", m.group(1) + (m.group(2) or "")))
         scale = (m.group(4) or "").lower()
+        if not scale and not m.group(3):
+            shared = _EN_RANGE_SCALE.match(text, m.end())
+            if shared and bare < float(shared.group(1).replace(",", "")):  # "from 33.06 million in 2021 to 6.3 million": no range
+                value = bare * (10**8 if shared.group(2).lower() == "hundred million" else SCALES[shared.group(2).lower()])
+                end = m.end(1) + len(m.group(2) or "")
+                out.append(Number(value, bare, m.start(), end, text[m.start():end]))
+                continue
         value = bare * (10**8 if scale == "hundred million" else SCALES.get(scale, 1))
         end = m.end() if scale else m.end(1) + len(m.group(2) or "")
         out.append(Number(value, bare, m.start(), end, text[m.start():end]))
     return out
 
 
+_EN_FRACTION = re.compile(
+    r"\b(?:(half)|(?:a|one) (quarter)|(three) quarters) (?:of )?an? (hundred|thousand|million|billion|trillion|dozen)\b"
+    r"|\b([a-z]+|\d+) and a (half|quarter)\b", re.IGNORECASE)
+_FRACTIONS = {"half": 0.5, "quarter": 0.25, "three": 0.75}
+
+
+_NUMERIC_WORDS = frozenset(WORDS) | frozenset(ORDINALS) | frozenset(MONTHS) | frozenset(MULTIPLES)
+
+
 def en_values(text: str) -> set[float]:
     """Every value English text shows: digits (with and without scale), number words
-    (``twenty-five``, ``two million``), ordinals and month numbers."""
+    (``twenty-five``, ``two million``), multiples (``twice``, ``tripled``, ``two-fold``),
+    fractions of a scale (``half a million``, ``a quarter of a million``) and whole numbers
+    with a fraction (``three and a half``, ``2 and a half``), ordinals and month numbers."""
     values: set[float] = set()
+    for m in _EN_FRACTION.finditer(text):
+        if m.group(4):
+            part = _FRACTIONS[(m.group(1) or m.group(2) or m.group(3)).lower()]
+            values.add(part * (12 if m.group(4).lower() == "dozen" else SCALES[m.group(4).lower()]))
+        else:
+            whole = m.group(5).lower()
+            v = float(whole) if whole.isdigit() else WORDS.get(whole)
+            if v is not None and v >= 1:
+                values.add(v + _FRACTIONS[m.group(6).lower()])
     for n in en_numbers(text):
         values.update({n.value, n.bare})
     words = [w.lower() for w in _EN_WORD.findall(text)]
     values.update(float(d) for d in _ANY_DIGITS.findall(text))
     for i, w in enumerate(words):
+        if w not in _NUMERIC_WORDS and "-" not in w:
+            continue  # most words: no number, no month
         parts = w.split("-")
         if w in TENS and i + 1 < len(words) and words[i + 1] in UNITS:  # "thirty two"
             values.add(float(TENS[w] + UNITS[words[i + 1]]))
+        if w in MULTIPLES:
+            values.add(float(MULTIPLES[w]))
+            continue
+        if len(parts) == 2 and parts[1] == "fold" and parts[0] in WORDS:  # "two-fold"
+            values.add(float(WORDS[parts[0]]))
+            continue
         if all(p in WORDS for p in parts) and len(parts) <= 2:
             v = float(sum(WORDS[p] for p in parts))
         elif w in ORDINALS:
@@ -163,9 +289,12 @@ def en_values(text: str) -> set[float]:
     return values
 
 
-def same(a: float, b: float) -> bool:
+def same(a: float, b: float, approximate: bool = False) -> bool:
     """Whether two values agree: equal, or (both at least 10,000) within 1%, as a rounded
-    figure ("about 350 million" for 3.52亿)."""
+    figure ("about 350 million" for 3.52亿). With ``approximate`` (both sides say the figure
+    is approximate: 约3.2万, "about 30,000"), within 10% and at any size of at least 10."""
     if a == b:
         return True
+    if approximate and min(a, b) >= 10:
+        return abs(a - b) <= 0.1 * max(a, b)
     return min(a, b) >= 10**4 and abs(a - b) <= 0.01 * max(a, b)

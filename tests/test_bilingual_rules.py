@@ -97,7 +97,9 @@ def test_rules_need_the_source():
     engine = Engine(load_builtin("bilingual").rules)
     assert engine.check(doc_of("复工复产 3.5 billion", None)) == []
     assert all(getattr(m, "needs_source", False) for m in engine.matchers)
-    assert {r.applicability for r in engine.rules} == {Applicability.DISPLAY}
+    # fixes only where the right text is known (issue 13): a loop's repeat, an LLM's preamble, a garbled placeholder
+    assert {r.id: r.applicability.value for r in engine.rules if r.applicability != Applicability.DISPLAY} == {
+        "bilingual/structure/loop": "unsafe", "bilingual/structure/extra": "unsafe", "bilingual/placeholders/missing": "safe"}
 
 
 def test_stem_is_inflection_tolerant():

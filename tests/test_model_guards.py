@@ -68,3 +68,33 @@ def test_proposer_counts_every_drop() -> None:
     assert [(e.start, e.end, e.replacement) for e in edits] == [(start, start + 9, "has gone")]
     assert proposer.counts() == {"name": 1, "negation": 1, "number": 1, "rule-overlap": 1}
     assert [d.original for d in proposer.dropped if d.reason == "rule-overlap"] == ["was"]
+
+
+@pytest.mark.parametrize(
+    ("original", "rewrite", "source", "reason"),
+    [
+        # a loop the source does not have, repaired: one copy of 120 goes, and that is kept
+        ("It is minus 120 degrees, minus 120 degrees.", "It is minus 120 degrees.", "零下120度。", None),
+        # a number the source holds, restored
+        ("There were 16 accidents.", "There were 15 accidents.", "发生了15起事故。", None),
+        ("The plant employs many workers.", "The plant employs 1,200 workers.", "该厂雇用了1200名工人。", None),
+        # a number the source does not hold, written by the model
+        ("There were 15 accidents.", "There were 16 accidents.", "发生了15起事故。", "number"),
+        # every mention of a number the source holds, dropped
+        ("The plant employs 1,200 workers.", "The plant employs many workers.", "该厂雇用了1200名工人。", "number"),
+        # same numbers, but one the source does not hold: the model kept the MT's wrong figure
+        ("There were 16 accidents.", "There were sixteen accidents.", "发生了15起事故。", None),
+        # a negation of the source restored, and one the source does not have removed
+        ("He agreed with the plan.", "He did not agree with the plan.", "他不同意这个计划。", None),
+        ("He did not agree with the plan.", "He agreed with the plan.", "他同意了这个计划。", None),
+        # a negation dropped that the source holds, or added that it does not
+        ("He did not agree with the plan.", "He agreed with the plan.", "他不同意这个计划。", "negation"),
+        ("He agreed with the plan.", "He did not agree with the plan.", "他同意了这个计划。", "negation"),
+        # a name dropped is dropped with or without a source
+        ("The report of Li Keqiang was read.", "The report of Li was read.", "李克强的报告被宣读。", "name"),
+        # a source that is not Chinese: the guards judge against the MT as before
+        ("There were 16 accidents.", "There were 15 accidents.", "There were 15 accidents.", "number"),
+    ],
+)
+def test_content_guard_reads_the_source(original: str, rewrite: str, source: str, reason: str | None) -> None:
+    assert content_guard(original, rewrite, source=source) == reason

@@ -16,6 +16,14 @@ Reasons, in the order :func:`content_guard` checks them:
 ``share``     the rewrite changes more than ``max_share`` of the sentence's tokens
               (:func:`repair.model.align.changed_share`).
 
+With the sentence's Chinese ``source``, the ``number`` and ``negation`` guards judge the
+rewrite against the source instead of against the MT (issue 13): a rewrite that restores a
+number the source holds, or removes one copy of a number repeated in a loop, is kept; one that
+writes a number the source does not hold, or drops every mention of one it holds, is dropped.
+A rewrite that adds a negation the source has (or drops one while the source negates
+nothing) is kept; any other change of negation is dropped. Numbers are read with
+:mod:`repair.numerals`, negations with :mod:`repair.rules.kinds.polarity`.
+
 Per edit: ``protected`` (touches a protected span) and ``rule-overlap`` (overlaps a rule edit).
 Outside the guards, the proposer records ``margin`` (the model does not prefer its rewrite to
 the original by the margin), ``no-source`` (a preset needs the source and there is none) and
@@ -51,6 +59,7 @@ _NUMBER_WORDS = set(
 )
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _NEGATIONS = set("not no never none nobody nothing nowhere neither nor cannot without".split())
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,24 +120,71 @@ def names(text: str) -> list[str]:
     return out
 
 
-def content_guard(original: str, rewrite: str, max_share: float = MAX_SHARE) -> str | None:
+def _figures(text: str) -> set[float]:
+    """The values ``text`` shows (digits with their scale, number words), without the pieces
+    of a figure ("1" and "200" of "1,200") and without "a", "an" and "half"."""
+    from repair.numerals import en_numbers, en_values
+
+    values = {v for n in en_numbers(text) for v in (n.value, n.bare)}
+    values.update(en_values(_DIGITS.sub(" ", text)))
+    return values - {0.5, 1.0} if not re.search(r"\b(?:one|1)\b", text, re.IGNORECASE) else values - {0.5}
+
+
+def _numbers_agree(original: str, rewrite: str, source: str) -> bool:
+    """Whether the rewrite's numbers agree with the source at least as the original's do: it
+    shows no value the original does not show unless the source holds it, and keeps showing
+    every value of the original the source holds (a repeated copy may go)."""
+    from repair.numerals import same, zh_numbers
+
+    required, allowed = zh_numbers(source)
+    held = set(allowed) | set(required)
+    old, new = _figures(original), _figures(rewrite)
+    for v in new:
+        if not any(same(v, o) for o in old) and not any(same(v, h) for h in held):
+            return False
+    for v in old:
+        if not any(same(v, n) for n in new) and any(same(v, h) for h in held):
+            return False
+    return True
+
+
+def _negation_repaired(original: str, rewrite: str, source: str) -> bool:
+    """Whether a change of negation brings the rewrite into line with the source: it adds a
+    negation to an original that has none while the source negates, or removes every
+    negation while the source holds nothing that negates."""
+    from repair.rules.kinds.polarity import SOURCE_NEGATIVE_CHARS, source_negations
+
+    before, after = _negations(original), _negations(rewrite)
+    if before == 0 and after > 0:
+        return bool(source_negations(source))
+    if before > 0 and after == 0:
+        return not SOURCE_NEGATIVE_CHARS.intersection(source)
+    return False
+
+
+def content_guard(original: str, rewrite: str, max_share: float = MAX_SHARE, source: str | None = None) -> str | None:
     """The first reason to drop the rewrite of one sentence, or ``None`` to keep it.
 
     Args:
         original: the sentence as it is.
         rewrite: the model's version of it.
         max_share: the largest share of tokens the rewrite may change.
+        source: the sentence's source (Chinese), or ``None``: with a source that holds Han
+            characters, numbers and negations are judged against it (module docstring).
     """
+    judged = source is not None and _HAN.search(source) is not None
     if Counter(_URL.findall(original)) != Counter(_URL.findall(rewrite)):
         return "url"
     if _dates(original) != _dates(rewrite):
         return "date"
-    if _numbers(original) != _numbers(rewrite):
+    if _numbers(original) != _numbers(rewrite) and not (judged and _numbers_agree(original, rewrite, source)):
+        return "number"
+    if judged and not _numbers_agree(original, rewrite, source):
         return "number"
     kept = Counter(t.text for t in tokenize(rewrite))
     if any(kept[n] < c for n, c in Counter(names(original)).items()):
         return "name"
-    if _negations(original) != _negations(rewrite):
+    if _negations(original) != _negations(rewrite) and not (judged and _negation_repaired(original, rewrite, source)):
         return "negation"
     if changed_share(original, rewrite) > max_share:
         return "share"

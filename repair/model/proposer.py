@@ -202,7 +202,7 @@ class ModelProposer:
             if new - old < self.margin:
                 self.dropped.append(Dropped("margin", unit.segment, unit.start, unit.end, unit.text, rewrite))
                 continue
-            reason = content_guard(unit.text, rewrite, self.max_share) if self.guards else None
+            reason = content_guard(unit.text, rewrite, self.max_share, unit.source) if self.guards else None
             if reason:
                 self.dropped.append(Dropped(reason, unit.segment, unit.start, unit.end, unit.text, rewrite))
                 continue

@@ -19,7 +19,7 @@ from repair.rules.kinds.source import SourceMatcher, unprotected
 
 def visible_length(text: str) -> int:
     """Characters that are not whitespace."""
-    return sum(1 for c in text if not c.isspace())
+    return len("".join(text.split()))
 
 
 class LengthMatcher(SourceMatcher):

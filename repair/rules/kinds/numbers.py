@@ -5,20 +5,25 @@ Two modes (the rule's ``mode`` key):
 - ``changed``: a number the target writes in digits whose value the source does not hold
   in any form (``3.5 billion`` for ``3.5亿``, which is 350 million). The span is the number.
 - ``missing``: a number the source writes in Arabic digits that the target shows in no
-  form (digits with or without scale, number words, ordinals, month names). A zero-width
-  finding at the end of the target names it.
+  form (digits with or without scale, number words, ordinals, month names), or a figure it
+  writes in Chinese numerals before a measure word (十九世纪, 三成, 两倍, 五十岁, 第十五届,
+  百分之五十: :func:`repair.numerals.zh_measured`) that the target shows in none of its
+  renderings (``三成``: 30 or 3; ``两倍``: 2, "twice", "double", or 3). A zero-width finding
+  at the end of the target names it.
 
 Values are compared after normalisation (:mod:`repair.numerals`): ``3.5亿元`` and
 ``350 million yuan`` agree; figures of 10,000 and more also agree when rounded to within 1%.
-Protected spans (tags, placeholders) are not read on either side.
+When the source says a figure is approximate (约, 近, 多, 余, 左右 ...) and the target puts
+"about", "nearly", "some", "over" ... before its number, they agree within 10% ("about 30,000"
+for 约3.2万). Protected spans (tags, placeholders) are not read on either side.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, ClassVar, Iterable, Mapping
 
 from repair.edits import Edit
-from repair.numerals import en_numbers, en_values, same, zh_numbers
+from repair.numerals import en_numbers, en_values, same, zh_numbers, EN_APPROX, ZH_APPROX, zh_measured
 from repair.rules.kinds.base import KindDoc, SegmentView
 from repair.rules.kinds.source import SourceMatcher, unprotected
 from repair.formats.splice import PLACEHOLDER
@@ -51,12 +56,12 @@ class NumbersMatcher(SourceMatcher):
     """Numbers changed or dropped between source and target."""
 
     kind = "numbers"
-
     keys = {"mode": {"enum": ["changed", "missing"]}}
     required = ("mode",)
     doc = KindDoc(
         finds="Numbers and dates of a Chinese source that the target changes or drops. Values are compared "
-              "after normalisation (万, 亿, 万亿, Chinese numerals, thousands separators, scale words: "
+              "after normalisation (万, 亿, 万亿, Chinese numerals, also before a measure word: 三成, 两倍, "
+              "十九世纪; ranges; thousands separators, scale words: "
               "3.5亿元 = \"350 million yuan\"); figures of 10,000 and more agree within 1% (rounding). A "
               "time's minutes, a figure in brackets (a unit conversion) and a dateline year the source does "
               "not give are not flagged.",
@@ -84,21 +89,28 @@ examples:
     )
 
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
-        required, allowed = zh_numbers(PLACEHOLDER.sub(" ", source))
+        source = PLACEHOLDER.sub(" ", source)
+        required, allowed = zh_numbers(source)
+        approx_source = ZH_APPROX.search(source) is not None
         target = unprotected(view)
         for rule in self.rules:
             if rule.params.get("mode", "changed") == "changed":
                 source_years = any(is_year(v) for v in required)
                 for n in en_numbers(target):
-                    if any(same(n.value, a) for a in allowed) or self.excepted(rule, view.text, n.start, n.end):
+                    approx = approx_source and EN_APPROX.search(target, max(0, n.start - 24), n.start) is not None
+                    if any(same(n.value, a, approx) for a in allowed) or self.excepted(rule, view.text, n.start, n.end):
                         continue
                     if exempt(target, n.start, n.value, source_years):
                         continue
                     yield self.edit(rule, view, n.start, n.end, n.text,
                                     message=f"{rule.message}: {n.text!r} ({_fmt(n.value)}) is not in the source")
             else:
+                measured = zh_measured(source)
+                if not required and not measured:
+                    continue
                 shown = en_values(target)
-                missing = [v for v in dict.fromkeys(required) if not any(same(v, s) for s in shown)]
+                missing = [_fmt(v) for v in dict.fromkeys(required) if not any(same(v, s) for s in shown)]
+                missing += [text for text, values in measured if not any(same(v, s) for v in values for s in shown)]
                 if missing:
-                    yield self.flag_segment(rule, view, f"{rule.message}: the source's {', '.join(_fmt(v) for v in missing)} "
+                    yield self.flag_segment(rule, view, f"{rule.message}: the source's {', '.join(dict.fromkeys(missing))} "
                                                         "not found in the target")

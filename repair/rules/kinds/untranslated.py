@@ -58,14 +58,15 @@ examples:
 
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
         text = view.text
-        letters = sum(c.isalpha() for c in text)
+        runs = CJK_RUN.findall(text)
+        letters = sum(c.isalpha() for c in text) if runs else 0  # no CJK run: only the identity test applies
         for rule in self.rules:
             if _norm(text) == _norm(source):
                 if sum(c.isalpha() and not c.isascii() for c in source) >= rule.params.get("min_letters", 2):
                     yield self.edit(rule, view, 0, len(text), text, message=f"{rule.message}: the target is the source")
                 continue
             share = rule.params.get("cjk_share", 0.5)
-            cjk = sum(1 for m in CJK_RUN.finditer(text) for c in m.group(0) if c.isalpha())
+            cjk = sum(1 for run in runs for c in run if c.isalpha())
             if letters and cjk / letters >= share and CJK_RUN.search(source):
                 yield self.edit(rule, view, 0, len(text), text,
                                 message=f"{rule.message}: {cjk} of its {letters} letters are Chinese, Japanese or Korean")

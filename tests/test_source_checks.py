@@ -1,0 +1,257 @@
+"""Source checks of issue 13: structure, polarity, placeholders, numbers in Chinese numerals (exact spans)."""
+
+from dataclasses import replace
+
+import pytest
+
+from repair.engine import Engine
+from repair.errors import PackError
+from repair.formats.text import parse_text
+from repair.numerals import en_numbers, en_values, zh_measured, zh_numbers
+from repair.rules.kinds.polarity import source_negations
+from repair.rules.kinds.structure import loops, sentence_count, source_repeats, _EN_SENTENCE_END, _ZH_SENTENCE_END
+from repair.rules.pack import load_builtin, parse_pack
+
+
+def doc_of(target: str, source: str | None):
+    doc = parse_text(target, "<t>")
+    doc.segments = [replace(s, source=source) for s in doc.segments]
+    return doc
+
+
+def builtin(rule_id: str) -> Engine:
+    return Engine([r for r in load_builtin("bilingual").rules if r.id == rule_id])
+
+
+def one_rule(kind: str, check: str, **keys) -> Engine:
+    extra = "".join(f"\n    {k}: {v}" for k, v in keys.items())
+    text = f"""pack: t
+rules:
+  - id: t/{kind}/{check}
+    kind: {kind}
+    check: {check}{extra}
+    category: accuracy/omission
+    severity: major
+    applicability: display
+    message: "m"
+    examples:
+      - good: "x"
+"""
+    return Engine.from_packs([parse_pack(text, "<t>")])
+
+
+def found(engine: Engine, target: str, source: str | None):
+    return [(e.start, e.end, e.original, e.replacement, e.message) for e in engine.check(doc_of(target, source))]
+
+
+# --- structure/loop ---------------------------------------------------------------------
+
+def test_loop_span_is_each_repeat_after_the_first():
+    assert list(loops("If the universe is empty, if the universe is empty, nothing happens.")) == [
+        (24, 50, "If the universe is empty", 2)]
+    assert list(loops("They asked about the price of the house, the price of the house, the price of the house.")) == [
+        (39, 87, "the price of the house", 3)]
+
+
+@pytest.mark.parametrize("text", [
+    "in the universe, the universe as we know it",  # two words, twice: a clause boundary, not a loop
+    "faster and faster and faster",  # a comparative
+    "go home, go home, go home now.",  # the last copy opens a longer phrase
+    "private collection of personal information, collection of personal information beyond the scope",
+    "Yang Yang, Yang Yang.",  # a name, and short
+])
+def test_not_loops(text):
+    assert list(loops(text)) == []
+
+
+def test_loop_finding_and_fix():
+    engine = builtin("bilingual/structure/loop")
+    target = "If the universe is empty, if the universe is empty, nothing happens."
+    assert found(engine, target, "如果宇宙是空的，什么都不会发生。") == [
+        (24, 50, ", if the universe is empty", "", "a phrase repeated that the source says once: "
+         "'If the universe is empty' is said 2 times; the source says it once")]
+    # the source repeats itself: the translation may too
+    assert found(engine, target, "如果宇宙是空的，如果宇宙是空的，什么都不会发生。") == []
+    fixed, _ = engine.fix(doc_of(target, "如果宇宙是空的，什么都不会发生。"), unsafe=True)
+    assert fixed.render() == "If the universe is empty, nothing happens."
+
+
+def test_source_repeats():
+    assert source_repeats("宇宙，宇宙是浩瀚的。")
+    assert source_repeats("研究研究")
+    assert not source_repeats("我们看看天天的常常。")  # reduplicated single characters
+
+
+# --- structure/extra --------------------------------------------------------------------
+
+def test_llm_preamble_deleted_and_engine_error_flagged():
+    engine = builtin("bilingual/structure/extra")
+    assert found(engine, "Here is the translation: The meeting was held.", "会议召开了。") == [
+        (0, 25, "Here is the translation: ", "", "text the source does not hold: 'Here is the translation:' "
+         "is no part of the source")]
+    assert [e.applicability.value for e in engine.check(doc_of("Translation: The meeting was held.", "会议召开了。"))] == ["unsafe"]
+    hits = found(engine, "QUERY LENGTH LIMIT EXCEEDED. MAX ALLOWED QUERY : 500 CHARS", "会议召开了。")
+    assert [(s, e, o) for s, e, o, _, _ in hits] == [(0, 58, "QUERY LENGTH LIMIT EXCEEDED. MAX ALLOWED QUERY : 500 CHARS")]
+    assert found(engine, "Translation: the job.", "翻译：工作。") == []  # the source says it too
+    assert found(engine, "Translation:", "会议召开了。") == []  # nothing after it: no preamble
+
+
+# --- structure: segment-level checks (not shipped; see docs/source-checks.md) ----------------
+
+def test_quotes_titles_brackets_sentences():
+    end = len("He said it was fine.")
+    assert found(one_rule("structure", "quotes"), "He said it was fine.", "他说：“这一切都很好，没问题。”") == [
+        (end, end, "", "", "m: the source quotes “这一切都很好，没问题。”")]
+    assert found(one_rule("structure", "quotes"), 'He said "it was fine."', "他说：“这一切都很好，没问题。”") == []
+    assert found(one_rule("structure", "quotes"), "He said it was fine.", "他说“好的”。") == []  # under min_chars
+    assert found(one_rule("structure", "titles"), "he read the book.", "他读了《红楼梦》。") == [
+        (17, 17, "", "", "m: the source names the title 《红楼梦》")]
+    assert found(one_rule("structure", "titles"), "He read Dream of the Red Chamber.", "他读了《红楼梦》。") == []
+    assert found(one_rule("structure", "brackets", min_chars=2), "The agency said so.", "该机构（国家统计局）说。") == [
+        (19, 19, "", "", "m: the source's bracket （国家统计局）")]
+    assert found(one_rule("structure", "sentences"), "It rained.", "下雨了。刮风了。下雪了。") == [
+        (10, 10, "", "", "m: 3 sentences in the source, 1 in the target")]
+    assert sentence_count("A. B? C", _EN_SENTENCE_END) == 3
+    assert sentence_count("下雨了。刮风了！", _ZH_SENTENCE_END) == 2
+
+
+def test_structure_keys_checked():
+    bad = """pack: t
+rules:
+  - id: t/structure/loop
+    kind: structure
+    check: loop
+    min_chars: 3
+    category: accuracy/omission
+    severity: major
+    applicability: display
+    message: "m"
+    examples:
+      - good: "x"
+"""
+    with pytest.raises(PackError, match="'min_chars' does not apply to check 'loop'"):
+        parse_pack(bad, "<t>")
+    with pytest.raises(PackError):
+        parse_pack(bad.replace("check: loop\n    min_chars: 3", "check: loops"), "<t>")
+
+
+# --- polarity ---------------------------------------------------------------------------
+
+def test_polarity_added():
+    engine = builtin("bilingual/polarity/added")
+    assert found(engine, "He did not agree with the plan.", "他同意了这个计划。") == [
+        (7, 10, "not", "not", "a negation the source does not have: 'not', and the source negates nothing")]
+    assert found(engine, "It is not only big but also new.", "它既大又新。") == []  # an exception
+    assert found(engine, "The No. 3 flood formed.", "第3号洪水形成。") == []
+    assert found(engine, "It is not easy.", "这很难。") == []  # 难
+
+
+@pytest.mark.parametrize("source,negations", [
+    ("他不同意这个计划。", ["不"]),
+    ("无论如何，这非常不同。", []),
+    ("我没去，并非如此。", ["没", "并非"]),
+    ("未来，别人特别是否则。", []),
+    ("他们不得不走。", []),
+])
+def test_source_negations(source, negations):
+    assert source_negations(source) == negations
+
+
+def test_polarity_dropped_and_answer():
+    dropped = one_rule("polarity", "dropped")
+    assert found(dropped, "He went there.", "他没去那里。") == [(14, 14, "", "", "m: the source's 没 is not rendered")]
+    assert found(dropped, "He didn't go there.", "他没去那里。") == []
+    assert found(dropped, "He failed to go there.", "他没去那里。") == []  # a word that carries the negation
+    answer = builtin("bilingual/polarity/answer")
+    assert found(answer, "No, that is right.", "是的，没错。") == [
+        (0, 2, "No", "No", "the answer is the opposite of the source's: 'No' answers '是的，没'")]
+    assert found(answer, "Yes, I went.", "不，我没去。")[0][:3] == (0, 3, "Yes")
+    assert found(answer, "No, I did not go.", "没有，我没去。") == []
+
+
+# --- placeholders -----------------------------------------------------------------------
+
+def test_garbled_placeholders_restored_safely():
+    engine = builtin("bilingual/placeholders/missing")
+    assert found(engine, "Deleted % 1 $ d files.", "已删除%1$d个文件。") == [
+        (8, 15, "% 1 $ d", "%1$d", "a placeholder or tag of the source is missing or garbled: '% 1 $ d' is the source's '%1$d'")]
+    fixed, _ = engine.fix(doc_of("Hi { name }, {{ var }} and %S.", "你好{name}，{{var}}和%s。"))
+    assert fixed.render() == "Hi {name}, {{var}} and %s."
+
+
+def test_missing_and_invented_placeholders():
+    missing = builtin("bilingual/placeholders/missing")
+    assert found(missing, "Deleted the files.", "已删除%1$d个文件，共%s。") == [
+        (18, 18, "", "", "a placeholder or tag of the source is missing or garbled: the source's %1$d, %s not in the target")]
+    assert found(missing, 'Click <x id="1"/>here.', '点击<x id="1"/>这里<x id="2"/>。')[0][4].endswith(
+        "the source's <x id=\"2\"/> not in the target")
+    invented = builtin("bilingual/placeholders/invented")
+    assert found(invented, "Hello, {name}! You have %d messages.", "你好，{name}！你有%s条消息。") == [
+        (24, 26, "%d", "%d", "a placeholder or tag the source does not have: '%d' is not in the source")]
+    assert found(invented, "Hello {user}.", "你好。") == []  # a source without codes is not checked
+
+
+# --- numbers ----------------------------------------------------------------------------
+
+def test_chinese_numerals_with_measure_words():
+    assert zh_measured("十九世纪，三成，两倍，五十岁，第十五届，第二届，百分之五十，百分之三点五，成为") == [
+        ("十九世纪", (19.0,)), ("三成", (30.0, 3.0)), ("两倍", (2.0, 3.0)), ("五十岁", (50.0,)),
+        ("第十五届", (15.0,)), ("百分之五十", (50.0,)), ("百分之三点五", (3.5,))]
+
+
+def test_chinese_ranges_decades_and_approximations():
+    required, allowed = zh_numbers("十五六岁的三四个人，价格一万六七千元，二十世纪八十年代，500余万，近半")
+    assert required == [5_000_000]
+    assert {15, 16, 3, 4, 16_000, 17_000, 1980, 50}.issubset(allowed)
+    assert {2021, 2023}.issubset(zh_numbers("2022年同比增长")[1])
+    assert 2021 not in zh_numbers("2022年增长")[1]
+
+
+def test_english_multiples_fractions_and_shared_scales():
+    assert {2, 3, 19, 50, 250_000, 500_000, 3.5, 2.5}.issubset(
+        en_values("It doubled, tripled, the nineteenth century, fiftieth, a quarter of a million, "
+                  "half a million, three and a half, 2 and a half"))
+    assert [(n.text, n.value) for n in en_numbers("12 to 14 million")] == [("12", 12e6), ("14 million", 14e6)]
+    assert [(n.text, n.value) for n in en_numbers("in 2021 to 6.3 million")] == [("2021", 2021), ("6.3 million", 6.3e6)]
+
+
+def test_numbers_missing_reads_measure_words():
+    engine = builtin("bilingual/numbers/missing")
+    assert found(engine, "Most of the income came from tourism.", "三成收入来自旅游业。") == [
+        (37, 37, "", "", "a number of the source is missing: the source's 三成 not found in the target")]
+    assert found(engine, "Thirty percent of the income came from tourism.", "三成收入来自旅游业。") == []
+    assert found(engine, "Three in ten yuan came from tourism.", "三成收入来自旅游业。") == []
+    assert found(engine, "Prices doubled.", "价格涨了两倍。") == []
+    assert found(engine, "Prices tripled.", "价格涨了两倍。") == []
+    assert found(engine, "It began in the 19th century.", "它始于十九世纪。") == []
+
+
+def test_numbers_changed_shares_approximations():
+    engine = builtin("bilingual/numbers/changed")
+    assert found(engine, "About 30,000 people came.", "约3.2万人来了。") == []
+    assert found(engine, "Exactly 30,000 people came.", "约3.2万人来了。")[0][:3] == (8, 14, "30,000")
+    assert found(engine, "The 1980s were good.", "二十世纪八十年代很好。") == []
+    assert found(engine, "About 12 to 14 million people.", "约1200万至1400万人。") == []
+
+
+def test_a_source_that_is_not_chinese_is_skipped():
+    target = "He did not agree, he did not agree, he did not agree."
+    for rule_id in ("bilingual/structure/loop", "bilingual/polarity/added", "bilingual/structure/extra"):
+        assert found(builtin(rule_id), target, "Il était d'accord.") == []
+    assert found(builtin("bilingual/polarity/added"), "He did not agree.", "他同意了。")[0][2] == "not"
+
+
+def test_decades_and_rounded_units():
+    required, allowed = zh_numbers("上世纪80年代，18.9亿新元")
+    assert required == [1_890_000_000]
+    assert 1980 in allowed
+    engine = builtin("bilingual/numbers/missing")
+    assert found(engine, "In the 1980s he ran a mill.", "上世纪80年代，他经营一家工厂。") == []
+
+
+def test_protected_garbled_placeholder_is_still_reported():
+    doc = doc_of("Hello {Name}.", "你好{name}。")
+    doc.segments = [replace(s, protected=((6, 12),)) for s in doc.segments]
+    edits = builtin("bilingual/placeholders/missing").check(doc)
+    assert [(e.start, e.end, e.applicability.value, e.message) for e in edits] == [
+        (13, 13, "display", "a placeholder or tag of the source is missing or garbled: '{Name}' is the source's '{name}'")]
