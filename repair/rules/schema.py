@@ -105,6 +105,12 @@ KIND_PROPERTIES: dict[str, tuple[dict, list[str]]] = {
          "min_source": {"type": "integer", "minimum": 1}},
         [],
     ),
+    # the same as RomanisationMatcher.keys/required (a copy until the kind registry lands)
+    "romanisation": (
+        {"check": {"enum": ["spelling", "order", "given-alone"]},
+         "min_similarity": {"type": "number", "minimum": 50, "maximum": 100}},
+        ["check"],
+    ),
     "glossary": (
         {"terms": {"type": "object", "minProperties": 1, "additionalProperties": _REPLACEMENT}},
         ["terms"],

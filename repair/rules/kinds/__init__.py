@@ -13,6 +13,7 @@ from repair.rules.kinds.glossary import GlossaryMatcher
 from repair.rules.kinds.length import LengthMatcher
 from repair.rules.kinds.numbers import NumbersMatcher
 from repair.rules.kinds.untranslated import UntranslatedMatcher
+from repair.rules.kinds.romanisation import RomanisationMatcher
 
 #: kind name -> matcher class
 KINDS: dict[str, type[Matcher]] = {
@@ -31,6 +32,7 @@ KINDS: dict[str, type[Matcher]] = {
         CjkMatcher,
         LengthMatcher,
         GlossaryMatcher,
+        RomanisationMatcher,
     )
 }
 
