@@ -111,6 +111,7 @@ KIND_PROPERTIES: dict[str, tuple[dict, list[str]]] = {
          "min_similarity": {"type": "number", "minimum": 50, "maximum": 100}},
         ["check"],
     ),
+    "terms": ({"list": {"type": "string", "minLength": 1}}, ["list"]),  # = TermsMatcher.keys/required
     "glossary": (
         {"terms": {"type": "object", "minProperties": 1, "additionalProperties": _REPLACEMENT}},
         ["terms"],

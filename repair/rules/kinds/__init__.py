@@ -14,6 +14,7 @@ from repair.rules.kinds.length import LengthMatcher
 from repair.rules.kinds.numbers import NumbersMatcher
 from repair.rules.kinds.untranslated import UntranslatedMatcher
 from repair.rules.kinds.romanisation import RomanisationMatcher
+from repair.rules.kinds.terms import TermsMatcher
 
 #: kind name -> matcher class
 KINDS: dict[str, type[Matcher]] = {
@@ -33,6 +34,7 @@ KINDS: dict[str, type[Matcher]] = {
         LengthMatcher,
         GlossaryMatcher,
         RomanisationMatcher,
+        TermsMatcher,
     )
 }
 
