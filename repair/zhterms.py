@@ -174,7 +174,8 @@ def coordination_repair(x: str, source: str) -> tuple[str, str] | None:
 
     First the shipped term list: a term of the source with a rendering "A and B" in which
     ``x`` is A or B ("control and control" for 防控 -> "prevention and control"). Then
-    CC-CEDICT: a source word of two or four characters, or two adjacent words, whose halves
+    CC-CEDICT: a source word of four characters (not itself in the dictionary), or two adjacent
+    two-character words of one part of speech, whose halves
     gloss as ``x`` and as another single word ("suggestions and suggestions" for 意见建议 ->
     "ideas and suggestions"); that word is inflected as ``x`` is.
     """
@@ -192,14 +193,15 @@ def coordination_repair(x: str, source: str) -> tuple[str, str] | None:
                 return f"{x} and {_inflect_like(b, x)}", term.source
             if lemmas(b) & xs and not lemmas(a) & xs:
                 return f"{_inflect_like(a, x)} and {x}", term.source
-    from repair.zhsource import glosses, tag
+    from repair.zhsource import cedict, glosses, tag
 
     tagged = [(w, p) for w, p in tag(source) if w.strip()]
-    # longest first: a four-character word's halves (意见建议), two adjacent two-character words
-    # of one part of speech (意见 建议, both nouns), a two-character word's characters (防控)
-    halves: list[tuple[str, str]] = [(w[:2], w[2:]) for w, _ in tagged if len(w) == 4]
+    # a four-character word's halves (意见建议), two adjacent two-character words of one part of
+    # speech (意见 建议, both nouns); not a two-character word's characters: single characters
+    # gloss too loosely (会见 is no 会 + 见: "meetings and meets"), so 防控 and its like come
+    # from the term list
+    halves: list[tuple[str, str]] = [(w[:2], w[2:]) for w, _ in tagged if len(w) == 4 and w not in cedict()]
     halves += [(a, b) for (a, pa), (b, pb) in zip(tagged, tagged[1:]) if len(a) == 2 and len(b) == 2 and pa == pb]
-    halves += [(w[0], w[1]) for w, _ in tagged if len(w) == 2]
     from lemminflect import getAllLemmas
 
     x_pos = set(getAllLemmas(x.lower()))

@@ -60,7 +60,11 @@ def _accepted_regex(accepted: tuple[str, ...], syllables: tuple[str, ...], surna
             alts.append(_SEP.join(map(_syl, sur)) + r"\s+" + _SEP.join(map(_syl, given)))
         else:
             alts.append(_SEP.join(map(_syl, syllables)))
-    return re.compile(r"(?<![\w'’-])(?:" + "|".join(alts) + r")(?![\w'’-])", re.IGNORECASE)
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(alts) + r")" + _END, re.IGNORECASE)
+
+
+#: the end of a name: no letter, hyphen or apostrophe follows, except a possessive ('s)
+_END = r"(?:(?=['’]s\b)|(?![\w'’-]))"
 
 
 def _surname_count(surname: str, syllables: tuple[str, ...]) -> tuple[str, ...]:
@@ -87,7 +91,7 @@ class RomanisationMatcher(SourceMatcher):
               "misspells (spelling), writes given name first or cut into syllables (order), or cuts to the "
               "given name (given-alone); forms from repair/data/zh-names.yaml, CC-CEDICT, else pinyin",
         keys={"check": "spelling, order or given-alone",
-              "min_similarity": "for spelling: the least rapidfuzz ratio (0-100) of a near miss; default 80"},
+              "min_similarity": "for spelling: the least rapidfuzz ratio (0-100) of a near miss; default 85"},
         fixes="unsafe: the tagger can take a word for a name, and a person may write their name otherwise",
         example="- id: house/names/spelling\n  kind: romanisation\n  check: spelling\n"
                 "  category: accuracy/mistranslation\n  severity: major\n  applicability: unsafe\n"
@@ -122,26 +126,41 @@ class RomanisationMatcher(SourceMatcher):
 
     def _candidates(self, check: str, rule, n, target: str, known: set[str]):
         if check == "spelling":
-            yield from _near_misses(n, target, known, float(rule.params.get("min_similarity", 80)))
+            yield from _near_misses(n, target, known, float(rule.params.get("min_similarity", 85)))
         elif n.pos == "nr" and n.given and n.syllables:
             sur = _surname_count(n.surname, n.syllables)
             given = n.syllables[len(sur):]
             if check == "order":
-                everything = re.compile(r"(?<![\w'’-])" + r"[\s'’-]*".join(map(_syl, n.syllables)) + r"(?![\w'’-])", re.I)
+                everything = re.compile(r"(?<![\w'’-])" + r"[\s'’-]*".join(map(_syl, n.syllables)) + _END, re.I)
                 for m in everything.finditer(target):
-                    if m.group() != n.canonical:
+                    # more words than surname + given name: the given name (or a compound
+                    # surname) cut into syllables; one word may be a place ("Jiangkou")
+                    if len(m.group().split()) > 2:
                         yield m.start(), m.end(), n.canonical, f"{m.group()!r} splits the name"
                 reverse = re.compile(r"(?<![\w'’-])" + r"[\s'’-]*".join(map(_syl, given)) + r"\s+"
-                                     + r"[\s'’-]*".join(map(_syl, sur)) + r"(?![\w'’-])", re.I)
+                                     + r"[\s'’-]*".join(map(_syl, sur)) + _END, re.I)
                 for m in reverse.finditer(target):
                     yield m.start(), m.end(), n.canonical, f"{m.group()!r} puts the given name first"
             elif check == "given-alone" and len(given) >= 2:
-                if re.search(r"(?<![\w'’-])" + _SEP.join(map(_syl, sur)) + r"(?![\w'’-])", target, re.I):
+                if re.search(r"(?<![\w'’-])" + _SEP.join(map(_syl, sur)) + _END, target, re.I):
                     return
-                alone = re.compile(r"(?<![\w'’-])" + _SEP.join(map(_syl, given)) + r"(?![\w'’-])", re.I)
+                alone = re.compile(r"(?<![\w'’-])" + _SEP.join(map(_syl, given)) + _END, re.I)
                 for m in alone.finditer(target):
-                    if m.group()[:1].isupper():
+                    # a hyphenated given name ("Chun-shan") follows Wade-Giles or Cantonese
+                    # conventions, whose surname ("Chao" for 赵) pinyin cannot tell
+                    if m.group()[:1].isupper() and "-" not in m.group():
                         yield m.start(), m.end(), n.canonical, f"{m.group()!r} is the given name alone"
+
+
+def _syllable_added(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ only by one inserted run of two or more letters (a
+    pinyin syllable: "zhangjike"/"zhangji", "huaiheriver"/"huairiver") or one contains the other."""
+    from difflib import SequenceMatcher
+
+    if (a in b or b in a) and abs(len(a) - len(b)) >= 2:
+        return True
+    ops = [op for op in SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    return len(ops) == 1 and ops[0][0] in ("insert", "delete") and max(ops[0][2] - ops[0][1], ops[0][4] - ops[0][3]) >= 2
 
 
 def _near_misses(n, target: str, known: set[str], threshold: float):
@@ -159,11 +178,13 @@ def _near_misses(n, target: str, known: set[str], threshold: float):
         parts = [(p.start(), p.end()) for p in re.finditer(r"\S+", run)]
         for i in range(len(parts) - words + 1):
             s, e = m.start() + parts[i][0], m.start() + parts[i + words - 1][1]
-            cand = target[s:e]
+            cand = re.sub(r"['’]s$", "", target[s:e])
+            e = s + len(cand)
             sq = _squash(cand)
             if sq == want or sq in known or abs(len(sq) - len(want)) > 2:
                 continue
-            if words == 1 and is_english_word(cand.lower()):
-                continue
-            if ratio(sq, want) >= threshold:
-                yield s, e, n.canonical, f"{cand!r} looks like a misspelling"
+            if all(is_english_word(w) for w in cand.split()):
+                continue  # "South African" for 南非, "Norwegian": English words, a derived form
+            if _syllable_added(sq, want) or ratio(sq, want) < threshold:
+                continue  # a syllable more or less: the tagger cut the name (张继|科), or 河 as -he
+            yield s, e, n.canonical, f"{cand!r} looks like a misspelling"
