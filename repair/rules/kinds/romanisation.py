@@ -38,7 +38,7 @@ _SEP = r"[-'’]?"
 
 
 def _squash(s: str) -> str:
-    return re.sub(r"[^a-zü]", "", s.lower())
+    return _NON_LETTER.sub("", s.lower())
 
 
 def _syl(s: str) -> str:
@@ -77,6 +77,21 @@ def _surname_count(surname: str, syllables: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out) if "".join(out) == target else syllables[:1]
 
 
+@lru_cache(maxsize=65536)
+def _first_words(accepted: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The first word of each accepted form, lower case, apostrophes and hyphens cut off
+    (what any match of the accepted regex starts with); ``None`` when a form has a ü."""
+    if any("ü" in f for f in accepted):
+        return None
+    return tuple(re.split(r"[-'’ ]", f.lower())[0] for f in accepted)
+
+
+def _may_hold(n, folded: str) -> bool:
+    """A cheap test before the regex: whether the lower-cased target holds the start of a form."""
+    firsts = _first_words(n.accepted)
+    return firsts is None or any(w in folded for w in firsts)
+
+
 class RomanisationMatcher(SourceMatcher):
     """Names of the Chinese source misspelt, reordered or cut in the target."""
 
@@ -109,10 +124,12 @@ class RomanisationMatcher(SourceMatcher):
         if not names:
             return
         target = unprotected(view)
-        missing = [n for n in names if not _accepted_regex(n.accepted, n.syllables, n.surname).search(target)]
+        folded = view.folded
+        missing = [n for n in names if not (_may_hold(n, folded) and _accepted_regex(n.accepted, n.syllables, n.surname).search(target))]
         if not missing:
             return
         known = {_squash(f) for n in names for f in n.accepted}
+        self._runs_of = (target, None)
         taken: list[tuple[int, int]] = []
         for rule in self.rules:
             check = rule.params["check"]
@@ -126,30 +143,41 @@ class RomanisationMatcher(SourceMatcher):
 
     def _candidates(self, check: str, rule, n, target: str, known: set[str]):
         if check == "spelling":
-            yield from _near_misses(n, target, known, float(rule.params.get("min_similarity", 85)))
+            if self._runs_of[1] is None:
+                self._runs_of = (target, _runs(target))
+            yield from _near_misses(n, target, self._runs_of[1], known, float(rule.params.get("min_similarity", 85)))
         elif n.pos == "nr" and n.given and n.syllables:
-            sur = _surname_count(n.surname, n.syllables)
-            given = n.syllables[len(sur):]
+            everything, reverse, surname, alone = _person_regexes(n.surname, n.syllables)
             if check == "order":
-                everything = re.compile(r"(?<![\w'’-])" + r"[\s'’-]*".join(map(_syl, n.syllables)) + _END, re.I)
                 for m in everything.finditer(target):
                     # more words than surname + given name: the given name (or a compound
                     # surname) cut into syllables; one word may be a place ("Jiangkou")
                     if len(m.group().split()) > 2:
                         yield m.start(), m.end(), n.canonical, f"{m.group()!r} splits the name"
-                reverse = re.compile(r"(?<![\w'’-])" + r"[\s'’-]*".join(map(_syl, given)) + r"\s+"
-                                     + r"[\s'’-]*".join(map(_syl, sur)) + _END, re.I)
                 for m in reverse.finditer(target):
                     yield m.start(), m.end(), n.canonical, f"{m.group()!r} puts the given name first"
-            elif check == "given-alone" and len(given) >= 2:
-                if re.search(r"(?<![\w'’-])" + _SEP.join(map(_syl, sur)) + _END, target, re.I):
+            elif check == "given-alone" and alone is not None:
+                if surname.search(target):
                     return
-                alone = re.compile(r"(?<![\w'’-])" + _SEP.join(map(_syl, given)) + _END, re.I)
                 for m in alone.finditer(target):
                     # a hyphenated given name ("Chun-shan") follows Wade-Giles or Cantonese
                     # conventions, whose surname ("Chao" for 赵) pinyin cannot tell
                     if m.group()[:1].isupper() and "-" not in m.group():
                         yield m.start(), m.end(), n.canonical, f"{m.group()!r} is the given name alone"
+
+
+@lru_cache(maxsize=65536)
+def _person_regexes(surname: str, syllables: tuple[str, ...]):
+    """For a person: the whole name with any separators, given name then surname, the
+    surname alone, the given name alone (``None`` for a given name of one syllable)."""
+    sur = _surname_count(surname, syllables)
+    given = syllables[len(sur):]
+    start = r"(?<![\w'’-])"
+    everything = re.compile(start + r"[\s'’-]*".join(map(_syl, syllables)) + _END, re.I)
+    reverse = re.compile(start + r"[\s'’-]*".join(map(_syl, given)) + r"\s+" + r"[\s'’-]*".join(map(_syl, sur)) + _END, re.I)
+    alone_surname = re.compile(start + _SEP.join(map(_syl, sur)) + _END, re.I)
+    alone = re.compile(start + _SEP.join(map(_syl, given)) + _END, re.I) if len(given) >= 2 else None
+    return everything, reverse, alone_surname, alone
 
 
 def _syllable_added(a: str, b: str) -> bool:
@@ -163,8 +191,19 @@ def _syllable_added(a: str, b: str) -> bool:
     return len(ops) == 1 and ops[0][0] in ("insert", "delete") and max(ops[0][2] - ops[0][1], ops[0][4] - ops[0][3]) >= 2
 
 
-def _near_misses(n, target: str, known: set[str], threshold: float):
-    """Capitalised runs of ``target`` as many words long as the name's form, close to it."""
+_NON_LETTER = re.compile(r"[^a-zü]")
+_WORDS = re.compile(r"\S+")
+
+
+def _runs(target: str) -> list[list[tuple[int, int]]]:
+    """The capitalised runs of ``target``, each as the ``(start, end)`` of its words."""
+    return [[(m.start() + p.start(), m.start() + p.end()) for p in _WORDS.finditer(m.group())]
+            for m in _CAP_RUN.finditer(target)]
+
+
+def _near_misses(n, target: str, runs: list[list[tuple[int, int]]], known: set[str], threshold: float):
+    """Stretches of capitalised words (``runs``, from :func:`_runs`) as many words long as
+    the name's form and about as long, close to it but not it (a possessive 's left out)."""
     from rapidfuzz.fuzz import ratio
 
     from repair.lexicon import is_english_word
@@ -173,18 +212,22 @@ def _near_misses(n, target: str, known: set[str], threshold: float):
     words = len(n.canonical.split())
     if len(want) < 4:
         return
-    for m in _CAP_RUN.finditer(target):
-        run = m.group()
-        parts = [(p.start(), p.end()) for p in re.finditer(r"\S+", run)]
+    longest = len(n.canonical) + 6
+    for parts in runs:
         for i in range(len(parts) - words + 1):
-            s, e = m.start() + parts[i][0], m.start() + parts[i + words - 1][1]
-            cand = re.sub(r"['’]s$", "", target[s:e])
-            e = s + len(cand)
-            sq = _squash(cand)
-            if sq == want or sq in known or abs(len(sq) - len(want)) > 2:
+            s, e = parts[i][0], parts[i + words - 1][1]
+            if e - s > longest:
                 continue
+            if target.endswith(("'s", "’s"), s, e):
+                e -= 2
+            cand = target[s:e]
+            sq = _squash(cand)
+            if sq == want or sq in known or abs(len(sq) - len(want)) > 2 or sq in n.readings:
+                continue  # another reading of a polyphonic character (隽: Junyi, not Juanyi)
+            if sq.startswith(want) or want.startswith(sq) or any(_squash(p) == want for p in cand.split("-")):
+                continue  # a derived form: "Mountains", "China-US" for China-USA, "R-Alabama"
+            if ratio(sq, want) < threshold or _syllable_added(sq, want):
+                continue  # a syllable more or less: the tagger cut the name (张继|科), or 河 as -he
             if all(is_english_word(w) for w in cand.split()):
                 continue  # "South African" for 南非, "Norwegian": English words, a derived form
-            if _syllable_added(sq, want) or ratio(sq, want) < threshold:
-                continue  # a syllable more or less: the tagger cut the name (张继|科), or 河 as -he
             yield s, e, n.canonical, f"{cand!r} looks like a misspelling"
