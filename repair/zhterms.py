@@ -143,6 +143,45 @@ def target_words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
+def locate_literal(words: list[tuple[int, int, str]], term: str, max_words: int = 8) -> tuple[int, int] | None:
+    """Where the target renders ``term`` word for word: the shortest run of at most
+    ``max_words`` target words that holds a CC-CEDICT gloss of each of two or more parts of
+    the term (its words by rjieba, else its characters), e.g. "two national meetings" for 两会
+    (两 two, 会 meeting). ``(start, end)`` offsets, or ``None``."""
+    from repair.zhsource import cut, glosses
+
+    parts = [w for w in cut(term) if w.strip()]
+    if len(parts) < 2:
+        parts = list(term)
+    if len(parts) < 2:
+        return None
+    gloss_lemmas = []
+    for part in parts:
+        gl = [g for g in glosses(part) if g.isalpha() and len(g) > 1]
+        gloss_lemmas.append(frozenset().union(*(lemmas(g) for g in gl)) if gl else frozenset())
+    hits = []  # (word index, part index)
+    for i, (_, _, w) in enumerate(words):
+        if len(w) < 2:
+            continue
+        lw = lemmas(w)
+        for k, gset in enumerate(gloss_lemmas):
+            if lw & gset:
+                hits.append((i, k))
+    best = None
+    for a in range(len(hits)):
+        seen = {hits[a][1]}
+        for b in range(a + 1, len(hits)):
+            if hits[b][0] - hits[a][0] >= max_words:
+                break
+            seen.add(hits[b][1])
+            if len(seen) >= 2:
+                span = (hits[a][0], hits[b][0])
+                if best is None or span[1] - span[0] < best[1] - best[0]:
+                    best = span
+                break
+    return (words[best[0]][0], words[best[1]][1]) if best else None
+
+
 # --- "X and X" from the source -------------------------------------------------------------
 
 

@@ -6,7 +6,9 @@ The rule's ``list`` names a term list (:mod:`repair.zhterms`): a file shipped in
 occurs in the segment's source (as a substring) and whose ``use`` is ``flag`` is checked:
 when none of its renderings is in the target (word by word, case and inflection ignored:
 "Belt and Road initiatives" holds "Belt and Road"), the finding points at a listed calque
-when the target has one ("safety production"), else at the whole target. It is display-only
+when the target has one ("safety production"), else at the target's word-for-word rendering
+found through CC-CEDICT glosses of the term's parts ("two national meetings" for 两会:
+:func:`repair.zhterms.locate_literal`), else at the whole target. It is display-only
 and its message names the source term, the rendering and where that comes from; a longer
 term of the list found in the source hides the shorter ones inside it.
 """
@@ -52,7 +54,7 @@ class TermsMatcher(SourceMatcher):
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
         if not HAN.search(source):
             return
-        from repair.zhterms import find_phrase, target_words
+        from repair.zhterms import find_phrase, locate_literal, target_words
 
         words = None
         for rule in self.rules:
@@ -64,7 +66,7 @@ class TermsMatcher(SourceMatcher):
                 words = target_words(view.text) if words is None else words
                 if any(find_phrase(words, t) for t in term.targets):
                     continue
-                span = next((sp for c in term.calques if (sp := find_phrase(words, c))), None)
+                span = next((sp for c in term.calques if (sp := find_phrase(words, c))), None) or locate_literal(words, term.source)
                 start, end = span if span else (0, len(view.text))
                 where = f" ({term.reference})" if term.reference else ""
                 msg = f"{rule.message}: source {term.source} is {term.targets[0]!r}{where}"
