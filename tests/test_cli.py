@@ -82,7 +82,7 @@ def test_rules_listing_and_select_ignore():
     r = run_repair("rules", "--format", "json")
     rules = json.loads(r.stdout)
     assert {"id", "kind", "category", "severity", "applicability", "message"} <= set(rules[0])
-    assert len(rules) == 28  # mt-en and zh-en: 22, bilingual: 6
+    assert len(rules) == 32  # mt-en and zh-en: 22, bilingual: 10 (issue 13: three names rules and the terms rule)
     text = run_repair("rules").stdout.decode()
     assert "zh-en/calque/covid-19" in text and text.rstrip().endswith("28 rules")
     sel = json.loads(run_repair("rules", "--format", "json", "--select", "zh-en/calque", "--ignore", "zh-en/calque/covid-19").stdout)
