@@ -574,7 +574,7 @@ async def test_keys_are_handled_while_a_recheck_runs(tmp_path, engine, monkeypat
 
         await until(lambda: "re-check: checking" in screen.sub_title)
         assert screen.sub_title.startswith(f"{src} -> {tmp_path / 'a.repaired.txt'} · re-check: checking ")
-        assert "re-check: reading the document (1/11)" in seen
+        assert "re-check: reading the document (1/13)" in seen
         screen.action_recheck()  # a second c while one runs
         await until(lambda: app._notifications)
         assert [n.message for n in app._notifications] == ["a re-check is running; its edits join the queue when it ends"]
