@@ -82,9 +82,9 @@ def test_rules_listing_and_select_ignore():
     r = run_repair("rules", "--format", "json")
     rules = json.loads(r.stdout)
     assert {"id", "kind", "category", "severity", "applicability", "message"} <= set(rules[0])
-    assert len(rules) == 34  # mt-en and zh-en: 22, bilingual: 12
+    assert len(rules) == 38  # mt-en and zh-en: 22, bilingual: 16 (issue 13: structure, polarity, placeholders, names, terms)
     text = run_repair("rules").stdout.decode()
-    assert "zh-en/calque/covid-19" in text and text.rstrip().endswith("34 rules")
+    assert "zh-en/calque/covid-19" in text and text.rstrip().endswith("38 rules")
     sel = json.loads(run_repair("rules", "--format", "json", "--select", "zh-en/calque", "--ignore", "zh-en/calque/covid-19").stdout)
     assert all(x["id"].startswith("zh-en/calque/") for x in sel) and "zh-en/calque/covid-19" not in [x["id"] for x in sel]
     r = run_repair("check", "--select", "zh-en/nope", str(ARTICLE))

@@ -29,7 +29,7 @@ def test_every_shipped_rule_has_bad_and_good_examples():
 def test_all_kinds_are_used_by_shipped_packs():
     kinds = {r.kind for r in _ENGINE.rules}
     assert kinds == {"substitution", "pattern", "repetition", "coordination", "name", "capitalization", "characters",
-                     "numbers", "untranslated", "cjk", "length", "structure", "polarity", "placeholders"}  # and "glossary", built from --glossary files
+                     "numbers", "untranslated", "cjk", "length", "structure", "polarity", "placeholders", "romanisation", "terms"}  # and "glossary", built from --glossary files
 
 
 GOOD_RULE = """\

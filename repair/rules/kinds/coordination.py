@@ -10,6 +10,11 @@ Found with one regex for up to three-word X, case-insensitively. Kept on purpose
 - for the generic rule, a capitalised X in mid-sentence: a title or a name ("Best Actor and
   Actor" is 最佳男主角和女主角, where dropping the repeat loses the actress).
 
+With a Chinese source, a generic rule repairs the doubling from the source's two-word
+coordination (意见建议, 防控): "control and control" -> "prevention and control" from the term
+list, "suggestions and suggestions" -> "ideas and suggestions" from CC-CEDICT's glosses of the
+halves (unsafe: the gloss is a dictionary's first choice, not the translator's).
+
 A rule with ``word`` and ``replacement`` knows the intended pair for that word, optionally
 only after one of ``preceded_by`` ("resuming production and production" -> "resuming work
 and production"); it outranks the generic rules. A generic rule only flags the doubling
@@ -30,6 +35,18 @@ from repair.rules.schema import STR_LIST
 
 _AND = re.compile(r" and ", re.IGNORECASE)
 _AND_FOLDED = re.compile(r" and ")  # on lower-cased text, what _AND finds
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def from_source(source: str | None, x: str) -> tuple[str, str] | None:
+    """The pair "X and X" stands for, read from a Chinese ``source`` (the term list, then
+    CC-CEDICT: :func:`repair.zhterms.coordination_repair`): ``(replacement, source words)``,
+    or ``None`` (no Chinese source, or no pair found). Loads the dictionaries lazily."""
+    if not source or not _HAN.search(source):
+        return None
+    from repair.zhterms import coordination_repair
+
+    return coordination_repair(x, source)
 _FIRST_WORD = re.compile(r"\w+")
 _XX_AT = {n: re.compile(r"(?<![\w'’-])([^\W\d_]\w*" + r"(?: [^\W\d_]\w*)" * (n - 1) + r") and (\1)(?![\w'’-])", re.IGNORECASE)
           for n in (3, 2, 1)}
@@ -189,6 +206,13 @@ examples:
                         continue
                     if self.excepted(rule, text, start, end):
                         continue
+                    pair = from_source(view.seg.source, x)
+                    if pair is not None:
+                        repl, words = pair
+                        repl = repl[:1].upper() + repl[1:] if x[0].isupper() else repl
+                        yield self.edit(rule, view, start, end, repl, applicability=Applicability.UNSAFE,
+                                        message=f"{rule.message}; the source's {words} is {repl!r}")
+                        break
                     # which two words the source held is unknown: dropping the repeat loses one
                     # ("opinions and suggestions and suggestions"), so a person decides
                     yield self.edit(rule, view, x_end, end, "", applicability=Applicability.DISPLAY,

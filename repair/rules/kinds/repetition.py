@@ -7,10 +7,16 @@ other doublings stay unsafe); a rule without covers every word but its ``excepti
 Left alone, since the doubling is meant or the fix cannot know the right text:
 - a word written three or more times in a row ("La la la, la la la", "no no no");
 - a doubled word that is no English word ("ylang ylang", an onomatopoeia "Shua Shua"), and
-  a capitalised doubling of a Chinese syllable ("Yang Yang", "Li Li", "Lang Lang", "Ni Ni"):
-  reduplicated given names and foreign words, not slips (:func:`is_reduplication`);
+  a doubling of a Pinyin syllable with either half capitalised ("Yang Yang", "Yang yang",
+  "Lang lang", "Li Li", "Ni Ni"): reduplicated given names and foreign words, not slips
+  (:func:`is_reduplication`);
 - a doubling the segment's source writes too: the same word twice in the source, or, for a
-  capitalised doubling, a doubled Chinese character (莉莉, a name);
+  capitalised doubling, a doubled Chinese character (莉莉, a name), or two Chinese characters
+  in a row whose pinyin is the doubled syllable (杨洋 for "yang yang", 郎朗 for "lang lang":
+  a name whatever its case);
+- without a Chinese source, a lower-case doubling of a Pinyin syllable that is no function word
+  ("yang yang", "lang lang"): it may be a name the MT lower-cased, so it is flagged for a
+  person (display), never cut; "the the", "a a", "he he" stay fixable;
 - a doubled preposition that is also a phrasal verb's particle (in, on, up, off, ...) after a
   verb form in -ed, -en, -wn or -ing: "was taken in in the church" is English;
 - a doubled "a" or "an" after a word that cannot stand before an article (anything but a
@@ -34,6 +40,7 @@ from repair.lexicon import FUNCTION_WORDS, is_english_word
 from repair.rules.blocks import Block, fold
 from repair.rules.kinds.base import KindDoc, Matcher, SegmentView, word_before
 from repair.rules.schema import STR_LIST
+from repair.zhsource import pinyin_syllables
 
 _PUNCTUATION = re.compile(r"[^\w\s'-]")
 _DOUBLE = re.compile(r"(?<![\w'’-])([^\W\d_][\w]*)([ \t]+)(\1)(?![\w'’-])", re.IGNORECASE)
@@ -48,23 +55,41 @@ _PARTICLES = frozenset({"in", "on", "up", "down", "out", "off", "over", "by", "t
 #: Han ideographs written twice in a row (a reduplicated name: 莉莉, 妮妮).
 _HAN_DOUBLE = LazyPattern(r"([\u3400-\u4dbf\u4e00-\u9fff])\1")
 
-#: Syllables of Hanyu Pinyin without tone marks (initial + final; Wade-Giles and Cantonese
-#: spellings of names are mostly no English words and are caught by the word list).
-_PINYIN = re.compile(
-    r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
-    r"(?:a|ai|an|ang|ao|e|ei|en|eng|er|i|ia|ian|iang|iao|ie|in|ing|iong|iu|o|ong|ou|u|ua|uai|uan"
-    r"|uang|ue|ui|un|uo|v|ve|ü|üe)",
-    re.IGNORECASE,
-)
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
+
+
+def is_pinyin_syllable(word: str) -> bool:
+    """Whether ``word`` (any case) is one toneless Hanyu Pinyin syllable and no English function
+    word ("yang", "lang", "li"; not "a", "an", "he", "me")."""
+    low = word.lower()
+    return low in pinyin_syllables() and low not in FUNCTION_WORDS
 
 
 def is_reduplication(first: str, second: str) -> bool:
     """Whether "``first`` ``second``" (the same word twice) is a reduplicated name or foreign
     word rather than a slip: the word is no English word (SCOWL, :mod:`repair.lexicon`), or
-    both halves are capitalised and the word is a Pinyin syllable ("Yang Yang", "Li Li")."""
+    either half is capitalised and the word is a Pinyin syllable ("Yang Yang", "Yang yang",
+    "Li Li"; "The the" and "A a" are no names)."""
     if not is_english_word(first):
         return True
-    return first[:1].isupper() and second[:1].isupper() and _PINYIN.fullmatch(first) is not None
+    return (first[:1].isupper() or second[:1].isupper()) and is_pinyin_syllable(first)
+
+
+def source_romanises(source: str | None, word: str) -> bool:
+    """Whether two Chinese characters in a row of ``source`` read as ``word`` twice in pinyin
+    (杨洋 for "yang yang"): the doubling is that name. Loads pypinyin (lazily) only for a
+    source with Chinese characters."""
+    if not source or not _HAN.search(source) or not is_pinyin_syllable(word):
+        return False
+    from repair.zhsource import char_pinyin
+
+    low = word.lower()
+    for run in _HAN_RUN.findall(source):
+        syl = char_pinyin(run)
+        if any(a == low and b == low for a, b in zip(syl, syl[1:])):
+            return True
+    return False
 
 
 def source_repeats(source: str | None, word: str, capitalised: bool) -> bool:
@@ -183,12 +208,20 @@ examples:
                 continue  # three or more in a row: meant ("la la la")
             if is_reduplication(first, second) or source_repeats(view.seg.source, first, second[:1].isupper()):
                 continue
+            if source_romanises(view.seg.source, first):
+                continue  # 杨洋 "yang yang": a name the MT lower-cased
+            # without a Chinese source to tell, a lower-case pinyin doubling may be a name
+            name_like = is_pinyin_syllable(first) and not (view.seg.source and _HAN.search(view.seg.source))
             if word in _PARTICLES and after_verb_form(text, m.start()):
                 continue  # a phrasal verb's particle, then a preposition: "taken in in the church"
             candidates = [self._specific[word]] if word in self._specific else self._generic
             for rule in candidates:
                 if not self.excepted(rule, text, m.start(), m.end()):
-                    if word in _ARTICLES and not article_fits(text, m.start()):
+                    if name_like:
+                        msg = f"{rule.message}; '{m.group(0)}' may be a Chinese name (杨洋 is 'Yang Yang'): check the source"
+                        yield self.edit(rule, view, m.start(), m.end(3), m.group(0),
+                                        applicability=Applicability.DISPLAY, message=msg)
+                    elif word in _ARTICLES and not article_fits(text, m.start()):
                         msg = f"{rule.message}; the first may be a typo for another word ('and an'): rewrite by hand"
                         yield self.edit(rule, view, m.start(), m.end(3), m.group(0),
                                         applicability=Applicability.DISPLAY, message=msg)

@@ -1,0 +1,84 @@
+"""``terms``: a term of the Chinese source from a term list whose approved English rendering is
+absent from the target.
+
+The rule's ``list`` names a term list (:mod:`repair.zhterms`): a file shipped in
+``repair/data`` (``zh-en-terms.tsv``) or a path relative to the pack. A term whose source
+occurs in the segment's source (as a substring) and whose ``use`` is ``flag`` is checked:
+when none of its renderings is in the target (word by word, case and inflection ignored:
+"Belt and Road initiatives" holds "Belt and Road"), the finding points at a listed calque
+when the target has one ("safety production"), else at the target's word-for-word rendering
+found through CC-CEDICT glosses of the term's parts ("two national meetings" for 两会:
+:func:`repair.zhterms.locate_literal`), else at the whole target. It is display-only
+and its message names the source term, the rendering and where that comes from; a longer
+term of the list found in the source hides the shorter ones inside it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from repair.edits import Edit
+from repair.rules.kinds.base import KindDoc, SegmentView
+from repair.rules.kinds.source import HAN, SourceMatcher
+
+
+class TermsMatcher(SourceMatcher):
+    """Source terms whose approved rendering is missing."""
+
+    kind = "terms"
+    keys = {"list": {"type": "string", "minLength": 1}}
+    required = ("list",)
+    doc = KindDoc(
+        finds="a term of the Chinese source listed in a term list (source, target, calques, use, reference) "
+              "whose approved rendering is not in the target; it points at a listed calque, else at the segment",
+        keys={"list": "a term list: a file in repair/data (zh-en-terms.tsv) or a path relative to the pack"},
+        fixes="display: the rendering must fit the sentence; the message proposes it",
+        example="""\
+id: house/terms
+kind: terms
+list: zh-en-terms.tsv
+category: terminology/wrong-term
+severity: major
+applicability: display
+message: "an official term is not rendered as usual"
+examples:
+  - bad: "The two meetings opened."
+    source: "两会开幕。"
+    flagged: "two meetings"
+  - good: "The two sessions opened."
+    source: "两会开幕。"
+""",
+    )
+
+    def __init__(self, rules):
+        """Reads every rule's term list (small files; no dictionary is loaded).
+
+        Raises:
+            InputError: ``file:line: cause`` for a malformed line of a term list.
+        """
+        super().__init__(rules)
+        from repair.zhterms import load_term_list
+
+        self._lists = {r.id: sorted((t for t in load_term_list(r.params["list"], r.path) if t.use == "flag"),
+                                    key=lambda t: -len(t.source)) for r in self.rules}
+
+    def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
+        if not HAN.search(source):
+            return
+        from repair.zhterms import find_phrase, locate_literal, target_words
+
+        words = None
+        for rule in self.rules:
+            seen: list[str] = []
+            for term in self._lists[rule.id]:
+                if term.source not in source or any(term.source in s for s in seen):
+                    continue
+                seen.append(term.source)
+                words = target_words(view.text) if words is None else words
+                if any(find_phrase(words, t) for t in term.targets):
+                    continue
+                span = next((sp for c in term.calques if (sp := find_phrase(words, c))), None) or locate_literal(words, term.source)
+                start, end = span if span else (0, len(view.text))
+                where = f" ({term.reference})" if term.reference else ""
+                msg = f"{rule.message}: source {term.source} is {term.targets[0]!r}{where}"
+                yield self.edit(rule, view, start, end, view.text[start:end], message=msg)

@@ -1,0 +1,261 @@
+"""Term lists of Chinese official and news language, and the English they take: reading them,
+finding a rendering in a target (case and inflection tolerant), and repairing an "X and X"
+doubling from the source.
+
+A term list is a tab-separated file with a header: ``source`` and ``target`` (approved
+renderings, ``|`` between them) are required; ``calques`` (literal renderings to point at,
+``|`` between them), ``use`` (``flag``: report the term when no rendering is there, the
+default; ``pair``: only repair an "X and X" of it) and ``reference`` (where the rendering
+comes from) are optional. Blank lines and lines starting with ``#`` are skipped. The shipped
+list is ``repair/data/zh-en-terms.tsv``.
+
+English inflection: lemmas from lemminflect (MIT; loaded only when the crude stem of
+:func:`repair.rules.kinds.glossary.stem` does not already match).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from repair.errors import InputError
+from repair.rules.kinds.glossary import _WORD, stem
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of a term list.
+
+    Attributes:
+        source: the Chinese term.
+        targets: approved renderings, the first is the one proposed.
+        calques: literal renderings to point at.
+        use: ``flag`` or ``pair``.
+        reference: where the rendering comes from.
+        line: its line in the file (1-based).
+    """
+
+    source: str
+    targets: tuple[str, ...]
+    calques: tuple[str, ...] = ()
+    use: str = "flag"
+    reference: str = ""
+    line: int = 0
+
+
+def parse_term_list(text: str, path: str) -> tuple[Term, ...]:
+    """The terms of a term list's ``text`` (``path`` names it in errors).
+
+    Raises:
+        InputError: ``path:line`` and the cause, for a header without ``source`` and
+            ``target``, a line with more or fewer cells than the header, an empty source or
+            target, a ``use`` other than flag or pair, a file with no term.
+    """
+    header: list[str] | None = None
+    terms: list[Term] = []
+    for n, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in raw.split("\t")]
+        if header is None:
+            header = [c.lower() for c in cells]
+            if "source" not in header or "target" not in header:
+                raise InputError(path, "a term list needs a tab-separated header with 'source' and 'target' columns", n)
+            continue
+        if len(cells) != len(header):
+            raise InputError(path, f"{len(cells)} tab-separated cells; the header has {len(header)}", n)
+        row = dict(zip(header, cells))
+        targets = tuple(t.strip() for t in row["target"].split("|") if t.strip())
+        if not row["source"] or not targets:
+            raise InputError(path, "a term needs a source and a target", n)
+        use = row.get("use") or "flag"
+        if use not in ("flag", "pair"):
+            raise InputError(path, f"use {use!r} is neither 'flag' nor 'pair'", n)
+        calques = tuple(t.strip() for t in row.get("calques", "").split("|") if t.strip())
+        terms.append(Term(row["source"], targets, calques, use, row.get("reference", ""), n))
+    if not terms:
+        raise InputError(path, "no terms")
+    return tuple(terms)
+
+
+@lru_cache(maxsize=None)
+def shipped_terms(name: str = "zh-en-terms.tsv") -> tuple[Term, ...]:
+    """A term list shipped in ``repair/data``."""
+    text = resources.files("repair.data").joinpath(name).read_text(encoding="utf-8")
+    return parse_term_list(text, f"repair/data/{name}")
+
+
+def load_term_list(name: str, relative_to: str = "") -> tuple[Term, ...]:
+    """A term list by name: a file in ``repair/data``, else a path (relative to the folder of
+    ``relative_to``, the pack that names it).
+
+    Raises:
+        InputError: the file cannot be read, or a line of it is malformed.
+    """
+    if resources.files("repair.data").joinpath(name).is_file():
+        return shipped_terms(name)
+    path = Path(name)
+    if not path.is_absolute() and relative_to:
+        path = Path(relative_to).parent / path
+    from repair.fileio import read_bytes
+    from repair.formats.splice import decode_bytes
+
+    text, _, _ = decode_bytes(read_bytes(str(path)), str(path))
+    return parse_term_list(text, str(path))
+
+
+@lru_cache(maxsize=65536)
+def lemmas(word: str) -> frozenset[str]:
+    """The crude stem of ``word`` and its lemmas by lemminflect ("children" -> "child")."""
+    low = word.lower().replace("’", "'")
+    out = {stem(low)}
+    from lemminflect import getAllLemmas
+
+    for forms in getAllLemmas(low).values():
+        out.update(forms)
+    return frozenset(out)
+
+
+def find_phrase(words: list[tuple[int, int, str]], phrase: str) -> tuple[int, int] | None:
+    """Where ``phrase`` occurs in ``words`` (``(start, end, word)`` of the target, in order),
+    compared word by word by stem, else by lemma: ``(start, end)`` offsets, or ``None``."""
+    want_words = _WORD.findall(phrase)
+    want = [stem(w) for w in want_words]
+    n = len(want)
+    if not n:
+        return None
+    got = [stem(w) for _, _, w in words]
+    for i in range(len(got) - n + 1):
+        if got[i:i + n] == want:
+            return words[i][0], words[i + n - 1][1]
+    for i in range(len(got) - n + 1):  # the lemma pass ("children" for "child", "took" for "take")
+        if all(want[k] == got[i + k] or (want[k][:1] == got[i + k][:1] and lemmas(want_words[k]) & lemmas(words[i + k][2]))
+               for k in range(n)):
+            return words[i][0], words[i + n - 1][1]
+    return None
+
+
+def target_words(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, word)`` for each word of ``text``."""
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def locate_literal(words: list[tuple[int, int, str]], term: str, max_words: int = 8) -> tuple[int, int] | None:
+    """Where the target renders ``term`` word for word: the shortest run of at most
+    ``max_words`` target words that holds a CC-CEDICT gloss of each of two or more parts of
+    the term (its words by rjieba, else its characters), e.g. "two national meetings" for 两会
+    (两 two, 会 meeting). ``(start, end)`` offsets, or ``None``."""
+    from repair.zhsource import cut, glosses
+
+    parts = [w for w in cut(term) if w.strip()]
+    if len(parts) < 2:
+        parts = list(term)
+    if len(parts) < 2:
+        return None
+    gloss_lemmas = []
+    for part in parts:
+        gl = [g for g in glosses(part) if g.isalpha() and len(g) > 1]
+        gloss_lemmas.append(frozenset().union(*(lemmas(g) for g in gl)) if gl else frozenset())
+    hits = []  # (word index, part index)
+    for i, (_, _, w) in enumerate(words):
+        if len(w) < 2:
+            continue
+        lw = lemmas(w)
+        for k, gset in enumerate(gloss_lemmas):
+            if lw & gset:
+                hits.append((i, k))
+    best = None
+    for a in range(len(hits)):
+        seen = {hits[a][1]}
+        for b in range(a + 1, len(hits)):
+            if hits[b][0] - hits[a][0] >= max_words:
+                break
+            seen.add(hits[b][1])
+            if len(seen) >= 2:
+                span = (hits[a][0], hits[b][0])
+                if best is None or span[1] - span[0] < best[1] - best[0]:
+                    best = span
+                break
+    return (words[best[0]][0], words[best[1]][1]) if best else None
+
+
+# --- "X and X" from the source -------------------------------------------------------------
+
+
+def _inflect_like(word: str, like: str) -> str:
+    """``word`` inflected as ``like`` is: plural for a plural noun, -ing, -ed; else as it is."""
+    from lemminflect import getAllLemmas, getInflection
+
+    if word.lower() != like.lower() and stem(word) != word.lower():
+        base = getAllLemmas(word.lower())
+        word = next(iter(base.get("NOUN", base.get("VERB", (word,)))), word)
+    low = like.lower()
+    tag = None
+    if low.endswith("ing"):
+        tag = "VBG"
+    elif low.endswith("ed"):
+        tag = "VBD"
+    elif "NOUN" in getAllLemmas(low) and low not in getAllLemmas(low)["NOUN"]:
+        tag = "NNS"
+    if tag:
+        forms = getInflection(word, tag=tag)
+        if forms:
+            word = forms[0]
+    return word
+
+
+def coordination_repair(x: str, source: str) -> tuple[str, str] | None:
+    """The pair an "``x`` and ``x``" doubling stands for, read from ``source``:
+    ``(replacement for the whole "x and x", the source words)``, or ``None``.
+
+    First the shipped term list: a term of the source with a rendering "A and B" in which
+    ``x`` is A or B ("control and control" for 防控 -> "prevention and control"). Then
+    CC-CEDICT: a source word of four characters (not itself in the dictionary), or two adjacent
+    two-character words of one part of speech, whose halves
+    gloss as ``x`` and as another single word ("suggestions and suggestions" for 意见建议 ->
+    "ideas and suggestions"); that word is inflected as ``x`` is.
+    """
+    xs = lemmas(x)
+    for term in shipped_terms():
+        if term.source not in source:
+            continue
+        for t in term.targets:
+            a, sep, b = t.partition(" and ")
+            if not sep or " " in a or " " in b:
+                continue
+            if x.lower() in (a.lower(), b.lower()) and a.lower() != b.lower():
+                return t, term.source
+            if lemmas(a) & xs and not lemmas(b) & xs:
+                return f"{x} and {_inflect_like(b, x)}", term.source
+            if lemmas(b) & xs and not lemmas(a) & xs:
+                return f"{_inflect_like(a, x)} and {x}", term.source
+    from repair.zhsource import cedict, glosses, tag
+
+    tagged = [(w, p) for w, p in tag(source) if w.strip()]
+    # a four-character word's halves (意见建议), two adjacent two-character words of one part of
+    # speech (意见 建议, both nouns); not a two-character word's characters: single characters
+    # gloss too loosely (会见 is no 会 + 见: "meetings and meets"), so 防控 and its like come
+    # from the term list
+    halves: list[tuple[str, str]] = [(w[:2], w[2:]) for w, _ in tagged if len(w) == 4 and w not in cedict()]
+    halves += [(a, b) for (a, pa), (b, pb) in zip(tagged, tagged[1:]) if len(a) == 2 and len(b) == 2 and pa == pb]
+    from lemminflect import getAllLemmas
+
+    x_pos = set(getAllLemmas(x.lower()))
+    for a, b in halves:
+        ga, gb = _single_words(glosses(a)), _single_words(glosses(b))
+
+        def partner(gl: list[str]) -> str | None:  # the first gloss of x's part of speech
+            return next((g for g in gl if not lemmas(g) & xs and (not x_pos or x_pos & set(getAllLemmas(g)))), None)
+
+        if any(lemmas(g) & xs for g in gb) and (other := partner(ga)):
+            return f"{_inflect_like(other, x)} and {x}", a + b
+        if any(lemmas(g) & xs for g in ga) and (other := partner(gb)):
+            return f"{x} and {_inflect_like(other, x)}", a + b
+    return None
+
+
+def _single_words(gl: list[str]) -> list[str]:
+    return [g for g in gl if g.isalpha() and g.islower() and len(g) > 2]
