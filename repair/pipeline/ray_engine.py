@@ -37,7 +37,10 @@ R = TypeVar("R")
 
 #: tries after the first for a task that raised something other than a RepairError, or whose worker died
 RETRIES = 3
-#: the most blocks (Ray tasks) one run is cut into; each block holds one item or more
+#: items per block (one Ray task each): fewer, bigger tasks cost less of Ray's per-task overhead;
+#: a short run still gets two blocks per worker
+ITEMS_PER_BLOCK = 8
+#: the most blocks one run is cut into
 MAX_BLOCKS = 2000
 
 INSTALL_HINT = "Ray is not installed: pip install 'repair[ray]' (or use the default --engine local)"
@@ -193,7 +196,9 @@ def ordered_map(func: Callable[[T], R], todo: Iterable[T], engine: RayEngine, se
     from ray import cloudpickle  # by value what the workers cannot import (a test's function)
 
     rows = [{"i": k, "arg": cloudpickle.dumps((func, item))} for k, item in enumerate(items)]
-    ds = ray.data.from_items(rows, override_num_blocks=min(len(rows), MAX_BLOCKS))
+    cpus = int(ray.cluster_resources().get("CPU", 1))
+    blocks = min(len(rows), MAX_BLOCKS, max(-(-len(rows) // ITEMS_PER_BLOCK), 2 * (engine.workers or cpus)))
+    ds = ray.data.from_items(rows, override_num_blocks=blocks)
     packed = cloudpickle.dumps(setup) if setup is not None else None
     with warnings.catch_warnings():  # the retry arguments have no named parameter yet (Ray 2.60)
         warnings.filterwarnings("ignore", message=".*ray_remote_args.* is deprecated")
