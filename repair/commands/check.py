@@ -21,7 +21,7 @@ from repair.commands.progress import BatchProgress
 
 
 @click.command()
-@click.argument("paths", nargs=-1)
+@click.argument("paths", nargs=-1, metavar="PATHS...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "github"]), default="text", show_default=True,
               help="github: GitHub Actions annotations, one line per finding.")
 @jobs_option

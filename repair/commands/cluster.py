@@ -82,7 +82,10 @@ def cluster_options(paths_arg: str) -> Callable[[Callable], Callable]:
     return decorate
 
 
-def require_paths(paths: tuple[str, ...], what: str = "PATHS") -> None:
-    """Raise click.UsageError when neither path arguments nor ``--manifest`` gave an input."""
+def require_paths(paths: tuple[str, ...], name: str = "paths") -> None:
+    """Raise click's own "Missing argument" error when neither the path arguments (the
+    command's parameter ``name``) nor ``--manifest`` gave an input."""
     if not paths:
-        raise click.UsageError(f"give {what} or --manifest FILE")
+        ctx = click.get_current_context()
+        param = next(p for p in ctx.command.params if p.name == name)
+        raise click.MissingParameter(ctx=ctx, param=param)

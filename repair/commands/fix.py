@@ -29,7 +29,7 @@ from repair.report import plural
 
 
 @click.command()
-@click.argument("paths", nargs=-1)
+@click.argument("paths", nargs=-1, metavar="PATHS...")
 @click.option("--unsafe-fixes", is_flag=True, default=None, help="Apply unsafe fixes too (review them!).")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
 @click.option("--out-dir", type=click.Path(), help="Write corrected copies here, mirroring the input tree.")
