@@ -1,11 +1,11 @@
 # One command each, on a fresh machine: `make run` (repair the samples) and `make test`.
-# Both create .venv and install the project with its extras (the model, the test tools); torch==2.13.0 (a CPU
+# Both create .venv and install the project with its extras (the model, the test tools, Ray); torch==2.13.0 (a CPU
 # wheel on this machine) is installed first, since a bare "torch" pulls a CUDA build.
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
-EXTRAS ?= test,model
+EXTRAS ?= test,model,ray
 STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 .PHONY: install run test bench clean

@@ -99,7 +99,7 @@ def test_wheel_requires_the_whole_product_and_leaves_the_model_an_extra(built):
     assert "torch" not in core and "transformers" not in core
     assert any(r.startswith("torch") and 'extra == "model"' in r for r in requires)
     extras = [line.split(":", 1)[1].strip() for line in zf.read(meta).decode().splitlines() if line.startswith("Provides-Extra:")]
-    assert extras == ["model", "bench", "test"]  # bench: codespell and typos, for benchmarks/startup.py
+    assert extras == ["model", "bench", "ray", "test"]  # bench: codespell and typos, for benchmarks/startup.py; ray: --engine ray
 
 
 def test_installed_wheel_runs_outside_the_tree(built, tmp_path):

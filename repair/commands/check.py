@@ -8,18 +8,20 @@ from collections import Counter
 import click
 
 from repair import bilingual, report
+from repair.commands.cluster import cluster_options, require_paths
 from repair.commands.errors import handle_errors
 from repair.commands.options import engine_options, jobs_option, model_options, source_options
 from repair.inputs import expand
 from repair.pipeline.batch import run_units, units
 from repair.pipeline.options import RunOptions
+from repair.pipeline.ray_engine import RayEngine
 from repair.pipeline.run import Pipeline, mqm_fields
 from repair.pipeline.work import Job, use_pipeline
 from repair.commands.progress import BatchProgress
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, metavar="PATHS...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "github"]), default="text", show_default=True,
               help="github: GitHub Actions annotations, one line per finding.")
 @jobs_option
@@ -27,11 +29,13 @@ from repair.commands.progress import BatchProgress
 @model_options
 @source_options
 @handle_errors
-def check(paths: tuple[str, ...], fmt: str, jobs: int | None, options: RunOptions) -> None:
+@cluster_options("paths")
+def check(paths: tuple[str, ...], fmt: str, jobs: int | None, ray: RayEngine | None, options: RunOptions) -> None:
     """List every finding: path:line:col, rule, MQM category and severity, message, fix.
 
     PATHS are files, folders (walked for .txt and .md) or - for stdin.
     """
+    require_paths(paths)
     settings = options.settings(paths)
     pipeline = Pipeline.from_options(options, settings)
     items = expand(list(paths))
@@ -42,7 +46,7 @@ def check(paths: tuple[str, ...], fmt: str, jobs: int | None, options: RunOption
     workers = 1 if pipeline.model.wanted else jobs  # the model is loaded once, here
     tiers, by_rule, kept, found = Counter(), Counter(), [], 0
     with BatchProgress(items, "checking") as progress:
-        for outcome in run_units(job, units(items, cut), workers):
+        for outcome in run_units(job, units(items, cut), workers, ray):
             found += outcome.findings
             tiers.update(outcome.tiers)
             by_rule.update(outcome.by_rule)

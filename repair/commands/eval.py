@@ -13,6 +13,7 @@ from rich.table import Table
 
 from repair import __version__, interrupts, outputs
 from repair.commands.console import err, out
+from repair.commands.cluster import cluster_options
 from repair.commands.errors import handle_errors
 from repair.commands.options import engine_options, jobs_option
 from repair.engine import Engine
@@ -22,6 +23,7 @@ from repair.eval.metrics import METRICS, EvalResult, change_direction
 from repair.eval.report import eval_html
 from repair.fileio import atomic_write_all
 from repair.pipeline.options import RunOptions
+from repair.pipeline.ray_engine import RayEngine
 
 
 def _arrow(before: float, after: float) -> str:
@@ -81,9 +83,10 @@ def rules_table(ev: EvalResult) -> Table:
 @jobs_option
 @engine_options
 @handle_errors
+@cluster_options("more_mt")
 def eval_cmd(more_mt: tuple[str, ...], mt: tuple[str, ...], ref: str, source: str | None, unsafe_fixes: bool | None,
              doc_ids: str | None, json_out: str | None, report_out: str | None, quiet: bool, jobs: int,
-             options: RunOptions) -> None:
+             ray: RayEngine | None, options: RunOptions) -> None:
     """Repair MT output and measure it against a human reference: chrF, BLEU, TER before and after.
 
     Also per rule: edits, segments whose chrF went up/down, and the false-positive rate
@@ -104,7 +107,7 @@ def eval_cmd(more_mt: tuple[str, ...], mt: tuple[str, ...], ref: str, source: st
     planned += [outputs.Output(report_out, "the report")] if report_out else []
     for note in outputs.check(planned, inputs):  # every output checked before the slow part
         err.print(escape(f"repair: {note}"))
-    result, runs, ref_run = evaluate(engine, mt_paths, ref, source, unsafe, quiet, doc_ids, err, jobs)
+    result, runs, ref_run = evaluate(engine, mt_paths, ref, source, unsafe, quiet, doc_ids, err, jobs, ray)
     command = shlex.join(["repair", *sys.argv[1:]])
     writes = []  # committed together: both written or neither
     if json_out:

@@ -10,7 +10,9 @@ import click
 
 from repair import bilingual, interrupts, outputs
 from repair.commands.console import err
+from repair.commands.cluster import cluster_options, require_paths
 from repair.commands.errors import handle_errors
+from repair.commands.fix_ray import check_ray_fix, fix_on_ray
 from repair.commands.options import engine_options, jobs_option, mark_option, model_options, source_options
 from repair.commands.progress import BatchProgress
 from repair.commit import Staging
@@ -20,13 +22,14 @@ from repair.inputs import InputFile, backup_path, check_out_dir, check_outputs, 
 from repair.pipeline.batch import run_units, units
 from repair.pipeline.fixreport import fix_report_bytes
 from repair.pipeline.options import RunOptions
+from repair.pipeline.ray_engine import RayEngine
 from repair.pipeline.run import Pipeline
 from repair.pipeline.work import Job, use_pipeline
 from repair.report import plural
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, metavar="PATHS...")
 @click.option("--unsafe-fixes", is_flag=True, default=None, help="Apply unsafe fixes too (review them!).")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
 @click.option("--out-dir", type=click.Path(), help="Write corrected copies here, mirroring the input tree.")
@@ -35,6 +38,7 @@ from repair.report import plural
 @click.option("--no-backup", is_flag=True, help="With --in-place: keep no .bak copy.")
 @click.option("--report", "report_out", type=click.Path(), metavar="HTML", help="Also write a self-contained HTML report of every change here.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-file lines on stderr.")
+@click.option("--resume", is_flag=True, help="With --engine ray and --out-dir: skip the inputs a run before finished (its record in --out-dir).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are left (errors still exit 2): for hooks that fail on changed files.")
 @jobs_option
 @engine_options
@@ -42,15 +46,18 @@ from repair.report import plural
 @source_options
 @mark_option
 @handle_errors
+@cluster_options("paths")
 def fix(paths: tuple[str, ...], unsafe_fixes: bool | None, show_diff: bool, out_dir: str | None, output: str | None,
-        in_place: bool, no_backup: bool, report_out: str | None, quiet: bool, exit_zero: bool, jobs: int,
-        options: RunOptions) -> None:
+        in_place: bool, no_backup: bool, report_out: str | None, quiet: bool, resume: bool, exit_zero: bool, jobs: int,
+        ray: RayEngine | None, options: RunOptions) -> None:
     """Write corrected copies (article.txt -> article.repaired.txt); originals stay untouched.
 
     Safe fixes only, unless --unsafe-fixes. With - as the path, reads stdin and writes the
     corrected text to stdout. Exits 1 when findings remain after fixing (or, with --diff,
     when there are changes), 0 otherwise.
     """
+    require_paths(paths)
+    check_ray_fix(ray, resume, out_dir, in_place, report_out, "-" in paths)
     settings = options.settings(paths)
     unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
     if sum(bool(x) for x in (out_dir, output, in_place)) > 1:
@@ -82,7 +89,9 @@ def fix(paths: tuple[str, ...], unsafe_fixes: bool | None, show_diff: bool, out_
     cut = bool(targets) and not report_out and not (options.bilingual.source or options.bilingual.doc_ids)
     workers = 1 if pipeline.model.wanted else jobs  # the model is loaded once, here
     if show_diff or stdin:
-        _to_stdout(job, items, workers, stdin, report_out, quiet, exit_zero)
+        _to_stdout(job, items, workers, stdin, report_out, quiet, exit_zero, ray)
+    if ray is not None:
+        fix_on_ray(job, items, targets, out_dir, resume, quiet, exit_zero, ray)
     # every output staged as it is made (all of them in the journal from the start), renamed together at the end
     slots: list[tuple[int | None, int]] = []  # per input: (its backup's place in the staging, its copy's)
     writes: list[tuple[str, str | None]] = []
@@ -131,12 +140,12 @@ def fix(paths: tuple[str, ...], unsafe_fixes: bool | None, show_diff: bool, out_
 
 
 def _to_stdout(job: Job, items: list[InputFile], workers: int, stdin: bool, report_out: str | None, quiet: bool,
-               exit_zero: bool) -> None:
+               exit_zero: bool, ray: RayEngine | None = None) -> None:
     """``fix --diff`` (a unified diff of each input, as it is fixed) or ``fix -`` (the corrected
     text of stdin); then the report, if asked; exits."""
     runs, changed, left = [], False, 0
     with BatchProgress(items, "fixing", quiet) as progress:
-        for outcome in run_units(job, units(items, False), workers):
+        for outcome in run_units(job, units(items, False), workers, ray):
             if outcome.kept is not None:
                 runs.append(outcome.kept)
             if job.diff:

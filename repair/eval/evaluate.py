@@ -3,9 +3,12 @@ align them, repair each through the run layer (:class:`repair.pipeline.run.Pipel
 
 from __future__ import annotations
 
+import functools
 import glob
 from dataclasses import replace
 from pathlib import Path
+
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
@@ -20,6 +23,9 @@ from repair.pipeline.batch import ordered_map
 from repair.pipeline.run import Pipeline
 from repair.progress import counter
 
+if TYPE_CHECKING:
+    from repair.pipeline.ray_engine import RayEngine
+
 
 _pipeline: Pipeline | None = None  # the run's, set by evaluate() before its workers fork
 
@@ -28,6 +34,12 @@ def _repair(args: tuple[Document, bool, str]) -> Repaired:
     doc, unsafe, name = args
     assert _pipeline is not None
     return _pipeline.repair(doc, unsafe, name)
+
+
+def _install(engine: Engine) -> None:
+    """Make ``engine``'s pipeline the one :func:`_repair` uses (a Ray worker's setup)."""
+    global _pipeline
+    _pipeline = Pipeline(engine)
 
 
 def expand_mt(values: list[str]) -> list[str]:
@@ -80,8 +92,8 @@ def with_source(doc: Document, source: Document) -> Document:
 
 
 def evaluate(engine: Engine, mt_paths: list[str], ref_path: str, source_path: str | None, unsafe: bool,
-             quiet: bool = True, doc_ids: str | None = None, console: Console | None = None, jobs: int = 1
-             ) -> tuple[EvalResult, list[Repaired], Repaired]:
+             quiet: bool = True, doc_ids: str | None = None, console: Console | None = None, jobs: int = 1,
+             ray: "RayEngine | None" = None) -> tuple[EvalResult, list[Repaired], Repaired]:
     """Read, align, repair and measure: the whole of ``repair eval`` without output.
 
     Args:
@@ -94,6 +106,7 @@ def evaluate(engine: Engine, mt_paths: list[str], ref_path: str, source_path: st
         console: where to draw it (stderr by default; only on a terminal).
         jobs: worker processes repairing the files (see :func:`repair.pipeline.batch.ordered_map`);
             the results do not depend on it.
+        ray: repair the files as Ray tasks instead (:mod:`repair.pipeline.ray_engine`).
         doc_ids: a file with one document id per line (see :mod:`repair.docids`), applied to
             the reference and every MT file; ``None``: articles found as for plain text.
 
@@ -126,7 +139,13 @@ def evaluate(engine: Engine, mt_paths: list[str], ref_path: str, source_path: st
     runs, systems, scorer = [], [], CorpusScorer()
     with counter(f"repairing and scoring {len(docs)} files, segments", sum(len(d.segments) for d in docs),
                  console or Console(stderr=True), quiet) as advance:
-        for run in ordered_map(_repair, todo, jobs):
+        if ray is not None:
+            from repair.pipeline import ray_engine
+
+            mapped = ray_engine.ordered_map(_repair, todo, ray, functools.partial(_install, engine), name=lambda t: t[0].path)
+        else:
+            mapped = ordered_map(_repair, todo, jobs)
+        for run in mapped:
             if len(runs) < len(docs):
                 runs.append(run)
                 systems.append(evaluate_system(run, refs, scorer, advance))

@@ -14,11 +14,14 @@ from __future__ import annotations
 import itertools
 import os
 import signal
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from repair.inputs import InputFile
 from repair.pipeline import chunks
 from repair.pipeline.work import Job, Outcome, Unit, run_unit
+
+if TYPE_CHECKING:
+    from repair.pipeline.ray_engine import RayEngine
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -87,7 +90,7 @@ def _run(args: tuple[Job, Unit]) -> Outcome:
     return run_unit(*args)
 
 
-def run_units(job: Job, todo: Iterable[Unit], jobs: int) -> Iterator[Outcome]:
+def run_units(job: Job, todo: Iterable[Unit], jobs: int, ray: "RayEngine | None" = None) -> Iterator[Outcome]:
     """Run every unit of ``todo`` (:func:`repair.pipeline.work.run_unit`) and yield its outcome
     in order (see :func:`ordered_map`).
 
@@ -95,8 +98,13 @@ def run_units(job: Job, todo: Iterable[Unit], jobs: int) -> Iterator[Outcome]:
         job: what the units share.
         todo: the units (consumed lazily; a pool reads ahead).
         jobs: worker processes; 1 runs every unit in this process.
+        ray: run the units as Ray tasks instead (:mod:`repair.pipeline.ray_engine`; ``jobs`` unused).
 
     Raises:
         RepairError: the first unit's error, in the order of the units.
     """
+    if ray is not None:
+        from repair.pipeline import ray_engine
+
+        return ray_engine.run_units(job, todo, ray)
     return ordered_map(_run, ((job, u) for u in todo), jobs)

@@ -1,0 +1,178 @@
+"""``--engine ray``: the same units as Ray Data tasks on a small local Ray (one for the whole
+session), with the findings, order and output bytes of ``-j 1``; per-file atomic outputs, a
+completion record that ``--resume`` trusts only for whole, unchanged outputs; retries; the
+actor pool's setup once per actor; and one line, exit 2, where Ray is not installed."""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import DATA
+
+from repair.cli import main
+from repair.errors import RepairError
+from repair.pipeline import ray_engine
+from repair.pipeline.finished import RECORD_NAME
+from repair.pipeline.ray_engine import RayEngine
+
+WMT = sorted((DATA / "wmt21-zh-en-dev").glob("hyp.*.en"))[:4]
+XINHUA = Path(__file__).parent.parent / "samples" / "xinhua-2020-04-10-work-safety.mt.en.txt"
+
+
+def cli(*args: str):
+    return CliRunner().invoke(main, list(args), prog_name="repair")
+
+
+@pytest.fixture(scope="session")
+def ray_session():
+    ray = pytest.importorskip("ray")
+    from ray import cloudpickle
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers get this module's helpers by value
+    started = not ray.is_initialized()
+    if started:
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+    yield ray
+    if started:
+        ray.shutdown()
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    """Four WMT21 hypotheses (their first 40 lines each) and the Xinhua sample, in tmp_path/in."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in WMT:
+        lines = path.read_bytes().splitlines(keepends=True)[:40]
+        (folder / f"{path.name}.txt").write_bytes(b"".join(lines))
+    (folder / "xinhua.txt").write_bytes(XINHUA.read_bytes())
+    return folder
+
+
+def test_without_ray_the_engine_is_one_line_and_exit_2(monkeypatch, inputs):
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray raises ImportError
+    result = cli("check", "--engine", "ray", str(inputs))
+    assert result.exit_code == 2
+    assert result.stderr == ("repair: error: --engine ray: Ray is not installed: pip install 'repair[ray]' "
+                             "(or use the default --engine local)\n")
+    assert result.stdout == ""
+
+
+def test_ray_options_without_the_engine_and_a_bad_manifest(tmp_path, inputs):
+    result = cli("check", "--ray-address", "auto", str(inputs))
+    assert result.exit_code == 2 and "--ray-address and --ray-gpus-per-worker go with --engine ray" in result.stderr
+    empty = tmp_path / "list.txt"
+    empty.write_text("# nothing\n\n")
+    result = cli("check", "--manifest", str(empty))
+    assert (result.exit_code, result.stderr) == (2, f"repair: error: {empty}: the manifest lists no paths\n")
+    result = cli("fix", "--resume", "--out-dir", str(tmp_path / "out"), str(inputs))
+    assert result.exit_code == 2 and "--resume goes with --engine ray and --out-dir" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["text", "jsonl"])
+def test_check_on_ray_prints_what_one_process_prints(ray_session, inputs, tmp_path, fmt):
+    local = cli("check", "-j", "1", "--format", fmt, str(inputs))
+    manifest = tmp_path / "list.txt"
+    manifest.write_text("".join(f"{p}\n" for p in sorted(inputs.iterdir())))
+    on_ray = cli("check", "--engine", "ray", "-j", "2", "--format", fmt, "--manifest", str(manifest))
+    assert local.exit_code == on_ray.exit_code == 1
+    assert len(local.stdout.splitlines()) > 20
+    assert on_ray.stdout == local.stdout
+    assert on_ray.stderr == ""
+
+
+def test_fix_on_ray_writes_the_bytes_of_one_process_and_resume_redoes_only_what_is_not_whole(ray_session, inputs,
+                                                                                            tmp_path):
+    local, out = tmp_path / "local", tmp_path / "ray"
+    first = cli("fix", "--unsafe-fixes", "-j", "1", "--out-dir", str(local), str(inputs))
+    on_ray = cli("fix", "--unsafe-fixes", "--engine", "ray", "--out-dir", str(out), str(inputs))
+    assert first.exit_code == on_ray.exit_code
+    names = sorted(p.name for p in local.iterdir())
+    assert names == sorted([f"{p.name}.txt" for p in WMT] + ["xinhua.txt"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([*names, RECORD_NAME])
+    for name in names:
+        assert (out / name).read_bytes() == (local / name).read_bytes()
+    assert on_ray.stderr.replace(str(out), str(local)) == first.stderr
+    record = (out / RECORD_NAME).read_text().splitlines()
+    assert [json.loads(line)["input"] for line in record] == [str(inputs / n) for n in names]
+
+    # one output changed since, one removed, the last record line cut short (a crash while appending it)
+    (out / names[1]).write_bytes(b"half")
+    (out / names[2]).unlink()
+    (out / RECORD_NAME).write_text("\n".join(record[:3]) + "\n" + record[3][:40])
+    again = cli("fix", "--unsafe-fixes", "--engine", "ray", "--resume", "--out-dir", str(out), str(inputs))
+    assert again.exit_code == first.exit_code
+    assert again.stderr.splitlines()[-1] == f"repair: 1 finished file skipped (--resume; record: {out / RECORD_NAME})"
+    assert [line.split(":")[0] for line in again.stderr.splitlines()[:-1]] == [str(inputs / n) for n in names[1:]]
+    for name in names:
+        assert (out / name).read_bytes() == (local / name).read_bytes()
+
+    # everything finished: nothing runs; other rules: nothing is skipped
+    done = cli("fix", "--unsafe-fixes", "--engine", "ray", "--resume", "--out-dir", str(out), str(inputs))
+    assert done.stderr == f"repair: 5 finished files skipped (--resume; record: {out / RECORD_NAME})\n"
+    other = cli("fix", "--engine", "ray", "--resume", "--out-dir", str(out), "--ignore", "mt-en", str(inputs))
+    assert "skipped" not in other.stderr and other.stderr.count(" applied -> ") == 5
+
+
+def test_a_bad_input_stops_the_run_at_its_place_after_the_outputs_before_it(ray_session, inputs, tmp_path):
+    names = sorted(p.name for p in inputs.iterdir())
+    (inputs / names[2]).write_bytes(b"\xff\xfe\x00broken \xc3")
+    out = tmp_path / "out"
+    result = cli("fix", "--engine", "ray", "--out-dir", str(out), str(inputs))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1].startswith(f"repair: error: {inputs / names[2]}: ")
+    assert sorted(p.name for p in out.iterdir()) == sorted([*names[:2], RECORD_NAME])
+
+
+def _flaky(path: str) -> str:
+    """Fails the first time it is called for ``path`` (a lost worker), then reads it."""
+    marker = Path(path + ".tried")
+    if not marker.exists():
+        marker.write_text("1")
+        raise RuntimeError("worker lost")
+    return Path(path).read_text()
+
+
+def test_a_failed_task_is_retried_and_one_that_always_fails_is_reported_with_its_input(ray_session, tmp_path):
+    paths = []
+    for k in range(3):
+        (tmp_path / f"{k}.txt").write_text(f"text {k}")
+        paths.append(str(tmp_path / f"{k}.txt"))
+    assert list(ray_engine.ordered_map(_flaky, paths, RayEngine(retries=1))) == ["text 0", "text 1", "text 2"]
+    with pytest.raises(RepairError) as caught:
+        list(ray_engine.ordered_map(math.sqrt, [4.0, 9.0, -1.0, 16.0], RayEngine(retries=1), name=lambda x: f"item {x}"))
+    assert str(caught.value) == "item -1.0: failed on each of 2 tries: ValueError: math domain error"
+
+
+def _setup(folder: str) -> None:
+    Path(folder, f"setup-{os.getpid()}").write_text("loaded")
+
+
+def _pid(item: int) -> tuple[int, int]:
+    return item, os.getpid()
+
+
+def test_the_actor_pool_runs_its_setup_once_per_actor(ray_session, tmp_path):
+    engine = RayEngine(model=True, workers=1)
+    results = list(ray_engine.ordered_map(_pid, range(6), engine, functools.partial(_setup, str(tmp_path))))
+    assert [item for item, _ in results] == list(range(6))
+    pids = {pid for _, pid in results}
+    assert len(pids) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"setup-{pid}" for pid in pids]
+
+
+def test_eval_on_ray_measures_what_one_process_measures(ray_session, inputs, tmp_path):
+    ref = tmp_path / "ref.txt"
+    ref.write_bytes(b"".join((DATA / "wmt21-zh-en-dev" / "ref.A.en").read_bytes().splitlines(keepends=True)[:40]))
+    files = [str(p) for p in sorted(inputs.iterdir()) if p.name != "xinhua.txt"]
+    local = cli("eval", "-q", "-j", "1", "--ref", str(ref), "--json", "-", *files)
+    on_ray = cli("eval", "-q", "--engine", "ray", "--ref", str(ref), "--json", "-", *files)
+    assert local.exit_code == on_ray.exit_code == 0
+    assert json.loads(on_ray.stdout) == json.loads(local.stdout)
