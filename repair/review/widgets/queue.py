@@ -94,8 +94,8 @@ class QueueLine(Visual):
 
     ``OptionList`` asks every option's height to lay out its lines and keeps each option's
     visual; this one is 1 at any width (a plain ``Content`` finds it by wrapping its text,
-    which made the first screen of a large queue several times slower) and holds no text, only
-    where to read it, so it never goes out of date.
+    which made the first screen of a large queue slow: ``docs/performance.md``, "Review") and
+    holds no text, only where to read it, so it never goes out of date.
 
     Args:
         rows: the queue lines of the state.

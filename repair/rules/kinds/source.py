@@ -1,7 +1,9 @@
 """What the source-aware kinds share: they need ``Segment.source`` and skip segments without it.
 
-A source-aware kind (``numbers``, ``untranslated``, ``cjk``, ``length``, ``glossary``)
-subclasses :class:`SourceMatcher` and implements :meth:`SourceMatcher.find_with_source`.
+A source-aware kind (every kind whose ``needs_source`` is true: ``cjk``, ``glossary``,
+``length``, ``numbers``, ``placeholders``, ``polarity``, ``romanisation``, ``structure``,
+``terms``, ``untranslated``) subclasses :class:`SourceMatcher` and implements
+:meth:`SourceMatcher.find_with_source`.
 Findings about the segment as a whole (a number missing, a length ratio) are zero-width
 edits at the end of the target: they overlap no other edit and change nothing.
 """
