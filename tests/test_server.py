@@ -183,6 +183,11 @@ PO_SPANS = [
     ("mt-en/characters/space-before-possessive", 31, 67, 31, 70),  # ' \'s' (of "the applicant 's")
     ("bilingual/numbers/missing", 47, 1, 50, 29),  # the whole msgstr, four quoted lines: 22日 is missing
     ("mt-en/characters/space-before-possessive", 56, 70, 56, 73),
+    ("bilingual/names/spelling", 93, 46, 93, 59),  # 'Zhang Ruoxuan' for 张若昀 (issue 13)
+    ("bilingual/names/spelling", 122, 48, 122, 61),
+    ("bilingual/names/spelling", 130, 51, 130, 64),
+    ("bilingual/names/spelling", 138, 70, 139, 8),  # over a line break of the msgstr
+    ("bilingual/terms/official", 164, 1, 168, 59),  # 新冠肺炎: the whole msgstr (no calque to point at)
     ("bilingual/numbers/changed", 187, 7, 187, 11),  # '2400'
     ("bilingual/numbers/missing", 187, 1, 194, 47),
     ("zh-en/calque/covid-19", 244, 30, 244, 49),  # 'new crown pneumonia'
@@ -191,6 +196,9 @@ XLIFF_SPANS = [
     ("bilingual/numbers/missing", 27, 35, 27, 260),  # the whole <target>'s text
     ("bilingual/numbers/missing", 37, 35, 37, 121),
     ("bilingual/numbers/missing", 42, 35, 42, 155),
+    ("bilingual/names/spelling", 57, 162, 57, 173),  # 'Zhang Rujun' for 张若昀 (issue 13)
+    ("bilingual/names/spelling", 72, 235, 72, 246),
+    ("bilingual/names/spelling", 77, 191, 77, 201),  # 'Zhang Ruyu'
     ("bilingual/untranslated/cjk", 92, 229, 92, 230),  # '芈'
     ("zh-en/calque/covid-19", 97, 144, 97, 166),  # 'New Coronary Pneumonia'
     ("bilingual/numbers/missing", 102, 35, 102, 261),
@@ -212,13 +220,13 @@ async def test_po_and_xliff_diagnostics_and_source_hover(client: LanguageClient)
     text = read(PO)
     po = await open_doc(client, PO, text, "po")
     assert spans(po) == PO_SPANS
-    assert [covered(text, po[k]) for k in (0, 3, 5)] == [" 's", "2400", "new crown pneumonia"]
+    assert [covered(text, po[k]) for k in (0, 3, 8, 10)] == [" 's", "Zhang Ruoxuan", "2400", "new crown pneumonia"]
     assert covered(text, po[1]) == (
         'Affected by the further rise in tensions between China and the United "\n"States, the offshore and onshore '
         'RMB exchange rates against the US dollar "\n"fell sharply during the session on the 22nd, both falling below '
         'the 7.0 yuan"\n" mark against the US dollar.')
     hover = await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=PO.as_uri()), position=po[5].range.start))
+        text_document=types.TextDocumentIdentifier(uri=PO.as_uri()), position=po[10].range.start))
     assert hover.contents.kind == types.MarkupKind.PlainText
     assert hover.contents.value == (
         "source: 里约热内卢市长马塞罗·克里维拉25日宣布，鉴于新冠肺炎疫情在巴西不断扩散，有效疫苗尚未面市，该市决定取消2021年新年的庆祝活动。")
@@ -227,7 +235,8 @@ async def test_po_and_xliff_diagnostics_and_source_hover(client: LanguageClient)
     text = read(XLF)
     xlf = await open_doc(client, XLF, text, "xml")
     assert spans(xlf) == XLIFF_SPANS
-    assert [covered(text, xlf[k]) for k in (3, 4, 6, 9)] == ["芈", "New Coronary Pneumonia", "2400", "new coronary pneumonia"]
+    assert [covered(text, xlf[k]) for k in (3, 5, 6, 7, 9, 12)] == [
+        "Zhang Rujun", "Zhang Ruyu", "芈", "New Coronary Pneumonia", "2400", "new coronary pneumonia"]
     hover = await client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=XLF.as_uri()), position=xlf[0].range.start))
     assert hover.contents.value == (
