@@ -30,8 +30,8 @@ import re
 import secrets
 import signal
 import time
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from repair import interrupts
 from repair.errors import OutputError
@@ -116,7 +116,7 @@ class Staging:
             self.abort()
             raise
 
-    def __enter__(self) -> "Staging":
+    def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, kind, exc, tb) -> None:

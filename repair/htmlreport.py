@@ -9,8 +9,8 @@ script that sorts and filters the table of changes are all in the file. Diffs ar
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
-from typing import Iterable, Mapping, Sequence
 
 from repair import __version__, words
 from repair.mqm import combine

@@ -3,8 +3,8 @@ watches (``eval``, ``learn``; batches of files: :mod:`repair.commands.progress`)
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn

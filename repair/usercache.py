@@ -23,8 +23,9 @@ import marshal
 import os
 import sys
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from repair import __version__
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 #: A word: letters, digits or ``_``, with inner apostrophes (``'`` or ``’``).
 WORD = r"\w+(?:['’]\w+)*"

@@ -7,12 +7,12 @@ import random
 from pathlib import Path
 
 import pytest
-
-from conftest import ARTICLE
 from repair import formats
 from repair.server.analysis import analyse, encode_source, format_of
 from repair.server.textedits import apply_text_edits, text_edits
 from repair.server.workspace import ignore_rule, ignore_target
+
+from conftest import ARTICLE
 
 tomlkit = pytest.importorskip("tomlkit")
 

@@ -11,13 +11,13 @@ from repair import bilingual, report
 from repair.commands.cluster import cluster_options, require_paths
 from repair.commands.errors import handle_errors
 from repair.commands.options import engine_options, jobs_option, model_options, source_options
+from repair.commands.progress import BatchProgress
 from repair.inputs import expand
 from repair.pipeline.batch import run_units, units
 from repair.pipeline.options import RunOptions
 from repair.pipeline.ray_engine import RayEngine
 from repair.pipeline.run import Pipeline, mqm_fields
 from repair.pipeline.work import Job, use_pipeline
-from repair.commands.progress import BatchProgress
 
 
 @click.command()

@@ -9,8 +9,8 @@ import sys
 import click
 
 from repair import bilingual, interrupts, outputs
-from repair.commands.console import err
 from repair.commands.cluster import cluster_options, require_paths
+from repair.commands.console import err
 from repair.commands.errors import handle_errors
 from repair.commands.fix_ray import check_ray_fix, fix_on_ray
 from repair.commands.options import engine_options, jobs_option, mark_option, model_options, source_options

@@ -17,13 +17,13 @@ from repair.commands.console import err, out
 from repair.commands.errors import handle_errors
 from repair.commands.options import engine_options
 from repair.errors import OutputError
-from repair.progress import counter
 from repair.fileio import atomic_write_all
 from repair.learn import reviews
 from repair.learn.mine import REASONS, Mined, Options, mine
 from repair.learn.packfile import Written, build_pack
 from repair.learn.pairs import Pair, read_pair_file, read_pairs
 from repair.pipeline.options import RunOptions
+from repair.progress import counter
 from repair.rules.pack import Pack, load_builtin, load_pack
 
 

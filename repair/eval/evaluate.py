@@ -7,7 +7,6 @@ import functools
 import glob
 from dataclasses import replace
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -18,8 +17,8 @@ from repair.document import Document
 from repair.engine import Engine
 from repair.errors import InputError
 from repair.eval.metrics import CorpusScorer, EvalResult, evaluate_system, false_positives, signatures
-from repair.pipeline.repaired import Repaired
 from repair.pipeline.batch import ordered_map
+from repair.pipeline.repaired import Repaired
 from repair.pipeline.run import Pipeline
 from repair.progress import counter
 
@@ -93,7 +92,7 @@ def with_source(doc: Document, source: Document) -> Document:
 
 def evaluate(engine: Engine, mt_paths: list[str], ref_path: str, source_path: str | None, unsafe: bool,
              quiet: bool = True, doc_ids: str | None = None, console: Console | None = None, jobs: int = 1,
-             ray: "RayEngine | None" = None) -> tuple[EvalResult, list[Repaired], Repaired]:
+             ray: RayEngine | None = None) -> tuple[EvalResult, list[Repaired], Repaired]:
     """Read, align, repair and measure: the whole of ``repair eval`` without output.
 
     Args:

@@ -15,7 +15,8 @@ its first line. ``Document.endings`` are ``\\n`` (``render()`` shows one target 
 from __future__ import annotations
 
 import re
-from typing import NoReturn, Sequence
+from collections.abc import Sequence
+from typing import NoReturn
 
 from repair.document import Document, Segment
 from repair.errors import InputError

@@ -14,8 +14,8 @@ from __future__ import annotations
 import bisect
 import codecs
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Callable, Sequence
 
 from repair.document import Document, Segment, physical_lines  # noqa: F401  (formats import it from here)
 from repair.errors import InputError, OutputError

@@ -14,8 +14,8 @@ change replaces a phrase that starts and ends with a word.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from rapidfuzz.distance import Levenshtein
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 import warnings
-from typing import Sequence
+from collections.abc import Sequence
+from pathlib import Path
 
 from repair.model.base import ModelError, Score, first_line, length_sorted_batches, model_limits, smallest_limit
 

@@ -35,8 +35,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from repair.edits import Edit
 from repair.model.align import changed_share, tokenize
@@ -49,7 +49,7 @@ _MONTHS = ("january february march april may june july august september october 
            "jan feb mar apr jun jul aug sep sept oct nov dec").split()
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 # Capitalised only, so that the modal "may" and the verb "march" are not dates.
-_DATE_WORD = re.compile(r"\b(?:%s)\b\.?" % "|".join(w.capitalize() for w in _MONTHS + _DAYS))
+_DATE_WORD = re.compile(r"\b(?:" + "|".join(w.capitalize() for w in _MONTHS + _DAYS) + r")\b\.?")
 _DATE_NUM = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
 _NUMBER_WORDS = set(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "

@@ -12,9 +12,9 @@ import json
 from pathlib import Path
 
 from repair.model.base import ModelError
+from repair.model.guards import MAX_SHARE
 from repair.model.presets import PLAIN, Preset, find_preset, load_presets
 from repair.model.proposer import MARGIN, ModelProposer
-from repair.model.guards import MAX_SHARE
 
 
 def resolve_model(name: str, preset: str | None = None) -> tuple[Path, Preset]:

@@ -17,8 +17,9 @@ import dataclasses
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from repair import __version__
 from repair.errors import OutputError

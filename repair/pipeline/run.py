@@ -4,7 +4,7 @@ call these, so the fix pipeline exists once."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from repair import bilingual
 from repair.document import Document
@@ -31,7 +31,7 @@ class Pipeline:
         self.mark = mark
 
     @classmethod
-    def from_options(cls, options: RunOptions, settings: Settings) -> "Pipeline":
+    def from_options(cls, options: RunOptions, settings: Settings) -> Pipeline:
         """The pipeline ``options`` ask for, with the rules of ``settings`` (:meth:`RunOptions.settings`).
 
         Raises:

@@ -24,7 +24,7 @@ import asyncio
 import gc
 import signal
 import threading
-from typing import AsyncIterable, Iterable, Sequence, Union
+from collections.abc import AsyncIterable, Iterable, Sequence
 
 from rich.text import Text
 from textual import work
@@ -49,7 +49,7 @@ CHUNK = 16
 CLOSING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 #: Later edits: ``(file index, edits)`` pairs, as an iterable or an async iterable.
-ExtraEdits = Union[Iterable[tuple[int, Sequence[Edit]]], AsyncIterable[tuple[int, Sequence[Edit]]]]
+ExtraEdits = Iterable[tuple[int, Sequence[Edit]]] | AsyncIterable[tuple[int, Sequence[Edit]]]
 
 
 class ReviewApp(App[list[Outcome]]):

@@ -3,8 +3,8 @@ the lines the CLI prints when the app closes."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from repair.review.decisions import Decision
 from repair.review.sidecar import sidecar_path

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import atexit
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 
 from repair.errors import OutputError
 from repair.fileio import atomic_write

@@ -8,7 +8,7 @@ checks is exactly what runs.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 try:  # the parser behind re.compile (Python 3.11+; sre_parse before)
     from re import _parser as _sre_parse

@@ -25,8 +25,8 @@ from repair.document import Document
 from repair.edits import Edit
 from repair.engine import Engine, apply_to_document
 from repair.errors import InputError, RepairError
-from repair.formats.splice import annotate
 from repair.formats.locate import Locator
+from repair.formats.splice import annotate
 from repair.steps import run_steps
 
 BOM = "\ufeff"

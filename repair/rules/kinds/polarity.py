@@ -27,7 +27,8 @@ person decides which side is right.
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
 
 from repair.edits import Edit
 from repair.rules.kinds.base import KindDoc, SegmentView

@@ -25,8 +25,9 @@ gives them ``unsafe``. A name that is simply absent is not reported (a translato
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 from repair.edits import Edit
 from repair.rules.kinds.base import KindDoc, SegmentView
