@@ -302,7 +302,7 @@ class Engine:
         if any(hits is None for _, hits in plan):
             todo: Iterable[int] = range(len(block.segments))
         else:
-            todo = sorted(set().union(*(hits for _, hits in plan)))
+            todo = sorted(set[int]().union(*(hits for _, hits in plan if hits is not None)))
         for i in todo:
             seg_runs = [run for run, hits in plan if hits is None or i in hits]
             if seg_runs:

@@ -166,7 +166,9 @@ def render_html(runs: Sequence[Repaired], title: str, command: str = "", referen
         the HTML text (UTF-8, no external resources).
     """
     all_runs = list(runs) + ([reference] if reference is not None and reference.changed else [])
-    by_rule, by_category, rule_colour = Counter(), Counter(), {}
+    by_rule: Counter[str] = Counter()
+    by_category: Counter[str] = Counter()
+    rule_colour: dict[str, str] = {}
     for run in runs:
         for e in run.applied:
             by_rule[e.rule_id] += 1

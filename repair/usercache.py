@@ -46,7 +46,7 @@ def cache_dir() -> Path | None:
     return Path(base) / "repair"
 
 
-def _crc(key: bytes, payload: bytes) -> bytes:
+def _crc(key: bytes, payload: bytes | memoryview) -> bytes:
     return zlib.crc32(payload, zlib.crc32(key)).to_bytes(4, "little")
 
 

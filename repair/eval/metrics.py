@@ -216,7 +216,7 @@ def evaluate_system(run: Repaired, refs: Sequence[str], scorer: CorpusScorer | N
     pick = lambda xs: [xs[i] for i in idx]  # noqa: E731
     sb = segment_chrf(pick(hyps_before), pick(refs))
     sa = segment_chrf(pick(hyps_after), pick(refs))
-    moves, rule_moves = Moves(), {}
+    moves, rule_moves = Moves(), dict[str, Moves]()
     for i, b, a in zip(idx, sb, sa):
         m = _move(a - b)
         moves += m

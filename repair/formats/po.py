@@ -169,7 +169,7 @@ def _stand_ins(text: str) -> dict[str, str]:
 
 
 def _swap(text: str, table: dict[str, str]) -> str:
-    return text.translate(str.maketrans(table)) if table else text
+    return text.translate(str.maketrans(table)) if table else text  # type: ignore[arg-type]  # typeshed: dict invariance; str -> str is accepted
 
 
 def _escape(text: str) -> str:

@@ -173,18 +173,19 @@ def content_guard(original: str, rewrite: str, max_share: float = MAX_SHARE, sou
             characters, numbers and negations are judged against it (module docstring).
     """
     judged = source is not None and _HAN.search(source) is not None
+    src = source or ""  # read only when judged
     if Counter(_URL.findall(original)) != Counter(_URL.findall(rewrite)):
         return "url"
     if _dates(original) != _dates(rewrite):
         return "date"
-    if _numbers(original) != _numbers(rewrite) and not (judged and _numbers_agree(original, rewrite, source)):
+    if _numbers(original) != _numbers(rewrite) and not (judged and _numbers_agree(original, rewrite, src)):
         return "number"
-    if judged and not _numbers_agree(original, rewrite, source):
+    if judged and not _numbers_agree(original, rewrite, src):
         return "number"
     kept = Counter(t.text for t in tokenize(rewrite))
     if any(kept[n] < c for n, c in Counter(names(original)).items()):
         return "name"
-    if _negations(original) != _negations(rewrite) and not (judged and _negation_repaired(original, rewrite, source)):
+    if _negations(original) != _negations(rewrite) and not (judged and _negation_repaired(original, rewrite, src)):
         return "negation"
     if changed_share(original, rewrite) > max_share:
         return "share"

@@ -158,7 +158,8 @@ class _Actor:
 
 def _failure(exc: BaseException) -> UnitFailed | None:
     """The :class:`UnitFailed` inside Ray's wrapping of a task's error (its causes, or its text)."""
-    todo, seen = [exc], set()
+    todo: list[BaseException | None] = [exc]
+    seen: set[int] = set()
     while todo:
         e = todo.pop()
         if e is None or id(e) in seen:

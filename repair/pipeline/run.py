@@ -94,7 +94,8 @@ def mqm_fields(engine: Engine, results: Sequence[tuple[Document, list[Edit]]]) -
         ``(per_file, summary)``: ``[{"mqm": {...}}, ...]`` aligned with ``results``, and
         ``{"mqm": {...}}`` over all files (penalties and words summed).
     """
-    per_file, totals = [], {"before": [], "safe": [], "unsafe": []}
+    per_file: list[dict] = []
+    totals: dict[str, list[MqmScore]] = {"before": [], "safe": [], "unsafe": []}
     for doc, findings in results:
         before = mqm_score(findings, doc.word_count())
         scores = {"before": before}

@@ -199,6 +199,7 @@ def _check(engine: Engine, doc: Document, previous: Analysis | None) -> tuple[li
     if old is None or old.format != doc.format:
         run = run_steps(engine.check_steps(doc))
         return run.edits, run.states, everything
+    assert previous is not None  # old is set only from it
     a, b = old.segments, doc.segments
     head = 0
     while head < min(len(a), len(b)) and _key(a[head]) == _key(b[head]):
