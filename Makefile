@@ -28,7 +28,12 @@ run: install
 	@echo "== repair fix --out-dir out/samples samples/ (corrected copies; samples/ untouched)"
 	-$(BIN)/repair fix --out-dir out/samples samples/
 
+LINTED = repair tests benchmarks scripts
+
 test: install
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 bench: install

@@ -26,14 +26,13 @@ import random
 import time
 from pathlib import Path
 
-from sacrebleu.metrics import CHRF, TER
-
 from repair.engine import Engine, Settings
 from repair.formats.text import parse_text
 from repair.learn.mine import Options, mine
 from repair.learn.packfile import build_pack
 from repair.learn.pairs import Pair, read_pair_file
 from repair.rules.pack import load_builtin
+from sacrebleu.metrics import CHRF, TER
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -30,12 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sacrebleu.metrics import CHRF  # noqa: E402
-
 from repair import formats  # noqa: E402
 from repair.engine import Engine, Settings  # noqa: E402
 from repair.eval.evaluate import with_source  # noqa: E402
 from repair.pipeline.repaired import Repaired  # noqa: E402
+from sacrebleu.metrics import CHRF  # noqa: E402
 
 
 def changed_lines(engine: Engine, path: Path, unsafe: bool) -> tuple[int, list[tuple[int, list[str], str, str]]]:
@@ -68,7 +67,7 @@ def system_runs(engine: Engine, wmt: Path, source: bool):
                 seg_rules[e.segment].add(e.rule_id)
         moves: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
         run = Repaired(doc, fixed, [e for r in rounds for e in r], [], [], path.name, [list(r) for r in rounds])
-        for i, rules in seg_rules.items():
+        for i in seg_rules:
             # each rule judged by its own edits, as `repair eval` does (Repaired.rule_steps)
             for rule, steps in run.rule_steps(i).items():
                 delta = sum(chrf.sentence_score(a, [ref[i]]).score - chrf.sentence_score(b, [ref[i]]).score

@@ -25,7 +25,6 @@ import time
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from repair.cli import main
 
 CORPUS = Path("/work/shared/corpus/wmt21-zh-en-dev")

@@ -54,7 +54,7 @@ def wmt_doc() -> str:
     return "\n".join(lines[:LINES]) + "\n"
 
 
-def server_cpu(client: "Client") -> float:
+def server_cpu(client: Client) -> float:
     """CPU seconds the server process has used so far (Linux /proc; 0 elsewhere)."""
     try:
         fields = Path(f"/proc/{client._server.pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -126,7 +126,7 @@ async def latencies(client: Client, name: str, text: str, changes: int) -> list[
     del lines
     times = []
     cpu.clear()
-    for k in range(max(3, changes // 5)):  # a name in full changes what the name rule reads everywhere
+    for _ in range(max(3, changes // 5)):  # a name in full changes what the name rule reads everywhere
         times.append(await change(types.Range(start=at(0, 0), end=at(0, 0)), "Premier Li Keqiang spoke.\n"))
     out.append(f"  introduce a name at the top (the segments holding it again): latency median {1000 * statistics.median(times):.0f} ms, "
                f"max {1000 * max(times):.0f} ms; server CPU median {1000 * statistics.median(cpu):.0f} ms")

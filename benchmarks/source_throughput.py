@@ -43,7 +43,10 @@ def main() -> None:
     engine = Engine.from_settings(Settings())
     c0 = cpu()
     from repair import zhsource, zhterms
-    zhsource.cedict(); zhsource.tag("新华社北京电"); zhsource.char_pinyin("周明华"); zhterms.lemmas("suggestions")
+    zhsource.cedict()
+    zhsource.tag("新华社北京电")
+    zhsource.char_pinyin("周明华")
+    zhterms.lemmas("suggestions")
     print(f"loading rjieba, pypinyin, CC-CEDICT, lemminflect: {cpu() - c0:.2f} s CPU")
     results = [one_pass(engine, files, src) for _ in range(rounds)]
     first = results[0]

@@ -30,12 +30,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from textual import events
-
 from repair import formats
 from repair.engine import Engine, Settings
 from repair.review.app import ReviewApp
 from repair.review.state import ReviewState
+from textual import events
 
 LINE = "Officials {n} said the country is resuming production and production under safety production rules."
 #: A line whose safe fix uncovers another finding: the re-check queues one new edit per segment.

@@ -24,11 +24,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import tui  # benchmarks/tui.py, beside this file
-
 from repair import formats
 from repair.engine import Engine, Settings
 from repair.review.state import ReviewState
+
+import tui  # benchmarks/tui.py, beside this file
 
 SENTENCE = "Officials {n} said the country is resuming production and production under safety production rules. "
 KEYS = ["j"] * 5 + ["k"] * 3 + ["y", "n"] * 3 + ["u", "ctrl+r"] * 2 + ["pagedown"] * 3 + ["end", "home"]

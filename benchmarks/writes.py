@@ -53,9 +53,9 @@ def main() -> None:
         root = Path(tempfile.mkdtemp())
         try:
             writes = [(root / f"f{i:04}.txt", b"x" * 2048, None) for i in range(n)]
-            c = best(lambda: commit(writes), args.repeat)
-            p = best(lambda: plain(writes), args.repeat)
-            k = best(lambda: check([Output(w[0], "out") for w in writes]), args.repeat)
+            c = best(lambda writes=writes: commit(writes), args.repeat)
+            p = best(lambda writes=writes: plain(writes), args.repeat)
+            k = best(lambda writes=writes: check([Output(w[0], "out") for w in writes]), args.repeat)
             print(f"{n:>6} {c:>10.1f} {p:>14.1f} {k:>9.1f}")
         finally:
             shutil.rmtree(root)

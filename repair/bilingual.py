@@ -6,11 +6,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
-from repair.document import Document
 from repair.docids import declare_documents
+from repair.document import Document
 from repair.edits import Edit
 from repair.engine import Engine
 from repair.errors import InputError

@@ -30,8 +30,9 @@ import re
 import secrets
 import signal
 import time
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import BinaryIO
 
 from repair import interrupts
 from repair.errors import OutputError
@@ -105,7 +106,7 @@ class Staging:
         self.created: list[Path] = []
         self.journal: Path | None = None
         self.done: list[int] = []
-        self._open: dict[int, object] = {}
+        self._open: dict[int, BinaryIO] = {}
         try:
             with interrupts.deferred():  # a folder made or a journal created is always on record
                 for target, name in zip(self.targets, self.shown):
@@ -116,7 +117,7 @@ class Staging:
             self.abort()
             raise
 
-    def __enter__(self) -> "Staging":
+    def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, kind, exc, tb) -> None:
@@ -343,7 +344,7 @@ def _write_journal(journal: Path, state: str, targets: list[Path], staged: list[
         raise OutputError(str(journal), f"cannot write: {exc.strerror or exc}") from None
 
 
-def _create(tmp: Path, shown: str):
+def _create(tmp: Path, shown: str) -> BinaryIO:
     """Create the new file ``tmp`` (refused if it exists) and return it open for writing."""
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from repair.engine import Settings
 from repair.errors import ConfigError

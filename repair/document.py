@@ -10,8 +10,9 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Sequence
+from typing import Any
 
 #: Sentence-final punctuation, after which a capital letter starts a new sentence.
 SENTENCE_END = ".!?。！？"
@@ -71,7 +72,7 @@ class Segment:
             return True
         return i < len(spans) and spans[i][0] < end
 
-    def after_edits(self, new_text: str, applied: Sequence[Any]) -> "Segment":
+    def after_edits(self, new_text: str, applied: Sequence[Any]) -> Segment:
         """This segment with ``new_text``, its protected spans moved past the applied edits.
 
         Args:
@@ -137,7 +138,7 @@ class Document:
         """The target text of every segment."""
         return [s.text for s in self.segments]
 
-    def with_texts(self, texts: Sequence[str]) -> "Document":
+    def with_texts(self, texts: Sequence[str]) -> Document:
         """A copy with new segment texts (same count); protected spans are recomputed by the caller."""
         if len(texts) != len(self.segments):
             raise ValueError("segment count changed")
@@ -247,7 +248,7 @@ def parts_from_ids(ids: Sequence[str]) -> list[int]:
     return out
 
 
-def with_parts(doc: "Document", parts: Sequence[int]) -> "Document":
+def with_parts(doc: Document, parts: Sequence[int]) -> Document:
     """``doc`` with :attr:`Segment.part` set from ``parts`` (one per segment).
 
     Raises:

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import bisect
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Iterable
 
 
 class Origin(str, enum.Enum):
@@ -80,11 +80,11 @@ class Applicability(str, enum.Enum):
         display one never."""
         return self <= (Applicability.UNSAFE if unsafe else Applicability.SAFE)
 
-    def demoted(self) -> "Applicability":
+    def demoted(self) -> Applicability:
         """One tier down: safe -> unsafe -> display (display stays)."""
         return _TIERS[min(self.rank + 1, len(_TIERS) - 1)]
 
-    def weaker(self, other: "Applicability") -> "Applicability":
+    def weaker(self, other: Applicability) -> Applicability:
         """The less automatic of this tier and ``other``."""
         return max(self, other)
 
@@ -152,7 +152,7 @@ class Edit:
         """The half-open span ``(start, end)``."""
         return (self.start, self.end)
 
-    def overlaps(self, other: "Edit") -> bool:
+    def overlaps(self, other: Edit) -> bool:
         """Whether two edits of the same segment touch the same text (see module docstring)."""
         if self.segment != other.segment:
             return False
@@ -163,11 +163,11 @@ class Edit:
             return span.start < point.start < span.end
         return self.start < other.end and other.start < self.end
 
-    def shifted(self, delta: int) -> "Edit":
+    def shifted(self, delta: int) -> Edit:
         """The same edit with its span moved by ``delta`` characters."""
         return replace(self, start=self.start + delta, end=self.end + delta)
 
-    def with_tier(self, applicability: Applicability) -> "Edit":
+    def with_tier(self, applicability: Applicability) -> Edit:
         """The same edit with another fix tier."""
         return replace(self, applicability=applicability)
 

@@ -9,8 +9,9 @@ Usage::
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 from repair.document import Document, Segment
 from repair.edits import Edit, apply_edits, resolve_overlaps
@@ -133,7 +134,7 @@ class Engine:
         cls, packs: Sequence[Pack], select: Sequence[str] = (), ignore: Sequence[str] = (), select_from: str = "--select",
         ignore_from: dict[str, str] | None = None,
         demote: Sequence[str] = (), demote_from: str = "demote",
-    ) -> "Engine":
+    ) -> Engine:
         """Build an engine from loaded packs and id-prefix selection (``demote``: see :class:`Settings`).
 
         Args:
@@ -167,7 +168,7 @@ class Engine:
         return cls(demote_rules(select_rules(rules, select, ignore), demote))
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "Engine":
+    def from_settings(cls, settings: Settings) -> Engine:
         """Load the built-in packs and the user's packs named in ``settings``, then select.
 
         Raises:
@@ -301,7 +302,7 @@ class Engine:
         if any(hits is None for _, hits in plan):
             todo: Iterable[int] = range(len(block.segments))
         else:
-            todo = sorted(set().union(*(hits for _, hits in plan)))
+            todo = sorted(set[int]().union(*(hits for _, hits in plan if hits is not None)))
         for i in todo:
             seg_runs = [run for run, hits in plan if hits is None or i in hits]
             if seg_runs:

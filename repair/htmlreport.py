@@ -9,8 +9,8 @@ script that sorts and filters the table of changes are all in the file. Diffs ar
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
-from typing import Iterable, Mapping, Sequence
 
 from repair import __version__, words
 from repair.mqm import combine
@@ -166,7 +166,9 @@ def render_html(runs: Sequence[Repaired], title: str, command: str = "", referen
         the HTML text (UTF-8, no external resources).
     """
     all_runs = list(runs) + ([reference] if reference is not None and reference.changed else [])
-    by_rule, by_category, rule_colour = Counter(), Counter(), {}
+    by_rule: Counter[str] = Counter()
+    by_category: Counter[str] = Counter()
+    rule_colour: dict[str, str] = {}
     for run in runs:
         for e in run.applied:
             by_rule[e.rule_id] += 1

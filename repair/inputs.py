@@ -60,7 +60,7 @@ def expand(paths: list[str], exclude: str | None = None) -> list[InputFile]:
                 and f.suffix.lower() in suffixes
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
                 and REPAIRED not in f.name
-                and not (inside and f.resolve().is_relative_to(skip))
+                and not (inside and skip is not None and f.resolve().is_relative_to(skip))
             ]
             if not found:
                 raise InputError(name, f"folder holds no files of a known format ({', '.join(sorted(suffixes))})")

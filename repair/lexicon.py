@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gzip
 import pkgutil
-from functools import lru_cache
+from functools import cache, lru_cache
 
 
 def _load(name: str) -> frozenset[str]:
@@ -21,13 +21,13 @@ def _load(name: str) -> frozenset[str]:
     return frozenset(gzip.decompress(data).decode("utf-8").split())
 
 
-@lru_cache(maxsize=None)
+@cache
 def common_words() -> frozenset[str]:
     """Lower-case English words never written with a capital in the word list."""
     return _load("common-words.txt.gz")
 
 
-@lru_cache(maxsize=None)
+@cache
 def proper_words() -> frozenset[str]:
     """Capitalised entries of the word list (names, months, places), as written."""
     return _load("proper-words.txt.gz")

@@ -21,8 +21,8 @@ words of the document (whitespace-separated words), so it is a penalty: lower is
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from repair.edits import Edit, Severity
 

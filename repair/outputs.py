@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from repair import commit, interrupts
 from repair.errors import OutputError

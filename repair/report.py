@@ -7,7 +7,7 @@ import difflib
 import json
 import re
 from collections import Counter
-from typing import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from repair import __version__
 from repair.document import Document, physical_lines

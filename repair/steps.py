@@ -4,7 +4,8 @@ review's re-check) while a script runs it at once (:func:`run_steps`)."""
 
 from __future__ import annotations
 
-from typing import Generator, TypeVar
+from collections.abc import Generator
+from typing import TypeVar
 
 T = TypeVar("T")
 #: Work cut into steps: yields a line of progress after each step, returns its result.

@@ -12,7 +12,8 @@ command still prints its help.
 from __future__ import annotations
 
 import contextlib
-from typing import IO, Any, Iterator
+from collections.abc import Iterator
+from typing import IO, Any
 
 import click
 from click.exceptions import NoArgsIsHelpError

@@ -23,8 +23,9 @@ import marshal
 import os
 import sys
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from repair import __version__
 
@@ -45,7 +46,7 @@ def cache_dir() -> Path | None:
     return Path(base) / "repair"
 
 
-def _crc(key: bytes, payload: bytes) -> bytes:
+def _crc(key: bytes, payload: bytes | memoryview) -> bytes:
     return zlib.crc32(payload, zlib.crc32(key)).to_bytes(4, "little")
 
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Literal
 
 #: A word: letters, digits or ``_``, with inner apostrophes (``'`` or ``’``).
 WORD = r"\w+(?:['’]\w+)*"
@@ -53,7 +54,11 @@ def spans(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text) if not m.group().isspace()]
 
 
-def opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
+#: One :meth:`difflib.SequenceMatcher.get_opcodes` step: ``(tag, i1, i2, j1, j2)``.
+Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]
+
+
+def opcodes(a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
     """:meth:`difflib.SequenceMatcher.get_opcodes` of two token lists (no junk heuristic)."""
     return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 

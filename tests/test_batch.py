@@ -9,8 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, run_repair
-
 from repair.document import article_parts, split_lines
 from repair.errors import FixLoopError, InputError
 from repair.inputs import InputFile
@@ -18,6 +16,8 @@ from repair.pipeline import chunks
 from repair.pipeline.batch import run_units, units
 from repair.pipeline.options import RunOptions
 from repair.pipeline.work import Job, Unit
+
+from conftest import DATA, run_repair
 
 WMT = sorted((DATA / "wmt21-zh-en-dev").glob("hyp.*.en"))
 

@@ -3,8 +3,6 @@
 from dataclasses import replace
 
 import pytest
-from conftest import run_repair
-
 from repair.edits import Applicability
 from repair.engine import Engine
 from repair.errors import InputError
@@ -13,6 +11,8 @@ from repair.glossary import glossary_rules, read_csv_terms, read_tbx
 from repair.numerals import cn_numeral, en_numbers, en_values, same, zh_numbers
 from repair.rules.kinds.glossary import stem
 from repair.rules.pack import load_builtin, parse_pack
+
+from conftest import run_repair
 
 
 def doc_of(target: str, source: str | None):
@@ -131,7 +131,9 @@ rules:
 
 def test_glossary_kind_case_and_inflection_tolerant():
     engine = Engine(parse_pack(GLOSSARY_PACK, "terms.yaml").rules)
-    check = lambda t, s: [(e.start, e.end, e.message) for e in engine.check(doc_of(t, s))]
+    def check(t, s):
+        return [(e.start, e.end, e.message) for e in engine.check(doc_of(t, s))]
+
     assert check("Talent is the key to the revival of villages.", "乡村振兴，人才是关键。") == [
         (45, 45, "use the glossary's term: '乡村振兴' is 'rural revitalization'")]
     assert check("Talent is the key to Rural Revitalizations.", "乡村振兴，人才是关键。") == []

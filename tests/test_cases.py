@@ -7,7 +7,6 @@ checks that fixing the expected output changes nothing (idempotence).
 from pathlib import Path
 
 import pytest
-
 from repair.engine import Engine, Settings
 from repair.formats.text import parse_text
 

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+
 from conftest import ARTICLE, run_repair
 
 BAD = "At present, the country is resuming production and production.\n"

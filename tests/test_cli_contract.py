@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import run_repair
-
 from repair.cli import main
 from repair.engine import Engine
 from repair.errors import ConfigError
 from repair.rules.pack import parse_pack
+
+from conftest import run_repair
 
 BAD = "At present, the country is resuming production and production.\n"
 FIXED = "At present, the country is resuming work and production.\n"

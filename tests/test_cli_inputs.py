@@ -56,7 +56,6 @@ def test_a_failed_write_leaves_every_output_untouched(tmp_path):
 
 def test_atomic_write_all_removes_staged_files_and_folders(tmp_path):
     import pytest
-
     from repair.errors import OutputError
     from repair.fileio import atomic_write_all
 

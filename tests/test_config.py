@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from conftest import run_repair
 from repair.config import find_config, load_settings
 from repair.errors import ConfigError
+
+from conftest import run_repair
 
 
 def test_repair_toml_wins_in_its_folder_and_the_nearest_folder_wins(tmp_path: Path):

@@ -1,8 +1,8 @@
 """The edit model: spans, overlap priority, application, fixpoint."""
 
 import pytest
-from hypothesis import given, settings, strategies as st
-
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from repair.edits import Applicability, Edit, Origin, apply_edits, resolve_overlaps
 
 
@@ -18,7 +18,7 @@ def test_apply_right_to_left_keeps_offsets():
 
 
 def test_overlap_priority_origin_then_tier_then_priority_then_length():
-    text = "resuming production and production."
+    # the text: "resuming production and production."
     generic = E(19, 34, "", rule="mt-en/x", applicability=Applicability.UNSAFE)
     specific = E(9, 34, "work and production", rule="zh-en/x", applicability=Applicability.SAFE)
     kept, dropped = resolve_overlaps([generic, specific])

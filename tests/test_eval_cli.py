@@ -4,6 +4,7 @@ import json
 
 import pytest
 import sacrebleu
+
 from conftest import DATA, run_repair
 
 WMT = DATA / "wmt21-zh-en-dev"

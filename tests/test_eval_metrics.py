@@ -2,12 +2,19 @@
 
 import pytest
 import sacrebleu
-
 from repair.engine import Engine, Settings
 from repair.eval.evaluate import system_names
-from repair.eval.metrics import CorpusScorer, Moves, corpus_scores, evaluate_system, false_positives, segment_chrf, signatures
-from repair.pipeline.run import repair_document
+from repair.eval.metrics import (
+    CorpusScorer,
+    Moves,
+    corpus_scores,
+    evaluate_system,
+    false_positives,
+    segment_chrf,
+    signatures,
+)
 from repair.formats.text import parse_text
+from repair.pipeline.run import repair_document
 
 HYP = [
     "New crown pneumonia cases rose again.",

@@ -5,18 +5,18 @@ text in changed XML units, and the target language of a multilingual TMX."""
 from __future__ import annotations
 
 import pytest
-from conftest import run_repair
-
 from repair import formats
 from repair.document import physical_lines
 from repair.edits import Edit
 from repair.engine import apply_to_document
 from repair.errors import InputError
+from repair.formats.splice import xml_escape
 from repair.formats.table import csv_cell
 from repair.formats.text import url_spans
 from repair.formats.xmlunits import DIFF_LIMIT, splice_text
-from repair.formats.splice import xml_escape
 from repair.report import unified_diff
+
+from conftest import run_repair
 
 
 def fixed_bytes(engine, name: str, data: bytes, unsafe: bool = False) -> bytes:

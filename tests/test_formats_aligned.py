@@ -1,11 +1,11 @@
 """Line-aligned plain files: ``--source article.zh.txt article.en.txt``."""
 
 import pytest
-from conftest import run_repair
-
 from repair import formats
 from repair.errors import InputError
 from repair.formats.aligned import attach_source
+
+from conftest import run_repair
 
 
 @pytest.fixture()
@@ -63,4 +63,4 @@ def test_source_with_two_targets_or_a_bilingual_file(pair, tmp_path):
     assert r.returncode == 2
     assert r.stderr.decode().strip() == f"repair: error: {zh}: --source goes with one target file, not 2"
     with pytest.raises(InputError):
-        attach_source(formats.read("x.tsv", "source\ttarget\na\tb\n".encode()), str(zh))
+        attach_source(formats.read("x.tsv", b"source\ttarget\na\tb\n"), str(zh))

@@ -4,14 +4,14 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import SAMPLES, run_repair
-
 from repair import formats
 from repair.bilingual import mark_changes
 from repair.edits import Edit
 from repair.engine import apply_to_document
 from repair.errors import InputError
 from repair.formats.splice import annotate
+
+from conftest import SAMPLES, run_repair
 
 PO = SAMPLES / "wmt21-zh-en.njusc-tsc.po"
 PO_REPAIRED = SAMPLES / "wmt21-zh-en.njusc-tsc.repaired.po"
@@ -77,7 +77,6 @@ def test_fix_rewrites_only_the_msgstr_and_adds_a_comment(engine):
 
 def test_a_changed_msgstr_is_written_as_polib_writes_it():
     doc = formats.read("s.po", SMALL.encode())
-    seg = doc.segments[1]
     fixed, applied = apply_to_document(doc, [Edit(0, 5, "single", rule_id="t/x", segment=1, original="multi")])
     out = formats.write_bytes(mark_changes(fixed, [applied])).decode()
     assert 'msgid "File"\nmsgstr "single line\\n"\n\nmsgid "one"' in out

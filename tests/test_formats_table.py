@@ -1,12 +1,12 @@
 """TSV and CSV tables with source and target columns."""
 
 import pytest
-from conftest import DATA, run_repair
-
 from repair import formats
 from repair.edits import Edit
 from repair.engine import apply_to_document
 from repair.errors import InputError
+
+from conftest import DATA, run_repair
 
 TSV = DATA / "bilingual" / "online-b.tsv"
 CSV = DATA / "bilingual" / "online-b.csv"

@@ -3,12 +3,12 @@
 import re
 
 import pytest
-from conftest import DATA, run_repair
-
 from repair import formats
 from repair.edits import Edit
 from repair.engine import apply_to_document
 from repair.errors import InputError
+
+from conftest import DATA, run_repair
 
 TMX = DATA / "bilingual" / "online-b.tmx"
 
@@ -52,7 +52,9 @@ def test_edit_changes_only_the_target_seg():
                                                   segment=2, original=seg.text)])
     out = formats.write_bytes(fixed).decode()
     assert '<tuv xml:lang="en"><seg>Where to find &lt;talent&gt; &amp; skill?</seg></tuv>' in out
-    blank = lambda t: re.sub(r'(<tuv xml:lang="en"><seg>).*?(</seg>)', r"\1\2", t)
+    def blank(t):
+        return re.sub(r'(<tuv xml:lang="en"><seg>).*?(</seg>)', r"\1\2", t)
+
     assert blank(out) == blank(TMX.read_text(encoding="utf-8"))
     assert formats.read("y.tmx", out.encode()).segments[2].text == "Where to find <talent> & skill?"
 

@@ -3,12 +3,12 @@
 import re
 
 import pytest
-from conftest import DATA, SAMPLES, run_repair
-
 from repair import formats
 from repair.bilingual import mark_changes
 from repair.engine import Engine, Settings
 from repair.errors import InputError, OutputError
+
+from conftest import DATA, SAMPLES, run_repair
 
 XLF = SAMPLES / "wmt21-zh-en.online-a.xlf"
 XLF_REPAIRED = SAMPLES / "wmt21-zh-en.online-a.repaired.xlf"
@@ -177,9 +177,9 @@ def test_check_reports_bilingual_findings():
     r = run_repair("check", "--select", "bilingual", str(XLF))
     assert r.returncode == 1
     lines = r.stdout.decode().splitlines()
-    assert sum("bilingual/numbers/changed" in l for l in lines) == 1
-    assert any("'2400' (2,400) is not in the source" in l for l in lines)
-    assert any("bilingual/untranslated/cjk" in l for l in lines)
+    assert sum("bilingual/numbers/changed" in line for line in lines) == 1
+    assert any("'2400' (2,400) is not in the source" in line for line in lines)
+    assert any("bilingual/untranslated/cjk" in line for line in lines)
 
 
 @pytest.mark.parametrize("encoding,declared", [("utf-16", "UTF-16"), ("latin-1", "ISO-8859-1")])

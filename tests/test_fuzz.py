@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, example, given, settings, strategies as st
-
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from repair.cli import main
 from repair.rules.kinds import KINDS
-from repair.rules.schema import COMMON
+
 from conftest import run_repair
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))

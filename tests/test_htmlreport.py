@@ -6,9 +6,9 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import run_repair
-
 from repair.htmlreport import bar_chart, word_diff
+
+from conftest import run_repair
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 #: .ci/run sets this: there the Chromium test must run, never skip.

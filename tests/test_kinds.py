@@ -13,8 +13,6 @@ import textwrap
 import pytest
 import yaml
 from click.testing import CliRunner
-
-from conftest import ROOT
 from repair.cli import main
 from repair.engine import Engine
 from repair.rules.examples import run_examples
@@ -23,6 +21,8 @@ from repair.rules.kinds import KINDS, discover
 from repair.rules.kinds.base import KindDoc, Matcher
 from repair.rules.pack import parse_pack
 from repair.rules.schema import COMMON
+
+from conftest import ROOT
 
 KINDS_DIR = ROOT / "repair" / "rules" / "kinds"
 #: modules of the kinds package that hold shared code, not a kind

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import run_repair
-
 from repair.config import load_settings
 from repair.edits import Applicability
 from repair.engine import Engine, Settings
@@ -19,6 +17,8 @@ from repair.learn.packfile import build_pack
 from repair.learn.pairs import Pair, read_pair_file, read_pairs
 from repair.learn.reviews import accepted_model_edits, config_text, rates, read_sidecar, rejected_rules, review_pairs
 from repair.rules.pack import load_builtin
+
+from conftest import run_repair
 
 #: (MT, post-edit): "vigorously promote" and "coronary virus(es)" are corrected three times each;
 #: "important instructions" is kept once (contradicted); "high-quality development" occurs in

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from repair.model.align import Change, align, changed_share, tokenize
 
 

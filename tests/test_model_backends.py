@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import sys
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import ROOT, run_repair
 
 pytest.importorskip("torch")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from repair.document import Segment
 from repair.edits import Edit, Origin
 from repair.model.fake import FakeBackend

@@ -6,7 +6,6 @@ import math
 import threading
 
 import pytest
-
 from repair.document import Segment
 from repair.edits import Applicability, Origin, apply_edits
 from repair.model.fake import FakeBackend

@@ -3,10 +3,10 @@
 import json
 
 import pytest
-from conftest import run_repair
-
 from repair.edits import Edit, Severity
 from repair.mqm import MqmScore, combine, mqm_score, weight
+
+from conftest import run_repair
 
 
 @pytest.mark.parametrize("category, severity, expected", [

@@ -3,7 +3,6 @@
 import textwrap
 
 import pytest
-
 from repair.engine import Engine, Settings
 from repair.errors import PackError
 from repair.rules.examples import check_example, run_examples

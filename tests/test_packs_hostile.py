@@ -5,13 +5,13 @@ import textwrap
 
 import pytest
 import yaml
-
-from conftest import run_repair
 from repair.engine import MAX_ROUNDS, Engine, Settings
 from repair.errors import PackError, RepairError
 from repair.formats.text import parse_text
 from repair.rules import pack as pack_module
 from repair.rules.pack import MAX_ALIAS_NODES, parse_pack
+
+from conftest import run_repair
 
 HEAD = """\
 pack: mine

@@ -12,10 +12,10 @@ Issue 12's targets: safe fixes change no correct line; unsafe fixes at most one 
 from collections import Counter
 
 import pytest
-from conftest import DATA
-
 from repair import formats
 from repair.engine import Engine, Settings
+
+from conftest import DATA
 
 REFERENCES = {
     "ref.A.en": DATA / "wmt21-zh-en-dev" / "ref.A.en",

@@ -8,7 +8,6 @@ from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
-
 from repair.cli import main
 from repair.document import Document, article_parts, parts_from_ids
 from repair.engine import Engine, Settings

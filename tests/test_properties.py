@@ -1,7 +1,7 @@
 """Property tests (hypothesis): fixing keeps text outside edits, line structure, and is idempotent."""
 
-from hypothesis import HealthCheck, example, given, settings, strategies as st
-
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from repair.edits import apply_edits
 from repair.engine import Engine, Settings
 from repair.formats.text import parse_text

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DATA
-
 from repair.cli import main
 from repair.errors import RepairError
 from repair.pipeline import ray_engine
 from repair.pipeline.finished import RECORD_NAME
 from repair.pipeline.ray_engine import RayEngine
+
+from conftest import DATA
 
 WMT = sorted((DATA / "wmt21-zh-en-dev").glob("hyp.*.en"))[:4]
 XINHUA = Path(__file__).parent.parent / "samples" / "xinhua-2020-04-10-work-safety.mt.en.txt"

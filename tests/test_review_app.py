@@ -13,19 +13,18 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from repair import formats
 from repair.edits import Applicability, Edit, Origin, Severity
-from repair.review.widgets import review_screen as screen_module
 from repair.review.app import Outcome, ReviewApp, closing_line, closing_report
+from repair.review.diff import context_diff
+from repair.review.render import Palette, diff_text
+from repair.review.state import Decision, ReviewState, Verdict
+from repair.review.widgets import review_screen as screen_module
 from repair.review.widgets.article import wrap_offsets
 from repair.review.widgets.keybar import KeyBar
+from repair.review.widgets.screens import EditScreen, FilterScreen, HelpScreen, QuitScreen
 from textual import events
 from textual.widgets import Static
-from repair.review.render import Palette, diff_text
-from repair.review.diff import context_diff
-from repair.review.widgets.screens import EditScreen, FilterScreen, HelpScreen, QuitScreen
-from repair.review.state import Decision, ReviewState, Verdict
 
 from conftest import ARTICLE, ROOT, run_repair
 

@@ -6,7 +6,6 @@ import hashlib
 from pathlib import Path
 
 import pytest
-
 from repair import formats
 from repair.review.lock import ReviewLock, ReviewLocked, lock_path
 from repair.review.state import ReviewError, ReviewState

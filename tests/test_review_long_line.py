@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hypothesis import given, settings, strategies as st
-
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from repair import formats
 from repair.edits import Applicability, Edit
 from repair.review import index as index_module
-from repair.review.widgets import article
-from repair.review.widgets.article import ArticleView, _wrap_ascii, _wrap_words
 from repair.review.index import LONG_SPAN
 from repair.review.recheck import _Applied
 from repair.review.state import ReviewError, ReviewState
-
-import pytest
+from repair.review.widgets import article
+from repair.review.widgets.article import ArticleView, _wrap_ascii, _wrap_words
 
 SENTENCE = "Officials {n} said the country is resuming production and production under safety production rules. "
 

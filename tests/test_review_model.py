@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from repair import formats
 from repair.edits import Applicability, Edit, Origin, Severity
 from repair.model.fake import FakeBackend, FakeProposer

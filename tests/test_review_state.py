@@ -6,13 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-
 from repair import formats
 from repair.edits import Applicability, Edit, Origin
 from repair.engine import apply_to_document
-from repair.steps import run_steps
 from repair.review.diff import context_diff, markers, tokens, word_diff
 from repair.review.state import Decision, ReviewError, ReviewState, Verdict, sidecar_path
+from repair.steps import run_steps
 
 from conftest import ARTICLE, SAMPLES, run_repair
 

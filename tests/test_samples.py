@@ -1,8 +1,8 @@
 """The sample article: the corrected copies in samples/ are reproduced byte for byte."""
 
-from conftest import ARTICLE, SAMPLES, run_repair
-
 from repair import formats
+
+from conftest import ARTICLE, SAMPLES, run_repair
 
 SAFE = SAMPLES / "xinhua-2020-04-10-work-safety.mt.en.repaired.txt"
 UNSAFE = SAMPLES / "xinhua-2020-04-10-work-safety.mt.en.repaired-unsafe.txt"

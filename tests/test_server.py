@@ -13,8 +13,8 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
-
 from repair.server.textedits import apply_text_edits
+
 from conftest import ARTICLE, ROOT, SAMPLES
 
 pytestmark = pytest.mark.asyncio
@@ -30,7 +30,7 @@ async def client(lsp_client: LanguageClient):
     # _code_action_hook); a Command's "command" is a string, a CodeAction's an object
     converter = lsp_client.protocol._converter
     converter.register_structure_hook(
-        Union[types.Command, types.CodeAction],
+        Union[types.Command, types.CodeAction],  # noqa: UP007 -- the key cattrs registered the hook under (typing.Union)
         lambda obj, _: converter.structure(obj, types.Command if isinstance(obj.get("command"), str) else types.CodeAction))
     lsp_client.registrations = []
 

@@ -7,12 +7,12 @@ import random
 from pathlib import Path
 
 import pytest
-
-from conftest import ARTICLE
 from repair import formats
 from repair.server.analysis import analyse, encode_source, format_of
 from repair.server.textedits import apply_text_edits, text_edits
 from repair.server.workspace import ignore_rule, ignore_target
+
+from conftest import ARTICLE
 
 tomlkit = pytest.importorskip("tomlkit")
 
@@ -247,7 +247,7 @@ def test_a_first_mention_added_above_a_lone_given_name_makes_it_a_finding(engine
 
 
 def test_a_name_introduced_rechecks_only_the_segments_holding_it(engine):
-    """"Li Keqiang" in full at the top: the lines holding "Keqiang" are checked again (one
+    """\"Li Keqiang" in full at the top: the lines holding "Keqiang" are checked again (one
     becomes a finding), the others keep their findings; the result is a full check's."""
     _, old = _run(engine, "".join(_NAMED))
     text = "Premier Li Keqiang spoke.\n" + "".join(_NAMED)

@@ -3,13 +3,12 @@
 from dataclasses import replace
 
 import pytest
-
 from repair.engine import Engine
 from repair.errors import PackError
 from repair.formats.text import parse_text
 from repair.numerals import en_numbers, en_values, zh_measured, zh_numbers
 from repair.rules.kinds.polarity import source_negations
-from repair.rules.kinds.structure import loops, sentence_count, source_repeats, _EN_SENTENCE_END, _ZH_SENTENCE_END
+from repair.rules.kinds.structure import _EN_SENTENCE_END, _ZH_SENTENCE_END, loops, sentence_count, source_repeats
 from repair.rules.pack import load_builtin, parse_pack
 
 

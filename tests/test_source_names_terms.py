@@ -9,15 +9,15 @@ import sys
 from dataclasses import replace
 
 import pytest
-from conftest import ROOT, run_repair
-
 from repair.edits import Applicability
 from repair.engine import Engine
 from repair.errors import InputError
 from repair.formats.text import parse_text
 from repair.rules.pack import load_builtin
-from repair.zhterms import coordination_repair, parse_term_list, shipped_terms
 from repair.zhsource import name_forms, source_names
+from repair.zhterms import coordination_repair, parse_term_list, shipped_terms
+
+from conftest import ROOT, run_repair
 
 
 def doc_of(target: str, source: str | None):
@@ -107,7 +107,7 @@ def test_doubling_that_romanises_the_source_is_no_repetition():
 
 
 def test_fix_keeps_yang_yang_whole():
-    r = run_repair("fix", "--unsafe-fixes", "-", stdin="Yang yang and Lang lang attended.\nThe the meeting opened.\n".encode())
+    r = run_repair("fix", "--unsafe-fixes", "-", stdin=b"Yang yang and Lang lang attended.\nThe the meeting opened.\n")
     assert r.stdout.decode() == "Yang yang and Lang lang attended.\nThe meeting opened.\n"
 
 

@@ -9,9 +9,9 @@ from importlib import resources
 
 import pytest
 import yaml
+from repair.rules import pack
 
 from conftest import ROOT, run_repair
-from repair.rules import pack
 
 
 @pytest.mark.parametrize("name", pack.BUILTIN_PACKS)

@@ -8,10 +8,10 @@ import re
 from collections import Counter
 
 import pytest
-from conftest import DATA
-
 from repair.engine import Engine, Settings
 from repair.formats.text import parse_text
+
+from conftest import DATA
 
 WMT = DATA / "wmt21-zh-en-dev"
 XINGUAN = re.compile(r"\bnew (crown|coronary)\b(?=[- ]?(pneumonia|virus|epidemic|outbreak|cases?|disease|confirmed|vaccines?|infections?|patients?))", re.I)

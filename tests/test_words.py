@@ -4,7 +4,6 @@ alignment and ``repair learn``; "Xi's" is one token in each of them."""
 from __future__ import annotations
 
 import pytest
-
 from repair import words
 from repair.htmlreport import word_diff as html_diff
 from repair.learn.align import changes

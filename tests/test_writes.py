@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import repair_bin, run_repair
 
 BAD = "At present, the country is resuming production and production.\n"

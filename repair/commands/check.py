@@ -11,13 +11,13 @@ from repair import bilingual, report
 from repair.commands.cluster import cluster_options, require_paths
 from repair.commands.errors import handle_errors
 from repair.commands.options import engine_options, jobs_option, model_options, source_options
+from repair.commands.progress import BatchProgress
 from repair.inputs import expand
 from repair.pipeline.batch import run_units, units
 from repair.pipeline.options import RunOptions
 from repair.pipeline.ray_engine import RayEngine
 from repair.pipeline.run import Pipeline, mqm_fields
 from repair.pipeline.work import Job, use_pipeline
-from repair.commands.progress import BatchProgress
 
 
 @click.command()
@@ -30,7 +30,7 @@ from repair.commands.progress import BatchProgress
 @source_options
 @handle_errors
 @cluster_options("paths")
-def check(paths: tuple[str, ...], fmt: str, jobs: int | None, ray: RayEngine | None, options: RunOptions) -> None:
+def check(paths: tuple[str, ...], fmt: str, jobs: int, ray: RayEngine | None, options: RunOptions) -> None:
     """List every finding: path:line:col, rule, MQM category and severity, message, fix.
 
     PATHS are files, folders (walked for .txt and .md) or - for stdin.
@@ -44,7 +44,9 @@ def check(paths: tuple[str, ...], fmt: str, jobs: int | None, ray: RayEngine | N
     use_pipeline(job, pipeline)
     cut = fmt in ("text", "jsonl") and not (options.bilingual.source or options.bilingual.doc_ids)
     workers = 1 if pipeline.model.wanted else jobs  # the model is loaded once, here
-    tiers, by_rule, kept, found = Counter(), Counter(), [], 0
+    tiers: Counter[str] = Counter()
+    by_rule: Counter[str] = Counter()
+    kept, found = [], 0
     with BatchProgress(items, "checking") as progress:
         for outcome in run_units(job, units(items, cut), workers, ray):
             found += outcome.findings

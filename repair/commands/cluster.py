@@ -10,7 +10,8 @@ The paths of a manifest are added after the command's own path arguments.
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import click
 

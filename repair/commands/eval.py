@@ -12,8 +12,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from repair import __version__, interrupts, outputs
-from repair.commands.console import err, out
 from repair.commands.cluster import cluster_options
+from repair.commands.console import err, out
 from repair.commands.errors import handle_errors
 from repair.commands.options import engine_options, jobs_option
 from repair.engine import Engine

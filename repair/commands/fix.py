@@ -9,8 +9,8 @@ import sys
 import click
 
 from repair import bilingual, interrupts, outputs
-from repair.commands.console import err
 from repair.commands.cluster import cluster_options, require_paths
+from repair.commands.console import err
 from repair.commands.errors import handle_errors
 from repair.commands.fix_ray import check_ray_fix, fix_on_ray
 from repair.commands.options import engine_options, jobs_option, mark_option, model_options, source_options
@@ -106,22 +106,23 @@ def fix(paths: tuple[str, ...], unsafe_fixes: bool | None, show_diff: bool, out_
         applied, remaining = 0, 0
         for outcome in run_units(job, units(items, cut), workers):
             unit = outcome.unit
-            item, target, (bak, copy) = items[unit.index], targets[unit.index], slots[unit.index]
+            item, target, (bak_slot, copy) = items[unit.index], targets[unit.index], slots[unit.index]
             applied += outcome.applied
             remaining += outcome.findings
             if outcome.kept is not None:
                 runs.append(outcome.kept)
             last = unit.chunk is None or unit.chunk.end >= progress.sizes[unit.index]
             skip = in_place and unit.chunk is None and not outcome.applied  # --in-place writes what changed
-            if bak is not None and not skip and (unit.chunk is None or unit.chunk.start == 0):
-                staging.stage(bak, read_bytes(item.path))  # the original, unchanged until the renames
+            if bak_slot is not None and not skip and (unit.chunk is None or unit.chunk.start == 0):
+                staging.stage(bak_slot, read_bytes(item.path))  # the original, unchanged until the renames
             if not skip:
+                assert outcome.output is not None  # no --diff here: every outcome holds its bytes
                 staging.write(copy, outcome.output)
             if last and staging.is_open(copy):
                 if in_place and not applied:  # a big file, cut in chunks, that did not change after all
                     staging.drop(copy)
-                    if bak is not None:
-                        staging.drop(bak)
+                    if bak_slot is not None:
+                        staging.drop(bak_slot)
                 else:
                     staging.close(copy)
             if last:
@@ -153,6 +154,7 @@ def _to_stdout(job: Job, items: list[InputFile], workers: int, stdin: bool, repo
                 if outcome.diff:
                     progress.write(outcome.diff)
             else:
+                assert outcome.output is not None  # not --diff: the outcome holds its bytes
                 sys.stdout.buffer.write(outcome.output)
                 sys.stdout.buffer.flush()
                 left = outcome.findings

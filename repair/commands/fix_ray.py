@@ -46,7 +46,7 @@ def fix_on_ray(job: Job, items: list[InputFile], targets: list[Path], out_dir: s
     entries = record.entries() if record is not None and resume else {}
     skipped: dict[int, dict] = {}
     for index, (item, target) in enumerate(zip(items, targets)):
-        entry = record.finished(entries, item.path, target) if entries else None
+        entry = record.finished(entries, item.path, target) if entries and record is not None else None
         if entry is not None:
             skipped[index] = entry
     todo = [Unit(index, item) for index, item in enumerate(items) if index not in skipped]
@@ -59,6 +59,7 @@ def fix_on_ray(job: Job, items: list[InputFile], targets: list[Path], out_dir: s
                 index = outcome.unit.index
                 item, target = items[index], targets[index]
                 original = read_bytes(item.path)
+                assert outcome.output is not None  # a fix job without --diff
                 atomic_write(target, outcome.output, item.path)
                 if record is not None:
                     record.add(item.path, sha256_of(original), target, outcome.output, outcome.findings)
@@ -78,7 +79,7 @@ def fix_on_ray(job: Job, items: list[InputFile], targets: list[Path], out_dir: s
             record.close()
         for line in lines:
             err.print(line)
-    if skipped and not quiet:
+    if skipped and not quiet and record is not None:  # skipped only with a record
         err.print(escape(f"repair: {plural(len(skipped), 'finished file')} skipped (--resume; record: {record.path})"))
     sys.exit(1 if left and not exit_zero else 0)
 

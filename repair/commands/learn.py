@@ -17,13 +17,13 @@ from repair.commands.console import err, out
 from repair.commands.errors import handle_errors
 from repair.commands.options import engine_options
 from repair.errors import OutputError
-from repair.progress import counter
 from repair.fileio import atomic_write_all
 from repair.learn import reviews
 from repair.learn.mine import REASONS, Mined, Options, mine
 from repair.learn.packfile import Written, build_pack
 from repair.learn.pairs import Pair, read_pair_file, read_pairs
 from repair.pipeline.options import RunOptions
+from repair.progress import counter
 from repair.rules.pack import Pack, load_builtin, load_pack
 
 
@@ -133,7 +133,7 @@ def learn(pair_file, mt, post_edit, source, reviews_dir, output, force, name, mi
     settings = options.settings()
     base_packs: list[Pack] = [load_builtin(n) for n in settings.builtin] + [load_pack(p) for p in settings.packs]
     known = [k for p in base_packs for r in p.rules if r.kind == "substitution" for k in r.params["entries"]]
-    options = Options(min_support=min_support, min_consistency=min_consistency, safe_support=safe_support)
+    learn_options = Options(min_support=min_support, min_consistency=min_consistency, safe_support=safe_support)
     writes: list[tuple[str, bytes, str | None]] = []
     if reviews_dir:
         sidecars = [reviews.read_sidecar(p) for p in reviews.find_sidecars(reviews_dir)]
@@ -156,8 +156,8 @@ def learn(pair_file, mt, post_edit, source, reviews_dir, output, force, name, mi
         pairs = read_pairs(mt, post_edit, source)
         described = f"{Path(mt).name} and {Path(post_edit).name}"
     with counter("aligning segment pairs", len(pairs), err, quiet) as advance:
-        mined = mine(pairs, options, known, advance)
-    written = build_pack(mined, options, base_packs, name, described, output or "learned.yaml",
+        mined = mine(pairs, learn_options, known, advance)
+    written = build_pack(mined, learn_options, base_packs, name, described, output or "learned.yaml",
                          settings.select, settings.ignore, settings.demote)
     if output and written.pack.rules:
         writes.append((output, written.text.encode("utf-8"), None))

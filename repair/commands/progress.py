@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from repair.inputs import InputFile
 from repair.pipeline.work import Unit
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 #: a single input at least this long (bytes) gets a bar
 LONG_BYTES = 4 << 20
@@ -41,14 +45,21 @@ class BatchProgress:
         if enabled is None:
             enabled = not quiet and sys.stderr.isatty() and (len(items) > 1 or total >= LONG_BYTES)
         self.enabled = enabled
-        self._bar = None
-        self._task = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
         self.files_done = 0
 
-    def __enter__(self) -> "BatchProgress":
+    def __enter__(self) -> BatchProgress:
         if self.enabled:
             from rich.console import Console
-            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+            from rich.progress import (
+                BarColumn,
+                DownloadColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+                TransferSpeedColumn,
+            )
 
             self._bar = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
                                  TextColumn("{task.fields[files]}"), TimeRemainingColumn(),
@@ -69,7 +80,7 @@ class BatchProgress:
         size = self.sizes[unit.index]
         last = unit.chunk is None or unit.chunk.end >= size
         self.files_done += last
-        if self._bar is not None:
+        if self._bar is not None and self._task is not None:
             done = unit.chunk.end - unit.chunk.start if unit.chunk is not None else size
             self._bar.update(self._task, advance=done, files=self._files())
 

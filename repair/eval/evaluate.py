@@ -7,7 +7,6 @@ import functools
 import glob
 from dataclasses import replace
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -17,13 +16,14 @@ from repair.docids import declare_documents
 from repair.document import Document
 from repair.engine import Engine
 from repair.errors import InputError
-from repair.eval.metrics import CorpusScorer, EvalResult, evaluate_system, false_positives, signatures
-from repair.pipeline.repaired import Repaired
+from repair.eval.metrics import CorpusScorer, EvalResult, SystemEval, evaluate_system, false_positives, signatures
 from repair.pipeline.batch import ordered_map
+from repair.pipeline.repaired import Repaired
 from repair.pipeline.run import Pipeline
 from repair.progress import counter
 
 if TYPE_CHECKING:
+    from repair.console import LazyConsole
     from repair.pipeline.ray_engine import RayEngine
 
 
@@ -92,8 +92,8 @@ def with_source(doc: Document, source: Document) -> Document:
 
 
 def evaluate(engine: Engine, mt_paths: list[str], ref_path: str, source_path: str | None, unsafe: bool,
-             quiet: bool = True, doc_ids: str | None = None, console: Console | None = None, jobs: int = 1,
-             ray: "RayEngine | None" = None) -> tuple[EvalResult, list[Repaired], Repaired]:
+             quiet: bool = True, doc_ids: str | None = None, console: Console | LazyConsole | None = None, jobs: int = 1,
+             ray: RayEngine | None = None) -> tuple[EvalResult, list[Repaired], Repaired]:
     """Read, align, repair and measure: the whole of ``repair eval`` without output.
 
     Args:
@@ -136,7 +136,9 @@ def evaluate(engine: Engine, mt_paths: list[str], ref_path: str, source_path: st
     names = system_names(mt_paths)
     todo = [(doc, unsafe, name) for doc, name in zip(docs, names)]
     todo.append((with_source(ref, source) if source is not None else ref, unsafe, f"reference: {Path(ref_path).name}"))
-    runs, systems, scorer = [], [], CorpusScorer()
+    runs: list[Repaired] = []
+    systems: list[SystemEval] = []
+    scorer = CorpusScorer()
     with counter(f"repairing and scoring {len(docs)} files, segments", sum(len(d.segments) for d in docs),
                  console or Console(stderr=True), quiet) as advance:
         if ray is not None:

@@ -12,8 +12,8 @@ receives is counted as a false positive, per rule, per 10,000 reference words.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 from repair.mqm import MqmScore
 from repair.pipeline.repaired import Repaired
@@ -125,7 +125,7 @@ class Moves:
     down: int = 0
     same: int = 0
 
-    def __add__(self, other: "Moves") -> "Moves":
+    def __add__(self, other: Moves) -> Moves:
         return Moves(self.up + other.up, self.down + other.down, self.same + other.same)
 
     def to_dict(self) -> dict:
@@ -216,7 +216,7 @@ def evaluate_system(run: Repaired, refs: Sequence[str], scorer: CorpusScorer | N
     pick = lambda xs: [xs[i] for i in idx]  # noqa: E731
     sb = segment_chrf(pick(hyps_before), pick(refs))
     sa = segment_chrf(pick(hyps_after), pick(refs))
-    moves, rule_moves = Moves(), {}
+    moves, rule_moves = Moves(), dict[str, Moves]()
     for i, b, a in zip(idx, sb, sa):
         m = _move(a - b)
         moves += m

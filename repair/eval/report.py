@@ -3,8 +3,8 @@ against the reference, the rules table and the false-positive rate."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
-from typing import Sequence
 
 from repair.eval.metrics import METRICS, EvalResult, change_direction
 from repair.htmlreport import card, fmt, render_html

@@ -8,9 +8,9 @@ Plain text and Markdown are built in; bilingual formats register themselves here
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from repair.document import Document
 from repair.formats import text

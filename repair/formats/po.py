@@ -15,7 +15,8 @@ its first line. ``Document.endings`` are ``\\n`` (``render()`` shows one target 
 from __future__ import annotations
 
 import re
-from typing import NoReturn, Sequence
+from collections.abc import Sequence
+from typing import NoReturn
 
 from repair.document import Document, Segment
 from repair.errors import InputError
@@ -168,7 +169,7 @@ def _stand_ins(text: str) -> dict[str, str]:
 
 
 def _swap(text: str, table: dict[str, str]) -> str:
-    return text.translate(str.maketrans(table)) if table else text
+    return text.translate(str.maketrans(table)) if table else text  # type: ignore[arg-type]  # typeshed: dict invariance; str -> str is accepted
 
 
 def _escape(text: str) -> str:

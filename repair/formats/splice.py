@@ -14,8 +14,8 @@ from __future__ import annotations
 import bisect
 import codecs
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Callable, Sequence
 
 from repair.document import Document, Segment, physical_lines  # noqa: F401  (formats import it from here)
 from repair.errors import InputError, OutputError
@@ -221,7 +221,7 @@ def write(doc: Document) -> bytes:
     return meta.bom + text.encode(meta.encoding, errors=errors)
 
 
-def annotate(doc: Document, rule_ids: dict[int, Sequence[str]], marking: bool) -> Document:
+def annotate(doc: Document, rule_ids: Mapping[int, Sequence[str]], marking: bool) -> Document:
     """``doc`` with the rule ids applied per segment and whether to mark changed units.
 
     Args:

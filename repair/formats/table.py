@@ -88,12 +88,11 @@ def read_document(path: str, data: bytes | None = None) -> Document:
     text, codec, bom = decode_bytes(raw, path)
     tsv = Path(path).suffix.lower() in TSV_SUFFIXES
     delimiter = "\t" if tsv else ","
-    quoting = csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL
     lines = physical_lines(text)
     starts = [0]
     for ln in lines:
         starts.append(starts[-1] + len(ln))
-    reader = csv.reader(iter(lines), delimiter=delimiter, quoting=quoting, strict=not tsv)
+    reader = csv.reader(iter(lines), delimiter=delimiter, quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL, strict=not tsv)
     try:
         header = next(reader)
     except StopIteration:

@@ -80,8 +80,8 @@ def decode(data: bytes, path: str) -> tuple[str, bool]:
     """
     if not data:
         raise InputError(path, "empty file: nothing to repair")
-    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
-        if data.startswith(bom):
+    for mark, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+        if data.startswith(mark):
             raise InputError(path, f"{name} text (byte-order mark), not UTF-8; convert it with `iconv -f {name} -t UTF-8`")
     if b"\x00" in data:  # anywhere: one memchr over the file
         raise InputError(path, "binary file (NUL bytes): not text")

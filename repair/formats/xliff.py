@@ -14,13 +14,21 @@ on the ``<segment>``.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from repair.document import Document, Segment
 from repair.errors import InputError
 from repair.fileio import read_bytes
 from repair.formats.splice import LineIndex, SpliceMeta, Unit, decode_bytes, xml_escape
-from repair.formats.xmlunits import local_name, locate, make_unit, plain_text, render_unit, set_attributes, without_markup
+from repair.formats.xmlunits import (
+    local_name,
+    locate,
+    make_unit,
+    plain_text,
+    render_unit,
+    set_attributes,
+    without_markup,
+)
 
 SUFFIXES = frozenset({".xlf", ".xliff"})
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"

@@ -11,10 +11,10 @@ from __future__ import annotations
 import difflib
 import html
 import re
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from repair.errors import InputError
 from repair.document import Segment
+from repair.errors import InputError
 from repair.formats.splice import LineIndex, Unit, default_render, placeholder_spans
 
 _NAME = r"(?:[\w.-]+:)?"

@@ -14,8 +14,8 @@ change replaces a phrase that starts and ends with a word.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from rapidfuzz.distance import Levenshtein
 
@@ -85,7 +85,7 @@ def _clusters(ops) -> list[tuple[int, int, int, int]]:
 
 
 def _lower_first(text: str) -> str:
-    """"Work safety" -> "work safety"; "COVID-19", "Xi" and "US" stay as they are."""
+    """\"Work safety" -> "work safety"; "COVID-19", "Xi" and "US" stay as they are."""
     m = re.match(r"\w+", text)
     if not m or len(m.group()) < 2 or not m.group()[0].isupper() or not m.group()[1:].islower():
         return text

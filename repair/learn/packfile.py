@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Sequence
 
 import yaml
 
@@ -118,7 +118,7 @@ def _yaml(rule: Rule, family: Family, inputs: str) -> dict:
         if ex.good is not None:
             out["examples"].append({"good": ex.good})
         else:
-            item = {"bad": ex.bad, "fixed": ex.fixed}
+            item: dict[str, str | bool | None] = {"bad": ex.bad, "fixed": ex.fixed}
             if ex.unsafe:
                 item["unsafe"] = True
             out["examples"].append(item)
@@ -146,7 +146,7 @@ def _culprits(engine: Engine, name: str) -> set[str]:
         if f.rule.pack == name:
             out.add(f.rule.id)
         ex = f.example
-        doc = example_document(ex.good if ex.good is not None else ex.bad, ex.source)
+        doc = example_document(ex.good if ex.good is not None else ex.bad or "", ex.source)
         _, rounds = engine.fix(doc, unsafe=True)
         out |= {e.rule_id for e in engine.check(doc) if e.rule_id.startswith(name + "/")}
         out |= {e.rule_id for r in rounds for e in r if e.rule_id.startswith(name + "/")}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,7 +176,7 @@ def read_pairs(mt_path: str, pe_path: str, source_path: str | None = None) -> li
     if len(mt.segments) != len(pe.segments):
         raise InputError(pe_path, f"{len(pe.segments)} segments, but the MT file {mt_path} has {len(mt.segments)}: "
                          "files must be line-aligned")
-    sources: list[str | None] = [None] * len(mt.segments)
+    sources: Sequence[str | None] = [None] * len(mt.segments)
     if source_path:
         src = formats.read(source_path)
         if len(src.segments) != len(mt.segments):

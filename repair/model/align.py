@@ -37,7 +37,7 @@ def tokenize(text: str) -> list[Token]:
     return words.spans(text)
 
 
-def opcodes(a: list[Token], b: list[Token]) -> list[tuple[str, int, int, int, int]]:
+def opcodes(a: list[Token], b: list[Token]) -> list[words.Opcode]:
     """difflib opcodes between two token lists (compared by text; no junk heuristic)."""
     return words.opcodes([t.text for t in a], [t.text for t in b])
 

@@ -7,8 +7,9 @@ are natural logarithms (nats), summed over the output tokens including the end-o
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Protocol, Sequence, TypeVar
+from typing import Protocol, TypeVar
 
 from repair.document import Segment
 from repair.edits import Edit

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 import warnings
-from typing import Sequence
+from collections.abc import Sequence
+from pathlib import Path
 
 from repair.model.base import ModelError, Score, first_line, length_sorted_batches, model_limits, smallest_limit
 
@@ -159,7 +159,7 @@ class CT2Backend:
         limit = self.max_target_tokens if target else self.max_input_tokens
         kw = {"truncation": True, "max_length": limit} if limit else {}
         enc = self.tokenizer(text_target=list(texts), **kw) if target else self.tokenizer(list(texts), **kw)
-        return [self.tokenizer.convert_ids_to_tokens(ids) for ids in enc["input_ids"]]
+        return [self.tokenizer.convert_ids_to_tokens(ids) for ids in enc["input_ids"]]  # type: ignore[misc]  # a list of ids gives a list of tokens
 
     def generate(self, inputs: Sequence[str]) -> list[str]:
         """Greedy or beam-search output text for each input, in input order."""
@@ -172,7 +172,7 @@ class CT2Backend:
                 max_batch_size=-(-len(idx) // self.inter_threads))  # one sub-batch per replica
             for i, r in zip(idx, results):
                 ids = self.tokenizer.convert_tokens_to_ids(r.hypotheses[0])
-                out[i] = self.tokenizer.decode(ids, skip_special_tokens=True)
+                out[i] = self.tokenizer.decode(ids, skip_special_tokens=True)  # type: ignore[assignment]  # one sequence gives one str
         return out
 
     def score(self, inputs: Sequence[str], outputs: Sequence[str]) -> list[Score]:

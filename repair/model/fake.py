@@ -9,7 +9,7 @@ score ``default`` nats per token). An optional :class:`threading.Event` holds ev
 from __future__ import annotations
 
 import threading
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from repair.model.base import Score
 

@@ -35,8 +35,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from repair.edits import Edit
 from repair.model.align import changed_share, tokenize
@@ -49,7 +49,7 @@ _MONTHS = ("january february march april may june july august september october 
            "jan feb mar apr jun jul aug sep sept oct nov dec").split()
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 # Capitalised only, so that the modal "may" and the verb "march" are not dates.
-_DATE_WORD = re.compile(r"\b(?:%s)\b\.?" % "|".join(w.capitalize() for w in _MONTHS + _DAYS))
+_DATE_WORD = re.compile(r"\b(?:" + "|".join(w.capitalize() for w in _MONTHS + _DAYS) + r")\b\.?")
 _DATE_NUM = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
 _NUMBER_WORDS = set(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -173,18 +173,19 @@ def content_guard(original: str, rewrite: str, max_share: float = MAX_SHARE, sou
             characters, numbers and negations are judged against it (module docstring).
     """
     judged = source is not None and _HAN.search(source) is not None
+    src = source or ""  # read only when judged
     if Counter(_URL.findall(original)) != Counter(_URL.findall(rewrite)):
         return "url"
     if _dates(original) != _dates(rewrite):
         return "date"
-    if _numbers(original) != _numbers(rewrite) and not (judged and _numbers_agree(original, rewrite, source)):
+    if _numbers(original) != _numbers(rewrite) and not (judged and _numbers_agree(original, rewrite, src)):
         return "number"
-    if judged and not _numbers_agree(original, rewrite, source):
+    if judged and not _numbers_agree(original, rewrite, src):
         return "number"
     kept = Counter(t.text for t in tokenize(rewrite))
     if any(kept[n] < c for n, c in Counter(names(original)).items()):
         return "name"
-    if _negations(original) != _negations(rewrite) and not (judged and _negation_repaired(original, rewrite, source)):
+    if _negations(original) != _negations(rewrite) and not (judged and _negation_repaired(original, rewrite, src)):
         return "negation"
     if changed_share(original, rewrite) > max_share:
         return "share"

@@ -5,9 +5,9 @@ Imports torch and transformers when constructed, never at module import of :mod:
 
 from __future__ import annotations
 
-from pathlib import Path
 import warnings
-from typing import Sequence
+from collections.abc import Sequence
+from pathlib import Path
 
 from repair.model.base import ModelError, Score, first_line, length_sorted_batches, model_limits
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from repair.model.base import ModelError
+from repair.model.base import Backend, ModelError
+from repair.model.guards import MAX_SHARE
 from repair.model.presets import PLAIN, Preset, find_preset, load_presets
 from repair.model.proposer import MARGIN, ModelProposer
-from repair.model.guards import MAX_SHARE
 
 
 def resolve_model(name: str, preset: str | None = None) -> tuple[Path, Preset]:
@@ -67,6 +67,7 @@ def load_proposer(name: str, device: str | None = None, preset: str | None = Non
     path, chosen = resolve_model(name, preset)
     from repair.model.ct2 import is_ct2_folder
 
+    backend: Backend
     if is_ct2_folder(path):
         from repair.model.ct2 import CT2Backend
 

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Sequence
 
 from repair.document import Segment
 from repair.edits import Applicability, Edit, Origin, Severity

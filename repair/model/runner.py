@@ -4,12 +4,12 @@ and reports what the guards dropped. Nothing heavy is imported until a model is 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from repair.console import LazyConsole, escape
 from repair.document import Document
-from repair.edits import Applicability, Edit
+from repair.edits import Edit
 
 
 @dataclass(frozen=True)

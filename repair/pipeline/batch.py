@@ -14,7 +14,8 @@ from __future__ import annotations
 import itertools
 import os
 import signal
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from repair.inputs import InputFile
 from repair.pipeline import chunks
@@ -90,7 +91,7 @@ def _run(args: tuple[Job, Unit]) -> Outcome:
     return run_unit(*args)
 
 
-def run_units(job: Job, todo: Iterable[Unit], jobs: int, ray: "RayEngine | None" = None) -> Iterator[Outcome]:
+def run_units(job: Job, todo: Iterable[Unit], jobs: int, ray: RayEngine | None = None) -> Iterator[Outcome]:
     """Run every unit of ``todo`` (:func:`repair.pipeline.work.run_unit`) and yield its outcome
     in order (see :func:`ordered_map`).
 

@@ -17,9 +17,9 @@ lines, nor structured formats, nor stdin), and only without ``--source`` and ``-
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator
 
 from repair.document import _ENDS_SENTENCE, HEADLINE_WORDS, Document  # the headline test of article_parts, line by line
 from repair.errors import InputError

@@ -17,8 +17,9 @@ import dataclasses
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, BinaryIO
 
 from repair import __version__
 from repair.errors import OutputError
@@ -68,7 +69,7 @@ class Record:
     def __init__(self, folder: str | Path, run: str) -> None:
         self.path = Path(folder) / RECORD_NAME
         self.run = run
-        self._fh = None
+        self._fh: BinaryIO | None = None
 
     def entries(self) -> dict[str, dict]:
         """The well-formed entries of this run, by input path (the last one wins); a line cut

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 from repair.bilingual import BilingualOptions
 from repair.config import config_start, find_config, load_settings

@@ -27,8 +27,9 @@ import os
 import pickle
 import re
 import warnings
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 from repair.errors import RepairError
 
@@ -157,7 +158,8 @@ class _Actor:
 
 def _failure(exc: BaseException) -> UnitFailed | None:
     """The :class:`UnitFailed` inside Ray's wrapping of a task's error (its causes, or its text)."""
-    todo, seen = [exc], set()
+    todo: list[BaseException | None] = [exc]
+    seen: set[int] = set()
     while todo:
         e = todo.pop()
         if e is None or id(e) in seen:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+
 from repair.document import Document
 from repair.edits import Edit, apply_edits
 from repair.mqm import MqmScore, mqm_score

@@ -4,7 +4,7 @@ call these, so the fix pipeline exists once."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from repair import bilingual
 from repair.document import Document
@@ -31,7 +31,7 @@ class Pipeline:
         self.mark = mark
 
     @classmethod
-    def from_options(cls, options: RunOptions, settings: Settings) -> "Pipeline":
+    def from_options(cls, options: RunOptions, settings: Settings) -> Pipeline:
         """The pipeline ``options`` ask for, with the rules of ``settings`` (:meth:`RunOptions.settings`).
 
         Raises:
@@ -94,7 +94,8 @@ def mqm_fields(engine: Engine, results: Sequence[tuple[Document, list[Edit]]]) -
         ``(per_file, summary)``: ``[{"mqm": {...}}, ...]`` aligned with ``results``, and
         ``{"mqm": {...}}`` over all files (penalties and words summed).
     """
-    per_file, totals = [], {"before": [], "safe": [], "unsafe": []}
+    per_file: list[dict] = []
+    totals: dict[str, list[MqmScore]] = {"before": [], "safe": [], "unsafe": []}
     for doc, findings in results:
         before = mqm_score(findings, doc.word_count())
         scores = {"before": before}

@@ -24,7 +24,7 @@ import asyncio
 import gc
 import signal
 import threading
-from typing import AsyncIterable, Iterable, Sequence, Union
+from collections.abc import AsyncIterable, Iterable, Sequence
 
 from rich.text import Text
 from textual import work
@@ -49,7 +49,7 @@ CHUNK = 16
 CLOSING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 #: Later edits: ``(file index, edits)`` pairs, as an iterable or an async iterable.
-ExtraEdits = Union[Iterable[tuple[int, Sequence[Edit]]], AsyncIterable[tuple[int, Sequence[Edit]]]]
+ExtraEdits = Iterable[tuple[int, Sequence[Edit]]] | AsyncIterable[tuple[int, Sequence[Edit]]]
 
 
 class ReviewApp(App[list[Outcome]]):
@@ -177,6 +177,8 @@ class ReviewApp(App[list[Outcome]]):
         A failure of the model (any exception) is shown, never raised: the review goes on.
         """
         worker = get_current_worker()
+        model = self.model
+        assert model is not None  # the worker is started only with a model
         try:
             for file_index, segments, rule_edits in jobs:
                 by_segment: dict[int, list[Edit]] = {}
@@ -187,7 +189,7 @@ class ReviewApp(App[list[Outcome]]):
                     if worker.is_cancelled:
                         return
                     rules = [e for seg in chunk for e in by_segment.get(seg.index, ())]
-                    batches = self.model.iter_propose(chunk, rules)
+                    batches = model.iter_propose(chunk, rules)
                     try:
                         for edits in batches:
                             if worker.is_cancelled:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
 
 from repair.document import Document
 from repair.edits import Edit

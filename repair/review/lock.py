@@ -80,7 +80,7 @@ class ReviewLock:
     created: tuple[Path, ...] = ()  # folders made for the lock file (outermost first), removed when left empty
 
     @classmethod
-    def acquire(cls, output: str | Path) -> "ReviewLock":
+    def acquire(cls, output: str | Path) -> ReviewLock:
         """Take the lock of ``output``.
 
         Raises:
@@ -115,7 +115,7 @@ class ReviewLock:
                 os.close(fd)
                 continue
             previous = _holder(fd) or None
-            started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+            started = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
             me = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "started": started})
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)

@@ -3,8 +3,8 @@ the lines the CLI prints when the app closes."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from repair.review.decisions import Decision
 from repair.review.sidecar import sidecar_path
@@ -73,7 +73,7 @@ def closing_report(outcomes: list[Outcome] | None, states: Sequence[ReviewState]
         decisions were lost (not saved, and the sidecar could not be written).
     """
     interrupted = outcomes is None
-    if interrupted:
+    if outcomes is None:
         outcomes = [outcome(s) for s in states]
     by = f" by {closed_by}" if closed_by else ""
     lines = [f"repair review: closed{by} before quitting"] if interrupted else []

@@ -14,8 +14,8 @@ and it is cut into short steps that the screen runs between key presses.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Callable, Sequence
 
 from repair.document import Document
 from repair.edits import Edit

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import bisect
 import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from repair.edits import Edit
 from repair.fileio import read_bytes

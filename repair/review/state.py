@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import cast
 
 from repair import formats
 from repair.document import Document
@@ -567,8 +568,9 @@ class ReviewState:
         head = {"version": SIDECAR_VERSION, "input": self.doc.path, "output": str(self.output), "saved": not self.dirty,
                 "rechecked": self.rechecked}
         get = self.decisions.get
-        decided = [(i, get(i)) for i in self.decisions.decided]
-        return sidecars.snapshot(head, decided, list(self._unmatched), self.index.heads,  # type: ignore[arg-type]
+        # every id a person decided on has its verdict
+        decided = cast(list[tuple[int, Verdict]], [(i, get(i)) for i in self.decisions.decided])
+        return sidecars.snapshot(head, decided, list(self._unmatched), self.index.heads,
                                  self.index.place)
 
     def write_sidecar(self) -> None:

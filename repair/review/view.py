@@ -8,7 +8,7 @@ what a filter needs to read (the items, whether an item is pending).
 from __future__ import annotations
 
 import itertools
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from repair.engine import matches_prefix
 from repair.review.decisions import ReviewError

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import atexit
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 
 from repair.errors import OutputError
 from repair.fileio import atomic_write
@@ -34,7 +35,7 @@ class SidecarWriter:
             next write that works), e.g. to have the screen show it; it must be thread-safe.
     """
 
-    def __init__(self, on_error: Callable[[], None] | None = None) -> None:
+    def __init__(self, on_error: Callable[[], object] | None = None) -> None:
         self._on_error = on_error
         self._cond = threading.Condition()
         self._pending: dict[Path, tuple[Keeps, str | Callable[[], str]]] = {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from repair.document import Segment
 

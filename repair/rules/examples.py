@@ -65,7 +65,7 @@ def check_example(engine: Engine, rule: Rule, ex: Example) -> str | None:
 
 
 def _example_problem(engine: Engine, rule: Rule, ex: Example) -> str | None:
-    text = ex.good if ex.good is not None else ex.bad
+    text = ex.good if ex.good is not None else ex.bad or ""  # an example has one of them (the schema)
     if ex.source is not None and len(example_document(text).segments) != len(example_document(ex.source).segments):
         return "the example and its source have different numbers of lines"
     if ex.good is not None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import textwrap
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from repair.rules.kinds.base import Matcher
 

@@ -6,9 +6,9 @@ Every error names the file, the line and the offending key or value, e.g.
 
 from __future__ import annotations
 
+import pkgutil
 import re
 from dataclasses import dataclass, field
-import pkgutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 

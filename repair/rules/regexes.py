@@ -8,10 +8,10 @@ checks is exactly what runs.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 try:  # the parser behind re.compile (Python 3.11+; sre_parse before)
-    from re import _parser as _sre_parse
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]  # private module, not in typeshed
 except ImportError:  # pragma: no cover
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 

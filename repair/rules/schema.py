@@ -8,7 +8,8 @@ common keys below plus the keys of its kind, which the kind's own file declares
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Protocol
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from repair.edits import MQM_DIMENSIONS, Applicability
 

@@ -25,8 +25,8 @@ from repair.document import Document
 from repair.edits import Edit
 from repair.engine import Engine, apply_to_document
 from repair.errors import InputError, RepairError
-from repair.formats.splice import annotate
 from repair.formats.locate import Locator
+from repair.formats.splice import annotate
 from repair.steps import run_steps
 
 BOM = "\ufeff"
@@ -199,6 +199,7 @@ def _check(engine: Engine, doc: Document, previous: Analysis | None) -> tuple[li
     if old is None or old.format != doc.format:
         run = run_steps(engine.check_steps(doc))
         return run.edits, run.states, everything
+    assert previous is not None  # old is set only from it
     a, b = old.segments, doc.segments
     head = 0
     while head < min(len(a), len(b)) and _key(a[head]) == _key(b[head]):

@@ -334,7 +334,7 @@ def code_action(ls: RepairServer, params: types.CodeActionParams) -> list[types.
 def resolve_code_action(ls: RepairServer, action: types.CodeAction) -> types.CodeAction:
     data: Any = action.data or {}
     uri = data.get("uri") if isinstance(data, dict) else None
-    if action.edit is None and uri in ls.workspace.text_documents:
+    if action.edit is None and isinstance(uri, str) and uri in ls.workspace.text_documents:
         found = ls.analysis(uri)
         if found is not None and found.doc is not None and found.version == data.get("version"):
             action.edit = ls.workspace_edit(uri, found, text_edits(found.source, found.fixed_source()))
@@ -347,9 +347,11 @@ def hover(ls: RepairServer, params: types.HoverParams) -> types.Hover | None:
     if found is None or found.doc is None:
         return None
     index = found.segment_at(ls.offset(found, params.position))
-    if index is None or found.doc.segments[index].source is None:
+    if index is None:
         return None
     seg = found.doc.segments[index]
+    if seg.source is None:
+        return None
     start, end = found.segment_span(index)
     label = "source" if not seg.id or seg.source.startswith(seg.id) else f"source ({seg.id})"  # a PO id is its msgid
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.PlainText, value=f"{label}: {seg.source}"),
@@ -366,14 +368,17 @@ def ignore_command(ls: RepairServer, uri: str, rule: str) -> dict | None:
         ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=f"repair: error: {message}"))
 
     if uri not in ls.workspace.text_documents:
-        return refuse(f"{uri}: not an open document")
+        refuse(f"{uri}: not an open document")
+        return None
     path = Path(ls.workspace.get_text_document(uri).path)
     try:
         if not isinstance(rule, str) or not known_rule(ls.engines.for_folder(ls.folder_of(str(path))), rule):
-            return refuse(f"{path}: {rule!r} names no rule (see `repair rules`)")
+            refuse(f"{path}: {rule!r} names no rule (see `repair rules`)")
+            return None
         written = ignore_rule(path, rule)
     except RepairError as exc:
-        return refuse(str(exc))
+        refuse(str(exc))
+        return None
     ls.engines.clear()
     for open_uri in list(ls.analyses):
         ls.analyses.pop(open_uri, None)

@@ -9,7 +9,9 @@ built again when that file changes (its modification time).
 from __future__ import annotations
 
 import re
+from collections.abc import MutableMapping
 from pathlib import Path
+from typing import Any
 
 from repair.config import REPAIR_TOML, find_config, load_settings
 from repair.engine import Engine, _builtin_rule_matches, matches_prefix
@@ -90,6 +92,7 @@ def ignore_rule(file: Path, rule_id: str) -> Path:
         raise ConfigError(str(target), f"cannot read: {exc}") from None
     except TOMLKitError as exc:
         raise ConfigError(str(target), f"TOML syntax: {exc}") from None
+    table: MutableMapping[str, Any] | None
     if target.name == REPAIR_TOML:
         table = doc
     else:

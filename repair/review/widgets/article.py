@@ -105,7 +105,8 @@ def _wrap_ascii(text: str, width: int) -> list[tuple[int, int]]:
         k = j
         while k > start and text[k - 1] in " \n":
             k -= 1
-        end = _BLANKS.match(text, k).end()
+        blanks = _BLANKS.match(text, k)
+        end = blanks.end() if blanks is not None else k  # `[ \n]*` always matches
         lines.append((start, end))
         start = end
     if start < n:

@@ -33,11 +33,11 @@ class KeyBar(Widget):
     def __init__(self, bindings: list[Binding], palette_key: str = "^p palette", **kwargs) -> None:
         super().__init__(**kwargs)
         seen: set[str] = set()
-        self._bindings: list[Binding] = []
+        self._shown_bindings: list[Binding] = []
         for b in bindings:
             if b.show and b.action not in seen:
                 seen.add(b.action)
-                self._bindings.append(b)
+                self._shown_bindings.append(b)
         self._palette_key = palette_key
         self._enabled: tuple[bool, ...] = ()
         self._spans: list[tuple[int, int, int, str]] = []  # (line, start, end, action) of each shown key
@@ -54,7 +54,7 @@ class KeyBar(Widget):
         """
         if enabled is None:
             screen = self.screen
-            enabled = tuple(bool(screen.check_action(b.action, ())) for b in self._bindings)
+            enabled = tuple(bool(screen.check_action(b.action, ())) for b in self._shown_bindings)
         if enabled == self._enabled:
             return False
         self._enabled = enabled
@@ -92,7 +92,7 @@ class KeyBar(Widget):
     @property
     def shown(self) -> list[Binding]:
         """The bindings on the line now."""
-        return [b for b, on in zip(self._bindings, self._enabled) if on]
+        return [b for b, on in zip(self._shown_bindings, self._enabled) if on]
 
     def _key(self, binding: Binding) -> str:
         return binding.key_display or self.app.get_key_display(binding)

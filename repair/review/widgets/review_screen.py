@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import ClassVar, Sequence
+from collections.abc import Sequence
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -170,7 +171,7 @@ class ReviewScreen(Screen[None]):
         current.update(render.current_text(state, palette, self.use_markers), layout=False)
         width, height = current.content_size
         view = current.parent.scrollable_content_region.height if isinstance(current.parent, Widget) else 0
-        if not width or max(view, current.visual.get_height(current.styles, width)) != height:
+        if not width or max(view, current.visual.get_height(current.styles, width)) != height:  # type: ignore[arg-type]  # as Textual's Widget does; it annotates RulesMap
             current.refresh(layout=True)
         self.article.show(state, palette)
         position = f"({state.cursor + 1}/{len(state.view)})" if state.view else "(0/0)"

@@ -14,8 +14,9 @@ schema cannot express), ``doc`` (a :class:`KindDoc`) and the matching itself. Th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, ClassVar, Collection, Iterable, Mapping, Sequence
+from typing import Any, ClassVar
 
 from repair.document import Document, Segment
 from repair.edits import Applicability, Edit, Origin

@@ -33,12 +33,12 @@ import bisect
 import itertools
 import re
 from collections import Counter
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from repair.document import Document, Segment
-from repair.edits import Applicability, Edit
+from repair.edits import Applicability, Edit, weaker
 from repair.lexicon import FUNCTION_WORDS, NAME_CONNECTORS, common_words
-from repair.edits import weaker
 from repair.rules.blocks import Block
 from repair.rules.kinds.base import KindDoc, Matcher, SegmentView, is_name_char, word_before
 from repair.rules.schema import STR_LIST

@@ -15,7 +15,8 @@ Each rule uses exactly one mode:
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from repair.document import Document
 from repair.edits import Applicability, Edit
@@ -147,7 +148,7 @@ examples:
                 firsts = "".join(sorted({c for x in r.params["space_before"] for c in ("'’" if x[0] in "'’" else x[0])}))
                 self._spaces.append((r, re.compile(r"([ \t\u00a0\u3000]+)(" + alts + ")"), firsts))
 
-    def prepare(self, doc: Document) -> "Apostrophes":
+    def prepare(self, doc: Document) -> Apostrophes:
         """The apostrophe the document mostly writes between letters (' unless ’ is more
         frequent), counted only when first needed (see :class:`Apostrophes`)."""
         return Apostrophes(doc)

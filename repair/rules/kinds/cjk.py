@@ -9,7 +9,8 @@ right after a word (a gloss, as in "the character fu (福)") is left alone unles
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from repair.edits import Edit
 from repair.rules.kinds.base import KindDoc, SegmentView

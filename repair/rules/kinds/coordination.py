@@ -25,7 +25,8 @@ and production"); it outranks the generic rules. A generic rule only flags the d
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from repair.edits import Applicability, Edit
 from repair.lexicon import FUNCTION_WORDS

@@ -12,13 +12,14 @@ a zero-width edit at the end of the target naming the term.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 from repair.edits import Edit
 from repair.rules.kinds.base import KindDoc, Problem, SegmentView
-from repair.rules.schema import REPLACEMENT
 from repair.rules.kinds.source import HAN, SourceMatcher
+from repair.rules.schema import REPLACEMENT
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 

@@ -9,7 +9,8 @@ WMT21 zh-en reference: see the pack's comment for the figures).
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from repair.edits import Edit
 from repair.formats.splice import PLACEHOLDER

@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
+from typing import Any
 
 from repair.document import Document, parts
 from repair.edits import Applicability, Edit

@@ -20,13 +20,14 @@ for 约3.2万). Protected spans (tags, placeholders) are not read on either side
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Iterable, Mapping
+from collections.abc import Iterable
+from typing import Any
 
 from repair.edits import Edit
-from repair.numerals import en_numbers, en_values, same, zh_numbers, EN_APPROX, ZH_APPROX, zh_measured
+from repair.formats.splice import PLACEHOLDER
+from repair.numerals import EN_APPROX, ZH_APPROX, en_numbers, en_values, same, zh_measured, zh_numbers
 from repair.rules.kinds.base import KindDoc, SegmentView
 from repair.rules.kinds.source import SourceMatcher, unprotected
-from repair.formats.splice import PLACEHOLDER
 
 
 def is_year(v: float) -> bool:

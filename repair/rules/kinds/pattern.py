@@ -9,7 +9,8 @@ the regex scan.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from repair.edits import Applicability, Edit
 from repair.rules.blocks import Block

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, ClassVar, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
 
 from repair.edits import Applicability, Edit
 from repair.formats.splice import PLACEHOLDER

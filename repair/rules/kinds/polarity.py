@@ -27,7 +27,8 @@ person decides which side is right.
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
 
 from repair.edits import Edit
 from repair.rules.kinds.base import KindDoc, SegmentView
@@ -123,10 +124,10 @@ examples:
                 if negs and not _EN_NEGATION.search(text) and not _EN_NEGATIVE_WORD.search(text):
                     yield self.flag_segment(rule, view, f"{rule.message}: the source's {negs[0]} is not rendered")
             else:  # answer
-                m = _EN_FIRST.match(text)
-                if m is None:
+                first = _EN_FIRST.match(text)
+                if first is None:
                     continue
-                said_yes = m.group(1).lower() in ("yes", "yeah")
+                said_yes = first.group(1).lower() in ("yes", "yeah")
                 if (said_yes and _ZH_NO.match(source)) or (not said_yes and _ZH_YES.match(source)):
-                    yield self.edit(rule, view, m.start(1), m.end(1), m.group(1),
-                                    message=f"{rule.message}: {m.group(1)!r} answers {source[:4]!r}")
+                    yield self.edit(rule, view, first.start(1), first.end(1), first.group(1),
+                                    message=f"{rule.message}: {first.group(1)!r} answers {source[:4]!r}")

@@ -32,7 +32,8 @@ import bisect
 import itertools
 import operator
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from repair.edits import Applicability, Edit
 from repair.lazy_regex import LazyPattern

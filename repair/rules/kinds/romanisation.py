@@ -25,8 +25,9 @@ gives them ``unsafe``. A name that is simply absent is not reported (a translato
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 from repair.edits import Edit
 from repair.rules.kinds.base import KindDoc, SegmentView
@@ -69,7 +70,7 @@ _END = r"(?:(?=['’]s\b)|(?![\w'’-]))"
 
 def _surname_count(surname: str, syllables: tuple[str, ...]) -> tuple[str, ...]:
     """The syllables of ``syllables`` that spell ``surname`` ("Ouyang" -> ("ou", "yang"))."""
-    target, out = surname.lower(), []
+    target, out = surname.lower(), list[str]()
     for s in syllables:
         if "".join(out) == target:
             break
@@ -140,7 +141,7 @@ examples:
         if not missing:
             return
         known = {_squash(f) for n in names for f in n.accepted}
-        self._runs_of = (target, None)
+        self._runs_of: tuple[str, list[list[tuple[int, int]]] | None] = (target, None)
         taken: list[tuple[int, int]] = []
         for rule in self.rules:
             check = rule.params["check"]
@@ -154,9 +155,11 @@ examples:
 
     def _candidates(self, check: str, rule, n, target: str, known: set[str]):
         if check == "spelling":
-            if self._runs_of[1] is None:
-                self._runs_of = (target, _runs(target))
-            yield from _near_misses(n, target, self._runs_of[1], known, float(rule.params.get("min_similarity", 85)))
+            runs = self._runs_of[1]
+            if runs is None:
+                runs = _runs(target)
+                self._runs_of = (target, runs)
+            yield from _near_misses(n, target, runs, known, float(rule.params.get("min_similarity", 85)))
         elif n.pos == "nr" and n.given and n.syllables:
             everything, reverse, surname, alone = _person_regexes(n.surname, n.syllables)
             if check == "order":

@@ -10,8 +10,8 @@ edits at the end of the target: they overlap no other edit and change nothing.
 
 from __future__ import annotations
 
-import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from repair.edits import Edit
 from repair.lazy_regex import LazyPattern

@@ -33,7 +33,8 @@ A source without Han characters is skipped. Chinese is read a character at a tim
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
 
 from repair.edits import Applicability, Edit, weaker
 from repair.rules.kinds.base import KindDoc, SegmentView

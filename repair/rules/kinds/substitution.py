@@ -11,17 +11,17 @@ reported with its candidates and never applied unattended (after codespell's rul
 from __future__ import annotations
 
 import re
-
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import ahocorasick
 
 from repair.edits import Applicability, Edit
 from repair.rules.blocks import Block
 from repair.rules.kinds.base import KindDoc, Matcher, Problem, SegmentView, is_word_char
+from repair.rules.kinds.casing import keep_case
 from repair.rules.regexes import exceptions_pattern
 from repair.rules.schema import REPLACEMENT
-from repair.rules.kinds.casing import keep_case
 
 
 def _fold(phrase: str) -> str:

@@ -15,7 +15,8 @@ term of the list found in the source hides the shorter ones inside it.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from repair.edits import Edit
 from repair.rules.kinds.base import KindDoc, SegmentView

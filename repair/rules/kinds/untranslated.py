@@ -10,7 +10,8 @@ Hangul while the source is written in them too.
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from repair.edits import Edit
 from repair.rules.kinds.base import KindDoc, SegmentView
