@@ -154,3 +154,28 @@ def test_the_progress_bar_counts_bytes_and_files_chunk_by_chunk(tmp_path):
         bar.done(Unit(0, items[0], chunks.Chunk(600, 1000, 9)))
         bar.done(Unit(1, items[1]))
         assert (task.completed, task.fields["files"]) == (1300, "2/2 files")
+
+
+def test_a_pool_has_no_more_workers_than_units(monkeypatch):
+    # `-j 1000` over 5 files once forked 1000 processes (36 s for what -j 1 does in 2)
+    import multiprocessing
+
+    from repair.pipeline import batch
+
+    sizes = []
+    real = multiprocessing.get_context
+
+    def counting_context(method=None):
+        context = real(method)
+
+        class Counted:
+            def Pool(self, processes, **kwargs):  # noqa: N802 (multiprocessing's name)
+                sizes.append(processes)
+                return context.Pool(processes, **kwargs)
+
+        return Counted()
+
+    monkeypatch.setattr(multiprocessing, "get_context", counting_context)
+    assert list(batch.ordered_map(abs, [-1, -2, -3], 1000)) == [1, 2, 3]
+    assert list(batch.ordered_map(abs, range(-5, 0), 2)) == [5, 4, 3, 2, 1]
+    assert sizes == [3, 2]
