@@ -154,3 +154,43 @@ def test_the_progress_bar_counts_bytes_and_files_chunk_by_chunk(tmp_path):
         bar.done(Unit(0, items[0], chunks.Chunk(600, 1000, 9)))
         bar.done(Unit(1, items[1]))
         assert (task.completed, task.fields["files"]) == (1300, "2/2 files")
+
+
+def test_a_pool_has_no_more_workers_than_units(monkeypatch):
+    # `-j 1000` over 5 files once forked 1000 processes (36 s for what -j 1 does in 2)
+    import multiprocessing
+
+    from repair.pipeline import batch
+
+    sizes = []
+    real = multiprocessing.get_context
+
+    def counting_context(method=None):
+        context = real(method)
+
+        class Counted:
+            def Pool(self, processes, **kwargs):  # noqa: N802 (multiprocessing's name)
+                sizes.append(processes)
+                return context.Pool(processes, **kwargs)
+
+        return Counted()
+
+    monkeypatch.setattr(multiprocessing, "get_context", counting_context)
+    assert list(batch.ordered_map(abs, [-1, -2, -3], 1000)) == [1, 2, 3]
+    assert list(batch.ordered_map(abs, range(-5, 0), 2)) == [5, 4, 3, 2, 1]
+    assert sizes == [3, 2]
+
+
+def test_lines_are_found_across_blocks_and_a_long_line_is_read_once(tmp_path, monkeypatch):
+    # the old reader matched each line from every start position: a 20 KB line took 10 s of CPU,
+    # a 9 MB one-line .txt never finished planning its chunks
+    p = tmp_path / "t.txt"
+    p.write_bytes(b"ab\r\ncd\ref\n\n" + b"x" * 9 + b"\r\ny\r")
+    monkeypatch.setattr(chunks, "_BLOCK", 4)  # a CR at the end of a block, a CRLF across two
+    assert list(chunks._lines(str(p))) == [(0, b"ab"), (4, b"cd"), (7, b"ef"), (10, b""), (11, b"x" * 9),
+                                           (22, b"y")]
+    monkeypatch.undo()
+    long_line = b"word " * 400_000  # 2 MB, no line ending, across two blocks
+    p.write_bytes(b"first\n" + long_line)
+    assert list(chunks._lines(str(p))) == [(0, b"first"), (6, long_line)]
+    assert chunks.plan(str(p), p.stat().st_size, chunk_bytes=1 << 20) is None  # one part: not cut

@@ -43,6 +43,22 @@ def test_stdin_to_stdout():
     assert r.stdout.decode() == "COVID-19 cases rose, again."
 
 
+def test_fix_output_dash_goes_to_stdout_and_exit_zero_holds(article, tmp_path):
+    # `-o -` once wrote a file literally named `-` in the working folder
+    r = run_repair("fix", "-o", "-", str(article), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == FIXED.encode()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+    assert run_repair("fix", "-o", "-", "-", stdin=BAD.encode(), cwd=tmp_path).stdout == FIXED.encode()
+    left = b"The new crown virus spread.\n"  # a finding to review by hand: left after fixing
+    (tmp_path / "left.txt").write_bytes(left)
+    for args in (("-",), ("-o", "-", str(tmp_path / "left.txt"))):
+        assert run_repair("fix", *args, stdin=left, cwd=tmp_path).returncode == 1
+        r = run_repair("fix", "--exit-zero", *args, stdin=left, cwd=tmp_path)
+        assert (r.returncode, r.stdout) == (0, left), (args, r.stderr)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "left.txt"]
+
+
 def test_out_dir_mirrors_the_tree(tmp_path):
     src = tmp_path / "articles"
     (src / "2020" / "april").mkdir(parents=True)

@@ -72,6 +72,11 @@ def test_ray_options_without_the_engine_and_a_bad_manifest(tmp_path, inputs):
     empty.write_text("# nothing\n\n")
     result = cli("check", "--manifest", str(empty))
     assert (result.exit_code, result.stderr) == (2, f"repair: error: {empty}: the manifest lists no paths\n")
+    missing = tmp_path / "missing.txt"  # the manifest's line named, not only the path
+    missing.write_text(f"{sorted(inputs.iterdir())[0]}\n\n  {tmp_path / 'nope.txt'}  \n")
+    result = cli("check", "--manifest", str(missing))
+    assert (result.exit_code, result.stderr) == (
+        2, f"repair: error: {missing}:3: {tmp_path / 'nope.txt'}: no such file or folder\n")
     result = cli("fix", "--resume", "--out-dir", str(tmp_path / "out"), str(inputs))
     assert result.exit_code == 2 and "--resume goes with --engine ray and --out-dir" in result.stderr
 

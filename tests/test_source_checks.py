@@ -254,3 +254,17 @@ def test_protected_garbled_placeholder_is_still_reported():
     edits = builtin("bilingual/placeholders/missing").check(doc)
     assert [(e.start, e.end, e.applicability.value, e.message) for e in edits] == [
         (13, 13, "display", "a placeholder or tag of the source is missing or garbled: '{Name}' is the source's '{name}'")]
+
+
+# --- length: the zh-en bounds judge Chinese sources only -------------------------------------
+
+def test_length_bounds_skip_a_source_without_han():
+    short, long_ = builtin("bilingual/length/short"), builtin("bilingual/length/long")
+    target = "The cat sits on the mat in the house."  # 29 characters without spaces
+    # a French source of 37 characters: ratio 0.78, under the zh-en floor of 1.3, and a right translation
+    assert found(short, target, "Le chat est assis sur le tapis dans la maison.") == []
+    assert found(long_, "Yes." * 40, "Oui, bien sûr, mon ami.") == []
+    zh = "全国安全生产电视电话会议4月10日在北京召开，国务院副总理刘鹤出席会议并讲话。"
+    assert found(short, "The meeting was held.", zh) == [
+        (21, 21, "", "", "the target is short for its source: 18 characters for a source of 39 "
+                         "(ratio 0.46, below 1.3): something may be left out")]

@@ -10,6 +10,7 @@ The paths of a manifest are added after the command's own path arguments.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -24,7 +25,8 @@ def read_manifest(path: str) -> list[str]:
     surrounding blanks stripped; relative paths are as written (from the current folder).
 
     Raises:
-        InputError: for a manifest that cannot be read or decoded as UTF-8, or one that lists nothing.
+        InputError: for a manifest that cannot be read or decoded as UTF-8, one that lists nothing,
+            or one that lists a path that does not exist (with its line).
     """
     try:
         with open(path, encoding="utf-8-sig") as fh:
@@ -34,6 +36,9 @@ def read_manifest(path: str) -> list[str]:
     paths = [line for line in lines if line and not line.startswith("#")]
     if not paths:
         raise InputError(path, "the manifest lists no paths")
+    for n, line in enumerate(lines, 1):  # a missing input named with the manifest's line, before any work
+        if line and not line.startswith("#") and not os.path.exists(line):
+            raise InputError(path, f"{line}: no such file or folder", n)
     return paths
 
 

@@ -33,7 +33,7 @@ from repair.report import plural
 @click.option("--unsafe-fixes", is_flag=True, default=None, help="Apply unsafe fixes too (review them!).")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
 @click.option("--out-dir", type=click.Path(), help="Write corrected copies here, mirroring the input tree.")
-@click.option("-o", "--output", type=click.Path(), help="Write the corrected copy of the one input here.")
+@click.option("-o", "--output", type=click.Path(), help="Write the corrected copy of the one input here (- for stdout).")
 @click.option("--in-place", is_flag=True, help="Overwrite the inputs (a .bak copy is kept).")
 @click.option("--no-backup", is_flag=True, help="With --in-place: keep no .bak copy.")
 @click.option("--report", "report_out", type=click.Path(), metavar="HTML", help="Also write a self-contained HTML report of every change here.")
@@ -57,10 +57,12 @@ def fix(paths: tuple[str, ...], unsafe_fixes: bool | None, show_diff: bool, out_
     when there are changes), 0 otherwise.
     """
     require_paths(paths)
-    check_ray_fix(ray, resume, out_dir, in_place, report_out, "-" in paths)
+    to_stdout = output == "-"  # -o -: the corrected copy of the one input goes to stdout, as with - as the input
+    output = None if to_stdout else output
+    check_ray_fix(ray, resume, out_dir, in_place, report_out, "-" in paths or to_stdout)
     settings = options.settings(paths)
     unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
-    if sum(bool(x) for x in (out_dir, output, in_place)) > 1:
+    if sum(bool(x) for x in (out_dir, output or to_stdout, in_place)) > 1:
         raise click.UsageError("use one of --out-dir, -o/--output and --in-place")
     if no_backup and not in_place:
         raise click.UsageError("--no-backup goes with --in-place")
@@ -71,10 +73,10 @@ def fix(paths: tuple[str, ...], unsafe_fixes: bool | None, show_diff: bool, out_
     check_out_dir(out_dir)
     items = expand(list(paths), out_dir)
     bilingual.check_single(len(items), options.bilingual)
-    if output and len(items) > 1:
+    if (output or to_stdout) and len(items) > 1:
         raise click.UsageError("-o/--output takes one input; use --out-dir for several")
     interrupts.install()  # SIGTERM/SIGHUP end the run as Ctrl-C does: staged files removed
-    stdin = items[0].path == "-"
+    stdin = items[0].path == "-" or to_stdout
     targets = [] if show_diff or stdin else [output_path(item, out_dir, output, in_place) for item in items]
     check_outputs(items, targets, in_place)
     backups = {item.path: backup_path(item.path, read_bytes(item.path)) for item in items} \
@@ -157,8 +159,8 @@ def _to_stdout(job: Job, items: list[InputFile], workers: int, stdin: bool, repo
                 assert outcome.output is not None  # not --diff: the outcome holds its bytes
                 sys.stdout.buffer.write(outcome.output)
                 sys.stdout.buffer.flush()
-                left = outcome.findings
+                left += outcome.findings
             progress.done(outcome.unit)
     if report_out:
         atomic_write(report_out, fix_report_bytes(report_out, runs, job.unsafe))
-    sys.exit((1 if changed else 0) if job.diff else (1 if left else 0))
+    sys.exit(0 if exit_zero else (1 if changed else 0) if job.diff else (1 if left else 0))

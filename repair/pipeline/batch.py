@@ -61,17 +61,19 @@ def _worker_init() -> None:
 
 def ordered_map(func: Callable[[T], R], todo: Iterable[T], jobs: int) -> Iterator[R]:
     """``func`` over ``todo``, results in order: here when ``jobs`` is 1 or there is one
-    item, else in a pool of ``jobs`` forked worker processes (which inherit what this process
-    built, such as the compiled rules). ``func`` and the items must pickle.
+    item, else in a pool of ``jobs`` forked worker processes, or one per item where there are
+    fewer items (they inherit what this process built, such as the compiled rules). ``func``
+    and the items must pickle.
 
     Raises:
         Exception: the first item's error, in the order of the items.
     """
     it = iter(todo)
-    head = list(itertools.islice(it, 2))
+    head = list(itertools.islice(it, max(jobs, 2)))  # fewer items than jobs: a worker per item, no more
     if jobs <= 1 or len(head) < 2:
         yield from map(func, itertools.chain(head, it))
         return
+    jobs = min(jobs, len(head))
     import multiprocessing  # only when a pool runs: it costs a one-file `repair check` its start-up
 
     methods = multiprocessing.get_all_start_methods()

@@ -28,7 +28,7 @@ from repair.formats import text as text_format
 #: the smallest chunk, in bytes: a file under twice this size is never cut
 CHUNK_BYTES = 4 << 20
 
-_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\n|\r)")
+_ENDING = re.compile(rb"\r\n|\n|\r")  # found, not matched from each start: a long line stays linear
 _BLOCK = 1 << 20
 
 
@@ -54,11 +54,10 @@ def _lines(path: str) -> Iterator[tuple[int, bytes]]:
             block = fh.read(_BLOCK)
             buf += block
             pos = 0
-            for m in _LINE.finditer(buf):
+            for m in _ENDING.finditer(buf):
                 if block and m.end() == len(buf) and buf.endswith(b"\r"):
                     break  # maybe the first half of a CRLF: wait for the next block
-                line = m.group()
-                yield offset + m.start(), line.rstrip(b"\r\n")
+                yield offset + pos, buf[pos:m.start()]
                 pos = m.end()
             offset += pos
             buf = buf[pos:]
