@@ -9,6 +9,7 @@ WMT21 zh-en reference: see the pack's comment for the figures).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Iterable
 
 from repair.edits import Edit
@@ -20,6 +21,12 @@ from repair.rules.kinds.source import SourceMatcher, unprotected
 def visible_length(text: str) -> int:
     """Characters that are not whitespace."""
     return len("".join(text.split()))
+
+
+@lru_cache(maxsize=4096)
+def _source_length(source: str) -> int:
+    """:func:`visible_length` of a source without its placeholders, once per source text."""
+    return visible_length(PLACEHOLDER.sub("", source))
 
 
 class LengthMatcher(SourceMatcher):
@@ -62,7 +69,7 @@ examples:
     )
 
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
-        src = visible_length(PLACEHOLDER.sub("", source))
+        src = _source_length(source)
         tgt = visible_length(unprotected(view))
         for rule in self.rules:
             if src < rule.params.get("min_source", 10):
