@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -232,6 +233,13 @@ def _digit_matches(text: str) -> Iterable[re.Match[str]]:
 def en_numbers(text: str) -> list[Number]:
     """Numbers written in digits in English text, with their scale word applied; the first
     number of a range takes the scale of the second ("12 to 14 million": 12 million)."""
+    return list(_en_numbers(text))
+
+
+@lru_cache(maxsize=16)
+def _en_numbers(text: str) -> tuple[Number, ...]:
+    """:func:`en_numbers`, kept for the last few texts (a check reads a target's numbers,
+    then :func:`en_values` reads them again)."""
     out: list[Number] = []
     for m in _digit_matches(text):
         bare = float(re.sub(r"[, \u00a0\u202f]", "", m.group(1) + (m.group(2) or "")))
@@ -246,7 +254,7 @@ def en_numbers(text: str) -> list[Number]:
         value = bare * (10**8 if scale == "hundred million" else SCALES.get(scale, 1))
         end = m.end() if scale else m.end(1) + len(m.group(2) or "")
         out.append(Number(value, bare, m.start(), end, text[m.start():end]))
-    return out
+    return tuple(out)
 
 
 _EN_FRACTION = re.compile(

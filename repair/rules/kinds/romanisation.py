@@ -226,11 +226,13 @@ def _runs(target: str) -> tuple[tuple[tuple[int, int], ...], ...]:
 
 
 @lru_cache(maxsize=64)
-def _windows(target: str, runs: tuple[tuple[tuple[int, int], ...], ...], words: int):
+def _all_windows(target: str, runs: tuple[tuple[tuple[int, int], ...], ...], words: int):
     """Every stretch of ``words`` capitalised words of ``target`` (``runs``: :func:`_runs`), read
-    once per target for all the names of its source: ``(start, width, end, text, squashed)``,
-    ``end`` before a possessive 's, ``width`` the span's length with it."""
-    out = []
+    once per target for all the names of its source, by the length of its squashed text:
+    ``{length: [(start, width, end, text, squashed, order)]}``, ``end`` before a possessive
+    's, ``width`` the span's length with it, ``order`` its place among all stretches."""
+    out: dict[int, list[tuple[int, int, int, str, str, int]]] = {}
+    k = 0
     for parts in runs:
         for i in range(len(parts) - words + 1):
             s, e = parts[i][0], parts[i + words - 1][1]
@@ -238,8 +240,19 @@ def _windows(target: str, runs: tuple[tuple[tuple[int, int], ...], ...], words: 
             if target.endswith(("'s", "’s"), s, e):
                 e -= 2
             cand = target[s:e]
-            out.append((s, width, e, cand, _squash(cand)))
-    return tuple(out)
+            sq = _squash(cand)
+            out.setdefault(len(sq), []).append((s, width, e, cand, sq, k))
+            k += 1
+    return out
+
+
+def _windows(target: str, runs, words: int, length: int):
+    """The stretches of :func:`_all_windows` whose squashed text is within 2 letters of
+    ``length`` long (no other can be a near miss), in the order of the text."""
+    by_length = _all_windows(target, runs, words)
+    found = [w for n in range(length - 2, length + 3) for w in by_length.get(n, ())]
+    found.sort(key=lambda w: w[5])
+    return [w[:5] for w in found]
 
 
 def _near_misses(n, target: str, runs: tuple[tuple[tuple[int, int], ...], ...], known: set[str], threshold: float):
@@ -254,7 +267,7 @@ def _near_misses(n, target: str, runs: tuple[tuple[tuple[int, int], ...], ...], 
     if len(want) < 4:
         return
     longest = len(n.canonical) + 6
-    for s, width, e, cand, sq in _windows(target, runs, words):
+    for s, width, e, cand, sq in _windows(target, runs, words, len(want)):
         if width > longest:
             continue
         if sq == want or sq in known or abs(len(sq) - len(want)) > 2 or sq in n.readings:
