@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_SMALL = {"十": 10, "百": 100, "千": 1000}
@@ -214,11 +216,32 @@ _EN_RANGE_SCALE = re.compile(r"\s*(?:to|-|–|—|and|or)\s*(\d[\d,]*(?:\.\d+)?)
                              re.IGNORECASE)
 
 
+def _digit_matches(text: str) -> Iterable[re.Match[str]]:
+    """The matches of :data:`_EN_DIGITS` in ``text``, as ``finditer`` finds them: a match opens
+    a run of digits (no word character may stand before it), so only the start of each run
+    is tried, with ``match`` (whose look-behind still sees the text before the run)."""
+    end = 0
+    for d in _ANY_DIGITS.finditer(text):
+        if d.start() < end:
+            continue  # inside the number found last ("1,000", "1 000")
+        m = _EN_DIGITS.match(text, d.start())
+        if m is not None:
+            end = m.end()
+            yield m
+
+
 def en_numbers(text: str) -> list[Number]:
     """Numbers written in digits in English text, with their scale word applied; the first
     number of a range takes the scale of the second ("12 to 14 million": 12 million)."""
-    out = []
-    for m in _EN_DIGITS.finditer(text):
+    return list(_en_numbers(text))
+
+
+@lru_cache(maxsize=16)
+def _en_numbers(text: str) -> tuple[Number, ...]:
+    """:func:`en_numbers`, kept for the last few texts (a check reads a target's numbers,
+    then :func:`en_values` reads them again)."""
+    out: list[Number] = []
+    for m in _digit_matches(text):
         bare = float(re.sub(r"[, \u00a0\u202f]", "", m.group(1) + (m.group(2) or "")))
         scale = (m.group(4) or "").lower()
         if not scale and not m.group(3):
@@ -231,7 +254,7 @@ def en_numbers(text: str) -> list[Number]:
         value = bare * (10**8 if scale == "hundred million" else SCALES.get(scale, 1))
         end = m.end() if scale else m.end(1) + len(m.group(2) or "")
         out.append(Number(value, bare, m.start(), end, text[m.start():end]))
-    return out
+    return tuple(out)
 
 
 _EN_FRACTION = re.compile(
@@ -260,7 +283,9 @@ def en_values(text: str) -> set[float]:
                 values.add(v + _FRACTIONS[m.group(6).lower()])
     for n in en_numbers(text):
         values.update({n.value, n.bare})
-    words = [w.lower() for w in _EN_WORD.findall(text)]
+    # ASCII text: lower() keeps every letter where it is; other text may hold a letter that
+    # lowers to ASCII (the Kelvin sign), so words are lowered one by one there
+    words = _EN_WORD.findall(text.lower()) if text.isascii() else [w.lower() for w in _EN_WORD.findall(text)]
     values.update(float(d) for d in _ANY_DIGITS.findall(text))
     for i, w in enumerate(words):
         if w not in _NUMERIC_WORDS and "-" not in w:

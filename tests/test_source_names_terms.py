@@ -205,3 +205,26 @@ def test_one_line_check_without_source_loads_no_chinese_resources(tmp_path):
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.stdout.splitlines()[-1] == "1 []", r.stdout + r.stderr
+
+
+def test_cedict_table_read_back_from_the_user_cache(tmp_path, monkeypatch):
+    """The parsed CC-CEDICT table is kept in the user cache, keyed by the shipped file's
+    SHA-256; the copy read back is the parse, and a corrupt file is parsed again."""
+    from repair import zhsource
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    zhsource._cedict_lines.cache_clear()
+    try:
+        parsed = zhsource._cedict_lines()
+        stored = tmp_path / "repair" / "cedict.marshal"
+        assert stored.is_file()
+        zhsource._cedict_lines.cache_clear()
+        again = zhsource._cedict_lines()
+        assert again == parsed
+        assert again["天津"] == ["[Tian1 jin1] /Tianjin, a municipality in northeast China, abbr. 津/"]
+        stored.write_bytes(stored.read_bytes()[:1000])  # truncated: not used, parsed and stored again
+        zhsource._cedict_lines.cache_clear()
+        assert zhsource._cedict_lines()["天津"] == again["天津"]
+        assert stored.stat().st_size > 1000
+    finally:
+        zhsource._cedict_lines.cache_clear()

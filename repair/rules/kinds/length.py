@@ -12,6 +12,7 @@ characters is then not judged (a French source runs near 1: below the zh-en floo
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from repair.edits import Edit
@@ -23,6 +24,12 @@ from repair.rules.kinds.source import HAN, SourceMatcher, unprotected
 def visible_length(text: str) -> int:
     """Characters that are not whitespace."""
     return len("".join(text.split()))
+
+
+@lru_cache(maxsize=4096)
+def _source_length(source: str) -> int:
+    """:func:`visible_length` of a source without its placeholders, once per source text."""
+    return visible_length(PLACEHOLDER.sub("", source))
 
 
 class LengthMatcher(SourceMatcher):
@@ -68,7 +75,7 @@ examples:
     )
 
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
-        src = visible_length(PLACEHOLDER.sub("", source))
+        src = _source_length(source)
         tgt = visible_length(unprotected(view))
         chinese = HAN.search(source) is not None
         for rule in self.rules:

@@ -21,7 +21,8 @@ for 约3.2万). Protected spans (tags, placeholders) are not read on either side
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from repair.edits import Edit
 from repair.formats.splice import PLACEHOLDER
@@ -47,6 +48,34 @@ def exempt(text: str, start: int, value: float, source_years: bool) -> bool:
     if opened >= 0 and text.rfind(")", lo, start) < opened:
         return True
     return is_year(value) and not source_years
+
+
+class SourceNumbers(NamedTuple):
+    """What a Chinese source says about numbers, read once per source text (the same source
+    is checked against every system's target).
+
+    Attributes:
+        required: values written in Arabic digits (:func:`repair.numerals.zh_numbers`).
+        allowed: every value a translation may show.
+        approx: whether the source says a figure is approximate (:data:`ZH_APPROX`).
+        years: whether a required value is a year (1900-2099).
+        measured: figures in Chinese numerals before a measure word (:func:`zh_measured`).
+    """
+
+    required: tuple[float, ...]
+    allowed: frozenset[float]
+    approx: bool
+    years: bool
+    measured: tuple[tuple[str, tuple[float, ...]], ...]
+
+
+@lru_cache(maxsize=4096)
+def source_numbers(source: str) -> SourceNumbers:
+    """:class:`SourceNumbers` of ``source`` (placeholders blanked out first)."""
+    source = PLACEHOLDER.sub(" ", source)
+    required, allowed = zh_numbers(source)
+    return SourceNumbers(tuple(required), frozenset(allowed), ZH_APPROX.search(source) is not None,
+                         any(is_year(v) for v in required), tuple(zh_measured(source)))
 
 
 def _fmt(v: float) -> str:
@@ -90,28 +119,29 @@ examples:
     )
 
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
-        source = PLACEHOLDER.sub(" ", source)
-        required, allowed = zh_numbers(source)
-        approx_source = ZH_APPROX.search(source) is not None
+        src = source_numbers(source)
+        required, allowed = src.required, src.allowed
         target = unprotected(view)
         for rule in self.rules:
             if rule.params.get("mode", "changed") == "changed":
-                source_years = any(is_year(v) for v in required)
                 for n in en_numbers(target):
-                    approx = approx_source and EN_APPROX.search(target, max(0, n.start - 24), n.start) is not None
+                    if n.value in allowed:
+                        continue  # the common case: the value itself is in the source
+                    approx = src.approx and EN_APPROX.search(target, max(0, n.start - 24), n.start) is not None
                     if any(same(n.value, a, approx) for a in allowed) or self.excepted(rule, view.text, n.start, n.end):
                         continue
-                    if exempt(target, n.start, n.value, source_years):
+                    if exempt(target, n.start, n.value, src.years):
                         continue
                     yield self.edit(rule, view, n.start, n.end, n.text,
                                     message=f"{rule.message}: {n.text!r} ({_fmt(n.value)}) is not in the source")
             else:
-                measured = zh_measured(source)
+                measured = src.measured
                 if not required and not measured:
                     continue
                 shown = en_values(target)
-                missing = [_fmt(v) for v in dict.fromkeys(required) if not any(same(v, s) for s in shown)]
-                missing += [text for text, values in measured if not any(same(v, s) for v in values for s in shown)]
+                missing = [_fmt(v) for v in dict.fromkeys(required) if v not in shown and not any(same(v, s) for s in shown)]
+                missing += [text for text, values in measured
+                            if not any(v in shown or any(same(v, s) for s in shown) for v in values)]
                 if missing:
                     yield self.flag_segment(rule, view, f"{rule.message}: the source's {', '.join(dict.fromkeys(missing))} "
                                                         "not found in the target")

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from repair.edits import Applicability, Edit
@@ -41,6 +42,12 @@ CODE = re.compile(PLACEHOLDER.pattern + r"|" + _INLINE_TAG.pattern)
 def codes(text: str) -> list[re.Match[str]]:
     """The codes of ``text`` in order (matches of :data:`CODE`)."""
     return list(CODE.finditer(text))
+
+
+@lru_cache(maxsize=4096)
+def _source_codes(source: str) -> Counter[str]:
+    """The codes of a source, counted, read once per source text (callers must not change it)."""
+    return Counter(m.group(0) for m in codes(source))
 
 
 def garbled_pattern(code: str) -> re.Pattern[str]:
@@ -82,7 +89,7 @@ examples:
     )
 
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
-        src = Counter(m.group(0) for m in codes(source))
+        src = _source_codes(source)
         if not src:
             return
         text = view.text

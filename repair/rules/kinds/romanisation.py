@@ -93,6 +93,22 @@ def _may_hold(n, folded: str) -> bool:
     return firsts is None or any(w in folded for w in firsts)
 
 
+@lru_cache(maxsize=4096)
+def _source_side(source: str):
+    """The names of ``source`` read once per source text: ``(names, tests, known)``, where
+    ``tests`` holds for each name its first words (:func:`_first_words`) and its accepted
+    regex, and ``known`` every accepted form squashed; ``None`` when there is no name."""
+    if not HAN.search(source):
+        return None
+    from repair.zhsource import source_names
+
+    names = source_names(source, _KINDS)
+    if not names:
+        return None
+    tests = tuple((n, _first_words(n.accepted), _accepted_regex(n.accepted, n.syllables, n.surname)) for n in names)
+    return names, tests, frozenset(_squash(f) for n in names for f in n.accepted)
+
+
 class RomanisationMatcher(SourceMatcher):
     """Names of the Chinese source misspelt, reordered or cut in the target."""
 
@@ -128,20 +144,17 @@ examples:
     )
 
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
-        if not HAN.search(source):
+        side = _source_side(source)
+        if side is None:
             return
-        from repair.zhsource import source_names
-
-        names = source_names(source, _KINDS)
-        if not names:
-            return
+        names, tests, known = side
         target = unprotected(view)
         folded = view.folded
-        missing = [n for n in names if not (_may_hold(n, folded) and _accepted_regex(n.accepted, n.syllables, n.surname).search(target))]
+        missing = [n for n, firsts, regex in tests
+                   if not ((firsts is None or any(w in folded for w in firsts)) and regex.search(target))]
         if not missing:
             return
-        known = {_squash(f) for n in names for f in n.accepted}
-        self._runs_of: tuple[str, list[list[tuple[int, int]]] | None] = (target, None)
+        self._runs_of: tuple[str, tuple[tuple[tuple[int, int], ...], ...] | None] = (target, None)
         taken: list[tuple[int, int]] = []
         for rule in self.rules:
             check = rule.params["check"]
@@ -209,13 +222,43 @@ _NON_LETTER = re.compile(r"[^a-zü]")
 _WORDS = re.compile(r"\S+")
 
 
-def _runs(target: str) -> list[list[tuple[int, int]]]:
+def _runs(target: str) -> tuple[tuple[tuple[int, int], ...], ...]:
     """The capitalised runs of ``target``, each as the ``(start, end)`` of its words."""
-    return [[(m.start() + p.start(), m.start() + p.end()) for p in _WORDS.finditer(m.group())]
-            for m in _CAP_RUN.finditer(target)]
+    return tuple(tuple((m.start() + p.start(), m.start() + p.end()) for p in _WORDS.finditer(m.group()))
+                 for m in _CAP_RUN.finditer(target))
 
 
-def _near_misses(n, target: str, runs: list[list[tuple[int, int]]], known: set[str], threshold: float):
+@lru_cache(maxsize=64)
+def _all_windows(target: str, runs: tuple[tuple[tuple[int, int], ...], ...], words: int):
+    """Every stretch of ``words`` capitalised words of ``target`` (``runs``: :func:`_runs`), read
+    once per target for all the names of its source, by the length of its squashed text:
+    ``{length: [(start, width, end, text, squashed, order)]}``, ``end`` before a possessive
+    's, ``width`` the span's length with it, ``order`` its place among all stretches."""
+    out: dict[int, list[tuple[int, int, int, str, str, int]]] = {}
+    k = 0
+    for parts in runs:
+        for i in range(len(parts) - words + 1):
+            s, e = parts[i][0], parts[i + words - 1][1]
+            width = e - s
+            if target.endswith(("'s", "’s"), s, e):
+                e -= 2
+            cand = target[s:e]
+            sq = _squash(cand)
+            out.setdefault(len(sq), []).append((s, width, e, cand, sq, k))
+            k += 1
+    return out
+
+
+def _windows(target: str, runs, words: int, length: int):
+    """The stretches of :func:`_all_windows` whose squashed text is within 2 letters of
+    ``length`` long (no other can be a near miss), in the order of the text."""
+    by_length = _all_windows(target, runs, words)
+    found = [w for n in range(length - 2, length + 3) for w in by_length.get(n, ())]
+    found.sort(key=lambda w: w[5])
+    return [w[:5] for w in found]
+
+
+def _near_misses(n, target: str, runs: tuple[tuple[tuple[int, int], ...], ...], known: set[str], threshold: float):
     """Stretches of capitalised words (``runs``, from :func:`_runs`) as many words long as
     the name's form and about as long, close to it but not it (a possessive 's left out)."""
     from rapidfuzz.fuzz import ratio
@@ -227,21 +270,15 @@ def _near_misses(n, target: str, runs: list[list[tuple[int, int]]], known: set[s
     if len(want) < 4:
         return
     longest = len(n.canonical) + 6
-    for parts in runs:
-        for i in range(len(parts) - words + 1):
-            s, e = parts[i][0], parts[i + words - 1][1]
-            if e - s > longest:
-                continue
-            if target.endswith(("'s", "’s"), s, e):
-                e -= 2
-            cand = target[s:e]
-            sq = _squash(cand)
-            if sq == want or sq in known or abs(len(sq) - len(want)) > 2 or sq in n.readings:
-                continue  # another reading of a polyphonic character (隽: Junyi, not Juanyi)
-            if sq.startswith(want) or want.startswith(sq) or any(_squash(p) == want for p in cand.split("-")):
-                continue  # a derived form: "Mountains", "China-US" for China-USA, "R-Alabama"
-            if ratio(sq, want) < threshold or _syllable_added(sq, want):
-                continue  # a syllable more or less: the tagger cut the name (张继|科), or 河 as -he
-            if all(is_english_word(w) for w in cand.split()):
-                continue  # "South African" for 南非, "Norwegian": English words, a derived form
-            yield s, e, n.canonical, f"{cand!r} looks like a misspelling"
+    for s, width, e, cand, sq in _windows(target, runs, words, len(want)):
+        if width > longest:
+            continue
+        if sq == want or sq in known or abs(len(sq) - len(want)) > 2 or sq in n.readings:
+            continue  # another reading of a polyphonic character (隽: Junyi, not Juanyi)
+        if sq.startswith(want) or want.startswith(sq) or any(_squash(p) == want for p in cand.split("-")):
+            continue  # a derived form: "Mountains", "China-US" for China-USA, "R-Alabama"
+        if ratio(sq, want) < threshold or _syllable_added(sq, want):
+            continue  # a syllable more or less: the tagger cut the name (张继|科), or 河 as -he
+        if all(is_english_word(w) for w in cand.split()):
+            continue  # "South African" for 南非, "Norwegian": English words, a derived form
+        yield s, e, n.canonical, f"{cand!r} looks like a misspelling"

@@ -33,7 +33,9 @@ A source without Han characters is skipped. Chinese is read a character at a tim
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from repair.edits import Applicability, Edit, weaker
@@ -89,25 +91,39 @@ def loops(text: str, min_letters: int = 12) -> Iterable[tuple[int, int, str, int
     without case and may be parted by a space and a comma, semicolon or full stop.
     Words are scanned once per phrase length (up to 12 words), so a long line costs linear time.
     """
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
     low = text.lower()
-    lw = [low[a:b] for a, b in words]
-    n = len(words)
+    if text.isascii():  # lower() keeps every offset and every word
+        words = None
+        lw = _WORD.findall(low)
+        if len(lw) < 2 or len(set(zip(lw, lw[1:]))) == len(lw) - 1:
+            return  # no pair of words said twice: no loop
+    else:
+        words = [m.span() for m in _WORD.finditer(text)]
+        lw = [low[a:b] for a, b in words]
+    n = len(lw)
     # a loop of ``size`` words at ``i`` says the pair of words at ``i`` again at ``i + size``
+    pairs = list(zip(lw, lw[1:]))
+    counts = Counter(pairs)
     seen: dict[tuple[str, str], int] = {}
     sizes: dict[int, list[int]] = {}
-    for k in range(n - 1):
-        pair = (lw[k], lw[k + 1])
+    for k, pair in enumerate(pairs):
+        if counts[pair] < 2:
+            continue  # a pair said once starts no loop
         last = seen.get(pair)
         if last is not None and 2 <= k - last <= 12:
             sizes.setdefault(last, []).append(k - last)
         seen[pair] = k
     if not sizes:
         return
+    if words is None:
+        words = [m.span() for m in _WORD.finditer(text)]
     i = 0
-    while i < n:
+    for start in sorted(sizes):  # only a word that opens a pair said again can open a loop
+        if start < i:
+            continue  # inside the loop found last
+        i = start
         best = None
-        for size in sizes.get(i, ()):
+        for size in sizes[i]:
             if i + 2 * size > n or lw[i:i + size] != lw[i + size:i + 2 * size]:
                 continue
             copies, j = 1, i + size
@@ -127,10 +143,9 @@ def loops(text: str, min_letters: int = 12) -> Iterable[tuple[int, int, str, int
         if best:
             yield best[:4]
             i = best[4]
-        else:
-            i += 1
 
 
+@lru_cache(maxsize=4096)
 def source_says_twice(source: str) -> bool:
     """Whether some two Han characters stand twice anywhere in the source (不要…，不要…)."""
     seen = set()
@@ -144,6 +159,7 @@ def source_says_twice(source: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
 def source_repeats(source: str) -> bool:
     """Whether the source says a run of two or more Han characters twice in a row."""
     return _SOURCE_REPEAT.search(source) is not None
@@ -160,6 +176,40 @@ def sentence_count(text: str, ends: re.Pattern[str]) -> int:
         n += 1
         last = m.end()
     return n + (1 if text[last:].strip() else 0)
+
+
+@lru_cache(maxsize=4096)
+def _chinese(source: str) -> bool:
+    return HAN.search(source) is not None
+
+
+@lru_cache(maxsize=4096)
+def _quoted(source: str, least: int) -> str | None:
+    """The first passage of ``least`` or more characters the source quotes, or ``None``."""
+    return next((m.group(1) for m in _ZH_QUOTED.finditer(source) if len(m.group(1).strip()) >= least), None)
+
+
+@lru_cache(maxsize=4096)
+def _bracketed(source: str, least: int) -> str | None:
+    """The first bracketed passage of ``least`` or more characters with a Han character, or ``None``."""
+    return next((m.group(1) for m in _ZH_BRACKETED.finditer(source)
+                 if len(m.group(1)) >= least and HAN.search(m.group(1))), None)
+
+
+@lru_cache(maxsize=4096)
+def _title(source: str) -> str | None:
+    m = _ZH_TITLE.search(source)
+    return None if m is None else m.group(0)
+
+
+@lru_cache(maxsize=4096)
+def _zh_sentences(source: str) -> int:
+    return sentence_count(source, _ZH_SENTENCE_END)
+
+
+@lru_cache(maxsize=4096)
+def _source_meta(source: str) -> bool:
+    return _SOURCE_META.search(source) is not None
 
 
 class StructureMatcher(SourceMatcher):
@@ -211,7 +261,7 @@ examples:
 
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
         text = view.text
-        if not HAN.search(source):
+        if not _chinese(source):
             return  # the checks read a Chinese source; another language is skipped
         for rule in self.rules:
             check = rule.params["check"]
@@ -220,25 +270,24 @@ examples:
             elif check == "extra":
                 yield from self._extra(rule, view, source)
             elif check == "quotes":
-                least = rule.params.get("min_chars", 6)
-                quoted = [m.group(1) for m in _ZH_QUOTED.finditer(source) if len(m.group(1).strip()) >= least]
-                if quoted and not _EN_QUOTE.search(text):
-                    yield self.flag_segment(rule, view, f"{rule.message}: the source quotes “{quoted[0]}”")
+                quoted = _quoted(source, rule.params.get("min_chars", 6))
+                if quoted is not None and not _EN_QUOTE.search(text):
+                    yield self.flag_segment(rule, view, f"{rule.message}: the source quotes “{quoted}”")
             elif check == "titles":
-                titles = _ZH_TITLE.findall(source)
-                if titles and not _EN_QUOTE.search(text) and not re.search(r"[*_]", text) \
+                title = _title(source)
+                if title is not None and not _EN_QUOTE.search(text) and not re.search(r"[*_]", text) \
                         and not _CAPITALISED.search(text):
-                    yield self.flag_segment(rule, view, f"{rule.message}: the source names the title {titles[0]}")
+                    yield self.flag_segment(rule, view, f"{rule.message}: the source names the title {title}")
             elif check == "brackets":
-                least = rule.params.get("min_chars", 6)
-                inside = [m.group(1) for m in _ZH_BRACKETED.finditer(source)
-                          if len(m.group(1)) >= least and HAN.search(m.group(1))]
-                if inside and not re.search(r"[()\[\]—–]|\s-\s|--", text):
-                    yield self.flag_segment(rule, view, f"{rule.message}: the source's bracket （{inside[0]}）")
+                inside = _bracketed(source, rule.params.get("min_chars", 6))
+                if inside is not None and not re.search(r"[()\[\]—–]|\s-\s|--", text):
+                    yield self.flag_segment(rule, view, f"{rule.message}: the source's bracket （{inside}）")
             else:  # sentences
-                ns = sentence_count(source, _ZH_SENTENCE_END)
+                ns = _zh_sentences(source)
+                if ns < rule.params.get("min_sentences", 3):
+                    continue
                 nt = sentence_count(text, _EN_SENTENCE_END)
-                if ns >= rule.params.get("min_sentences", 3) and 2 * nt < ns:
+                if 2 * nt < ns:
                     yield self.flag_segment(rule, view, f"{rule.message}: {ns} sentences in the source, {nt} in the target")
 
     def _loops(self, rule, view: SegmentView, source: str) -> Iterable[Edit]:
@@ -256,10 +305,10 @@ examples:
 
     def _extra(self, rule, view: SegmentView, source: str) -> Iterable[Edit]:
         text = view.text
-        if _SOURCE_META.search(source):
+        if _source_meta(source):
             return
         m = _PREAMBLE.match(text)
-        if m and m.end() < len(text) and HAN.search(source):
+        if m and m.end() < len(text) and _chinese(source):
             yield self.edit(rule, view, m.start(), m.end(), "", applicability=weaker(Applicability.UNSAFE, rule.applicability),
                             message=f"{rule.message}: {m.group(0).strip()!r} is no part of the source")
         low = text.lower()

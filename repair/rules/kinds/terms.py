@@ -62,6 +62,25 @@ examples:
 
         self._lists = {r.id: sorted((t for t in load_term_list(r.params["list"], r.path) if t.use == "flag"),
                                     key=lambda t: -len(t.source)) for r in self.rules}
+        self._found: dict[tuple[str, str], tuple] = {}
+
+    def _in_source(self, rule_id: str, source: str) -> tuple:
+        """The terms of rule ``rule_id``'s list that ``source`` holds, longest first, none
+        inside a longer one found before; read once per source text."""
+        key = (rule_id, source)
+        found = self._found.get(key)
+        if found is None:
+            seen: list[str] = []
+            terms = []
+            for term in self._lists[rule_id]:
+                if term.source not in source or any(term.source in s for s in seen):
+                    continue
+                seen.append(term.source)
+                terms.append(term)
+            if len(self._found) >= 4096:
+                self._found.clear()
+            found = self._found[key] = tuple(terms)
+        return found
 
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
         if not HAN.search(source):
@@ -70,11 +89,7 @@ examples:
 
         words = None
         for rule in self.rules:
-            seen: list[str] = []
-            for term in self._lists[rule.id]:
-                if term.source not in source or any(term.source in s for s in seen):
-                    continue
-                seen.append(term.source)
+            for term in self._in_source(rule.id, source):
                 words = target_words(view.text) if words is None else words
                 if any(find_phrase(words, t) for t in term.targets):
                     continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from repair.edits import Edit
@@ -20,6 +21,12 @@ from repair.rules.kinds.source import CJK_RUN, SourceMatcher
 
 def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+@lru_cache(maxsize=4096)
+def _source_norm(source: str) -> str:
+    """:func:`_norm` of a source, once per source text."""
+    return _norm(source)
 
 
 class UntranslatedMatcher(SourceMatcher):
@@ -61,8 +68,9 @@ examples:
         text = view.text
         runs = CJK_RUN.findall(text)
         letters = sum(c.isalpha() for c in text) if runs else 0  # no CJK run: only the identity test applies
+        same = _norm(text) == _source_norm(source)
         for rule in self.rules:
-            if _norm(text) == _norm(source):
+            if same:
                 if sum(c.isalpha() and not c.isascii() for c in source) >= rule.params.get("min_letters", 2):
                     yield self.edit(rule, view, 0, len(text), text, message=f"{rule.message}: the target is the source")
                 continue
