@@ -40,8 +40,14 @@ def run(args: list[str]) -> tuple[float, float, float, int]:
     """``(cpu_s, wall_s, peak_mib, exit_code)`` of ``python -m repair ARGS`` and its workers."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     t = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", _WRAP, sys.executable, "-m", "repair", *args], capture_output=True,
-                         text=True, env=env, cwd=tempfile.gettempdir(), check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", _WRAP, sys.executable, "-m", "repair", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tempfile.gettempdir(),
+        check=True,
+    ).stdout.split()
     wall = time.perf_counter() - t
     return float(out[0]), wall, int(out[1]) / 1024, int(out[2])  # ru_maxrss: KiB on Linux
 
@@ -59,7 +65,7 @@ def build(folder: Path, sizes: list[int]) -> dict[int, Path]:
     files.mkdir()
     text = unit.decode("utf-8").splitlines(True)
     for i in range(200):
-        (files / f"f{i:03}.txt").write_text("".join(text[i * 250 % len(text):][:250]), encoding="utf-8")
+        (files / f"f{i:03}.txt").write_text("".join(text[i * 250 % len(text) :][:250]), encoding="utf-8")
     return {**out, 0: files}
 
 
@@ -71,19 +77,25 @@ def main() -> None:
     ap.add_argument("--skip-memory", action="store_true", help="leave out the 10/100 MB runs")
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
-    print(f"{platform.node()} {platform.machine()} Python {platform.python_version()}, {len(os.sched_getaffinity(0))} cores")
+    print(
+        f"{platform.node()} {platform.machine()} Python {platform.python_version()}, {len(os.sched_getaffinity(0))} cores"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         inputs = build(Path(tmp), [] if args.skip_memory else sizes)
         commands = [("check", [])] + ([] if args.skip_fix else [("fix", ["-q", "--out-dir", str(Path(tmp) / "out")])])
         for name, extra in commands:
             for mb in [] if args.skip_memory else sizes:
                 cpu, wall, peak, code = run([name, "-j", "1", *extra, str(inputs[mb])])
-                print(f"{name} -j1 {mb} MB: cpu {cpu:.1f} s, wall {wall:.1f} s, peak {peak:.0f} MiB, "
-                      f"{mb / cpu:.2f} MB/s of CPU (exit {code})")
+                print(
+                    f"{name} -j1 {mb} MB: cpu {cpu:.1f} s, wall {wall:.1f} s, peak {peak:.0f} MiB, "
+                    f"{mb / cpu:.2f} MB/s of CPU (exit {code})"
+                )
             for j in [int(x) for x in args.jobs.split(",")]:
                 cpu, wall, peak, code = run([name, "-j", str(j), *extra, str(inputs[0])])
-                print(f"{name} -j{j} 200 files: cpu {cpu:.1f} s, wall {wall:.1f} s, cpu/wall {cpu / wall:.2f}, "
-                      f"peak {peak:.0f} MiB (exit {code})")
+                print(
+                    f"{name} -j{j} 200 files: cpu {cpu:.1f} s, wall {wall:.1f} s, cpu/wall {cpu / wall:.2f}, "
+                    f"peak {peak:.0f} MiB (exit {code})"
+                )
 
 
 if __name__ == "__main__":

@@ -56,17 +56,27 @@ def apply(pack, lines: list[str]) -> list[str]:
 
 def loso(corpus: Path) -> None:
     ref = (corpus / "wmt21-zh-en-dev" / "ref.A.en").read_text(encoding="utf-8").splitlines()
-    systems = {Path(p).name[4:-3]: Path(p).read_text(encoding="utf-8").splitlines()
-               for p in sorted(glob.glob(str(corpus / "wmt21-zh-en-dev" / "hyp.*.en")))}
+    systems = {
+        Path(p).name[4:-3]: Path(p).read_text(encoding="utf-8").splitlines()
+        for p in sorted(glob.glob(str(corpus / "wmt21-zh-en-dev" / "hyp.*.en")))
+    }
     packs, known = base()
     chrf = CHRF()
-    print(f"## Leave one system out: WMT21 zh-en dev, {len(systems)} systems x {len(ref)} segments, "
-          f"learned pack alone, unsafe fixes applied")
-    print(f"{'left out':<22} {'rules':>5} {'chrF before':>11} {'after':>8} {'delta':>7} {'lines changed':>13} {'ref lines changed':>17}")
+    print(
+        f"## Leave one system out: WMT21 zh-en dev, {len(systems)} systems x {len(ref)} segments, "
+        f"learned pack alone, unsafe fixes applied"
+    )
+    print(
+        f"{'left out':<22} {'rules':>5} {'chrF before':>11} {'after':>8} {'delta':>7} {'lines changed':>13} {'ref lines changed':>17}"
+    )
     deltas, ref_changed = [], []
     for name, hyp in systems.items():
-        pairs = [Pair(m, r, f"{other}:{i}") for other, lines in systems.items() if other != name
-                 for i, (m, r) in enumerate(zip(lines, ref))]
+        pairs = [
+            Pair(m, r, f"{other}:{i}")
+            for other, lines in systems.items()
+            if other != name
+            for i, (m, r) in enumerate(zip(lines, ref))
+        ]
         written = learn(pairs, Options(), packs, known)
         after = apply(written.pack, hyp)
         ref_after = apply(written.pack, ref)
@@ -75,7 +85,10 @@ def loso(corpus: Path) -> None:
         rc = sum(x != y for x, y in zip(ref, ref_after))
         deltas.append(a - b)
         ref_changed.append(rc)
-        print(f"{name:<22} {len(written.pack.rules):>5} {b:>11.3f} {a:>8.3f} {a - b:>+7.3f} {changed:>13} {rc:>17}", flush=True)
+        print(
+            f"{name:<22} {len(written.pack.rules):>5} {b:>11.3f} {a:>8.3f} {a - b:>+7.3f} {changed:>13} {rc:>17}",
+            flush=True,
+        )
     _range(deltas, ref_changed)
 
 
@@ -84,20 +97,31 @@ def loso_split(corpus: Path) -> None:
     of the segments, apply to the left-out system's other half (and the other way round), so
     that neither the system nor the sentences nor their reference were seen in learning."""
     ref = (corpus / "wmt21-zh-en-dev" / "ref.A.en").read_text(encoding="utf-8").splitlines()
-    systems = {Path(p).name[4:-3]: Path(p).read_text(encoding="utf-8").splitlines()
-               for p in sorted(glob.glob(str(corpus / "wmt21-zh-en-dev" / "hyp.*.en")))}
+    systems = {
+        Path(p).name[4:-3]: Path(p).read_text(encoding="utf-8").splitlines()
+        for p in sorted(glob.glob(str(corpus / "wmt21-zh-en-dev" / "hyp.*.en")))
+    }
     packs, known = base()
     chrf = CHRF()
     half = len(ref) // 2
     halves = [range(0, half), range(half, len(ref))]
-    print(f"\n## Leave one system and half the segments out: learned on 22 systems x segments 1-{half}, applied to the "
-          f"left-out system's segments {half + 1}-{len(ref)}, and the other way round")
-    print(f"{'left out':<22} {'rules':>7} {'chrF before':>11} {'after':>8} {'delta':>7} {'lines changed':>13} {'ref lines changed':>17}")
+    print(
+        f"\n## Leave one system and half the segments out: learned on 22 systems x segments 1-{half}, applied to the "
+        f"left-out system's segments {half + 1}-{len(ref)}, and the other way round"
+    )
+    print(
+        f"{'left out':<22} {'rules':>7} {'chrF before':>11} {'after':>8} {'delta':>7} {'lines changed':>13} {'ref lines changed':>17}"
+    )
     deltas, ref_changed = [], []
     for name, hyp in systems.items():
         after, ref_after, nrules = list(hyp), list(ref), []
         for learn_on, apply_on in (halves, halves[::-1]):
-            pairs = [Pair(lines[i], ref[i], f"{other}:{i}") for other, lines in systems.items() if other != name for i in learn_on]
+            pairs = [
+                Pair(lines[i], ref[i], f"{other}:{i}")
+                for other, lines in systems.items()
+                if other != name
+                for i in learn_on
+            ]
             written = learn(pairs, Options(), packs, known)
             nrules.append(len(written.pack.rules))
             for i, t in zip(apply_on, apply(written.pack, [hyp[i] for i in apply_on])):
@@ -108,15 +132,20 @@ def loso_split(corpus: Path) -> None:
         rc = sum(x != y for x, y in zip(ref, ref_after))
         deltas.append(a - b)
         ref_changed.append(rc)
-        print(f"{name:<22} {'+'.join(map(str, nrules)):>7} {b:>11.3f} {a:>8.3f} {a - b:>+7.3f} "
-              f"{sum(x != y for x, y in zip(hyp, after)):>13} {rc:>17}", flush=True)
+        print(
+            f"{name:<22} {'+'.join(map(str, nrules)):>7} {b:>11.3f} {a:>8.3f} {a - b:>+7.3f} "
+            f"{sum(x != y for x, y in zip(hyp, after)):>13} {rc:>17}",
+            flush=True,
+        )
     _range(deltas, ref_changed)
 
 
 def _range(deltas: list[float], ref_changed: list[int]) -> None:
-    print(f"chrF delta range: {min(deltas):+.3f} .. {max(deltas):+.3f} (mean {sum(deltas) / len(deltas):+.3f}); "
-          f"folds up {sum(d > 0 for d in deltas)}, down {sum(d < 0 for d in deltas)}, same {sum(d == 0 for d in deltas)}; "
-          f"ref.A.en lines changed: max {max(ref_changed)}")
+    print(
+        f"chrF delta range: {min(deltas):+.3f} .. {max(deltas):+.3f} (mean {sum(deltas) / len(deltas):+.3f}); "
+        f"folds up {sum(d > 0 for d in deltas)}, down {sum(d < 0 for d in deltas)}, same {sum(d == 0 for d in deltas)}; "
+        f"ref.A.en lines changed: max {max(ref_changed)}"
+    )
 
 
 def ape(corpus: Path) -> None:
@@ -131,17 +160,22 @@ def ape(corpus: Path) -> None:
         print(f"{'fold':<5} {'rules':>5} {'TER before':>10} {'after':>8} {'delta':>7} {'lines changed':>13}")
         deltas = []
         for f in range(k):
-            test = pairs[f * size:(f + 1) * size]
-            train = pairs[:f * size] + pairs[(f + 1) * size:]
+            test = pairs[f * size : (f + 1) * size]
+            train = pairs[: f * size] + pairs[(f + 1) * size :]
             written = learn(train, Options(min_support=min_support), packs, known)
             mts, pes = [p.mt for p in test], [p.pe for p in test]
             after = apply(written.pack, mts)
             b, a = ter.corpus_score(mts, [pes]).score, ter.corpus_score(after, [pes]).score
             deltas.append(a - b)
-            print(f"{f + 1:<5} {len(written.pack.rules):>5} {b:>10.3f} {a:>8.3f} {a - b:>+7.3f} "
-                  f"{sum(x != y for x, y in zip(mts, after)):>13}", flush=True)
-        print(f"TER delta range: {min(deltas):+.3f} .. {max(deltas):+.3f}; folds down {sum(d < 0 for d in deltas)}, "
-              f"up {sum(d > 0 for d in deltas)}, same {sum(d == 0 for d in deltas)}")
+            print(
+                f"{f + 1:<5} {len(written.pack.rules):>5} {b:>10.3f} {a:>8.3f} {a - b:>+7.3f} "
+                f"{sum(x != y for x, y in zip(mts, after)):>13}",
+                flush=True,
+            )
+        print(
+            f"TER delta range: {min(deltas):+.3f} .. {max(deltas):+.3f}; folds down {sum(d < 0 for d in deltas)}, "
+            f"up {sum(d > 0 for d in deltas)}, same {sum(d == 0 for d in deltas)}"
+        )
 
 
 def perturb(text: str, rng: random.Random) -> str:
@@ -158,8 +192,11 @@ def perturb(text: str, rng: random.Random) -> str:
 
 def speed(corpus: Path, n: int = 100_000) -> None:
     ref = (corpus / "wmt21-zh-en-dev" / "ref.A.en").read_text(encoding="utf-8").splitlines()
-    base_pairs = [(m, r) for p in sorted(glob.glob(str(corpus / "wmt21-zh-en-dev" / "hyp.*.en")))
-                  for m, r in zip(Path(p).read_text(encoding="utf-8").splitlines(), ref)]
+    base_pairs = [
+        (m, r)
+        for p in sorted(glob.glob(str(corpus / "wmt21-zh-en-dev" / "hyp.*.en")))
+        for m, r in zip(Path(p).read_text(encoding="utf-8").splitlines(), ref)
+    ]
     rng = random.Random(2026)
     pairs = []
     while len(pairs) < n:
@@ -167,16 +204,21 @@ def speed(corpus: Path, n: int = 100_000) -> None:
         for m, r in base_pairs[: n - len(pairs)]:
             pairs.append(Pair(m if copy == 0 else perturb(m, rng), r, str(len(pairs))))
     packs, known = base()
-    print(f"\n## Learning time: {len(pairs)} segment pairs (WMT21 pairs, MT perturbed after the first copy), one process")
+    print(
+        f"\n## Learning time: {len(pairs)} segment pairs (WMT21 pairs, MT perturbed after the first copy), one process"
+    )
     for run in range(3):
         t0, c0 = time.perf_counter(), time.process_time()
         mined = mine(pairs, Options(), known)
         t1, c1 = time.perf_counter(), time.process_time()
         written = build_pack(mined, Options(), packs, "learned", "benchmark", "learned.yaml")
         t2, c2 = time.perf_counter(), time.process_time()
-        print(f"run {run + 1}: mine {t1 - t0:.1f} s (cpu {c1 - c0:.1f} s), pack and examples {t2 - t1:.1f} s "
-              f"(cpu {c2 - c1:.1f} s), total {t2 - t0:.1f} s (cpu {c2 - c0:.1f} s); {len(mined.candidates)} candidates, "
-              f"{len(written.pack.rules)} rules", flush=True)
+        print(
+            f"run {run + 1}: mine {t1 - t0:.1f} s (cpu {c1 - c0:.1f} s), pack and examples {t2 - t1:.1f} s "
+            f"(cpu {c2 - c1:.1f} s), total {t2 - t0:.1f} s (cpu {c2 - c0:.1f} s); {len(mined.candidates)} candidates, "
+            f"{len(written.pack.rules)} rules",
+            flush=True,
+        )
 
 
 def main() -> None:
@@ -190,7 +232,9 @@ def main() -> None:
     corpus = Path(args.corpus)
     if not corpus.is_dir():
         corpus = Path("/work/shared/corpus")
-    print(f"# repair learn benchmark: {platform.machine()}, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}")
+    print(
+        f"# repair learn benchmark: {platform.machine()}, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}"
+    )
     if not args.skip_loso:
         loso(corpus)
         loso_split(corpus)

@@ -27,7 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = {
     "sample": lambda: [(ROOT / "samples" / "xinhua-2020-04-10-work-safety.mt.en.txt").read_text(encoding="utf-8")],
-    "wmt": lambda: [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "data" / "wmt21-zh-en-dev").glob("hyp.*.en"))],
+    "wmt": lambda: [
+        p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "data" / "wmt21-zh-en-dev").glob("hyp.*.en"))
+    ],
 }
 
 
@@ -58,8 +60,10 @@ def main() -> None:
     ap.add_argument("--repair", default=shutil.which("repair", path=str(Path(sys.executable).parent)) or "repair")
     args = ap.parse_args()
     texts = TEXTS[args.text]()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}; "
-          f"text: {args.text}; repair: {args.repair}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}; "
+        f"text: {args.text}; repair: {args.repair}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for mb in (float(s) for s in args.sizes.split(",")):
             path = Path(tmp) / f"line-{mb:g}mb.txt"

@@ -61,9 +61,20 @@ def build(tmp: Path) -> tuple[Path, Path]:
     wmt = sorted((ROOT / "tests" / "data" / "wmt21-zh-en-dev").glob("hyp.*.en"))[:3]
     lines = [line for f in wmt for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
     spm_model = tiny.train_spm(tmp / "sp", vocab_size=8000, hard_limit=False, lines=lines or None)
-    hf = tiny.build_t5(spm_model, tmp / "hf", d_model=512, d_kv=64, d_ff=2048, num_layers=6, num_decoder_layers=6,
-                       num_heads=8, relative_attention_num_buckets=32, relative_attention_max_distance=128,
-                       vocab_size=T5_SMALL_VOCAB, initializer_factor=1.0)
+    hf = tiny.build_t5(
+        spm_model,
+        tmp / "hf",
+        d_model=512,
+        d_kv=64,
+        d_ff=2048,
+        num_layers=6,
+        num_decoder_layers=6,
+        num_heads=8,
+        relative_attention_num_buckets=32,
+        relative_attention_max_distance=128,
+        vocab_size=T5_SMALL_VOCAB,
+        initializer_factor=1.0,
+    )
     return hf, convert(hf, tmp / "ct2", quantization="int8")
 
 
@@ -78,10 +89,11 @@ def run_hf(path: Path, texts: list[str], batch: int, beams: int, length: int) ->
         model.generate(**tok(order[:1], return_tensors="pt"), max_new_tokens=2, max_length=None)
     start = time.perf_counter()
     for i in range(0, len(order), batch):
-        enc = tok(order[i:i + batch], return_tensors="pt", padding=True)
+        enc = tok(order[i : i + batch], return_tensors="pt", padding=True)
         with torch.inference_mode():
-            out = model.generate(**enc, num_beams=beams, do_sample=False, min_new_tokens=length,
-                                 max_new_tokens=length, max_length=None)
+            out = model.generate(
+                **enc, num_beams=beams, do_sample=False, min_new_tokens=length, max_new_tokens=length, max_length=None
+            )
         assert out.shape[1] == length + 1
     return len(texts) / (time.perf_counter() - start)
 
@@ -98,8 +110,13 @@ def run_ct2(path: Path, texts: list[str], batch: int, beams: int, length: int, i
     tokens = [tok.convert_ids_to_tokens(ids) for ids in tok(order)["input_ids"]]
     for i in range(0, len(tokens), batch):
         sub = max(1, batch // inter)  # inter_threads > 1 runs sub-batches in parallel
-        res = tr.translate_batch(tokens[i:i + batch], beam_size=beams, max_batch_size=sub,
-                                 min_decoding_length=length, max_decoding_length=length)
+        res = tr.translate_batch(
+            tokens[i : i + batch],
+            beam_size=beams,
+            max_batch_size=sub,
+            min_decoding_length=length,
+            max_decoding_length=length,
+        )
         assert len(res[0].hypotheses[0]) == length
     return len(texts) / (time.perf_counter() - start)
 
@@ -122,8 +139,12 @@ def pick_torch_threads(hf: Path, cores: int) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sentences", type=int, default=64,
-                        help="sentences per run at batch > 1 (at most 2 batches, at least one full batch)")
+    parser.add_argument(
+        "--sentences",
+        type=int,
+        default=64,
+        help="sentences per run at batch > 1 (at most 2 batches, at least one full batch)",
+    )
     parser.add_argument("--sentences-b1", type=int, default=4, help="sentences per run at batch 1 (slow)")
     parser.add_argument("--length", type=int, default=16, help="output tokens per sentence")
     parser.add_argument("--batches", default="1,16,64")
@@ -136,9 +157,11 @@ def main() -> None:
     import torch
 
     torch.set_num_threads(cores)
-    print(f"machine: {platform.machine()}, {cores} cores, Python {platform.python_version()}, torch "
-          f"{torch.__version__}, {date.today().isoformat()}; output {args.length} tokens per sentence; "
-          f"load average {os.getloadavg()[0]:.2f} at start")
+    print(
+        f"machine: {platform.machine()}, {cores} cores, Python {platform.python_version()}, torch "
+        f"{torch.__version__}, {date.today().isoformat()}; output {args.length} tokens per sentence; "
+        f"load average {os.getloadavg()[0]:.2f} at start"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         hf, ct2 = build(Path(tmp))
         from transformers import AutoTokenizer
@@ -153,8 +176,10 @@ def main() -> None:
         inter, intra = default_threads()
         threads = args.torch_threads or pick_torch_threads(hf, cores)
         torch.set_num_threads(threads)
-        print(f"CTranslate2: inter_threads {inter}, intra_threads {intra} (repair's default); "
-              f"torch: {threads} threads{'' if args.torch_threads else ' (the faster of 1 and all cores, measured)'}")
+        print(
+            f"CTranslate2: inter_threads {inter}, intra_threads {intra} (repair's default); "
+            f"torch: {threads} threads{'' if args.torch_threads else ' (the faster of 1 and all cores, measured)'}"
+        )
         rows = []
         for beams in [int(b) for b in args.beams.split(",")]:
             for batch in [int(b) for b in args.batches.split(",")]:
@@ -164,20 +189,29 @@ def main() -> None:
                     a = max(a, run_hf(hf, texts, batch, beams, args.length))
                     b = max(b, run_ct2(ct2, texts, batch, beams, args.length, inter, intra))
                 rows.append((beams, batch, a, b))
-                print(f"beam {beams} batch {batch:>3}: transformers float32 {a:7.2f}/s  ctranslate2 int8 {b:7.2f}/s  "
-                      f"({b / a:.1f}x)", flush=True)
+                print(
+                    f"beam {beams} batch {batch:>3}: transformers float32 {a:7.2f}/s  ctranslate2 int8 {b:7.2f}/s  "
+                    f"({b / a:.1f}x)",
+                    flush=True,
+                )
         if args.tune:
             batch = max(int(b) for b in args.batches.split(","))
             texts = sentences(max(args.sentences, batch))
             for n in sorted({1, 2, cores}):
                 if n <= cores:
                     rate = run_ct2(ct2, texts, batch, 1, args.length, n, max(1, cores // n))
-                    print(f"tune: CTranslate2 greedy batch {batch}, inter_threads {n} intra_threads "
-                          f"{max(1, cores // n)}: {rate:.2f}/s", flush=True)
+                    print(
+                        f"tune: CTranslate2 greedy batch {batch}, inter_threads {n} intra_threads "
+                        f"{max(1, cores // n)}: {rate:.2f}/s",
+                        flush=True,
+                    )
             for n in sorted({1, cores}):
                 torch.set_num_threads(n)
-                print(f"tune: transformers greedy batch {batch}, torch threads {n}: "
-                      f"{run_hf(hf, texts, batch, 1, args.length):.2f}/s", flush=True)
+                print(
+                    f"tune: transformers greedy batch {batch}, torch threads {n}: "
+                    f"{run_hf(hf, texts, batch, 1, args.length):.2f}/s",
+                    flush=True,
+                )
             torch.set_num_threads(threads)
     print(f"load average {os.getloadavg()[0]:.2f} at the end")
     print("\n| search | batch | transformers float32 (sent/s) | CTranslate2 int8 (sent/s) | speed-up |")

@@ -7,6 +7,7 @@ Usage: python benchmarks/news_mqm_data.py OUT_DIR [CORPUS_DIR]
 The errors file is a sample of annotations (595), so a segment's list of errors may be
 incomplete: span precision measured on it is a lower bound.
 """
+
 import csv
 import json
 import sys
@@ -22,24 +23,64 @@ for row in csv.DictReader(open(corpus / "errors-sample.tsv", encoding="utf-8"), 
     marked = row["mt_en_marked"]
     target = marked.replace("<v>", "").replace("</v>", "")
     key = (row["system"], row["doc"], row["docSegId"])
-    s = segs.setdefault(key, {"system": row["system"], "target": target, "source": row["source_zh"], "errors": [],
-                              "clean": False, "ref": False})
+    s = segs.setdefault(
+        key,
+        {
+            "system": row["system"],
+            "target": target,
+            "source": row["source_zh"],
+            "errors": [],
+            "clean": False,
+            "ref": False,
+        },
+    )
     if row["span_side"] == "target" and "<v>" in marked:
         start = marked.index("<v>")
         end = marked.index("</v>") - 3
-        s["errors"].append({"category": row["category"], "severity": row["severity"], "side": "target",
-                            "start": start, "end": end, "text": target[start:end]})
+        s["errors"].append(
+            {
+                "category": row["category"],
+                "severity": row["severity"],
+                "side": "target",
+                "start": start,
+                "end": end,
+                "text": target[start:end],
+            }
+        )
     elif row["span_side"] != "target":
-        s["errors"].append({"category": row["category"], "severity": row["severity"], "side": row["span_side"],
-                            "start": 0, "end": 0, "text": ""})
+        s["errors"].append(
+            {
+                "category": row["category"],
+                "severity": row["severity"],
+                "side": row["span_side"],
+                "start": 0,
+                "end": 0,
+                "text": "",
+            }
+        )
     refs[(row["doc"], row["docSegId"])] = (row["reference_en"], row["source_zh"])
-for row in csv.DictReader(open(corpus / "clean-segments.tsv", encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE):
-    segs[(row["system"], row["doc"], row["docSegId"])] = {"system": row["system"], "target": row["mt_en"],
-                                                           "source": row["source_zh"], "errors": [], "clean": True, "ref": False}
+for row in csv.DictReader(
+    open(corpus / "clean-segments.tsv", encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE
+):
+    segs[(row["system"], row["doc"], row["docSegId"])] = {
+        "system": row["system"],
+        "target": row["mt_en"],
+        "source": row["source_zh"],
+        "errors": [],
+        "clean": True,
+        "ref": False,
+    }
     refs[(row["doc"], row["docSegId"])] = (row["reference_en"], row["source_zh"])
 for (doc, seg), (ref, src) in refs.items():
     if ref.strip():
-        segs[("ref", doc, seg)] = {"system": "ref", "target": ref, "source": src, "errors": [], "clean": False, "ref": True}
+        segs[("ref", doc, seg)] = {
+            "system": "ref",
+            "target": ref,
+            "source": src,
+            "errors": [],
+            "clean": False,
+            "ref": True,
+        }
 (out / "files").mkdir(parents=True, exist_ok=True)
 by_system = defaultdict(list)
 for key in sorted(segs):
@@ -51,6 +92,10 @@ with open(out / "segments.jsonl", "w", encoding="utf-8") as f:
             s.update({"line": i, "file": f"files/{name}.en", "doc": "", "seg": str(i)})
             s["system"] = name
             f.write(json.dumps(s, ensure_ascii=False) + "\n")
-        (out / "files" / f"{name}.en").write_text("".join(" ".join(s["target"].split()) + "\n" for s in items), encoding="utf-8")
-        (out / "files" / f"{name}.zh").write_text("".join(" ".join(s["source"].split()) + "\n" for s in items), encoding="utf-8")
+        (out / "files" / f"{name}.en").write_text(
+            "".join(" ".join(s["target"].split()) + "\n" for s in items), encoding="utf-8"
+        )
+        (out / "files" / f"{name}.zh").write_text(
+            "".join(" ".join(s["source"].split()) + "\n" for s in items), encoding="utf-8"
+        )
 print(f"{sum(len(v) for v in by_system.values())} segments, {len(by_system)} systems -> {out}")

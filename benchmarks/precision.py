@@ -70,8 +70,9 @@ def system_runs(engine: Engine, wmt: Path, source: bool):
         for i in seg_rules:
             # each rule judged by its own edits, as `repair eval` does (Repaired.rule_steps)
             for rule, steps in run.rule_steps(i).items():
-                delta = sum(chrf.sentence_score(a, [ref[i]]).score - chrf.sentence_score(b, [ref[i]]).score
-                            for b, a in steps)
+                delta = sum(
+                    chrf.sentence_score(a, [ref[i]]).score - chrf.sentence_score(b, [ref[i]]).score for b, a in steps
+                )
                 moves[rule][0 if delta > 1e-9 else 1 if delta < -1e-9 else 2] += 1
         before = chrf.corpus_score(doc.texts, [ref]).score
         after = chrf.corpus_score(fixed.texts, [ref]).score
@@ -96,8 +97,10 @@ def main() -> None:
             words, lines = changed_lines(engine, path, unsafe)
             per_rule = Counter(r for _, rules, _, _ in lines for r in rules)
             tier = "unsafe" if unsafe else "safe"
-            print(f"{path.parent.name}/{path.name} {tier}: {len(lines)} lines changed of {words} words "
-                  f"({len(lines) / words * 10000:.2f} per 10k words) {dict(sorted(per_rule.items()))}")
+            print(
+                f"{path.parent.name}/{path.name} {tier}: {len(lines)} lines changed of {words} words "
+                f"({len(lines) / words * 10000:.2f} per 10k words) {dict(sorted(per_rule.items()))}"
+            )
             for line, rules, before, after in lines:
                 print(f"  {line}: {','.join(rules)}: {before!r}\n  {' ' * len(str(line))}  -> {after!r}")
             result["references"][f"{path.name} {tier}"] = {"words": words, "lines": len(lines), "rules": dict(per_rule)}
@@ -120,8 +123,12 @@ def main() -> None:
             up, down, same = moves[rule]
             mark = "  <- more down than up" if down > up else ""
             print(f"  {rule:45} {n:6} {up:4} {down:4} {same:4}{mark}")
-        result["systems"][label] = {"lower": lower, "rules": {r: {"edits": n, "up": moves[r][0], "down": moves[r][1],
-                                                                    "same": moves[r][2]} for r, n in edits.items()}}
+        result["systems"][label] = {
+            "lower": lower,
+            "rules": {
+                r: {"edits": n, "up": moves[r][0], "down": moves[r][1], "same": moves[r][2]} for r, n in edits.items()
+            },
+        }
     if a.show:
         for path in sorted(Path(a.wmt).glob("hyp.*.en")):
             _, lines = changed_lines(engine, path, True)

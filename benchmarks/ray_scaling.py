@@ -59,7 +59,7 @@ def make_files(folder: Path, count: int, lines_each: int, corpus: Path) -> None:
     lines = [line for path in sorted(corpus.glob("hyp.*.en")) for line in path.read_bytes().splitlines(keepends=True)]
     for k in range(count):
         start = (k * lines_each) % (len(lines) - lines_each)
-        (folder / f"doc{k:04d}.txt").write_bytes(b"".join(lines[start:start + lines_each]))
+        (folder / f"doc{k:04d}.txt").write_bytes(b"".join(lines[start : start + lines_each]))
 
 
 def run(args: list[str], out: Path) -> tuple[float, float]:
@@ -91,17 +91,25 @@ def main_() -> None:
         ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
         print(f"ray.init(num_cpus=2): wall {time.perf_counter() - wall:.2f} s, CPU {cpu_seconds() - cpu:.2f} s")
         base = ["fix", "--unsafe-fixes", "-q", str(folder)]
-        cases = {"local -j 1": base + ["-j", "1"], "local -j 2": base + ["-j", "2"],
-                 "ray, 1 worker": base + ["--engine", "ray", "-j", "1"],
-                 "ray, 2 workers": base + ["--engine", "ray", "-j", "2"]}
+        cases = {
+            "local -j 1": base + ["-j", "1"],
+            "local -j 2": base + ["-j", "2"],
+            "ray, 1 worker": base + ["--engine", "ray", "-j", "1"],
+            "ray, 2 workers": base + ["--engine", "ray", "-j", "2"],
+        }
         run(cases["ray, 2 workers"], tmp / "warm")  # Ray's workers started and repair imported in them
         results: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
         for _ in range(a.rounds):
             for name, args in cases.items():
                 results[name].append(run(args, tmp / "out"))
-        print(f"{a.files} files of {a.lines} lines ({size / 1e6:.2f} MB), fix --unsafe-fixes --out-dir, "
-              f"median of {a.rounds} alternated rounds")
-        med = {name: (statistics.median(w for w, _ in r), statistics.median(c for _, c in r)) for name, r in results.items()}
+        print(
+            f"{a.files} files of {a.lines} lines ({size / 1e6:.2f} MB), fix --unsafe-fixes --out-dir, "
+            f"median of {a.rounds} alternated rounds"
+        )
+        med = {
+            name: (statistics.median(w for w, _ in r), statistics.median(c for _, c in r))
+            for name, r in results.items()
+        }
         for name, (w, c) in med.items():
             print(f"  {name:15} wall {w:6.2f} s   CPU {c:6.2f} s   {a.files / w:6.1f} files/s")
         r1, r2 = med["ray, 1 worker"], med["ray, 2 workers"]
@@ -109,8 +117,10 @@ def main_() -> None:
         for j in (1, 2):
             local = med[f"local -j {j}"]
             ray_ = med[f"ray, {j} worker{'s' if j > 1 else ''}"]
-            print(f"ray overhead against local -j {j}: wall {ray_[0] / local[0]:.2f}x ({ray_[0] - local[0]:+.2f} s), "
-                  f"CPU {ray_[1] / local[1]:.2f}x ({ray_[1] - local[1]:+.2f} s)")
+            print(
+                f"ray overhead against local -j {j}: wall {ray_[0] / local[0]:.2f}x ({ray_[0] - local[0]:+.2f} s), "
+                f"CPU {ray_[1] / local[1]:.2f}x ({ray_[1] - local[1]:+.2f} s)"
+            )
         ray.shutdown()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

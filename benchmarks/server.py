@@ -87,11 +87,16 @@ async def latencies(client: Client, name: str, text: str, changes: int) -> list[
     uri = (ROOT / f"bench-{name}.txt").as_uri()
     done = client.expect(uri, 1)
     start = time.perf_counter()
-    client.text_document_did_open(types.DidOpenTextDocumentParams(
-        text_document=types.TextDocumentItem(uri=uri, language_id="plaintext", version=1, text=text)))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="plaintext", version=1, text=text)
+        )
+    )
     opened = await done - start
-    out = [f"{name}: {len(text.splitlines())} lines, {len(text.encode()) / 1e6:.2f} MB, "
-           f"{client.counts[(uri, 1)]} findings; open: {1000 * opened:.0f} ms"]
+    out = [
+        f"{name}: {len(text.splitlines())} lines, {len(text.encode()) / 1e6:.2f} MB, "
+        f"{client.counts[(uri, 1)]} findings; open: {1000 * opened:.0f} ms"
+    ]
     version = 1
     lines = text.splitlines(keepends=True)
 
@@ -103,9 +108,12 @@ async def latencies(client: Client, name: str, text: str, changes: int) -> list[
         done = client.expect(uri, version)
         used = server_cpu(client)
         start = time.perf_counter()
-        client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[types.TextDocumentContentChangePartial(range=rng, text=new)]))
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangePartial(range=rng, text=new)],
+            )
+        )
         latency = await done - start
         await asyncio.sleep(0.05)  # the server has sent its notification; let its CPU count settle
         cpu.append(server_cpu(client) - used)
@@ -121,15 +129,19 @@ async def latencies(client: Client, name: str, text: str, changes: int) -> list[
     for label, make in kinds.items():
         cpu.clear()
         times = [await change(*make(k)) for k in range(changes)]
-        out.append(f"  {label}: latency median {1000 * statistics.median(times):.0f} ms, max {1000 * max(times):.0f} ms "
-                   f"({len(times)} changes, debounce included); server CPU median {1000 * statistics.median(cpu):.0f} ms")
+        out.append(
+            f"  {label}: latency median {1000 * statistics.median(times):.0f} ms, max {1000 * max(times):.0f} ms "
+            f"({len(times)} changes, debounce included); server CPU median {1000 * statistics.median(cpu):.0f} ms"
+        )
     del lines
     times = []
     cpu.clear()
     for _ in range(max(3, changes // 5)):  # a name in full changes what the name rule reads everywhere
         times.append(await change(types.Range(start=at(0, 0), end=at(0, 0)), "Premier Li Keqiang spoke.\n"))
-    out.append(f"  introduce a name at the top (the segments holding it again): latency median {1000 * statistics.median(times):.0f} ms, "
-               f"max {1000 * max(times):.0f} ms; server CPU median {1000 * statistics.median(cpu):.0f} ms")
+    out.append(
+        f"  introduce a name at the top (the segments holding it again): latency median {1000 * statistics.median(times):.0f} ms, "
+        f"max {1000 * max(times):.0f} ms; server CPU median {1000 * statistics.median(cpu):.0f} ms"
+    )
     return out
 
 
@@ -140,7 +152,9 @@ async def run_server(cpu: int | None, changes: int) -> list[str]:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
     pin = (lambda: os.sched_setaffinity(0, {cpu})) if cpu is not None and hasattr(os, "sched_setaffinity") else None
     await client.start_io(sys.executable, "-m", "repair", "server", env=env, preexec_fn=pin)
-    await client.initialize_async(types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=ROOT.as_uri()))
+    await client.initialize_async(
+        types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=ROOT.as_uri())
+    )
     client.initialized(types.InitializedParams())
     out = [f"server pinned to cpu {cpu}; debounce {1000 * DEBOUNCE:.0f} ms"]
     for name, text in (("article", article_doc()), ("wmt21", wmt_doc())):
@@ -169,9 +183,11 @@ def one_line_check(runs: int, cpu: int | None) -> list[str]:
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
             assert done.returncode == 1, done.stderr
-    return [f"repair check, one-line file ({runs} runs, bytecode compiled): wall min {1000 * min(walls):.0f} ms, "
-            f"median {1000 * statistics.median(walls):.0f} ms; CPU min {1000 * min(cpus):.0f} ms, "
-            f"median {1000 * statistics.median(cpus):.0f} ms"]
+    return [
+        f"repair check, one-line file ({runs} runs, bytecode compiled): wall min {1000 * min(walls):.0f} ms, "
+        f"median {1000 * statistics.median(walls):.0f} ms; CPU min {1000 * min(cpus):.0f} ms, "
+        f"median {1000 * statistics.median(cpus):.0f} ms"
+    ]
 
 
 def main() -> None:

@@ -58,12 +58,30 @@ def news_as_segments(src: Path, out: Path) -> None:
             refs[(row["doc"], row["docSegId"])] = (row["reference_en"], row["source_zh"])
             m = MARK.search(marked)
             if row["span_side"] == "target" and m is not None:
-                start = len(marked[:m.start()].replace("<v>", "").replace("</v>", ""))
-                seg["errors"].append({"rater": row["rater"], "category": row["category"], "severity": row["severity"],
-                                      "side": "target", "start": start, "end": start + len(m.group(1)), "text": m.group(1)})
+                start = len(marked[: m.start()].replace("<v>", "").replace("</v>", ""))
+                seg["errors"].append(
+                    {
+                        "rater": row["rater"],
+                        "category": row["category"],
+                        "severity": row["severity"],
+                        "side": "target",
+                        "start": start,
+                        "end": start + len(m.group(1)),
+                        "text": m.group(1),
+                    }
+                )
             else:
-                seg["errors"].append({"rater": row["rater"], "category": row["category"], "severity": row["severity"],
-                                      "side": "source", "start": 0, "end": 0, "text": ""})
+                seg["errors"].append(
+                    {
+                        "rater": row["rater"],
+                        "category": row["category"],
+                        "severity": row["severity"],
+                        "side": "source",
+                        "start": 0,
+                        "end": 0,
+                        "text": "",
+                    }
+                )
     with open(src / "clean-segments.tsv", encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
             key = (row["system"], row["doc"], row["docSegId"])
@@ -81,9 +99,23 @@ def news_as_segments(src: Path, out: Path) -> None:
             for i, (doc, sid, s) in enumerate(rows, 1):
                 en.append(" ".join(s["target"].split("\n")))
                 zh.append(" ".join(s["source"].split("\n")))
-                jf.write(json.dumps({"system": system, "doc": doc, "seg": sid, "line": i, "target": en[-1],
-                                     "source": zh[-1], "errors": s["errors"], "clean": s["clean"],
-                                     "ref": s.get("ref", False)}, ensure_ascii=False) + "\n")
+                jf.write(
+                    json.dumps(
+                        {
+                            "system": system,
+                            "doc": doc,
+                            "seg": sid,
+                            "line": i,
+                            "target": en[-1],
+                            "source": zh[-1],
+                            "errors": s["errors"],
+                            "clean": s["clean"],
+                            "ref": s.get("ref", False),
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
             (out / "files" / f"{system}.en").write_text("\n".join(en) + "\n", encoding="utf-8")
             (out / "files" / f"{system}.zh").write_text("\n".join(zh) + "\n", encoding="utf-8")
 
@@ -92,8 +124,11 @@ def mqm(name: str, data: Path, tools: Path, repair: str) -> None:
     """Run ``mqm_score.py`` on ``data`` and print the issue's figures."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "score.json"
-        p = subprocess.run([sys.executable, str(tools / "mqm_score.py"), "--data", str(data), "--repair", repair,
-                            "--json", str(out)], capture_output=True, text=True)
+        p = subprocess.run(
+            [sys.executable, str(tools / "mqm_score.py"), "--data", str(data), "--repair", repair, "--json", str(out)],
+            capture_output=True,
+            text=True,
+        )
         if p.returncode != 0:
             sys.exit(f"source_checks.py: mqm_score.py failed on {name}: {p.stderr.strip() or p.stdout[-500:]}")
         result = json.loads(out.read_text(encoding="utf-8"))
@@ -101,10 +136,14 @@ def mqm(name: str, data: Path, tools: Path, repair: str) -> None:
     refs = sum(1 for line in open(data / "segments.jsonl", encoding="utf-8") if json.loads(line)["ref"])
     major = score["recall"].get("ALL|Major", {})
     print(f"\n== MQM {name}: {score['segments']} MT segments, {refs} reference segments")
-    print(f"Major recall {major.get('hit', 0)}/{major.get('n', 0)} = {summary['recall_major']:.2%}; "
-          f"span precision {summary['span_precision']}, lift {summary['lift']}, span findings {summary['span_findings']}")
-    print(f"clean segments flagged {summary['clean_segments_flagged']}; findings on references "
-          f"{summary['findings_on_human_references']} = {100 * summary['findings_on_human_references'] / max(1, refs):.2f} per 100")
+    print(
+        f"Major recall {major.get('hit', 0)}/{major.get('n', 0)} = {summary['recall_major']:.2%}; "
+        f"span precision {summary['span_precision']}, lift {summary['lift']}, span findings {summary['span_findings']}"
+    )
+    print(
+        f"clean segments flagged {summary['clean_segments_flagged']}; findings on references "
+        f"{summary['findings_on_human_references']} = {100 * summary['findings_on_human_references'] / max(1, refs):.2f} per 100"
+    )
     print(f"  {'rule':44} {'findings':>8} {'hits':>5} {'prec':>5} {'lift':>5}")
     for rule, c in sorted(score["per_rule"].items(), key=lambda kv: -kv[1]["findings"]):
         n, hit = c["findings"], c.get("hit", 0)
@@ -113,8 +152,10 @@ def mqm(name: str, data: Path, tools: Path, repair: str) -> None:
         prec = hit / n
         lift = hit / chance if chance else None
         low = n >= 10 and (prec < 0.65 or (lift is not None and lift < 2.0))
-        print(f"  {rule:44} {n:8} {hit:5} {prec:5.2f} {'seg' if seg_level else f'{lift:5.2f}' if lift else '    -'}"
-              f"{'  LOW' if low else ''}")
+        print(
+            f"  {rule:44} {n:8} {hit:5} {prec:5.2f} {'seg' if seg_level else f'{lift:5.2f}' if lift else '    -'}"
+            f"{'  LOW' if low else ''}"
+        )
 
 
 def wmt21(dev: Path, repair: str, chrf: bool) -> None:
@@ -138,8 +179,10 @@ def wmt21(dev: Path, repair: str, chrf: bool) -> None:
     total = collections.Counter()
     for h in hyps:
         total.update(e.rule_id for e in engine.check(doc_of(h)))
-    print(f"findings over the {len(hyps)} systems: " + ", ".join(f"{r.id.split('/', 1)[1]}={total.get(r.id, 0)}"
-                                                                  for r in engine.rules if total.get(r.id)))
+    print(
+        f"findings over the {len(hyps)} systems: "
+        + ", ".join(f"{r.id.split('/', 1)[1]}={total.get(r.id, 0)}" for r in engine.rules if total.get(r.id))
+    )
     if not chrf:
         return
     import sacrebleu
@@ -150,8 +193,13 @@ def wmt21(dev: Path, repair: str, chrf: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for h in hyps:
             before = h.read_text(encoding="utf-8").splitlines()
-            p = subprocess.run([repair, "fix", "--unsafe-fixes", "--source", str(dev / "src.zh"), "-"], cwd=tmp,
-                               input="\n".join(before) + "\n", capture_output=True, text=True)
+            p = subprocess.run(
+                [repair, "fix", "--unsafe-fixes", "--source", str(dev / "src.zh"), "-"],
+                cwd=tmp,
+                input="\n".join(before) + "\n",
+                capture_output=True,
+                text=True,
+            )
             if p.returncode not in (0, 1):
                 sys.exit(f"source_checks.py: repair fix failed on {h.name}: {p.stderr.strip()}")
             after = p.stdout.splitlines()
@@ -184,15 +232,18 @@ def speed(dev: Path) -> None:
         r1, w1 = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
         cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
         mb = size / 1e6
-        print(f"\n== speed, check with sources, packs {'+'.join(packs)}: {mb:.2f} MB of target text, "
-              f"CPU {cpu:.2f} s = {mb / cpu:.2f} MB/s, wall {w1 - w0:.2f} s = {mb / (w1 - w0):.2f} MB/s (one core)")
+        print(
+            f"\n== speed, check with sources, packs {'+'.join(packs)}: {mb:.2f} MB of target text, "
+            f"CPU {cpu:.2f} s = {mb / cpu:.2f} MB/s, wall {w1 - w0:.2f} s = {mb / (w1 - w0):.2f} MB/s (one core)"
+        )
 
 
 #: Checks of the kinds that the shipped pack leaves out, scored here so the reason stays measured.
 CANDIDATES = """
 pack: candidates
 rules:
-""" + "".join(f"""
+""" + "".join(
+    f"""
   - id: candidate/{kind}/{check}
     kind: {kind}
     check: {check}
@@ -202,8 +253,15 @@ rules:
     message: "{check}"
     examples:
       - good: "x"
-""" for kind, check in [("structure", "quotes"), ("structure", "titles"), ("structure", "brackets"),
-                        ("structure", "sentences"), ("polarity", "dropped")])
+"""
+    for kind, check in [
+        ("structure", "quotes"),
+        ("structure", "titles"),
+        ("structure", "brackets"),
+        ("structure", "sentences"),
+        ("polarity", "dropped"),
+    ]
+)
 
 
 def candidates(data: Path) -> None:
@@ -229,15 +287,22 @@ def candidates(data: Path) -> None:
             k["findings"] += 1
             k["hit"] += any(x["category"].startswith(("Accuracy", "Non-translation")) for x in s["errors"])
             k["clean"] += s["clean"]
-    base = sum(1 for line in open(data / "segments.jsonl", encoding="utf-8")
-               if not (s := json.loads(line))["ref"] and any(x["category"].startswith(("Accuracy", "Non-translation"))
-                                                              for x in s["errors"]))
-    print(f"  candidate checks (not shipped), segment-level; base rate of a segment with an Accuracy error "
-          f"{base / max(1, mt_segments):.2f}")
+    base = sum(
+        1
+        for line in open(data / "segments.jsonl", encoding="utf-8")
+        if not (s := json.loads(line))["ref"]
+        and any(x["category"].startswith(("Accuracy", "Non-translation")) for x in s["errors"])
+    )
+    print(
+        f"  candidate checks (not shipped), segment-level; base rate of a segment with an Accuracy error "
+        f"{base / max(1, mt_segments):.2f}"
+    )
     for rule in sorted(c):
         k = c[rule]
-        print(f"  {rule:44} {k['findings']:8} {k['hit']:5} {k['hit'] / max(1, k['findings']):5.2f}  "
-              f"clean {k['clean']}, on references {k['ref']}")
+        print(
+            f"  {rule:44} {k['findings']:8} {k['hit']:5} {k['hit'] / max(1, k['findings']):5.2f}  "
+            f"clean {k['clean']}, on references {k['ref']}"
+        )
 
 
 def main() -> None:

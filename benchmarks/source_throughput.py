@@ -44,13 +44,17 @@ def main() -> None:
     engine = Engine.from_settings(Settings())
     c0 = cpu()
     from repair import zhsource, zhterms
+
     zhsource.cedict().get("天津")
     zhsource.tag("新华社北京电")
     zhsource.char_pinyin("周明华")
     zhterms.lemmas("suggestions")
     from lemminflect import getInflection
+
     getInflection("suggestion", "NNS")
-    print(f"loading rjieba, pypinyin, CC-CEDICT, lemminflect: {cpu() - c0:.2f} s CPU (once per process, not in the passes)")
+    print(
+        f"loading rjieba, pypinyin, CC-CEDICT, lemminflect: {cpu() - c0:.2f} s CPU (once per process, not in the passes)"
+    )
     results = [one_pass(engine, files, src) for _ in range(rounds)]
     first = results[0]
     c, w, n = min(results)

@@ -60,8 +60,11 @@ def main() -> None:
         one = Path(tmp) / "one.txt"
         one.write_text(LINE, encoding="utf-8")
         cache = Path(tmp) / "cache"
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
-                   XDG_CACHE_HOME=str(cache))
+        env = dict(
+            os.environ,
+            PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
+            XDG_CACHE_HOME=str(cache),
+        )
         exe = shutil.which("repair", path=str(bindir))  # the console script, as a hook runs it
         repair = [exe] if exe else [sys.executable, "-m", "repair"]
         repair += ["check", str(one)]
@@ -85,12 +88,16 @@ def main() -> None:
                 times[name][0].append(cpu)
                 times[name][1].append(wall)
     times["repair check (cold cache)"] = (cold_cpu, cold_wall)
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end; "
-          f"{args.runs} runs each, pinned to cpu {args.cpu}; checkout {root}")
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end; "
+        f"{args.runs} runs each, pinned to cpu {args.cpu}; checkout {root}"
+    )
     print(f"{'':28} {'CPU best':>9} {'median':>7} {'wall best':>10} {'median':>7}  (ms)")
     for name, (cpu, wall) in times.items():
-        print(f"{name:28} {1000 * min(cpu):9.0f} {1000 * statistics.median(cpu):7.0f} "
-              f"{1000 * min(wall):10.0f} {1000 * statistics.median(wall):7.0f}")
+        print(
+            f"{name:28} {1000 * min(cpu):9.0f} {1000 * statistics.median(cpu):7.0f} "
+            f"{1000 * min(wall):10.0f} {1000 * statistics.median(wall):7.0f}"
+        )
 
 
 if __name__ == "__main__":

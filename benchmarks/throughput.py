@@ -64,7 +64,9 @@ def main() -> None:
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     docs = [parse_text(t, f"hyp{i}") for i, t in enumerate(texts)]
     engine = Engine.from_settings(Settings())
-    print(f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}; corpus {mb:.2f} MB, {len(texts)} files")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}; corpus {mb:.2f} MB, {len(texts)} files"
+    )
 
     t_parse = timed(lambda: [parse_text(t, "x") for t in texts], args.repeat)
     t_check = timed(lambda: [engine.check(d) for d in docs], args.repeat)

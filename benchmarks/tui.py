@@ -41,7 +41,9 @@ LINE = "Officials {n} said the country is resuming production and production und
 UNCOVERS = "Line {n}: Xi Jinping ’s socialist thinking with Chinese characteristics in the new era guides us."
 
 
-async def measure(state_factory, keys: list[str], recheck: bool = True) -> tuple[tuple[float, float], dict[str, list[tuple[float, float]]], dict]:
+async def measure(
+    state_factory, keys: list[str], recheck: bool = True
+) -> tuple[tuple[float, float], dict[str, list[tuple[float, float]]], dict]:
     """Run the app; returns (wall, cpu) seconds to the first screen and per key, and the
     re-check's figures (``{}`` without ``recheck``)."""
     t0, c0 = time.perf_counter(), time.thread_time()
@@ -97,8 +99,13 @@ async def measure_recheck(app: ReviewApp, state: ReviewState) -> dict:
     await asyncio.sleep(0.05)  # the queue filled again and drawn
     done.set()
     await beat
-    return {"key_cpu": key_cpu, "total": total, "lag": max(lags), "latencies": latencies,
-            "new": len(state.items) - items}
+    return {
+        "key_cpu": key_cpu,
+        "total": total,
+        "lag": max(lags),
+        "latencies": latencies,
+        "new": len(state.items) - items,
+    }
 
 
 def article(folder: str, name: str, line: str, segments: int) -> Path:
@@ -118,40 +125,77 @@ def main() -> None:
         doc = formats.read(src)
         edits = engine.check(doc)
         check = time.perf_counter() - t
-        keys = (["x"] * 5 + ["j"] * 10 + ["k"] * 5 + ["y", "n"] * 5 + ["u", "ctrl+r"] * 3 + ["m", "m"] + ["pagedown"] * 12
-                + ["end", "home"] + ["A"] + ["u"] + ["A"])
-        first, times, recheck = asyncio.run(measure(
-            lambda: ReviewState.open(doc, edits, Path(tmp) / "big.repaired.txt", mode_from=src, checker=engine), keys))
+        keys = (
+            ["x"] * 5
+            + ["j"] * 10
+            + ["k"] * 5
+            + ["y", "n"] * 5
+            + ["u", "ctrl+r"] * 3
+            + ["m", "m"]
+            + ["pagedown"] * 12
+            + ["end", "home"]
+            + ["A"]
+            + ["u"]
+            + ["A"]
+        )
+        first, times, recheck = asyncio.run(
+            measure(
+                lambda: ReviewState.open(doc, edits, Path(tmp) / "big.repaired.txt", mode_from=src, checker=engine),
+                keys,
+            )
+        )
         src2 = article(tmp, "uncovers.txt", UNCOVERS, args.segments)
         doc2 = formats.read(src2)
         edits2 = engine.check(doc2)
-        _, _, uncovering = asyncio.run(measure(
-            lambda: ReviewState.open(doc2, edits2, Path(tmp) / "uncovers.repaired.txt", mode_from=src2, checker=engine), []))
+        _, _, uncovering = asyncio.run(
+            measure(
+                lambda: ReviewState.open(
+                    doc2, edits2, Path(tmp) / "uncovers.repaired.txt", mode_from=src2, checker=engine
+                ),
+                [],
+            )
+        )
     bulk = times.pop("A")
     undo_bulk = times["u"].pop()
     idle = times.pop("x")  # an unbound key: Pilot's own cost per key, not the app's
     per_key = [x for xs in times.values() for x in xs]
-    print(f"python {platform.python_version()}, {platform.machine()}, article of {len(doc.segments)} segments, "
-          f"{len(edits)} pending edits; headless 120x40; wall includes Pilot's idle detection; "
-          f"cpu is the event loop's thread")
+    print(
+        f"python {platform.python_version()}, {platform.machine()}, article of {len(doc.segments)} segments, "
+        f"{len(edits)} pending edits; headless 120x40; wall includes Pilot's idle detection; "
+        f"cpu is the event loop's thread"
+    )
     print(f"check (read + rules):       {check * 1000:7.0f} ms")
     print(f"first screen:         wall {first[0] * 1000:7.0f} ms, cpu {first[1] * 1000:7.0f} ms   (target < 2000 ms)")
     for name, n in (("wall", 0), ("cpu", 1)):
         xs = [x[n] for x in per_key]
-        print(f"per key, {name:<4}: median {statistics.median(xs) * 1000:6.1f} ms, worst {max(xs) * 1000:6.1f} ms   (target < 50 ms)")
-    print(f"  (an unbound key costs wall {statistics.median([x[0] for x in idle]) * 1000:.0f} ms, "
-          f"cpu {statistics.median([x[1] for x in idle]) * 1000:.0f} ms in Pilot alone)")
+        print(
+            f"per key, {name:<4}: median {statistics.median(xs) * 1000:6.1f} ms, worst {max(xs) * 1000:6.1f} ms   (target < 50 ms)"
+        )
+    print(
+        f"  (an unbound key costs wall {statistics.median([x[0] for x in idle]) * 1000:.0f} ms, "
+        f"cpu {statistics.median([x[1] for x in idle]) * 1000:.0f} ms in Pilot alone)"
+    )
     for key, xs in times.items():
         cpu = [x[1] for x in xs]
-        print(f"  {key:<8} cpu median {statistics.median(cpu) * 1000:6.1f} ms, worst {max(cpu) * 1000:6.1f} ms ({len(xs)} presses)")
-    print(f"bulk accept of a rule (A, {len(edits) // 2} edits): cpu {bulk[0][1] * 1000:.0f} ms, again after its undo "
-          f"{bulk[1][1] * 1000:.0f} ms; the undo: cpu {undo_bulk[1] * 1000:.0f} ms")
+        print(
+            f"  {key:<8} cpu median {statistics.median(cpu) * 1000:6.1f} ms, worst {max(cpu) * 1000:6.1f} ms ({len(xs)} presses)"
+        )
+    print(
+        f"bulk accept of a rule (A, {len(edits) // 2} edits): cpu {bulk[0][1] * 1000:.0f} ms, again after its undo "
+        f"{bulk[1][1] * 1000:.0f} ms; the undo: cpu {undo_bulk[1] * 1000:.0f} ms"
+    )
     for name, figures in (("after A", recheck), ("uncovering one edit per segment", uncovering)):
         lat = figures["latencies"]
-        print(f"re-check (c), {name}: the key {figures['key_cpu'] * 1000:.1f} ms cpu; "
-              f"runs {figures['total'] * 1000:.0f} ms wall between keys, {figures['new']} new edits")
-        print(f"  event loop held at most {figures['lag'] * 1000:.1f} ms; {len(lat)} keys pressed meanwhile handled in "
-              f"median {statistics.median(lat) * 1000:.1f} ms, worst {max(lat) * 1000:.1f} ms" if lat else "  no key")
+        print(
+            f"re-check (c), {name}: the key {figures['key_cpu'] * 1000:.1f} ms cpu; "
+            f"runs {figures['total'] * 1000:.0f} ms wall between keys, {figures['new']} new edits"
+        )
+        print(
+            f"  event loop held at most {figures['lag'] * 1000:.1f} ms; {len(lat)} keys pressed meanwhile handled in "
+            f"median {statistics.median(lat) * 1000:.1f} ms, worst {max(lat) * 1000:.1f} ms"
+            if lat
+            else "  no key"
+        )
 
 
 if __name__ == "__main__":

@@ -50,7 +50,9 @@ def long_line(folder: str, megabytes: float) -> Path:
 async def measure(doc, edits, output: Path, src: Path) -> tuple[tuple[float, float], list[tuple[str, float, float]]]:
     """``benchmarks/tui.py``'s measurement without its re-check: (wall, cpu) to the first
     screen and (key, wall, cpu) per press, in order."""
-    first, by_key, _ = await tui.measure(lambda: ReviewState.open(doc, edits, output, mode_from=src), KEYS, recheck=False)
+    first, by_key, _ = await tui.measure(
+        lambda: ReviewState.open(doc, edits, output, mode_from=src), KEYS, recheck=False
+    )
     order = {key: iter(times) for key, times in by_key.items()}
     return first, [(key, *next(order[key])) for key in KEYS]
 
@@ -72,11 +74,15 @@ def main() -> None:
         cpu = [c for _, _, c in times]
         wall = [w for _, w, _ in times]
         worst = max(times, key=lambda x: x[2])
-        print(f"{mb:g} MB, one line, {len(edits)} edits: check {check:.2f} s; open: wall {first[0]:.2f} s, "
-              f"cpu {first[1]:.2f} s")
-        print(f"  per key ({len(times)} presses): cpu median {statistics.median(cpu) * 1000:.1f} ms, worst "
-              f"{worst[2] * 1000:.1f} ms ({worst[0]}); wall median {statistics.median(wall) * 1000:.1f} ms, "
-              f"worst {max(wall) * 1000:.1f} ms")
+        print(
+            f"{mb:g} MB, one line, {len(edits)} edits: check {check:.2f} s; open: wall {first[0]:.2f} s, "
+            f"cpu {first[1]:.2f} s"
+        )
+        print(
+            f"  per key ({len(times)} presses): cpu median {statistics.median(cpu) * 1000:.1f} ms, worst "
+            f"{worst[2] * 1000:.1f} ms ({worst[0]}); wall median {statistics.median(wall) * 1000:.1f} ms, "
+            f"worst {max(wall) * 1000:.1f} ms"
+        )
 
 
 if __name__ == "__main__":

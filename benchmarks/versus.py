@@ -61,8 +61,10 @@ def main() -> None:
     ap.add_argument("--repair", default=shutil.which("repair") or "repair", help="the repair console script")
     args = ap.parse_args()
     bindir = Path(sys.executable).parent
-    tools = {name: shutil.which(name) or (str(bindir / name) if (bindir / name).exists() else None)
-             for name in ("codespell", "typos")}
+    tools = {
+        name: shutil.which(name) or (str(bindir / name) if (bindir / name).exists() else None)
+        for name in ("codespell", "typos")
+    }
     with tempfile.TemporaryDirectory() as tmp:
         path = build_corpus(Path(tmp), args.mb)
         mb = path.stat().st_size / 1e6
@@ -74,14 +76,18 @@ def main() -> None:
         commands["repair check"] = ([args.repair, "check", str(path)], None)
         commands["repair fix --unsafe-fixes"] = ([args.repair, "fix", "--unsafe-fixes", "-"], path)
         missing = [n for n, p in tools.items() if not p]
-        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}; "
-              f"input {mb:.2f} MB; {args.runs} runs each, alternated; medians"
-              + (f"; not installed: {', '.join(missing)}" if missing else ""))
+        print(
+            f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}; "
+            f"input {mb:.2f} MB; {args.runs} runs each, alternated; medians"
+            + (f"; not installed: {', '.join(missing)}" if missing else "")
+        )
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for _ in range(args.runs):
             for name, (cmd, stdin) in commands.items():
                 times[name].append(run(cmd, stdin))
-    medians = {name: (statistics.median(c for c, _ in ts), statistics.median(w for _, w in ts)) for name, ts in times.items()}
+    medians = {
+        name: (statistics.median(c for c, _ in ts), statistics.median(w for _, w in ts)) for name, ts in times.items()
+    }
     print(f"{'command':28s} {'CPU s':>7s} {'MB/s':>7s} {'wall s':>7s} {'MB/s':>7s}")
     for name, (cpu, wall) in medians.items():
         print(f"{name:28s} {cpu:7.2f} {mb / cpu:7.2f} {wall:7.2f} {mb / wall:7.2f}")
@@ -93,7 +99,9 @@ def main() -> None:
                 print(f"{name}/{other}: speed {ocpu / cpu:.2f}x by CPU, {owall / wall:.2f}x by wall")
     fix_cpu, fix_wall = medians["repair fix --unsafe-fixes"]
     check_cpu, check_wall = medians["repair check"]
-    print(f"fix --unsafe-fixes / check: {fix_cpu / check_cpu:.2f}x the CPU time, {fix_wall / check_wall:.2f}x the wall time")
+    print(
+        f"fix --unsafe-fixes / check: {fix_cpu / check_cpu:.2f}x the CPU time, {fix_wall / check_wall:.2f}x the wall time"
+    )
 
 
 if __name__ == "__main__":

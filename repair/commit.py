@@ -204,7 +204,11 @@ class Staging:
                 try:
                     os.replace(tmp, target)
                 except OSError as exc:
-                    left = f"; {i} of {len(staged)} outputs were written, run again to finish ({journal})" if journal and i else ""
+                    left = (
+                        f"; {i} of {len(staged)} outputs were written, run again to finish ({journal})"
+                        if journal and i
+                        else ""
+                    )
                     if journal is None or not i:
                         _discard(staged, self.created, journal)
                     raise OutputError(name, f"cannot write: {exc.strerror or exc}{left}") from None
@@ -244,12 +248,19 @@ def recover(folders: Iterable[Path]) -> list[str]:
         except (OSError, ValueError, KeyError, TypeError, RecursionError):  # nested too deep: RecursionError
             state, pid, files, created = "incomplete", 0, [], []
         for tmp, target in files:  # only ever move or remove this module's own temp files
-            if not (target.is_absolute() and tmp.parent == target.parent and _TEMP.fullmatch(tmp.name)
-                    and tmp.name.startswith(f".{target.name[:200]}.repair-")):
+            if not (
+                target.is_absolute()
+                and tmp.parent == target.parent
+                and _TEMP.fullmatch(tmp.name)
+                and tmp.name.startswith(f".{target.name[:200]}.repair-")
+            ):
                 raise OutputError(str(journal), f"not a journal that repair wrote (it names {tmp}); remove it")
         if pid and pid != os.getpid() and _alive(pid):
-            raise OutputError(str(journal), f"another repair run (process {pid}) is writing here; wait for it to end "
-                                            "(or, if there is no such run, remove this file)")
+            raise OutputError(
+                str(journal),
+                f"another repair run (process {pid}) is writing here; wait for it to end "
+                "(or, if there is no such run, remove this file)",
+            )
         try:
             with interrupts.deferred():
                 if state == "renaming":
@@ -259,12 +270,16 @@ def recover(folders: Iterable[Path]) -> list[str]:
                             os.replace(tmp, target)
                             moved += 1
                     _fsync_folders(t.parent for _, t in files)
-                    notes.append(f"{journal}: an earlier run was stopped while it renamed its outputs into place; "
-                                 f"the last {moved} of {len(files)} were renamed now, so all of them are new")
+                    notes.append(
+                        f"{journal}: an earlier run was stopped while it renamed its outputs into place; "
+                        f"the last {moved} of {len(files)} were renamed now, so all of them are new"
+                    )
                 else:
                     removed = _discard([t for t, _ in files], created, journal)
-                    notes.append(f"{journal}: an earlier run was stopped before it wrote any output; "
-                                 f"its {removed} temp files were removed, so all of its outputs are as they were")
+                    notes.append(
+                        f"{journal}: an earlier run was stopped before it wrote any output; "
+                        f"its {removed} temp files were removed, so all of its outputs are as they were"
+                    )
                 journal.with_name(JOURNAL + ".tmp").unlink(missing_ok=True)
                 journal.unlink(missing_ok=True)
                 _fsync_folders([folder])
@@ -308,8 +323,11 @@ def _open_journal(targets: list[Path], staged: list[Path], created: list[Path]) 
         try:
             fd = os.open(journal, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
-            raise OutputError(str(journal), "another repair run is writing here (its journal exists); wait for it to end "
-                                            "(or, if there is no such run, run again to finish what it left)") from None
+            raise OutputError(
+                str(journal),
+                "another repair run is writing here (its journal exists); wait for it to end "
+                "(or, if there is no such run, run again to finish what it left)",
+            ) from None
         except OSError as exc:
             error = exc
             continue
@@ -323,10 +341,20 @@ def _open_journal(targets: list[Path], staged: list[Path], created: list[Path]) 
 
 
 def _journal_text(state: str, targets: list[Path], staged: list[Path], created: list[Path]) -> str:
-    return json.dumps({"repair": "journal 1", "pid": os.getpid(), "state": state,
-                       "folders": [str(f) for f in created],
-                       "files": [{"staged": str(s), "target": str(t)} for s, t in zip(staged, targets)]},
-                      ensure_ascii=False, indent=1) + "\n"
+    return (
+        json.dumps(
+            {
+                "repair": "journal 1",
+                "pid": os.getpid(),
+                "state": state,
+                "folders": [str(f) for f in created],
+                "files": [{"staged": str(s), "target": str(t)} for s, t in zip(staged, targets)],
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+        + "\n"
+    )
 
 
 def _write_journal(journal: Path, state: str, targets: list[Path], staged: list[Path], created: list[Path]) -> None:

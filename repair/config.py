@@ -116,8 +116,11 @@ def load_settings(path: Path | None) -> Settings:
         raise ConfigError(name, "[tool.repair] must be a table")
     stray = sorted(KNOWN_KEYS & data.keys()) if not top else []
     if stray:  # a repair.toml under another name: its settings would be silently ignored
-        raise ConfigError(name, f"'{stray[0]}' at the top level: settings go under [tool.repair], "
-                                f"or at the top level of a file named {REPAIR_TOML}")
+        raise ConfigError(
+            name,
+            f"'{stray[0]}' at the top level: settings go under [tool.repair], "
+            f"or at the top level of a file named {REPAIR_TOML}",
+        )
     where = "" if top else "[tool.repair]: "
     for key, value in table.items():
         if key not in KNOWN_KEYS:

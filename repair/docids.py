@@ -28,12 +28,16 @@ def declare_documents(doc: Document, ids_path: str, data: bytes | None = None) -
             not UTF-8, empty), its line count differs from the input's, or a line has no id.
     """
     if doc.format not in ("text", "markdown"):
-        raise InputError(doc.path, f"--doc-ids goes with plain text, one segment a line; a {doc.format} file "
-                                   "has its own documents (XLIFF: each <file>)")
+        raise InputError(
+            doc.path,
+            f"--doc-ids goes with plain text, one segment a line; a {doc.format} file "
+            "has its own documents (XLIFF: each <file>)",
+        )
     ids = [s.text.strip() for s in read_text(ids_path, data).segments]
     if len(ids) != len(doc.segments):
-        raise InputError(ids_path, f"{len(ids)} document ids for the {len(doc.segments)} lines of {doc.path}: "
-                                   "give one id per line")
+        raise InputError(
+            ids_path, f"{len(ids)} document ids for the {len(doc.segments)} lines of {doc.path}: give one id per line"
+        )
     for n, value in enumerate(ids, 1):
         if not value:
             raise InputError(ids_path, f"line {n} holds no document id")

@@ -263,7 +263,7 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, list[Edit]]:
     for e in kept:
         if e.end > len(text):
             raise ValueError(f"edit {e.rule_id} span [{e.start}, {e.end}) outside text of length {len(text)}")
-        current = text[e.start:e.end]
+        current = text[e.start : e.end]
         if e.original and e.original != current:
             raise ValueError(f"stale edit {e.rule_id}: expected {e.original!r} at {e.start}, found {current!r}")
         if current != e.replacement:
@@ -271,7 +271,7 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, list[Edit]]:
     # the pieces between the spans, joined once (equivalent to replacing right to left)
     pieces, pos = [], 0
     for e in applied:
-        pieces += [text[pos:e.start], e.replacement]
+        pieces += [text[pos : e.start], e.replacement]
         pos = e.end
     pieces.append(text[pos:])
     return "".join(pieces), applied

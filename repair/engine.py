@@ -99,8 +99,10 @@ def _builtin_rule_matches(prefix: str) -> bool:
 def demote_rules(rules: Iterable[Rule], prefixes: Sequence[str]) -> list[Rule]:
     """``rules`` with the fix tier of those matched by ``prefixes`` one step down (safe ->
     unsafe, unsafe -> display; display stays)."""
-    return [replace(r, applicability=r.applicability.demoted()) if any(matches_prefix(r.id, p) for p in prefixes) else r
-            for r in rules]
+    return [
+        replace(r, applicability=r.applicability.demoted()) if any(matches_prefix(r.id, p) for p in prefixes) else r
+        for r in rules
+    ]
 
 
 def select_rules(rules: Iterable[Rule], select: Sequence[str], ignore: Sequence[str]) -> list[Rule]:
@@ -131,9 +133,14 @@ class Engine:
 
     @classmethod
     def from_packs(
-        cls, packs: Sequence[Pack], select: Sequence[str] = (), ignore: Sequence[str] = (), select_from: str = "--select",
+        cls,
+        packs: Sequence[Pack],
+        select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+        select_from: str = "--select",
         ignore_from: dict[str, str] | None = None,
-        demote: Sequence[str] = (), demote_from: str = "demote",
+        demote: Sequence[str] = (),
+        demote_from: str = "demote",
     ) -> Engine:
         """Build an engine from loaded packs and id-prefix selection (``demote``: see :class:`Settings`).
 
@@ -161,7 +168,9 @@ class Engine:
                 raise ConfigError(select_from, f"select: '{p}' matches no rule (see `repair rules`)")
         for p in ignore:
             if not any(matches_prefix(r.id, p) for r in rules) and not _builtin_rule_matches(p):
-                raise ConfigError((ignore_from or {}).get(p, "--ignore"), f"ignore: '{p}' matches no rule (see `repair rules`)")
+                raise ConfigError(
+                    (ignore_from or {}).get(p, "--ignore"), f"ignore: '{p}' matches no rule (see `repair rules`)"
+                )
         for p in demote:
             if not any(matches_prefix(r.id, p) for r in rules) and not _builtin_rule_matches(p):
                 raise ConfigError(demote_from, f"demote: '{p}' matches no rule (see `repair rules`)")
@@ -182,8 +191,15 @@ class Engine:
         for pack in own:
             check_settles(pack)
         packs = [load_builtin(n) for n in settings.builtin] + own
-        return cls.from_packs(packs, settings.select, settings.ignore, settings.select_from, settings.ignore_from, settings.demote,
-                              settings.demote_from)
+        return cls.from_packs(
+            packs,
+            settings.select,
+            settings.ignore,
+            settings.select_from,
+            settings.ignore_from,
+            settings.demote,
+            settings.demote_from,
+        )
 
     def _segment_edits(self, seg: Segment, runs: list[tuple[Matcher, object, bool]]) -> list[Edit]:
         view = SegmentView(seg)
@@ -217,8 +233,13 @@ class Engine:
         return run_steps(self.check_steps(doc))
 
     def check_steps(
-        self, doc: Document, only: Iterable[int] | None = None, previous: list[Any] | None = None,
-        step: int = STEP_SEGMENTS, by_part: bool = False, moved: Callable[[int], int | None] | None = None,
+        self,
+        doc: Document,
+        only: Iterable[int] | None = None,
+        previous: list[Any] | None = None,
+        step: int = STEP_SEGMENTS,
+        by_part: bool = False,
+        moved: Callable[[int], int | None] | None = None,
     ) -> Steps[CheckRun]:
         """:meth:`check` cut into steps of a few milliseconds, for a caller that must stay
         responsive while it runs (the review's re-check runs its steps between key presses).
@@ -272,7 +293,7 @@ class Engine:
         runs = [(m, st, m.needs_source) for m, st in zip(self.matchers, states)]
         out: list[Edit] = []
         for start in range(0, len(segments), step):
-            block = Block([seg for seg in segments[start:start + step] if not seg.skip and seg.text])
+            block = Block([seg for seg in segments[start : start + step] if not seg.skip and seg.text])
             for seg, seg_runs in self._block_runs(block, runs):
                 out.extend(self._segment_edits(seg, seg_runs))
             yield f"checking {min(start + step, len(segments))}/{len(segments)} segments"
@@ -381,7 +402,9 @@ class Engine:
                 texts.add(doc.segments[i].text)
             if back:
                 looping = [e for r in rounds for e in r if e.segment in back]
-                raise _loop_error(before, looping, back, "undo each other's fixes (the text comes back to an earlier state)")
+                raise _loop_error(
+                    before, looping, back, "undo each other's fixes (the text comes back to an earlier state)"
+                )
         return doc, rounds, [e for i in sorted(latest) for e in latest[i]]
 
 
@@ -396,8 +419,7 @@ def _loop_error(doc: Document, edits: Sequence[Edit], segments: Sequence[int], w
     elif len(rules) == 1:
         what = what.replace("still change", "still changes")
     advice = "fix the pack or --ignore " + ("it" if len(rules) == 1 else "one of them")
-    return FixLoopError(doc.path, f"fixes do not settle: {who} {what} ({advice})",
-                        doc.segments[first].line)
+    return FixLoopError(doc.path, f"fixes do not settle: {who} {what} ({advice})", doc.segments[first].line)
 
 
 def apply_to_document(doc: Document, edits: Iterable[Edit]) -> tuple[Document, list[Edit]]:

@@ -55,8 +55,11 @@ def read_tbx(path: str, data: bytes | None = None) -> dict[str, list[str]]:
     for entry in root.iter():
         if _local(entry.tag) not in ("termEntry", "conceptEntry"):
             continue
-        langs = [((ls.get(_XML_LANG) or ls.get("lang") or "").lower(), ls)
-                 for ls in entry if _local(ls.tag) in ("langSet", "langSec")]
+        langs = [
+            ((ls.get(_XML_LANG) or ls.get("lang") or "").lower(), ls)
+            for ls in entry
+            if _local(ls.tag) in ("langSet", "langSec")
+        ]
         if len(langs) < 2:
             continue
         target_idx = next((i for i, (lang, _) in enumerate(langs) if lang.startswith("en")), 1)
@@ -118,6 +121,17 @@ def glossary_rules(path: str) -> list[Rule]:
     """
     terms = load_terms(path)
     stem = re.sub(r"[^a-z0-9]+", "-", Path(path).stem.lower()).strip("-") or "terms"
-    return [Rule(id=f"glossary/{stem}", kind="glossary", category="terminology/wrong-term", severity=Severity.MAJOR,
-                 applicability=Applicability.DISPLAY, message="the glossary's term is not used",
-                 params={"terms": terms}, examples=(), pack="glossary", path=path)]
+    return [
+        Rule(
+            id=f"glossary/{stem}",
+            kind="glossary",
+            category="terminology/wrong-term",
+            severity=Severity.MAJOR,
+            applicability=Applicability.DISPLAY,
+            message="the glossary's term is not used",
+            params={"terms": terms},
+            examples=(),
+            pack="glossary",
+            path=path,
+        )
+    ]

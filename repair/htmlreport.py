@@ -17,8 +17,13 @@ from repair.mqm import combine
 from repair.pipeline.repaired import Repaired
 
 #: Bar colours by MQM dimension (the first part of a category path).
-COLOURS = {"accuracy": "#c0392b", "fluency": "#2874a6", "terminology": "#7d3c98", "style": "#b9770e",
-           "locale-convention": "#148f77"}
+COLOURS = {
+    "accuracy": "#c0392b",
+    "fluency": "#2874a6",
+    "terminology": "#7d3c98",
+    "style": "#b9770e",
+    "locale-convention": "#148f77",
+}
 _OTHER = "#5d6d7e"
 
 _CSS = """
@@ -80,8 +85,9 @@ def _colour(category: str) -> str:
     return COLOURS.get(category.split("/", 1)[0], _OTHER)
 
 
-def bar_chart(chart_id: str, counts: Mapping[str, int | float], colours: Mapping[str, str] | None = None,
-              unit: str = "") -> str:
+def bar_chart(
+    chart_id: str, counts: Mapping[str, int | float], colours: Mapping[str, str] | None = None, unit: str = ""
+) -> str:
     """A horizontal bar chart as inline SVG, largest first.
 
     Args:
@@ -97,8 +103,10 @@ def bar_chart(chart_id: str, counts: Mapping[str, int | float], colours: Mapping
     label_w, bar_w, row_h = 330, 300, 20
     top = max((v for _, v in items), default=0) or 1
     height = row_h * max(1, len(items)) + 4
-    parts = [f'<svg id="{escape(chart_id)}" xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 70}" '
-             f'height="{height}" role="img">']
+    parts = [
+        f'<svg id="{escape(chart_id)}" xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 70}" '
+        f'height="{height}" role="img">'
+    ]
     if not items:
         parts.append('<text x="0" y="14">nothing to show</text>')
     for i, (label, value) in enumerate(items):
@@ -141,15 +149,25 @@ def _changes_table(runs: Sequence[Repaired]) -> tuple[str, list[str]]:
                 f'<tr class="change" data-file="{escape(run.name)}" data-line="{run.doc.segments[i].line}" '
                 f'data-rule="{escape(seg_rules[0] if seg_rules else "")}" data-rules="{escape(" ".join(seg_rules))}">'
                 f'<td>{escape(run.name)}</td><td class="n">{run.doc.segments[i].line}</td><td class="rules">{codes}</td>'
-                f'<td class="before">{left}</td><td class="after">{right}</td></tr>')
-    table = ('<table id="changes"><thead><tr><th data-sort="file">file</th><th class="n" data-sort="line">line</th>'
-             '<th data-sort="rule">rules</th><th>before</th><th>after</th></tr></thead>'
-             f'<tbody>{"".join(rows)}</tbody></table>')
+                f'<td class="before">{left}</td><td class="after">{right}</td></tr>'
+            )
+    table = (
+        '<table id="changes"><thead><tr><th data-sort="file">file</th><th class="n" data-sort="line">line</th>'
+        '<th data-sort="rule">rules</th><th>before</th><th>after</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
     return table, sorted(rules)
 
 
-def render_html(runs: Sequence[Repaired], title: str, command: str = "", reference: Repaired | None = None,
-                cards: str = "", before_edits: str = "", after_edits: str = "") -> str:
+def render_html(
+    runs: Sequence[Repaired],
+    title: str,
+    command: str = "",
+    reference: Repaired | None = None,
+    cards: str = "",
+    before_edits: str = "",
+    after_edits: str = "",
+) -> str:
     """The whole report as one HTML document.
 
     Args:
@@ -175,33 +193,45 @@ def render_html(runs: Sequence[Repaired], title: str, command: str = "", referen
             by_category[e.category] += 1
             rule_colour[e.rule_id] = _colour(e.category)
     mqm_b, mqm_a = combine(r.mqm_before for r in runs), combine(r.mqm_after for r in runs)
-    cards = "".join([
-        card(str(len(runs)), "files"), card(str(sum(len(r.doc.segments) for r in runs)), "segments"),
-        card(str(sum(r.doc.word_count() for r in runs)), "words"),
-        card(str(sum(len(r.changed) for r in runs)), "segments changed"), card(str(sum(by_rule.values())), "edits applied"),
-        card(f"{sum(len(r.before) for r in runs)} → {sum(len(r.after) for r in runs)}", "findings before → after"),
-        card(f"{fmt(mqm_b.score)} → {fmt(mqm_a.score)}", "MQM penalty per 1,000 words"),
-    ]) + cards
+    cards = (
+        "".join(
+            [
+                card(str(len(runs)), "files"),
+                card(str(sum(len(r.doc.segments) for r in runs)), "segments"),
+                card(str(sum(r.doc.word_count() for r in runs)), "words"),
+                card(str(sum(len(r.changed) for r in runs)), "segments changed"),
+                card(str(sum(by_rule.values())), "edits applied"),
+                card(
+                    f"{sum(len(r.before) for r in runs)} → {sum(len(r.after) for r in runs)}", "findings before → after"
+                ),
+                card(f"{fmt(mqm_b.score)} → {fmt(mqm_a.score)}", "MQM penalty per 1,000 words"),
+            ]
+        )
+        + cards
+    )
     changes, rules = _changes_table(all_runs)
     options = "".join(f'<option value="{escape(r)}">{escape(r)}</option>' for r in rules)
     parts = [
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
         f'<meta name="viewport" content="width=device-width,initial-scale=1"><style>{_CSS}</style></head><body>',
         f'<h1>{escape(title)}</h1><p class="meta">repair {escape(__version__)}'
-        + (f" · <code>{escape(command)}</code>" if command else "") + "</p>",
+        + (f" · <code>{escape(command)}</code>" if command else "")
+        + "</p>",
         f'<div class="cards" id="totals">{cards}</div>',
     ]
     parts.append(before_edits)
     parts.append(
         '<h2>Edits</h2><div class="charts">'
-        f'<figure><figcaption>by rule</figcaption>{bar_chart("chart-rules", by_rule, rule_colour)}</figure>'
-        f'<figure><figcaption>by MQM category</figcaption>'
-        f'{bar_chart("chart-categories", by_category, {c: _colour(c) for c in by_category})}</figure></div>'
-        + _legend(c.split("/", 1)[0] for c in by_category))
+        f"<figure><figcaption>by rule</figcaption>{bar_chart('chart-rules', by_rule, rule_colour)}</figure>"
+        f"<figure><figcaption>by MQM category</figcaption>"
+        f"{bar_chart('chart-categories', by_category, {c: _colour(c) for c in by_category})}</figure></div>"
+        + _legend(c.split("/", 1)[0] for c in by_category)
+    )
     parts.append(after_edits)
     parts.append(
         f'<h2>Changed segments</h2><div id="controls"><label>rule <select id="rule-filter"><option value="">all rules</option>'
         f'{options}</select></label> · <span id="shown">{sum(len(r.changed) for r in all_runs)} changed segments</span> · '
-        'click a column title to sort</div>' + changes)
+        "click a column title to sort</div>" + changes
+    )
     parts.append(f"<script>{_JS}</script></body></html>\n")
     return "".join(parts)

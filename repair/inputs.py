@@ -50,8 +50,11 @@ def expand(paths: list[str], exclude: str | None = None) -> list[InputFile]:
             out.append(InputFile("-", Path("stdin")))
         elif p.is_dir():
             if skip is not None and skip == p.resolve():
-                raise OutputError(str(exclude), f"--out-dir is the input folder {name} itself: each corrected copy would "
-                                  "overwrite its input; name another folder")
+                raise OutputError(
+                    str(exclude),
+                    f"--out-dir is the input folder {name} itself: each corrected copy would "
+                    "overwrite its input; name another folder",
+                )
             inside = skip is not None and skip.is_relative_to(p.resolve())
             found = [
                 f

@@ -53,7 +53,9 @@ def deferred() -> Iterator[None]:
         yield
         return
     pending: list[int] = []
-    held = [signum for signum in SIGNALS if signal.getsignal(signum) is not None]  # None: set outside Python, left alone
+    held = [
+        signum for signum in SIGNALS if signal.getsignal(signum) is not None
+    ]  # None: set outside Python, left alone
     previous = {signum: signal.signal(signum, lambda s, _f: pending.append(s)) for signum in held}
     try:
         yield

@@ -82,7 +82,12 @@ class MqmScore:
 
     def to_dict(self) -> dict:
         """``{"score", "penalty", "words", "errors"}``, score and penalty rounded to 4 places."""
-        return {"score": round(self.score, 4), "penalty": round(self.penalty, 4), "words": self.words, "errors": self.errors}
+        return {
+            "score": round(self.score, 4),
+            "penalty": round(self.penalty, 4),
+            "words": self.words,
+            "errors": self.errors,
+        }
 
 
 def mqm_score(findings: Iterable[Edit], words: int) -> MqmScore:

@@ -22,29 +22,77 @@ CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 CN_LARGE = {"万": 10**4, "亿": 10**8}
 CN_UNITS = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 10**3, "百": 10**2}
 
-_ZH_ARABIC = re.compile(r"(?<![A-Za-z\d.])(\d+(?:,\d{3})*(?:\.\d+)?)(?![A-Za-z\d])\s*[多余]?(万亿|亿|万|千(?!米|克|瓦)|百(?!分))?")
+_ZH_ARABIC = re.compile(
+    r"(?<![A-Za-z\d.])(\d+(?:,\d{3})*(?:\.\d+)?)(?![A-Za-z\d])\s*[多余]?(万亿|亿|万|千(?!米|克|瓦)|百(?!分))?"
+)
 _ZH_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 
 SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-WORDS: dict[str, float] = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen".split())}
+WORDS: dict[str, float] = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen".split()
+    )
+}
 WORDS.update({w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())})
 WORDS.update({"dozen": 12, "half": 0.5, "a": 1, "an": 1, "noon": 12, "midnight": 24})
 #: words for a multiple: ``两倍`` is "twice", "double", "two times", "two-fold"
-MULTIPLES = {"twice": 2, "double": 2, "doubled": 2, "doubling": 2, "twofold": 2, "triple": 3, "tripled": 3,
-             "tripling": 3, "thrice": 3, "threefold": 3, "quadruple": 4, "quadrupled": 4, "fourfold": 4,
-             "fivefold": 5, "tenfold": 10, "hundredfold": 100}
+MULTIPLES = {
+    "twice": 2,
+    "double": 2,
+    "doubled": 2,
+    "doubling": 2,
+    "twofold": 2,
+    "triple": 3,
+    "tripled": 3,
+    "tripling": 3,
+    "thrice": 3,
+    "threefold": 3,
+    "quadruple": 4,
+    "quadrupled": 4,
+    "fourfold": 4,
+    "fivefold": 5,
+    "tenfold": 10,
+    "hundredfold": 100,
+}
 UNITS = {w: v for w, v in WORDS.items() if 1 <= v <= 9}
 TENS = {w: v for w, v in WORDS.items() if v in (20, 30, 40, 50, 60, 70, 80, 90)}
-ORDINALS = {w: i + 1 for i, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
-    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
-ORDINALS.update({w: 10 * (i + 3) for i, w in enumerate("thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split())})
-MONTHS = {m: i + 1 for i, m in enumerate(
-    "january february march april may june july august september october november december".split())}
-MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-               "oct": 10, "nov": 11, "dec": 12})
+ORDINALS = {
+    w: i + 1
+    for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+        "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split()
+    )
+}
+ORDINALS.update(
+    {
+        w: 10 * (i + 3)
+        for i, w in enumerate("thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split())
+    }
+)
+MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split()
+    )
+}
+MONTHS.update(
+    {
+        "jan": 1,
+        "feb": 2,
+        "mar": 3,
+        "apr": 4,
+        "jun": 6,
+        "jul": 7,
+        "aug": 8,
+        "sep": 9,
+        "sept": 9,
+        "oct": 10,
+        "nov": 11,
+        "dec": 12,
+    }
+)
 
 #: An English number in digits: not glued to a word before it ("COVID-19", "G20", "5G").
 _EN_DIGITS = re.compile(
@@ -103,11 +151,15 @@ def cn_numeral(s: str) -> float | None:
 #: Chinese numerals (not digits) before a measure word whose figure a translation shows:
 #: 十九世纪 "19th century", 三成 "30%" ("three in ten"), 两倍 "twice", 五十岁 "50 years old",
 #: 七十周年 "70th anniversary", 第十五届 "15th"; 百分之五十 "50%".
-_ZH_MEASURED = re.compile(r"(第)?([零〇一二两三四五六七八九十百千]+)(世纪|成(?![为功立员长本果就绩熟都])|倍|岁|周年|届|季度)")
+_ZH_MEASURED = re.compile(
+    r"(第)?([零〇一二两三四五六七八九十百千]+)(世纪|成(?![为功立员长本果就绩熟都])|倍|岁|周年|届|季度)"
+)
 _ZH_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)")
 #: two numerals of a range written together: 三四个 (3 or 4), 十五六岁 (15 or 16), 二三十 (20 to 30)
 #: (一万六七千: 16,000 or 17,000)
-_ZH_RANGE = re.compile(r"(?:(十)|([一二两三四五六七八九])(万|千))?([一二三四五六七八])([二三四五六七八九])(十|百|千|万)?")
+_ZH_RANGE = re.compile(
+    r"(?:(十)|([一二两三四五六七八九])(万|千))?([一二三四五六七八])([二三四五六七八九])(十|百|千|万)?"
+)
 _ZH_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10**4}
 #: 二十世纪八十年代, 20世纪80年代: the 1980s
 _ZH_DECADE = re.compile(r"(二十|十九|二十一|20|19|21|上个?)世纪([一二三四五六七八九]十|\d0)年代")
@@ -115,8 +167,11 @@ _ZH_DECADE = re.compile(r"(二十|十九|二十一|20|19|21|上个?)世纪([一�
 _ZH_RELATIVE_YEAR = re.compile(r"同比|去年|上年|前一年|今年|明年|次年|翌年|前年")
 #: words of an approximate figure, either side
 ZH_APPROX = re.compile(r"约|近|多|余|左右|上下|大约|大概|差不多|将近|逾|超过")
-EN_APPROX = re.compile(r"\b(?:about|around|nearly|almost|approximately|roughly|some|over|more than|less than|"
-                       r"close to|up to|under|at least|an estimated|estimated|upwards of)\s+$", re.IGNORECASE)
+EN_APPROX = re.compile(
+    r"\b(?:about|around|nearly|almost|approximately|roughly|some|over|more than|less than|"
+    r"close to|up to|under|at least|an estimated|estimated|upwards of)\s+$",
+    re.IGNORECASE,
+)
 
 
 def zh_measured(text: str) -> list[tuple[str, tuple[float, ...]]]:
@@ -193,7 +248,13 @@ def zh_numbers(text: str) -> tuple[list[float], set[float]]:
     if "半" in norm:
         allowed.add(50.0)  # 近半 "nearly 50%", 一半 "half"
     for m in _ZH_DECADE.finditer(norm):
-        century = 20.0 if m.group(1).startswith("上") else cn_numeral(m.group(1)) if not m.group(1).isdigit() else float(m.group(1))
+        century = (
+            20.0
+            if m.group(1).startswith("上")
+            else cn_numeral(m.group(1))
+            if not m.group(1).isdigit()
+            else float(m.group(1))
+        )
         decade = cn_numeral(m.group(2)) if not m.group(2).isdigit() else float(m.group(2))
         if century and decade is not None:
             allowed.add((century - 1) * 100 + decade)
@@ -212,8 +273,10 @@ def zh_numbers(text: str) -> tuple[list[float], set[float]]:
 
 
 #: the rest of a range whose scale the first number shares: "12 to 14 million", "4-6 billion"
-_EN_RANGE_SCALE = re.compile(r"\s*(?:to|-|–|—|and|or)\s*(\d[\d,]*(?:\.\d+)?)\s+(hundred million|thousand|million|billion|trillion)\b",
-                             re.IGNORECASE)
+_EN_RANGE_SCALE = re.compile(
+    r"\s*(?:to|-|–|—|and|or)\s*(\d[\d,]*(?:\.\d+)?)\s+(hundred million|thousand|million|billion|trillion)\b",
+    re.IGNORECASE,
+)
 
 
 def _digit_matches(text: str) -> Iterable[re.Match[str]]:
@@ -246,20 +309,26 @@ def _en_numbers(text: str) -> tuple[Number, ...]:
         scale = (m.group(4) or "").lower()
         if not scale and not m.group(3):
             shared = _EN_RANGE_SCALE.match(text, m.end())
-            if shared and bare < float(shared.group(1).replace(",", "")):  # "from 33.06 million in 2021 to 6.3 million": no range
-                value = bare * (10**8 if shared.group(2).lower() == "hundred million" else SCALES[shared.group(2).lower()])
+            if shared and bare < float(
+                shared.group(1).replace(",", "")
+            ):  # "from 33.06 million in 2021 to 6.3 million": no range
+                value = bare * (
+                    10**8 if shared.group(2).lower() == "hundred million" else SCALES[shared.group(2).lower()]
+                )
                 end = m.end(1) + len(m.group(2) or "")
-                out.append(Number(value, bare, m.start(), end, text[m.start():end]))
+                out.append(Number(value, bare, m.start(), end, text[m.start() : end]))
                 continue
         value = bare * (10**8 if scale == "hundred million" else SCALES.get(scale, 1))
         end = m.end() if scale else m.end(1) + len(m.group(2) or "")
-        out.append(Number(value, bare, m.start(), end, text[m.start():end]))
+        out.append(Number(value, bare, m.start(), end, text[m.start() : end]))
     return tuple(out)
 
 
 _EN_FRACTION = re.compile(
     r"\b(?:(half)|(?:a|one) (quarter)|(three) quarters) (?:of )?an? (hundred|thousand|million|billion|trillion|dozen)\b"
-    r"|\b([a-z]+|\d+) and a (half|quarter)\b", re.IGNORECASE)
+    r"|\b([a-z]+|\d+) and a (half|quarter)\b",
+    re.IGNORECASE,
+)
 _FRACTIONS = {"half": 0.5, "quarter": 0.25, "three": 0.75}
 
 

@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def counter(description: str, total: int, console: Console | LazyConsole, quiet: bool = False) -> Iterator[Callable[[int], None]]:
+def counter(
+    description: str, total: int, console: Console | LazyConsole, quiet: bool = False
+) -> Iterator[Callable[[int], None]]:
     """A transient progress bar over ``total`` units (e.g. segments); yields ``advance(n)``.
 
     Drawn only when ``console`` is a terminal, not ``quiet``, and ``total > 1``; otherwise

@@ -79,10 +79,18 @@ def github_lines(doc: Document, edits: Sequence[Edit]) -> list[str]:
     for edit in edits:
         start, end = locator.span(edit.segment, edit.start, edit.end)
         (line, col), (end_line, end_col) = line_col(start), line_col(end)
-        props = {"file": doc.path, "line": line, "col": col, "endLine": end_line, "endColumn": end_col,
-                 "title": f"{edit.rule_id} [{edit.category}, {edit.severity.value}]"}
+        props = {
+            "file": doc.path,
+            "line": line,
+            "col": col,
+            "endLine": end_line,
+            "endColumn": end_col,
+            "title": f"{edit.rule_id} [{edit.category}, {edit.severity.value}]",
+        }
         head = ",".join(f"{k}={_github_escape(str(v), prop=True)}" for k, v in props.items())
-        out.append(f"::{GITHUB_LEVELS[edit.severity.value]} {head}::{_github_escape(f'{edit.message}: {fix_text(edit)}')}")
+        out.append(
+            f"::{GITHUB_LEVELS[edit.severity.value]} {head}::{_github_escape(f'{edit.message}: {fix_text(edit)}')}"
+        )
     return out
 
 
@@ -105,7 +113,13 @@ def text_line(doc: Document, edit: Edit, locator: Locator | None = None) -> str:
 def finding_dict(doc: Document, edit: Edit, locator: Locator | None = None) -> dict:
     """A finding as JSON: location, the edit's fields, and the segment id."""
     line, col = location(doc, edit, locator)
-    return {"path": doc.path, "line": line, "column": col, "segment_id": doc.segments[edit.segment].id, **edit.to_dict()}
+    return {
+        "path": doc.path,
+        "line": line,
+        "column": col,
+        "segment_id": doc.segments[edit.segment].id,
+        **edit.to_dict(),
+    }
 
 
 def text_lines(doc: Document, edits: Iterable[Edit]) -> Iterator[str]:
@@ -122,7 +136,9 @@ def finding_dicts(doc: Document, edits: Iterable[Edit]) -> list[dict]:
 
 def summary(edits: Sequence[Edit], files: int) -> dict:
     """Counts by fix tier and by rule."""
-    return summary_of(Counter(e.applicability.value for e in edits), Counter(e.rule_id for e in edits), len(edits), files)
+    return summary_of(
+        Counter(e.applicability.value for e in edits), Counter(e.rule_id for e in edits), len(edits), files
+    )
 
 
 def summary_of(tiers: Counter, by_rule: Counter, findings: int, files: int) -> dict:
@@ -154,8 +170,9 @@ def summary_line(s: dict) -> str:
     )
 
 
-def json_report(results: Iterable[tuple[Document, list[Edit]]], file_extra: Sequence[dict] = (),
-                summary_extra: dict | None = None) -> str:
+def json_report(
+    results: Iterable[tuple[Document, list[Edit]]], file_extra: Sequence[dict] = (), summary_extra: dict | None = None
+) -> str:
     """The whole check as one JSON document: version, files with findings, summary.
 
     Args:
@@ -165,11 +182,20 @@ def json_report(results: Iterable[tuple[Document, list[Edit]]], file_extra: Sequ
     """
     files, all_edits = [], []
     for i, (doc, edits) in enumerate(results):
-        files.append({"path": doc.path, "words": doc.word_count(), "findings": finding_dicts(doc, edits),
-                      **(file_extra[i] if i < len(file_extra) else {})})
+        files.append(
+            {
+                "path": doc.path,
+                "words": doc.word_count(),
+                "findings": finding_dicts(doc, edits),
+                **(file_extra[i] if i < len(file_extra) else {}),
+            }
+        )
         all_edits.extend(edits)
-    return json.dumps({"repair": __version__, "files": files, "summary": {**summary(all_edits, len(files)), **(summary_extra or {})}},
-                      ensure_ascii=False, indent=1)
+    return json.dumps(
+        {"repair": __version__, "files": files, "summary": {**summary(all_edits, len(files)), **(summary_extra or {})}},
+        ensure_ascii=False,
+        indent=1,
+    )
 
 
 def unified_diff(before: str, after: str, path: str) -> str:

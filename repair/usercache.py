@@ -62,12 +62,12 @@ def load(name: str, key: bytes) -> tuple[bool, Any]:
         return False, None
     if not data.startswith(_MAGIC) or len(data) < _HEAD:
         return False, None
-    size = int.from_bytes(data[len(_MAGIC):len(_MAGIC) + 8], "little")
+    size = int.from_bytes(data[len(_MAGIC) : len(_MAGIC) + 8], "little")
     view = memoryview(data)
-    if size != len(key) or view[_HEAD:_HEAD + size] != key:
+    if size != len(key) or view[_HEAD : _HEAD + size] != key:
         return False, None
-    payload = view[_HEAD + size:]
-    if _crc(key, payload) != data[_HEAD - 4:_HEAD]:
+    payload = view[_HEAD + size :]
+    if _crc(key, payload) != data[_HEAD - 4 : _HEAD]:
         return False, None
     try:
         return True, marshal.loads(payload)

@@ -79,8 +79,7 @@ def word_diff(old: str, new: str) -> list[Piece]:
         runs.append((op == "equal", "".join(a[i1:i2]), "".join(b[j1:j2])))
     merged: list[tuple[bool, str, str]] = []
     for run in runs:
-        if (not run[0] and len(merged) >= 2 and merged[-1][0] and not merged[-1][1].strip()
-                and not merged[-2][0]):
+        if not run[0] and len(merged) >= 2 and merged[-1][0] and not merged[-1][1].strip() and not merged[-2][0]:
             space = merged.pop()[1]
             prev = merged.pop()
             run = (False, prev[1] + space + run[1], prev[2] + space + run[2])

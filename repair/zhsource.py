@@ -40,6 +40,7 @@ def pinyin_syllables() -> frozenset[str]:
 @cache
 def _rjieba():
     import rjieba
+
     return rjieba
 
 
@@ -137,6 +138,7 @@ def readings(hanzi: str, limit: int = 32) -> frozenset[str]:
 def char_pinyin(hanzi: str) -> tuple[str, ...]:
     """Toneless pinyin of each character of ``hanzi`` (pypinyin; ``ü`` kept)."""
     from pypinyin import lazy_pinyin
+
     return tuple(lazy_pinyin(hanzi, v_to_u=True))
 
 
@@ -148,6 +150,7 @@ def _toneless(cedict_pinyin: str) -> list[str]:
 def romanisation_table() -> dict:
     """``zh-names.yaml``: ``{"compound_surnames": [...], "forms": {hanzi: {"en": [...], "source": str}}}``."""
     import yaml
+
     text = resources.files("repair.data").joinpath("zh-names.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
@@ -262,13 +265,21 @@ def name_forms(hanzi: str, pos: str) -> NameForms | None:
         if surname is None or not 2 <= len(hanzi) <= 4 or len(hanzi) == len(surname):
             return None
         sur = join_syllables(_surname_syllables(surname))
-        given_syl = _syllables_of(hanzi[len(surname):])
+        given_syl = _syllables_of(hanzi[len(surname) :])
         given = join_syllables(given_syl)
         canonical = f"{sur} {given}"
         accepted = tuple(dict.fromkeys([*forms, canonical])) if forms else (canonical,)
-        return NameForms(hanzi, pos, accepted[0], accepted, sur, given,
-                         tuple(_surname_syllables(surname) + given_syl), "CC-CEDICT" if forms else "pinyin",
-                         readings(hanzi))
+        return NameForms(
+            hanzi,
+            pos,
+            accepted[0],
+            accepted,
+            sur,
+            given,
+            tuple(_surname_syllables(surname) + given_syl),
+            "CC-CEDICT" if forms else "pinyin",
+            readings(hanzi),
+        )
     if pos == "nsf":
         return NameForms(hanzi, pos, forms[0], tuple(forms), source="CC-CEDICT") if forms else None
     if pos == "ns":

@@ -128,11 +128,13 @@ def find_phrase(words: list[tuple[int, int, str]], phrase: str) -> tuple[int, in
         return None
     got = [stem(w) for _, _, w in words]
     for i in range(len(got) - n + 1):
-        if got[i:i + n] == want:
+        if got[i : i + n] == want:
             return words[i][0], words[i + n - 1][1]
     for i in range(len(got) - n + 1):  # the lemma pass ("children" for "child", "took" for "take")
-        if all(want[k] == got[i + k] or (want[k][:1] == got[i + k][:1] and lemmas(want_words[k]) & lemmas(words[i + k][2]))
-               for k in range(n)):
+        if all(
+            want[k] == got[i + k] or (want[k][:1] == got[i + k][:1] and lemmas(want_words[k]) & lemmas(words[i + k][2]))
+            for k in range(n)
+        ):
             return words[i][0], words[i + n - 1][1]
     return None
 

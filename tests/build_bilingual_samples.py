@@ -19,7 +19,11 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 WMT = ROOT / "tests" / "data" / "wmt21-zh-en-dev"
-SRC = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "tests" / "data" / "wmt21-zh-en-dev" / "src.zh"
+SRC = (
+    Path(sys.argv[1])
+    if len(sys.argv) > 1
+    else Path(__file__).resolve().parent.parent / "tests" / "data" / "wmt21-zh-en-dev" / "src.zh"
+)
 OUT = ROOT / "tests" / "data" / "bilingual"
 
 
@@ -38,11 +42,13 @@ def xliff12(system: str, rows) -> str:
         f"      </trans-unit>\n"
         for n, s, t in rows
     )
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
-            f'  <file original="wmt21-zh-en-dev/src.zh" source-language="zh-CN" target-language="en" datatype="plaintext">\n'
-            f'    <header><tool tool-id="{system}" tool-name={quoteattr(system)}/></header>\n'
-            "    <body>\n" + units + "    </body>\n  </file>\n</xliff>\n")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+        f'  <file original="wmt21-zh-en-dev/src.zh" source-language="zh-CN" target-language="en" datatype="plaintext">\n'
+        f'    <header><tool tool-id="{system}" tool-name={quoteattr(system)}/></header>\n'
+        "    <body>\n" + units + "    </body>\n  </file>\n</xliff>\n"
+    )
 
 
 def xliff20(rows) -> str:
@@ -55,9 +61,11 @@ def xliff20(rows) -> str:
         f"   </segment>\n  </unit>\n"
         for n, s, t in rows
     )
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="zh-CN" trgLang="en">\n'
-            ' <file id="f1" original="src.zh">\n' + units + " </file>\n</xliff>\n")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="zh-CN" trgLang="en">\n'
+        ' <file id="f1" original="src.zh">\n' + units + " </file>\n</xliff>\n"
+    )
 
 
 def tmx(rows) -> str:
@@ -69,18 +77,31 @@ def tmx(rows) -> str:
         f"    </tu>\n"
         for n, s, t in rows
     )
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
-            '  <header creationtool="build" creationtoolversion="1" segtype="sentence" o-tmf="none" adminlang="en"'
-            ' srclang="zh-CN" datatype="plaintext"/>\n  <body>\n' + tus + "  </body>\n</tmx>\n")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
+        '  <header creationtool="build" creationtoolversion="1" segtype="sentence" o-tmf="none" adminlang="en"'
+        ' srclang="zh-CN" datatype="plaintext"/>\n  <body>\n' + tus + "  </body>\n</tmx>\n"
+    )
 
 
 def po(system: str, rows) -> str:
     f = polib.POFile(wrapwidth=78)
-    f.metadata = {"Project-Id-Version": "wmt21-zh-en-dev", "Language": "en", "MIME-Version": "1.0",
-                  "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
+    f.metadata = {
+        "Project-Id-Version": "wmt21-zh-en-dev",
+        "Language": "en",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
     for n, s, t in rows:
-        f.append(polib.POEntry(msgid=s, msgstr=t, comment=f"WMT21 zh-en dev, system {system}",
-                               occurrences=[("wmt21-zh-en-dev/src.zh", str(n))]))
+        f.append(
+            polib.POEntry(
+                msgid=s,
+                msgstr=t,
+                comment=f"WMT21 zh-en dev, system {system}",
+                occurrences=[("wmt21-zh-en-dev/src.zh", str(n))],
+            )
+        )
     return str(f)
 
 
@@ -100,8 +121,12 @@ def table(rows, delimiter: str) -> str:
 
 
 def main() -> None:
-    (ROOT / "samples" / "wmt21-zh-en.online-a.xlf").write_text(xliff12("Online-A", pairs("Online-A", 371, 30)), encoding="utf-8")
-    (ROOT / "samples" / "wmt21-zh-en.njusc-tsc.po").write_text(po("NJUSC_TSC", pairs("NJUSC_TSC", 371, 30)), encoding="utf-8")
+    (ROOT / "samples" / "wmt21-zh-en.online-a.xlf").write_text(
+        xliff12("Online-A", pairs("Online-A", 371, 30)), encoding="utf-8"
+    )
+    (ROOT / "samples" / "wmt21-zh-en.njusc-tsc.po").write_text(
+        po("NJUSC_TSC", pairs("NJUSC_TSC", 371, 30)), encoding="utf-8"
+    )
     OUT.mkdir(exist_ok=True)
     rows = pairs("Online-B", 1, 12)
     (OUT / "online-b.xliff").write_text(xliff20(rows), encoding="utf-8")

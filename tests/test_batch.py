@@ -34,21 +34,32 @@ def _corpus(tmp_path: Path) -> Path:
 
 
 def test_chunks_start_where_article_parts_start_a_part(tmp_path):
-    text = ("Headline one\nA sentence.\nAnother sentence.\n\n\nSecond story\nIt begins.\nIt ends.\n"
-            "Third story\nOnly one line.\r\nFourth\r\nLast line.")
+    text = (
+        "Headline one\nA sentence.\nAnother sentence.\n\n\nSecond story\nIt begins.\nIt ends.\n"
+        "Third story\nOnly one line.\r\nFourth\r\nLast line."
+    )
     path = tmp_path / "a.txt"
     path.write_bytes(("\ufeff" + text).encode())
     plan = chunks.plan(str(path), path.stat().st_size, chunk_bytes=1)
     data = path.read_bytes()
-    assert [(c.first_line, data[c.start:c.end].decode().split("\n")[0]) for c in plan] == [
-        (0, "\ufeffHeadline one"), (3, ""), (8, "Third story"), (10, "Fourth\r")]
-    assert b"".join(data[c.start:c.end] for c in plan) == data
+    assert [(c.first_line, data[c.start : c.end].decode().split("\n")[0]) for c in plan] == [
+        (0, "\ufeffHeadline one"),
+        (3, ""),
+        (8, "Third story"),
+        (10, "Fourth\r"),
+    ]
+    assert b"".join(data[c.start : c.end] for c in plan) == data
     lines, _ = split_lines(text)
     parts = article_parts(lines)
     assert [parts[c.first_line - 1] != parts[c.first_line] for c in plan[1:]] == [True, True, True]
     doc = chunks.read_chunk(str(path), plan[1])
     assert [(s.line, s.id, s.text) for s in doc.segments] == [
-        (4, "4", ""), (5, "5", ""), (6, "6", "Second story"), (7, "7", "It begins."), (8, "8", "It ends.")]
+        (4, "4", ""),
+        (5, "5", ""),
+        (6, "6", "Second story"),
+        (7, "7", "It begins."),
+        (8, "8", "It ends."),
+    ]
     assert not doc.bom and chunks.read_chunk(str(path), plan[0]).bom
 
 
@@ -79,7 +90,10 @@ def test_a_file_in_chunks_gives_the_findings_and_bytes_of_the_whole_file(tmp_pat
 
 
 def test_errors_cross_the_process_pool_whole():
-    for exc in (InputError("a.txt", "not UTF-8 (invalid byte 0xff at byte 3)"), FixLoopError("b.txt", "fixes do not settle", 7)):
+    for exc in (
+        InputError("a.txt", "not UTF-8 (invalid byte 0xff at byte 3)"),
+        FixLoopError("b.txt", "fixes do not settle", 7),
+    ):
         back = pickle.loads(pickle.dumps(exc))
         assert type(back) is type(exc) and str(back) == str(exc) and back.line == exc.line
 
@@ -102,8 +116,11 @@ def test_fix_with_jobs_writes_what_one_process_writes(tmp_path):
     for j in ("1", "2"):
         out = tmp_path / f"out{j}"
         r = run_repair("fix", "-j", j, "--unsafe-fixes", "--out-dir", str(out), str(src))
-        results[j] = (r.returncode, r.stderr.decode().replace(str(out), "OUT"),
-                      {p.name: p.read_bytes() for p in sorted(out.iterdir())})
+        results[j] = (
+            r.returncode,
+            r.stderr.decode().replace(str(out), "OUT"),
+            {p.name: p.read_bytes() for p in sorted(out.iterdir())},
+        )
     assert results["1"] == results["2"]
     assert results["1"][0] == 1 and len(results["1"][2]) == 5 and results["1"][1].count("fixes applied") == 5
 
@@ -117,7 +134,10 @@ def test_a_bad_input_stops_the_run_at_its_turn(tmp_path):
         r = run_repair("check", "-j", j, str(good), str(bad))
         assert r.returncode == 2
         assert r.stdout.decode().startswith(f"{good}:1:11: mt-en/characters/space-before-possessive ")
-        assert r.stderr.decode() == f"repair: error: {bad}: not UTF-8 (invalid byte 0xe9 at byte 3); convert it with iconv first\n"
+        assert (
+            r.stderr.decode()
+            == f"repair: error: {bad}: not UTF-8 (invalid byte 0xe9 at byte 3); convert it with iconv first\n"
+        )
         out = tmp_path / f"out{j}"
         r = run_repair("fix", "-j", j, "--out-dir", str(out), str(good), str(bad))
         assert r.returncode == 2 and not out.exists()  # nothing written, no folder left
@@ -125,7 +145,9 @@ def test_a_bad_input_stops_the_run_at_its_turn(tmp_path):
 
 def test_eval_with_jobs_measures_what_one_process_measures(tmp_path):
     def head(path: Path) -> str:
-        (tmp_path / path.name).write_text("".join(path.read_text(encoding="utf-8").splitlines(True)[100:160]), encoding="utf-8")
+        (tmp_path / path.name).write_text(
+            "".join(path.read_text(encoding="utf-8").splitlines(True)[100:160]), encoding="utf-8"
+        )
         return str(tmp_path / path.name)
 
     ref = head(DATA / "wmt21-zh-en-dev" / "ref.A.en")
@@ -187,8 +209,7 @@ def test_lines_are_found_across_blocks_and_a_long_line_is_read_once(tmp_path, mo
     p = tmp_path / "t.txt"
     p.write_bytes(b"ab\r\ncd\ref\n\n" + b"x" * 9 + b"\r\ny\r")
     monkeypatch.setattr(chunks, "_BLOCK", 4)  # a CR at the end of a block, a CRLF across two
-    assert list(chunks._lines(str(p))) == [(0, b"ab"), (4, b"cd"), (7, b"ef"), (10, b""), (11, b"x" * 9),
-                                           (22, b"y")]
+    assert list(chunks._lines(str(p))) == [(0, b"ab"), (4, b"cd"), (7, b"ef"), (10, b""), (11, b"x" * 9), (22, b"y")]
     monkeypatch.undo()
     long_line = b"word " * 400_000  # 2 MB, no line ending, across two blocks
     p.write_bytes(b"first\n" + long_line)

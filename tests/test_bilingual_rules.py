@@ -26,10 +26,20 @@ def findings(rule_id: str, target: str, source: str | None, engine=None):
     return [(e.start, e.end, e.original, e.message) for e in engine.check(doc_of(target, source))]
 
 
-@pytest.mark.parametrize("text,value", [
-    ("三千五百", 3500), ("十五", 15), ("一百零五", 105), ("一亿二千万", 120_000_000), ("二〇二〇", 2020),
-    ("三万五千", 35_000), ("两万亿", 2_000_000_000_000), ("万", 10_000), ("些", None),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("三千五百", 3500),
+        ("十五", 15),
+        ("一百零五", 105),
+        ("一亿二千万", 120_000_000),
+        ("二〇二〇", 2020),
+        ("三万五千", 35_000),
+        ("两万亿", 2_000_000_000_000),
+        ("万", 10_000),
+        ("些", None),
+    ],
+)
 def test_chinese_numerals(text, value):
     assert cn_numeral(text) == value
 
@@ -41,22 +51,33 @@ def test_chinese_units_normalised():
 
 
 def test_english_numbers_with_scales():
-    nums = [(n.text, n.value) for n in en_numbers("350 million yuan, 1,200 people, 2 600 rooms, COVID-19, G20, 5G, 10th")]
+    nums = [
+        (n.text, n.value) for n in en_numbers("350 million yuan, 1,200 people, 2 600 rooms, COVID-19, G20, 5G, 10th")
+    ]
     assert nums == [("350 million", 350e6), ("1,200", 1200), ("2 600", 2600), ("10", 10)]
     assert {25, 2e6, 4, 8, 12}.issubset(en_values("twenty-five of two million in April, mid-August, at noon"))
     assert same(352e6, 350e6) and not same(2019, 2020)
 
 
 def test_numbers_changed_exact_span():
-    assert findings("bilingual/numbers/changed", "Revenue reached 3.5 billion yuan in 2020.", "2020年收入达3.5亿元。") == [
-        (16, 27, "3.5 billion", "a number the source does not have: '3.5 billion' (3,500,000,000) is not in the source")]
+    assert findings(
+        "bilingual/numbers/changed", "Revenue reached 3.5 billion yuan in 2020.", "2020年收入达3.5亿元。"
+    ) == [
+        (16, 27, "3.5 billion", "a number the source does not have: '3.5 billion' (3,500,000,000) is not in the source")
+    ]
     assert findings("bilingual/numbers/changed", "Revenue reached 350 million yuan.", "收入达3.5亿元。") == []
 
 
 def test_numbers_changed_exemptions():
     # minutes, a unit conversion in brackets, a dateline year the source does not give
-    assert findings("bilingual/numbers/changed", "At 9:30 on July 26, 2020, 6,000 mu (400 hectares) were sprayed.",
-                    "7月26日9点半，6000多亩耕地被喷洒。") == []
+    assert (
+        findings(
+            "bilingual/numbers/changed",
+            "At 9:30 on July 26, 2020, 6,000 mu (400 hectares) were sprayed.",
+            "7月26日9点半，6000多亩耕地被喷洒。",
+        )
+        == []
+    )
     # a year the source gives differently is flagged
     assert findings("bilingual/numbers/changed", "In 2019, it rained.", "2020年下了雨。")[0][:3] == (3, 7, "2019")
 
@@ -64,22 +85,29 @@ def test_numbers_changed_exemptions():
 def test_numbers_missing_zero_width_at_end():
     target = "The plant employs many workers."
     assert findings("bilingual/numbers/missing", target, "该厂雇用了1200名工人。") == [
-        (31, 31, "", "a number of the source is missing: the source's 1,200 not found in the target")]
-    assert findings("bilingual/numbers/missing", "Thirty two counties, since mid-August.", "32个郡，8月中旬以来。") == []
+        (31, 31, "", "a number of the source is missing: the source's 1,200 not found in the target")
+    ]
+    assert (
+        findings("bilingual/numbers/missing", "Thirty two counties, since mid-August.", "32个郡，8月中旬以来。") == []
+    )
 
 
 def test_untranslated_segment():
     assert findings("bilingual/untranslated/segment", "复工复产", "复工复产") == [
-        (0, 4, "复工复产", "the segment is not translated: the target is the source")]
+        (0, 4, "复工复产", "the segment is not translated: the target is the source")
+    ]
     assert findings("bilingual/untranslated/segment", "工作会议 held", "工作会议召开") == [
-        (0, 9, "工作会议 held", "the segment is not translated: 4 of its 8 letters are Chinese, Japanese or Korean")]
+        (0, 9, "工作会议 held", "the segment is not translated: 4 of its 8 letters are Chinese, Japanese or Korean")
+    ]
     assert findings("bilingual/untranslated/segment", "iPhone 12", "iPhone 12") == []
 
 
 def test_cjk_copied_from_the_source():
     msg = "source text left untranslated (copied from the source)"
     assert findings("bilingual/untranslated/cjk", "a 姪 Sun spoke, fearful懼.", "一个姪孙谈到他無所畏懼") == [
-        (2, 3, "姪", msg), (22, 23, "懼", msg)]
+        (2, 3, "姪", msg),
+        (22, 23, "懼", msg),
+    ]
     # not in the source, or a gloss in brackets after a word: left alone
     assert findings("bilingual/untranslated/cjk", "The 复工 campaign.", "运动") == []
     assert findings("bilingual/untranslated/cjk", "The character fu (福) means luck.", "福字") == []
@@ -88,8 +116,14 @@ def test_cjk_copied_from_the_source():
 def test_length_ratio():
     source = "全国安全生产电视电话会议4月10日在北京召开，国务院副总理刘鹤出席会议并讲话。"
     assert findings("bilingual/length/short", "The meeting was held.", source) == [
-        (21, 21, "", "the target is short for its source: 18 characters for a source of 39 "
-                     "(ratio 0.46, below 1.3): something may be left out")]
+        (
+            21,
+            21,
+            "",
+            "the target is short for its source: 18 characters for a source of 39 "
+            "(ratio 0.46, below 1.3): something may be left out",
+        )
+    ]
     assert findings("bilingual/length/short", "Held.", "会议召开了。") == []  # source under 15 characters
 
 
@@ -99,13 +133,25 @@ def test_rules_need_the_source():
     assert all(getattr(m, "needs_source", False) for m in engine.matchers)
     # fixes only where the right text is known (issue 13): a loop's repeat, an LLM's preamble, a garbled placeholder
     assert {r.id: r.applicability.value for r in engine.rules if r.applicability != Applicability.DISPLAY} == {
-        "bilingual/structure/loop": "unsafe", "bilingual/structure/extra": "unsafe", "bilingual/placeholders/missing": "safe",
-        "bilingual/names/spelling": "unsafe", "bilingual/names/order": "unsafe", "bilingual/names/given-alone": "unsafe"}
+        "bilingual/structure/loop": "unsafe",
+        "bilingual/structure/extra": "unsafe",
+        "bilingual/placeholders/missing": "safe",
+        "bilingual/names/spelling": "unsafe",
+        "bilingual/names/order": "unsafe",
+        "bilingual/names/given-alone": "unsafe",
+    }
 
 
 def test_stem_is_inflection_tolerant():
     assert [stem(w) for w in ("policies", "Policy", "initiatives", "boxes", "China's", "held", "crossing")] == [
-        "policy", "policy", "initiative", "box", "china", "held", "cross"]
+        "policy",
+        "policy",
+        "initiative",
+        "box",
+        "china",
+        "held",
+        "cross",
+    ]
 
 
 GLOSSARY_PACK = """pack: terms
@@ -131,16 +177,21 @@ rules:
 
 def test_glossary_kind_case_and_inflection_tolerant():
     engine = Engine(parse_pack(GLOSSARY_PACK, "terms.yaml").rules)
+
     def check(t, s):
         return [(e.start, e.end, e.message) for e in engine.check(doc_of(t, s))]
 
     assert check("Talent is the key to the revival of villages.", "乡村振兴，人才是关键。") == [
-        (45, 45, "use the glossary's term: '乡村振兴' is 'rural revitalization'")]
+        (45, 45, "use the glossary's term: '乡村振兴' is 'rural revitalization'")
+    ]
     assert check("Talent is the key to Rural Revitalizations.", "乡村振兴，人才是关键。") == []
     assert check("The belt and road initiatives grow.", "一带一路") == []
     assert check("The Silk Road grows.", "一带一路") == [
-        (20, 20, "use the glossary's term: '一带一路' is 'Belt and Road Initiative' or 'Belt and Road'")]
-    assert check("The Ministry said.", "The ministry said") == [(18, 18, "use the glossary's term: 'Ministry' is 'ministère'")]
+        (20, 20, "use the glossary's term: '一带一路' is 'Belt and Road Initiative' or 'Belt and Road'")
+    ]
+    assert check("The Ministry said.", "The ministry said") == [
+        (18, 18, "use the glossary's term: 'Ministry' is 'ministère'")
+    ]
     assert check("Ministers said.", "Ministers said") == []  # whole words only
     from repair.rules.examples import run_examples
 
@@ -165,9 +216,13 @@ TBX = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_read_tbx_and_csv_terms(tmp_path):
-    assert read_tbx("t.tbx", TBX.encode()) == {"新冠肺炎": ["COVID-19"], "复工复产": ["resumption of work and production"]}
+    assert read_tbx("t.tbx", TBX.encode()) == {
+        "新冠肺炎": ["COVID-19"],
+        "复工复产": ["resumption of work and production"],
+    }
     assert read_csv_terms("t.csv", "source,target\n一带一路,Belt and Road|BRI\n".encode()) == {
-        "一带一路": ["Belt and Road", "BRI"]}
+        "一带一路": ["Belt and Road", "BRI"]
+    }
     with pytest.raises(InputError) as exc:
         read_csv_terms("t.csv", b"zh,en\na,b\n")
     assert str(exc.value) == "t.csv:1: a term list needs a header with 'source' and 'target' columns"
@@ -181,8 +236,10 @@ def test_cli_glossary(tmp_path):
     terms = tmp_path / "terms.tbx"
     terms.write_text(TBX, encoding="utf-8")
     pairs = tmp_path / "pairs.tsv"
-    pairs.write_text("source\ttarget\n新冠肺炎疫情\tThe new crown epidemic\n复工复产\tResuming work and production\n",
-                     encoding="utf-8")
+    pairs.write_text(
+        "source\ttarget\n新冠肺炎疫情\tThe new crown epidemic\n复工复产\tResuming work and production\n",
+        encoding="utf-8",
+    )
     r = run_repair("check", "--select", "bilingual", "--glossary", str(terms), str(pairs))
     assert r.returncode == 1
     # (bilingual/terms/official, issue 13, also names 新冠肺炎 in line 2: only the glossary's lines here)
@@ -202,11 +259,17 @@ def test_cli_glossary(tmp_path):
 def test_example_whose_source_does_not_align_fails():
     from repair.rules.examples import check_example
 
-    pack = parse_pack(GLOSSARY_PACK.replace('        source: "乡村振兴，人才是关键。"\n        flagged: ""',
-                                            '        source: "乡村振兴\\n人才是关键。"\n        flagged: ""'), "terms.yaml")
+    pack = parse_pack(
+        GLOSSARY_PACK.replace(
+            '        source: "乡村振兴，人才是关键。"\n        flagged: ""',
+            '        source: "乡村振兴\\n人才是关键。"\n        flagged: ""',
+        ),
+        "terms.yaml",
+    )
     rule = pack.rules[0]
     assert check_example(Engine(pack.rules), rule, rule.examples[0]) == (
-        "the example and its source have different numbers of lines")
+        "the example and its source have different numbers of lines"
+    )
 
 
 def test_read_tbx3_concept_entries():

@@ -19,11 +19,24 @@ DATA = Path(__file__).parent / "data" / "wmt21-zh-en-dev"
 
 #: texts that hit the corners: tabs, runs of capitalised words, segment starts, non-ASCII
 CORNERS = [
-    "x  Foo Bar Water River", "a\tWater\t River  Party", "the Yellow River Water Lake Party x",
-    "Yellow River Water Lake Party", "a, Water; River,Lake", "Aa Bb Cc Dd Ee Ff", "McDonald Water",
-    "x Waterá Lake", "x ,  Water", "", "the the “the the” Über über", "people’s people’s work",
-    "Tianjin , Anhui ’s", "production and Production and production", "İstanbul the THE the",
-    "Xi Jinping spoke. Jinping’s words", "新冠 crown，virus", "line\u001cbreak break",
+    "x  Foo Bar Water River",
+    "a\tWater\t River  Party",
+    "the Yellow River Water Lake Party x",
+    "Yellow River Water Lake Party",
+    "a, Water; River,Lake",
+    "Aa Bb Cc Dd Ee Ff",
+    "McDonald Water",
+    "x Waterá Lake",
+    "x ,  Water",
+    "",
+    "the the “the the” Über über",
+    "people’s people’s work",
+    "Tianjin , Anhui ’s",
+    "production and Production and production",
+    "İstanbul the THE the",
+    "Xi Jinping spoke. Jinping’s words",
+    "新冠 crown，virus",
+    "line\u001cbreak break",
 ]
 
 
@@ -31,16 +44,22 @@ def _texts() -> list[str]:
     texts = [t for p in sorted(DATA.glob("hyp.*.en"))[:6] for t in p.read_text(encoding="utf-8").splitlines()]
     rng = random.Random(7)
     words = ["Water", "River", "the", "x", ",", ";", "Lake", "Ab", "\t", "  ", "é", "Party", "a", "1", "and", "’s"]
-    fuzz = [(" " if rng.random() < 0.7 else "").join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(2000)]
+    fuzz = [
+        (" " if rng.random() < 0.7 else "").join(rng.choice(words) for _ in range(rng.randint(1, 12)))
+        for _ in range(2000)
+    ]
     return texts + CORNERS + fuzz
 
 
 def test_common_sites_equals_the_regex_per_text():
     texts, common = _texts(), common_words()
     for lo in range(0, len(texts), 250):
-        chunk = texts[lo:lo + 250]
-        expected = {k: v for k, t in enumerate(chunk)
-                    if (v := [(*m.span(1), m.group(1)) for m in _CAPITALISED.finditer(t) if m.group(1).lower() in common])}
+        chunk = texts[lo : lo + 250]
+        expected = {
+            k: v
+            for k, t in enumerate(chunk)
+            if (v := [(*m.span(1), m.group(1)) for m in _CAPITALISED.finditer(t) if m.group(1).lower() in common])
+        }
         assert common_sites(chunk, common) == expected
 
 
@@ -67,7 +86,7 @@ def test_may_find_leaves_out_no_segment_with_a_finding():
             continue
         state = run_steps(matcher.state_steps(doc, None))
         for lo in range(0, len(doc.segments), 40):
-            block = Block([s for s in doc.segments[lo:lo + 40] if s.text])
+            block = Block([s for s in doc.segments[lo : lo + 40] if s.text])
             hits = matcher.may_find(block, state)
             if hits is None:
                 continue
@@ -89,8 +108,9 @@ def test_fix_checked_leaves_what_check_finds():
 def test_context_parts_name_the_parts_whose_context_differs():
     engine = Engine.from_settings(Settings())
     kinds = {m.kind: m for m in engine.matchers}
-    assert kinds["capitalization"].context_parts(frozenset({(0, "water"), (2, "river")}),
-                                                 frozenset({(0, "water"), (3, "lake")})) == {2, 3}
+    assert kinds["capitalization"].context_parts(
+        frozenset({(0, "water"), (2, "river")}), frozenset({(0, "water"), (3, "lake")})
+    ) == {2, 3}
     assert kinds["name"].context_parts(((1, "Jinping", "Xi", 4),), None) == {1}
     assert kinds["characters"].context_parts(((0, "'"), (1, "’")), ((0, "'"), (1, "'"))) == {1}
     assert kinds["repetition"].context_parts(None, None) == set()

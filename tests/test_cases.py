@@ -19,7 +19,7 @@ def load_case(path: Path) -> tuple[list[str], str, str]:
     flags: list[str] = []
     if text.startswith("# flags:"):
         first, text = text.split("\n", 1)
-        flags = first[len("# flags:"):].split()
+        flags = first[len("# flags:") :].split()
     source, expected = text.split("# output\n")
     return flags, source, expected
 

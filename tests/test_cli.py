@@ -29,8 +29,11 @@ def test_diff_writes_nothing(article):
     r = run_repair("fix", "--unsafe-fixes", "--diff", str(article))
     assert r.returncode == 1
     assert r.stdout.decode().splitlines() == [
-        f"--- a{article}", f"+++ b{article}", "@@ -1 +1 @@",
-        "-" + BAD.rstrip("\n"), "+" + FIXED.rstrip("\n"),
+        f"--- a{article}",
+        f"+++ b{article}",
+        "@@ -1 +1 @@",
+        "-" + BAD.rstrip("\n"),
+        "+" + FIXED.rstrip("\n"),
     ]
     assert not (article.parent / "a.repaired.txt").exists()
     assert run_repair("fix", "--diff", str(article.parent / "a.txt"), "--select", "mt-en/characters").returncode == 0
@@ -70,7 +73,10 @@ def test_out_dir_mirrors_the_tree(tmp_path):
     r = run_repair("fix", "--out-dir", str(tmp_path / "cleaned"), str(src))
     assert r.returncode == 0, r.stderr
     out = tmp_path / "cleaned"
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["2020/april/x.txt", "notes.md"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "2020/april/x.txt",
+        "notes.md",
+    ]
     assert (out / "2020/april/x.txt").read_text() == FIXED
     assert (out / "notes.md").read_text() == "# Title\n\nThe `the the` code.\n"
 
@@ -79,9 +85,11 @@ def test_check_output_exit_codes_and_json(article, tmp_path):
     r = run_repair("check", str(article))
     assert r.returncode == 1
     first = r.stdout.decode().splitlines()[0]
-    assert first == (f"{article}:1:37: zh-en/coordination/work-and-production [accuracy/mistranslation, major] "
-                     "复工复产 is 'work and production', not 'production and production': "
-                     "'production and production' -> 'work and production' (safe)")
+    assert first == (
+        f"{article}:1:37: zh-en/coordination/work-and-production [accuracy/mistranslation, major] "
+        "复工复产 is 'work and production', not 'production and production': "
+        "'production and production' -> 'work and production' (safe)"
+    )
     clean = tmp_path / "clean.txt"
     clean.write_text("The country is resuming work and production.\n")
     r = run_repair("check", str(clean))
@@ -89,7 +97,14 @@ def test_check_output_exit_codes_and_json(article, tmp_path):
     data = json.loads(run_repair("check", "--format", "json", str(article)).stdout)
     f = data["files"][0]["findings"][0]
     assert (f["line"], f["column"], f["start"], f["end"], f["replacement"], f["applicability"], f["origin"]) == (
-        1, 37, 36, 61, "work and production", "safe", "rule")
+        1,
+        37,
+        36,
+        61,
+        "work and production",
+        "safe",
+        "rule",
+    )
     assert data["summary"]["by_rule"] == {"zh-en/coordination/work-and-production": 1}
     lines = run_repair("check", "--format", "jsonl", str(ARTICLE)).stdout.decode().splitlines()
     assert len(lines) == 28 and all(json.loads(ln)["path"] == str(ARTICLE) for ln in lines)
@@ -99,11 +114,17 @@ def test_rules_listing_and_select_ignore():
     r = run_repair("rules", "--format", "json")
     rules = json.loads(r.stdout)
     assert {"id", "kind", "category", "severity", "applicability", "message"} <= set(rules[0])
-    assert len(rules) == 38  # mt-en and zh-en: 22, bilingual: 16 (issue 13: structure, polarity, placeholders, names, terms)
+    assert (
+        len(rules) == 38
+    )  # mt-en and zh-en: 22, bilingual: 16 (issue 13: structure, polarity, placeholders, names, terms)
     text = run_repair("rules").stdout.decode()
     assert "zh-en/calque/covid-19" in text and text.rstrip().endswith("38 rules")
-    sel = json.loads(run_repair("rules", "--format", "json", "--select", "zh-en/calque", "--ignore", "zh-en/calque/covid-19").stdout)
-    assert all(x["id"].startswith("zh-en/calque/") for x in sel) and "zh-en/calque/covid-19" not in [x["id"] for x in sel]
+    sel = json.loads(
+        run_repair("rules", "--format", "json", "--select", "zh-en/calque", "--ignore", "zh-en/calque/covid-19").stdout
+    )
+    assert all(x["id"].startswith("zh-en/calque/") for x in sel) and "zh-en/calque/covid-19" not in [
+        x["id"] for x in sel
+    ]
     r = run_repair("check", "--select", "zh-en/nope", str(ARTICLE))
     assert r.returncode == 2 and b"'zh-en/nope' matches no rule" in r.stderr
     assert run_repair("rules", "--test").stdout.decode().strip().endswith("passed, 0 failed")
@@ -114,8 +135,14 @@ def test_rules_listing_and_select_ignore():
     [
         (lambda d: d / "missing.txt", "missing.txt: no such file or folder"),
         (lambda d: d, "folder holds no files of a known format"),
-        (lambda d: (d / "b.txt").write_bytes(b"abc\x00def") and d / "b.txt", "b.txt: binary file (NUL bytes): not text"),
-        (lambda d: (d / "l.txt").write_bytes("café\n".encode("latin-1")) and d / "l.txt", "l.txt: not UTF-8 (invalid byte 0xe9 at byte 3)"),
+        (
+            lambda d: (d / "b.txt").write_bytes(b"abc\x00def") and d / "b.txt",
+            "b.txt: binary file (NUL bytes): not text",
+        ),
+        (
+            lambda d: (d / "l.txt").write_bytes("café\n".encode("latin-1")) and d / "l.txt",
+            "l.txt: not UTF-8 (invalid byte 0xe9 at byte 3)",
+        ),
         (lambda d: (d / "e.txt").write_bytes(b"") or d / "e.txt", "e.txt: empty file: nothing to repair"),
     ],
     ids=["missing", "empty-folder", "binary", "latin1", "empty"],
@@ -153,7 +180,8 @@ def test_bad_pack_and_config(tmp_path, article):
     (proj / "house.yaml").write_text(
         "pack: house\nrules:\n  - id: house/term/hanzi\n    kind: substitution\n    category: terminology/wrong-term\n"
         "    severity: minor\n    applicability: unsafe\n    message: house term\n    entries: {country: nation}\n"
-        "    examples:\n      - bad: the country\n        fixed: the nation\n        unsafe: true\n      - good: the nation\n")
+        "    examples:\n      - bad: the country\n        fixed: the nation\n        unsafe: true\n      - good: the nation\n"
+    )
     r = run_repair("fix", "-", stdin=BAD.encode(), cwd=proj)
     assert r.stdout.decode() == "At present, the nation is resuming work and production.\n"
 
@@ -192,7 +220,7 @@ def test_line_endings_bom_and_final_newline_kept(tmp_path, ending, bom, final):
 def test_markdown_code_urls_and_link_targets_untouched(tmp_path):
     md = (
         "# Safety production\n\n"
-        "See [the the report](https://example.org/the the/safety production) and <https://x.org/a,b> <abbr title=\"the the , x\">the the</abbr>.\n\n"
+        'See [the the report](https://example.org/the the/safety production) and <https://x.org/a,b> <abbr title="the the , x">the the</abbr>.\n\n'
         "```\nthe the code , here\n```\n\n"
         "    indented the the code\n\n"
         "Inline `the the` stays, the the prose does not.\n"
@@ -201,5 +229,6 @@ def test_markdown_code_urls_and_link_targets_untouched(tmp_path):
     p.write_text(md)
     run_repair("fix", "--unsafe-fixes", str(p))
     out = (tmp_path / "n.repaired.md").read_text()
-    assert out == md.replace("# Safety production", "# Work safety").replace("[the the report]", "[the report]").replace(">the the<", ">the<").replace(
-        ", the the prose", ", the prose")
+    assert out == md.replace("# Safety production", "# Work safety").replace(
+        "[the the report]", "[the report]"
+    ).replace(">the the<", ">the<").replace(", the the prose", ", the prose")

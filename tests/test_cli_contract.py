@@ -37,19 +37,33 @@ def article(tmp_path, monkeypatch):
 
 # --- usage errors: one line, exit 2, whatever the command or option -------------------------
 
-@pytest.mark.parametrize("args,line", [
-    (["fix", "--no-backup", "a.txt"], "--no-backup goes with --in-place (see `repair fix --help`)"),
-    (["check", "--model", "m", "--beams", "0", "a.txt"],
-     "invalid value for '--beams': 0 is not in the range 1<=x<=16 (see `repair check --help`)"),
-    (["fix", "--out-dir", "o", "-o", "x.txt", "a.txt"], "use one of --out-dir, -o/--output and --in-place (see `repair fix --help`)"),
-    (["check", "--format", "xml", "a.txt"],
-     "invalid value for '--format': 'xml' is not one of 'text', 'json', 'jsonl', 'github' (see `repair check --help`)"),
-    (["check"], "missing argument 'PATHS...' (see `repair check --help`)"),
-    (["chek", "a.txt"], "no such command 'chek'. Did you mean 'check'? (see `repair --help`)"),
-    (["model", "list", "--all"], "no such option '--all' (see `repair model list --help`)"),
-    (["review", "-o", "x.txt", "--out-dir", "o", "a.txt"], "use one of --out-dir and -o/--output (see `repair review --help`)"),
-    (["eval", "--mt", "a.txt"], "missing option '--ref' (see `repair eval --help`)"),
-])
+
+@pytest.mark.parametrize(
+    "args,line",
+    [
+        (["fix", "--no-backup", "a.txt"], "--no-backup goes with --in-place (see `repair fix --help`)"),
+        (
+            ["check", "--model", "m", "--beams", "0", "a.txt"],
+            "invalid value for '--beams': 0 is not in the range 1<=x<=16 (see `repair check --help`)",
+        ),
+        (
+            ["fix", "--out-dir", "o", "-o", "x.txt", "a.txt"],
+            "use one of --out-dir, -o/--output and --in-place (see `repair fix --help`)",
+        ),
+        (
+            ["check", "--format", "xml", "a.txt"],
+            "invalid value for '--format': 'xml' is not one of 'text', 'json', 'jsonl', 'github' (see `repair check --help`)",
+        ),
+        (["check"], "missing argument 'PATHS...' (see `repair check --help`)"),
+        (["chek", "a.txt"], "no such command 'chek'. Did you mean 'check'? (see `repair --help`)"),
+        (["model", "list", "--all"], "no such option '--all' (see `repair model list --help`)"),
+        (
+            ["review", "-o", "x.txt", "--out-dir", "o", "a.txt"],
+            "use one of --out-dir and -o/--output (see `repair review --help`)",
+        ),
+        (["eval", "--mt", "a.txt"], "missing option '--ref' (see `repair eval --help`)"),
+    ],
+)
 def test_usage_errors_are_one_line(article, args, line):
     r = cli(*args)
     assert (r.exit_code, r.stdout, r.stderr) == (2, "", f"repair: error: {line}\n")
@@ -57,7 +71,11 @@ def test_usage_errors_are_one_line(article, args, line):
 
 def test_usage_error_of_the_console_script_is_one_line(article):
     r = run_repair("fix", "--no-backup", "a.txt", cwd=article.parent)
-    assert (r.returncode, r.stdout, r.stderr) == (2, b"", b"repair: error: --no-backup goes with --in-place (see `repair fix --help`)\n")
+    assert (r.returncode, r.stdout, r.stderr) == (
+        2,
+        b"",
+        b"repair: error: --no-backup goes with --in-place (see `repair fix --help`)\n",
+    )
 
 
 def test_repair_alone_still_prints_its_help():
@@ -67,24 +85,36 @@ def test_repair_alone_still_prints_its_help():
 
 # --- stdin: options that write files are refused, not ignored --------------------------------
 
-@pytest.mark.parametrize("args,option", [
-    (["-o", "out.txt"], "-o/--output"),
-    (["--in-place"], "--in-place"),
-    (["--out-dir", "out"], "--out-dir"),
-])
+
+@pytest.mark.parametrize(
+    "args,option",
+    [
+        (["-o", "out.txt"], "-o/--output"),
+        (["--in-place"], "--in-place"),
+        (["--out-dir", "out"], "--out-dir"),
+    ],
+)
 def test_stdin_refuses_file_outputs(article, args, option):
     before = files(article.parent)
     r = cli("fix", *args, "-", stdin=BAD)
     assert (r.exit_code, r.stdout) == (2, "")
-    assert r.stderr == f"repair: error: {option} needs a file; with - (stdin) the corrected text goes to stdout (see `repair fix --help`)\n"
+    assert (
+        r.stderr
+        == f"repair: error: {option} needs a file; with - (stdin) the corrected text goes to stdout (see `repair fix --help`)\n"
+    )
     assert files(article.parent) == before
 
 
 # --- --ignore typos are errors, as --select typos are ---------------------------------------
 
+
 def test_ignore_typo_is_an_error(article):
     r = cli("check", "--ignore", "zh-en/calqe", "a.txt")
-    assert (r.exit_code, r.stdout, r.stderr) == (2, "", "repair: error: --ignore: ignore: 'zh-en/calqe' matches no rule (see `repair rules`)\n")
+    assert (r.exit_code, r.stdout, r.stderr) == (
+        2,
+        "",
+        "repair: error: --ignore: ignore: 'zh-en/calqe' matches no rule (see `repair rules`)\n",
+    )
     r = cli("check", "--ignore", "zh-en/calque,zh-en/cal", "a.txt")  # a prefix is a whole part of the id
     assert r.stderr == "repair: error: --ignore: ignore: 'zh-en/cal' matches no rule (see `repair rules`)\n"
     r = cli("check", "--ignore", "zh-en/coordination,mt-en/coordination", "a.txt")
@@ -95,7 +125,10 @@ def test_ignore_typo_in_pyproject_names_the_file(article):
     (article.parent / "pyproject.toml").write_text('[tool.repair]\nignore = ["mt-en/coordinaton"]\n')
     r = cli("check", "a.txt")
     assert r.exit_code == 2
-    assert r.stderr == f"repair: error: {article.parent / 'pyproject.toml'}: ignore: 'mt-en/coordinaton' matches no rule (see `repair rules`)\n"
+    assert (
+        r.stderr
+        == f"repair: error: {article.parent / 'pyproject.toml'}: ignore: 'mt-en/coordinaton' matches no rule (see `repair rules`)\n"
+    )
 
 
 def test_demote_typo_in_settings_names_the_file(article):
@@ -103,15 +136,21 @@ def test_demote_typo_in_settings_names_the_file(article):
     (article.parent / "repair.toml").write_text('demote = ["mt-en/capitalisation"]\n')
     r = cli("check", "a.txt")
     assert (r.exit_code, r.stdout) == (2, "")
-    assert r.stderr == f"repair: error: {article.parent / 'repair.toml'}: demote: 'mt-en/capitalisation' matches no rule (see `repair rules`)\n"
+    assert (
+        r.stderr
+        == f"repair: error: {article.parent / 'repair.toml'}: demote: 'mt-en/capitalisation' matches no rule (see `repair rules`)\n"
+    )
     (article.parent / "repair.toml").write_text('demote = ["mt-en/capitalization"]\n')
     assert cli("check", "a.txt").exit_code in (0, 1)
 
 
 def test_ignoring_a_builtin_rule_that_is_not_loaded_is_no_typo(tmp_path):
-    pack = parse_pack("pack: mine\nrules:\n  - id: mine/x\n    kind: repetition\n    category: fluency/grammar\n"
-                      "    severity: minor\n    applicability: safe\n    message: m\n    examples:\n      - bad: the the end\n"
-                      "        fixed: the end\n", "mine.yaml")
+    pack = parse_pack(
+        "pack: mine\nrules:\n  - id: mine/x\n    kind: repetition\n    category: fluency/grammar\n"
+        "    severity: minor\n    applicability: safe\n    message: m\n    examples:\n      - bad: the the end\n"
+        "        fixed: the end\n",
+        "mine.yaml",
+    )
     assert [r.id for r in Engine.from_packs([pack], ignore=["zh-en/calque"]).rules] == ["mine/x"]
     assert Engine.from_packs([pack], ignore=["mine/x"]).rules == []
     with pytest.raises(ConfigError) as exc:
@@ -120,6 +159,7 @@ def test_ignoring_a_builtin_rule_that_is_not_loaded_is_no_typo(tmp_path):
 
 
 # --- pyproject.toml: found from the inputs, not from the working directory ------------------
+
 
 def test_config_start_is_the_folder_holding_every_input(tmp_path, monkeypatch):
     from repair.config import config_start
@@ -171,25 +211,49 @@ def test_stdin_uses_the_working_directorys_pyproject(tmp_path, monkeypatch):
 
 _PAD = "A line of English text that is fine.\n" * 400  # 14,800 bytes: past the first 8 KB
 
-@pytest.mark.parametrize("name,data", [
-    ("a.txt", (_PAD + "the \x00 end\n").encode()),
-    ("a.md", (_PAD + "the \x00 end\n").encode()),
-    ("a.tsv", ("source\ttarget\n" + "源\tA line.\n" * 900 + "源\tthe \x00 end\n").encode()),
-    ("a.csv", ("source,target\n" + "源,A line.\n" * 900 + "源,the \x00 end\n").encode()),
-    ("a.po", ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-              + "".join(f'msgid "s{i}"\nmsgstr "A line."\n\n' for i in range(600)) + 'msgid "x"\nmsgstr "the \x00 end"\n').encode()),
-    ("a.xlf", ('<?xml version="1.0"?>\n<xliff version="1.2"><file source-language="zh" target-language="en" datatype="plaintext" '
-               'original="x"><body>\n' + "".join(f'<trans-unit id="{i}"><source>源</source><target>A line.</target></trans-unit>\n'
-                                                  for i in range(200)) + '<trans-unit id="z"><source>源</source><target>the \x00 end</target>'
-               '</trans-unit>\n</body></file></xliff>\n').encode()),
-    ("b.tsv", ("source\ttarget\n" + "源\tA line.\n" * 900 + "源\tthe \x00 end\n").encode("utf-16")),
-], ids=lambda v: v if isinstance(v, str) else "")
+
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("a.txt", (_PAD + "the \x00 end\n").encode()),
+        ("a.md", (_PAD + "the \x00 end\n").encode()),
+        ("a.tsv", ("source\ttarget\n" + "源\tA line.\n" * 900 + "源\tthe \x00 end\n").encode()),
+        ("a.csv", ("source,target\n" + "源,A line.\n" * 900 + "源,the \x00 end\n").encode()),
+        (
+            "a.po",
+            (
+                'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                + "".join(f'msgid "s{i}"\nmsgstr "A line."\n\n' for i in range(600))
+                + 'msgid "x"\nmsgstr "the \x00 end"\n'
+            ).encode(),
+        ),
+        (
+            "a.xlf",
+            (
+                '<?xml version="1.0"?>\n<xliff version="1.2"><file source-language="zh" target-language="en" datatype="plaintext" '
+                'original="x"><body>\n'
+                + "".join(
+                    f'<trans-unit id="{i}"><source>源</source><target>A line.</target></trans-unit>\n'
+                    for i in range(200)
+                )
+                + '<trans-unit id="z"><source>源</source><target>the \x00 end</target>'
+                "</trans-unit>\n</body></file></xliff>\n"
+            ).encode(),
+        ),
+        ("b.tsv", ("source\ttarget\n" + "源\tA line.\n" * 900 + "源\tthe \x00 end\n").encode("utf-16")),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
 def test_nul_anywhere_is_a_binary_file(article, name, data):
     (article.parent / name).write_bytes(data)
     before = files(article.parent)
     for command in ("check", "fix"):
         r = cli(command, name)
-        assert (r.exit_code, r.stdout, r.stderr) == (2, "", f"repair: error: {name}: binary file (NUL bytes): not text\n")
+        assert (r.exit_code, r.stdout, r.stderr) == (
+            2,
+            "",
+            f"repair: error: {name}: binary file (NUL bytes): not text\n",
+        )
     assert files(article.parent) == before
 
 
@@ -202,6 +266,7 @@ def test_utf16_table_without_nul_characters_is_read(article):
 
 # --- --out-dir and the input folder ----------------------------------------------------------
 
+
 def test_out_dir_equal_to_the_input_folder_is_named(article):
     d = article.parent / "d"
     d.mkdir()
@@ -210,8 +275,10 @@ def test_out_dir_equal_to_the_input_folder_is_named(article):
     for out in ("d", "d/", "./d", str(d)):
         r = cli("fix", "--out-dir", out, "d")
         assert (r.exit_code, r.stdout) == (2, "")
-        assert r.stderr == (f"repair: error: {out}: --out-dir is the input folder d itself: each corrected copy "
-                            "would overwrite its input; name another folder\n")
+        assert r.stderr == (
+            f"repair: error: {out}: --out-dir is the input folder d itself: each corrected copy "
+            "would overwrite its input; name another folder\n"
+        )
     assert files(article.parent) == before
 
 
@@ -236,21 +303,53 @@ def test_out_dir_inside_the_input_folder_is_left_out_of_the_walk(article):
 
 # --- a file with nothing to check is no clean file --------------------------------------------
 
-_XLIFF_HEAD = ('<?xml version="1.0"?>\n<xliff version="1.2"><file source-language="zh" target-language="en" '
-               'datatype="plaintext" original="x"><body>\n')
+_XLIFF_HEAD = (
+    '<?xml version="1.0"?>\n<xliff version="1.2"><file source-language="zh" target-language="en" '
+    'datatype="plaintext" original="x"><body>\n'
+)
 _NO_TARGET = "nothing to check: no unit has target text (untranslated, or a header only)"
 
-@pytest.mark.parametrize("name,text,cause", [
-    ("a.xlf", _XLIFF_HEAD + '<trans-unit id="1"><source>新冠肺炎</source></trans-unit>\n'
-     '<trans-unit id="2"><source>复工复产</source></trans-unit>\n</body></file></xliff>\n', _NO_TARGET),
-    ("b.xlf", _XLIFF_HEAD + '<trans-unit id="1"><source>新冠肺炎</source><target/></trans-unit>\n</body></file></xliff>\n', _NO_TARGET),
-    ("a.tsv", "source\ttarget\n", _NO_TARGET),
-    ("a.csv", "source,target\r\n", _NO_TARGET),
-    ("a.po", 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "新冠"\nmsgstr ""\n', _NO_TARGET),
-    ("a.tmx", '<?xml version="1.0"?>\n<tmx version="1.4"><header srclang="zh"/><body><tu><tuv xml:lang="zh"><seg>新冠</seg>'
-     '</tuv></tu></body></tmx>\n', _NO_TARGET),
-    ("blank.txt", "\n  \n\t\n", "nothing to check: blank lines only"),
-], ids=["xliff-no-target", "xliff-empty-target", "tsv-header-only", "csv-header-only", "po-untranslated", "tmx-no-english", "blank-text"])
+
+@pytest.mark.parametrize(
+    "name,text,cause",
+    [
+        (
+            "a.xlf",
+            _XLIFF_HEAD + '<trans-unit id="1"><source>新冠肺炎</source></trans-unit>\n'
+            '<trans-unit id="2"><source>复工复产</source></trans-unit>\n</body></file></xliff>\n',
+            _NO_TARGET,
+        ),
+        (
+            "b.xlf",
+            _XLIFF_HEAD
+            + '<trans-unit id="1"><source>新冠肺炎</source><target/></trans-unit>\n</body></file></xliff>\n',
+            _NO_TARGET,
+        ),
+        ("a.tsv", "source\ttarget\n", _NO_TARGET),
+        ("a.csv", "source,target\r\n", _NO_TARGET),
+        (
+            "a.po",
+            'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "新冠"\nmsgstr ""\n',
+            _NO_TARGET,
+        ),
+        (
+            "a.tmx",
+            '<?xml version="1.0"?>\n<tmx version="1.4"><header srclang="zh"/><body><tu><tuv xml:lang="zh"><seg>新冠</seg>'
+            "</tuv></tu></body></tmx>\n",
+            _NO_TARGET,
+        ),
+        ("blank.txt", "\n  \n\t\n", "nothing to check: blank lines only"),
+    ],
+    ids=[
+        "xliff-no-target",
+        "xliff-empty-target",
+        "tsv-header-only",
+        "csv-header-only",
+        "po-untranslated",
+        "tmx-no-english",
+        "blank-text",
+    ],
+)
 def test_nothing_to_check_is_an_error_not_a_clean_file(article, name, text, cause):
     (article.parent / name).write_text(text, encoding="utf-8")
     before = files(article.parent)

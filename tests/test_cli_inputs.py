@@ -20,8 +20,11 @@ def test_diff_of_a_utf16_file_is_decoded_from_its_encoding(tmp_path):
     r = run_repair("fix", "--diff", str(p))
     assert r.returncode == 1, r.stderr
     out = r.stdout.decode()
-    assert "-   <trans-unit id=\"1\"><source>新冠肺炎</source><target>The the epidemic</target></trans-unit>" in out
-    assert "+   <trans-unit id=\"1\"><source>新冠肺炎</source><target state=\"needs-review-translation\">The epidemic</target></trans-unit>" in out
+    assert '-   <trans-unit id="1"><source>新冠肺炎</source><target>The the epidemic</target></trans-unit>' in out
+    assert (
+        '+   <trans-unit id="1"><source>新冠肺炎</source><target state="needs-review-translation">The epidemic</target></trans-unit>'
+        in out
+    )
     assert out.startswith(f"--- a{p}\n+++ b{p}\n")
     assert not (tmp_path / "u.repaired.xlf").exists()
 
@@ -61,7 +64,9 @@ def test_atomic_write_all_removes_staged_files_and_folders(tmp_path):
 
     (tmp_path / "blocker").write_text("x")
     with pytest.raises(OutputError, match="cannot write"):
-        atomic_write_all([(tmp_path / "a" / "b" / "one.txt", b"1", None), (tmp_path / "blocker" / "two.txt", b"2", None)])
+        atomic_write_all(
+            [(tmp_path / "a" / "b" / "one.txt", b"1", None), (tmp_path / "blocker" / "two.txt", b"2", None)]
+        )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker"]
     atomic_write_all([(tmp_path / "a" / "one.txt", b"1", None), (tmp_path / "two.txt", b"2", None)])
     assert (tmp_path / "a" / "one.txt").read_bytes() == b"1" and (tmp_path / "two.txt").read_bytes() == b"2"
@@ -82,14 +87,23 @@ def test_path_errors_are_one_line(tmp_path):
     (tmp_path / "folder").mkdir()
     cases = [
         (["fix", str(tmp_path / "a.txt"), "-o", str(tmp_path / "folder")], f"{tmp_path / 'folder'}: is a folder"),
-        (["fix", str(tmp_path / "a.txt"), "--out-dir", str(tmp_path / "a.txt")], "is a file, expected a folder for --out-dir"),
-        (["check", "--config", str(tmp_path / "folder"), str(tmp_path / "a.txt")], "is a folder, expected a pyproject.toml file"),
+        (
+            ["fix", str(tmp_path / "a.txt"), "--out-dir", str(tmp_path / "a.txt")],
+            "is a file, expected a folder for --out-dir",
+        ),
+        (
+            ["check", "--config", str(tmp_path / "folder"), str(tmp_path / "a.txt")],
+            "is a folder, expected a pyproject.toml file",
+        ),
         (["check", "--pack", str(tmp_path / "folder"), str(tmp_path / "a.txt")], f"{tmp_path / 'folder'}: not a file"),
     ]
     for args, message in cases:
         r = run_repair(*args)
         err = r.stderr.decode()
-        assert r.returncode == 2 and err.count("\n") == 1 and err.startswith("repair: error: ") and message in err, (args, err)
+        assert r.returncode == 2 and err.count("\n") == 1 and err.startswith("repair: error: ") and message in err, (
+            args,
+            err,
+        )
 
 
 def test_utf16_text_is_named_not_called_binary(tmp_path):
@@ -97,8 +111,9 @@ def test_utf16_text_is_named_not_called_binary(tmp_path):
     p.write_bytes("The the end.\n".encode("utf-16"))
     r = run_repair("check", str(p))
     assert r.returncode == 2
-    assert r.stderr.decode() == (f"repair: error: {p}: UTF-16 text (byte-order mark), not UTF-8; "
-                                 "convert it with `iconv -f UTF-16 -t UTF-8`\n")
+    assert r.stderr.decode() == (
+        f"repair: error: {p}: UTF-16 text (byte-order mark), not UTF-8; convert it with `iconv -f UTF-16 -t UTF-8`\n"
+    )
 
 
 def test_malformed_tool_repair_tables_are_errors(tmp_path):
@@ -107,7 +122,7 @@ def test_malformed_tool_repair_tables_are_errors(tmp_path):
         ('[tool.repair\nselect = ["zh-en"]\n', "TOML syntax"),
         ('[ tool.repair ]\nselekt = ["zh-en"]\n', "unknown key 'selekt'"),
         ("[tool]\nrepair = 3\n", "[tool.repair] must be a table"),
-        ('[tool.repair.extra]\nx = 1\n', "unknown key 'extra'"),
+        ("[tool.repair.extra]\nx = 1\n", "unknown key 'extra'"),
         ('[tool.repair]\nselect = ["zh-en/nope"]\n', "pyproject.toml: select: 'zh-en/nope' matches no rule"),
     ]:
         (tmp_path / "pyproject.toml").write_text(text)

@@ -20,17 +20,27 @@ def test_repair_toml_wins_in_its_folder_and_the_nearest_folder_wins(tmp_path: Pa
     assert find_config(sub) == top / "repair.toml"
     (tmp_path / "a" / "pyproject.toml").write_text('[tool.repair]\nselect = ["zh-en"]\n', encoding="utf-8")
     assert find_config(sub) == tmp_path / "a" / "pyproject.toml"
-    (tmp_path / "a" / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")  # says nothing of repair
+    (tmp_path / "a" / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n', encoding="utf-8"
+    )  # says nothing of repair
     assert find_config(sub) == top / "repair.toml"
 
 
 def test_repair_toml_keys_are_top_level(tmp_path: Path):
     (tmp_path / "rules").mkdir()
     f = tmp_path / "repair.toml"
-    f.write_text('select = ["zh-en"]\nignore = ["zh-en/name"]\npacks = ["rules/house.yaml"]\nunsafe-fixes = true\n', encoding="utf-8")
+    f.write_text(
+        'select = ["zh-en"]\nignore = ["zh-en/name"]\npacks = ["rules/house.yaml"]\nunsafe-fixes = true\n',
+        encoding="utf-8",
+    )
     s = load_settings(f)
     assert (s.select, s.ignore, s.packs, s.unsafe_fixes, s.select_from) == (
-        ["zh-en"], ["zh-en/name"], [str(tmp_path / "rules" / "house.yaml")], True, str(f))
+        ["zh-en"],
+        ["zh-en/name"],
+        [str(tmp_path / "rules" / "house.yaml")],
+        True,
+        str(f),
+    )
     f.write_text('[tool.repair]\nignore = ["zh-en"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"repair.toml: unknown key 'tool' \(known: "):
         load_settings(f)
@@ -59,8 +69,13 @@ def test_config_of_another_shape_is_an_error_not_ignored(tmp_path: Path):
     one line, exit 2."""
     (tmp_path / "a.txt").write_text("We saw the the new coronary pneumonia.\n", encoding="utf-8")
     cases = {
-        "house.toml": ('select = ["zh-en"]\n', ("'select' at the top level: settings go under [tool.repair], "
-                                                "or at the top level of a file named repair.toml")),
+        "house.toml": (
+            'select = ["zh-en"]\n',
+            (
+                "'select' at the top level: settings go under [tool.repair], "
+                "or at the top level of a file named repair.toml"
+            ),
+        ),
         "tool.toml": ("tool = 1\n", "'tool' must be a table ([tool.repair] holds the settings)"),
         "repair.toml": ("select = " + "[" * 5000 + "]" * 5000 + "\n", "TOML nested too deep to read"),  # RecursionError
     }

@@ -101,14 +101,16 @@ def test_slug_follows_github():
 def test_checker_finds_a_broken_link(tmp_path):
     page = tmp_path / "page.md"
     (tmp_path / "other.md").write_text("# Here\n\n## Here\n", encoding="utf-8")
-    page.write_text("# Top\n\n[a](other.md#here-1) [b](other.md#there) [c](gone.md)\n"
-                    "[d](#top) `[e](gone2.md)`\n\n```\n[f](gone3.md)\n```\n"
-                    "[g](https://example.org/x)\n", encoding="utf-8")
+    page.write_text(
+        "# Top\n\n[a](other.md#here-1) [b](other.md#there) [c](gone.md)\n"
+        "[d](#top) `[e](gone2.md)`\n\n```\n[f](gone3.md)\n```\n"
+        "[g](https://example.org/x)\n",
+        encoding="utf-8",
+    )
     global ROOT
     saved, ROOT = ROOT, tmp_path
     try:
-        assert broken(page) == ["page.md:3: other.md#there (no such heading)",
-                                "page.md:3: gone.md (no such file)"]
+        assert broken(page) == ["page.md:3: other.md#there (no such heading)", "page.md:3: gone.md (no such file)"]
     finally:
         ROOT = saved
 

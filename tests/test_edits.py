@@ -64,9 +64,13 @@ def test_fix_rechecks_until_stable():
     from repair.formats.text import parse_text
 
     engine = Engine.from_settings(Settings())
-    doc = parse_text("the guidance of Xi Jinping ’s socialist thinking with Chinese characteristics in the new era", "t")
+    doc = parse_text(
+        "the guidance of Xi Jinping ’s socialist thinking with Chinese characteristics in the new era", "t"
+    )
     fixed, rounds = engine.fix(doc, unsafe=True)
-    assert fixed.render() == "the guidance of Xi Jinping Thought on Socialism with Chinese Characteristics for a New Era"
+    assert (
+        fixed.render() == "the guidance of Xi Jinping Thought on Socialism with Chinese Characteristics for a New Era"
+    )
     assert [[e.rule_id for e in r] for r in rounds] == [
         ["mt-en/characters/space-before-possessive", "zh-en/calque/xi-thought"],
         ["zh-en/calque/xi-thought-possessive"],
@@ -93,7 +97,7 @@ def test_text_outside_applied_spans_never_changes(case):
     expected, pos = [], 0
     for e in applied:
         assert e.start >= pos
-        expected.append(text[pos:e.start])
+        expected.append(text[pos : e.start])
         expected.append(e.replacement)
         pos = e.end
     expected.append(text[pos:])
@@ -173,7 +177,14 @@ def test_no_module_ranks_fix_tiers_by_hand():
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent / "repair"
-    by_hand = re.compile(r"applicability (?:is|is not|==|!=|in|not in) |\{Applicability\.\w+, Applicability\.|_TIER_RANK")
-    found = [f"{p.relative_to(root)}:{n}" for p in sorted(root.rglob("*.py")) if p.name != "edits.py"
-             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if by_hand.search(line)]
+    by_hand = re.compile(
+        r"applicability (?:is|is not|==|!=|in|not in) |\{Applicability\.\w+, Applicability\.|_TIER_RANK"
+    )
+    found = [
+        f"{p.relative_to(root)}:{n}"
+        for p in sorted(root.rglob("*.py"))
+        if p.name != "edits.py"
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if by_hand.search(line)
+    ]
     assert found == []

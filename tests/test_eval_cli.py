@@ -29,8 +29,18 @@ def wmt_slice(tmp_path_factory):
 @pytest.fixture(scope="module")
 def evaluated(wmt_slice):
     out = wmt_slice / "out.json"
-    r = run_repair("eval", "--mt", str(wmt_slice / "hyp.*.en"), "--ref", str(wmt_slice / "ref.A.en"), "--unsafe-fixes",
-                   "--json", str(out), "--report", str(wmt_slice / "report.html"))
+    r = run_repair(
+        "eval",
+        "--mt",
+        str(wmt_slice / "hyp.*.en"),
+        "--ref",
+        str(wmt_slice / "ref.A.en"),
+        "--unsafe-fixes",
+        "--json",
+        str(out),
+        "--report",
+        str(wmt_slice / "report.html"),
+    )
     return r, json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -42,8 +52,20 @@ def test_json_shape(evaluated):
     assert sorted(data["signatures"]) == ["BLEU", "TER", "chrF"]
     assert [s["name"] for s in data["systems"]] == list(SYSTEMS)
     for s in data["systems"]:
-        assert sorted(s) == ["after", "before", "delta", "edits", "mqm", "name", "path", "rules", "segment_chrf",
-                             "segments", "segments_changed", "words"]
+        assert sorted(s) == [
+            "after",
+            "before",
+            "delta",
+            "edits",
+            "mqm",
+            "name",
+            "path",
+            "rules",
+            "segment_chrf",
+            "segments",
+            "segments_changed",
+            "words",
+        ]
         assert s["segments"] == 40
         assert sum(s["segment_chrf"].values()) == s["segments_changed"]
         assert s["edits"] == sum(v["edits"] for v in s["rules"].values())
@@ -61,8 +83,14 @@ def test_metric_values_are_sacrebleus_on_repair_fix_output(evaluated, wmt_slice)
     for s in data["systems"]:
         hyp_path = wmt_slice / f"hyp.{s['name']}.en"
         before = hyp_path.read_text(encoding="utf-8").splitlines()
-        fixed = run_repair("fix", "--unsafe-fixes", "-", stdin=hyp_path.read_bytes()).stdout.decode("utf-8").splitlines()
-        for name, fn in (("chrF", sacrebleu.corpus_chrf), ("BLEU", sacrebleu.corpus_bleu), ("TER", sacrebleu.corpus_ter)):
+        fixed = (
+            run_repair("fix", "--unsafe-fixes", "-", stdin=hyp_path.read_bytes()).stdout.decode("utf-8").splitlines()
+        )
+        for name, fn in (
+            ("chrF", sacrebleu.corpus_chrf),
+            ("BLEU", sacrebleu.corpus_bleu),
+            ("TER", sacrebleu.corpus_ter),
+        ):
             assert s["before"][name] == round(fn(before, [refs]).score, 4)
             assert s["after"][name] == round(fn(fixed, [refs]).score, 4)
         assert s["segments_changed"] == sum(a != b for a, b in zip(before, fixed))
@@ -86,8 +114,18 @@ def test_report_written(evaluated, wmt_slice):
 def test_quiet_json_to_stdout_and_source(wmt_slice):
     src = wmt_slice / "src.zh"
     src.write_text("\n".join(lines(SOURCE)) + "\n", encoding="utf-8")
-    r = run_repair("eval", "--mt", str(wmt_slice / "hyp.Online-A.en"), "--ref", str(wmt_slice / "ref.A.en"),
-                   "--source", str(src), "--json", "-", "--quiet")
+    r = run_repair(
+        "eval",
+        "--mt",
+        str(wmt_slice / "hyp.Online-A.en"),
+        "--ref",
+        str(wmt_slice / "ref.A.en"),
+        "--source",
+        str(src),
+        "--json",
+        "-",
+        "--quiet",
+    )
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert data["source"] == str(src) and data["unsafe_fixes"] is False
@@ -100,8 +138,9 @@ def test_errors_are_one_line_exit_2(wmt_slice, tmp_path):
     ref = str(wmt_slice / "ref.A.en")
     r = run_repair("eval", "--mt", str(short), "--ref", ref)
     assert r.returncode == 2
-    assert r.stderr.decode() == (f"repair: error: {short}: 1 lines, but the reference {ref} has 40: "
-                                 "files must be line-aligned\n")
+    assert r.stderr.decode() == (
+        f"repair: error: {short}: 1 lines, but the reference {ref} has 40: files must be line-aligned\n"
+    )
     r = run_repair("eval", "--mt", str(tmp_path / "nothing.*.en"), "--ref", ref)
     assert r.returncode == 2 and r.stderr.decode() == f"repair: error: {tmp_path / 'nothing.*.en'}: matches no file\n"
     r = run_repair("eval", "--mt", str(wmt_slice / "hyp.Online-A.en"), "--ref", ref, "--source", str(short))
@@ -126,5 +165,8 @@ def test_fix_report_and_quiet(tmp_path):
     assert html.count('<tr class="change"') == 1
     assert f'data-file="{src / "a.txt"}"' in html and "zh-en/coordination/work-and-production" in html
     r = run_repair("fix", "--out-dir", str(tmp_path / "cleaned2"), "--report", str(src / "a.txt"), str(src))
-    assert r.returncode == 2 and r.stderr.decode() == f"repair: error: {src / 'a.txt'}: the report would overwrite an input file\n"
+    assert (
+        r.returncode == 2
+        and r.stderr.decode() == f"repair: error: {src / 'a.txt'}: the report would overwrite an input file\n"
+    )
     assert not (tmp_path / "cleaned2").exists()

@@ -40,8 +40,11 @@ FIXED = [
 
 
 def direct(hyps, refs):
-    return {"chrF": sacrebleu.corpus_chrf(hyps, [refs]).score, "BLEU": sacrebleu.corpus_bleu(hyps, [refs]).score,
-            "TER": sacrebleu.corpus_ter(hyps, [refs]).score}
+    return {
+        "chrF": sacrebleu.corpus_chrf(hyps, [refs]).score,
+        "BLEU": sacrebleu.corpus_bleu(hyps, [refs]).score,
+        "TER": sacrebleu.corpus_ter(hyps, [refs]).score,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +62,11 @@ def test_the_repair_itself(run):
     assert run.fixed.texts == FIXED
     assert run.changed == [0, 1, 2, 3]
     assert [run.rules_of(i) for i in run.changed] == [
-        ["zh-en/calque/covid-19"], ["mt-en/repetition/function-word"], ["zh-en/calque/covid-19"],
-        ["mt-en/characters/fullwidth-punctuation"]]
+        ["zh-en/calque/covid-19"],
+        ["mt-en/repetition/function-word"],
+        ["zh-en/calque/covid-19"],
+        ["mt-en/characters/fullwidth-punctuation"],
+    ]
 
 
 def test_corpus_scores_are_sacrebleus(run):
@@ -81,8 +87,11 @@ def test_segment_moves_by_sentence_chrf(run):
     s = evaluate_system(run, REF)
     assert s.moves == Moves(up=3, down=1, same=0)
     assert s.changed == 4 and s.edits == 4 and s.segments == 5 and s.words == 32
-    assert s.rule_moves == {"zh-en/calque/covid-19": Moves(1, 1, 0), "mt-en/repetition/function-word": Moves(1, 0, 0),
-                            "mt-en/characters/fullwidth-punctuation": Moves(1, 0, 0)}
+    assert s.rule_moves == {
+        "zh-en/calque/covid-19": Moves(1, 1, 0),
+        "mt-en/repetition/function-word": Moves(1, 0, 0),
+        "mt-en/characters/fullwidth-punctuation": Moves(1, 0, 0),
+    }
     assert s.to_dict()["rules"]["zh-en/calque/covid-19"] == {"edits": 2, "up": 1, "down": 1, "same": 0}
 
 
@@ -95,9 +104,16 @@ def test_false_positives_on_the_reference(packs_engine):
     assert fp.rate("zh-en/calque/covid-19") == 1 / 30 * 10_000
     assert fp.rate("mt-en/repetition/word") == 0.0
     assert fp.to_dict() == {
-        "path": "ref.en", "words": 30, "segments_changed": 2, "edits": 2, "per_10k_words": 666.6667,
-        "rules": {"mt-en/characters/space-before-comma": {"edits": 1, "per_10k_words": 333.3333},
-                  "zh-en/calque/covid-19": {"edits": 1, "per_10k_words": 333.3333}}}
+        "path": "ref.en",
+        "words": 30,
+        "segments_changed": 2,
+        "edits": 2,
+        "per_10k_words": 666.6667,
+        "rules": {
+            "mt-en/characters/space-before-comma": {"edits": 1, "per_10k_words": 333.3333},
+            "zh-en/calque/covid-19": {"edits": 1, "per_10k_words": 333.3333},
+        },
+    }
 
 
 def test_scorer_reuses_segment_statistics_without_changing_results():
@@ -146,7 +162,9 @@ def test_rule_moves_count_each_rules_own_edits(packs_engine):
     steps = run.rule_steps(0)
     assert steps == {
         "zh-en/calque/covid-19": [(hyp[0], "The COVID-19 cases rose in Beijing, Strengthen the checks.")],
-        "mt-en/capitalization/mid-sentence": [(hyp[0], "The new crown pneumonia cases rose in Beijing, strengthen the checks.")],
+        "mt-en/capitalization/mid-sentence": [
+            (hyp[0], "The new crown pneumonia cases rose in Beijing, strengthen the checks.")
+        ],
     }
     s = evaluate_system(run, ref)
     assert s.moves == Moves(down=1)

@@ -33,6 +33,7 @@ def replace_target(name: str, data: bytes, index: int, new: str) -> bytes:
 
 # --- CSV: a changed cell is quoted as the csv module quotes it -------------------------------
 
+
 def test_a_changed_multiline_csv_cell_keeps_its_quotes_and_the_output_reads_back(engine):
     data = 'source,target\r\n"一\n二","Line one\nthe the end"\r\nx,y\r\n'.encode()
     out = fixed_bytes(engine, "t.csv", data)
@@ -47,13 +48,16 @@ def test_only_the_target_cell_of_a_changed_csv_row_is_rewritten(engine):
     assert fixed_bytes(engine, "t.csv", data) == b'"id","source","target","note"\n"7","x","the end","a ""b"""\n'
 
 
-@pytest.mark.parametrize("new,cell", [
-    ("two\nlines", '"two\nlines"'),
-    ("a, b", '"a, b"'),
-    ('say "hi"', '"say ""hi"""'),
-    ("cr\ronly", '"cr\ronly"'),
-    ("plain", "plain"),
-])
+@pytest.mark.parametrize(
+    "new,cell",
+    [
+        ("two\nlines", '"two\nlines"'),
+        ("a, b", '"a, b"'),
+        ('say "hi"', '"say ""hi"""'),
+        ("cr\ronly", '"cr\ronly"'),
+        ("plain", "plain"),
+    ],
+)
 def test_an_unquoted_csv_target_is_quoted_when_its_new_text_needs_it(new, cell):
     data = b"source,target,note\nx,old,n\n"
     out = replace_target("t.csv", data, 0, new)
@@ -95,11 +99,18 @@ def test_po_strings_may_hold_u2028_u0085_and_form_feeds(engine):
     data = (PO_HEAD + 'msgid "x\u2028y"\nmsgstr "A\u2028the the end\x0cB\u0085"\n\nmsgid "z"\nmsgstr "Z"\n').encode()
     doc = formats.read("t.po", data)
     assert [(s.source, s.text, s.line) for s in doc.segments] == [
-        ("x\u2028y", "A\u2028the the end\x0cB\u0085", 6), ("z", "Z", 9)]
+        ("x\u2028y", "A\u2028the the end\x0cB\u0085", 6),
+        ("z", "Z", 9),
+    ]
     assert formats.write_bytes(doc) == data
     out = fixed_bytes(engine, "t.po", data)
-    assert out == (PO_HEAD + '# repair: changed\nmsgid "x\u2028y"\n'
-                   'msgstr "A\u2028the end\\fB\u0085"\n\nmsgid "z"\nmsgstr "Z"\n').encode()
+    assert (
+        out
+        == (
+            PO_HEAD + '# repair: changed\nmsgid "x\u2028y"\n'
+            'msgstr "A\u2028the end\\fB\u0085"\n\nmsgid "z"\nmsgstr "Z"\n'
+        ).encode()
+    )
     assert formats.read("t.po", out).segments[0].text == "A\u2028the end\x0cB\u0085"
 
 
@@ -121,22 +132,25 @@ def test_text_lines_hold_u2028_and_form_feeds(engine):
 
 def test_a_diff_counts_real_lines_only():
     diff = unified_diff("One\u2028the the end\nTwo\n", "One\u2028the end\nTwo\n", "d.txt")
-    assert diff == ("--- a/d.txt\n+++ b/d.txt\n@@ -1,2 +1,2 @@\n"
-                    "-One\u2028the the end\n+One\u2028the end\n Two\n")
+    assert diff == ("--- a/d.txt\n+++ b/d.txt\n@@ -1,2 +1,2 @@\n-One\u2028the the end\n+One\u2028the end\n Two\n")
 
 
 # --- URLs end at CJK and full-width punctuation -------------------------------------------------
 
-@pytest.mark.parametrize("text,found", [
-    ("访问www.mohrss.gov.cn）查询直招信息", ["www.mohrss.gov.cn"]),
-    ("see http://www.gov.cn/xinwen，then", ["http://www.gov.cn/xinwen"]),
-    ("Mail info@mohrss.gov.cn查询 now", ["info@mohrss.gov.cn"]),
-    ("联系zhang@abc.com。", ["zhang@abc.com"]),
-    ("at “http://x.org/p” and…", ["http://x.org/p"]),
-    ("http://example.com/a_b-c?x=1&y=2#z end", ["http://example.com/a_b-c?x=1&y=2#z"]),
-    ("first.last+tag@sub.example.co.uk wrote", ["first.last+tag@sub.example.co.uk"]),
-    ("a@b and @home.com x", []),
-])
+
+@pytest.mark.parametrize(
+    "text,found",
+    [
+        ("访问www.mohrss.gov.cn）查询直招信息", ["www.mohrss.gov.cn"]),
+        ("see http://www.gov.cn/xinwen，then", ["http://www.gov.cn/xinwen"]),
+        ("Mail info@mohrss.gov.cn查询 now", ["info@mohrss.gov.cn"]),
+        ("联系zhang@abc.com。", ["zhang@abc.com"]),
+        ("at “http://x.org/p” and…", ["http://x.org/p"]),
+        ("http://example.com/a_b-c?x=1&y=2#z end", ["http://example.com/a_b-c?x=1&y=2#z"]),
+        ("first.last+tag@sub.example.co.uk wrote", ["first.last+tag@sub.example.co.uk"]),
+        ("a@b and @home.com x", []),
+    ],
+)
 def test_url_spans(text, found):
     assert [text[s:e] for s, e in url_spans(text)] == found
 
@@ -145,9 +159,11 @@ def test_chinese_after_a_url_is_checked(engine):
     doc = formats.read("t.txt", "Visit www.mohrss.gov.cn）查询直招信息。\n".encode())
     assert doc.segments[0].protected == ((6, 23),)
     found = [(e.start, e.end, e.rule_id) for e in engine.check(doc)]
-    assert found == [(23, 24, "mt-en/characters/fullwidth-punctuation"),
-                     (24, 30, "mt-en/characters/untranslated-cjk"),
-                     (30, 31, "mt-en/characters/fullwidth-punctuation")]
+    assert found == [
+        (23, 24, "mt-en/characters/fullwidth-punctuation"),
+        (24, 30, "mt-en/characters/untranslated-cjk"),
+        (30, 31, "mt-en/characters/fullwidth-punctuation"),
+    ]
 
 
 # --- entities of untouched text in a changed XML unit stay as written ---------------------------
@@ -166,22 +182,29 @@ XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
 def test_a_changed_xliff_unit_keeps_the_entities_of_its_untouched_text(engine):
     out = fixed_bytes(engine, "t.xlf", XLIFF.encode())
     assert out.decode() == XLIFF.replace(
-        "<target>The &#x4E2D; word&apos;s the the end &amp; <g id=\"1\">more&#10;</g> the the x&#233;.</target>",
-        "<target state=\"needs-review-translation\">The &#x4E2D; word&apos;s the end &amp; <g id=\"1\">more&#10;</g> the x&#233;.</target>")
+        '<target>The &#x4E2D; word&apos;s the the end &amp; <g id="1">more&#10;</g> the the x&#233;.</target>',
+        '<target state="needs-review-translation">The &#x4E2D; word&apos;s the end &amp; <g id="1">more&#10;</g> the x&#233;.</target>',
+    )
 
 
 def test_new_text_in_a_changed_xliff_unit_is_escaped():
     out = replace_target("t.xlf", XLIFF.encode(), 0, 'The 中 word\'s <b> & <g id="1">more\n</g> the the xé.').decode()
-    assert ("<target state=\"needs-review-translation\">The &#x4E2D; word&apos;s &lt;b&gt; &amp; "
-            "<g id=\"1\">more&#10;</g> the the x&#233;.</target>") in out
+    assert (
+        '<target state="needs-review-translation">The &#x4E2D; word&apos;s &lt;b&gt; &amp; '
+        '<g id="1">more&#10;</g> the the x&#233;.</target>'
+    ) in out
 
 
 def test_a_changed_tmx_unit_keeps_the_entities_of_its_untouched_text(engine):
-    data = ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="zh" segtype="sentence" '
-            'datatype="plaintext" adminlang="en" creationtool="x" creationtoolversion="1" o-tmf="x"/><body>\n'
-            '<tu><tuv xml:lang="zh"><seg>中</seg></tuv><tuv xml:lang="en"><seg>It&apos;s &#x4E2D; the the end</seg></tuv></tu>\n'
-            '</body></tmx>\n')
-    assert fixed_bytes(engine, "t.tmx", data.encode()).decode() == data.replace("&#x4E2D; the the end", "&#x4E2D; the end")
+    data = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="zh" segtype="sentence" '
+        'datatype="plaintext" adminlang="en" creationtool="x" creationtoolversion="1" o-tmf="x"/><body>\n'
+        '<tu><tuv xml:lang="zh"><seg>中</seg></tuv><tuv xml:lang="en"><seg>It&apos;s &#x4E2D; the the end</seg></tuv></tu>\n'
+        "</body></tmx>\n"
+    )
+    assert fixed_bytes(engine, "t.tmx", data.encode()).decode() == data.replace(
+        "&#x4E2D; the the end", "&#x4E2D; the end"
+    )
 
 
 def test_splice_text_keeps_entities_between_two_changes():
@@ -201,11 +224,14 @@ def test_splice_text_diffs_a_changed_stretch_up_to_the_limit(n, kept):
 
 # --- the target language of a multilingual TMX -------------------------------------------------
 
+
 def tmx(*tuvs: str, srclang: str = "zh") -> bytes:
     body = "".join(f'<tuv xml:lang="{lang}"><seg>{text}</seg></tuv>' for lang, text in (t.split(":", 1) for t in tuvs))
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="{srclang}" segtype="sentence" '
-            f'datatype="plaintext" adminlang="en" creationtool="x" creationtoolversion="1" o-tmf="x"/><body>\n'
-            f'<tu tuid="1">{body}</tu>\n</body></tmx>\n').encode()
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="{srclang}" segtype="sentence" '
+        f'datatype="plaintext" adminlang="en" creationtool="x" creationtoolversion="1" o-tmf="x"/><body>\n'
+        f'<tu tuid="1">{body}</tu>\n</body></tmx>\n'
+    ).encode()
 
 
 def test_a_multilingual_tmx_checks_english_by_default():
@@ -213,8 +239,10 @@ def test_a_multilingual_tmx_checks_english_by_default():
     assert [(s.source, s.text) for s in doc.segments] == [("中国", "the the China")]
 
 
-@pytest.mark.parametrize("lang,text", [("fr", "la la Chine"), ("en", "the China"), ("en-gb", "the China"),
-                                       ("en-US", "the US"), ("zh", "中国")])
+@pytest.mark.parametrize(
+    "lang,text",
+    [("fr", "la la Chine"), ("en", "the China"), ("en-gb", "the China"), ("en-US", "the US"), ("zh", "中国")],
+)
 def test_target_lang_picks_the_variant(lang, text):
     doc = formats.read("t.tmx", tmx("zh:中国", "fr:la la Chine", "en-GB:the China", "en-US:the US"), target_lang=lang)
     assert [s.text for s in doc.segments] == [text]

@@ -21,7 +21,9 @@ def test_attach_source_fills_every_segment(pair):
     zh, en = pair
     doc = attach_source(formats.read(en), str(zh))
     assert [(s.text, s.source) for s in doc.segments] == [
-        ("Revenue reached 3.5 billion yuan.", "收入达3.5亿元。"), ("复工复产", "复工复产")]
+        ("Revenue reached 3.5 billion yuan.", "收入达3.5亿元。"),
+        ("复工复产", "复工复产"),
+    ]
     assert formats.write_bytes(doc) == en.read_bytes()
 
 
@@ -52,8 +54,9 @@ def test_misaligned_files_exit_2_and_write_nothing(pair, tmp_path):
     zh.write_text("一\n二\n三\n", encoding="utf-8")
     r = run_repair("fix", "--source", str(zh), str(en))
     assert r.returncode == 2
-    assert r.stderr.decode().strip() == (f"repair: error: {en}: misaligned with the source {zh}: 2 lines against 3 "
-                                         "(no line 3 in the shorter file)")
+    assert r.stderr.decode().strip() == (
+        f"repair: error: {en}: misaligned with the source {zh}: 2 lines against 3 (no line 3 in the shorter file)"
+    )
     assert not (tmp_path / "article.en.repaired.txt").exists()
 
 

@@ -40,7 +40,10 @@ def test_source_by_srclang_and_inline_codes_protected(engine):
     assert seg.source == "按键"
     assert seg.text == 'Press <bpt i="1">&lt;b&gt;</bpt>the the<ept i="1">&lt;/b&gt;</ept> key<ph x="2">{0}</ph>'
     assert [seg.text[s:e] for s, e in seg.protected] == [
-        '<bpt i="1">&lt;b&gt;</bpt>', '<ept i="1">&lt;/b&gt;</ept>', '<ph x="2">{0}</ph>']
+        '<bpt i="1">&lt;b&gt;</bpt>',
+        '<ept i="1">&lt;/b&gt;</ept>',
+        '<ph x="2">{0}</ph>',
+    ]
     fixed, _ = engine.fix(doc)
     assert formats.write_bytes(fixed).decode() == INLINE.replace("</bpt>the the<ept", "</bpt>the<ept")
 
@@ -48,10 +51,12 @@ def test_source_by_srclang_and_inline_codes_protected(engine):
 def test_edit_changes_only_the_target_seg():
     doc = formats.read(TMX)
     seg = doc.segments[2]
-    fixed, applied = apply_to_document(doc, [Edit(0, len(seg.text), "Where to find <talent> & skill?", rule_id="t/x",
-                                                  segment=2, original=seg.text)])
+    fixed, applied = apply_to_document(
+        doc, [Edit(0, len(seg.text), "Where to find <talent> & skill?", rule_id="t/x", segment=2, original=seg.text)]
+    )
     out = formats.write_bytes(fixed).decode()
     assert '<tuv xml:lang="en"><seg>Where to find &lt;talent&gt; &amp; skill?</seg></tuv>' in out
+
     def blank(t):
         return re.sub(r'(<tuv xml:lang="en"><seg>).*?(</seg>)', r"\1\2", t)
 
@@ -75,4 +80,6 @@ def test_cli_fix_on_tmx(tmp_path):
     path.write_text(INLINE, encoding="utf-8")
     r = run_repair("fix", "--out-dir", str(tmp_path / "out"), str(path))
     assert r.returncode == 0, r.stderr
-    assert (tmp_path / "out" / "memory.tmx").read_text(encoding="utf-8") == INLINE.replace("</bpt>the the<ept", "</bpt>the<ept")
+    assert (tmp_path / "out" / "memory.tmx").read_text(encoding="utf-8") == INLINE.replace(
+        "</bpt>the the<ept", "</bpt>the<ept"
+    )

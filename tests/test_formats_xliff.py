@@ -78,7 +78,9 @@ def test_cli_no_mark_keeps_the_state(tmp_path):
     assert r.returncode == 1, r.stderr
     out = (tmp_path / "out.xlf").read_text(encoding="utf-8")
     assert "needs-review-translation" not in out
-    assert out == XLF_REPAIRED.read_text(encoding="utf-8").replace('state="needs-review-translation"', 'state="translated"')
+    assert out == XLF_REPAIRED.read_text(encoding="utf-8").replace(
+        'state="needs-review-translation"', 'state="translated"'
+    )
 
 
 def test_inline_tags_are_protected_and_kept():
@@ -94,13 +96,15 @@ def test_inline_tags_are_protected_and_kept():
     out = formats.write_bytes(mark_changes(fixed, rounds)).decode()
     assert out == INLINE.replace(
         """<target state='translated' xml:lang="en">The the <g id="1">new coronary pneumonia</g>""",
-        """<target state='needs-review-translation' xml:lang="en">The <g id="1">COVID-19</g>""")
+        """<target state='needs-review-translation' xml:lang="en">The <g id="1">COVID-19</g>""",
+    )
 
 
 def test_a_rule_match_over_a_tag_is_never_applied():
     from repair.rules.pack import parse_pack
 
-    pack = parse_pack("""pack: t
+    pack = parse_pack(
+        """pack: t
 rules:
   - id: t/tag
     kind: pattern
@@ -122,7 +126,9 @@ rules:
     replacement: "it"
     examples:
       - good: "x"
-""", "t.yaml")
+""",
+        "t.yaml",
+    )
     engine = Engine.from_packs([pack])
     doc = formats.read("x.xlf", INLINE.encode())
     assert engine.check(doc) == []
@@ -146,14 +152,21 @@ def test_xliff20_segments_and_marking():
     assert _blank_targets(out.encode()).replace(' subState="repair:house/x"', "") == _blank_targets(XLF20.read_bytes())
 
 
-@pytest.mark.parametrize("data,message", [
-    (b"<xliff version='1.2'><file><body><trans-unit id='1'><source>a</source><target>b</target></trans-unit>",
-     "bad.xlf:1: malformed XML:"),
-    (b"<?xml version='1.0' encoding='klingon-8'?><xliff version='1.2'/>", "bad.xlf: unknown encoding 'klingon-8'"),
-    (b"<xliff version='1.2'><file><body><trans-unit><source>a</source><target>b</target></trans-unit></body></file></xliff>",
-     "bad.xlf:1: a <trans-unit> without an id"),
-    (b"<html/>", "bad.xlf:1: not XLIFF: the root element is <html>"),
-])
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        (
+            b"<xliff version='1.2'><file><body><trans-unit id='1'><source>a</source><target>b</target></trans-unit>",
+            "bad.xlf:1: malformed XML:",
+        ),
+        (b"<?xml version='1.0' encoding='klingon-8'?><xliff version='1.2'/>", "bad.xlf: unknown encoding 'klingon-8'"),
+        (
+            b"<xliff version='1.2'><file><body><trans-unit><source>a</source><target>b</target></trans-unit></body></file></xliff>",
+            "bad.xlf:1: a <trans-unit> without an id",
+        ),
+        (b"<html/>", "bad.xlf:1: not XLIFF: the root element is <html>"),
+    ],
+)
 def test_bad_xliff_is_one_line_error(data, message):
     with pytest.raises(InputError) as exc:
         formats.read("bad.xlf", data)
@@ -184,7 +197,9 @@ def test_check_reports_bilingual_findings():
 
 @pytest.mark.parametrize("encoding,declared", [("utf-16", "UTF-16"), ("latin-1", "ISO-8859-1")])
 def test_other_encodings_round_trip_and_fix(engine, encoding, declared):
-    text = INLINE.replace('encoding="UTF-8"', f'encoding="{declared}"').replace("<note>keep me</note>", "<note>caf\u00e9</note>")
+    text = INLINE.replace('encoding="UTF-8"', f'encoding="{declared}"').replace(
+        "<note>keep me</note>", "<note>caf\u00e9</note>"
+    )
     data = text.encode(encoding, "xmlcharrefreplace")  # latin-1: 新冠肺炎 as &#26032;...
     doc = formats.read("e.xlf", data)
     assert doc.segments[0].source == "新冠肺炎"

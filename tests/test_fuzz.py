@@ -28,11 +28,61 @@ FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(Healt
 #: Text fragments that reach every kind and every reader's corner: rule triggers, markup,
 #: entities, quotes, separators, odd line breaks, CJK, control characters.
 WORDS = [
-    "production", "production and production", "the the", "Xi Jinping", "Jinping's", "zhang Xiaoliang",
-    "Zhang Xiaoliang", "new crown pneumonia", "safety production", " ’s", " ,", "，", "。", "复工复产",
-    "https://gov.cn）查询", "x", "xx", "a", " ", "  ", "\t", "\n", "\r\n", "\r", "\u2028", "\u0085", "\f", "\x00",
-    "<", ">", "&", "&amp;", "&#x4E2D;", "&apos;", "\"", "'", '""', ",", ";", "\\", "\\n", "#", "msgid", "msgstr",
-    "]]>", "<![CDATA[", "<g id=\"1\">", "</g>", "<x id=\"2\"/>", "\ufeff", "é", "İ", "\U0001F600", "(", "[",
+    "production",
+    "production and production",
+    "the the",
+    "Xi Jinping",
+    "Jinping's",
+    "zhang Xiaoliang",
+    "Zhang Xiaoliang",
+    "new crown pneumonia",
+    "safety production",
+    " ’s",
+    " ,",
+    "，",
+    "。",
+    "复工复产",
+    "https://gov.cn）查询",
+    "x",
+    "xx",
+    "a",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\r",
+    "\u2028",
+    "\u0085",
+    "\f",
+    "\x00",
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    "&#x4E2D;",
+    "&apos;",
+    '"',
+    "'",
+    '""',
+    ",",
+    ";",
+    "\\",
+    "\\n",
+    "#",
+    "msgid",
+    "msgstr",
+    "]]>",
+    "<![CDATA[",
+    '<g id="1">',
+    "</g>",
+    '<x id="2"/>',
+    "\ufeff",
+    "é",
+    "İ",
+    "\U0001f600",
+    "(",
+    "[",
 ]
 text = st.lists(st.sampled_from(WORDS), max_size=12).map("".join)
 attr = st.sampled_from([' id="1"', ' id="2"', ' id="1"', ' id="3" xml:space="preserve"', "", " id=", ' id="&"'])
@@ -48,21 +98,33 @@ xml_text = st.one_of(text.map(_xml_escape), text.map(_xml_escape), text)
 
 def _xliff(units, version, broken):
     if version == "1.2":
-        body = "".join(f"<trans-unit{a}><source>{s}</source>{'' if t is None else f'<target>{t}</target>'}</trans-unit>"
-                       for a, s, t in units)
-        doc = (f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
-               f'<file source-language="zh" target-language="en" datatype="plaintext" original="x"><body>\n{body}\n'
-               "</body></file></xliff>\n")
+        body = "".join(
+            f"<trans-unit{a}><source>{s}</source>{'' if t is None else f'<target>{t}</target>'}</trans-unit>"
+            for a, s, t in units
+        )
+        doc = (
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+            f'<file source-language="zh" target-language="en" datatype="plaintext" original="x"><body>\n{body}\n'
+            "</body></file></xliff>\n"
+        )
     else:
-        body = "".join(f"<unit{a}><segment><source>{s}</source>{'' if t is None else f'<target>{t}</target>'}</segment></unit>"
-                       for a, s, t in units)
-        doc = (f'<?xml version="1.0"?>\n<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="zh" '
-               f'trgLang="en"><file id="f">\n{body}\n</file></xliff>\n')
+        body = "".join(
+            f"<unit{a}><segment><source>{s}</source>{'' if t is None else f'<target>{t}</target>'}</segment></unit>"
+            for a, s, t in units
+        )
+        doc = (
+            f'<?xml version="1.0"?>\n<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="zh" '
+            f'trgLang="en"><file id="f">\n{body}\n</file></xliff>\n'
+        )
     return doc[:broken] if broken else doc
 
 
-xliff_files = st.builds(_xliff, st.lists(st.tuples(attr, xml_text, st.one_of(st.none(), xml_text)), max_size=4),
-                        st.sampled_from(["1.2", "2.0"]), st.one_of(st.just(0), st.integers(1, 400)))
+xliff_files = st.builds(
+    _xliff,
+    st.lists(st.tuples(attr, xml_text, st.one_of(st.none(), xml_text)), max_size=4),
+    st.sampled_from(["1.2", "2.0"]),
+    st.one_of(st.just(0), st.integers(1, 400)),
+)
 
 
 def _po_string(s: str) -> str:
@@ -81,33 +143,43 @@ def _po(entries, header, raw):
     return "".join(parts)
 
 
-po_files = st.builds(_po, st.lists(st.tuples(st.booleans(), text, text, st.booleans()), max_size=4),
-                     st.booleans(), st.booleans())
+po_files = st.builds(
+    _po, st.lists(st.tuples(st.booleans(), text, text, st.booleans()), max_size=4), st.booleans(), st.booleans()
+)
 
 
 def _table(rows, sep, quote):
     def cell(c):
         return '"' + c.replace('"', '""') + '"' if quote else c
+
     head = sep.join(["source", "target"])
     return head + "\n" + "".join(sep.join(cell(c) for c in row) + "\n" for row in rows)
 
 
-table_rows = st.lists(st.one_of(st.lists(text, min_size=2, max_size=2), st.lists(text, min_size=1, max_size=3)),
-                      max_size=4)
+table_rows = st.lists(
+    st.one_of(st.lists(text, min_size=2, max_size=2), st.lists(text, min_size=1, max_size=3)), max_size=4
+)
 csv_files = st.builds(_table, table_rows, st.just(","), st.booleans())
 tsv_files = st.builds(_table, table_rows, st.just("\t"), st.booleans())
 
 
 def _tmx(tus, broken):
-    body = "".join("<tu>" + "".join(f'<tuv xml:lang="{lang}"><seg>{seg}</seg></tuv>' for lang, seg in tuvs) + "</tu>"
-                   for tuvs in tus)
-    doc = (f'<?xml version="1.0"?>\n<tmx version="1.4"><header srclang="zh" datatype="plaintext" segtype="sentence" '
-           f'adminlang="en" creationtool="x" creationtoolversion="1" o-tmf="x"/><body>\n{body}\n</body></tmx>\n')
+    body = "".join(
+        "<tu>" + "".join(f'<tuv xml:lang="{lang}"><seg>{seg}</seg></tuv>' for lang, seg in tuvs) + "</tu>"
+        for tuvs in tus
+    )
+    doc = (
+        f'<?xml version="1.0"?>\n<tmx version="1.4"><header srclang="zh" datatype="plaintext" segtype="sentence" '
+        f'adminlang="en" creationtool="x" creationtoolversion="1" o-tmf="x"/><body>\n{body}\n</body></tmx>\n'
+    )
     return doc[:broken] if broken else doc
 
 
-tmx_files = st.builds(_tmx, st.lists(st.lists(st.tuples(st.sampled_from(["zh", "en", "fr", "EN-us", ""]), xml_text),
-                                              max_size=3), max_size=3), st.one_of(st.just(0), st.integers(1, 300)))
+tmx_files = st.builds(
+    _tmx,
+    st.lists(st.lists(st.tuples(st.sampled_from(["zh", "en", "fr", "EN-us", ""]), xml_text), max_size=3), max_size=3),
+    st.one_of(st.just(0), st.integers(1, 300)),
+)
 
 #: (suffix, contents as bytes)
 inputs = st.one_of(
@@ -122,17 +194,57 @@ inputs = st.one_of(
 
 # ---- random packs: every key of every kind, with values good, bad and of the wrong type ----
 
-REGEXES = ["production", "x*", "x+", "(", "[", "\\b", "(?=a)", "a|", "(?i)a", "(?P<n>a)", "\\1", "(a)", "a{99999999999}",
-           "[^\\W\\d]+", "xx", "(?i:x)", "Y", "\\", "$", "^"]
-STRINGS = REGEXES + ["", " ", "ab", "，", ",", "’s", "production production", "zhang", "Zhang", "han", "changed", "yes",
-                     "\\g<0>", "\\2", "\\g<n>", "X and X", "a\nb"]
+REGEXES = [
+    "production",
+    "x*",
+    "x+",
+    "(",
+    "[",
+    "\\b",
+    "(?=a)",
+    "a|",
+    "(?i)a",
+    "(?P<n>a)",
+    "\\1",
+    "(a)",
+    "a{99999999999}",
+    "[^\\W\\d]+",
+    "xx",
+    "(?i:x)",
+    "Y",
+    "\\",
+    "$",
+    "^",
+]
+STRINGS = REGEXES + [
+    "",
+    " ",
+    "ab",
+    "，",
+    ",",
+    "’s",
+    "production production",
+    "zhang",
+    "Zhang",
+    "han",
+    "changed",
+    "yes",
+    "\\g<0>",
+    "\\2",
+    "\\g<n>",
+    "X and X",
+    "a\nb",
+]
 SCALARS = st.one_of(st.sampled_from(STRINGS), st.integers(-2, 3), st.booleans(), st.none(), st.floats(allow_nan=True))
-VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                        st.dictionaries(st.sampled_from(STRINGS), inner, max_size=3)),
-                      max_leaves=6)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(STRINGS), inner, max_size=3)),
+    max_leaves=6,
+)
 example_entry = st.one_of(
-    st.fixed_dictionaries({"bad": st.sampled_from(STRINGS), "fixed": st.sampled_from(STRINGS)},
-                          optional={"unsafe": st.booleans()}),
+    st.fixed_dictionaries(
+        {"bad": st.sampled_from(STRINGS), "fixed": st.sampled_from(STRINGS)}, optional={"unsafe": st.booleans()}
+    ),
     st.fixed_dictionaries({"good": st.sampled_from(STRINGS)}),
     st.fixed_dictionaries({"bad": st.sampled_from(STRINGS), "flagged": st.sampled_from(STRINGS)}),
     VALUES,
@@ -161,11 +273,15 @@ def rules(draw):
     reaches the checks, the matchers and the engine), then often given one mistake."""
     kind = draw(st.sampled_from(sorted(KINDS)))
     props, required = KINDS[kind].keys, KINDS[kind].required
-    rule = {"id": draw(st.sampled_from(["fz/a", "fz/b", "fz/c"])), "kind": kind,
-            "category": draw(st.sampled_from(["fluency/spelling", "accuracy/mistranslation"])),
-            "severity": "minor", "applicability": draw(st.sampled_from(["safe", "unsafe", "display"])),
-            "message": "m",
-            "examples": draw(st.lists(example_entry.filter(lambda e: isinstance(e, dict) and e), min_size=1, max_size=2))}
+    rule = {
+        "id": draw(st.sampled_from(["fz/a", "fz/b", "fz/c"])),
+        "kind": kind,
+        "category": draw(st.sampled_from(["fluency/spelling", "accuracy/mistranslation"])),
+        "severity": "minor",
+        "applicability": draw(st.sampled_from(["safe", "unsafe", "display"])),
+        "message": "m",
+        "examples": draw(st.lists(example_entry.filter(lambda e: isinstance(e, dict) and e), min_size=1, max_size=2)),
+    }
     for key in props:
         if key in required or draw(st.booleans()):
             rule[key] = _value_for(draw, key, props[key])
@@ -188,8 +304,11 @@ def _pack_text(rule_list, mutation, cut):
     if mutation == "alias":
         text += "x: &a [1, 2]\ny: [*a, *a]\n"
     elif mutation == "bomb":
-        text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-            f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcdef", "bcdefg")) + text
+        text = (
+            "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcdef", "bcdefg"))
+            + text
+        )
     elif mutation == "yes-key":
         text = text.replace("entries:\n", "entries:\n      yes: no\n", 1)
     elif mutation == "deep":
@@ -197,8 +316,12 @@ def _pack_text(rule_list, mutation, cut):
     return text[:cut] if cut else text
 
 
-packs = st.builds(_pack_text, st.lists(rules(), max_size=3),
-                  st.sampled_from(["", "", "alias", "bomb", "yes-key", "deep"]), st.one_of(st.just(0), st.integers(1, 600)))
+packs = st.builds(
+    _pack_text,
+    st.lists(rules(), max_size=3),
+    st.sampled_from(["", "", "alias", "bomb", "yes-key", "deep"]),
+    st.one_of(st.just(0), st.integers(1, 600)),
+)
 
 # ---- running the CLI and the assertions ----
 
@@ -284,18 +407,41 @@ def _pack_input(words: str, bilingual: bool) -> tuple[str, bytes]:
 @FUZZ
 @given(packs, text, st.booleans(), st.booleans())
 # found by the fuzz test (and the issue): a bad regex in `exceptions` (a traceback, exit 1)
-@example(yaml.safe_dump({"pack": "fz", "rules": [{"id": "fz/a", "kind": "substitution", "category": "fluency/spelling",
-                                                   "severity": "minor", "applicability": "safe", "message": "m",
-                                                   "exceptions": ["("], "entries": {"x": "y"},
-                                                   "examples": [{"good": "z"}]}]}), "x", False, False)
+@example(
+    yaml.safe_dump(
+        {
+            "pack": "fz",
+            "rules": [
+                {
+                    "id": "fz/a",
+                    "kind": "substitution",
+                    "category": "fluency/spelling",
+                    "severity": "minor",
+                    "applicability": "safe",
+                    "message": "m",
+                    "exceptions": ["("],
+                    "entries": {"x": "y"},
+                    "examples": [{"good": "z"}],
+                }
+            ],
+        }
+    ),
+    "x",
+    False,
+    False,
+)
 def test_fuzz_packs(tmp_path_factory, pack, words, unsafe, bilingual):
     _fuzz_once(tmp_path_factory.mktemp("pk"), *_pack_input(words, bilingual), pack, unsafe)
 
 
-@pytest.mark.parametrize("suffix,data", [
-    (".xlf", b"<xliff><file><body><trans-unit"), (".csv", b'source,target\n"a,b\n'),
-    (".txt", b"production and production, the the\n"),
-])
+@pytest.mark.parametrize(
+    "suffix,data",
+    [
+        (".xlf", b"<xliff><file><body><trans-unit"),
+        (".csv", b'source,target\n"a,b\n'),
+        (".txt", b"production and production, the the\n"),
+    ],
+)
 def test_fuzz_cases_through_the_console_script(tmp_path, suffix, data):
     """A few inputs through the installed console script: the same contract across a process."""
     src = tmp_path / f"in{suffix}"

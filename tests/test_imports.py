@@ -21,8 +21,10 @@ MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 #: imports inside functions that close a cycle, each with the reason it is there
 ALLOWED_INSIDE_FUNCTIONS = {
-    ("repair.engine", "repair.rules.settle"):
-        "Engine.from_settings proves that a user pack's fixes settle, and proving it builds engines of its own",
+    (
+        "repair.engine",
+        "repair.rules.settle",
+    ): "Engine.from_settings proves that a user pack's fixes settle, and proving it builds engines of its own",
 }
 
 
@@ -36,7 +38,8 @@ def _target(name: str) -> str | None:
 def _type_checking(test: ast.expr) -> bool:
     """Whether ``test`` is ``TYPE_CHECKING`` or ``typing.TYPE_CHECKING``."""
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def imports(module: str, inside_functions: bool) -> set[str]:
@@ -61,7 +64,9 @@ def imports(module: str, inside_functions: bool) -> set[str]:
                 else:
                     base = child.module or ""
                     if child.level:
-                        base = ".".join(package.split(".")[: len(package.split(".")) - child.level + 1] + ([base] if base else []))
+                        base = ".".join(
+                            package.split(".")[: len(package.split(".")) - child.level + 1] + ([base] if base else [])
+                        )
                     names = [f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else base for a in child.names]
                 found.update(t for n in names if n.startswith("repair") and (t := _target(n)) and t != module)
             visit(child, nested)
@@ -80,7 +85,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(graph[node]):
             if colour.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in colour and (cycle := dfs(nxt)):
                 return cycle
         stack.pop()
@@ -126,4 +131,6 @@ def test_fix_and_check_do_not_reach_eval_review_learn_or_server():
             for nxt in graph[todo.pop()] - reached:
                 reached.add(nxt)
                 todo.append(nxt)
-        assert not {m for m in reached if m.startswith(("repair.eval", "repair.review", "repair.learn", "repair.server"))}
+        assert not {
+            m for m in reached if m.startswith(("repair.eval", "repair.review", "repair.learn", "repair.server"))
+        }

@@ -65,16 +65,41 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
     fresh = base / "env"
     venv.create(fresh, with_pip=False, symlinks=True)
     python = fresh / "bin" / "python"
-    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", "--quiet", str(wheel)], cwd=base, env=env)
-    purelib = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=base, env=env).stdout.strip())
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--quiet",
+            str(wheel),
+        ],
+        cwd=base,
+        env=env,
+    )
+    purelib = Path(
+        _run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=base, env=env
+        ).stdout.strip()
+    )
     ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (purelib / "_repair_test_deps.pth").write_text("".join(f"{p}\n" for p in sorted(ours)), encoding="utf-8")
     return wheel, fresh
 
 
 def _fresh_repair(fresh: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"COLUMNS": "200", "NO_COLOR": "1", "HF_HUB_OFFLINE": "1"}
-    return subprocess.run([str(fresh / "bin" / "repair"), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {
+        "COLUMNS": "200",
+        "NO_COLOR": "1",
+        "HF_HUB_OFFLINE": "1",
+    }
+    return subprocess.run(
+        [str(fresh / "bin" / "repair"), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_wheel_holds_every_data_file_of_the_package(built):
@@ -85,7 +110,9 @@ def test_wheel_holds_every_data_file_of_the_package(built):
         for p in (ROOT / "repair").rglob("*")
         if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
     )
-    assert "repair/model/presets.toml" in data and "repair/packs/zh-en.yaml" in data and "repair/review/app.tcss" in data
+    assert (
+        "repair/model/presets.toml" in data and "repair/packs/zh-en.yaml" in data and "repair/review/app.tcss" in data
+    )
     assert [d for d in data if d not in names] == []
 
 
@@ -93,19 +120,41 @@ def test_wheel_requires_the_whole_product_and_leaves_the_model_an_extra(built):
     wheel, _ = built
     zf = zipfile.ZipFile(wheel)
     (meta,) = [n for n in zf.namelist() if n.endswith(".dist-info/METADATA")]
-    requires = [line.split(":", 1)[1].strip() for line in zf.read(meta).decode().splitlines() if line.startswith("Requires-Dist:")]
+    requires = [
+        line.split(":", 1)[1].strip()
+        for line in zf.read(meta).decode().splitlines()
+        if line.startswith("Requires-Dist:")
+    ]
     core = {r.split(">")[0].split("<")[0].split("=")[0].split(";")[0].strip() for r in requires if "extra ==" not in r}
     assert {"click", "textual", "lxml", "polib", "sacrebleu"} <= core
     assert "torch" not in core and "transformers" not in core
     assert any(r.startswith("torch") and 'extra == "model"' in r for r in requires)
-    extras = [line.split(":", 1)[1].strip() for line in zf.read(meta).decode().splitlines() if line.startswith("Provides-Extra:")]
-    assert extras == ["model", "bench", "ray", "test"]  # bench: codespell and typos, for benchmarks/startup.py; ray: --engine ray
+    extras = [
+        line.split(":", 1)[1].strip()
+        for line in zf.read(meta).decode().splitlines()
+        if line.startswith("Provides-Extra:")
+    ]
+    assert extras == [
+        "model",
+        "bench",
+        "ray",
+        "test",
+    ]  # bench: codespell and typos, for benchmarks/startup.py; ray: --engine ray
 
 
 def test_installed_wheel_runs_outside_the_tree(built, tmp_path):
     _, fresh = built
-    where = subprocess.run([str(fresh / "bin" / "python"), "-c", "import repair, repair.model.presets as p; print(repair.__file__); print(p.PRESETS_PATH)"],
-                           cwd=tmp_path, capture_output=True, text=True, env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+    where = subprocess.run(
+        [
+            str(fresh / "bin" / "python"),
+            "-c",
+            "import repair, repair.model.presets as p; print(repair.__file__); print(p.PRESETS_PATH)",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+    )
     module, presets = where.stdout.split("\n")[:2]
     assert Path(module).is_relative_to(fresh) and Path(presets).is_relative_to(fresh), where.stdout + where.stderr
 

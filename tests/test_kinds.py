@@ -31,8 +31,20 @@ HELPERS = {"__init__", "base", "source", "casing"}
 
 def test_every_kind_file_is_registered_under_its_own_name():
     assert {p.stem for p in KINDS_DIR.glob("*.py")} - HELPERS == set(KINDS)
-    assert set(KINDS) >= {"capitalization", "characters", "cjk", "coordination", "glossary", "length", "name",
-                          "numbers", "pattern", "repetition", "substitution", "untranslated"}
+    assert set(KINDS) >= {
+        "capitalization",
+        "characters",
+        "cjk",
+        "coordination",
+        "glossary",
+        "length",
+        "name",
+        "numbers",
+        "pattern",
+        "repetition",
+        "substitution",
+        "untranslated",
+    }
     for kind, cls in KINDS.items():
         assert cls.__module__ == f"repair.rules.kinds.{kind}" and cls.kind == kind
     assert list(KINDS) == sorted(KINDS)
@@ -65,8 +77,14 @@ def test_a_kinds_documented_example_is_a_valid_rule_whose_examples_hold(kind):
 def test_docs_rule_kinds_is_generated_from_the_kinds():
     committed = (ROOT / "docs" / "rule-kinds.md").read_text(encoding="utf-8")
     assert committed == as_markdown(KINDS), "run: python scripts/rule_kinds_doc.py"
-    r = subprocess.run([sys.executable, "scripts/rule_kinds_doc.py", "--check"], cwd=ROOT, capture_output=True,
-                       text=True, timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    r = subprocess.run(
+        [sys.executable, "scripts/rule_kinds_doc.py", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
     assert (r.returncode, r.stderr) == (0, "")
 
 
@@ -82,7 +100,9 @@ def test_rules_kinds_prints_the_reference_as_text_and_json():
     assert [r["kind"] for r in data] == sorted(KINDS)
     numbers = next(r for r in data if r["kind"] == "numbers")
     assert numbers["needs_source"] is True
-    assert [(k["key"], k["required"], k["schema"]) for k in numbers["keys"]] == [("mode", True, {"enum": ["changed", "missing"]})]
+    assert [(k["key"], k["required"], k["schema"]) for k in numbers["keys"]] == [
+        ("mode", True, {"enum": ["changed", "missing"]})
+    ]
 
 
 def test_key_shapes_read_from_the_schema():
@@ -171,7 +191,9 @@ def test_a_new_kind_is_one_file(tmp_path):
     (tree / "repair" / "rules" / "kinds" / "shout.py").write_text(SHOUT, encoding="utf-8")
     (tree / "good.yaml").write_text(SHOUT_PACK.format(extra=""), encoding="utf-8")
     (tree / "bad.yaml").write_text(SHOUT_PACK.format(extra=", loud"), encoding="utf-8")
-    (tree / "missing.yaml").write_text(SHOUT_PACK.format(extra="").replace("    words: [URGENT]\n", ""), encoding="utf-8")
+    (tree / "missing.yaml").write_text(
+        SHOUT_PACK.format(extra="").replace("    words: [URGENT]\n", ""), encoding="utf-8"
+    )
     (tree / "in.txt").write_text("An URGENT meeting.\n", encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=str(tree), COLUMNS="200", NO_COLOR="1")
 
@@ -179,23 +201,38 @@ def test_a_new_kind_is_one_file(tmp_path):
         return subprocess.run([sys.executable, *args], cwd=tree, env=env, capture_output=True, text=True, timeout=120)
 
     where = run("-c", "import repair.rules.kinds as k; print(k.__file__, len(k.KINDS), k.KINDS['shout'].__module__)")
-    assert where.stdout.split() == [str(tree / "repair/rules/kinds/__init__.py"), str(len(KINDS) + 1), "repair.rules.kinds.shout"]
+    assert where.stdout.split() == [
+        str(tree / "repair/rules/kinds/__init__.py"),
+        str(len(KINDS) + 1),
+        "repair.rules.kinds.shout",
+    ]
     check = run("-m", "repair", "check", "--no-builtin-packs", "--pack", "good.yaml", "in.txt")
-    assert check.stdout.splitlines()[0] == ("in.txt:1:4: house/shout/urgent [style/register, minor] a word in capitals: "
-                                            "'URGENT' -> 'urgent' (safe)")
+    assert check.stdout.splitlines()[0] == (
+        "in.txt:1:4: house/shout/urgent [style/register, minor] a word in capitals: 'URGENT' -> 'urgent' (safe)"
+    )
     tested = run("-m", "repair", "rules", "--test", "--no-builtin-packs", "--pack", "good.yaml")
     assert (tested.returncode, tested.stdout.strip()) == (0, "1 passed, 0 failed")
     bad = run("-m", "repair", "rules", "--no-builtin-packs", "--pack", "bad.yaml")
-    assert (bad.returncode, bad.stderr) == (2, "repair: error: bad.yaml:9: rule 'house/shout/urgent': word 'loud' is not in capitals\n")
+    assert (bad.returncode, bad.stderr) == (
+        2,
+        "repair: error: bad.yaml:9: rule 'house/shout/urgent': word 'loud' is not in capitals\n",
+    )
     missing = run("-m", "repair", "rules", "--no-builtin-packs", "--pack", "missing.yaml")
-    assert (missing.returncode, missing.stderr) == (2, "repair: error: missing.yaml:3: rule 'house/shout/urgent': missing key 'words'\n")
+    assert (missing.returncode, missing.stderr) == (
+        2,
+        "repair: error: missing.yaml:3: rule 'house/shout/urgent': missing key 'words'\n",
+    )
     kinds = run("-m", "repair", "rules", "--kinds")
-    assert "\nshout\n  finds: A listed word written in capitals.\n  keys:\n    words (list of text, required): the words, " \
-           "in capitals\n  fixes: The rule's own tier: the word is lower-cased.\n" in kinds.stdout
+    assert (
+        "\nshout\n  finds: A listed word written in capitals.\n  keys:\n    words (list of text, required): the words, "
+        "in capitals\n  fixes: The rule's own tier: the word is lower-cased.\n" in kinds.stdout
+    )
     stale = run("scripts/rule_kinds_doc.py", "--check")
     assert stale.returncode == 1
     assert run("scripts/rule_kinds_doc.py").stdout == f"wrote docs/rule-kinds.md ({len(KINDS) + 1} kinds)\n"
     doc = (tree / "docs" / "rule-kinds.md").read_text(encoding="utf-8")
     assert "| [`shout`](#shout) | **`words`** | no |" in doc
-    assert "\n## shout\n\nA listed word written in capitals.\n\n| key | value | meaning |\n|---|---|---|\n" \
-           "| `words` (required) | list of text | the words, in capitals |\n" in doc
+    assert (
+        "\n## shout\n\nA listed word written in capitals.\n\n| key | value | meaning |\n|---|---|---|\n"
+        "| `words` (required) | list of text | the words, in capitals |\n" in doc
+    )

@@ -8,7 +8,7 @@ from repair.model.align import Change, align, changed_share, tokenize
 
 def apply(text: str, changes: list[Change]) -> str:
     for c in reversed(changes):
-        text = text[: c.start] + c.replacement + text[c.end:]
+        text = text[: c.start] + c.replacement + text[c.end :]
     return text
 
 
@@ -41,10 +41,14 @@ def test_merge_gap_zero_keeps_changes_apart() -> None:
 @pytest.mark.parametrize(
     ("original", "rewrite"),
     [
-        ("At present, the country is resuming production and production.",
-         "At present, the country is resuming work and production."),
-        ("It is necessary to strengthen safety production supervision, Strengthen the work.",
-         "We must strengthen the supervision of work safety and strengthen the work."),
+        (
+            "At present, the country is resuming production and production.",
+            "At present, the country is resuming work and production.",
+        ),
+        (
+            "It is necessary to strengthen safety production supervision, Strengthen the work.",
+            "We must strengthen the supervision of work safety and strengthen the work.",
+        ),
         ("one two three", "four five"),
         ("", "new text"),
         ("old text", ""),
@@ -55,7 +59,17 @@ def test_applying_the_changes_gives_the_rewrite(original: str, rewrite: str) -> 
 
 
 def test_tokens_and_share() -> None:
-    assert [t.text for t in tokenize("Don't stop, Xi’s 3.5%!")] == ["Don't", "stop", ",", "Xi’s", "3", ".", "5", "%", "!"]
+    assert [t.text for t in tokenize("Don't stop, Xi’s 3.5%!")] == [
+        "Don't",
+        "stop",
+        ",",
+        "Xi’s",
+        "3",
+        ".",
+        "5",
+        "%",
+        "!",
+    ]
     assert changed_share("a b c d e f g h i j", "a b c x y z d e f g h i j") == 0.3
     assert changed_share("a b c d", "w x y z") == 1.0
     assert changed_share("a b c d", "a b c d") == 0.0
@@ -67,6 +81,9 @@ def test_sentence_spans() -> None:
     text = "# Xi said on Apr. 10 that U.S. firms must work.  Safety is key! Then more"
     spans = sentence_spans(text, 2)
     assert [text[s:e] for s, e in spans] == [
-        "Xi said on Apr. 10 that U.S. firms must work.", "Safety is key!", "Then more"]
+        "Xi said on Apr. 10 that U.S. firms must work.",
+        "Safety is key!",
+        "Then more",
+    ]
     assert spans[0] == (2, 47)
     assert sentence_spans("   ") == []

@@ -55,8 +55,18 @@ def hf(path: Path, **kw):
 def ct2(path: Path, **kw):
     from repair.model.ct2 import CT2Backend
 
-    return CT2Backend(path, **{"device": "cpu", "max_new_tokens": 24, "batch_size": 3, "compute_type": "float32",
-                               "inter_threads": 1, "intra_threads": 1, **kw})
+    return CT2Backend(
+        path,
+        **{
+            "device": "cpu",
+            "max_new_tokens": 24,
+            "batch_size": 3,
+            "compute_type": "float32",
+            "inter_threads": 1,
+            "intra_threads": 1,
+            **kw,
+        },
+    )
 
 
 def test_tiny_models_are_small(tiny) -> None:
@@ -148,10 +158,12 @@ def test_cli_check_with_a_local_folder_and_convert(tiny, tmp_path) -> None:
 
 
 # Longer than the tiny Marian's 128 positions (as input: 157 tokens), one sentence, no rule finding.
-LONG = ("The committee and the ministry of emergency management sent working groups "
-        "to the provinces and cities where the accidents happened to guide the rescue and the investigation and "
-        "to make sure that the lessons of the accidents are learned by every enterprise and every local "
-        "government in the whole country before the end of the year")
+LONG = (
+    "The committee and the ministry of emergency management sent working groups "
+    "to the provinces and cities where the accidents happened to guide the rescue and the investigation and "
+    "to make sure that the lessons of the accidents are learned by every enterprise and every local "
+    "government in the whole country before the end of the year"
+)
 
 
 def test_length_limits_come_from_the_config_and_the_conversion(tiny, tiny_ct2) -> None:
@@ -216,8 +228,10 @@ def test_cli_check_long_sentence_on_marian_and_a_stale_ct2_folder(tiny, tiny_ct2
     article.write_text(LONG + "\n", encoding="utf-8")
     res = run_repair("check", "--model", str(tiny["marian"]), "--verbose", str(article))
     assert res.returncode == 0  # no rule finding, and the one model proposal dropped
-    assert res.stderr.decode() == (f"model: dropped segment 0 [0, {len(LONG)}) too-long: {LONG!r} -> ''\n"
-                                   "model plain (transformers): 1 proposals dropped by the guards (too-long 1)\n")
+    assert res.stderr.decode() == (
+        f"model: dropped segment 0 [0, {len(LONG)}) too-long: {LONG!r} -> ''\n"
+        "model plain (transformers): 1 proposals dropped by the guards (too-long 1)\n"
+    )
     # a folder converted before the limits were recorded: its tokenizer says 512, the model has 128
     # positions; CTranslate2's failure ends as one line, exit 2
     stale = tmp_path / "stale"
@@ -231,8 +245,10 @@ def test_cli_check_long_sentence_on_marian_and_a_stale_ct2_folder(tiny, tiny_ct2
     short.write_text("Li Keqiang gave instructions.\n", encoding="utf-8")
     res = run_repair("check", "--model", str(stale), str(short))
     assert (res.returncode, res.stdout) == (2, b"")
-    assert res.stderr.decode() == (f"repair: error: {stale}: failed while proposing (RuntimeError: No position encodings "
-                                   "are defined for positions >= 128, but got position 128)\n")
+    assert res.stderr.decode() == (
+        f"repair: error: {stale}: failed while proposing (RuntimeError: No position encodings "
+        "are defined for positions >= 128, but got position 128)\n"
+    )
 
 
 def test_ct2_folder_without_tokenizer_files_is_one_clear_error(tiny_ct2, tmp_path) -> None:
@@ -246,5 +262,7 @@ def test_ct2_folder_without_tokenizer_files_is_one_clear_error(tiny_ct2, tmp_pat
         shutil.copy(tiny_ct2["t5"] / name, bare / name)
     with pytest.raises(ModelError) as err:
         ct2(bare)
-    assert str(err.value) == (f"{bare}: a CTranslate2 folder without tokenizer files: make it with `repair model "
-                              "convert SRC DST`, or copy the tokenizer files of the model it came from into it")
+    assert str(err.value) == (
+        f"{bare}: a CTranslate2 folder without tokenizer files: make it with `repair model "
+        "convert SRC DST`, or copy the tokenizer files of the model it came from into it"
+    )

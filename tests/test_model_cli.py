@@ -14,7 +14,10 @@ def test_model_list() -> None:
     assert res.returncode == 0
     lines = res.stdout.decode().splitlines()
     assert lines[0] == "opus-mt-zh-en  Helsinki-NLP/opus-mt-zh-en"
-    assert "  licence CC-BY-NC-4.0 (NON-COMMERCIAL ONLY); 770M parameters (Flan-T5-large), about 3.1 GB; unit sentence" in lines
+    assert (
+        "  licence CC-BY-NC-4.0 (NON-COMMERCIAL ONLY); 770M parameters (Flan-T5-large), about 3.1 GB; unit sentence"
+        in lines
+    )
     assert "  prompt: Fix grammatical errors in this sentence: {text}" in lines
     assert "  prompt: {source} </s> {target}" in lines
     assert lines[-1] == "4 presets; CC BY-NC licences forbid commercial use"
@@ -49,7 +52,10 @@ def test_missing_folder_and_template_preset(tmp_path) -> None:
     assert (res.returncode, res.stderr.decode()) == (2, "repair: error: ./no-such-model: no such folder\n")
     (tmp_path / "m").mkdir()
     res = run_repair("check", "--model", str(tmp_path / "m"), str(ARTICLE))
-    assert res.stderr.decode() == f"repair: error: {tmp_path / 'm'}: no config.json: not a Hugging Face or CTranslate2 model folder\n"
+    assert (
+        res.stderr.decode()
+        == f"repair: error: {tmp_path / 'm'}: no config.json: not a Hugging Face or CTranslate2 model folder\n"
+    )
     res = run_repair("check", "--model", "ape", str(ARTICLE))
     assert res.returncode == 2 and "pass --model ./your-folder --preset ape" in res.stderr.decode()
 

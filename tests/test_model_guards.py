@@ -59,8 +59,9 @@ def test_proposer_counts_every_drop() -> None:
         "They was late.": "They were late.",
     }
     text = " ".join(rewrites)
-    proposer = ModelProposer(FakeBackend(rewrites, default=-1.0, scores={
-        (o, r): -0.5 for o, r in rewrites.items()}), margin=0.1)
+    proposer = ModelProposer(
+        FakeBackend(rewrites, default=-1.0, scores={(o, r): -0.5 for o, r in rewrites.items()}), margin=0.1
+    )
     rule = Edit(text.index("They was"), text.index("They was") + 8, "They were", "mt-en/x", segment=0)
     edits = proposer.propose([Segment(text, 0, 1)], rule_edits=[rule])
     start = text.index("have went")

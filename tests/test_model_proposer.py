@@ -25,7 +25,9 @@ def scored(new: float, old: float, pairs=((S1, R1), (S2, R2))) -> dict:
 
 
 # binary-exact values: a rewrite exactly `margin` better is kept
-@pytest.mark.parametrize(("new", "old", "kept"), [(-0.5, -0.75, True), (-0.5, -0.625, True), (-0.5, -0.5625, False), (-0.75, -0.5, False)])
+@pytest.mark.parametrize(
+    ("new", "old", "kept"), [(-0.5, -0.75, True), (-0.5, -0.625, True), (-0.5, -0.5625, False), (-0.75, -0.5, False)]
+)
 def test_margin(new: float, old: float, kept: bool) -> None:
     proposer = ModelProposer(FakeBackend({S1: R1}, scored(new, old)), margin=0.125)
     edits = proposer.propose([Segment(S1, 0, 1)])
@@ -118,8 +120,9 @@ def test_accepted_model_edits_are_applied_by_fix_and_rules_win(engine) -> None:
     doc = Document("a.txt", [Segment(text, 0, 1)], ["\n"])
     sentence = "At present, the country is resuming production and production."
     rewrites = {sentence: "At present, the country is resuming work and production.", S1: R1}
-    backend = FakeBackend(rewrites, {(sentence, rewrites[sentence]): -0.01, (sentence, sentence): -1.0,
-                                     (S1, R1): -0.01, (S1, S1): -1.0})
+    backend = FakeBackend(
+        rewrites, {(sentence, rewrites[sentence]): -0.01, (sentence, sentence): -1.0, (S1, R1): -0.01, (S1, S1): -1.0}
+    )
     proposer = ModelProposer(backend, accept=0.9)
     extra = proposer.propose(doc.segments, engine.check(doc))
     assert [e.replacement for e in extra] == ["has gone"]
@@ -182,9 +185,11 @@ def test_a_backend_failure_while_proposing_is_one_model_error() -> None:
     proposer = ModelProposer(Broken({}), name="./my-model")
     with pytest.raises(ModelError) as err:
         proposer.propose([Segment(S1, 0, 1)])
-    assert str(err.value) == ("./my-model: failed while proposing (RuntimeError: No position encodings are defined "
-                              "for positions >= 128)")
+    assert str(err.value) == (
+        "./my-model: failed while proposing (RuntimeError: No position encodings are defined for positions >= 128)"
+    )
     with pytest.raises(ModelError, match=r"^fake: failed while proposing \(IndexError: index out of range in self\)$"):
+
         class Indexed(FakeBackend):
             def score(self, inputs, outputs):
                 raise IndexError("index out of range in self")

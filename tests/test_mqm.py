@@ -9,18 +9,21 @@ from repair.mqm import MqmScore, combine, mqm_score, weight
 from conftest import run_repair
 
 
-@pytest.mark.parametrize("category, severity, expected", [
-    ("fluency/punctuation", Severity.MINOR, 0.1),
-    ("fluency/punctuation", Severity.MAJOR, 5.0),
-    ("fluency/grammar", Severity.MINOR, 1.0),
-    ("accuracy/mistranslation", Severity.MAJOR, 5.0),
-    ("accuracy/mistranslation", Severity.CRITICAL, 5.0),
-    ("accuracy/untranslated", Severity.MAJOR, 25.0),
-    ("accuracy/untranslated", Severity.CRITICAL, 25.0),
-    ("accuracy/untranslated", Severity.MINOR, 1.0),
-    ("terminology/wrong-term", Severity.MINOR, 1.0),
-    ("fluency/punctuationish", Severity.MINOR, 1.0),
-])
+@pytest.mark.parametrize(
+    "category, severity, expected",
+    [
+        ("fluency/punctuation", Severity.MINOR, 0.1),
+        ("fluency/punctuation", Severity.MAJOR, 5.0),
+        ("fluency/grammar", Severity.MINOR, 1.0),
+        ("accuracy/mistranslation", Severity.MAJOR, 5.0),
+        ("accuracy/mistranslation", Severity.CRITICAL, 5.0),
+        ("accuracy/untranslated", Severity.MAJOR, 25.0),
+        ("accuracy/untranslated", Severity.CRITICAL, 25.0),
+        ("accuracy/untranslated", Severity.MINOR, 1.0),
+        ("terminology/wrong-term", Severity.MINOR, 1.0),
+        ("fluency/punctuationish", Severity.MINOR, 1.0),
+    ],
+)
 def test_weights(category, severity, expected):
     assert weight(category, severity) == expected
 
@@ -30,9 +33,11 @@ def edit(category, severity):
 
 
 def test_score_arithmetic():
-    found = [edit("fluency/punctuation", Severity.MINOR)] * 3 + [edit("accuracy/untranslated", Severity.MAJOR),
-                                                                  edit("terminology/wrong-term", Severity.MAJOR),
-                                                                  edit("style/unidiomatic", Severity.MINOR)]
+    found = [edit("fluency/punctuation", Severity.MINOR)] * 3 + [
+        edit("accuracy/untranslated", Severity.MAJOR),
+        edit("terminology/wrong-term", Severity.MAJOR),
+        edit("style/unidiomatic", Severity.MINOR),
+    ]
     s = mqm_score(found, 400)
     assert s.penalty == pytest.approx(31.3, abs=1e-12)  # 3 x 0.1 + 25 + 5 + 1
     assert s.errors == 6 and s.words == 400
@@ -54,8 +59,11 @@ def test_check_json_carries_mqm_before_and_after(tmp_path):
     assert r.returncode == 1, r.stderr
     data = json.loads(r.stdout)
     rules = sorted(f["rule"] for f in data["files"][0]["findings"])
-    assert rules == ["mt-en/characters/fullwidth-punctuation", "zh-en/calque/covid-19",
-                     "zh-en/coordination/work-and-production"]
+    assert rules == [
+        "mt-en/characters/fullwidth-punctuation",
+        "zh-en/calque/covid-19",
+        "zh-en/coordination/work-and-production",
+    ]
     mqm = data["files"][0]["mqm"]
     assert mqm["before"] == {"score": round(10.1 / 12 * 1000, 4), "penalty": 10.1, "words": 12, "errors": 3}
     # safe fixes: the coordination and the punctuation go, the calque stays (5 per 12 words)

@@ -27,8 +27,24 @@ def test_every_shipped_rule_has_bad_and_good_examples():
 
 def test_all_kinds_are_used_by_shipped_packs():
     kinds = {r.kind for r in _ENGINE.rules}
-    assert kinds == {"substitution", "pattern", "repetition", "coordination", "name", "capitalization", "characters",
-                     "numbers", "untranslated", "cjk", "length", "structure", "polarity", "placeholders", "romanisation", "terms"}  # and "glossary", built from --glossary files
+    assert kinds == {
+        "substitution",
+        "pattern",
+        "repetition",
+        "coordination",
+        "name",
+        "capitalization",
+        "characters",
+        "numbers",
+        "untranslated",
+        "cjk",
+        "length",
+        "structure",
+        "polarity",
+        "placeholders",
+        "romanisation",
+        "terms",
+    }  # and "glossary", built from --glossary files
 
 
 GOOD_RULE = """\
@@ -62,9 +78,15 @@ def test_bad_key_names_file_line_and_key():
 
 def test_missing_key_unknown_kind_bad_values():
     assert err(GOOD_RULE.replace("    message: m\n", "")) == "p.yaml:3: rule 'mine/x': missing key 'message'"
-    assert err(GOOD_RULE.replace("kind: substitution", "kind: magic")).startswith("p.yaml:4: rule 'mine/x': unknown kind 'magic'")
-    assert err(GOOD_RULE.replace("severity: minor", "severity: huge")).startswith("p.yaml:6: rule 'mine/x': bad value for 'severity'")
-    assert err(GOOD_RULE.replace("terminology/wrong-term", "grammar")).startswith("p.yaml:5: rule 'mine/x': bad value for 'category'")
+    assert err(GOOD_RULE.replace("kind: substitution", "kind: magic")).startswith(
+        "p.yaml:4: rule 'mine/x': unknown kind 'magic'"
+    )
+    assert err(GOOD_RULE.replace("severity: minor", "severity: huge")).startswith(
+        "p.yaml:6: rule 'mine/x': bad value for 'severity'"
+    )
+    assert err(GOOD_RULE.replace("terminology/wrong-term", "grammar")).startswith(
+        "p.yaml:5: rule 'mine/x': bad value for 'category'"
+    )
     assert err(GOOD_RULE.replace("pack: mine", "pak: mine")) == "p.yaml:1: pack: unknown key 'pak'"
 
 
@@ -74,9 +96,13 @@ def test_yaml_syntax_error_has_line():
 
 
 def test_bad_regex_duplicate_id_chained_entries_and_example_shape():
-    bad_regex = GOOD_RULE.replace("kind: substitution", "kind: pattern").replace("    entries: {foo bar: baz}", '    pattern: "(unclosed"\n    replacement: x')
+    bad_regex = GOOD_RULE.replace("kind: substitution", "kind: pattern").replace(
+        "    entries: {foo bar: baz}", '    pattern: "(unclosed"\n    replacement: x'
+    )
     assert "bad regex in 'pattern'" in err(bad_regex)
-    pattern = GOOD_RULE.replace("kind: substitution", "kind: pattern").replace("    entries: {foo bar: baz}", '    pattern: "(foo) bar"\n    replacement: "\\\\2"')
+    pattern = GOOD_RULE.replace("kind: substitution", "kind: pattern").replace(
+        "    entries: {foo bar: baz}", '    pattern: "(foo) bar"\n    replacement: "\\\\2"'
+    )
     assert err(pattern) == "p.yaml:10: rule 'mine/x': bad replacement template: invalid group reference 2 at position 1"
     named = pattern.replace('"\\\\2"', '"\\\\g<nope>"')
     assert err(named) == "p.yaml:10: rule 'mine/x': bad replacement template: unknown group name 'nope'"
@@ -86,7 +112,11 @@ def test_bad_regex_duplicate_id_chained_entries_and_example_shape():
     assert "corrects to 'baz', itself an entry" in err(chained)
     shape = GOOD_RULE.replace('      - good: "a baz"', '      - good: "a baz"\n        fixed: "x"')
     assert "an example needs" in err(shape)
-    assert "exactly one of" in err(GOOD_RULE.replace("kind: substitution", "kind: characters").replace("    entries: {foo bar: baz}", "    script: han\n    map: {a: b}"))
+    assert "exactly one of" in err(
+        GOOD_RULE.replace("kind: substitution", "kind: characters").replace(
+            "    entries: {foo bar: baz}", "    script: han\n    map: {a: b}"
+        )
+    )
 
 
 def test_load_pack_file_errors(tmp_path):

@@ -25,20 +25,27 @@ def fixed(text: str, unsafe: bool = True, source: str | None = None) -> str:
 
 
 def findings(text: str, rule: str) -> list[tuple[str, str, str]]:
-    return [(e.original, e.replacement, e.applicability.value) for e in ENGINE.check(parse_text(text, "t.txt"))
-            if e.rule_id == rule]
+    return [
+        (e.original, e.replacement, e.applicability.value)
+        for e in ENGINE.check(parse_text(text, "t.txt"))
+        if e.rule_id == rule
+    ]
 
 
 # --- repetition -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "Yang Yang and Li Li starred with Lang Lang, Ni Ni and Fah Fah.",
-    "Yang Yang won. Li Li lost.",
-    "La la la, la la la.",
-    "No no no, he said.",
-    "Here we see ylang ylang, the component of many perfumes.",
-    'From the sound of "Shua Shua" rice cutting to the sound of machines.',
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yang Yang and Li Li starred with Lang Lang, Ni Ni and Fah Fah.",
+        "Yang Yang won. Li Li lost.",
+        "La la la, la la la.",
+        "No no no, he said.",
+        "Here we see ylang ylang, the component of many perfumes.",
+        'From the sound of "Shua Shua" rice cutting to the sound of machines.',
+    ],
+)
 def test_repetition_keeps_names_runs_and_foreign_words(text):
     assert fixed(text) == text
     assert findings(text, "mt-en/repetition/word") == findings(text, "mt-en/repetition/function-word") == []
@@ -71,6 +78,7 @@ def test_a_doubled_article_after_a_noun_is_only_flagged():
 
 # --- coordination -------------------------------------------------------------------------
 
+
 def test_generic_x_and_x_is_a_flag():
     text = "We welcome opinions and suggestions and suggestions."
     assert fixed(text) == text
@@ -80,34 +88,46 @@ def test_generic_x_and_x_is_a_flag():
 
 
 def test_a_pack_entry_that_knows_the_pair_still_fixes():
-    assert fixed("The country is resuming production and production.", unsafe=False) == \
-        "The country is resuming work and production."
+    assert (
+        fixed("The country is resuming production and production.", unsafe=False)
+        == "The country is resuming work and production."
+    )
 
 
 # --- capitalization -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "The talks covered Article 37 of the treaty and more.",
-    "Both parties accept 1992 Consensus as the basis of talks.",
-    "Inspections cover about 2,000 Boeing 737 Classic aircraft in the country.",
-    "The plan failed and Macron’s party lost seats in the vote.",
-    "She was shortlisted for her role in \"Make a Home\" this year.",
-    "The data come from Wind Information Co. Prices rose in June according to Wind data from the vendor.",
-    "Poland withdraws from the European Treaty on the Prevention of Violence against Women next week.",
-    "This is the part where it is smart. It is called Obsidian.",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks covered Article 37 of the treaty and more.",
+        "Both parties accept 1992 Consensus as the basis of talks.",
+        "Inspections cover about 2,000 Boeing 737 Classic aircraft in the country.",
+        "The plan failed and Macron’s party lost seats in the vote.",
+        'She was shortlisted for her role in "Make a Home" this year.',
+        "The data come from Wind Information Co. Prices rose in June according to Wind data from the vendor.",
+        "Poland withdraws from the European Treaty on the Prevention of Violence against Women next week.",
+        "This is the part where it is smart. It is called Obsidian.",
+    ],
+)
 def test_capitals_kept_on_designations_names_and_titles(text):
     assert fixed(text) == text
     assert findings(text, "mt-en/capitalization/mid-sentence") == []
 
 
 def test_capitals_still_fixed_on_common_words():
-    assert fixed("It is necessary to strengthen supervision, Strengthen the implementation of it.", unsafe=False) == \
-        "It is necessary to strengthen supervision, strengthen the implementation of it."
-    assert fixed("Investigate all areas Hidden dangers in production.") == "Investigate all areas hidden dangers in production."
+    assert (
+        fixed("It is necessary to strengthen supervision, Strengthen the implementation of it.", unsafe=False)
+        == "It is necessary to strengthen supervision, strengthen the implementation of it."
+    )
+    assert (
+        fixed("Investigate all areas Hidden dangers in production.")
+        == "Investigate all areas hidden dangers in production."
+    )
 
 
 # --- names and document parts ---------------------------------------------------------------
+
 
 def test_given_name_after_another_name_part_is_left():
     assert findings("Chen Guangming spoke. Cheng Guangming’s report was read.", "zh-en/name/given-name-alone") == []
@@ -117,7 +137,9 @@ def test_given_name_after_another_name_part_is_left():
 def test_given_name_alone_is_flagged_unless_possessive():
     text = "Yan Xiaoming spoke. Xiaoming said it was done; Xiaoming’s plan won."
     assert findings(text, "zh-en/name/given-name-alone") == [
-        ("Xiaoming", "Yan Xiaoming", "display"), ("Xiaoming", "Yan Xiaoming", "safe")]
+        ("Xiaoming", "Yan Xiaoming", "display"),
+        ("Xiaoming", "Yan Xiaoming", "safe"),
+    ]
     assert fixed(text) == "Yan Xiaoming spoke. Xiaoming said it was done; Yan Xiaoming’s plan won."
 
 
@@ -126,13 +148,16 @@ def test_names_do_not_cross_articles():
     assert fixed("Yan Xiaoming spoke.\n\nXiaoming’s plan.\n") == "Yan Xiaoming spoke.\n\nYan Xiaoming’s plan.\n"
     assert fixed("Yan Xiaoming spoke.\n\n\nXiaoming’s plan.\n") == "Yan Xiaoming spoke.\n\n\nXiaoming’s plan.\n"
     # one segment a line: a headline after a sentence starts an article
-    assert fixed("Yan Xiaoming spoke.\nStudents Win a Prize in Beijing\nXiaoming’s plan won.\n") == \
-        "Yan Xiaoming spoke.\nStudents Win a Prize in Beijing\nXiaoming’s plan won.\n"
+    assert (
+        fixed("Yan Xiaoming spoke.\nStudents Win a Prize in Beijing\nXiaoming’s plan won.\n")
+        == "Yan Xiaoming spoke.\nStudents Win a Prize in Beijing\nXiaoming’s plan won.\n"
+    )
 
 
 def test_article_parts():
-    assert article_parts(["Title", "Subtitle", "Body one.", "Body two.", "", "Para.", "", "", "Next.",
-                          "Another Headline", "Body."]) == [0, 0, 0, 0, 0, 0, 1, 1, 1, 2, 2]
+    assert article_parts(
+        ["Title", "Subtitle", "Body one.", "Body two.", "", "Para.", "", "", "Next.", "Another Headline", "Body."]
+    ) == [0, 0, 0, 0, 0, 0, 1, 1, 1, 2, 2]
     assert parts_from_ids(["d1", "d1", "d2", "d1"]) == [0, 0, 1, 2]
 
 
@@ -157,7 +182,9 @@ def test_names_do_not_cross_xliff_files():
 
 def test_doc_ids_declare_documents(tmp_path):
     text = tmp_path / "t.txt"
-    text.write_text("Yan Xiaoming spoke.\nXiaoming’s report.\nThe second story begins.\nXiaoming’s plan.\n", encoding="utf-8")
+    text.write_text(
+        "Yan Xiaoming spoke.\nXiaoming’s report.\nThe second story begins.\nXiaoming’s plan.\n", encoding="utf-8"
+    )
     ids = tmp_path / "t.docids"
     ids.write_text("a\na\nb\nb\n", encoding="utf-8")
     runner = CliRunner()
@@ -165,8 +192,9 @@ def test_doc_ids_declare_documents(tmp_path):
     assert (tmp_path / "o.txt").read_text(encoding="utf-8").count("Yan Xiaoming’s") == 2
     r = runner.invoke(main, ["fix", "--doc-ids", str(ids), "-o", str(tmp_path / "o2.txt"), str(text)])
     assert r.exit_code == 0, r.output
-    assert (tmp_path / "o2.txt").read_text(encoding="utf-8") == \
-        "Yan Xiaoming spoke.\nYan Xiaoming’s report.\nThe second story begins.\nXiaoming’s plan.\n"
+    assert (tmp_path / "o2.txt").read_text(
+        encoding="utf-8"
+    ) == "Yan Xiaoming spoke.\nYan Xiaoming’s report.\nThe second story begins.\nXiaoming’s plan.\n"
     ids.write_text("a\nb\n", encoding="utf-8")
     r = runner.invoke(main, ["fix", "--doc-ids", str(ids), "-o", str(tmp_path / "o3.txt"), str(text)])
     assert r.exit_code == 2
@@ -177,7 +205,10 @@ def test_doc_ids_declare_documents(tmp_path):
 def test_house_style_is_read_per_article():
     # "Work" capitalised twice in the first article is its house style; the second article
     # writes it in lower case, so its own stray capital is a finding
-    text = ("Staff met the Minister, Work teams rose early.\nThey said it, Work teams left late.\n\n\n"
-            "Our teams work hard.\nThe staff said so, Work teams came.\n")
-    assert [e.original for e in ENGINE.check(parse_text(text, "t.txt"))
-            if e.rule_id == "mt-en/capitalization/mid-sentence"] == ["W"]
+    text = (
+        "Staff met the Minister, Work teams rose early.\nThey said it, Work teams left late.\n\n\n"
+        "Our teams work hard.\nThe staff said so, Work teams came.\n"
+    )
+    assert [
+        e.original for e in ENGINE.check(parse_text(text, "t.txt")) if e.rule_id == "mt-en/capitalization/mid-sentence"
+    ] == ["W"]

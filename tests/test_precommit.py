@@ -41,26 +41,49 @@ def _repo(tmp_path: Path) -> tuple[Path, dict]:
     shutil.copy(ARTICLE, repo / "article.txt")
     shutil.copy(PO, repo / "po" / "strings.po")
     shutil.copy(XLF, repo / "project.xlf")
-    (repo / "notes.rst").write_text("Jinping and production and production: not a file repair reads.\n", encoding="utf-8")
+    (repo / "notes.rst").write_text(
+        "Jinping and production and production: not a file repair reads.\n", encoding="utf-8"
+    )
     hooks = []
     for hook in yaml.safe_load(MANIFEST.read_text(encoding="utf-8")):
         program, *args = hook["entry"].split()
         assert program == "repair"
-        hooks.append({"id": hook["id"], "name": hook["name"], "files": hook["files"], "language": "system",
-                      "entry": f"{sys.executable} -m repair {' '.join(args)}"})
+        hooks.append(
+            {
+                "id": hook["id"],
+                "name": hook["name"],
+                "files": hook["files"],
+                "language": "system",
+                "entry": f"{sys.executable} -m repair {' '.join(args)}",
+            }
+        )
     config = {"repos": [{"repo": "local", "hooks": hooks}]}
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "cache"), NO_COLOR="1", COLUMNS="200",
-               PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-               GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org")
+    env = dict(
+        os.environ,
+        PRE_COMMIT_HOME=str(tmp_path / "cache"),
+        NO_COLOR="1",
+        COLUMNS="200",
+        PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.org",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.org",
+    )
     for cmd in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "samples"]):
         subprocess.run(cmd, cwd=repo, env=env, check=True, capture_output=True)
     return repo, env
 
 
 def _run(repo: Path, env: dict, hook: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pre_commit", "run", hook, "--all-files"], cwd=repo, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", hook, "--all-files"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_hooks_check_then_fix_a_repository_of_samples(tmp_path: Path):
@@ -68,13 +91,17 @@ def test_hooks_check_then_fix_a_repository_of_samples(tmp_path: Path):
     check = _run(repo, env, "repair-check")
     assert check.returncode == 1, check.stdout + check.stderr
     assert "repair check (machine-translation errors)" in check.stdout and "Failed" in check.stdout
-    assert "52 findings in 3 files" in check.stdout  # 28 in the article, 11 in the PO file, 13 in the XLIFF file (with issue 13: 张若昀 misspelt, 新冠肺炎 not COVID-19)
+    assert (
+        "52 findings in 3 files" in check.stdout
+    )  # 28 in the article, 11 in the PO file, 13 in the XLIFF file (with issue 13: 张若昀 misspelt, 新冠肺炎 not COVID-19)
     assert "notes.rst" not in check.stdout
 
     fix = _run(repo, env, "repair-fix")
     assert fix.returncode == 1, fix.stdout + fix.stderr
     assert "files were modified by this hook" in fix.stdout
-    assert (repo / "article.txt").read_bytes() == (SAMPLES / "xinhua-2020-04-10-work-safety.mt.en.repaired.txt").read_bytes()
+    assert (repo / "article.txt").read_bytes() == (
+        SAMPLES / "xinhua-2020-04-10-work-safety.mt.en.repaired.txt"
+    ).read_bytes()
     assert (repo / "po" / "strings.po").read_bytes() == (SAMPLES / "wmt21-zh-en.njusc-tsc.repaired.po").read_bytes()
     changed = subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True).stdout.split()
     assert changed == ["M", "article.txt", "M", "po/strings.po"]  # the XLIFF file has no safe fix

@@ -10,13 +10,49 @@ ENGINE = Engine.from_settings(Settings())
 
 #: Fragments that trigger every kind, mixed with ordinary words, spaces, punctuation and breaks.
 PIECES = [
-    "Xi Jinping", "Jinping's", "Li Keqiang", "Keqiang", "resuming production and production",
-    "production and production capacity", "the the", "more and more", "new crown pneumonia",
-    "New coronary cases", "safety production", "safe production of", "well-off Society",
-    "comprehensive well-off Society", ", Strengthen the", "; Accelerate the", "that Effectiveness;",
-    " ’s", " ,", "，", "。", "复工", "State Council Security Committee", "suggestions and suggestions",
-    "the", "a", "work", "and", "of", "Beijing", "Party", "to", "Society", "’", "'", "-", " ", " ", " ", ".",
-    "https://x.org/the the", "\n", "\r\n",
+    "Xi Jinping",
+    "Jinping's",
+    "Li Keqiang",
+    "Keqiang",
+    "resuming production and production",
+    "production and production capacity",
+    "the the",
+    "more and more",
+    "new crown pneumonia",
+    "New coronary cases",
+    "safety production",
+    "safe production of",
+    "well-off Society",
+    "comprehensive well-off Society",
+    ", Strengthen the",
+    "; Accelerate the",
+    "that Effectiveness;",
+    " ’s",
+    " ,",
+    "，",
+    "。",
+    "复工",
+    "State Council Security Committee",
+    "suggestions and suggestions",
+    "the",
+    "a",
+    "work",
+    "and",
+    "of",
+    "Beijing",
+    "Party",
+    "to",
+    "Society",
+    "’",
+    "'",
+    "-",
+    " ",
+    " ",
+    " ",
+    ".",
+    "https://x.org/the the",
+    "\n",
+    "\r\n",
 ]
 
 texts = st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map("".join)
@@ -47,7 +83,7 @@ def test_one_round_changes_only_text_inside_edit_spans(text):
         new, applied = apply_edits(seg.text, mine)
         pieces, pos = [], 0
         for e in applied:
-            pieces += [seg.text[pos:e.start], e.replacement]
+            pieces += [seg.text[pos : e.start], e.replacement]
             pos = e.end
         assert new == "".join(pieces) + seg.text[pos:]
         for e in applied:

@@ -60,8 +60,10 @@ def test_without_ray_the_engine_is_one_line_and_exit_2(monkeypatch, inputs):
     monkeypatch.setitem(sys.modules, "ray", None)  # import ray raises ImportError
     result = cli("check", "--engine", "ray", str(inputs))
     assert result.exit_code == 2
-    assert result.stderr == ("repair: error: --engine ray: Ray is not installed: pip install 'repair[ray]' "
-                             "(or use the default --engine local)\n")
+    assert result.stderr == (
+        "repair: error: --engine ray: Ray is not installed: pip install 'repair[ray]' "
+        "(or use the default --engine local)\n"
+    )
     assert result.stdout == ""
 
 
@@ -76,7 +78,9 @@ def test_ray_options_without_the_engine_and_a_bad_manifest(tmp_path, inputs):
     missing.write_text(f"{sorted(inputs.iterdir())[0]}\n\n  {tmp_path / 'nope.txt'}  \n")
     result = cli("check", "--manifest", str(missing))
     assert (result.exit_code, result.stderr) == (
-        2, f"repair: error: {missing}:3: {tmp_path / 'nope.txt'}: no such file or folder\n")
+        2,
+        f"repair: error: {missing}:3: {tmp_path / 'nope.txt'}: no such file or folder\n",
+    )
     result = cli("fix", "--resume", "--out-dir", str(tmp_path / "out"), str(inputs))
     assert result.exit_code == 2 and "--resume goes with --engine ray and --out-dir" in result.stderr
 
@@ -93,8 +97,9 @@ def test_check_on_ray_prints_what_one_process_prints(ray_session, inputs, tmp_pa
     assert on_ray.stderr == ""
 
 
-def test_fix_on_ray_writes_the_bytes_of_one_process_and_resume_redoes_only_what_is_not_whole(ray_session, inputs,
-                                                                                            tmp_path):
+def test_fix_on_ray_writes_the_bytes_of_one_process_and_resume_redoes_only_what_is_not_whole(
+    ray_session, inputs, tmp_path
+):
     local, out = tmp_path / "local", tmp_path / "ray"
     first = cli("fix", "--unsafe-fixes", "-j", "1", "--out-dir", str(local), str(inputs))
     on_ray = cli("fix", "--unsafe-fixes", "--engine", "ray", "--out-dir", str(out), str(inputs))
@@ -152,7 +157,9 @@ def test_a_failed_task_is_retried_and_one_that_always_fails_is_reported_with_its
         paths.append(str(tmp_path / f"{k}.txt"))
     assert list(ray_engine.ordered_map(_flaky, paths, RayEngine(retries=1))) == ["text 0", "text 1", "text 2"]
     with pytest.raises(RepairError) as caught:
-        list(ray_engine.ordered_map(math.sqrt, [4.0, 9.0, -1.0, 16.0], RayEngine(retries=1), name=lambda x: f"item {x}"))
+        list(
+            ray_engine.ordered_map(math.sqrt, [4.0, 9.0, -1.0, 16.0], RayEngine(retries=1), name=lambda x: f"item {x}")
+        )
     assert str(caught.value) == "item -1.0: failed on each of 2 tries: ValueError: math domain error"
 
 

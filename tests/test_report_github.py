@@ -31,7 +31,10 @@ def test_po_annotations_point_into_the_msgstr_lines():
     # line 32 of the file is the msgstr's second string: "...the applicant 's "
     assert lines[0].startswith("::notice file=") and ",line=32,col=68,endLine=32,endColumn=71," in lines[0]
     # a finding over the whole target (a number missing) spans its four lines, 48 to 51
-    assert ",line=51,col=30,endLine=51,endColumn=30,title=bilingual/numbers/missing [accuracy/omission%2C major]::" in lines[1]
+    assert (
+        ",line=51,col=30,endLine=51,endColumn=30,title=bilingual/numbers/missing [accuracy/omission%2C major]::"
+        in lines[1]
+    )
 
 
 def test_escaping_follows_the_actions_toolkit():

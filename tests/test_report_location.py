@@ -31,7 +31,10 @@ def test_findings_in_a_multiline_target_are_located_line_by_line(engine):
         "t.xlf:7:12: mt-en/repetition/function-word [fluency/grammar, minor] a function word written twice: ' the' -> '' (safe)",
     ]
     assert [(d["line"], d["column"], d["segment_id"]) for d in report.finding_dicts(doc, findings)] == [
-        (5, 10, "1"), (6, 11, "1"), (7, 12, "1")]
+        (5, 10, "1"),
+        (6, 11, "1"),
+        (7, 12, "1"),
+    ]
 
 
 def test_one_locator_agrees_with_counting_line_breaks_everywhere():
@@ -51,10 +54,14 @@ def test_one_locator_agrees_with_counting_line_breaks_everywhere():
 def test_units_of_a_large_xliff_get_the_lines_lxml_gives():
     from repair.formats.splice import LineIndex, line_of
 
-    body = "".join(f'<trans-unit id="{i}"><source>s</source>\n<target>T {i}</target></trans-unit>\n' for i in range(300))
-    data = ('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
-            f'<file source-language="zh" target-language="en" datatype="plaintext" original="x"><body>\n{body}'
-            '</body></file></xliff>\n')
+    body = "".join(
+        f'<trans-unit id="{i}"><source>s</source>\n<target>T {i}</target></trans-unit>\n' for i in range(300)
+    )
+    data = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        f'<file source-language="zh" target-language="en" datatype="plaintext" original="x"><body>\n{body}'
+        "</body></file></xliff>\n"
+    )
     doc = formats.read("t.xlf", data.encode())
     assert [s.line for s in doc.segments] == [4 + 2 * i for i in range(300)]
     index = LineIndex(data)

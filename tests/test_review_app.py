@@ -121,15 +121,30 @@ async def test_undo_redo_and_the_footer_shows_only_what_applies(tmp_path, engine
         assert "Accept edit" in titles and "Undo" not in titles and "Next file" not in titles
         keys = app.review.query_one(KeyBar)
         assert [b.key for b in keys.shown] == ["y", "n", "e", "A", "R", "slash", "s", "question_mark", "q"]
-        assert str(keys.render()) == (" y Accept  n Reject  e Rewrite  A Accept rule  R Reject rule  / Filter  s Save  "
-                                      "? Help  q Quit " + " " * 14 + "^p palette ")  # 120 cells
+        assert str(keys.render()) == (
+            " y Accept  n Reject  e Rewrite  A Accept rule  R Reject rule  / Filter  s Save  "
+            "? Help  q Quit " + " " * 14 + "^p palette "
+        )  # 120 cells
         await pilot.press("n", "n", "u")
         await pilot.pause()
         assert screen.check_action("undo", ()) is True and screen.check_action("redo", ()) is True
-        assert [b.key for b in keys.shown] == ["y", "n", "e", "A", "R", "u", "ctrl+r", "slash", "s",
-                                               "question_mark", "q"]
-        assert str(keys.render()) == (" y Accept  n Reject  e Rewrite  A Accept rule  R Reject rule  u Undo  ^r Redo  "
-                                      "/ Filter  s Save  ? Help  q Quit ")  # no room left for the palette's key
+        assert [b.key for b in keys.shown] == [
+            "y",
+            "n",
+            "e",
+            "A",
+            "R",
+            "u",
+            "ctrl+r",
+            "slash",
+            "s",
+            "question_mark",
+            "q",
+        ]
+        assert str(keys.render()) == (
+            " y Accept  n Reject  e Rewrite  A Accept rule  R Reject rule  u Undo  ^r Redo  "
+            "/ Filter  s Save  ? Help  q Quit "
+        )  # no room left for the palette's key
         await pilot.press("ctrl+r", "u", "u", "y", "s")
         await pilot.pause()
     assert out(tmp_path) == (
@@ -231,8 +246,11 @@ async def test_a_rewrite_goes_to_the_edit_the_editor_was_opened_on(tmp_path, eng
         await pilot.press("ctrl+a", "ctrl+k", *"work safety (WS)", "enter")
         await pilot.pause()
         assert [(s.items[i].edit.start, s.verdict(i)) for i in s.view] == [
-            (36, Verdict(Decision.ACCEPT, auto=True)), (19, Verdict(Decision.REWRITE, "work safety (WS)")),
-            (53, None), (32, None)]
+            (36, Verdict(Decision.ACCEPT, auto=True)),
+            (19, Verdict(Decision.REWRITE, "work safety (WS)")),
+            (53, None),
+            (32, None),
+        ]
         assert s.cursor == 2  # on from the rewritten row
         await pilot.press("s")
         await pilot.pause()
@@ -254,7 +272,8 @@ async def test_a_sidecar_that_cannot_be_written_is_said_at_once_and_at_quit(tmp_
         app.sidecar_writer.flush()  # written on the writer's thread: the screen hears of it after
         await pilot.pause()
         assert [(n.message, n.severity) for n in app._notifications] == [
-            (f"decisions are not being kept: {side}: cannot write: Not a directory", "error")]
+            (f"decisions are not being kept: {side}: cannot write: Not a directory", "error")
+        ]
         assert str(app.review.table.get_option_at_index(0).prompt).startswith("reject ")  # the screen shows it
         await pilot.press("n", "q")  # one notice, not one per key
         await pilot.pause()
@@ -266,12 +285,16 @@ async def test_a_sidecar_that_cannot_be_written_is_said_at_once_and_at_quit(tmp_
     outcome = app.return_value[0]
     assert closing_line(outcome) == (
         f"{src}: 0 accepted, 2 rejected, 0 rewritten, 2 pending; not saved, and the decisions are lost: "
-        f"{side}: cannot write: Not a directory", True)
+        f"{side}: cannot write: Not a directory",
+        True,
+    )
     assert closing_report(app.return_value, [s]) == ([closing_line(outcome)[0]], 2)
     assert closing_report(None, [s])[0][0] == "repair review: closed before quitting"
     assert closing_line(replace(outcome, sidecar_error=None)) == (
         f"{src}: 0 accepted, 2 rejected, 0 rewritten, 2 pending; not saved (decisions kept in {tmp_path / 'a.repaired.txt'}"
-        ".review.json)", False)
+        ".review.json)",
+        False,
+    )
 
 
 @pytest.mark.asyncio
@@ -285,10 +308,14 @@ async def test_an_app_closed_before_quitting_still_reports_each_file(tmp_path, e
         app.exit()  # as a signal or an error ends it: no outcome
         await pilot.pause()
     assert app.return_value is None
-    assert closing_report(app.return_value, [s]) == ([
-        "repair review: closed before quitting",
-        f"{tmp_path / 'a.txt'}: 0 accepted, 1 rejected, 0 rewritten, 3 pending; not saved (decisions kept in "
-        f"{tmp_path / 'a.repaired.txt'}.review.json)"], 1)
+    assert closing_report(app.return_value, [s]) == (
+        [
+            "repair review: closed before quitting",
+            f"{tmp_path / 'a.txt'}: 0 accepted, 1 rejected, 0 rewritten, 3 pending; not saved (decisions kept in "
+            f"{tmp_path / 'a.repaired.txt'}.review.json)",
+        ],
+        1,
+    )
     assert json.loads((tmp_path / "a.repaired.txt.review.json").read_text())["decisions"][0]["decision"] == "reject"
     assert closing_report([], [s]) == ([], 0)
 
@@ -347,13 +374,16 @@ async def test_a_long_queue_is_an_option_list_that_follows_the_cursor(tmp_path, 
         table = app.review.table
         assert (table.option_count, table.highlighted, table.scroll_y) == (300, 0, 0)
         assert str(app.review.query_one("#queue-header", Static).render()) == (
-            "decision  line  rule                                    category                 severity  origin  message")
+            "decision  line  rule                                    category                 severity  origin  message"
+        )
         await pilot.press("end")  # the OptionList's own key: the review's cursor follows
         await pilot.pause()
         height = table.scrollable_content_region.height
         assert (s.cursor, table.highlighted, table.scroll_y) == (299, 299, 300 - height)
-        assert line_text(table, height - 1) == ("          150   zh-en/calque/work-safety                terminology/wrong-term   "
-                                                "major     rule    安全生产 calqu…")
+        assert line_text(table, height - 1) == (
+            "          150   zh-en/calque/work-safety                terminology/wrong-term   "
+            "major     rule    安全生产 calqu…"
+        )
         assert app.review.query_one("#queue").border_title == "Queue (300/300) · 300 pending of 300"
         await pilot.press("k")  # the review's key: the highlight follows
         await pilot.pause()
@@ -391,7 +421,9 @@ async def test_queue_lines_are_drawn_from_the_decisions_and_the_theme(tmp_path, 
         assert list(table.options) == before and all(o.prompt is p for o, p in zip(table.options, prompts))
         text, colour = first_line()
         assert text.startswith("accept    1     zh-en/coordination/work-and-production")
-        assert colour.name == app.current_theme.success.lower() or colour.triplet.hex == app.current_theme.success.lower()
+        assert (
+            colour.name == app.current_theme.success.lower() or colour.triplet.hex == app.current_theme.success.lower()
+        )
         app.theme = "nord"
         await pilot.pause()
         text, colour = first_line()
@@ -452,9 +484,14 @@ def test_colour_diff_separates_the_deletion_from_the_insertion():
     palette = Palette(error="red", success="green")
     text = diff_text(pieces, palette, use_markers=False)
     assert text.plain == "the country is resuming production work and production."
-    assert [(text.plain[s.start:s.end], str(s.style)) for s in text.spans] == [
-        ("production", "strike red"), ("work", "bold green")]
-    assert diff_text(pieces, palette, use_markers=True).plain == "the country is resuming [-production-]{+work+} and production."
+    assert [(text.plain[s.start : s.end], str(s.style)) for s in text.spans] == [
+        ("production", "strike red"),
+        ("work", "bold green"),
+    ]
+    assert (
+        diff_text(pieces, palette, use_markers=True).plain
+        == "the country is resuming [-production-]{+work+} and production."
+    )
     # a pure insertion or deletion gets no separator
     assert diff_text(context_diff("a b c", 2, 4, ""), palette, False).plain == "a b c"
     assert diff_text(context_diff("a c", 2, 2, "b "), palette, False).plain == "a b c"
@@ -499,14 +536,17 @@ async def test_article_pane_shows_the_whole_article_with_the_current_edit_in_vie
 @pytest.mark.asyncio
 async def test_stale_decisions_are_reported_on_opening(tmp_path, engine):
     await drive([state(tmp_path, engine)], "j", "y", "y", "q", "d")  # both calques of line 2 accepted
-    (tmp_path / "a.txt").write_text(TEXT.replace("and safety production.", "and safety production work."), encoding="utf-8")
+    (tmp_path / "a.txt").write_text(
+        TEXT.replace("and safety production.", "and safety production work."), encoding="utf-8"
+    )
     s = state(tmp_path, engine)
     assert [d["original"] for d in s.stale] == ["safety production"]
     app = ReviewApp([s])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert [(n.message, n.severity) for n in app._notifications] == [
-            ("1 earlier decisions no longer match the text (stale): kept in the sidecar, not applied", "warning")]
+            ("1 earlier decisions no longer match the text (stale): kept in the sidecar, not applied", "warning")
+        ]
         await pilot.press("s", "q")
         await pilot.pause()
     assert app.return_value[0].stale == 1
@@ -522,8 +562,9 @@ async def test_recheck_offers_the_edits_that_the_fixes_uncover(tmp_path, engine)
     src = tmp_path / "article.txt"
     src.write_bytes(ARTICLE.read_bytes())
     doc = formats.read(src)
-    s = ReviewState.open(doc, engine.check(doc), tmp_path / "article.repaired.txt", unsafe=True, mode_from=src,
-                    checker=engine)
+    s = ReviewState.open(
+        doc, engine.check(doc), tmp_path / "article.repaired.txt", unsafe=True, mode_from=src, checker=engine
+    )
     app = ReviewApp([s])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -537,16 +578,19 @@ async def test_recheck_offers_the_edits_that_the_fixes_uncover(tmp_path, engine)
         await pilot.pause()
     fix = run_repair("fix", "--unsafe-fixes", "-", stdin=ARTICLE.read_bytes()).stdout.decode("utf-8")
     assert "Xi Jinping Thought on Socialism" in fix
-    assert out(tmp_path, "article.repaired.txt") == fix.replace("Xi Jinping Thought on Socialism",
-                                                                "Xi Jinping's Thought on Socialism")
+    assert out(tmp_path, "article.repaired.txt") == fix.replace(
+        "Xi Jinping Thought on Socialism", "Xi Jinping's Thought on Socialism"
+    )
 
 
 @pytest.mark.asyncio
 async def test_keys_are_handled_while_a_recheck_runs(tmp_path, engine, monkeypatch):
     monkeypatch.setattr(screen_module, "RECHECK_SLICE", 0.0)  # one step per turn of the event loop
     monkeypatch.setattr(screen_module, "STATUS_EVERY", 0.0)  # and its progress shown after each
-    lines = [f"Line {n}: Xi Jinping ’s socialist thinking with Chinese characteristics in the new era guides us.\n"
-             for n in range(1200)]
+    lines = [
+        f"Line {n}: Xi Jinping ’s socialist thinking with Chinese characteristics in the new era guides us.\n"
+        for n in range(1200)
+    ]
     src = tmp_path / "a.txt"
     src.write_text("".join(lines), encoding="utf-8")
     doc = formats.read(src)
@@ -555,7 +599,9 @@ async def test_keys_are_handled_while_a_recheck_runs(tmp_path, engine, monkeypat
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert [s.items[i].edit.rule_id for i in s.view[:2]] == [
-            "mt-en/characters/space-before-possessive", "zh-en/calque/xi-thought"]
+            "mt-en/characters/space-before-possessive",
+            "zh-en/calque/xi-thought",
+        ]
         assert s.verdict(s.view[0]).auto and s.cursor == 0
         screen = app.review
         screen.action_recheck()
@@ -576,7 +622,9 @@ async def test_keys_are_handled_while_a_recheck_runs(tmp_path, engine, monkeypat
         assert f"re-check: reading the document (1/{len(engine.matchers)})" in seen
         screen.action_recheck()  # a second c while one runs
         await until(lambda: app._notifications)
-        assert [n.message for n in app._notifications] == ["a re-check is running; its edits join the queue when it ends"]
+        assert [n.message for n in app._notifications] == [
+            "a re-check is running; its edits join the queue when it ends"
+        ]
         key = events.Key("n", "n")  # a key, as the terminal sends it
         key.set_sender(app)
         app._driver.send_message(key)
@@ -590,16 +638,31 @@ async def test_keys_are_handled_while_a_recheck_runs(tmp_path, engine, monkeypat
         # the cursor moved meanwhile (n went on to the next edit), so it stays where the person is
         e = s.current.edit
         assert (s.cursor, e.segment, e.start, e.end, e.rule_id, s.verdict(s.current.id)) == (
-            1, 0, 22, 84, "zh-en/calque/xi-thought", None)
+            1,
+            0,
+            22,
+            84,
+            "zh-en/calque/xi-thought",
+            None,
+        )
         new = s.items[s.view[2]]  # segment 1's: the official name, once the possessive is fixed
         assert (new.id, new.edit.segment, new.edit.start, new.edit.end, new.edit.rule_id, s.verdict(new.id)) == (
-            2400, 1, 8, 84, "zh-en/calque/xi-thought", None)
+            2400,
+            1,
+            8,
+            84,
+            "zh-en/calque/xi-thought",
+            None,
+        )
         await pilot.press("s")
         await pilot.pause()
     saved = out(tmp_path).splitlines()
     assert saved[0] == "Line 0: Xi Jinping ’s socialist thinking with Chinese characteristics in the new era guides us."
-    assert saved[1] == saved[1199].replace("1199", "1") == (
-        "Line 1: Xi Jinping's socialist thinking with Chinese characteristics in the new era guides us.")
+    assert (
+        saved[1]
+        == saved[1199].replace("1199", "1")
+        == ("Line 1: Xi Jinping's socialist thinking with Chinese characteristics in the new era guides us.")
+    )
 
 
 @pytest.mark.asyncio
@@ -630,8 +693,11 @@ def test_command_refuses_stdin_missing_files_and_no_terminal(tmp_path):
     cases = [
         (["review", "-"], "repair: error: -: review needs files, not stdin"),
         (["review", str(tmp_path / "nope.txt")], f"repair: error: {tmp_path / 'nope.txt'}: no such file or folder"),
-        (["review", str(tmp_path / "a.txt")], "repair: error: <terminal>: repair review needs an interactive terminal"
-                                              " (use `repair check` or `repair fix` in scripts)"),
+        (
+            ["review", str(tmp_path / "a.txt")],
+            "repair: error: <terminal>: repair review needs an interactive terminal"
+            " (use `repair check` or `repair fix` in scripts)",
+        ),
     ]
     for args, message in cases:
         proc = run_repair(*args, stdin=b"")
@@ -645,18 +711,66 @@ def test_command_refuses_stdin_missing_files_and_no_terminal(tmp_path):
 #: Fixed findings on the sample article (segment, phrase, fix, rule, category, severity, tier, message):
 #: the snapshots test the screens, not the rule packs, so they do not change when a rule does.
 FINDINGS = (
-    (2, "safe production", "work safety", "zh-en/calque/work-safety", "terminology/wrong-term", "major", "unsafe",
-     "安全生产 calque: the term is 'work safety'"),
-    (8, "safety production", "work safety", "zh-en/calque/work-safety", "terminology/wrong-term", "major", "unsafe",
-     "安全生产 calque: the term is 'work safety'"),
-    (8, "production and production", "work and production", "zh-en/coordination/work-and-production",
-     "accuracy/mistranslation", "major", "safe", "复工复产 is 'work and production', not 'production and production'"),
-    (8, "Strengthen the", "strengthen the", "mt-en/capitalization/mid-sentence", "fluency/spelling", "minor", "safe",
-     "a capital letter in mid-sentence on a common word"),
-    (14, "Effectiveness", "Effectiveness", "mt-en/capitalization/mid-sentence", "fluency/spelling", "minor", "display",
-     "a capital letter in mid-sentence on a common word; the clause around it looks garbled: rewrite by hand"),
-    (18, "Jinping's", "Xi Jinping's", "zh-en/name/given-name-alone", "accuracy/mistranslation", "major", "safe",
-     "a Chinese given name without its surname: 'Xi Jinping' was named in full earlier"),
+    (
+        2,
+        "safe production",
+        "work safety",
+        "zh-en/calque/work-safety",
+        "terminology/wrong-term",
+        "major",
+        "unsafe",
+        "安全生产 calque: the term is 'work safety'",
+    ),
+    (
+        8,
+        "safety production",
+        "work safety",
+        "zh-en/calque/work-safety",
+        "terminology/wrong-term",
+        "major",
+        "unsafe",
+        "安全生产 calque: the term is 'work safety'",
+    ),
+    (
+        8,
+        "production and production",
+        "work and production",
+        "zh-en/coordination/work-and-production",
+        "accuracy/mistranslation",
+        "major",
+        "safe",
+        "复工复产 is 'work and production', not 'production and production'",
+    ),
+    (
+        8,
+        "Strengthen the",
+        "strengthen the",
+        "mt-en/capitalization/mid-sentence",
+        "fluency/spelling",
+        "minor",
+        "safe",
+        "a capital letter in mid-sentence on a common word",
+    ),
+    (
+        14,
+        "Effectiveness",
+        "Effectiveness",
+        "mt-en/capitalization/mid-sentence",
+        "fluency/spelling",
+        "minor",
+        "display",
+        "a capital letter in mid-sentence on a common word; the clause around it looks garbled: rewrite by hand",
+    ),
+    (
+        18,
+        "Jinping's",
+        "Xi Jinping's",
+        "zh-en/name/given-name-alone",
+        "accuracy/mistranslation",
+        "major",
+        "safe",
+        "a Chinese given name without its surname: 'Xi Jinping' was named in full earlier",
+    ),
 )
 
 
@@ -665,8 +779,20 @@ def sample_app() -> ReviewApp:
     edits = []
     for seg, phrase, fix, rule, category, severity, tier, message in FINDINGS:
         start = doc.segments[seg].text.index(phrase)
-        edits.append(Edit(start, start + len(phrase), fix, rule, category=category, severity=Severity(severity),
-                          applicability=Applicability(tier), message=message, segment=seg, original=phrase))
+        edits.append(
+            Edit(
+                start,
+                start + len(phrase),
+                fix,
+                rule,
+                category=category,
+                severity=Severity(severity),
+                applicability=Applicability(tier),
+                message=message,
+                segment=seg,
+                original=phrase,
+            )
+        )
     s = ReviewState.open(doc, edits, "article.repaired.txt", persist=False)
     return ReviewApp([s], theme="textual-dark")
 
@@ -732,8 +858,13 @@ async def test_save_in_the_app_refuses_an_input_changed_on_disk_and_says_so(tmp_
     src = tmp_path / "a.txt"
     src.write_text(TEXT, encoding="utf-8")
     doc = formats.read(src)
-    s = ReviewState.open(doc, engine.check(doc), tmp_path / "a.repaired.txt", mode_from=src,
-                    input_digest=hashlib.sha256(src.read_bytes()).hexdigest())
+    s = ReviewState.open(
+        doc,
+        engine.check(doc),
+        tmp_path / "a.repaired.txt",
+        mode_from=src,
+        input_digest=hashlib.sha256(src.read_bytes()).hexdigest(),
+    )
     app = ReviewApp([s])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
@@ -741,10 +872,14 @@ async def test_save_in_the_app_refuses_an_input_changed_on_disk_and_says_so(tmp_
         src.write_text(ALL_ACCEPTED, encoding="utf-8")  # `repair fix --in-place` meanwhile
         await pilot.press("s")
         await pilot.pause()
-        assert [(n.message, n.severity) for n in app._notifications] == [(
-            f"{src}: changed on disk since the review opened it (another program wrote it, e.g. `repair fix"
-            " --in-place`); not saved: quit and run `repair review` again to review the file as it is now (your"
-            " decisions are kept in a.repaired.txt.review.json)", "error")]
+        assert [(n.message, n.severity) for n in app._notifications] == [
+            (
+                f"{src}: changed on disk since the review opened it (another program wrote it, e.g. `repair fix"
+                " --in-place`); not saved: quit and run `repair review` again to review the file as it is now (your"
+                " decisions are kept in a.repaired.txt.review.json)",
+                "error",
+            )
+        ]
         assert s.dirty and app.review.check_action("save", ()) is True
         await pilot.press("q", "d")
         await pilot.pause()
@@ -761,10 +896,35 @@ def test_keys_footer_help_and_palette_come_from_one_table():
     keys = [b.key for b in ReviewScreen.BINDINGS]
     assert len(keys) == len(set(keys)) == sum(len(a.keys) for a in bound)
     assert [(b.key, b.action) for b in ReviewScreen.BINDINGS if b.show] == [
-        ("y", "accept"), ("n", "reject"), ("e", "rewrite"), ("A", "accept_rule"), ("R", "reject_rule"), ("u", "undo"),
-        ("ctrl+r", "redo"), ("slash", "filter"), ("s", "save"), ("right_square_bracket", "next_file"),
-        ("left_square_bracket", "previous_file"), ("question_mark", "help"), ("q", "quit_review")]
+        ("y", "accept"),
+        ("n", "reject"),
+        ("e", "rewrite"),
+        ("A", "accept_rule"),
+        ("R", "reject_rule"),
+        ("u", "undo"),
+        ("ctrl+r", "redo"),
+        ("slash", "filter"),
+        ("s", "save"),
+        ("right_square_bracket", "next_file"),
+        ("left_square_bracket", "previous_file"),
+        ("question_mark", "help"),
+        ("q", "quit_review"),
+    ]
     assert [row[0] for row in actions.help_rows()] == [
-        "y  a", "n  r", "e", "A  R", "u  ctrl+r", "j  k  ↓  ↑", "/", "m", "s", "c", "]  [", "q", "ctrl+p", "?"]
+        "y  a",
+        "n  r",
+        "e",
+        "A  R",
+        "u  ctrl+r",
+        "j  k  ↓  ↑",
+        "/",
+        "m",
+        "s",
+        "c",
+        "]  [",
+        "q",
+        "ctrl+p",
+        "?",
+    ]
     assert ("undo", "Undo", "Undo the last decision (u)") in actions.palette()
     assert [name for name, _, _ in actions.palette()] == [a.name for a in bound]

@@ -46,7 +46,9 @@ def test_near_finds_the_edits_around_a_range_and_no_more(tmp_path, engine):
     start = text.index("Officials 150 ")
     end = start + len(SENTENCE.format(n=150))
     found = s.near(0, start, end)
-    meeting = sorted((e.start, e.end, i) for i, item in s.items.items() if (e := item.edit).end >= start and e.start <= end)
+    meeting = sorted(
+        (e.start, e.end, i) for i, item in s.items.items() if (e := item.edit).end >= start and e.start <= end
+    )
     assert set(meeting) <= set(found)
     assert len(meeting) == 2 and len(found) <= 2 + 2 * (LONG_SPAN // len(SENTENCE) + 1)
     assert all(e >= start and b >= start - LONG_SPAN for b, e, _ in found)
@@ -87,7 +89,7 @@ def test_an_article_line_is_drawn_from_its_slice_only(tmp_path, engine):
     text = s.doc.segments[0].text
     start = text.index("Officials 7 ")
     line = view._line_text(0, start, start + 60)
-    assert line.plain == text[start:start + 60] == "Officials 7 said the country is resuming production and prod"
+    assert line.plain == text[start : start + 60] == "Officials 7 said the country is resuming production and prod"
     assert [(sp.start, sp.end, str(sp.style)) for sp in line.spans] == [(41, 60, "underline")]  # "production and prod"
     first = view._line_text(0, 0, 60)
     assert [(sp.start, sp.end, str(sp.style)) for sp in first.spans] == [(41, 60, "reverse")]  # the current edit

@@ -38,9 +38,19 @@ def state(tmp_path: Path, engine, text: str = TEXT) -> ReviewState:
 
 
 def model_edit(segment: int, start: int, end: int, new: str, confidence: float) -> Edit:
-    return Edit(start, end, new, "model/demo", category="fluency/grammar", severity=Severity.MINOR,
-                origin=Origin.MODEL, applicability=Applicability.DISPLAY, confidence=confidence,
-                segment=segment, message="demo rewrite")
+    return Edit(
+        start,
+        end,
+        new,
+        "model/demo",
+        category="fluency/grammar",
+        severity=Severity.MINOR,
+        origin=Origin.MODEL,
+        applicability=Applicability.DISPLAY,
+        confidence=confidence,
+        segment=segment,
+        message="demo rewrite",
+    )
 
 
 #: Segment 1 "It must strengthen ...": "It must" -> "We must" (0..2); segment 2 "Li Keqiang gave" -> "Li Keqiang issued".
@@ -79,7 +89,9 @@ async def test_rule_edits_at_once_keys_work_while_the_model_is_held_then_its_edi
         # (a) held: the four rule edits are on screen, nothing of the model, and keys work
         assert screen.table.option_count == 4
         assert {s.items[i].edit.origin for i in s.view} == {Origin.RULE}
-        assert screen.sub_title == f"{tmp_path / 'a.txt'} -> {tmp_path / 'a.repaired.txt'} · model: 0/3 segments, 0 edits"
+        assert (
+            screen.sub_title == f"{tmp_path / 'a.txt'} -> {tmp_path / 'a.repaired.txt'} · model: 0/3 segments, 0 edits"
+        )
         await pilot.press("y")  # accept edit 1, the cursor moves on
         await pilot.pause()
         assert (s.cursor, s.verdict(s.view[0]).decision) == (1, Decision.ACCEPT)
@@ -99,7 +111,8 @@ async def test_rule_edits_at_once_keys_work_while_the_model_is_held_then_its_edi
             (4, "model/demo", "issued", 0.75, Applicability.DISPLAY),
         ]
         assert str(screen.table.get_option_at_index(4).prompt) == (
-            "          3     model/demo                              fluency/grammar          minor     model   demo rewrite")
+            "          3     model/demo                              fluency/grammar          minor     model   demo rewrite"
+        )
         assert screen.model_status == "model: done, 2 edits"
         assert s.cursor == 3  # still on the edit it was on (pushed down by the model edit before it)
         # the current-edit pane shows the model edit's origin and confidence
@@ -145,15 +158,26 @@ async def test_a_model_proposer_with_its_guards_feeds_the_queue(tmp_path, engine
     # A real ModelProposer over a FakeBackend: the rewrite of line 2 touches the rule's
     # "safety production" span ("safety" -> "safe") and is dropped (rule-overlap); line 3's is kept.
     gate = Gate()
-    backend = FakeBackend({
-        "It must strengthen safety production supervision and safety production.":
+    backend = FakeBackend(
+        {
+            "It must strengthen safety production supervision and safety production.": "It must strengthen safe production supervision and safety production.",
+            "Li Keqiang gave instructions on Safety production.": "Li Keqiang issued instructions on Safety production.",
+        },
+        default=-1.0,
+        gate=gate,
+    )
+    backend.scores = {
+        (
+            "Li Keqiang gave instructions on Safety production.",
+            "Li Keqiang issued instructions on Safety production.",
+        ): -0.2
+    }
+    backend.scores[
+        (
+            "It must strengthen safety production supervision and safety production.",
             "It must strengthen safe production supervision and safety production.",
-        "Li Keqiang gave instructions on Safety production.": "Li Keqiang issued instructions on Safety production.",
-    }, default=-1.0, gate=gate)
-    backend.scores = {("Li Keqiang gave instructions on Safety production.",
-                       "Li Keqiang issued instructions on Safety production."): -0.2}
-    backend.scores[("It must strengthen safety production supervision and safety production.",
-                    "It must strengthen safe production supervision and safety production.")] = -0.2
+        )
+    ] = -0.2
     proposer = ModelProposer(backend, batch_size=2)
     s = state(tmp_path, engine)
     app = ReviewApp([s], model=proposer)
@@ -166,7 +190,8 @@ async def test_a_model_proposer_with_its_guards_feeds_the_queue(tmp_path, engine
         await pilot.pause()
         model = [s.items[i].edit for i in s.ordered if s.items[i].edit.origin is Origin.MODEL]
         assert [(e.segment, e.original, e.replacement, round(e.confidence, 4), e.applicability) for e in model] == [
-            (2, "gave", "issued", round(2.718281828459045 ** -0.2, 4), Applicability.DISPLAY)]
+            (2, "gave", "issued", round(2.718281828459045**-0.2, 4), Applicability.DISPLAY)
+        ]
         assert [d.reason for d in proposer.dropped] == ["rule-overlap"]
         assert app.review.model_status == "model: done, 1 edits"
 
@@ -189,8 +214,11 @@ async def test_a_failing_model_is_shown_and_the_review_goes_on(tmp_path, engine)
         assert app.review.model_status == "model: failed"
         await pilot.press("y", "s")
         await pilot.pause()
-    assert (tmp_path / "a.repaired.txt").read_text(encoding="utf-8").startswith(
-        "At present, the country is resuming work and production.\n")
+    assert (
+        (tmp_path / "a.repaired.txt")
+        .read_text(encoding="utf-8")
+        .startswith("At present, the country is resuming work and production.\n")
+    )
 
 
 def test_review_with_an_uncached_model_fails_before_the_app(tmp_path, monkeypatch):
@@ -200,10 +228,15 @@ def test_review_with_an_uncached_model_fails_before_the_app(tmp_path, monkeypatc
     started = time.monotonic()
     proc = run_repair("review", "--model", "not/cached-model", str(tmp_path / "a.txt"), stdin=b"")
     assert time.monotonic() - started < 15
-    assert (proc.returncode, proc.stdout, proc.stderr.decode()) == (2, b"", (
-        "repair: error: not/cached-model: not in the local Hugging Face cache and HF_HUB_OFFLINE is set; "
-        "on a connected machine run `hf download not/cached-model --local-dir cached-model`, copy the folder "
-        "here and pass --model ./cached-model\n"))
+    assert (proc.returncode, proc.stdout, proc.stderr.decode()) == (
+        2,
+        b"",
+        (
+            "repair: error: not/cached-model: not in the local Hugging Face cache and HF_HUB_OFFLINE is set; "
+            "on a connected machine run `hf download not/cached-model --local-dir cached-model`, copy the folder "
+            "here and pass --model ./cached-model\n"
+        ),
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # no corrected copy, no sidecar
 
 
@@ -227,7 +260,11 @@ async def test_model_edits_reach_every_file_and_their_decisions_resume(tmp_path,
         await settle(pilot, lambda: app.model_done.is_set() and app.review.model_status.startswith("model: done"))
         await pilot.pause()
         assert (app.model_total, app.model_segments, app.model_batches, app.review.model_status) == (
-            4, 4, 3, "model: done, 3 edits")
+            4,
+            4,
+            3,
+            "model: done, 3 edits",
+        )
         assert [b.items[i].edit.replacement for i in b.ordered] == ["issued"]
         await pilot.press("right_square_bracket", "y", "q")  # accept b's model edit, quit without saving
         await pilot.pause()
@@ -289,8 +326,17 @@ def test_a_pre_accepted_model_edit_after_a_save_makes_the_review_unsaved(tmp_pat
     assert s.dirty is False
     s.add_edits([model_edit(2, 11, 15, "issued", 0.75)])  # display: not pre-accepted, nothing changes
     assert s.dirty is False
-    unsafe = Edit(0, 2, "We", "model/demo", origin=Origin.MODEL, applicability=Applicability.UNSAFE,
-                  confidence=0.95, segment=1, message="demo rewrite")
+    unsafe = Edit(
+        0,
+        2,
+        "We",
+        "model/demo",
+        origin=Origin.MODEL,
+        applicability=Applicability.UNSAFE,
+        confidence=0.95,
+        segment=1,
+        message="demo rewrite",
+    )
     s.add_edits([unsafe])  # an opted-in model edit (--accept-model) with --unsafe-fixes: pre-accepted
     assert s.dirty is True
     s.save()

@@ -37,8 +37,9 @@ class Terminal:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
         env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
         env.update(TERM="xterm-256color", HF_HUB_OFFLINE="1")
-        self.proc = subprocess.Popen([repair_bin(), *args], stdin=slave, stdout=slave, stderr=slave, cwd=cwd,
-                                     env=env, start_new_session=True)
+        self.proc = subprocess.Popen(
+            [repair_bin(), *args], stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env, start_new_session=True
+        )
         os.close(slave)
         self.output = b""
 
@@ -118,10 +119,14 @@ def test_a_signal_restores_the_terminal_prints_the_closing_lines_and_keeps_the_d
     name = signal.Signals(signum).name
     text = after.decode("utf-8", "replace").replace("\r\n", "\n")
     assert f"repair review: closed by {name} before quitting\n" in text
-    assert ("a.txt: 0 accepted, 1 rejected, 0 rewritten, 2 pending; not saved (decisions kept in"
-            " a.repaired.txt.review.json)\n") in text
+    assert (
+        "a.txt: 0 accepted, 1 rejected, 0 rewritten, 2 pending; not saved (decisions kept in"
+        " a.repaired.txt.review.json)\n"
+    ) in text
     data = json.loads(sidecar.read_text(encoding="utf-8"))
-    assert [(d["rule"], d["decision"]) for d in data["decisions"]] == [("zh-en/coordination/work-and-production", "reject")]
+    assert [(d["rule"], d["decision"]) for d in data["decisions"]] == [
+        ("zh-en/coordination/work-and-production", "reject")
+    ]
     assert not (tmp_path / "a.repaired.txt.review.lock").exists()
     assert not (tmp_path / "a.repaired.txt").exists()
 
@@ -144,9 +149,13 @@ def test_a_second_review_of_the_same_output_is_refused_and_names_the_first(tmp_p
     assert second.stderr.decode().strip() == (
         f"repair: error: a.repaired.txt: being reviewed by process {term.proc.pid} on {holder['host']}, since"
         f" {holder['started']} (lock a.repaired.txt.review.lock); quit that review first, or review into another"
-        f" copy with -o")
-    assert other_output.stderr.decode().strip().endswith("needs an interactive terminal (use `repair check` or"
-                                                         " `repair fix` in scripts)")
+        f" copy with -o"
+    )
+    assert (
+        other_output.stderr.decode()
+        .strip()
+        .endswith("needs an interactive terminal (use `repair check` or `repair fix` in scripts)")
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # the locks are gone with their reviews
 
 
@@ -169,8 +178,10 @@ def test_the_lock_of_a_killed_review_is_taken_over(tmp_path, article):
         term.kill()
     assert status == 0
     text = term.output.decode("utf-8", "replace")
-    assert (f"repair review: a.repaired.txt: took over the review lock left by process {first.proc.pid} on"
-            f" {os.uname().nodename}, since ") in text
+    assert (
+        f"repair review: a.repaired.txt: took over the review lock left by process {first.proc.pid} on"
+        f" {os.uname().nodename}, since "
+    ) in text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
 
 
@@ -195,8 +206,10 @@ def test_save_refuses_when_the_input_changed_on_disk(tmp_path, article):
     assert status == 0
     assert not (tmp_path / "a.repaired.txt").exists()
     assert article.read_bytes() == changed != TEXT.encode()
-    assert ("a.txt: 0 accepted, 1 rejected, 0 rewritten, 2 pending; not saved (decisions kept in"
-            " a.repaired.txt.review.json)") in term.output.decode("utf-8", "replace")
+    assert (
+        "a.txt: 0 accepted, 1 rejected, 0 rewritten, 2 pending; not saved (decisions kept in"
+        " a.repaired.txt.review.json)"
+    ) in term.output.decode("utf-8", "replace")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and pseudo-terminals")
@@ -215,4 +228,6 @@ def test_a_hangup_after_the_terminal_is_gone_still_keeps_the_decisions_and_frees
     assert status == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.repaired.txt.review.json", "a.txt"]
     data = json.loads(sidecar.read_text(encoding="utf-8"))
-    assert [(d["rule"], d["decision"]) for d in data["decisions"]] == [("zh-en/coordination/work-and-production", "reject")]
+    assert [(d["rule"], d["decision"]) for d in data["decisions"]] == [
+        ("zh-en/coordination/work-and-production", "reject")
+    ]

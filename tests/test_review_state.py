@@ -164,7 +164,11 @@ def test_sidecar_written_after_every_decision_and_resumed(tmp_path, engine):
     again = open_state(tmp_path, engine)
     assert again.dirty and again.stale == []
     assert [again.verdict(i) for i in again.view] == [
-        Verdict(Decision.REJECT), None, Verdict(Decision.REWRITE, "work safety (WS)"), None]
+        Verdict(Decision.REJECT),
+        None,
+        Verdict(Decision.REWRITE, "work safety (WS)"),
+        None,
+    ]
     assert again.cursor == 1  # the first pending edit: where the person stopped
     assert saved(again).splitlines()[1] == b"It must strengthen safety production supervision and work safety (WS)."
     assert not open_state(tmp_path, engine).dirty  # the saved copy matches the decisions
@@ -211,7 +215,9 @@ def test_sidecar_file_is_its_data_one_decision_per_line_after_changed_decisions(
     s.goto(1)
     s.reject()  # rewrite -> reject: the cached line must not be reused
     assert [d["decision"] for d in json.loads(side.read_text(encoding="utf-8"))["decisions"]] == ["reject", "reject"]
-    edited = TEXT.replace(b"Li Keqiang gave", b"Premier Li Keqiang gave").replace(b"resuming production", b"resuming\tproduction")
+    edited = TEXT.replace(b"Li Keqiang gave", b"Premier Li Keqiang gave").replace(
+        b"resuming production", b"resuming\tproduction"
+    )
     again = open_state(tmp_path, engine, edited)
     again.goto(2)
     again.accept()
@@ -256,10 +262,26 @@ def test_default_save_of_the_sample_is_repair_fix_output(tmp_path, engine):
 
 
 def test_word_diff():
-    assert tokens("Xi Jinping ’s  work, safety") == ["Xi", " ", "Jinping", " ", "’", "s", "  ", "work", ",", " ", "safety"]
+    assert tokens("Xi Jinping ’s  work, safety") == [
+        "Xi",
+        " ",
+        "Jinping",
+        " ",
+        "’",
+        "s",
+        "  ",
+        "work",
+        ",",
+        " ",
+        "safety",
+    ]
     pieces = word_diff("resuming production and production.", "resuming work and production.")
-    assert pieces == [("equal", "resuming "), ("delete", "production"), ("insert", "work"),
-                      ("equal", " and production.")]
+    assert pieces == [
+        ("equal", "resuming "),
+        ("delete", "production"),
+        ("insert", "work"),
+        ("equal", " and production."),
+    ]
     assert markers(pieces) == "resuming [-production-]{+work+} and production."
     # changed words separated only by spaces read as one change
     assert markers(word_diff("of safe production.", "of work safety.")) == "of [-safe production-]{+work safety+}."
@@ -276,14 +298,34 @@ def test_recheck_queues_the_edits_that_need_others_first(tmp_path, engine):
     s = _sample_with_checker(tmp_path, engine)
     assert len(s.items) == 28
     ids, skipped = s.recheck()
-    got = [(s.items[i].edit.segment, s.items[i].edit.original, s.items[i].edit.replacement, s.items[i].edit.rule_id,
-            s.verdict(i), [s.items[j].edit.rule_id for j in s.index.includes(i)]) for i in ids]
+    got = [
+        (
+            s.items[i].edit.segment,
+            s.items[i].edit.original,
+            s.items[i].edit.replacement,
+            s.items[i].edit.rule_id,
+            s.verdict(i),
+            [s.items[j].edit.rule_id for j in s.index.includes(i)],
+        )
+        for i in ids
+    ]
     assert got == [
-        (14, "Xi Jinping ’s", "Xi Jinping", "zh-en/calque/xi-thought-possessive", Verdict(Decision.ACCEPT, auto=True),
-         ["mt-en/characters/space-before-possessive"]),
-        (18, "comprehensive well-off Society", "moderately prosperous society in all respects",
-         "zh-en/calque/moderately-prosperous-society", Verdict(Decision.ACCEPT, auto=True),
-         ["zh-en/casing/well-off-society"]),
+        (
+            14,
+            "Xi Jinping ’s",
+            "Xi Jinping",
+            "zh-en/calque/xi-thought-possessive",
+            Verdict(Decision.ACCEPT, auto=True),
+            ["mt-en/characters/space-before-possessive"],
+        ),
+        (
+            18,
+            "comprehensive well-off Society",
+            "moderately prosperous society in all respects",
+            "zh-en/calque/moderately-prosperous-society",
+            Verdict(Decision.ACCEPT, auto=True),
+            ["zh-en/casing/well-off-society"],
+        ),
     ]
     assert skipped == 0 and s.dirty
     assert s.recheck() == ([], 0)  # nothing more: the rounds of `repair fix` are reached
@@ -299,9 +341,14 @@ def test_an_accepted_recheck_edit_supersedes_the_fix_inside_it(tmp_path, engine)
     s.goto(s.position(inner))
     s.reject()  # the space before the possessive: the pre-accepted outer edit, built on it, waits again
     assert (s.verdict(inner), s.verdict(outer)) == (Verdict(Decision.REJECT), None)
-    assert "guidance of Xi Jinping ’s Thought on Socialism with Chinese Characteristics" in s.corrected().segments[14].text
+    assert (
+        "guidance of Xi Jinping ’s Thought on Socialism with Chinese Characteristics" in s.corrected().segments[14].text
+    )
     s.undo()  # one step: both come back
-    assert (s.verdict(inner), s.verdict(outer)) == (Verdict(Decision.ACCEPT, auto=True), Verdict(Decision.ACCEPT, auto=True))
+    assert (s.verdict(inner), s.verdict(outer)) == (
+        Verdict(Decision.ACCEPT, auto=True),
+        Verdict(Decision.ACCEPT, auto=True),
+    )
     s.redo()
     s.goto(s.position(outer))
     s.reject()
@@ -346,23 +393,30 @@ def test_recheck_without_a_checker_and_spans_across_a_fix():
 
 
 def _queue(s: ReviewState) -> list[tuple]:
-    return sorted((i.edit.segment, i.edit.start, i.edit.end, i.edit.rule_id, i.edit.replacement, s.verdict(i.id))
-                  for i in s.items.values())
+    return sorted(
+        (i.edit.segment, i.edit.start, i.edit.end, i.edit.rule_id, i.edit.replacement, s.verdict(i.id))
+        for i in s.items.values()
+    )
 
 
 @pytest.mark.parametrize("system", ["Online-A", "Borderline", "HuaweiTSC"])
 def test_recheck_of_the_changed_segments_queues_what_a_full_recheck_does(tmp_path, engine, system):
     path = Path(__file__).parent / "data" / "wmt21-zh-en-dev" / f"hyp.{system}.en"
     doc = formats.read(path)
-    states = [ReviewState.open(doc, engine.check(doc), tmp_path / f"{n}.txt", unsafe=True, checker=engine, persist=False)
-              for n in range(2)]
+    states = [
+        ReviewState.open(doc, engine.check(doc), tmp_path / f"{n}.txt", unsafe=True, checker=engine, persist=False)
+        for n in range(2)
+    ]
     rounds = [
         lambda s: None,  # the pre-accepted fixes
         lambda s: [(s.goto(n), s.reject(advance=False)) for n in range(0, len(s.view), 3)],
         lambda s: [s.undo() for _ in range(len(s.view) // 6)],
-        lambda s: [(s.goto(n), s.accept(advance=False)) for n in range(1, len(s.view), 4)
-                   if s.items[s.view[n]].edit.replacement != s.items[s.view[n]].edit.original
-                   and s.decisions.conflict(s.view[n]) is None],
+        lambda s: [
+            (s.goto(n), s.accept(advance=False))
+            for n in range(1, len(s.view), 4)
+            if s.items[s.view[n]].edit.replacement != s.items[s.view[n]].edit.original
+            and s.decisions.conflict(s.view[n]) is None
+        ],
     ]
     checked = []
     for decide in rounds:
@@ -381,11 +435,15 @@ def test_recheck_of_the_changed_segments_queues_what_a_full_recheck_does(tmp_pat
 
 def test_recheck_checks_only_segments_whose_accepted_edits_changed(tmp_path, engine):
     doc = formats.read(ARTICLE)
-    s = ReviewState.open(doc, engine.check(doc), tmp_path / "out.txt", checker=engine)  # safe fixes in segments 8, 14, 16, 18
+    s = ReviewState.open(
+        doc, engine.check(doc), tmp_path / "out.txt", checker=engine
+    )  # safe fixes in segments 8, 14, 16, 18
     assert sorted({s.items[i].edit.segment for i in s.items if s.applied_edit(i)}) == [8, 14, 16, 18]
     first = run_steps(s.recheck_steps())
     assert (first.checked, [s.items[i].edit.rule_id for i in first.ids]) == (
-        4, ["zh-en/calque/xi-thought", "zh-en/calque/moderately-prosperous-society"])
+        4,
+        ["zh-en/calque/xi-thought", "zh-en/calque/moderately-prosperous-society"],
+    )
     assert run_steps(s.recheck_steps()).checked == 0  # nothing changed since
     s.goto(s.position(first.ids[0]))
     assert s.verdict(first.ids[0]) is None  # an unsafe fix: pending
@@ -409,7 +467,8 @@ def test_a_change_of_document_level_context_checks_the_segments_it_affects(engin
     run = run_steps(engine.check_steps(after, [0], first.states))
     assert run.checked == [0, 1]
     assert [(e.segment, e.start, e.end, e.rule_id, e.replacement) for e in run.edits] == [
-        (1, 0, 7, "zh-en/name/given-name-alone", "Xi Jinping")]
+        (1, 0, 7, "zh-en/name/given-name-alone", "Xi Jinping")
+    ]
     same = run_steps(engine.check_steps(after, [0], run.states))
     assert (same.checked, same.edits) == ([0], [])
 
@@ -418,8 +477,10 @@ def test_decisions_taken_while_a_recheck_runs_outdate_only_their_segments(tmp_pa
     s = _sample_with_checker(tmp_path, engine)
     steps = s.recheck_steps()
     assert [next(steps) for _ in range(3)] == [
-        "collecting the accepted edits", f"reading the document (1/{len(engine.matchers)})",
-        f"reading the document (2/{len(engine.matchers)})"]
+        "collecting the accepted edits",
+        f"reading the document (1/{len(engine.matchers)})",
+        f"reading the document (2/{len(engine.matchers)})",
+    ]
     covid = s.items_of_segment(14)[0]
     assert s.items[covid].edit.rule_id == "zh-en/calque/covid-19"
     s.goto(s.position(covid))
@@ -427,10 +488,13 @@ def test_decisions_taken_while_a_recheck_runs_outdate_only_their_segments(tmp_pa
     done = run_steps(steps)
     assert (done.outdated, done.checked) == (1, 7)
     assert [(s.items[i].edit.segment, s.items[i].edit.rule_id) for i in done.ids] == [
-        (18, "zh-en/calque/moderately-prosperous-society")]  # none from segment 14: found in text it no longer has
+        (18, "zh-en/calque/moderately-prosperous-society")
+    ]  # none from segment 14: found in text it no longer has
     again = run_steps(s.recheck_steps())
     assert (again.outdated, [(s.items[i].edit.segment, s.items[i].edit.rule_id) for i in again.ids]) == (
-        0, [(14, "zh-en/calque/xi-thought-possessive")])
+        0,
+        [(14, "zh-en/calque/xi-thought-possessive")],
+    )
     assert "new coronary pneumonia" in s.corrected().segments[14].text
 
 
@@ -469,9 +533,16 @@ def test_a_fix_a_person_rejected_found_again_by_a_recheck_waits_for_the_person(t
     ids, _ = s.recheck()
     again = [i for i in ids if s.items[i].edit.segment == 14]
     assert [(s.items[i].edit.original, s.items[i].edit.rule_id, s.verdict(i)) for i in again] == [
-        ("Xi Jinping ’s socialist thinking with Chinese characteristics in the new era", "zh-en/calque/xi-thought", None)]
-    assert "guidance of Xi Jinping's socialist thinking with Chinese characteristics in the new era," in \
-        s.corrected().segments[14].text
+        (
+            "Xi Jinping ’s socialist thinking with Chinese characteristics in the new era",
+            "zh-en/calque/xi-thought",
+            None,
+        )
+    ]
+    assert (
+        "guidance of Xi Jinping's socialist thinking with Chinese characteristics in the new era,"
+        in s.corrected().segments[14].text
+    )
 
 
 def test_undo_after_a_recheck_never_leaves_two_overlapping_edits_applied(tmp_path, engine):
@@ -492,7 +563,9 @@ def test_undo_after_a_recheck_never_leaves_two_overlapping_edits_applied(tmp_pat
     assert (s.verdict(xi), s.verdict(outer)) == (Verdict(Decision.REWRITE, "MY TEXT"), None)
     s.goto(s.position(xi))
     s.reject()
-    s.decisions.put(outer, Verdict(Decision.ACCEPT))  # a person's accept, not on the undo stack (resumed from the sidecar)
+    s.decisions.put(
+        outer, Verdict(Decision.ACCEPT)
+    )  # a person's accept, not on the undo stack (resumed from the sidecar)
     with pytest.raises(ReviewError, match="undo would overlap the accepted edit of zh-en/calque/xi-thought"):
         s.undo()  # bringing back the rewrite under it is refused; nothing changes
     assert (s.verdict(xi), s.verdict(outer), s.can_undo) == (Verdict(Decision.REJECT), Verdict(Decision.ACCEPT), True)
@@ -510,7 +583,8 @@ def test_reopening_after_a_recheck_brings_its_fixes_back(tmp_path, engine):
     again = _sample_with_checker(tmp_path, engine)
     assert (len(again.items), again.dirty, again.corrected_bytes()) == (30, False, saved_copy)
     assert [again.verdict(i) for i in again.items if again.items[i].edit.rule_id.endswith("xi-thought-possessive")] == [
-        Verdict(Decision.ACCEPT)]
+        Verdict(Decision.ACCEPT)
+    ]
 
 
 def test_a_sidecar_that_cannot_be_written_keeps_the_decision_and_says_why(tmp_path, engine):
@@ -528,17 +602,29 @@ def test_a_sidecar_that_cannot_be_written_keeps_the_decision_and_says_why(tmp_pa
     assert s.sidecar_error is None and len(json.loads(s.sidecar.read_text(encoding="utf-8"))["decisions"]) == 2
 
 
-@pytest.mark.parametrize("data, message", [
-    ('{"version": 1, "decisions": null}', "'decisions' is not a list"),
-    ('{"version": 1, "decisions": [], "stale": {}}', "'stale' is not a list"),
-    ('{"version": 1, "rechecked": "yes"}', "'rechecked' is not true or false"),
-    ('{"version": 1, "decisions": [{"rule": "r", "original": "o", "replacement": "p", "before": "", "after": "",'
-     ' "decision": "rewrite", "text": 5}]}', "decision 1: a rewrite without its 'text'"),
-    ('{"version": 1, "decisions": [{"rule": "r", "original": "o", "replacement": "p", "before": "", "after": "",'
-     ' "decision": "rewrite"}]}', "decision 1: a rewrite without its 'text'"),
-    ('{"version": 1, "decisions": [{"rule": "r", "original": "o", "replacement": "p", "before": "", "after": "",'
-     ' "decision": "accept", "segment": "3"}]}', "decision 1: bad 'segment' or 'segment_hash'"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ('{"version": 1, "decisions": null}', "'decisions' is not a list"),
+        ('{"version": 1, "decisions": [], "stale": {}}', "'stale' is not a list"),
+        ('{"version": 1, "rechecked": "yes"}', "'rechecked' is not true or false"),
+        (
+            '{"version": 1, "decisions": [{"rule": "r", "original": "o", "replacement": "p", "before": "", "after": "",'
+            ' "decision": "rewrite", "text": 5}]}',
+            "decision 1: a rewrite without its 'text'",
+        ),
+        (
+            '{"version": 1, "decisions": [{"rule": "r", "original": "o", "replacement": "p", "before": "", "after": "",'
+            ' "decision": "rewrite"}]}',
+            "decision 1: a rewrite without its 'text'",
+        ),
+        (
+            '{"version": 1, "decisions": [{"rule": "r", "original": "o", "replacement": "p", "before": "", "after": "",'
+            ' "decision": "accept", "segment": "3"}]}',
+            "decision 1: bad 'segment' or 'segment_hash'",
+        ),
+    ],
+)
 def test_a_malformed_sidecar_is_one_error_naming_it(tmp_path, engine, data, message):
     side = sidecar_path(tmp_path / "a.repaired.txt")
     side.write_text(data, encoding="utf-8")
@@ -569,7 +655,10 @@ def test_resuming_thousands_of_decisions_on_one_repeated_sentence(tmp_path, engi
         s.goto(n)
         s.reject(advance=False)
     again = ReviewState.open(doc, engine.check(doc), tmp_path / "a.repaired.txt")
-    assert [again.verdict(i) for i in again.view[:4]] == [Verdict(Decision.REJECT), Verdict(Decision.ACCEPT, auto=True)] * 2
+    assert [again.verdict(i) for i in again.view[:4]] == [
+        Verdict(Decision.REJECT),
+        Verdict(Decision.ACCEPT, auto=True),
+    ] * 2
     assert again.pending_count == 1000 and again.stale == []
 
 
@@ -594,7 +683,11 @@ def test_sidecar_writer_writes_the_newest_text_off_the_callers_thread(tmp_path):
     writer.put(owner, tmp_path / "c.json", "[]\n")
     writer.close()  # writes what is left
     assert (side.read_text(), (tmp_path / "c.json").read_text(), owner.sidecar_error, calls) == (
-        "{}\n", "[]\n", None, ["told", "told"])
+        "{}\n",
+        "[]\n",
+        None,
+        ["told", "told"],
+    )
     with pytest.raises(RuntimeError, match="closed"):
         writer.put(owner, side, "{}")
 
@@ -628,8 +721,10 @@ def test_a_process_that_ends_without_closing_the_writer_still_writes(tmp_path):
 
 
 def test_a_decision_on_a_fix_inside_a_recheck_edit_shows_in_the_copy_and_after_reopening(tmp_path, engine):
-    for decide, expected in (("reject", "guidance of Xi Jinping ’s Thought on Socialism"),
-                             ("rewrite", "guidance of Xi Jinping ZZZ Thought on Socialism")):
+    for decide, expected in (
+        ("reject", "guidance of Xi Jinping ’s Thought on Socialism"),
+        ("rewrite", "guidance of Xi Jinping ZZZ Thought on Socialism"),
+    ):
         out = f"{decide}.txt"
         s = _sample_with_checker(tmp_path, engine, name=out)
         outer = s.recheck()[0][0]
@@ -655,15 +750,20 @@ def test_reopening_says_unsaved_when_its_recheck_pre_accepts_a_fix_the_copy_lack
     assert again.dirty  # the copy lacks it: unsaved, and s is offered
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"decision": ["accept"]}, "decision 1: bad entry"),
-    ({"segment": True}, "decision 1: bad 'segment' or 'segment_hash'"),
-    ({"after": "\ud800"}, "decision 1: text that is not valid Unicode (a lone surrogate)"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"decision": ["accept"]}, "decision 1: bad entry"),
+        ({"segment": True}, "decision 1: bad 'segment' or 'segment_hash'"),
+        ({"after": "\ud800"}, "decision 1: text that is not valid Unicode (a lone surrogate)"),
+    ],
+)
 def test_a_sidecar_entry_of_the_wrong_type_is_one_error(tmp_path, engine, fields, message):
     entry = {"rule": "r", "original": "o", "replacement": "p", "before": "", "after": "", "decision": "accept"}
     side = sidecar_path(tmp_path / "a.repaired.txt")
-    side.write_text(json.dumps({"version": 1, "decisions": [entry | fields]}), encoding="utf-8")  # ASCII: \ud800 escaped
+    side.write_text(
+        json.dumps({"version": 1, "decisions": [entry | fields]}), encoding="utf-8"
+    )  # ASCII: \ud800 escaped
     with pytest.raises(ReviewError) as info:
         open_state(tmp_path, engine)
     assert str(info.value).startswith(f"{side}: {message}")
@@ -708,13 +808,21 @@ def test_undoing_a_decision_a_recheck_edit_was_built_on_releases_or_is_refused(t
     assert s.undo() == [inner, outer]  # the rewrite undone: the edit found on it goes back to pending
     assert (s.verdict(inner), s.verdict(outer)) == (Verdict(Decision.ACCEPT, auto=True), None)
     s.redo()
-    assert (s.verdict(inner), s.verdict(outer)) == (Verdict(Decision.REWRITE, "'s"), Verdict(Decision.ACCEPT, auto=True))
+    assert (s.verdict(inner), s.verdict(outer)) == (
+        Verdict(Decision.REWRITE, "'s"),
+        Verdict(Decision.ACCEPT, auto=True),
+    )
     s, inner, outer = rewritten_then_rechecked("b.txt")
-    s.decisions.put(outer, Verdict(Decision.ACCEPT))  # a person's accept (as resumed from the sidecar) would hide the undo
+    s.decisions.put(
+        outer, Verdict(Decision.ACCEPT)
+    )  # a person's accept (as resumed from the sidecar) would hide the undo
     with pytest.raises(ReviewError, match="inside the accepted edit of zh-en/calque/xi-thought-possessive"):
         s.undo()
     assert (s.verdict(inner), s.verdict(outer), s.can_undo) == (
-        Verdict(Decision.REWRITE, "'s"), Verdict(Decision.ACCEPT), True)
+        Verdict(Decision.REWRITE, "'s"),
+        Verdict(Decision.ACCEPT),
+        True,
+    )
 
 
 def test_the_constructor_reads_no_file_and_open_resumes(tmp_path, engine):
@@ -725,7 +833,11 @@ def test_the_constructor_reads_no_file_and_open_resumes(tmp_path, engine):
     doc = formats.read(tmp_path / "a.txt")
     bare = ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt", checker=engine)
     assert ([bare.verdict(i) for i in bare.view], bare.output_digest, bare.dirty, bare.rechecked) == (
-        [Verdict(Decision.ACCEPT, auto=True), None, None, None], None, False, False)
+        [Verdict(Decision.ACCEPT, auto=True), None, None, None],
+        None,
+        False,
+        False,
+    )
     side.write_text("not json", encoding="utf-8")  # only open reads it
     ReviewState(doc, engine.check(doc), tmp_path / "a.repaired.txt")
     with pytest.raises(ReviewError):

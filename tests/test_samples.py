@@ -34,22 +34,40 @@ def test_safe_fix_changes_exactly_the_listed_spans(engine):
         ("well-off Society", "well-off society"),
     ]
     text = fixed.render()
-    for phrase in ("resuming work and production", "resumption of work and production",
-                   "spirit of Xi Jinping's important instructions", "Xi Jinping's socialist",
-                   ", strengthen the implementation", "well-off society creates"):
+    for phrase in (
+        "resuming work and production",
+        "resumption of work and production",
+        "spirit of Xi Jinping's important instructions",
+        "Xi Jinping's socialist",
+        ", strengthen the implementation",
+        "well-off society creates",
+    ):
         assert phrase in text
     assert text.count("resumption of work and production") == 2
 
 
 def test_unsafe_fix_has_the_listed_renderings():
     text = UNSAFE.read_text(encoding="utf-8")
-    for phrase in ("the COVID-19 epidemic situation", "supervision of work safety", "strengthen work safety supervision",
-                   "Work Safety Committee of the State Council", "moderately prosperous society in all respects",
-                   "guidance of Xi Jinping Thought on Socialism with Chinese Characteristics for a New Era",
-                   "The national teleconference on Work Safety", "the officials of Tianjin"):
+    for phrase in (
+        "the COVID-19 epidemic situation",
+        "supervision of work safety",
+        "strengthen work safety supervision",
+        "Work Safety Committee of the State Council",
+        "moderately prosperous society in all respects",
+        "guidance of Xi Jinping Thought on Socialism with Chinese Characteristics for a New Era",
+        "The national teleconference on Work Safety",
+        "the officials of Tianjin",
+    ):
         assert phrase in text, phrase
-    for calque in ("new coronary", "safety production", "safe production,", "Security Committee", "responsible comrades",
-                   "TV Conference", "Xi Jinping's Thought"):
+    for calque in (
+        "new coronary",
+        "safety production",
+        "safe production,",
+        "Security Committee",
+        "responsible comrades",
+        "TV Conference",
+        "Xi Jinping's Thought",
+    ):
         assert calque not in text, calque
     # "safe production environment" (安全的生产环境) is no 安全生产 calque: kept
     assert "a stable and safe production environment" in text
@@ -62,9 +80,13 @@ def test_check_flags_what_it_cannot_fix(engine):
     r = run_repair("check", str(ARTICLE))
     assert r.returncode == 1
     lines = r.stdout.decode().splitlines()
-    assert any(":15:1118: mt-en/capitalization/mid-sentence [fluency/spelling, minor]" in ln and "no automatic fix" in ln for ln in lines)
-    assert lines[-1] == ("28 findings in 1 file: 7 safe fixes (`repair fix`), 20 unsafe fixes (`--unsafe-fixes`), "
-                         "1 to review by hand")
+    assert any(
+        ":15:1118: mt-en/capitalization/mid-sentence [fluency/spelling, minor]" in ln and "no automatic fix" in ln
+        for ln in lines
+    )
+    assert lines[-1] == (
+        "28 findings in 1 file: 7 safe fixes (`repair fix`), 20 unsafe fixes (`--unsafe-fixes`), 1 to review by hand"
+    )
 
 
 def test_fixing_the_fixed_copies_changes_nothing(engine):

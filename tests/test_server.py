@@ -24,22 +24,28 @@ XLF = SAMPLES / "wmt21-zh-en.online-a.xlf"
 ENV = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "repair", "server"], server_env=ENV))
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "repair", "server"], server_env=ENV)
+)
 async def client(lsp_client: LanguageClient):
     # lsprotocol 2025.0.0 reads any code action that has a "command" as a Command (its
     # _code_action_hook); a Command's "command" is a string, a CodeAction's an object
     converter = lsp_client.protocol._converter
     converter.register_structure_hook(
         Union[types.Command, types.CodeAction],  # noqa: UP007 -- the key cattrs registered the hook under (typing.Union)
-        lambda obj, _: converter.structure(obj, types.Command if isinstance(obj.get("command"), str) else types.CodeAction))
+        lambda obj, _: converter.structure(
+            obj, types.Command if isinstance(obj.get("command"), str) else types.CodeAction
+        ),
+    )
     lsp_client.registrations = []
 
     @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def register(params: types.RegistrationParams) -> None:  # what VS Code does with the request
         lsp_client.registrations.extend(params.registrations)
 
-    await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"), root_uri=ROOT.as_uri()))
+    await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=client_capabilities("visual-studio-code"), root_uri=ROOT.as_uri())
+    )
     yield
     await lsp_client.shutdown_session()
 
@@ -48,9 +54,14 @@ def read(path: Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
-async def open_doc(client: LanguageClient, path: Path, text: str, language: str = "plaintext") -> list[types.Diagnostic]:
-    client.text_document_did_open(types.DidOpenTextDocumentParams(
-        text_document=types.TextDocumentItem(uri=path.as_uri(), language_id=language, version=1, text=text)))
+async def open_doc(
+    client: LanguageClient, path: Path, text: str, language: str = "plaintext"
+) -> list[types.Diagnostic]:
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=path.as_uri(), language_id=language, version=1, text=text)
+        )
+    )
     return await diagnostics(client, path.as_uri(), 1)
 
 
@@ -62,12 +73,14 @@ async def diagnostics(client: LanguageClient, uri: str, version: int) -> list[ty
 
 
 def spans(diags) -> list[tuple]:
-    return [(d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character) for d in diags]
+    return [
+        (d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character) for d in diags
+    ]
 
 
 def offset(text: str, pos: types.Position) -> int:
     """An LSP position (UTF-16 units) as a character offset of ``text`` (LF line breaks here)."""
-    start = sum(len(line) for line in text.splitlines(keepends=True)[:pos.line])
+    start = sum(len(line) for line in text.splitlines(keepends=True)[: pos.line])
     line = text[start:]
     units = i = 0
     while units < pos.character:
@@ -78,7 +91,9 @@ def offset(text: str, pos: types.Position) -> int:
 
 def apply(text: str, edit: types.WorkspaceEdit) -> str:
     (change,) = edit.document_changes
-    return apply_text_edits(text, [(offset(text, e.range.start), offset(text, e.range.end), e.new_text) for e in change.edits])
+    return apply_text_edits(
+        text, [(offset(text, e.range.start), offset(text, e.range.end), e.new_text) for e in change.edits]
+    )
 
 
 #: The sample article's 28 findings: rule, then start line and character, end line and character (0-based, UTF-16).
@@ -122,14 +137,20 @@ async def test_article_diagnostics_fix_and_recheck(client: LanguageClient):
     jinping = diags[21]
     lines = text.splitlines()
     assert lines[18][72:81] == "Jinping's"
-    assert jinping.message == ("a Chinese given name without its surname: 'Xi Jinping' was named in full earlier: "
-                               "'Jinping' -> 'Xi Jinping' (safe) [accuracy/mistranslation, major]")
+    assert jinping.message == (
+        "a Chinese given name without its surname: 'Xi Jinping' was named in full earlier: "
+        "'Jinping' -> 'Xi Jinping' (safe) [accuracy/mistranslation, major]"
+    )
     assert jinping.data["fix"] == "safe" and jinping.data["category"] == "accuracy/mistranslation"
     assert jinping.severity == types.DiagnosticSeverity.Warning and jinping.source == "repair"
 
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), range=jinping.range,
-        context=types.CodeActionContext(diagnostics=[jinping])))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=jinping.range,
+            context=types.CodeActionContext(diagnostics=[jinping]),
+        )
+    )
     assert [a.title for a in actions] == [
         "Fix: 'Jinping' -> 'Xi Jinping' (zh-en/name/given-name-alone, safe)",
         f"Ignore rule zh-en/name/given-name-alone (in pyproject.toml: {ROOT})",
@@ -139,17 +160,25 @@ async def test_article_diagnostics_fix_and_recheck(client: LanguageClient):
     assert fix.kind == types.CodeActionKind.QuickFix and fix.is_preferred
     (change,) = fix.edit.document_changes
     assert change.text_document.version == 1
-    assert [(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character, e.new_text)
-            for e in change.edits] == [(18, 72, 18, 79, "Xi Jinping")]
+    assert [
+        (e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character, e.new_text)
+        for e in change.edits
+    ] == [(18, 72, 18, 79, "Xi Jinping")]
 
     edit = change.edits[0]
     fixed = apply(text, fix.edit)
     assert fixed.splitlines()[18][72:107] == "Xi Jinping's important instructions"
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-        content_changes=[types.TextDocumentContentChangePartial(range=edit.range, text=edit.new_text)]))
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangePartial(range=edit.range, text=edit.new_text)],
+        )
+    )
     after = await diagnostics(client, uri, 2)
-    shifted = [(r, l1, c1 + 3 * (l1 == 18 and c1 > 72), l2, c2 + 3 * (l2 == 18 and c2 > 72)) for r, l1, c1, l2, c2 in ARTICLE_SPANS]
+    shifted = [
+        (r, l1, c1 + 3 * (l1 == 18 and c1 > 72), l2, c2 + 3 * (l2 == 18 and c2 > 72))
+        for r, l1, c1, l2, c2 in ARTICLE_SPANS
+    ]
     assert spans(after) == shifted[:21] + shifted[22:]
 
     # every safe fix: resolved lazily, and the same text `repair fix` writes
@@ -157,9 +186,13 @@ async def test_article_diagnostics_fix_and_recheck(client: LanguageClient):
     assert fix_all.kind == "source.fixAll.repair" and fix_all.edit is None
     stale = await client.code_action_resolve_async(fix_all)
     assert stale.edit is None  # made for version 1; the document is at version 2
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
-        context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.SourceFixAll])))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+            context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.SourceFixAll]),
+        )
+    )
     assert [a.title for a in actions] == ["Apply every safe fix in this file (6 found)"]
     resolved = await client.code_action_resolve_async(actions[0])
     assert apply(fixed, resolved.edit) == read(SAMPLES / "xinhua-2020-04-10-work-safety.mt.en.repaired.txt")
@@ -167,13 +200,19 @@ async def test_article_diagnostics_fix_and_recheck(client: LanguageClient):
 
 async def test_changes_are_debounced(client: LanguageClient):
     uri = (ROOT / "notes.txt").as_uri()
-    client.text_document_did_open(types.DidOpenTextDocumentParams(
-        text_document=types.TextDocumentItem(uri=uri, language_id="plaintext", version=1, text="All is well.\n")))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="plaintext", version=1, text="All is well.\n")
+        )
+    )
     assert await diagnostics(client, uri, 1) == []
     for version, word in ((2, "the the"), (3, "a a"), (4, "new coronary pneumonia")):
-        client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=f"We saw {word} here.\n")]))
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=f"We saw {word} here.\n")],
+            )
+        )
     params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     assert params.version == 4  # the checks of versions 2 and 3 were replaced before they ran
     assert spans(params.diagnostics) == [("zh-en/calque/covid-19", 0, 7, 0, 29)]
@@ -211,8 +250,8 @@ XLIFF_SPANS = [
 
 def covered(text: str, d: types.Diagnostic) -> str:
     lines = text.splitlines(keepends=True)
-    start = sum(len(x) for x in lines[:d.range.start.line]) + d.range.start.character
-    end = sum(len(x) for x in lines[:d.range.end.line]) + d.range.end.character
+    start = sum(len(x) for x in lines[: d.range.start.line]) + d.range.start.character
+    end = sum(len(x) for x in lines[: d.range.end.line]) + d.range.end.character
     return text[start:end]
 
 
@@ -224,27 +263,48 @@ async def test_po_and_xliff_diagnostics_and_source_hover(client: LanguageClient)
     assert covered(text, po[1]) == (
         'Affected by the further rise in tensions between China and the United "\n"States, the offshore and onshore '
         'RMB exchange rates against the US dollar "\n"fell sharply during the session on the 22nd, both falling below '
-        'the 7.0 yuan"\n" mark against the US dollar.')
-    hover = await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=PO.as_uri()), position=po[10].range.start))
+        'the 7.0 yuan"\n" mark against the US dollar.'
+    )
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=PO.as_uri()), position=po[10].range.start)
+    )
     assert hover.contents.kind == types.MarkupKind.PlainText
     assert hover.contents.value == (
-        "source: 里约热内卢市长马塞罗·克里维拉25日宣布，鉴于新冠肺炎疫情在巴西不断扩散，有效疫苗尚未面市，该市决定取消2021年新年的庆祝活动。")
-    assert (hover.range.start.line, hover.range.start.character) == (243, 1)  # the msgstr's first string, past its quote
+        "source: 里约热内卢市长马塞罗·克里维拉25日宣布，鉴于新冠肺炎疫情在巴西不断扩散，有效疫苗尚未面市，该市决定取消2021年新年的庆祝活动。"
+    )
+    assert (hover.range.start.line, hover.range.start.character) == (
+        243,
+        1,
+    )  # the msgstr's first string, past its quote
 
     text = read(XLF)
     xlf = await open_doc(client, XLF, text, "xml")
     assert spans(xlf) == XLIFF_SPANS
     assert [covered(text, xlf[k]) for k in (3, 5, 6, 7, 9, 12)] == [
-        "Zhang Rujun", "Zhang Ruyu", "芈", "New Coronary Pneumonia", "2400", "new coronary pneumonia"]
-    hover = await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=XLF.as_uri()), position=xlf[0].range.start))
+        "Zhang Rujun",
+        "Zhang Ruyu",
+        "芈",
+        "New Coronary Pneumonia",
+        "2400",
+        "new coronary pneumonia",
+    ]
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=XLF.as_uri()), position=xlf[0].range.start)
+    )
     assert hover.contents.value == (
-        "source (wmt21-375): 受中美关系紧张情势进一步升高影响，离岸、在岸人民币对美元汇率22日盘中一度大贬，双双跌破1美元兑人民币7.0元关口。")
+        "source (wmt21-375): 受中美关系紧张情势进一步升高影响，离岸、在岸人民币对美元汇率22日盘中一度大贬，双双跌破1美元兑人民币7.0元关口。"
+    )
     assert (hover.range.start.line, hover.range.start.character, hover.range.end.character) == (27, 35, 260)
     # between units: no hover
-    assert await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=XLF.as_uri()), position=types.Position(line=0, character=0))) is None
+    assert (
+        await client.text_document_hover_async(
+            types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=XLF.as_uri()),
+                position=types.Position(line=0, character=0),
+            )
+        )
+        is None
+    )
 
 
 async def test_unreadable_document_gives_one_diagnostic(client: LanguageClient, tmp_path: Path):
@@ -252,17 +312,34 @@ async def test_unreadable_document_gives_one_diagnostic(client: LanguageClient, 
     text = 'msgid "a"\nmsgstr "unterminated\n'
     diags = await open_doc(client, bad, text, "po")
     assert [(d.message, d.range.start.line, d.code, d.severity) for d in diags] == [
-        ("repair cannot read this file: PO syntax error: unterminated string", 1, "input-error", types.DiagnosticSeverity.Error)]
+        (
+            "repair cannot read this file: PO syntax error: unterminated string",
+            1,
+            "input-error",
+            types.DiagnosticSeverity.Error,
+        )
+    ]
     xml = tmp_path / "broken.xlf"
-    diags = await open_doc(client, xml, '<xliff version="1.2"><file><body><trans-unit id="1">\n</body></xliff>\n', "xml")
-    assert [(d.message, d.range.start.line) for d in diags] == [(
-        "repair cannot read this file: malformed XML: Opening and ending tag mismatch: trans-unit line 1 and body, "
-        "line 2, column 8", 1)]
+    diags = await open_doc(
+        client, xml, '<xliff version="1.2"><file><body><trans-unit id="1">\n</body></xliff>\n', "xml"
+    )
+    assert [(d.message, d.range.start.line) for d in diags] == [
+        (
+            "repair cannot read this file: malformed XML: Opening and ending tag mismatch: trans-unit line 1 and body, "
+            "line 2, column 8",
+            1,
+        )
+    ]
     # the server goes on: fixing the file gives its findings
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        text_document=types.VersionedTextDocumentIdentifier(uri=bad.as_uri(), version=2),
-        content_changes=[types.TextDocumentContentChangeWholeDocument(text='msgid "a"\nmsgstr "the the end"\n')]))
-    assert spans(await diagnostics(client, bad.as_uri(), 2)) == [("mt-en/repetition/function-word", 1, 11, 1, 15)]  # " the"
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=bad.as_uri(), version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text='msgid "a"\nmsgstr "the the end"\n')],
+        )
+    )
+    assert spans(await diagnostics(client, bad.as_uri(), 2)) == [
+        ("mt-en/repetition/function-word", 1, 11, 1, 15)
+    ]  # " the"
 
 
 async def test_ignore_rule_writes_pyproject_then_repair_toml(client: LanguageClient, tmp_path: Path):
@@ -274,16 +351,22 @@ async def test_ignore_rule_writes_pyproject_then_repair_toml(client: LanguageCli
     text = "We saw the the new coronary pneumonia.\n"
     diags = await open_doc(client, doc, text)
     assert [d.code for d in diags] == ["mt-en/repetition/function-word", "zh-en/calque/covid-19"]
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=doc.as_uri()), range=diags[1].range,
-        context=types.CodeActionContext(diagnostics=[diags[1]])))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=doc.as_uri()),
+            range=diags[1].range,
+            context=types.CodeActionContext(diagnostics=[diags[1]]),
+        )
+    )
     ignore = [a for a in actions if a.command]
     assert [a.title for a in ignore] == [f"Ignore rule zh-en/calque/covid-19 (in pyproject.toml: {project})"]
-    result = await client.workspace_execute_command_async(types.ExecuteCommandParams(
-        command=ignore[0].command.command, arguments=ignore[0].command.arguments))
+    result = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=ignore[0].command.command, arguments=ignore[0].command.arguments)
+    )
     assert result["path"] == str(pyproject)
     assert pyproject.read_text(encoding="utf-8") == (
-        '[project]\nname = "x"  # keep me\n\n[tool.repair]\nignore = ["zh-en/calque/covid-19"]\n')
+        '[project]\nname = "x"  # keep me\n\n[tool.repair]\nignore = ["zh-en/calque/covid-19"]\n'
+    )
     assert [d.code for d in await diagnostics(client, doc.as_uri(), 1)] == ["mt-en/repetition/function-word"]
 
     lone = tmp_path / "lone"
@@ -291,8 +374,9 @@ async def test_ignore_rule_writes_pyproject_then_repair_toml(client: LanguageCli
     other = lone / "b.txt"
     diags = await open_doc(client, other, text)
     assert len(diags) == 2
-    await client.workspace_execute_command_async(types.ExecuteCommandParams(
-        command="repair.ignoreRule", arguments=[other.as_uri(), "mt-en/repetition"]))
+    await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="repair.ignoreRule", arguments=[other.as_uri(), "mt-en/repetition"])
+    )
     assert (lone / "repair.toml").read_text(encoding="utf-8") == 'ignore = ["mt-en/repetition"]\n'
     assert [d.code for d in await diagnostics(client, other.as_uri(), 1)] == ["zh-en/calque/covid-19"]
 
@@ -303,18 +387,29 @@ async def test_settings_changed_on_disk_apply_to_open_documents(client: Language
     assert spans(diags) == [("mt-en/repetition/function-word", 2, 10, 2, 14), ("zh-en/calque/covid-19", 2, 15, 2, 37)]
     (watch,) = client.registrations  # the client is asked to report changed settings files
     assert (watch.method, [w["globPattern"] for w in watch.register_options["watchers"]]) == (
-        "workspace/didChangeWatchedFiles", ["**/pyproject.toml", "**/repair.toml"])
+        "workspace/didChangeWatchedFiles",
+        ["**/pyproject.toml", "**/repair.toml"],
+    )
     settings = tmp_path / "repair.toml"
     settings.write_text('select = ["zh-en"]\n', encoding="utf-8")
-    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
-        types.FileEvent(uri=settings.as_uri(), type=types.FileChangeType.Created)]))
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=settings.as_uri(), type=types.FileChangeType.Created)]
+        )
+    )
     assert spans(await diagnostics(client, doc.as_uri(), 1)) == [("zh-en/calque/covid-19", 2, 15, 2, 37)]
     settings.write_text('select = ["zh-en/nope"]\n', encoding="utf-8")
-    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
-        types.FileEvent(uri=settings.as_uri(), type=types.FileChangeType.Changed)]))
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=settings.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
     (bad,) = await diagnostics(client, doc.as_uri(), 1)
     assert (bad.message, bad.code, bad.range.start.line) == (
-        f"repair: bad settings: {settings}: select: 'zh-en/nope' matches no rule (see `repair rules`)", "settings-error", 0)
+        f"repair: bad settings: {settings}: select: 'zh-en/nope' matches no rule (see `repair rules`)",
+        "settings-error",
+        0,
+    )
 
 
 async def test_made_up_requests_are_refused_and_write_nothing(client: LanguageClient, tmp_path: Path):
@@ -324,22 +419,45 @@ async def test_made_up_requests_are_refused_and_write_nothing(client: LanguageCl
     doc = tmp_path / "a.txt"
     text = "We saw the the new coronary pneumonia.\n"
     assert len(await open_doc(client, doc, text)) == 2
-    for arguments in ([doc.as_uri(), "no/such-rule"], [doc.as_uri(), 42], [doc.as_uri(), ""],
-                      [(tmp_path / "elsewhere" / "b.txt").as_uri(), "mt-en/repetition"]):
-        result = await client.workspace_execute_command_async(types.ExecuteCommandParams(
-            command="repair.ignoreRule", arguments=arguments))
+    for arguments in (
+        [doc.as_uri(), "no/such-rule"],
+        [doc.as_uri(), 42],
+        [doc.as_uri(), ""],
+        [(tmp_path / "elsewhere" / "b.txt").as_uri(), "mt-en/repetition"],
+    ):
+        result = await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="repair.ignoreRule", arguments=arguments)
+        )
         assert result is None
-    assert [(m.type, m.message) for m in client.messages] == [(types.MessageType.Error, f"repair: error: {m}") for m in (
-        f"{doc}: 'no/such-rule' names no rule (see `repair rules`)", f"{doc}: '42' names no rule (see `repair rules`)",
-        f"{doc}: '' names no rule (see `repair rules`)", f"{(tmp_path / 'elsewhere' / 'b.txt').as_uri()}: not an open document")]
+    assert [(m.type, m.message) for m in client.messages] == [
+        (types.MessageType.Error, f"repair: error: {m}")
+        for m in (
+            f"{doc}: 'no/such-rule' names no rule (see `repair rules`)",
+            f"{doc}: '42' names no rule (see `repair rules`)",
+            f"{doc}: '' names no rule (see `repair rules`)",
+            f"{(tmp_path / 'elsewhere' / 'b.txt').as_uri()}: not an open document",
+        )
+    ]
     assert list(tmp_path.rglob("*")) == []  # no repair.toml, no folder (the document lives in the editor only)
     ghost = (tmp_path / "ghost.txt").as_uri()
-    assert await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=ghost), position=types.Position(line=0, character=0))) is None
-    assert await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=ghost), range=types.Range(
-            start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
-        context=types.CodeActionContext(diagnostics=[]))) is None
+    assert (
+        await client.text_document_hover_async(
+            types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=ghost), position=types.Position(line=0, character=0)
+            )
+        )
+        is None
+    )
+    assert (
+        await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=ghost),
+                range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+                context=types.CodeActionContext(diagnostics=[]),
+            )
+        )
+        is None
+    )
 
 
 async def test_a_header_announcing_more_than_memory_holds_is_one_line(tmp_path: Path):
@@ -347,7 +465,16 @@ async def test_a_header_announcing_more_than_memory_holds_is_one_line(tmp_path: 
     before): one line, exit 2."""
     import subprocess
 
-    r = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "repair", "server"], input=b"Content-Length: 1000000000000000\r\n\r\n{}",
-                       capture_output=True, env=ENV, timeout=60)
+    r = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "repair", "server"],
+        input=b"Content-Length: 1000000000000000\r\n\r\n{}",
+        capture_output=True,
+        env=ENV,
+        timeout=60,
+    )
     assert (r.returncode, r.stdout, r.stderr.decode()) == (
-        2, b"", "repair: error: <stdin>: a message longer than memory can hold (its Content-Length header)\n")
+        2,
+        b"",
+        "repair: error: <stdin>: a message longer than memory can hold (its Content-Length header)\n",
+    )

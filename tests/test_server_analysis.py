@@ -38,8 +38,10 @@ class _Client:
 def _diagnostics(found):
     from repair.server.app import diagnostics_of
 
-    return [(d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.code, d.message)
-            for d in diagnostics_of(_Client(), found)]
+    return [
+        (d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.code, d.message)
+        for d in diagnostics_of(_Client(), found)
+    ]
 
 
 def test_incremental_check_equals_a_full_check(engine):
@@ -48,7 +50,13 @@ def test_incremental_check_equals_a_full_check(engine):
     of unchanged lines reused)."""
     rnd = random.Random(7)
     lines = ARTICLE.read_text(encoding="utf-8").splitlines(keepends=True)
-    pool = lines + ["Jinping's visit.\n", "Xi Jinping spoke.\n", "\n", "The the Effectiveness of work.\n", "safety production\n"]
+    pool = lines + [
+        "Jinping's visit.\n",
+        "Xi Jinping spoke.\n",
+        "\n",
+        "The the Effectiveness of work.\n",
+        "safety production\n",
+    ]
     fmt = format_of("a.txt", None)
     previous = None
     for version in range(40):
@@ -59,7 +67,11 @@ def test_incremental_check_equals_a_full_check(engine):
         elif op == "d" and k < len(lines):
             del lines[k]
         elif k < len(lines):
-            lines[k] = lines[k].replace("production", "production and production", 1) if rnd.random() < 0.5 else rnd.choice(pool)
+            lines[k] = (
+                lines[k].replace("production", "production and production", 1)
+                if rnd.random() < 0.5
+                else rnd.choice(pool)
+            )
         text = "".join(lines)
         step = analyse("a.txt", text, version, fmt, engine, previous)
         full = analyse("a.txt", text, version, fmt, engine)
@@ -99,7 +111,9 @@ def test_text_edits_are_minimal():
 
 def test_fix_of_a_po_unit_is_written_by_the_po_writer(engine):
     path = "strings.po"
-    text = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "It is \\"the the\\" end"\n'
+    text = (
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "It is \\"the the\\" end"\n'
+    )
     a = analyse(path, text, 1, format_of(path, None), engine)
     (edit,) = a.edits
     start, end = a.span(edit)
@@ -116,7 +130,8 @@ def test_ignore_rule_keeps_the_file_and_appends_once(tmp_path: Path):
     assert ignore_rule(doc, "zh-en/name") == py
     assert ignore_rule(doc, "zh-en/name") == py  # already there: unchanged
     assert py.read_text(encoding="utf-8") == (
-        '[tool.repair]\n# house rules\nignore = [\n  "mt-en/capitalization",  # noisy\n  "zh-en/name",\n]\n')
+        '[tool.repair]\n# house rules\nignore = [\n  "mt-en/capitalization",  # noisy\n  "zh-en/name",\n]\n'
+    )
     (tmp_path / "docs" / "repair.toml").write_text("# mine\n", encoding="utf-8")
     assert ignore_rule(doc, "mt-en") == tmp_path / "docs" / "repair.toml"
     assert (tmp_path / "docs" / "repair.toml").read_text(encoding="utf-8") == '# mine\nignore = ["mt-en"]\n'
@@ -126,11 +141,13 @@ def test_xliff_spans_follow_entities_and_raw_code(engine):
     """A code element's content is kept raw in the segment (``&amp;amp;`` stays five
     characters and more), an entity in character data is one character."""
     path = "a.xlf"
-    text = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="zh" '
-            'target-language="en" datatype="plaintext" original="x"><body>\n'
-            '<trans-unit id="1"><source>a</source><target><ph>&amp;amp;</ph>x &amp; the the end</target></trans-unit>\n'
-            '</body></file></xliff>\n')
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="zh" '
+        'target-language="en" datatype="plaintext" original="x"><body>\n'
+        '<trans-unit id="1"><source>a</source><target><ph>&amp;amp;</ph>x &amp; the the end</target></trans-unit>\n'
+        "</body></file></xliff>\n"
+    )
     a = analyse(path, text, 1, format_of(path, None), engine)
     (edit,) = a.edits
     start, end = a.span(edit)
@@ -155,11 +172,14 @@ def test_position_units_of_every_offset_of_a_mixed_text(engine, encoding):
     the index of wide characters counts what encoding the slice would."""
     text = "a\u2019s 😀 中文 x\r\n😀😀\rplain\n\u00e9 tail é\n"
     a = analyse("a.txt", text, 1, format_of("a.txt", None), engine)
-    width = {"utf-16": lambda t: len(t.encode("utf-16-le", "surrogatepass")) // 2,
-             "utf-8": lambda t: len(t.encode("utf-8", "surrogatepass")), "utf-32": len}[encoding]
+    width = {
+        "utf-16": lambda t: len(t.encode("utf-16-le", "surrogatepass")) // 2,
+        "utf-8": lambda t: len(t.encode("utf-8", "surrogatepass")),
+        "utf-32": len,
+    }[encoding]
     starts = a.line_starts()
     got = [a.units(starts[a.line_col(o)[0]], o, encoding) for o in range(len(text) + 1)]
-    assert got == [width(text[starts[a.line_col(o)[0]]:o]) for o in range(len(text) + 1)]
+    assert got == [width(text[starts[a.line_col(o)[0]] : o]) for o in range(len(text) + 1)]
     assert a.units(0, len(text), encoding) == {"utf-16": 33, "utf-8": 47, "utf-32": 30}[encoding]
 
 
@@ -193,7 +213,11 @@ def test_a_lone_surrogate_is_an_input_error(engine):
     diagnostic says so (it was an internal error: UnicodeEncodeError)."""
     a = analyse("a.txt", "fine\nbad \ud83d here\n", 1, format_of("a.txt", None), engine)
     assert (a.doc, a.error.path, a.error.line, a.error.message) == (
-        None, "a.txt", 2, "not valid Unicode: a lone surrogate U+D83D on line 2")
+        None,
+        "a.txt",
+        2,
+        "not valid Unicode: a lone surrogate U+D83D on line 2",
+    )
 
 
 def test_ignore_rule_keeps_crlf_line_ends(tmp_path: Path):
@@ -203,14 +227,20 @@ def test_ignore_rule_keeps_crlf_line_ends(tmp_path: Path):
     pyproject.write_bytes(b'[project]\r\nname = "x"\r\n\r\n[tool.repair]\r\nselect = ["zh-en", "mt-en"]\r\n')
     ignore_rule(tmp_path / "a.txt", "mt-en/repetition")
     assert pyproject.read_bytes() == (
-        b'[project]\r\nname = "x"\r\n\r\n[tool.repair]\r\nselect = ["zh-en", "mt-en"]\r\nignore = ["mt-en/repetition"]\r\n')
+        b'[project]\r\nname = "x"\r\n\r\n[tool.repair]\r\nselect = ["zh-en", "mt-en"]\r\nignore = ["mt-en/repetition"]\r\n'
+    )
     pyproject.write_bytes(b'[project]\r\nname = "x"\r\n')
     ignore_rule(tmp_path / "a.txt", "zh-en")
     assert pyproject.read_bytes() == b'[project]\r\nname = "x"\r\n\r\n[tool.repair]\r\nignore = ["zh-en"]\r\n'
 
 
-_NAMED = ["The meeting opened in Beijing.\n", "Jinping's speech was long.\n", "Xi Jinping spoke on work safety.\n",
-          "Keqiang's remarks followed.\n", "Jinping's visit ended.\n"] + [f"Line {n} of the report.\n" for n in range(30)]
+_NAMED = [
+    "The meeting opened in Beijing.\n",
+    "Jinping's speech was long.\n",
+    "Xi Jinping spoke on work safety.\n",
+    "Keqiang's remarks followed.\n",
+    "Jinping's visit ended.\n",
+] + [f"Line {n} of the report.\n" for n in range(30)]
 
 
 def _run(engine, text, previous=None, moved=None, only=None):
@@ -228,7 +258,9 @@ def test_a_line_added_above_a_first_mention_rechecks_only_that_line(engine):
     step = analyse("a.txt", "".join(lines), 2, format_of("a.txt", None), engine, before)
     full = analyse("a.txt", "".join(lines), 2, format_of("a.txt", None), engine)
     assert _findings(step) == _findings(full)
-    assert [(e.segment, e.original) for e in full.edits if e.rule_id == "zh-en/name/given-name-alone"] == [(5, "Jinping")]
+    assert [(e.segment, e.original) for e in full.edits if e.rule_id == "zh-en/name/given-name-alone"] == [
+        (5, "Jinping")
+    ]
     assert step.unchanged == (1, len(lines))  # not a check of every segment (that is (0, len))
     assert _diagnostics(step) == _diagnostics(full)
 
@@ -241,8 +273,10 @@ def test_a_first_mention_added_above_a_lone_given_name_makes_it_a_finding(engine
     lines = [_NAMED[2]] + _NAMED
     step = analyse("a.txt", "".join(lines), 2, fmt, engine, before)
     full = analyse("a.txt", "".join(lines), 2, fmt, engine)
-    assert [(e.segment, e.original) for e in step.edits if e.rule_id == "zh-en/name/given-name-alone"] == \
-           [(2, "Jinping"), (5, "Jinping")]
+    assert [(e.segment, e.original) for e in step.edits if e.rule_id == "zh-en/name/given-name-alone"] == [
+        (2, "Jinping"),
+        (5, "Jinping"),
+    ]
     assert _findings(step) == _findings(full) and _diagnostics(step) == _diagnostics(full)
 
 
@@ -279,4 +313,6 @@ def test_capitalization_state_reuses_the_candidates_of_lines_that_moved(engine, 
     _, step = _run(engine, text, old.states, lambda i: i + 1, [0])
     assert seen == ["The Effectiveness of work."]
     _, full = _run(engine, text)
-    assert [(e.segment, e.start, e.rule_id) for e in step.edits] == [(e.segment, e.start, e.rule_id) for e in full.edits if e.segment == 0]
+    assert [(e.segment, e.start, e.rule_id) for e in step.edits] == [
+        (e.segment, e.start, e.rule_id) for e in full.edits if e.segment == 0
+    ]

@@ -45,20 +45,26 @@ def found(engine: Engine, target: str, source: str | None):
 
 # --- structure/loop ---------------------------------------------------------------------
 
+
 def test_loop_span_is_each_repeat_after_the_first():
     assert list(loops("If the universe is empty, if the universe is empty, nothing happens.")) == [
-        (24, 50, "If the universe is empty", 2)]
+        (24, 50, "If the universe is empty", 2)
+    ]
     assert list(loops("They asked about the price of the house, the price of the house, the price of the house.")) == [
-        (39, 87, "the price of the house", 3)]
+        (39, 87, "the price of the house", 3)
+    ]
 
 
-@pytest.mark.parametrize("text", [
-    "in the universe, the universe as we know it",  # two words, twice: a clause boundary, not a loop
-    "faster and faster and faster",  # a comparative
-    "go home, go home, go home now.",  # the last copy opens a longer phrase
-    "private collection of personal information, collection of personal information beyond the scope",
-    "Yang Yang, Yang Yang.",  # a name, and short
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in the universe, the universe as we know it",  # two words, twice: a clause boundary, not a loop
+        "faster and faster and faster",  # a comparative
+        "go home, go home, go home now.",  # the last copy opens a longer phrase
+        "private collection of personal information, collection of personal information beyond the scope",
+        "Yang Yang, Yang Yang.",  # a name, and short
+    ],
+)
 def test_not_loops(text):
     assert list(loops(text)) == []
 
@@ -67,8 +73,15 @@ def test_loop_finding_and_fix():
     engine = builtin("bilingual/structure/loop")
     target = "If the universe is empty, if the universe is empty, nothing happens."
     assert found(engine, target, "如果宇宙是空的，什么都不会发生。") == [
-        (24, 50, ", if the universe is empty", "", "a phrase repeated that the source says once: "
-         "'If the universe is empty' is said 2 times; the source says it once")]
+        (
+            24,
+            50,
+            ", if the universe is empty",
+            "",
+            "a phrase repeated that the source says once: "
+            "'If the universe is empty' is said 2 times; the source says it once",
+        )
+    ]
     # the source repeats itself: the translation may too
     assert found(engine, target, "如果宇宙是空的，如果宇宙是空的，什么都不会发生。") == []
     fixed, _ = engine.fix(doc_of(target, "如果宇宙是空的，什么都不会发生。"), unsafe=True)
@@ -83,33 +96,49 @@ def test_source_repeats():
 
 # --- structure/extra --------------------------------------------------------------------
 
+
 def test_llm_preamble_deleted_and_engine_error_flagged():
     engine = builtin("bilingual/structure/extra")
     assert found(engine, "Here is the translation: The meeting was held.", "会议召开了。") == [
-        (0, 25, "Here is the translation: ", "", "text the source does not hold: 'Here is the translation:' "
-         "is no part of the source")]
-    assert [e.applicability.value for e in engine.check(doc_of("Translation: The meeting was held.", "会议召开了。"))] == ["unsafe"]
+        (
+            0,
+            25,
+            "Here is the translation: ",
+            "",
+            "text the source does not hold: 'Here is the translation:' is no part of the source",
+        )
+    ]
+    assert [
+        e.applicability.value for e in engine.check(doc_of("Translation: The meeting was held.", "会议召开了。"))
+    ] == ["unsafe"]
     hits = found(engine, "QUERY LENGTH LIMIT EXCEEDED. MAX ALLOWED QUERY : 500 CHARS", "会议召开了。")
-    assert [(s, e, o) for s, e, o, _, _ in hits] == [(0, 58, "QUERY LENGTH LIMIT EXCEEDED. MAX ALLOWED QUERY : 500 CHARS")]
+    assert [(s, e, o) for s, e, o, _, _ in hits] == [
+        (0, 58, "QUERY LENGTH LIMIT EXCEEDED. MAX ALLOWED QUERY : 500 CHARS")
+    ]
     assert found(engine, "Translation: the job.", "翻译：工作。") == []  # the source says it too
     assert found(engine, "Translation:", "会议召开了。") == []  # nothing after it: no preamble
 
 
 # --- structure: segment-level checks (not shipped; see docs/source-checks.md) ----------------
 
+
 def test_quotes_titles_brackets_sentences():
     end = len("He said it was fine.")
     assert found(one_rule("structure", "quotes"), "He said it was fine.", "他说：“这一切都很好，没问题。”") == [
-        (end, end, "", "", "m: the source quotes “这一切都很好，没问题。”")]
+        (end, end, "", "", "m: the source quotes “这一切都很好，没问题。”")
+    ]
     assert found(one_rule("structure", "quotes"), 'He said "it was fine."', "他说：“这一切都很好，没问题。”") == []
     assert found(one_rule("structure", "quotes"), "He said it was fine.", "他说“好的”。") == []  # under min_chars
     assert found(one_rule("structure", "titles"), "he read the book.", "他读了《红楼梦》。") == [
-        (17, 17, "", "", "m: the source names the title 《红楼梦》")]
+        (17, 17, "", "", "m: the source names the title 《红楼梦》")
+    ]
     assert found(one_rule("structure", "titles"), "He read Dream of the Red Chamber.", "他读了《红楼梦》。") == []
     assert found(one_rule("structure", "brackets", min_chars=2), "The agency said so.", "该机构（国家统计局）说。") == [
-        (19, 19, "", "", "m: the source's bracket （国家统计局）")]
+        (19, 19, "", "", "m: the source's bracket （国家统计局）")
+    ]
     assert found(one_rule("structure", "sentences"), "It rained.", "下雨了。刮风了。下雪了。") == [
-        (10, 10, "", "", "m: 3 sentences in the source, 1 in the target")]
+        (10, 10, "", "", "m: 3 sentences in the source, 1 in the target")
+    ]
     assert sentence_count("A. B? C", _EN_SENTENCE_END) == 3
     assert sentence_count("下雨了。刮风了！", _ZH_SENTENCE_END) == 2
 
@@ -136,22 +165,27 @@ rules:
 
 # --- polarity ---------------------------------------------------------------------------
 
+
 def test_polarity_added():
     engine = builtin("bilingual/polarity/added")
     assert found(engine, "He did not agree with the plan.", "他同意了这个计划。") == [
-        (7, 10, "not", "not", "a negation the source does not have: 'not', and the source negates nothing")]
+        (7, 10, "not", "not", "a negation the source does not have: 'not', and the source negates nothing")
+    ]
     assert found(engine, "It is not only big but also new.", "它既大又新。") == []  # an exception
     assert found(engine, "The No. 3 flood formed.", "第3号洪水形成。") == []
     assert found(engine, "It is not easy.", "这很难。") == []  # 难
 
 
-@pytest.mark.parametrize("source,negations", [
-    ("他不同意这个计划。", ["不"]),
-    ("无论如何，这非常不同。", []),
-    ("我没去，并非如此。", ["没", "并非"]),
-    ("未来，别人特别是否则。", []),
-    ("他们不得不走。", []),
-])
+@pytest.mark.parametrize(
+    "source,negations",
+    [
+        ("他不同意这个计划。", ["不"]),
+        ("无论如何，这非常不同。", []),
+        ("我没去，并非如此。", ["没", "并非"]),
+        ("未来，别人特别是否则。", []),
+        ("他们不得不走。", []),
+    ],
+)
 def test_source_negations(source, negations):
     assert source_negations(source) == negations
 
@@ -163,17 +197,26 @@ def test_polarity_dropped_and_answer():
     assert found(dropped, "He failed to go there.", "他没去那里。") == []  # a word that carries the negation
     answer = builtin("bilingual/polarity/answer")
     assert found(answer, "No, that is right.", "是的，没错。") == [
-        (0, 2, "No", "No", "the answer is the opposite of the source's: 'No' answers '是的，没'")]
+        (0, 2, "No", "No", "the answer is the opposite of the source's: 'No' answers '是的，没'")
+    ]
     assert found(answer, "Yes, I went.", "不，我没去。")[0][:3] == (0, 3, "Yes")
     assert found(answer, "No, I did not go.", "没有，我没去。") == []
 
 
 # --- placeholders -----------------------------------------------------------------------
 
+
 def test_garbled_placeholders_restored_safely():
     engine = builtin("bilingual/placeholders/missing")
     assert found(engine, "Deleted % 1 $ d files.", "已删除%1$d个文件。") == [
-        (8, 15, "% 1 $ d", "%1$d", "a placeholder or tag of the source is missing or garbled: '% 1 $ d' is the source's '%1$d'")]
+        (
+            8,
+            15,
+            "% 1 $ d",
+            "%1$d",
+            "a placeholder or tag of the source is missing or garbled: '% 1 $ d' is the source's '%1$d'",
+        )
+    ]
     fixed, _ = engine.fix(doc_of("Hi { name }, {{ var }} and %S.", "你好{name}，{{var}}和%s。"))
     assert fixed.render() == "Hi {name}, {{var}} and %s."
 
@@ -181,21 +224,37 @@ def test_garbled_placeholders_restored_safely():
 def test_missing_and_invented_placeholders():
     missing = builtin("bilingual/placeholders/missing")
     assert found(missing, "Deleted the files.", "已删除%1$d个文件，共%s。") == [
-        (18, 18, "", "", "a placeholder or tag of the source is missing or garbled: the source's %1$d, %s not in the target")]
+        (
+            18,
+            18,
+            "",
+            "",
+            "a placeholder or tag of the source is missing or garbled: the source's %1$d, %s not in the target",
+        )
+    ]
     assert found(missing, 'Click <x id="1"/>here.', '点击<x id="1"/>这里<x id="2"/>。')[0][4].endswith(
-        "the source's <x id=\"2\"/> not in the target")
+        'the source\'s <x id="2"/> not in the target'
+    )
     invented = builtin("bilingual/placeholders/invented")
     assert found(invented, "Hello, {name}! You have %d messages.", "你好，{name}！你有%s条消息。") == [
-        (24, 26, "%d", "%d", "a placeholder or tag the source does not have: '%d' is not in the source")]
+        (24, 26, "%d", "%d", "a placeholder or tag the source does not have: '%d' is not in the source")
+    ]
     assert found(invented, "Hello {user}.", "你好。") == []  # a source without codes is not checked
 
 
 # --- numbers ----------------------------------------------------------------------------
 
+
 def test_chinese_numerals_with_measure_words():
     assert zh_measured("十九世纪，三成，两倍，五十岁，第十五届，第二届，百分之五十，百分之三点五，成为") == [
-        ("十九世纪", (19.0,)), ("三成", (30.0, 3.0)), ("两倍", (2.0, 3.0)), ("五十岁", (50.0,)),
-        ("第十五届", (15.0,)), ("百分之五十", (50.0,)), ("百分之三点五", (3.5,))]
+        ("十九世纪", (19.0,)),
+        ("三成", (30.0, 3.0)),
+        ("两倍", (2.0, 3.0)),
+        ("五十岁", (50.0,)),
+        ("第十五届", (15.0,)),
+        ("百分之五十", (50.0,)),
+        ("百分之三点五", (3.5,)),
+    ]
 
 
 def test_chinese_ranges_decades_and_approximations():
@@ -208,8 +267,11 @@ def test_chinese_ranges_decades_and_approximations():
 
 def test_english_multiples_fractions_and_shared_scales():
     assert {2, 3, 19, 50, 250_000, 500_000, 3.5, 2.5}.issubset(
-        en_values("It doubled, tripled, the nineteenth century, fiftieth, a quarter of a million, "
-                  "half a million, three and a half, 2 and a half"))
+        en_values(
+            "It doubled, tripled, the nineteenth century, fiftieth, a quarter of a million, "
+            "half a million, three and a half, 2 and a half"
+        )
+    )
     assert [(n.text, n.value) for n in en_numbers("12 to 14 million")] == [("12", 12e6), ("14 million", 14e6)]
     assert [(n.text, n.value) for n in en_numbers("in 2021 to 6.3 million")] == [("2021", 2021), ("6.3 million", 6.3e6)]
 
@@ -217,7 +279,8 @@ def test_english_multiples_fractions_and_shared_scales():
 def test_numbers_missing_reads_measure_words():
     engine = builtin("bilingual/numbers/missing")
     assert found(engine, "Most of the income came from tourism.", "三成收入来自旅游业。") == [
-        (37, 37, "", "", "a number of the source is missing: the source's 三成 not found in the target")]
+        (37, 37, "", "", "a number of the source is missing: the source's 三成 not found in the target")
+    ]
     assert found(engine, "Thirty percent of the income came from tourism.", "三成收入来自旅游业。") == []
     assert found(engine, "Three in ten yuan came from tourism.", "三成收入来自旅游业。") == []
     assert found(engine, "Prices doubled.", "价格涨了两倍。") == []
@@ -253,10 +316,17 @@ def test_protected_garbled_placeholder_is_still_reported():
     doc.segments = [replace(s, protected=((6, 12),)) for s in doc.segments]
     edits = builtin("bilingual/placeholders/missing").check(doc)
     assert [(e.start, e.end, e.applicability.value, e.message) for e in edits] == [
-        (13, 13, "display", "a placeholder or tag of the source is missing or garbled: '{Name}' is the source's '{name}'")]
+        (
+            13,
+            13,
+            "display",
+            "a placeholder or tag of the source is missing or garbled: '{Name}' is the source's '{name}'",
+        )
+    ]
 
 
 # --- length: the zh-en bounds judge Chinese sources only -------------------------------------
+
 
 def test_length_bounds_skip_a_source_without_han():
     short, long_ = builtin("bilingual/length/short"), builtin("bilingual/length/long")
@@ -266,5 +336,12 @@ def test_length_bounds_skip_a_source_without_han():
     assert found(long_, "Yes." * 40, "Oui, bien sûr, mon ami.") == []
     zh = "全国安全生产电视电话会议4月10日在北京召开，国务院副总理刘鹤出席会议并讲话。"
     assert found(short, "The meeting was held.", zh) == [
-        (21, 21, "", "", "the target is short for its source: 18 characters for a source of 39 "
-                         "(ratio 0.46, below 1.3): something may be left out")]
+        (
+            21,
+            21,
+            "",
+            "",
+            "the target is short for its source: 18 characters for a source of 39 "
+            "(ratio 0.46, below 1.3): something may be left out",
+        )
+    ]

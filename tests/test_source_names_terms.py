@@ -28,50 +28,83 @@ def doc_of(target: str, source: str | None):
 
 def found(prefix: str, target: str, source: str | None, pack: str = "bilingual"):
     engine = Engine([r for r in load_builtin(pack).rules if r.id.startswith(prefix)])
-    return [(e.rule_id, e.start, e.end, e.original, e.replacement, e.applicability.value)
-            for e in engine.check(doc_of(target, source))]
+    return [
+        (e.rule_id, e.start, e.end, e.original, e.replacement, e.applicability.value)
+        for e in engine.check(doc_of(target, source))
+    ]
 
 
 # --- names ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("hanzi,pos,canonical", [
-    ("周明华", "nr", "Zhou Minghua"), ("丁俊晖", "nr", "Ding Junhui"), ("欧阳夏丹", "nr", "Ouyang Xiadan"),
-    ("杨洋", "nr", "Yang Yang"), ("郎朗", "nr", "Lang Lang"), ("孙中山", "nr", "Sun Yat-sen"),
-    ("蒋介石", "nr", "Chiang Kai-shek"), ("香港", "ns", "Hong Kong"), ("台北", "ns", "Taipei"),
-    ("澳门", "ns", "Macao"), ("西藏", "ns", "Tibet"), ("天津", "ns", "Tianjin"), ("杭州市", "ns", "Hangzhou"),
-    ("西安", "ns", "Xi'an"), ("陕西", "ns", "Shaanxi"),
-])
+
+@pytest.mark.parametrize(
+    "hanzi,pos,canonical",
+    [
+        ("周明华", "nr", "Zhou Minghua"),
+        ("丁俊晖", "nr", "Ding Junhui"),
+        ("欧阳夏丹", "nr", "Ouyang Xiadan"),
+        ("杨洋", "nr", "Yang Yang"),
+        ("郎朗", "nr", "Lang Lang"),
+        ("孙中山", "nr", "Sun Yat-sen"),
+        ("蒋介石", "nr", "Chiang Kai-shek"),
+        ("香港", "ns", "Hong Kong"),
+        ("台北", "ns", "Taipei"),
+        ("澳门", "ns", "Macao"),
+        ("西藏", "ns", "Tibet"),
+        ("天津", "ns", "Tianjin"),
+        ("杭州市", "ns", "Hangzhou"),
+        ("西安", "ns", "Xi'an"),
+        ("陕西", "ns", "Shaanxi"),
+    ],
+)
 def test_name_forms_follow_english_news(hanzi, pos, canonical):
     assert name_forms(hanzi, pos).canonical == canonical
 
 
 def test_compound_surname_cut_off_by_the_tagger_is_joined():
-    assert [n.canonical for n in source_names("欧阳夏丹在北京。", frozenset({"nr", "ns"}))] == ["Ouyang Xiadan", "Beijing"]
+    assert [n.canonical for n in source_names("欧阳夏丹在北京。", frozenset({"nr", "ns"}))] == [
+        "Ouyang Xiadan",
+        "Beijing",
+    ]
 
 
 def test_misspelt_place_fixed_unsafe_with_the_source_term_in_the_message():
     engine = Engine([r for r in load_builtin("bilingual").rules if r.id == "bilingual/names/spelling"])
     [e] = engine.check(doc_of("The port of Zianjin reopened in Hhangzhou.", "天津港恢复运营。"))
-    assert (e.start, e.end, e.original, e.replacement, e.applicability) == (12, 19, "Zianjin", "Tianjin", Applicability.UNSAFE)
-    assert e.message == "a name of the source is misspelt: source 天津港 is 'Tianjin' (CC-CEDICT); 'Zianjin' looks like a misspelling"
+    assert (e.start, e.end, e.original, e.replacement, e.applicability) == (
+        12,
+        19,
+        "Zianjin",
+        "Tianjin",
+        Applicability.UNSAFE,
+    )
+    assert (
+        e.message
+        == "a name of the source is misspelt: source 天津港 is 'Tianjin' (CC-CEDICT); 'Zianjin' looks like a misspelling"
+    )
     # Hhangzhou is no name of this source: left alone
     assert found("bilingual/names/spelling", "Hhangzhou hosted.", "杭州举办。") == [
-        ("bilingual/names/spelling", 0, 9, "Hhangzhou", "Hangzhou", "unsafe")]
+        ("bilingual/names/spelling", 0, 9, "Hhangzhou", "Hangzhou", "unsafe")
+    ]
 
 
 def test_near_miss_that_is_another_source_name_is_kept():
     assert found("bilingual/names", "Shanxi and Shaanxi are neighbours.", "山西和陕西是邻居。") == []
     assert found("bilingual/names", "Shanxi borders Hebei.", "陕西与河北相邻。") == [
-        ("bilingual/names/spelling", 0, 6, "Shanxi", "Shaanxi", "unsafe")]
+        ("bilingual/names/spelling", 0, 6, "Shanxi", "Shaanxi", "unsafe")
+    ]
 
 
 def test_person_given_name_first_split_or_alone():
     assert found("bilingual/names", "Minghua Zhou, the mayor, spoke.", "市长周明华讲话。") == [
-        ("bilingual/names/order", 0, 12, "Minghua Zhou", "Zhou Minghua", "unsafe")]
+        ("bilingual/names/order", 0, 12, "Minghua Zhou", "Zhou Minghua", "unsafe")
+    ]
     assert found("bilingual/names", "Ding Jun Hui won.", "丁俊晖赢了。") == [
-        ("bilingual/names/order", 0, 12, "Ding Jun Hui", "Ding Junhui", "unsafe")]
+        ("bilingual/names/order", 0, 12, "Ding Jun Hui", "Ding Junhui", "unsafe")
+    ]
     assert found("bilingual/names", "Minghua said so.", "周明华这样说。") == [
-        ("bilingual/names/given-alone", 0, 7, "Minghua", "Zhou Minghua", "unsafe")]
+        ("bilingual/names/given-alone", 0, 7, "Minghua", "Zhou Minghua", "unsafe")
+    ]
     # right forms, a hyphenated given name (Taiwan, Hong Kong) and a title are left alone
     for target in ("Zhou Minghua said so.", "ZHOU Minghua said so.", "Zhou Ming-hua said so.", "Mr Zhou said so."):
         assert found("bilingual/names", target, "周明华这样说。") == [], target
@@ -84,18 +117,23 @@ def test_names_need_a_chinese_source():
 
 # --- doubled syllables are names -------------------------------------------------------------
 
-@pytest.mark.parametrize("text", ["Yang Yang attended.", "Yang yang attended.", "Actor Lang lang played.",
-                                  "yang Yang said.", "Long long ago."])
+
+@pytest.mark.parametrize(
+    "text",
+    ["Yang Yang attended.", "Yang yang attended.", "Actor Lang lang played.", "yang Yang said.", "Long long ago."],
+)
 def test_capitalised_pinyin_doubling_is_a_name_without_source(text):
     assert found("mt-en/repetition", text, None, "mt-en") == []
 
 
 def test_lower_case_pinyin_doubling_is_flagged_not_cut_without_source():
     assert found("mt-en/repetition", "The singer yang yang sang.", None, "mt-en") == [
-        ("mt-en/repetition/word", 11, 20, "yang yang", "yang yang", "display")]
+        ("mt-en/repetition/word", 11, 20, "yang yang", "yang yang", "display")
+    ]
     # function words stay fixable
     assert found("mt-en/repetition", "Safety is the the priority.", None, "mt-en") == [
-        ("mt-en/repetition/function-word", 13, 17, " the", "", "safe")]
+        ("mt-en/repetition/function-word", 13, 17, " the", "", "safe")
+    ]
 
 
 def test_doubling_that_romanises_the_source_is_no_repetition():
@@ -103,7 +141,8 @@ def test_doubling_that_romanises_the_source_is_no_repetition():
     assert found("mt-en/repetition", "lang lang played.", "郎朗演奏了。", "mt-en") == []
     # a Chinese source with no such name: a slip, cut as before
     assert found("mt-en/repetition", "The singer yang yang sang.", "歌手唱歌。", "mt-en") == [
-        ("mt-en/repetition/word", 15, 20, " yang", "", "unsafe")]
+        ("mt-en/repetition/word", 15, 20, " yang", "", "unsafe")
+    ]
 
 
 def test_fix_keeps_yang_yang_whole():
@@ -112,6 +151,7 @@ def test_fix_keeps_yang_yang_whole():
 
 
 # --- terms ---------------------------------------------------------------------------------
+
 
 def test_term_absent_points_at_the_calque_else_the_segment():
     engine = Engine([r for r in load_builtin("bilingual").rules if r.id == "bilingual/terms/official"])
@@ -164,33 +204,43 @@ def test_user_term_list_in_a_pack(tmp_path):
     pack.write_text(PACK.format(list="mine.tsv"), encoding="utf-8")
     (tmp_path / "a.zh").write_text("电视电话会议召开。\n", encoding="utf-8")
     (tmp_path / "a.en").write_text("A teleconference was held.\n", encoding="utf-8")
-    r = run_repair("check", "--no-builtin-packs", "--pack", str(pack), "--source", str(tmp_path / "a.zh"), str(tmp_path / "a.en"))
+    r = run_repair(
+        "check", "--no-builtin-packs", "--pack", str(pack), "--source", str(tmp_path / "a.zh"), str(tmp_path / "a.en")
+    )
     assert r.returncode == 1
     assert r.stdout.decode().splitlines()[0] == (
         f"{tmp_path / 'a.en'}:1:1: house/terms [terminology/wrong-term, major] a house term: "
-        "source 电视电话会议 is 'video conference': no automatic fix")
+        "source 电视电话会议 is 'video conference': no automatic fix"
+    )
     (tmp_path / "mine.tsv").write_text("source\ttarget\n电视电话会议\n", encoding="utf-8")
-    r = run_repair("check", "--no-builtin-packs", "--pack", str(pack), "--source", str(tmp_path / "a.zh"), str(tmp_path / "a.en"))
+    r = run_repair(
+        "check", "--no-builtin-packs", "--pack", str(pack), "--source", str(tmp_path / "a.zh"), str(tmp_path / "a.en")
+    )
     assert r.returncode == 2
     assert r.stderr.decode() == f"repair: error: {tmp_path / 'mine.tsv'}:2: 1 tab-separated cells; the header has 2\n"
 
 
 # --- "X and X" from the source ---------------------------------------------------------------
 
+
 def test_doubled_coordination_repaired_from_the_source():
     assert coordination_repair("suggestions", "我们欢迎意见建议。") == ("opinions and suggestions", "意见建议")
     assert coordination_repair("control", "加强疫情防控。") == ("prevention and control", "疫情防控")
     assert coordination_repair("suggestion", "我们欢迎建议意见。") == ("proposal and suggestion", "建议意见")
     assert found("mt-en/coordination", "We welcome suggestions and suggestions.", "我们欢迎意见建议。", "mt-en") == [
-        ("mt-en/coordination/doubled", 11, 38, "suggestions and suggestions", "opinions and suggestions", "unsafe")]
+        ("mt-en/coordination/doubled", 11, 38, "suggestions and suggestions", "opinions and suggestions", "unsafe")
+    ]
     # without a source, or with no pair in it: a flag, as before
     assert found("mt-en/coordination", "We welcome suggestions and suggestions.", None, "mt-en") == [
-        ("mt-en/coordination/doubled", 22, 38, " and suggestions", "", "display")]
+        ("mt-en/coordination/doubled", 22, 38, " and suggestions", "", "display")
+    ]
     assert found("mt-en/coordination", "We welcome suggestions and suggestions.", "我们欢迎。", "mt-en") == [
-        ("mt-en/coordination/doubled", 22, 38, " and suggestions", "", "display")]
+        ("mt-en/coordination/doubled", 22, 38, " and suggestions", "", "display")
+    ]
 
 
 # --- loaded only for a Chinese source ----------------------------------------------------------
+
 
 def test_one_line_check_without_source_loads_no_chinese_resources(tmp_path):
     one = tmp_path / "one.txt"

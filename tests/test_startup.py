@@ -24,8 +24,10 @@ def test_shipped_packs_pass_the_schema(name):
 def test_packs_are_parsed_with_libyaml_keeping_line_numbers():
     if getattr(yaml, "__with_libyaml__", False):
         assert pack.SafeLoader is yaml.CSafeLoader
-    text = "pack: p\nrules:\n  - id: p/x\n    kind: pattern\n    category: fluency/grammar\n    severity: minor\n" \
-           "    applicability: safe\n    message: m\n    pattern: 'a'\n    replacment: b\n    examples: []\n"
+    text = (
+        "pack: p\nrules:\n  - id: p/x\n    kind: pattern\n    category: fluency/grammar\n    severity: minor\n"
+        "    applicability: safe\n    message: m\n    pattern: 'a'\n    replacment: b\n    examples: []\n"
+    )
     with pytest.raises(pack.PackError) as exc:
         pack.parse_pack(text, "p.yaml")
     assert str(exc.value) == "p.yaml:10: rule 'p/x': unknown key 'replacment'"
@@ -48,8 +50,11 @@ def test_one_line_check_loads_no_rich_jsonschema_markdown_review_or_eval(tmp_pat
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.stdout.splitlines()[-1] == "1 []", r.stdout + r.stderr
-    assert r.stdout.splitlines()[0] == f"{one}:1:11: mt-en/characters/space-before-possessive [fluency/punctuation, minor] " \
-                                       "a space before the possessive 's: ' ’s' -> \"'s\" (safe)"
+    assert (
+        r.stdout.splitlines()[0]
+        == f"{one}:1:11: mt-en/characters/space-before-possessive [fluency/punctuation, minor] "
+        "a space before the possessive 's: ' ’s' -> \"'s\" (safe)"
+    )
 
 
 def test_lazy_commands_are_listed_and_run():
@@ -66,6 +71,11 @@ def test_formats_read_lazily_have_their_modules_suffixes():
 
     from repair import formats
 
-    for name, module, attr in [("xliff", "xliff", "SUFFIXES"), ("po", "po", "SUFFIXES"), ("tmx", "tmx", "SUFFIXES"),
-                               ("tsv", "table", "TSV_SUFFIXES"), ("csv", "table", "CSV_SUFFIXES")]:
+    for name, module, attr in [
+        ("xliff", "xliff", "SUFFIXES"),
+        ("po", "po", "SUFFIXES"),
+        ("tmx", "tmx", "SUFFIXES"),
+        ("tsv", "table", "TSV_SUFFIXES"),
+        ("csv", "table", "CSV_SUFFIXES"),
+    ]:
         assert formats.FORMATS[name].suffixes == getattr(importlib.import_module(f"repair.formats.{module}"), attr)

@@ -22,12 +22,15 @@ def _compute(value, calls):
     def compute():
         calls.append(value)
         return value
+
     return compute
 
 
 def test_a_value_is_served_for_the_same_key_only(cache):
     calls: list = []
-    assert usercache.cached("x", b"source 1", _compute({"a": [1, 2.5, None, True]}, calls)) == {"a": [1, 2.5, None, True]}
+    assert usercache.cached("x", b"source 1", _compute({"a": [1, 2.5, None, True]}, calls)) == {
+        "a": [1, 2.5, None, True]
+    }
     assert usercache.cached("x", b"source 1", _compute("other", calls)) == {"a": [1, 2.5, None, True]}
     assert usercache.cached("x", b"source 2", _compute("new", calls)) == "new"  # changed source: computed again
     assert usercache.cached("x", b"source 1", _compute("again", calls)) == "again"  # one file per name: replaced
@@ -80,10 +83,20 @@ def test_a_relative_or_empty_xdg_cache_home_means_the_home_cache(monkeypatch, tm
 
 
 def test_shipped_packs_from_the_cache_are_what_parsing_gives(cache):
-    parsed = {n: pack.parse_pack((Path(pack.__file__).parent.parent / "packs" / f"{n}.yaml").read_text(encoding="utf-8"),
-                                 f"repair/packs/{n}.yaml", validate=False) for n in pack.BUILTIN_PACKS}
+    parsed = {
+        n: pack.parse_pack(
+            (Path(pack.__file__).parent.parent / "packs" / f"{n}.yaml").read_text(encoding="utf-8"),
+            f"repair/packs/{n}.yaml",
+            validate=False,
+        )
+        for n in pack.BUILTIN_PACKS
+    }
     cold = {n: pack.load_builtin(n) for n in pack.BUILTIN_PACKS}  # parses and writes the cache
-    assert sorted(p.name for p in cache.iterdir()) == ["pack-bilingual.marshal", "pack-mt-en.marshal", "pack-zh-en.marshal"]
+    assert sorted(p.name for p in cache.iterdir()) == [
+        "pack-bilingual.marshal",
+        "pack-mt-en.marshal",
+        "pack-zh-en.marshal",
+    ]
     warm = {n: pack.load_builtin(n) for n in pack.BUILTIN_PACKS}  # reads it
     assert cold == parsed and warm == parsed
 
@@ -103,6 +116,8 @@ def test_a_second_one_line_check_parses_no_yaml_and_compiles_no_cjk_class(tmp_pa
         "print(code, 'yaml' in sys.modules, 'tomllib' in sys.modules, '_compiled' in vars(source.HAN))\n"
     )
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
-            for _ in range(2)]
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+        for _ in range(2)
+    ]
     assert [r.stdout.splitlines()[-1] for r in runs] == ["1 True False False", "1 False False False"], runs[1].stderr

@@ -14,7 +14,10 @@ from repair.formats.text import parse_text
 from conftest import DATA
 
 WMT = DATA / "wmt21-zh-en-dev"
-XINGUAN = re.compile(r"\bnew (crown|coronary)\b(?=[- ]?(pneumonia|virus|epidemic|outbreak|cases?|disease|confirmed|vaccines?|infections?|patients?))", re.I)
+XINGUAN = re.compile(
+    r"\bnew (crown|coronary)\b(?=[- ]?(pneumonia|virus|epidemic|outbreak|cases?|disease|confirmed|vaccines?|infections?|patients?))",
+    re.I,
+)
 #: "new crown virus" (新冠病毒) is the virus or, in Chinese news, often the disease: flagged with
 #: both candidates ("novel coronavirus", "COVID-19"), not replaced
 VIRUS = re.compile(r"\bnew (crown|coronary) virus", re.I)
@@ -69,13 +72,27 @@ KEPT_EXCEPTIONS = {"more and more", "higher and higher"}
 #: units" (right) from MT doublings such as "health and health departments" (wrong): precision
 #: first. Listed here so that any change in what is kept is noticed.
 KEPT_COMPOUNDS = {
-    "military and military units", "military and military industrial", "military and military-industrial",
-    "health and health departments", "health and health department", "logistics and logistics center",
-    "talented and talented teachers", "waves and waves ripple", "sand and sand collection",
-    "young and young laborers", "weakening and weakening party", "weak and weak rectification",
-    "troublesome and troublesome issues", "staff and staff according", "reducing and reducing rent",
-    "reduced and reduced according", "reduce and reduce kindergarten", "reduce and reduce housing",
-    "mountains and mountains laid", "literary and literary principles", "disturbing and disturbing concerns",
+    "military and military units",
+    "military and military industrial",
+    "military and military-industrial",
+    "health and health departments",
+    "health and health department",
+    "logistics and logistics center",
+    "talented and talented teachers",
+    "waves and waves ripple",
+    "sand and sand collection",
+    "young and young laborers",
+    "weakening and weakening party",
+    "weak and weak rectification",
+    "troublesome and troublesome issues",
+    "staff and staff according",
+    "reducing and reducing rent",
+    "reduced and reduced according",
+    "reduce and reduce kindergarten",
+    "reduce and reduce housing",
+    "mountains and mountains laid",
+    "literary and literary principles",
+    "disturbing and disturbing concerns",
     "strong and strong showdown",
 }
 
@@ -91,7 +108,9 @@ def test_every_x_and_x_left_is_kept_on_purpose_or_flagged(eng, fixed_hyps):
         before += len(X_AND_X.findall(text))
         doc = parse_text(fixed, name)
         flags = {(e.segment, e.start) for e in eng.check(doc) if e.rule_id == "mt-en/coordination/doubled"}
-        assert all(e.applicability.value == "display" for e in eng.check(doc) if e.rule_id == "mt-en/coordination/doubled")
+        assert all(
+            e.applicability.value == "display" for e in eng.check(doc) if e.rule_id == "mt-en/coordination/doubled"
+        )
         for seg in doc.segments:
             line = seg.text
             for m in X_AND_X.finditer(line):
@@ -106,7 +125,7 @@ def test_every_x_and_x_left_is_kept_on_purpose_or_flagged(eng, fixed_hyps):
                 if m.group(1)[0].isupper() and m.start() and line[m.start() - 2] not in ".!?":
                     kept["capitalised"] += 1  # a title or a name: "Best Actor and Actor"
                     continue
-                nxt = re.match(r"[ -][\w]+", line[m.end():])
+                nxt = re.match(r"[ -][\w]+", line[m.end() :])
                 compound = (phrase + nxt.group(0)).lower() if nxt else phrase
                 assert compound in KEPT_COMPOUNDS, compound
                 kept["compound"] += 1

@@ -18,8 +18,31 @@ from repair.words import Token
 def test_tokens_keep_every_character():
     text = "Xi Jinping’s  talk, don't \t stop: COVID-19 (3.5%)\n"
     got = words.tokens(text)
-    assert got == ["Xi", " ", "Jinping’s", "  ", "talk", ",", " ", "don't", " \t ", "stop", ":", " ",
-                   "COVID", "-", "19", " ", "(", "3", ".", "5", "%", ")", "\n"]
+    assert got == [
+        "Xi",
+        " ",
+        "Jinping’s",
+        "  ",
+        "talk",
+        ",",
+        " ",
+        "don't",
+        " \t ",
+        "stop",
+        ":",
+        " ",
+        "COVID",
+        "-",
+        "19",
+        " ",
+        "(",
+        "3",
+        ".",
+        "5",
+        "%",
+        ")",
+        "\n",
+    ]
     assert "".join(got) == text
 
 
@@ -44,10 +67,18 @@ def test_hyphens_join_only_for_learn():
 
 def test_word_diff_pieces():
     assert words.word_diff("resuming production and production.", "resuming work and production.") == [
-        ("equal", "resuming "), ("delete", "production"), ("insert", "work"), ("equal", " and production.")]
+        ("equal", "resuming "),
+        ("delete", "production"),
+        ("insert", "work"),
+        ("equal", " and production."),
+    ]
     # two changes separated by whitespace only are one
     assert words.word_diff("of safe production.", "of work safety.") == [
-        ("equal", "of "), ("delete", "safe production"), ("insert", "work safety"), ("equal", ".")]
+        ("equal", "of "),
+        ("delete", "safe production"),
+        ("insert", "work safety"),
+        ("equal", "."),
+    ]
     assert words.word_diff("same", "same") == [("equal", "same")]
     assert words.word_diff("", "new") == [("insert", "new")]
     assert words.word_diff("old", "") == [("delete", "old")]
@@ -55,8 +86,13 @@ def test_word_diff_pieces():
 
 @pytest.mark.parametrize(
     ("old", "new"),
-    [("Xi’s speech", "Xi's speech"), ("Jinping’s instructions", "Jinping instructions"),
-     ("fine ，and <b>", "fine, and <b>"), ("a  b\tc", "a b c d"), ("", "x")],
+    [
+        ("Xi’s speech", "Xi's speech"),
+        ("Jinping’s instructions", "Jinping instructions"),
+        ("fine ，and <b>", "fine, and <b>"),
+        ("a  b\tc", "a b c d"),
+        ("", "x"),
+    ],
 )
 def test_word_diff_joins_back(old, new):
     pieces = words.word_diff(old, new)
@@ -69,9 +105,13 @@ def test_review_and_report_show_the_same_diff():
     the review and the model saw one word. Now both show the whole word changed."""
     assert markers(review_diff("Xi’s speech", "Xi's speech")) == "[-Xi’s-]{+Xi's+} speech"
     assert html_diff("Xi’s speech", "Xi's speech") == ("<del>Xi’s</del> speech", "<ins>Xi&#x27;s</ins> speech")
-    assert markers(review_diff("Jinping’s instructions", "Xi Jinping’s instructions")) == "{+Xi +}Jinping’s instructions"
+    assert (
+        markers(review_diff("Jinping’s instructions", "Xi Jinping’s instructions")) == "{+Xi +}Jinping’s instructions"
+    )
     assert html_diff("Jinping’s instructions", "Jinping instructions") == (
-        "<del>Jinping’s</del> instructions", "<ins>Jinping</ins> instructions")
+        "<del>Jinping’s</del> instructions",
+        "<ins>Jinping</ins> instructions",
+    )
 
 
 def test_model_alignment_changes_whole_possessives():
@@ -81,7 +121,11 @@ def test_model_alignment_changes_whole_possessives():
 
 def test_learn_alignment_sees_a_possessive_as_one_word():
     # ’ and ' compare equal in learn; the deletion takes the next word as context
-    got = [(c.phrase, c.replacement) for c in changes("Xi Jinping’s important instructions.", "Xi Jinping's instructions.")]
+    got = [
+        (c.phrase, c.replacement) for c in changes("Xi Jinping’s important instructions.", "Xi Jinping's instructions.")
+    ]
     assert got == [("important instructions", "instructions")]
-    got = [(c.phrase, c.replacement) for c in changes("Jinping's important instructions.", "Xi Jinping's instructions.")]
+    got = [
+        (c.phrase, c.replacement) for c in changes("Jinping's important instructions.", "Xi Jinping's instructions.")
+    ]
     assert got == [("Jinping's important", "xi Jinping's")]

@@ -54,11 +54,14 @@ def wait_ready(proc: subprocess.Popen, hooks: Path) -> None:
         time.sleep(0.02)
 
 
-@pytest.mark.parametrize("signum, status, said", [
-    (signal.SIGINT, 130, "interrupted"),
-    (signal.SIGTERM, 143, "stopped by SIGTERM"),
-    (signal.SIGHUP, 129, "stopped by SIGHUP"),
-])
+@pytest.mark.parametrize(
+    "signum, status, said",
+    [
+        (signal.SIGINT, 130, "interrupted"),
+        (signal.SIGTERM, 143, "stopped by SIGTERM"),
+        (signal.SIGHUP, 129, "stopped by SIGHUP"),
+    ],
+)
 def test_a_signal_while_staging_leaves_every_output_old_and_no_temp_file(tmp_path, signum, status, said):
     src, out = tree(tmp_path)
     before = listing(out)
@@ -102,8 +105,10 @@ def test_sigkill_while_renaming_is_finished_by_the_next_run(tmp_path):
     from repair.commit import recover
 
     notes = recover([out])  # what the next run does first
-    assert notes == [f"{out / JOURNAL}: an earlier run was stopped while it renamed its outputs into place; "
-                     f"the last {N - 4} of {N} were renamed now, so all of them are new"]
+    assert notes == [
+        f"{out / JOURNAL}: an earlier run was stopped while it renamed its outputs into place; "
+        f"the last {N - 4} of {N} were renamed now, so all of them are new"
+    ]
     assert listing(out) == {f"f{i:02}.txt": FIXED for i in range(N)}
 
 
@@ -116,31 +121,47 @@ def test_sigkill_while_staging_is_rolled_back_by_the_next_run(tmp_path):
     assert len(list((out / "new" / "deeper").glob(".*.tmp"))) == 3
     r = run_repair("fix", "-q", "--out-dir", str(out / "new" / "deeper"), str(src))
     assert r.returncode == 0, r.stderr
-    assert r.stderr.decode() == (f"repair: {out / 'new' / 'deeper' / JOURNAL}: an earlier run was stopped before it "
-                                 "wrote any output; its 3 temp files were removed, so all of its outputs are as they were\n")
+    assert r.stderr.decode() == (
+        f"repair: {out / 'new' / 'deeper' / JOURNAL}: an earlier run was stopped before it "
+        "wrote any output; its 3 temp files were removed, so all of its outputs are as they were\n"
+    )
     assert listing(out) == {**before, **{f"new/deeper/f{i:02}.txt": FIXED for i in range(N)}}
 
 
 def test_the_journal_of_a_live_run_is_not_touched(tmp_path):
     src, out = tree(tmp_path)
-    (out / JOURNAL).write_text(json.dumps({"repair": "journal 1", "pid": os.getpid(), "state": "renaming",
-                                                  "folders": [], "files": []}))
+    (out / JOURNAL).write_text(
+        json.dumps({"repair": "journal 1", "pid": os.getpid(), "state": "renaming", "folders": [], "files": []})
+    )
     r = run_repair("fix", "-q", "--out-dir", str(out), str(src))
     assert r.returncode == 2
-    assert r.stderr.decode() == (f"repair: error: {out / JOURNAL}: another repair run (process {os.getpid()}) is "
-                                 "writing here; wait for it to end (or, if there is no such run, remove this file)\n")
+    assert r.stderr.decode() == (
+        f"repair: error: {out / JOURNAL}: another repair run (process {os.getpid()}) is "
+        "writing here; wait for it to end (or, if there is no such run, remove this file)\n"
+    )
     assert (out / "f00.txt").read_text() == OLD
 
 
 def test_a_journal_moves_or_removes_only_repairs_own_temp_files(tmp_path):
     src, out = tree(tmp_path)
     (tmp_path / "precious.txt").write_text("keep me\n")
-    (out / JOURNAL).write_text(json.dumps({"repair": "journal 1", "pid": 0, "state": "staging", "folders": [],
-                                           "files": [{"staged": str(tmp_path / "precious.txt"), "target": str(out / "f00.txt")}]}))
+    (out / JOURNAL).write_text(
+        json.dumps(
+            {
+                "repair": "journal 1",
+                "pid": 0,
+                "state": "staging",
+                "folders": [],
+                "files": [{"staged": str(tmp_path / "precious.txt"), "target": str(out / "f00.txt")}],
+            }
+        )
+    )
     r = run_repair("fix", "-q", "--out-dir", str(out), str(src))
     assert r.returncode == 2
-    assert r.stderr.decode() == (f"repair: error: {out / JOURNAL}: not a journal that repair wrote "
-                                 f"(it names {tmp_path / 'precious.txt'}); remove it\n")
+    assert r.stderr.decode() == (
+        f"repair: error: {out / JOURNAL}: not a journal that repair wrote "
+        f"(it names {tmp_path / 'precious.txt'}); remove it\n"
+    )
     assert (tmp_path / "precious.txt").read_text() == "keep me\n" and (out / "f00.txt").read_text() == OLD
 
 
@@ -149,14 +170,20 @@ def test_outputs_that_collide_are_refused_before_anything_is_written(tmp_path):
     a.write_text(BAD)
     r = run_repair("fix", "--report", "r.txt", "-o", "r.txt", "a.txt", cwd=tmp_path)
     assert r.returncode == 2
-    assert r.stderr.decode() == "repair: error: r.txt: the corrected copy of a.txt and the report would both be written here\n"
+    assert (
+        r.stderr.decode()
+        == "repair: error: r.txt: the corrected copy of a.txt and the report would both be written here\n"
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
 
     (tmp_path / "real.txt").write_text("mine\n")
     (tmp_path / "link.txt").symlink_to(tmp_path / "real.txt")
     r = run_repair("fix", "--report", "real.txt", "-o", "link.txt", "a.txt", cwd=tmp_path)
     assert r.returncode == 2
-    assert r.stderr.decode() == "repair: error: real.txt: the corrected copy of a.txt and the report would both be written here\n"
+    assert (
+        r.stderr.decode()
+        == "repair: error: real.txt: the corrected copy of a.txt and the report would both be written here\n"
+    )
     assert (tmp_path / "real.txt").read_text() == "mine\n"
 
     (tmp_path / "somedir").mkdir()
@@ -166,7 +193,9 @@ def test_outputs_that_collide_are_refused_before_anything_is_written(tmp_path):
 
     r = run_repair("fix", "--in-place", "--report", "a.txt.bak", "a.txt", cwd=tmp_path)
     assert r.returncode == 2
-    assert r.stderr.decode() == "repair: error: a.txt.bak: the backup of a.txt and the report would both be written here\n"
+    assert (
+        r.stderr.decode() == "repair: error: a.txt.bak: the backup of a.txt and the report would both be written here\n"
+    )
     assert a.read_text() == BAD and not (tmp_path / "a.txt.bak").exists()
 
 
@@ -188,8 +217,19 @@ def test_eval_checks_its_outputs_before_the_run(tmp_path):
 def test_eval_refuses_a_folder_that_takes_no_file_before_the_run(tmp_path):
     (tmp_path / "mt.txt").write_text(BAD)
     (tmp_path / "ref.txt").write_text(FIXED)
-    r = run_repair("eval", "-q", "--mt", "mt.txt", "--ref", "ref.txt", "--json", "e.json", "--report", "/sys/kernel/r.html",
-                   cwd=tmp_path)  # sysfs takes no new file, not even from root
+    r = run_repair(
+        "eval",
+        "-q",
+        "--mt",
+        "mt.txt",
+        "--ref",
+        "ref.txt",
+        "--json",
+        "e.json",
+        "--report",
+        "/sys/kernel/r.html",
+        cwd=tmp_path,
+    )  # sysfs takes no new file, not even from root
     assert r.returncode == 2
     assert r.stderr.decode() == "repair: error: /sys/kernel/r.html: cannot write in /sys/kernel: Permission denied\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mt.txt", "ref.txt"]
@@ -200,9 +240,12 @@ def test_eval_refuses_a_folder_it_cannot_write_in_before_the_run(tmp_path):
     (tmp_path / "mt.txt").write_text(BAD)
     (tmp_path / "ref.txt").write_text(FIXED)
     (tmp_path / "ro").mkdir(mode=0o555)
-    r = run_repair("eval", "-q", "--mt", "mt.txt", "--ref", "ref.txt", "--json", "e.json", "--report", "ro/r.html",
-                   cwd=tmp_path)
-    assert r.returncode == 2 and r.stderr.decode().startswith(f"repair: error: ro/r.html: cannot write in {tmp_path / 'ro'}: ")
+    r = run_repair(
+        "eval", "-q", "--mt", "mt.txt", "--ref", "ref.txt", "--json", "e.json", "--report", "ro/r.html", cwd=tmp_path
+    )
+    assert r.returncode == 2 and r.stderr.decode().startswith(
+        f"repair: error: ro/r.html: cannot write in {tmp_path / 'ro'}: "
+    )
     assert not (tmp_path / "e.json").exists()
 
 
@@ -254,4 +297,7 @@ def test_a_journal_of_deeply_nested_json_is_an_incomplete_journal(tmp_path):
     (out / JOURNAL).write_text("[" * 100_000, encoding="utf-8")
     r = run_repair("fix", "--out-dir", str(out), str(src))
     assert r.returncode == 0 and b"Traceback" not in r.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["a.txt"] and (out / "a.txt").read_text(encoding="utf-8") == "the end.\n"
+    assert (
+        sorted(p.name for p in out.iterdir()) == ["a.txt"]
+        and (out / "a.txt").read_text(encoding="utf-8") == "the end.\n"
+    )

@@ -22,8 +22,14 @@ from repair.pipeline.work import Job, use_pipeline
 
 @click.command()
 @click.argument("paths", nargs=-1, metavar="PATHS...")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "github"]), default="text", show_default=True,
-              help="github: GitHub Actions annotations, one line per finding.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl", "github"]),
+    default="text",
+    show_default=True,
+    help="github: GitHub Actions annotations, one line per finding.",
+)
 @jobs_option
 @engine_options
 @model_options

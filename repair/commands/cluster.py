@@ -67,21 +67,41 @@ def cluster_options(paths_arg: str) -> Callable[[Callable], Callable]:
                 require_ray()
                 ctx = click.get_current_context()
                 given = ctx.get_parameter_source("jobs") not in (None, click.core.ParameterSource.DEFAULT)
-                ray = RayEngine(address=address, workers=kwargs.get("jobs") if given else None, gpus_per_worker=gpus or 0.0)
+                ray = RayEngine(
+                    address=address, workers=kwargs.get("jobs") if given else None, gpus_per_worker=gpus or 0.0
+                )
             kwargs["ray"] = ray
             return f(*args, **kwargs)
 
-        for opt in reversed([
-            click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
-                         help="local: this machine's processes (-j); ray: Ray Data tasks, here or on a cluster "
-                              "(needs the ray extra)."),
-            click.option("--ray-address", metavar="ADDRESS",
-                         help="With --engine ray: the cluster (default: RAY_ADDRESS, else a local Ray)."),
-            click.option("--ray-gpus-per-worker", type=click.FloatRange(0, min_open=True), metavar="N",
-                         help="With --engine ray and --model: GPUs reserved per model worker."),
-            click.option("--manifest", type=click.Path(dir_okay=False), metavar="FILE",
-                         help="A text file of input paths, one per line (added to the paths given)."),
-        ]):
+        for opt in reversed(
+            [
+                click.option(
+                    "--engine",
+                    type=click.Choice(["local", "ray"]),
+                    default="local",
+                    show_default=True,
+                    help="local: this machine's processes (-j); ray: Ray Data tasks, here or on a cluster "
+                    "(needs the ray extra).",
+                ),
+                click.option(
+                    "--ray-address",
+                    metavar="ADDRESS",
+                    help="With --engine ray: the cluster (default: RAY_ADDRESS, else a local Ray).",
+                ),
+                click.option(
+                    "--ray-gpus-per-worker",
+                    type=click.FloatRange(0, min_open=True),
+                    metavar="N",
+                    help="With --engine ray and --model: GPUs reserved per model worker.",
+                ),
+                click.option(
+                    "--manifest",
+                    type=click.Path(dir_okay=False),
+                    metavar="FILE",
+                    help="A text file of input paths, one per line (added to the paths given).",
+                ),
+            ]
+        ):
             wrapper = opt(wrapper)
         return wrapper
 

@@ -26,8 +26,11 @@ def handle_errors(f: Callable) -> Callable:
             err.print(f"repair: error: {escape(str(exc))}")
             sys.exit(2)
         except KeyboardInterrupt as exc:
-            done = "nothing was written (every output is as it was)" if not commit.committed else \
-                f"it came after every output was written ({plural(commit.committed, 'file')})"
+            done = (
+                "nothing was written (every output is as it was)"
+                if not commit.committed
+                else f"it came after every output was written ({plural(commit.committed, 'file')})"
+            )
             err.print(f"repair: {interrupts.describe(exc)}; {done}")
             sys.exit(interrupts.exit_status(exc))
 

@@ -47,8 +47,14 @@ def systems_table(ev: EvalResult) -> Table:
         cells = []
         for m in METRICS:
             cells += [_arrow(s.before[m], s.after[m]), _delta(s.delta(m), better_up=m != "TER")]
-        t.add_row(escape(s.name), str(s.changed), str(s.edits), *cells, f"{s.moves.up}/{s.moves.down}/{s.moves.same}",
-                  _arrow(s.mqm_before.score, s.mqm_after.score))
+        t.add_row(
+            escape(s.name),
+            str(s.changed),
+            str(s.edits),
+            *cells,
+            f"{s.moves.up}/{s.moves.down}/{s.moves.same}",
+            _arrow(s.mqm_before.score, s.mqm_after.score),
+        )
     return t
 
 
@@ -63,30 +69,65 @@ def rules_table(ev: EvalResult) -> Table:
     t.add_column("verdict")
     for rule, r in ev.rule_totals().items():
         mark = "ok" if r["verdict"] == "ok" else f"[red]marked:[/] {escape('; '.join(r['reasons']))}"
-        t.add_row(escape(rule), str(r["edits"]), str(r["up"]), str(r["down"]), str(r["same"]), str(r["reference_edits"]),
-                  f"{r['false_positives_per_10k_words']:.2f}", mark)
+        t.add_row(
+            escape(rule),
+            str(r["edits"]),
+            str(r["up"]),
+            str(r["down"]),
+            str(r["same"]),
+            str(r["reference_edits"]),
+            f"{r['false_positives_per_10k_words']:.2f}",
+            mark,
+        )
     return t
 
 
 @click.command("eval")
 @click.argument("more_mt", nargs=-1, metavar="[MT_FILES]...")
-@click.option("--mt", "mt", multiple=True, metavar="FILES_OR_GLOB",
-              help="MT output(s), line-aligned with --ref: files or a quoted glob ('wmt21/hyp.*.en'); repeatable.")
+@click.option(
+    "--mt",
+    "mt",
+    multiple=True,
+    metavar="FILES_OR_GLOB",
+    help="MT output(s), line-aligned with --ref: files or a quoted glob ('wmt21/hyp.*.en'); repeatable.",
+)
 @click.option("--ref", "ref", required=True, type=click.Path(), help="The human reference, one segment a line.")
-@click.option("--source", "source", type=click.Path(), help="The source text, line-aligned (given to source-aware rules).")
+@click.option(
+    "--source", "source", type=click.Path(), help="The source text, line-aligned (given to source-aware rules)."
+)
 @click.option("--unsafe-fixes", is_flag=True, default=None, help="Apply unsafe fixes too.")
-@click.option("--doc-ids", "doc_ids", type=click.Path(), metavar="PATH",
-              help="One document id per line (WMT's docids), for every file: names and house style never cross documents.")
-@click.option("--json", "json_out", type=click.Path(), metavar="OUT", help="Write the results as JSON here (- for stdout).")
-@click.option("--report", "report_out", type=click.Path(), metavar="HTML", help="Write a self-contained HTML report here.")
+@click.option(
+    "--doc-ids",
+    "doc_ids",
+    type=click.Path(),
+    metavar="PATH",
+    help="One document id per line (WMT's docids), for every file: names and house style never cross documents.",
+)
+@click.option(
+    "--json", "json_out", type=click.Path(), metavar="OUT", help="Write the results as JSON here (- for stdout)."
+)
+@click.option(
+    "--report", "report_out", type=click.Path(), metavar="HTML", help="Write a self-contained HTML report here."
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no table (for scripts).")
 @jobs_option
 @engine_options
 @handle_errors
 @cluster_options("more_mt")
-def eval_cmd(more_mt: tuple[str, ...], mt: tuple[str, ...], ref: str, source: str | None, unsafe_fixes: bool | None,
-             doc_ids: str | None, json_out: str | None, report_out: str | None, quiet: bool, jobs: int,
-             ray: RayEngine | None, options: RunOptions) -> None:
+def eval_cmd(
+    more_mt: tuple[str, ...],
+    mt: tuple[str, ...],
+    ref: str,
+    source: str | None,
+    unsafe_fixes: bool | None,
+    doc_ids: str | None,
+    json_out: str | None,
+    report_out: str | None,
+    quiet: bool,
+    jobs: int,
+    ray: RayEngine | None,
+    options: RunOptions,
+) -> None:
     """Repair MT output and measure it against a human reference: chrF, BLEU, TER before and after.
 
     Also per rule: edits, segments whose chrF went up/down, and the false-positive rate
@@ -98,7 +139,9 @@ def eval_cmd(more_mt: tuple[str, ...], mt: tuple[str, ...], ref: str, source: st
     settings = options.settings(mt_paths)
     unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
     engine = Engine.from_settings(settings)
-    inputs = {Path(p).resolve() for p in [*mt_paths, ref, *([source] if source else []), *([doc_ids] if doc_ids else [])]}
+    inputs = {
+        Path(p).resolve() for p in [*mt_paths, ref, *([source] if source else []), *([doc_ids] if doc_ids else [])]
+    }
     for target in (json_out, report_out):
         if target and target != "-" and Path(target).resolve() in inputs:
             raise OutputError(target, "would overwrite an input file")
@@ -127,7 +170,7 @@ def eval_cmd(more_mt: tuple[str, ...], mt: tuple[str, ...], ref: str, source: st
             f"{tot['edits']} edits in {tot['segments_changed']} of {tot['segments']} segments "
             f"({'safe and unsafe' if unsafe else 'safe'} fixes); segment chrF up {tot['segment_chrf']['up']}, "
             f"down {tot['segment_chrf']['down']}, same {tot['segment_chrf']['same']}; reference: "
-            f"{sum(result.reference.rule_edits.values())} edits, {result.reference.rate():.2f} per 10k words")
+            f"{sum(result.reference.rule_edits.values())} edits, {result.reference.rate():.2f} per 10k words"
+        )
         for name, sig in result.signatures.items():
             out.print(escape(f"{name} signature: {sig}"))
-

@@ -33,13 +33,29 @@ from repair.report import plural
 @click.option("--unsafe-fixes", is_flag=True, default=None, help="Apply unsafe fixes too (review them!).")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
 @click.option("--out-dir", type=click.Path(), help="Write corrected copies here, mirroring the input tree.")
-@click.option("-o", "--output", type=click.Path(), help="Write the corrected copy of the one input here (- for stdout).")
+@click.option(
+    "-o", "--output", type=click.Path(), help="Write the corrected copy of the one input here (- for stdout)."
+)
 @click.option("--in-place", is_flag=True, help="Overwrite the inputs (a .bak copy is kept).")
 @click.option("--no-backup", is_flag=True, help="With --in-place: keep no .bak copy.")
-@click.option("--report", "report_out", type=click.Path(), metavar="HTML", help="Also write a self-contained HTML report of every change here.")
+@click.option(
+    "--report",
+    "report_out",
+    type=click.Path(),
+    metavar="HTML",
+    help="Also write a self-contained HTML report of every change here.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-file lines on stderr.")
-@click.option("--resume", is_flag=True, help="With --engine ray and --out-dir: skip the inputs a run before finished (its record in --out-dir).")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are left (errors still exit 2): for hooks that fail on changed files.")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="With --engine ray and --out-dir: skip the inputs a run before finished (its record in --out-dir).",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when findings are left (errors still exit 2): for hooks that fail on changed files.",
+)
 @jobs_option
 @engine_options
 @model_options(fix=True)
@@ -47,9 +63,22 @@ from repair.report import plural
 @mark_option
 @handle_errors
 @cluster_options("paths")
-def fix(paths: tuple[str, ...], unsafe_fixes: bool | None, show_diff: bool, out_dir: str | None, output: str | None,
-        in_place: bool, no_backup: bool, report_out: str | None, quiet: bool, resume: bool, exit_zero: bool, jobs: int,
-        ray: RayEngine | None, options: RunOptions) -> None:
+def fix(
+    paths: tuple[str, ...],
+    unsafe_fixes: bool | None,
+    show_diff: bool,
+    out_dir: str | None,
+    output: str | None,
+    in_place: bool,
+    no_backup: bool,
+    report_out: str | None,
+    quiet: bool,
+    resume: bool,
+    exit_zero: bool,
+    jobs: int,
+    ray: RayEngine | None,
+    options: RunOptions,
+) -> None:
     """Write corrected copies (article.txt -> article.repaired.txt); originals stay untouched.
 
     Safe fixes only, unless --unsafe-fixes. With - as the path, reads stdin and writes the
@@ -79,8 +108,11 @@ def fix(paths: tuple[str, ...], unsafe_fixes: bool | None, show_diff: bool, out_
     stdin = items[0].path == "-" or to_stdout
     targets = [] if show_diff or stdin else [output_path(item, out_dir, output, in_place) for item in items]
     check_outputs(items, targets, in_place)
-    backups = {item.path: backup_path(item.path, read_bytes(item.path)) for item in items} \
-        if targets and in_place and not no_backup else {}
+    backups = (
+        {item.path: backup_path(item.path, read_bytes(item.path)) for item in items}
+        if targets and in_place and not no_backup
+        else {}
+    )
     planned = [outputs.Output(t, f"the corrected copy of {item.path}", in_place) for item, t in zip(items, targets)]
     planned += [outputs.Output(bak, f"the backup of {name}") for name, bak in backups.items() if bak is not None]
     planned += [outputs.Output(report_out, "the report")] if report_out else []
@@ -129,7 +161,11 @@ def fix(paths: tuple[str, ...], unsafe_fixes: bool | None, show_diff: bool, out_
                     staging.close(copy)
             if last:
                 if not quiet:
-                    hint = f" ({plural(remaining, 'finding')} left: `repair check {shlex.quote(str(target))}`)" if remaining else ""
+                    hint = (
+                        f" ({plural(remaining, 'finding')} left: `repair check {shlex.quote(str(target))}`)"
+                        if remaining
+                        else ""
+                    )
                     lines.append(escape(f"{item.path}: {plural(applied, 'fix', 'fixes')} applied -> {target}{hint}"))
                 left += remaining
                 applied, remaining = 0, 0
@@ -142,8 +178,16 @@ def fix(paths: tuple[str, ...], unsafe_fixes: bool | None, show_diff: bool, out_
     sys.exit(1 if left and not exit_zero else 0)
 
 
-def _to_stdout(job: Job, items: list[InputFile], workers: int, stdin: bool, report_out: str | None, quiet: bool,
-               exit_zero: bool, ray: RayEngine | None = None) -> None:
+def _to_stdout(
+    job: Job,
+    items: list[InputFile],
+    workers: int,
+    stdin: bool,
+    report_out: str | None,
+    quiet: bool,
+    exit_zero: bool,
+    ray: RayEngine | None = None,
+) -> None:
     """``fix --diff`` (a unified diff of each input, as it is fixed) or ``fix -`` (the corrected
     text of stdin); then the report, if asked; exits."""
     runs, changed, left = [], False, 0

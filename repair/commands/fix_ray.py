@@ -26,8 +26,16 @@ from repair.pipeline.work import Job, Unit
 from repair.report import plural
 
 
-def fix_on_ray(job: Job, items: list[InputFile], targets: list[Path], out_dir: str | None, resume: bool, quiet: bool,
-               exit_zero: bool, ray: RayEngine) -> None:
+def fix_on_ray(
+    job: Job,
+    items: list[InputFile],
+    targets: list[Path],
+    out_dir: str | None,
+    resume: bool,
+    quiet: bool,
+    exit_zero: bool,
+    ray: RayEngine,
+) -> None:
     """Fix ``items`` into ``targets`` on Ray, one atomic write per file; exits (1 when findings are
     left, unless ``exit_zero``).
 
@@ -42,7 +50,9 @@ def fix_on_ray(job: Job, items: list[InputFile], targets: list[Path], out_dir: s
         RepairError: the first input's error in the order of the inputs (the outputs of the
             inputs before it are written and recorded); OutputError for an output that cannot be written.
     """
-    record = Record(out_dir, fingerprint(job.options, job.settings, job.unsafe, job.settings.packs)) if out_dir else None
+    record = (
+        Record(out_dir, fingerprint(job.options, job.settings, job.unsafe, job.settings.packs)) if out_dir else None
+    )
     entries = record.entries() if record is not None and resume else {}
     skipped: dict[int, dict] = {}
     for index, (item, target) in enumerate(zip(items, targets)):
@@ -66,13 +76,20 @@ def fix_on_ray(job: Job, items: list[InputFile], targets: list[Path], out_dir: s
                 written += 1
                 left += outcome.findings
                 if not quiet:
-                    hint = f" ({plural(outcome.findings, 'finding')} left: `repair check {shlex.quote(str(target))}`)" \
-                        if outcome.findings else ""
-                    lines.append(escape(f"{item.path}: {plural(outcome.applied, 'fix', 'fixes')} applied -> {target}{hint}"))
+                    hint = (
+                        f" ({plural(outcome.findings, 'finding')} left: `repair check {shlex.quote(str(target))}`)"
+                        if outcome.findings
+                        else ""
+                    )
+                    lines.append(
+                        escape(f"{item.path}: {plural(outcome.applied, 'fix', 'fixes')} applied -> {target}{hint}")
+                    )
                 progress.done(outcome.unit)
     except KeyboardInterrupt as exc:  # what is written stays, each file whole
         record_note = "; `--resume` skips them next time" if record is not None else ""
-        err.print(f"repair: {interrupts.describe(exc)}; {plural(written, 'output')} written whole before it{record_note}")
+        err.print(
+            f"repair: {interrupts.describe(exc)}; {plural(written, 'output')} written whole before it{record_note}"
+        )
         sys.exit(interrupts.exit_status(exc))
     finally:
         if record is not None:
@@ -84,8 +101,9 @@ def fix_on_ray(job: Job, items: list[InputFile], targets: list[Path], out_dir: s
     sys.exit(1 if left and not exit_zero else 0)
 
 
-def check_ray_fix(ray: RayEngine | None, resume: bool, out_dir: str | None, in_place: bool, report_out: str | None,
-                  stdin: bool) -> None:
+def check_ray_fix(
+    ray: RayEngine | None, resume: bool, out_dir: str | None, in_place: bool, report_out: str | None, stdin: bool
+) -> None:
     """Raise click.UsageError for what ``fix --engine ray`` does not do (``--in-place``,
     ``--report``, stdin) and for ``--resume`` without ``--engine ray`` and ``--out-dir``."""
     import click

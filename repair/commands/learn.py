@@ -75,40 +75,104 @@ def rates_table(rates: list[reviews.RuleRate], flagged: set[str]) -> Table:
     for col in ("accepted", "rejected", "rewritten", "rejected %", ""):
         t.add_column(col, justify="right")
     for r in rates:
-        t.add_row(escape(r.rule), str(r.accepted), str(r.rejected), str(r.rewritten), f"{100 * r.rejection_rate:.0f}",
-                  "rejected more than accepted" if r.rule in flagged else "")
+        t.add_row(
+            escape(r.rule),
+            str(r.accepted),
+            str(r.rejected),
+            str(r.rewritten),
+            f"{100 * r.rejection_rate:.0f}",
+            "rejected more than accepted" if r.rule in flagged else "",
+        )
     return t
 
 
 @click.command("learn")
 @click.argument("pair_file", required=False, metavar="[PAIRS]")
-@click.option("--mt", type=click.Path(), help="MT output: plain text (line for line with --post-edit) or a bilingual file.")
+@click.option(
+    "--mt", type=click.Path(), help="MT output: plain text (line for line with --post-edit) or a bilingual file."
+)
 @click.option("--post-edit", "post_edit", type=click.Path(), help="Its post-edit (or a reference), same format.")
 @click.option("--source", type=click.Path(), help="The source text, line for line (plain text inputs).")
-@click.option("--from-reviews", "reviews_dir", type=click.Path(), metavar="DIR",
-              help="Learn from the review sidecars (*.review.json) under DIR instead.")
+@click.option(
+    "--from-reviews",
+    "reviews_dir",
+    type=click.Path(),
+    metavar="DIR",
+    help="Learn from the review sidecars (*.review.json) under DIR instead.",
+)
 @click.option("-o", "--output", type=click.Path(), metavar="PACK", help="Write the learned pack (YAML) here.")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @click.option("--name", default="learned", show_default=True, help="The pack's name (rule ids are NAME/<phrase>).")
-@click.option("--min-support", type=click.IntRange(1), default=Options.min_support, show_default=True,
-              help="Human segments a rule needs.")
-@click.option("--min-consistency", type=click.FloatRange(0, 1), default=Options.min_consistency, show_default=True,
-              help="Share of the segments whose MT holds the phrase where it was changed.")
-@click.option("--safe-support", type=click.IntRange(1), default=Options.safe_support, show_default=True,
-              help="Support from which a never-contradicted, consistent rule is written safe.")
-@click.option("--min-decisions", type=click.IntRange(1), default=5, show_default=True,
-              help="With --from-reviews: decisions a rule needs before its rejection rate counts.")
-@click.option("--write-config", type=click.Path(), metavar="PYPROJECT",
-              help="With --from-reviews: add the rules rejected more than accepted to [tool.repair] here.")
-@click.option("--as", "config_key", type=click.Choice(["demote", "ignore"]), default="demote", show_default=True,
-              help="How --write-config lists them: a fix tier lower, or off.")
-@click.option("--export-accepted", type=click.Path(), metavar="JSONL",
-              help="With --from-reviews: write accepted model edits as JSON Lines (source, before, after).")
+@click.option(
+    "--min-support",
+    type=click.IntRange(1),
+    default=Options.min_support,
+    show_default=True,
+    help="Human segments a rule needs.",
+)
+@click.option(
+    "--min-consistency",
+    type=click.FloatRange(0, 1),
+    default=Options.min_consistency,
+    show_default=True,
+    help="Share of the segments whose MT holds the phrase where it was changed.",
+)
+@click.option(
+    "--safe-support",
+    type=click.IntRange(1),
+    default=Options.safe_support,
+    show_default=True,
+    help="Support from which a never-contradicted, consistent rule is written safe.",
+)
+@click.option(
+    "--min-decisions",
+    type=click.IntRange(1),
+    default=5,
+    show_default=True,
+    help="With --from-reviews: decisions a rule needs before its rejection rate counts.",
+)
+@click.option(
+    "--write-config",
+    type=click.Path(),
+    metavar="PYPROJECT",
+    help="With --from-reviews: add the rules rejected more than accepted to [tool.repair] here.",
+)
+@click.option(
+    "--as",
+    "config_key",
+    type=click.Choice(["demote", "ignore"]),
+    default="demote",
+    show_default=True,
+    help="How --write-config lists them: a fix tier lower, or off.",
+)
+@click.option(
+    "--export-accepted",
+    type=click.Path(),
+    metavar="JSONL",
+    help="With --from-reviews: write accepted model edits as JSON Lines (source, before, after).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @engine_options
 @handle_errors
-def learn(pair_file, mt, post_edit, source, reviews_dir, output, force, name, min_support, min_consistency,
-          safe_support, min_decisions, write_config, config_key, export_accepted, quiet, options: RunOptions) -> None:
+def learn(
+    pair_file,
+    mt,
+    post_edit,
+    source,
+    reviews_dir,
+    output,
+    force,
+    name,
+    min_support,
+    min_consistency,
+    safe_support,
+    min_decisions,
+    write_config,
+    config_key,
+    export_accepted,
+    quiet,
+    options: RunOptions,
+) -> None:
     """Learn substitution rules from MT beside its post-edits, or lessons from review decisions.
 
     PAIRS is one file holding both sides: a TSV/CSV with mt and post-edit columns, or an XLIFF
@@ -157,26 +221,46 @@ def learn(pair_file, mt, post_edit, source, reviews_dir, output, force, name, mi
         described = f"{Path(mt).name} and {Path(post_edit).name}"
     with counter("aligning segment pairs", len(pairs), err, quiet) as advance:
         mined = mine(pairs, learn_options, known, advance)
-    written = build_pack(mined, learn_options, base_packs, name, described, output or "learned.yaml",
-                         settings.select, settings.ignore, settings.demote)
+    written = build_pack(
+        mined,
+        learn_options,
+        base_packs,
+        name,
+        described,
+        output or "learned.yaml",
+        settings.select,
+        settings.ignore,
+        settings.demote,
+    )
     if output and written.pack.rules:
         writes.append((output, written.text.encode("utf-8"), None))
     atomic_write_all(writes)
     if reviews_dir:
         out.print(rates_table(rates, {r.rule for r in flagged}))
         if write_config:
-            out.print(escape(f"{write_config}: {len(added)} rule(s) added to [tool.repair] {config_key}"
-                                 + (f": {', '.join(added)}" if added else "")))
+            out.print(
+                escape(
+                    f"{write_config}: {len(added)} rule(s) added to [tool.repair] {config_key}"
+                    + (f": {', '.join(added)}" if added else "")
+                )
+            )
         if export_accepted:
-            out.print(escape(f"{export_accepted}: {len(records)} segment(s) with accepted model edits"
-                                 + (f" ({missed} accepted model edit(s) not found in their input)" if missed else "")))
+            out.print(
+                escape(
+                    f"{export_accepted}: {len(records)} segment(s) with accepted model edits"
+                    + (f" ({missed} accepted model edit(s) not found in their input)" if missed else "")
+                )
+            )
     out.print(summary_table(mined))
     if written.pack.rules:
         out.print(rules_table(written))
     if output:
         if written.pack.rules:
-            out.print(escape(f"{output}: {len(written.pack.rules)} rule(s) written; prove them with "
-                                 f"`repair rules --test --pack {output}`"))
+            out.print(
+                escape(
+                    f"{output}: {len(written.pack.rules)} rule(s) written; prove them with "
+                    f"`repair rules --test --pack {output}`"
+                )
+            )
         else:
             err.print(escape(f"{output}: no rule kept; nothing written"))
-

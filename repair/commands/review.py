@@ -25,8 +25,15 @@ from repair.review.lock import ReviewLock, describe
 from repair.review.state import ReviewState
 
 
-def open_states(paths, output, out_dir, unsafe, pipeline: Pipeline, locks: list[ReviewLock] | None = None,
-                bilingual: BilingualOptions = BilingualOptions()) -> list[ReviewState]:
+def open_states(
+    paths,
+    output,
+    out_dir,
+    unsafe,
+    pipeline: Pipeline,
+    locks: list[ReviewLock] | None = None,
+    bilingual: BilingualOptions = BilingualOptions(),
+) -> list[ReviewState]:
     """Read, check (the rules: the model runs in the app), lock and open (resuming from sidecars)
     the review of every input.
 
@@ -45,24 +52,38 @@ def open_states(paths, output, out_dir, unsafe, pipeline: Pipeline, locks: list[
     check_out_dir(out_dir)
     inputs = read_documents(list(paths), bilingual, exclude=out_dir)
     if output and len(inputs) > 1:
-        raise ConfigError("-o/--output", f"names the copy of one input, and {len(inputs)} were given; use --out-dir"
-                                         " for several")
+        raise ConfigError(
+            "-o/--output", f"names the copy of one input, and {len(inputs)} were given; use --out-dir for several"
+        )
     targets = [output_path(item, out_dir, output, False) for item, _, _ in inputs]
     for (item, _, _), target in zip(inputs, targets):
         if target.resolve() == Path(item.path).resolve():
-            raise OutputError(str(target), "is the input itself: review writes a corrected copy and never the input;"
-                                           " name another file with -o (or leave -o out for NAME.repaired.EXT)")
+            raise OutputError(
+                str(target),
+                "is the input itself: review writes a corrected copy and never the input;"
+                " name another file with -o (or leave -o out for NAME.repaired.EXT)",
+            )
     check_outputs([item for item, _, _ in inputs], targets, False)
     if locks is not None:
         for target in targets:
             lock = ReviewLock.acquire(target)
             locks.append(lock)
             if lock.taken_over:
-                err.print(f"repair review: {target}: took over the review lock left by {describe(lock.taken_over)},"
-                          " which is no longer running", markup=False)
+                err.print(
+                    f"repair review: {target}: took over the review lock left by {describe(lock.taken_over)},"
+                    " which is no longer running",
+                    markup=False,
+                )
     return [
-        ReviewState.open(doc, pipeline.check(doc, model=False), target, unsafe=unsafe, mode_from=item.path, checker=pipeline.engine,
-                         input_digest=digest)
+        ReviewState.open(
+            doc,
+            pipeline.check(doc, model=False),
+            target,
+            unsafe=unsafe,
+            mode_from=item.path,
+            checker=pipeline.engine,
+            input_digest=digest,
+        )
         for (item, doc, digest), target in zip(inputs, targets)
     ]
 
@@ -76,8 +97,9 @@ def open_states(paths, output, out_dir, unsafe, pipeline: Pipeline, locks: list[
 @source_options
 @model_options
 @handle_errors
-def review(paths: tuple[str, ...], unsafe_fixes: bool | None, output: str | None, out_dir: str | None,
-           options: RunOptions) -> None:
+def review(
+    paths: tuple[str, ...], unsafe_fixes: bool | None, output: str | None, out_dir: str | None, options: RunOptions
+) -> None:
     """Review every proposed edit in a full-screen app: accept, reject or rewrite, then save.
 
     The corrected copy goes to article.repaired.txt (or -o); decisions are kept after every
@@ -98,8 +120,10 @@ def review(paths: tuple[str, ...], unsafe_fixes: bool | None, output: str | None
         states = open_states(list(paths), output, out_dir, unsafe, pipeline, locks, options.bilingual)
         pipeline.model.proposer()  # loaded now: a ModelError is one line (exit 2) before any screen
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            raise InputError("<terminal>", "repair review needs an interactive terminal (use `repair check` or"
-                                           " `repair fix` in scripts)")
+            raise InputError(
+                "<terminal>",
+                "repair review needs an interactive terminal (use `repair check` or `repair fix` in scripts)",
+            )
         status = run_app(states, pipeline.model)
     finally:
         for lock in locks:

@@ -19,7 +19,9 @@ from repair.rules.examples import run_examples
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--test", "run_tests", is_flag=True, help="Run every rule's examples instead; exit 1 if one fails.")
-@click.option("--kinds", "show_kinds", is_flag=True, help="Describe every rule kind instead: what it finds, its keys, its fixes.")
+@click.option(
+    "--kinds", "show_kinds", is_flag=True, help="Describe every rule kind instead: what it finds, its keys, its fixes."
+)
 @engine_options
 @handle_errors
 def rules(fmt: str, run_tests: bool, show_kinds: bool, options: RunOptions) -> None:
@@ -42,10 +44,25 @@ def rules(fmt: str, run_tests: bool, show_kinds: bool, options: RunOptions) -> N
         out.print(f"{n - len(failures)} passed, {len(failures)} failed")
         sys.exit(1 if failures else 0)
     if fmt == "json":
-        click.echo(json.dumps([
-            {"id": r.id, "kind": r.kind, "category": r.category, "severity": r.severity.value,
-             "applicability": r.applicability.value, "message": r.message, "pack": r.pack, "source": r.source}
-            for r in engine.rules], ensure_ascii=False, indent=1))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "kind": r.kind,
+                        "category": r.category,
+                        "severity": r.severity.value,
+                        "applicability": r.applicability.value,
+                        "message": r.message,
+                        "pack": r.pack,
+                        "source": r.source,
+                    }
+                    for r in engine.rules
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return
     from rich.table import Table  # rich only for the table (the JSON above needs none)
 

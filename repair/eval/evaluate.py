@@ -71,7 +71,7 @@ def system_names(paths: list[str]) -> list[str]:
     trail = 0
     while all(len(p) > lead + trail + 1 and p[-1 - trail] == parts[0][-1 - trail] for p in parts):
         trail += 1
-    return [".".join(p[lead:len(p) - trail]) for p in parts]
+    return [".".join(p[lead : len(p) - trail]) for p in parts]
 
 
 def aligned(doc: Document, ref: Document) -> None:
@@ -81,8 +81,11 @@ def aligned(doc: Document, ref: Document) -> None:
         InputError: naming ``doc`` and both counts.
     """
     if len(doc.segments) != len(ref.segments):
-        raise InputError(doc.path, f"{len(doc.segments)} lines, but the reference {ref.path} has {len(ref.segments)}: "
-                                   "files must be line-aligned")
+        raise InputError(
+            doc.path,
+            f"{len(doc.segments)} lines, but the reference {ref.path} has {len(ref.segments)}: "
+            "files must be line-aligned",
+        )
 
 
 def with_source(doc: Document, source: Document) -> Document:
@@ -91,9 +94,18 @@ def with_source(doc: Document, source: Document) -> Document:
     return Document(doc.path, segs, list(doc.endings), doc.bom, doc.format, doc.meta)
 
 
-def evaluate(engine: Engine, mt_paths: list[str], ref_path: str, source_path: str | None, unsafe: bool,
-             quiet: bool = True, doc_ids: str | None = None, console: Console | LazyConsole | None = None, jobs: int = 1,
-             ray: RayEngine | None = None) -> tuple[EvalResult, list[Repaired], Repaired]:
+def evaluate(
+    engine: Engine,
+    mt_paths: list[str],
+    ref_path: str,
+    source_path: str | None,
+    unsafe: bool,
+    quiet: bool = True,
+    doc_ids: str | None = None,
+    console: Console | LazyConsole | None = None,
+    jobs: int = 1,
+    ray: RayEngine | None = None,
+) -> tuple[EvalResult, list[Repaired], Repaired]:
     """Read, align, repair and measure: the whole of ``repair eval`` without output.
 
     Args:
@@ -139,12 +151,18 @@ def evaluate(engine: Engine, mt_paths: list[str], ref_path: str, source_path: st
     runs: list[Repaired] = []
     systems: list[SystemEval] = []
     scorer = CorpusScorer()
-    with counter(f"repairing and scoring {len(docs)} files, segments", sum(len(d.segments) for d in docs),
-                 console or Console(stderr=True), quiet) as advance:
+    with counter(
+        f"repairing and scoring {len(docs)} files, segments",
+        sum(len(d.segments) for d in docs),
+        console or Console(stderr=True),
+        quiet,
+    ) as advance:
         if ray is not None:
             from repair.pipeline import ray_engine
 
-            mapped = ray_engine.ordered_map(_repair, todo, ray, functools.partial(_install, engine), name=lambda t: t[0].path)
+            mapped = ray_engine.ordered_map(
+                _repair, todo, ray, functools.partial(_install, engine), name=lambda t: t[0].path
+            )
         else:
             mapped = ordered_map(_repair, todo, jobs)
         for run in mapped:

@@ -29,6 +29,7 @@ SAME_EPS = 1e-9
 def _metric_objects() -> dict:
     """Fresh sacrebleu metric objects with default settings (sacrebleu is imported here, on first use)."""
     from sacrebleu.metrics import BLEU, CHRF, TER
+
     return {"chrF": CHRF(), "BLEU": BLEU(), "TER": TER()}
 
 
@@ -59,8 +60,9 @@ class CorpusScorer:
         self.metrics = _metric_objects()
         self._stats: dict[tuple[str, str], dict[str, list]] = {}
 
-    def score(self, hyps: Sequence[str], refs: Sequence[str],
-              advance: Callable[[int], None] | None = None) -> dict[str, float]:
+    def score(
+        self, hyps: Sequence[str], refs: Sequence[str], advance: Callable[[int], None] | None = None
+    ) -> dict[str, float]:
         """chrF, BLEU and TER of line-aligned hypotheses against one reference.
 
         Args:
@@ -81,7 +83,7 @@ class CorpusScorer:
         pairs = list(zip(hyps, refs))
         new = list(dict.fromkeys(p for p in pairs if p not in self._stats))
         for i in range(0, len(new), self.CHUNK):
-            chunk = new[i:i + self.CHUNK]
+            chunk = new[i : i + self.CHUNK]
             for pair in chunk:
                 self._stats[pair] = {}
             for name, metric in self.metrics.items():
@@ -92,8 +94,10 @@ class CorpusScorer:
                 advance(len(chunk))
         if advance is not None and len(pairs) > len(new):
             advance(len(pairs) - len(new))
-        return {name: metric._aggregate_and_compute([self._stats[p][name] for p in pairs]).score
-                for name, metric in self.metrics.items()}
+        return {
+            name: metric._aggregate_and_compute([self._stats[p][name] for p in pairs]).score
+            for name, metric in self.metrics.items()
+        }
 
 
 def corpus_scores(hyps: Sequence[str], refs: Sequence[str]) -> dict[str, float]:
@@ -186,18 +190,27 @@ class SystemEval:
         """JSON-ready dict; metric values rounded to 4 places."""
         r4 = lambda d: {k: round(v, 4) for k, v in d.items()}  # noqa: E731
         return {
-            "name": self.name, "path": self.path, "segments": self.segments, "words": self.words,
-            "segments_changed": self.changed, "edits": self.edits,
-            "before": r4(self.before), "after": r4(self.after),
+            "name": self.name,
+            "path": self.path,
+            "segments": self.segments,
+            "words": self.words,
+            "segments_changed": self.changed,
+            "edits": self.edits,
+            "before": r4(self.before),
+            "after": r4(self.after),
             "delta": r4({m: self.delta(m) for m in METRICS}),
             "segment_chrf": self.moves.to_dict(),
             "mqm": {"before": self.mqm_before.to_dict(), "after": self.mqm_after.to_dict()},
-            "rules": {r: {"edits": self.rule_edits[r], **self.rule_moves.get(r, Moves()).to_dict()} for r in sorted(self.rule_edits)},
+            "rules": {
+                r: {"edits": self.rule_edits[r], **self.rule_moves.get(r, Moves()).to_dict()}
+                for r in sorted(self.rule_edits)
+            },
         }
 
 
-def evaluate_system(run: Repaired, refs: Sequence[str], scorer: CorpusScorer | None = None,
-                    advance: Callable[[int], None] | None = None) -> SystemEval:
+def evaluate_system(
+    run: Repaired, refs: Sequence[str], scorer: CorpusScorer | None = None, advance: Callable[[int], None] | None = None
+) -> SystemEval:
     """Measure one repaired MT output against its reference.
 
     Args:
@@ -225,13 +238,27 @@ def evaluate_system(run: Repaired, refs: Sequence[str], scorer: CorpusScorer | N
             if steps is not None and len(run.rules_of(i)) > 1:
                 # several rules edited the segment: each is judged by its own edits, each round's
                 # text with and without them
-                delta = sum(segment_chrf([after], [refs[i]])[0] - segment_chrf([before], [refs[i]])[0]
-                            for before, after in steps[rule])
+                delta = sum(
+                    segment_chrf([after], [refs[i]])[0] - segment_chrf([before], [refs[i]])[0]
+                    for before, after in steps[rule]
+                )
                 rule_moves[rule] = rule_moves.get(rule, Moves()) + _move(delta)
             else:
                 rule_moves[rule] = rule_moves.get(rule, Moves()) + m
-    return SystemEval(run.name, run.doc.path, len(hyps_before), run.doc.word_count(), len(idx), before, after,
-                      moves, run.by_rule, rule_moves, run.mqm_before, run.mqm_after)
+    return SystemEval(
+        run.name,
+        run.doc.path,
+        len(hyps_before),
+        run.doc.word_count(),
+        len(idx),
+        before,
+        after,
+        moves,
+        run.by_rule,
+        rule_moves,
+        run.mqm_before,
+        run.mqm_after,
+    )
 
 
 @dataclass
@@ -258,9 +285,14 @@ class FalsePositives:
     def to_dict(self) -> dict:
         """JSON-ready dict; rates rounded to 4 places."""
         return {
-            "path": self.path, "words": self.words, "segments_changed": self.changed,
-            "edits": sum(self.rule_edits.values()), "per_10k_words": round(self.rate(), 4),
-            "rules": {r: {"edits": n, "per_10k_words": round(self.rate(r), 4)} for r, n in sorted(self.rule_edits.items())},
+            "path": self.path,
+            "words": self.words,
+            "segments_changed": self.changed,
+            "edits": sum(self.rule_edits.values()),
+            "per_10k_words": round(self.rate(), 4),
+            "rules": {
+                r: {"edits": n, "per_10k_words": round(self.rate(r), 4)} for r, n in sorted(self.rule_edits.items())
+            },
         }
 
 
@@ -300,18 +332,23 @@ class EvalResult:
         for r in self.rules():
             moves = sum((s.rule_moves.get(r, Moves()) for s in self.systems), Moves())
             ref_edits = self.reference.rule_edits.get(r, 0)
-            out[r] = {"edits": sum(s.rule_edits.get(r, 0) for s in self.systems), **moves.to_dict(),
-                      "reference_edits": ref_edits,
-                      "false_positives_per_10k_words": round(self.reference.rate(r), 4),
-                      **verdict(moves, ref_edits)}
+            out[r] = {
+                "edits": sum(s.rule_edits.get(r, 0) for s in self.systems),
+                **moves.to_dict(),
+                "reference_edits": ref_edits,
+                "false_positives_per_10k_words": round(self.reference.rate(r), 4),
+                **verdict(moves, ref_edits),
+            }
         return out
 
     def totals(self) -> dict:
         """Over all systems: segments, changed, edits, moves, systems whose chrF rose/fell."""
         moves = sum((s.moves for s in self.systems), Moves())
         return {
-            "systems": len(self.systems), "segments": sum(s.segments for s in self.systems),
-            "segments_changed": sum(s.changed for s in self.systems), "edits": sum(s.edits for s in self.systems),
+            "systems": len(self.systems),
+            "segments": sum(s.segments for s in self.systems),
+            "segments_changed": sum(s.changed for s in self.systems),
+            "edits": sum(s.edits for s in self.systems),
             "segment_chrf": moves.to_dict(),
             "systems_chrf_up": sum(s.delta("chrF") > SAME_EPS for s in self.systems),
             "systems_chrf_down": sum(s.delta("chrF") < -SAME_EPS for s in self.systems),
@@ -320,9 +357,13 @@ class EvalResult:
     def to_dict(self) -> dict:
         """The JSON of ``repair eval --json`` (see docs/evaluation.md)."""
         return {
-            "unsafe_fixes": self.unsafe, "source": self.source, "signatures": self.signatures,
-            "reference": self.reference.to_dict(), "systems": [s.to_dict() for s in self.systems],
-            "rules": self.rule_totals(), "totals": self.totals(),
+            "unsafe_fixes": self.unsafe,
+            "source": self.source,
+            "signatures": self.signatures,
+            "reference": self.reference.to_dict(),
+            "systems": [s.to_dict() for s in self.systems],
+            "rules": self.rule_totals(),
+            "totals": self.totals(),
         }
 
 

@@ -21,10 +21,15 @@ def eval_html(runs: Sequence[Repaired], title: str, command: str, evaluation: Ev
         evaluation: the measurements (metrics, rules, false positives).
         reference: the reference before and after the same repair (its changes are false positives).
     """
-    return render_html(runs, title, command, reference,
-                       cards=card(fmt(evaluation.reference.rate()), "false positives /10k reference words"),
-                       before_edits=f"<h2>Metrics against the reference</h2>{_metrics_table(evaluation)}",
-                       after_edits=f"<h2>Rules: help, harm and false positives</h2>{_rules_table(evaluation)}")
+    return render_html(
+        runs,
+        title,
+        command,
+        reference,
+        cards=card(fmt(evaluation.reference.rate()), "false positives /10k reference words"),
+        before_edits=f"<h2>Metrics against the reference</h2>{_metrics_table(evaluation)}",
+        after_edits=f"<h2>Rules: help, harm and false positives</h2>{_rules_table(evaluation)}",
+    )
 
 
 def _signed(x: float, better_up: bool = True) -> str:
@@ -41,15 +46,20 @@ def _metrics_table(ev: EvalResult) -> str:
     for s in ev.systems:
         cells = "".join(
             f'<td class="n">{fmt(s.before[m])}</td><td class="n">{fmt(s.after[m])}</td>'
-            f'<td class="n">{_signed(s.delta(m), better_up=m != "TER")}</td>' for m in METRICS)
+            f'<td class="n">{_signed(s.delta(m), better_up=m != "TER")}</td>'
+            for m in METRICS
+        )
         rows.append(
             f'<tr><td>{escape(s.name)}</td><td class="n">{s.changed}</td><td class="n">{s.edits}</td>{cells}'
             f'<td class="n">{s.moves.up}/{s.moves.down}/{s.moves.same}</td>'
-            f'<td class="n">{fmt(s.mqm_before.score)} → {fmt(s.mqm_after.score)}</td></tr>')
+            f'<td class="n">{fmt(s.mqm_before.score)} → {fmt(s.mqm_after.score)}</td></tr>'
+        )
     sigs = "".join(f"<li>{escape(m)}: <code>{escape(sig)}</code></li>" for m, sig in ev.signatures.items())
-    return (f'<table id="metrics"><thead><tr><th>system</th><th class="n">segments changed</th><th class="n">edits</th>'
-            f'{head}<th class="n">seg. chrF ↑/↓/=</th><th class="n">MQM /1k words</th></tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table><p class="meta">sacrebleu signatures:</p><ul class="meta">{sigs}</ul>')
+    return (
+        f'<table id="metrics"><thead><tr><th>system</th><th class="n">segments changed</th><th class="n">edits</th>'
+        f'{head}<th class="n">seg. chrF ↑/↓/=</th><th class="n">MQM /1k words</th></tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table><p class="meta">sacrebleu signatures:</p><ul class="meta">{sigs}</ul>'
+    )
 
 
 def _rules_table(ev: EvalResult) -> str:
@@ -59,12 +69,13 @@ def _rules_table(ev: EvalResult) -> str:
             f'<tr><td><code>{escape(rule)}</code></td><td class="n">{t["edits"]}</td><td class="n up">{t["up"]}</td>'
             f'<td class="n down">{t["down"]}</td><td class="n">{t["same"]}</td><td class="n">{t["reference_edits"]}</td>'
             f'<td class="n">{fmt(t["false_positives_per_10k_words"])}</td>'
-            f'<td>{"ok" if t["verdict"] == "ok" else "<b class=down>marked</b>: " + escape("; ".join(t["reasons"]))}</td></tr>')
+            f"<td>{'ok' if t['verdict'] == 'ok' else '<b class=down>marked</b>: ' + escape('; '.join(t['reasons']))}</td></tr>"
+        )
     ref = ev.reference
-    return (f'<p>The same repair run on the human reference <code>{escape(ref.path)}</code> ({ref.words} words) made '
-            f'{sum(ref.rule_edits.values())} edits in {ref.changed} segments: <b>{fmt(ref.rate())}</b> false positives '
-            f'per 10,000 words.</p><table id="rules"><thead><tr><th>rule</th><th class="n">edits on MT</th>'
-            f'<th class="n">segments chrF ↑</th><th class="n">↓</th><th class="n">=</th><th class="n">edits on reference</th>'
-            f'<th class="n">false positives /10k words</th><th>verdict</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
-
-
+    return (
+        f"<p>The same repair run on the human reference <code>{escape(ref.path)}</code> ({ref.words} words) made "
+        f"{sum(ref.rule_edits.values())} edits in {ref.changed} segments: <b>{fmt(ref.rate())}</b> false positives "
+        f'per 10,000 words.</p><table id="rules"><thead><tr><th>rule</th><th class="n">edits on MT</th>'
+        f'<th class="n">segments chrF ↑</th><th class="n">↓</th><th class="n">=</th><th class="n">edits on reference</th>'
+        f'<th class="n">false positives /10k words</th><th>verdict</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )

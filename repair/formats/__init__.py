@@ -43,7 +43,6 @@ register(Format("markdown", text.MARKDOWN_SUFFIXES, text.read_document, text.enc
 register(Format("text", frozenset({".txt", ".text"}), text.read_document, text.encode))
 
 
-
 def _reader(module: str) -> Callable[..., Document]:
     """The ``read_document`` of ``repair.formats.<module>``, imported when a file of the format is
     first read: a check of plain text does not load the XML, PO and table readers."""

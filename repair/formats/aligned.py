@@ -27,11 +27,16 @@ def attach_source(doc: Document, source_path: str, data: bytes | None = None) ->
             two files have different line counts (named with both counts).
     """
     if doc.format not in ("text", "markdown"):
-        raise InputError(doc.path, f"--source pairs plain text files; this is a {doc.format} file (it holds its own source)")
+        raise InputError(
+            doc.path, f"--source pairs plain text files; this is a {doc.format} file (it holds its own source)"
+        )
     src = read_text(source_path, data)
     if len(src.segments) != len(doc.segments):
         first = min(len(src.segments), len(doc.segments)) + 1
-        raise InputError(doc.path, f"misaligned with the source {source_path}: {len(doc.segments)} lines against "
-                         f"{len(src.segments)} (no line {first} in the shorter file)")
+        raise InputError(
+            doc.path,
+            f"misaligned with the source {source_path}: {len(doc.segments)} lines against "
+            f"{len(src.segments)} (no line {first} in the shorter file)",
+        )
     segments = [replace(t, source=s.text) for t, s in zip(doc.segments, src.segments)]
     return Document(doc.path, segments, list(doc.endings), doc.bom, doc.format, doc.meta)

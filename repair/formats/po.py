@@ -71,9 +71,14 @@ _AFTER: dict[str, tuple[str, ...]] = {
     "msgstr": ("msgid",),
     "msgstr[N]": ("msgid_plural", "msgstr[N]"),
 }
-_WITHOUT = {"|msgctxt": "#| msgctxt without #| msgid", "|msgid": "#| msgid without the entry's msgid",
-            "|msgid_plural": "#| msgid_plural without the entry's msgid", "msgctxt": "msgctxt without msgid",
-            "msgid": "msgid without msgstr", "msgid_plural": "msgid_plural without msgstr[N]"}
+_WITHOUT = {
+    "|msgctxt": "#| msgctxt without #| msgid",
+    "|msgid": "#| msgid without the entry's msgid",
+    "|msgid_plural": "#| msgid_plural without the entry's msgid",
+    "msgctxt": "msgctxt without msgid",
+    "msgid": "msgid without msgstr",
+    "msgid_plural": "msgid_plural without msgstr[N]",
+}
 _OPENS = ("|msgctxt", "|msgid", "msgctxt", "msgid")  # may begin an entry (or follow an incomplete one)
 
 
@@ -94,6 +99,7 @@ def check_syntax(path: str, text: str) -> None:
         InputError: ``path:line: PO syntax error: <what>``, at the first offending line (for
             an entry left incomplete, the line of its last keyword).
     """
+
     def fail(line: int, what: str) -> NoReturn:
         raise InputError(path, f"PO syntax error: {what}", line)
 
@@ -108,7 +114,7 @@ def check_syntax(path: str, text: str) -> None:
             if marker not in _MARKERS and not marker.startswith("##"):
                 fail(n, f"a comment marked {marker[:20]!r}, not '# ', '#.', '#:', '#,', '#|' or '#~'")
             if marker in ("#~", "#~|", "#|"):
-                obsolete, previous, line = marker != "#|", marker != "#~", line[len(marker):].strip()
+                obsolete, previous, line = marker != "#|", marker != "#~", line[len(marker) :].strip()
                 if not line:
                     fail(n, f"an empty {marker} line")
                 if line.startswith(("#~", "#|")):
@@ -199,7 +205,7 @@ def _render(seg: Segment, unit: Unit, escape) -> str:
 def _mark(text: str, unit: Unit, rules: Sequence[str]) -> list[tuple[int, int, str]]:
     line_end = text.find("\n", unit.mark_at)
     line_end = len(text) if line_end < 0 else line_end
-    first = text[unit.mark_at:line_end].rstrip("\r")
+    first = text[unit.mark_at : line_end].rstrip("\r")
     nl = _newline(text)
     comment = MARK_PREFIX + (", ".join(rules) if rules else "changed")
     if first.startswith(MARK_PREFIX):
@@ -216,6 +222,7 @@ def read_document(path: str, data: bytes | None = None) -> Document:
             entry whose ``msgstr`` cannot be found.
     """
     import polib  # a dependency; imported on first use, so plain-text runs start faster
+
     raw = data if data is not None else read_bytes(path)
     m = _CHARSET.search(raw[:4096])
     declared = m.group(1).decode("ascii") if m and m.group(1).upper() != b"CHARSET" else None
@@ -257,8 +264,17 @@ def read_document(path: str, data: bytes | None = None) -> Document:
         msgid, msgstr = _swap(entry.msgid, back), _swap(entry.msgstr, back)
         uid = (_swap(entry.msgctxt, back) + "\x04" if entry.msgctxt else "") + msgid
         units.append(Unit(start, end, text[start:end], frozenset(), starts[linenum - 1]))
-        segs.append(Segment(text=msgstr, index=len(segs), line=i + 1, id=uid[:60], source=msgid,
-                            protected=tuple(sorted(placeholder_spans(msgstr)))))
-    meta = SpliceMeta(raw, text, codec, bom, tuple(units), tuple(s.text for s in segs), _escape,
-                      render=_render, mark=_mark)
+        segs.append(
+            Segment(
+                text=msgstr,
+                index=len(segs),
+                line=i + 1,
+                id=uid[:60],
+                source=msgid,
+                protected=tuple(sorted(placeholder_spans(msgstr))),
+            )
+        )
+    meta = SpliceMeta(
+        raw, text, codec, bom, tuple(units), tuple(s.text for s in segs), _escape, render=_render, mark=_mark
+    )
     return Document(path, segs, ["\n"] * len(segs), bool(bom), "po", meta)

@@ -108,9 +108,13 @@ def decode_bytes(data: bytes, path: str, declared: str | None = None) -> tuple[s
     """
     if not data.strip():
         raise InputError(path, "empty file: nothing to repair")
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
-            body, used = data[len(bom):], enc
+            body, used = data[len(bom) :], enc
             break
     else:
         bom, body, used = b"", data, declared or "utf-8"
@@ -124,7 +128,9 @@ def decode_bytes(data: bytes, path: str, declared: str | None = None) -> tuple[s
     try:
         text = body.decode(codec)
     except UnicodeDecodeError as exc:
-        raise InputError(path, f"not valid {used} (invalid byte 0x{body[exc.start]:02x} at byte {exc.start + len(bom)})") from None
+        raise InputError(
+            path, f"not valid {used} (invalid byte 0x{body[exc.start]:02x} at byte {exc.start + len(bom)})"
+        ) from None
     if "\x00" in text:  # anywhere in the file, in any encoding
         raise InputError(path, "binary file (NUL bytes): not text")
     return text, codec, bom
@@ -153,8 +159,9 @@ def placeholder_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in PLACEHOLDER.finditer(text)] + url_spans(text)
 
 
-def default_render(seg: Segment, unit: Unit, escape: Callable[[str], str],
-                   piece: Callable[[int, str], str] | None = None) -> str:
+def default_render(
+    seg: Segment, unit: Unit, escape: Callable[[str], str], piece: Callable[[int, str], str] | None = None
+) -> str:
     """A unit's new raw content: markup spans verbatim, the text between them escaped.
 
     Args:

@@ -71,8 +71,9 @@ def csv_cell(value: str, delimiter: str = ",", quote: bool = False) -> str:
     if not value:
         return '""' if quote else ""
     buf = io.StringIO()
-    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n",
-               quoting=csv.QUOTE_ALL if quote else csv.QUOTE_MINIMAL).writerow([value])
+    csv.writer(
+        buf, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_ALL if quote else csv.QUOTE_MINIMAL
+    ).writerow([value])
     return buf.getvalue()[:-2]
 
 
@@ -92,7 +93,9 @@ def read_document(path: str, data: bytes | None = None) -> Document:
     starts = [0]
     for ln in lines:
         starts.append(starts[-1] + len(ln))
-    reader = csv.reader(iter(lines), delimiter=delimiter, quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL, strict=not tsv)
+    reader = csv.reader(
+        iter(lines), delimiter=delimiter, quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL, strict=not tsv
+    )
     try:
         header = next(reader)
     except StopIteration:
@@ -101,8 +104,11 @@ def read_document(path: str, data: bytes | None = None) -> Document:
         raise InputError(path, f"CSV syntax: {exc}", 1) from None
     src_col, tgt_col, id_col = _column(header, SOURCE_NAMES), _column(header, TARGET_NAMES), _column(header, ID_NAMES)
     if src_col is None or tgt_col is None:
-        raise InputError(path, "the header needs a 'source' and a 'target' column (found: "
-                         + ", ".join(repr(h) for h in header) + ")", 1)
+        raise InputError(
+            path,
+            "the header needs a 'source' and a 'target' column (found: " + ", ".join(repr(h) for h in header) + ")",
+            1,
+        )
     segs: list[Segment] = []
     units: list[Unit] = []
     prev = reader.line_num
@@ -121,19 +127,32 @@ def read_document(path: str, data: bytes | None = None) -> Document:
             raise InputError(path, f"row has {len(row)} cells, the header has {len(header)}", first + 1)
         start = starts[first]
         last_line = lines[last - 1]
-        end = starts[last - 1] + len(last_line) - (2 if last_line.endswith("\r\n") else 1 if last_line.endswith(("\r", "\n")) else 0)
+        end = (
+            starts[last - 1]
+            + len(last_line)
+            - (2 if last_line.endswith("\r\n") else 1 if last_line.endswith(("\r", "\n")) else 0)
+        )
         try:
             cells = _cell_spans(text[start:end], delimiter, not tsv)
         except ValueError:  # pragma: no cover - the csv module read the same record
             cells = []
         if len(cells) != len(row):  # pragma: no cover - the csv module read the same record
-            raise InputError(path, f"cannot locate the cells of this row ({len(row)} read, {len(cells)} found)", first + 1)
+            raise InputError(
+                path, f"cannot locate the cells of this row ({len(row)} read, {len(cells)} found)", first + 1
+            )
         s, e = cells[tgt_col]
-        units.append(Unit(start + s, start + e, text[start + s:start + e]))
+        units.append(Unit(start + s, start + e, text[start + s : start + e]))
         target = row[tgt_col]
-        segs.append(Segment(text=target, index=len(segs), line=first + 1,
-                            id=row[id_col] if id_col is not None else str(first + 1), source=row[src_col],
-                            protected=tuple(sorted(placeholder_spans(target)))))
+        segs.append(
+            Segment(
+                text=target,
+                index=len(segs),
+                line=first + 1,
+                id=row[id_col] if id_col is not None else str(first + 1),
+                source=row[src_col],
+                protected=tuple(sorted(placeholder_spans(target))),
+            )
+        )
 
     def render(seg: Segment, unit: Unit, escape) -> str:
         if tsv:

@@ -46,7 +46,7 @@ def url_spans(text: str) -> list[tuple[int, int]]:
     at = text.find("@")
     while at >= 0:
         domain = _EMAIL_DOMAIN.match(text, at + 1)
-        local = _EMAIL_LOCAL.match(text[max(0, at - _LOCAL_MAX):at][::-1]) if domain else None
+        local = _EMAIL_LOCAL.match(text[max(0, at - _LOCAL_MAX) : at][::-1]) if domain else None
         if domain and local:
             spans.append((at - local.end(), domain.end()))
         at = text.find("@", domain.end() if domain else at + 1)
@@ -80,15 +80,24 @@ def decode(data: bytes, path: str) -> tuple[str, bool]:
     """
     if not data:
         raise InputError(path, "empty file: nothing to repair")
-    for mark, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+    for mark, name in (
+        (b"\xff\xfe\x00\x00", "UTF-32"),
+        (b"\x00\x00\xfe\xff", "UTF-32"),
+        (b"\xff\xfe", "UTF-16"),
+        (b"\xfe\xff", "UTF-16"),
+    ):
         if data.startswith(mark):
-            raise InputError(path, f"{name} text (byte-order mark), not UTF-8; convert it with `iconv -f {name} -t UTF-8`")
+            raise InputError(
+                path, f"{name} text (byte-order mark), not UTF-8; convert it with `iconv -f {name} -t UTF-8`"
+            )
     if b"\x00" in data:  # anywhere: one memchr over the file
         raise InputError(path, "binary file (NUL bytes): not text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 (invalid byte 0x{data[exc.start]:02x} at byte {exc.start}); convert it with iconv first") from None
+        raise InputError(
+            path, f"not UTF-8 (invalid byte 0x{data[exc.start]:02x} at byte {exc.start}); convert it with iconv first"
+        ) from None
     bom = text.startswith(BOM)
     return (text[1:] if bom else text), bom
 
@@ -130,9 +139,9 @@ def _markdown_structure(text: str) -> tuple[set[int], dict[int, list[tuple[int, 
             skip.update(range(tok.map[0], tok.map[1]))
         elif tok.type == "inline" and tok.map and tok.map[1] - tok.map[0] > 1 and "`" in tok.content:
             first = tok.map[0]
-            block = "\n".join(lines[first:tok.map[1]])
+            block = "\n".join(lines[first : tok.map[1]])
             starts = [0]
-            for line in lines[first:tok.map[1]]:
+            for line in lines[first : tok.map[1]]:
                 starts.append(starts[-1] + len(line) + 1)
             for m in _CODE_SPAN.finditer(block):
                 if "\n" not in m.group():

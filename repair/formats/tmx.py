@@ -99,9 +99,17 @@ def read_document(path: str, data: bytes | None = None, target_lang: str | None 
         tgt_seg = tgt.find("seg")
         unit, seg_text, protected = make_unit(text, spans[tgt_seg], CODE)
         skip = without_markup(seg_text, protected, unit.markup) != plain_text(tgt_seg, CODE)
-        segs.append(Segment(text=seg_text, index=len(segs), line=lines(unit.start),
-                            id=tu.get("tuid") or str(n), source=plain_text(src.find("seg"), CODE),
-                            protected=protected, skip=skip))
+        segs.append(
+            Segment(
+                text=seg_text,
+                index=len(segs),
+                line=lines(unit.start),
+                id=tu.get("tuid") or str(n),
+                source=plain_text(src.find("seg"), CODE),
+                protected=protected,
+                skip=skip,
+            )
+        )
         units.append(unit)
     if target_lang and found and not segs:
         langs = sorted({_lang(t) for _, tu, *_ in found for t in tu.findall("tuv")})

@@ -45,6 +45,7 @@ def parse_xml(data: bytes, path: str):
         InputError: ``path:line: malformed XML: <reason>``.
     """
     from lxml import etree  # a dependency; imported on first use, so plain-text runs start faster
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
     try:
         return etree.fromstring(data, parser)
@@ -122,10 +123,28 @@ def read_document(path: str, data: bytes | None = None) -> Document:
             continue
         unit, seg_text, protected = make_unit(text, spans[tgt], code, mark_at)
         skip = without_markup(seg_text, protected, unit.markup) != plain_text(tgt, code)
-        segs.append(Segment(text=seg_text, index=len(segs), line=lines(unit.start), id=uid,
-                            source=plain_text(src, code) if src is not None else None,
-                            protected=protected, skip=skip, part=part))
+        segs.append(
+            Segment(
+                text=seg_text,
+                index=len(segs),
+                line=lines(unit.start),
+                id=uid,
+                source=plain_text(src, code) if src is not None else None,
+                protected=protected,
+                skip=skip,
+                part=part,
+            )
+        )
         units.append(unit)
-    meta = SpliceMeta(raw, text, codec, bom, tuple(units), tuple(s.text for s in segs), xml_escape,
-                      render=render_unit, mark=_mark20 if v2 else _mark12)
+    meta = SpliceMeta(
+        raw,
+        text,
+        codec,
+        bom,
+        tuple(units),
+        tuple(s.text for s in segs),
+        xml_escape,
+        render=render_unit,
+        mark=_mark20 if v2 else _mark12,
+    )
     return Document(path, segs, ["\n"] * len(segs), bool(bom), "xliff", meta)

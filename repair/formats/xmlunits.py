@@ -34,7 +34,9 @@ def local_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def locate(text: str, elements: Sequence, name: str, path: str, lines: LineIndex | None = None) -> list[tuple[int, int, int]]:
+def locate(
+    text: str, elements: Sequence, name: str, path: str, lines: LineIndex | None = None
+) -> list[tuple[int, int, int]]:
     """Find each of ``elements`` (lxml elements named ``name``, in document order, all of
     them) in the file text.
 
@@ -90,7 +92,9 @@ def _unescape(raw: str) -> str:
     return _ENTITY.sub(lambda m: html.unescape(m.group(0)), raw)
 
 
-def inline(raw: str, code_tags: Iterable[str]) -> tuple[str, tuple[tuple[int, int], ...], frozenset[int], tuple[str, ...]]:
+def inline(
+    raw: str, code_tags: Iterable[str]
+) -> tuple[str, tuple[tuple[int, int], ...], frozenset[int], tuple[str, ...]]:
     """Segment text of a target's raw content, its protected spans and which are markup.
 
     Tags, comments and CDATA stay in the text as they are written, protected; a code
@@ -125,13 +129,13 @@ def inline(raw: str, code_tags: Iterable[str]) -> tuple[str, tuple[tuple[int, in
             if name in code and not tok.endswith("/>"):
                 depth += -1 if tok.startswith("</") else 1
             if depth == 0:
-                chunk = raw[open_start:m.end()]
+                chunk = raw[open_start : m.end()]
                 markup_spans.append((length, length + len(chunk)))
                 parts.append(chunk)
                 length += len(chunk)
                 pos = m.end()
             continue
-        pieces.append(raw[pos:m.start()])
+        pieces.append(raw[pos : m.start()])
         piece = _unescape(pieces[-1])
         other += [(length + s, length + e) for s, e in placeholder_spans(piece)]
         parts.append(piece)
@@ -171,7 +175,7 @@ def unescape_map(raw: str) -> tuple[str, list[int]]:
     starts: list[int] = []
     pos = 0
     for m in _ENTITY.finditer(raw):
-        out.append(raw[pos:m.start()])
+        out.append(raw[pos : m.start()])
         starts.extend(range(pos, m.start()))
         char = html.unescape(m.group(0))
         out.append(char)
@@ -217,10 +221,10 @@ def set_attributes(text: str, tag_start: int, values: dict[str, str]) -> list[tu
         value = value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
         a = re.search(rf"""(\s{re.escape(name)}\s*=\s*)(["'])(.*?)\2""", tag, re.S)
         if a:
-            tag = tag[:a.start(3)] + value + tag[a.end(3):]
+            tag = tag[: a.start(3)] + value + tag[a.end(3) :]
         else:
             cut = len(tag) - (2 if tag.endswith("/>") else 1)
-            tag = tag[:cut].rstrip() + f' {name}="{value}"' + tag[len(tag[:cut].rstrip()):]
+            tag = tag[:cut].rstrip() + f' {name}="{value}"' + tag[len(tag[:cut].rstrip()) :]
     return [(m.start(), m.end(), tag)]
 
 
@@ -268,14 +272,14 @@ def splice_text(raw: str, new: str, escape: Callable[[str], str]) -> str:
         return raw
     p = _common_prefix(old, new)
     q = _common_prefix(old[p:][::-1], new[p:][::-1])
-    old_mid, new_mid = old[p:len(old) - q], new[p:len(new) - q]
-    out = [raw[:starts[p]]]
+    old_mid, new_mid = old[p : len(old) - q], new[p : len(new) - q]
+    out = [raw[: starts[p]]]
     if len(old_mid) + len(new_mid) > DIFF_LIMIT:
         out.append(escape(new_mid))
     else:
         for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old_mid, new_mid, autojunk=False).get_opcodes():
-            out.append(raw[starts[p + i1]:starts[p + i2]] if op == "equal" else escape(new_mid[j1:j2]))
-    out.append(raw[starts[len(old) - q]:])
+            out.append(raw[starts[p + i1] : starts[p + i2]] if op == "equal" else escape(new_mid[j1:j2]))
+    out.append(raw[starts[len(old) - q] :])
     return "".join(out)
 
 

@@ -61,7 +61,8 @@ FUNCTION_FACTOR = 3
 FUNCTION_WORDS = frozenset(
     "a an the of in on at to for by with from into over under and or but is are was were be been being "
     "has have had do does did will would can could should may might must 's it its this that these those "
-    "as than then there their his her he she they we our you your not no".split())
+    "as than then there their his her he she they we our you your not no".split()
+)
 
 
 @dataclass(frozen=True)
@@ -159,8 +160,11 @@ class Family:
 
     def applicability(self, options: Options) -> Applicability:
         """``safe`` only on overwhelming evidence (see :class:`Options`), else ``unsafe``."""
-        if self.support >= options.safe_support and self.consistency >= options.safe_consistency \
-                and not any(e.contradictions for e in self.entries):
+        if (
+            self.support >= options.safe_support
+            and self.consistency >= options.safe_consistency
+            and not any(e.contradictions for e in self.entries)
+        ):
             return Applicability.SAFE
         return Applicability.UNSAFE
 
@@ -299,8 +303,9 @@ def changed_lines(rules: Sequence[Rule], texts: Iterable[str]) -> Counter:
     return out
 
 
-def mine(pairs: Sequence[Pair], options: Options, known: Iterable[str] = (),
-         advance: Callable[[int], None] | None = None) -> Mined:
+def mine(
+    pairs: Sequence[Pair], options: Options, known: Iterable[str] = (), advance: Callable[[int], None] | None = None
+) -> Mined:
     """Mine, generalise and filter candidates (see the module's docstring).
 
     Args:
@@ -358,7 +363,9 @@ def mine(pairs: Sequence[Pair], options: Options, known: Iterable[str] = (),
     return Mined(pairs, candidates, families, len(humans))
 
 
-def _filter_on_text(live: list[Candidate], pairs: Sequence[Pair], pair_human: list[int], min_consistency: float) -> None:
+def _filter_on_text(
+    live: list[Candidate], pairs: Sequence[Pair], pair_human: list[int], min_consistency: float
+) -> None:
     """Look for the candidates' phrases in the MT and the human side: count where the MT holds
     each, drop the contradicted ones and those that would change a human line."""
     if not live:

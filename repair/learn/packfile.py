@@ -33,8 +33,10 @@ from repair.rules.pack import Example, Pack, Rule, parse_pack
 #: Rounds of proving examples (each may drop rules, which can change what the others do).
 MAX_PROOFS = 4
 
-HEADER = ("# Learned by `repair learn`: rules mined from MT beside its post-edits. Check each rule before use;\n"
-          "# categories are guessed (learned.category_guessed). Prove it with: repair rules --test --pack {path}\n")
+HEADER = (
+    "# Learned by `repair learn`: rules mined from MT beside its post-edits. Check each rule before use;\n"
+    "# categories are guessed (learned.category_guessed). Prove it with: repair rules --test --pack {path}\n"
+)
 
 
 @dataclass
@@ -62,11 +64,17 @@ def slug(phrase: str) -> str:
 
 def _rule(family: Family, rid: str, name: str, options: Options, examples: tuple[Example, ...] = ()) -> Rule:
     first = family.entries[0]
-    return Rule(id=rid, kind="substitution", category=family.category, severity=Severity.MINOR,
-                applicability=family.applicability(options),
-                message=f"post-editors changed '{first.phrase}' to '{first.replacement}' "
-                        f"({family.support} segments; learned)",
-                params={"entries": {e.phrase: e.replacement for e in family.entries}}, examples=examples, pack=name)
+    return Rule(
+        id=rid,
+        kind="substitution",
+        category=family.category,
+        severity=Severity.MINOR,
+        applicability=family.applicability(options),
+        message=f"post-editors changed '{first.phrase}' to '{first.replacement}' ({family.support} segments; learned)",
+        params={"entries": {e.phrase: e.replacement for e in family.entries}},
+        examples=examples,
+        pack=name,
+    )
 
 
 def _own_fix(text: str, family: Family, start: int, end: int, doc: Document) -> str:
@@ -80,7 +88,9 @@ def _own_fix(text: str, family: Family, start: int, end: int, doc: Document) -> 
 def _examples(engine: Engine, rule: Rule, family: Family, mined: Mined, options: Options) -> tuple[Example, ...]:
     """Passing examples for ``rule``: ``bad``/``fixed`` first, then ``good``."""
     unsafe = not rule.applicability.applies()
-    samples = sorted((s for e in family.entries for s in e.samples), key=lambda s: (len(mined.pairs[s.pair].mt), s.pair))
+    samples = sorted(
+        (s for e in family.entries for s in e.samples), key=lambda s: (len(mined.pairs[s.pair].mt), s.pair)
+    )
     bad: list[tuple[bool, Example]] = []
     seen: set[str] = set()
     for s in samples:
@@ -109,11 +119,17 @@ def _examples(engine: Engine, rule: Rule, family: Family, mined: Mined, options:
 
 
 def _yaml(rule: Rule, family: Family, inputs: str) -> dict:
-    out: dict = {"id": rule.id, "kind": rule.kind, "category": rule.category, "severity": rule.severity.value,
-                 "applicability": rule.applicability.value, "message": rule.message,
-                 "entries": dict(rule.params["entries"]),
-                 "learned": {"support": family.support, "in_mt": family.in_mt, "category_guessed": True, "from": inputs},
-                 "examples": []}
+    out: dict = {
+        "id": rule.id,
+        "kind": rule.kind,
+        "category": rule.category,
+        "severity": rule.severity.value,
+        "applicability": rule.applicability.value,
+        "message": rule.message,
+        "entries": dict(rule.params["entries"]),
+        "learned": {"support": family.support, "in_mt": family.in_mt, "category_guessed": True, "from": inputs},
+        "examples": [],
+    }
     for ex in rule.examples:
         if ex.good is not None:
             out["examples"].append({"good": ex.good})
@@ -153,8 +169,17 @@ def _culprits(engine: Engine, name: str) -> set[str]:
     return out
 
 
-def build_pack(mined: Mined, options: Options, base_packs: Sequence[Pack], name: str, inputs: str, path: str,
-               select: Sequence[str] = (), ignore: Sequence[str] = (), demote: Sequence[str] = ()) -> Written:
+def build_pack(
+    mined: Mined,
+    options: Options,
+    base_packs: Sequence[Pack],
+    name: str,
+    inputs: str,
+    path: str,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    demote: Sequence[str] = (),
+) -> Written:
     """Write the kept families as a pack whose examples pass ``repair rules --test``.
 
     Args:
@@ -187,7 +212,9 @@ def build_pack(mined: Mined, options: Options, base_packs: Sequence[Pack], name:
     rules = [(r, f) for r, f in rules if not changed[r.id]]
     sel = list(select) + [name] if select else []
     for _ in range(MAX_PROOFS):  # dropping a rule can change what an overlapping one does: prove again
-        engine = Engine.from_packs([*base_packs, Pack(name, "", [r for r, _ in rules], path)], sel, ignore, demote=demote)
+        engine = Engine.from_packs(
+            [*base_packs, Pack(name, "", [r for r, _ in rules], path)], sel, ignore, demote=demote
+        )
         proven = []
         for rule, fam in rules:
             examples = _examples(engine, rule, fam, mined, options)
@@ -196,7 +223,9 @@ def build_pack(mined: Mined, options: Options, base_packs: Sequence[Pack], name:
             else:
                 _drop(fam, EXAMPLES)
         # every example of every loaded pack must hold with the learned rules beside them
-        engine = Engine.from_packs([*base_packs, Pack(name, "", [r for r, _ in proven], path)], sel, ignore, demote=demote)
+        engine = Engine.from_packs(
+            [*base_packs, Pack(name, "", [r for r, _ in proven], path)], sel, ignore, demote=demote
+        )
         culprits = _culprits(engine, name)
         for rule, fam in proven:
             if rule.id in culprits:
@@ -205,8 +234,10 @@ def build_pack(mined: Mined, options: Options, base_packs: Sequence[Pack], name:
         rules = [(r, f) for r, f in proven if r.id not in culprits]
         if stable:
             break
-    description = f"Rules learned by repair learn from {inputs}: {len(mined.pairs)} segment pairs, " \
-                  f"{mined.human_segments} human segments"
+    description = (
+        f"Rules learned by repair learn from {inputs}: {len(mined.pairs)} segment pairs, "
+        f"{mined.human_segments} human segments"
+    )
     text = render(name, description, rules, inputs, path)
     pack = parse_pack(text, path)
     mined.families = [f for _, f in rules]

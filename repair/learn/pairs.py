@@ -65,22 +65,33 @@ def read_table(path: str) -> list[Pair]:
     """
     text, _, _ = decode_bytes(read_bytes(path), path)
     tsv = Path(path).suffix.lower() == ".tsv"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if tsv else ",",
-                        quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL)
+    reader = csv.reader(
+        io.StringIO(text, newline=""),
+        delimiter="\t" if tsv else ",",
+        quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL,
+    )
     try:
         header = next(reader)
         mt_col, pe_col, src_col = _column(header, MT_NAMES), _column(header, PE_NAMES), _column(header, SOURCE_NAMES)
         if mt_col is None or pe_col is None:
-            raise InputError(path, "the header needs an 'mt' and a 'post-edit' (or 'pe', 'reference') column (found: "
-                             + ", ".join(repr(h) for h in header) + ")", 1)
+            raise InputError(
+                path,
+                "the header needs an 'mt' and a 'post-edit' (or 'pe', 'reference') column (found: "
+                + ", ".join(repr(h) for h in header)
+                + ")",
+                1,
+            )
         pairs = []
         for row in reader:
             if not row or all(not c.strip() for c in row):
                 continue
             if len(row) != len(header):
                 raise InputError(path, f"row has {len(row)} cells, the header has {len(header)}", reader.line_num)
-            pairs.append(Pair(row[mt_col], row[pe_col], f"{path}:{reader.line_num}",
-                              row[src_col] if src_col is not None else None))
+            pairs.append(
+                Pair(
+                    row[mt_col], row[pe_col], f"{path}:{reader.line_num}", row[src_col] if src_col is not None else None
+                )
+            )
     except csv.Error as exc:
         raise InputError(path, f"CSV syntax: {exc}", reader.line_num) from None
     return pairs
@@ -112,8 +123,14 @@ def read_xliff(path: str) -> list[Pair]:
                 continue
             seg = segments[0]
             src = seg.find(q("source"))
-            pairs.append(Pair(plain_text(matches[0].find(q("target")), ()), plain_text(seg.find(q("target")), ()),
-                              f"{path}#{unit.get('id')}", plain_text(src, ()) if src is not None else None))
+            pairs.append(
+                Pair(
+                    plain_text(matches[0].find(q("target")), ()),
+                    plain_text(seg.find(q("target")), ()),
+                    f"{path}#{unit.get('id')}",
+                    plain_text(src, ()) if src is not None else None,
+                )
+            )
     else:
         for tu in root.iter(q("trans-unit")):
             tgt = tu.find(q("target"))
@@ -122,8 +139,14 @@ def read_xliff(path: str) -> list[Pair]:
             if tgt is None or not alts:
                 continue
             src = tu.find(q("source"))
-            pairs.append(Pair(plain_text(alts[0].find(q("target")), CODE12), plain_text(tgt, CODE12),
-                              f"{path}#{tu.get('id')}", plain_text(src, CODE12) if src is not None else None))
+            pairs.append(
+                Pair(
+                    plain_text(alts[0].find(q("target")), CODE12),
+                    plain_text(tgt, CODE12),
+                    f"{path}#{tu.get('id')}",
+                    plain_text(src, CODE12) if src is not None else None,
+                )
+            )
     if not pairs:
         where = "<mtc:match>" if v2 else "<alt-trans>"
         raise InputError(path, f"no unit holds both a target and an MT {where} target")
@@ -142,8 +165,11 @@ def read_pair_file(path: str) -> list[Pair]:
         return read_table(path)
     if suffix in XLIFF_SUFFIXES:
         return read_xliff(path)
-    raise InputError(path, "one file must be a TSV/CSV with mt and post-edit columns or an XLIFF with MT alternatives; "
-                     "give other files as --mt MT --post-edit POST_EDIT")
+    raise InputError(
+        path,
+        "one file must be a TSV/CSV with mt and post-edit columns or an XLIFF with MT alternatives; "
+        "give other files as --mt MT --post-edit POST_EDIT",
+    )
 
 
 def _bilingual(doc: Document) -> bool:
@@ -166,22 +192,33 @@ def read_pairs(mt_path: str, pe_path: str, source_path: str | None = None) -> li
     mt, pe = formats.read(mt_path), formats.read(pe_path)
     if _bilingual(mt) and _bilingual(pe):
         if source_path:
-            raise InputError(source_path, "--source pairs plain text files; these bilingual files hold their own source")
+            raise InputError(
+                source_path, "--source pairs plain text files; these bilingual files hold their own source"
+            )
         by_id = {s.id: s for s in mt.segments}
         missing = next((s.id for s in pe.segments if s.id not in by_id), None)
         if missing is not None:
             raise InputError(pe_path, f"unit '{missing}' is not in the MT file {mt_path}")
-        return [Pair(by_id[s.id].text, s.text, f"{pe_path}#{s.id}", s.source or by_id[s.id].source)
-                for s in pe.segments]
+        return [
+            Pair(by_id[s.id].text, s.text, f"{pe_path}#{s.id}", s.source or by_id[s.id].source) for s in pe.segments
+        ]
     if len(mt.segments) != len(pe.segments):
-        raise InputError(pe_path, f"{len(pe.segments)} segments, but the MT file {mt_path} has {len(mt.segments)}: "
-                         "files must be line-aligned")
+        raise InputError(
+            pe_path,
+            f"{len(pe.segments)} segments, but the MT file {mt_path} has {len(mt.segments)}: "
+            "files must be line-aligned",
+        )
     sources: Sequence[str | None] = [None] * len(mt.segments)
     if source_path:
         src = formats.read(source_path)
         if len(src.segments) != len(mt.segments):
-            raise InputError(source_path, f"{len(src.segments)} lines, but the MT file {mt_path} has "
-                             f"{len(mt.segments)}: files must be line-aligned")
+            raise InputError(
+                source_path,
+                f"{len(src.segments)} lines, but the MT file {mt_path} has "
+                f"{len(mt.segments)}: files must be line-aligned",
+            )
         sources = src.texts
-    return [Pair(m.text, p.text, f"{pe_path}:{p.line}", src if src is not None else p.source)
-            for m, p, src in zip(mt.segments, pe.segments, sources)]
+    return [
+        Pair(m.text, p.text, f"{pe_path}:{p.line}", src if src is not None else p.source)
+        for m, p, src in zip(mt.segments, pe.segments, sources)
+    ]

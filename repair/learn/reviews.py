@@ -92,8 +92,14 @@ def read_sidecar(path: Path) -> Sidecar:
         entries += data.get(name, [])
     decisions = {d.value for d in Decision}
     for n, e in enumerate(entries, start=1):
-        if not isinstance(e, dict) or e.get("decision") not in decisions or not all(isinstance(e.get(f), str) for f in _FIELDS):
-            raise InputError(where, f"decision {n}: not a decision entry (rule, original, replacement, before, after, decision)")
+        if (
+            not isinstance(e, dict)
+            or e.get("decision") not in decisions
+            or not all(isinstance(e.get(f), str) for f in _FIELDS)
+        ):
+            raise InputError(
+                where, f"decision {n}: not a decision entry (rule, original, replacement, before, after, decision)"
+            )
         if e["decision"] == Decision.REWRITE.value and not isinstance(e.get("text"), str):
             raise InputError(where, f"decision {n}: a rewrite without its 'text'")
         if type(e.get("segment", 0)) is not int:
@@ -122,7 +128,7 @@ def _context(e: dict) -> tuple[str, str]:
     before, after = e["before"], e["after"]
     if len(before) >= CONTEXT:
         cut = before.find(" ")
-        before = before[cut + 1:] if cut >= 0 else ""
+        before = before[cut + 1 :] if cut >= 0 else ""
     if len(after) >= CONTEXT:
         cut = after.rfind(" ")
         after = after[:cut] if cut >= 0 else ""
@@ -182,15 +188,21 @@ def accepted_model_edits(sidecars: Sequence[Sidecar]) -> tuple[list[dict], int]:
         for e in sc.entries:
             if e["decision"] != Decision.REJECT.value:
                 by_segment[e.get("segment", 0)].append(e)
-        wanted = {s for s, es in by_segment.items()
-                  if any(e["rule"].startswith(MODEL_PREFIX) and e["decision"] == Decision.ACCEPT.value for e in es)}
+        wanted = {
+            s
+            for s, es in by_segment.items()
+            if any(e["rule"].startswith(MODEL_PREFIX) and e["decision"] == Decision.ACCEPT.value for e in es)
+        }
         if not wanted:
             continue
         path = _input_path(sc)
         doc = formats.read(path) if path is not None else None
         for seg_index in sorted(wanted):
-            n_model = sum(1 for e in by_segment[seg_index]
-                          if e["rule"].startswith(MODEL_PREFIX) and e["decision"] == Decision.ACCEPT.value)
+            n_model = sum(
+                1
+                for e in by_segment[seg_index]
+                if e["rule"].startswith(MODEL_PREFIX) and e["decision"] == Decision.ACCEPT.value
+            )
             seg = _find_segment(doc, seg_index, by_segment[seg_index]) if doc is not None else None
             if seg is None:
                 missed += n_model
@@ -199,15 +211,18 @@ def accepted_model_edits(sidecars: Sequence[Sidecar]) -> tuple[list[dict], int]:
             if after is None:
                 missed += n_model
                 continue
-            records.append({"source": seg.source, "before": seg.text, "after": after, "input": str(path),
-                            "segment": seg.index})
+            records.append(
+                {"source": seg.source, "before": seg.text, "after": after, "input": str(path), "segment": seg.index}
+            )
     return records, missed
 
 
 def _find_segment(doc, index: int, entries: list[dict]):
     """The segment the entries were taken on: at ``index`` when its hash matches, else the
     first segment with the entries' hash; ``None`` when none has it."""
-    want = next((e["segment_hash"] for e in entries if isinstance(e.get("segment_hash"), str) and e["segment_hash"]), None)
+    want = next(
+        (e["segment_hash"] for e in entries if isinstance(e.get("segment_hash"), str) and e["segment_hash"]), None
+    )
     if 0 <= index < len(doc.segments) and (want is None or _hash(doc.segments[index].text) == want):
         return doc.segments[index]
     if want is not None:
@@ -272,4 +287,3 @@ def config_text(path: Path, key: str, rule_ids: Sequence[str]) -> tuple[bytes, l
     added = [r for r in rule_ids if r not in current]
     current.extend(added)
     return tomlkit.dumps(doc).encode("utf-8"), added
-

@@ -84,7 +84,7 @@ def align(original: str, rewrite: str, merge_gap: int = 1) -> list[Change]:
 
 def _change(original: str, rewrite: str, a: list[Token], b: list[Token], i1: int, i2: int, j1: int, j2: int) -> Change:
     if i1 < i2 and j1 < j2:  # replace
-        return Change(a[i1].start, a[i2 - 1].end, rewrite[b[j1].start:b[j2 - 1].end], i2 - i1, j2 - j1)
+        return Change(a[i1].start, a[i2 - 1].end, rewrite[b[j1].start : b[j2 - 1].end], i2 - i1, j2 - j1)
     if i1 < i2:  # delete, with the whitespace on one side
         if i2 < len(a):
             return Change(a[i1].start, a[i2].start, "", i2 - i1, 0)
@@ -93,7 +93,7 @@ def _change(original: str, rewrite: str, a: list[Token], b: list[Token], i1: int
     # insert before a[i1] (or after the last token), with the rewrite's spacing
     if i1 < len(a):
         end = b[j2].start if j2 < len(b) else len(rewrite)
-        return Change(a[i1].start, a[i1].start, rewrite[b[j1].start:end], 0, j2 - j1)
+        return Change(a[i1].start, a[i1].start, rewrite[b[j1].start : end], 0, j2 - j1)
     start = b[j1 - 1].end if j1 > 0 else 0
     point = a[-1].end if a else len(original)
-    return Change(point, point, rewrite[start:b[j2 - 1].end], 0, j2 - j1)
+    return Change(point, point, rewrite[start : b[j2 - 1].end], 0, j2 - j1)

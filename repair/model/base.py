@@ -50,8 +50,18 @@ class Score:
 NO_LIMIT = 1_000_000
 
 #: Config fields that bound the encoder's input length (positions), and the decoder's.
-INPUT_LIMIT_FIELDS = ("max_position_embeddings", "n_positions", "max_encoder_position_embeddings", "max_source_positions")
-OUTPUT_LIMIT_FIELDS = ("max_position_embeddings", "n_positions", "max_decoder_position_embeddings", "max_target_positions")
+INPUT_LIMIT_FIELDS = (
+    "max_position_embeddings",
+    "n_positions",
+    "max_encoder_position_embeddings",
+    "max_source_positions",
+)
+OUTPUT_LIMIT_FIELDS = (
+    "max_position_embeddings",
+    "n_positions",
+    "max_decoder_position_embeddings",
+    "max_target_positions",
+)
 
 
 def smallest_limit(*values: object) -> int | None:
@@ -69,8 +79,10 @@ def model_limits(config: object, tokenizer: object) -> tuple[int | None, int | N
     Longer sequences make position-embedding models fail (``index out of range``).
     """
     tok = getattr(tokenizer, "model_max_length", None)
-    return (smallest_limit(*(getattr(config, f, None) for f in INPUT_LIMIT_FIELDS), tok),
-            smallest_limit(*(getattr(config, f, None) for f in OUTPUT_LIMIT_FIELDS), tok))
+    return (
+        smallest_limit(*(getattr(config, f, None) for f in INPUT_LIMIT_FIELDS), tok),
+        smallest_limit(*(getattr(config, f, None) for f in OUTPUT_LIMIT_FIELDS), tok),
+    )
 
 
 class Backend(Protocol):
@@ -125,4 +137,4 @@ def length_sorted_batches(items: Sequence[T], key, batch_size: int) -> list[list
     if batch_size < 1:
         raise ValueError(f"batch size {batch_size} < 1")
     order = sorted(range(len(items)), key=lambda i: (key(items[i]), i))
-    return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+    return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]

@@ -28,8 +28,14 @@ def is_ct2_folder(path: Path) -> bool:
     return (path / "model.bin").is_file()
 
 
-def convert(src: Path, dst: Path, quantization: str | None = "int8", preset: str | None = None,
-            source_name: str = "", force: bool = False) -> Path:
+def convert(
+    src: Path,
+    dst: Path,
+    quantization: str | None = "int8",
+    preset: str | None = None,
+    source_name: str = "",
+    force: bool = False,
+) -> Path:
     """Convert a Hugging Face seq2seq folder into a CTranslate2 folder.
 
     Args:
@@ -57,7 +63,9 @@ def convert(src: Path, dst: Path, quantization: str | None = "int8", preset: str
     try:
         with warnings.catch_warnings():  # MarianTokenizer recommends sacremoses, which we do not use
             warnings.simplefilter("ignore", UserWarning)
-            TransformersConverter(str(src), low_cpu_mem_usage=True).convert(str(dst), quantization=quantization, force=True)
+            TransformersConverter(str(src), low_cpu_mem_usage=True).convert(
+                str(dst), quantization=quantization, force=True
+            )
             tokenizer = AutoTokenizer.from_pretrained(str(src))
             max_input, max_target = model_limits(AutoConfig.from_pretrained(str(src)), tokenizer)
             if max_input:  # the saved tokenizer states the model's real limit (Marian's says 512 for 128 positions)
@@ -65,9 +73,20 @@ def convert(src: Path, dst: Path, quantization: str | None = "int8", preset: str
             tokenizer.save_pretrained(str(dst))
     except Exception as exc:
         raise ModelError(str(src), f"cannot convert to CTranslate2 ({first_line(exc)})") from None
-    (dst / MARKER).write_text(json.dumps({"preset": preset, "source": source_name or str(src),
-                                          "quantization": quantization or "float32", "max_input_tokens": max_input,
-                                          "max_target_tokens": max_target}, indent=1) + "\n", encoding="utf-8")
+    (dst / MARKER).write_text(
+        json.dumps(
+            {
+                "preset": preset,
+                "source": source_name or str(src),
+                "quantization": quantization or "float32",
+                "max_input_tokens": max_input,
+                "max_target_tokens": max_target,
+            },
+            indent=1,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     return dst
 
 
@@ -106,9 +125,17 @@ class CT2Backend:
 
     name = "ctranslate2"
 
-    def __init__(self, path: str | Path, device: str | None = None, num_beams: int = 1, batch_size: int = 16,
-                 max_new_tokens: int = 256, compute_type: str = "default", inter_threads: int | None = None,
-                 intra_threads: int | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        device: str | None = None,
+        num_beams: int = 1,
+        batch_size: int = 16,
+        max_new_tokens: int = 256,
+        compute_type: str = "default",
+        inter_threads: int | None = None,
+        intra_threads: int | None = None,
+    ) -> None:
         import ctranslate2
         from transformers import AutoTokenizer
         from transformers.utils import logging as hf_logging
@@ -124,13 +151,20 @@ class CT2Backend:
         self.max_new_tokens = max_new_tokens
         path = Path(path)
         if not any((path / f).is_file() for f in ("tokenizer_config.json", "tokenizer.json")):
-            raise ModelError(str(path), "a CTranslate2 folder without tokenizer files: make it with `repair model convert "
-                                        "SRC DST`, or copy the tokenizer files of the model it came from into it")
+            raise ModelError(
+                str(path),
+                "a CTranslate2 folder without tokenizer files: make it with `repair model convert "
+                "SRC DST`, or copy the tokenizer files of the model it came from into it",
+            )
         try:
             self.translator = ctranslate2.Translator(
-                str(path), device=device.split(":")[0], device_index=int(device.split(":")[1]) if ":" in device else 0,
-                compute_type=compute_type, inter_threads=self.inter_threads,
-                intra_threads=intra_threads if intra_threads is not None else intra)
+                str(path),
+                device=device.split(":")[0],
+                device_index=int(device.split(":")[1]) if ":" in device else 0,
+                compute_type=compute_type,
+                inter_threads=self.inter_threads,
+                intra_threads=intra_threads if intra_threads is not None else intra,
+            )
             with warnings.catch_warnings():  # MarianTokenizer recommends sacremoses, which we do not use
                 warnings.simplefilter("ignore", UserWarning)
                 self.tokenizer = AutoTokenizer.from_pretrained(str(path))
@@ -167,9 +201,12 @@ class CT2Backend:
         out: list[str] = [""] * len(inputs)
         for idx in length_sorted_batches(tokens, len, self.batch_size):
             results = self.translator.translate_batch(
-                [tokens[i] for i in idx], beam_size=self.num_beams, max_decoding_length=self.max_output_tokens,
+                [tokens[i] for i in idx],
+                beam_size=self.num_beams,
+                max_decoding_length=self.max_output_tokens,
                 max_input_length=0,  # already truncated by _tokens (CTranslate2's own cut is at 1024)
-                max_batch_size=-(-len(idx) // self.inter_threads))  # one sub-batch per replica
+                max_batch_size=-(-len(idx) // self.inter_threads),
+            )  # one sub-batch per replica
             for i, r in zip(idx, results):
                 ids = self.tokenizer.convert_tokens_to_ids(r.hypotheses[0])
                 out[i] = self.tokenizer.decode(ids, skip_special_tokens=True)  # type: ignore[assignment]  # one sequence gives one str
@@ -186,8 +223,12 @@ class CT2Backend:
         tgt = [t[:-1] if t and t[-1] == eos else t for t in self._tokens(outputs, target=True)]
         result: list[Score | None] = [None] * len(inputs)
         for idx in length_sorted_batches(src, len, self.batch_size):
-            scored = self.translator.score_batch([src[i] for i in idx], [tgt[i] for i in idx], max_input_length=0,
-                                                 max_batch_size=-(-len(idx) // self.inter_threads))
+            scored = self.translator.score_batch(
+                [src[i] for i in idx],
+                [tgt[i] for i in idx],
+                max_input_length=0,
+                max_batch_size=-(-len(idx) // self.inter_threads),
+            )
             for i, r in zip(idx, scored):
                 result[i] = Score(float(sum(r.log_probs)), len(r.log_probs))
         return result  # type: ignore[return-value]

@@ -82,8 +82,10 @@ class FakeProposer:
             if self.gate is not None:
                 self.gate.wait()
             self.batches += 1
-            yield [e for s in segments[i:i + self.batch_size] for e in self.edits.get(s.index, [])]
+            yield [e for s in segments[i : i + self.batch_size] for e in self.edits.get(s.index, [])]
 
     def propose(self, segments: Sequence, rule_edits: Sequence = ()) -> list:
         """Every edit of :meth:`iter_propose`, sorted by ``(segment, start)``."""
-        return sorted((e for b in self.iter_propose(segments, rule_edits) for e in b), key=lambda e: (e.segment, e.start))
+        return sorted(
+            (e for b in self.iter_propose(segments, rule_edits) for e in b), key=lambda e: (e.segment, e.start)
+        )

@@ -45,8 +45,10 @@ from repair.model.align import changed_share, tokenize
 MAX_SHARE = 0.5
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+\b", re.IGNORECASE)
-_MONTHS = ("january february march april may june july august september october november december "
-           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 # Capitalised only, so that the modal "may" and the verb "march" are not dates.
 _DATE_WORD = re.compile(r"\b(?:" + "|".join(w.capitalize() for w in _MONTHS + _DAYS) + r")\b\.?")

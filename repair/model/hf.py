@@ -45,8 +45,15 @@ class HFBackend:
 
     name = "transformers"
 
-    def __init__(self, path: str | Path, device: str | None = None, num_beams: int = 1, batch_size: int = 16,
-                 max_new_tokens: int = 256, threads: int | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        device: str | None = None,
+        num_beams: int = 1,
+        batch_size: int = 16,
+        max_new_tokens: int = 256,
+        threads: int | None = None,
+    ) -> None:
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
         from transformers.utils import logging as hf_logging
@@ -76,7 +83,9 @@ class HFBackend:
         return [len(ids) for ids in enc["input_ids"]]
 
     def _encode(self, texts: list[str]):
-        enc = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=True, max_length=self.max_input_tokens)
+        enc = self.tokenizer(
+            texts, return_tensors="pt", padding=True, truncation=True, max_length=self.max_input_tokens
+        )
         return {k: v.to(self.device) for k, v in enc.items()}
 
     def generate(self, inputs: Sequence[str]) -> list[str]:
@@ -88,9 +97,14 @@ class HFBackend:
             with self.torch.inference_mode():
                 # no forced end-of-sequence at the length limit (Marian configs set one), so that a
                 # cut-off output is the same as CTranslate2's
-                ids = self.model.generate(**enc, num_beams=self.num_beams, do_sample=False,
-                                          max_new_tokens=self.max_output_tokens, max_length=None,
-                                          forced_eos_token_id=None)
+                ids = self.model.generate(
+                    **enc,
+                    num_beams=self.num_beams,
+                    do_sample=False,
+                    max_new_tokens=self.max_output_tokens,
+                    max_length=None,
+                    forced_eos_token_id=None,
+                )
             for i, text in zip(idx, self.tokenizer.batch_decode(ids, skip_special_tokens=True)):
                 out[i] = text
         return out
@@ -106,8 +120,13 @@ class HFBackend:
         lengths = self.count_tokens(inputs)
         for idx in length_sorted_batches(lengths, lambda n: n, self.batch_size):
             enc = self._encode([inputs[i] for i in idx])
-            target = self.tokenizer(text_target=[outputs[i] for i in idx], return_tensors="pt", padding=True,
-                                    truncation=True, max_length=self.max_target_tokens)
+            target = self.tokenizer(
+                text_target=[outputs[i] for i in idx],
+                return_tensors="pt",
+                padding=True,
+                truncation=True,
+                max_length=self.max_target_tokens,
+            )
             labels, mask = target["input_ids"], target["attention_mask"].bool()
             labels = labels.masked_fill(~mask, -100)
             with torch.inference_mode():

@@ -21,8 +21,10 @@ ALLOW_PATTERNS = ["*.json", "*.safetensors", "*.model", "*.spm", "*.txt", "*.py"
 
 def offline() -> bool:
     """Whether ``HF_HUB_OFFLINE`` or ``TRANSFORMERS_OFFLINE`` asks for no network."""
-    return any(os.environ.get(v, "").strip().lower() in ("1", "true", "yes", "on")
-               for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"))
+    return any(
+        os.environ.get(v, "").strip().lower() in ("1", "true", "yes", "on")
+        for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+    )
 
 
 def looks_like_path(name: str) -> bool:
@@ -33,8 +35,10 @@ def looks_like_path(name: str) -> bool:
 def fetch_hint(hub_id: str) -> str:
     """How to get ``hub_id`` onto this machine, one sentence."""
     folder = hub_id.rsplit("/", 1)[-1]
-    return (f"on a connected machine run `hf download {hub_id} --local-dir {folder}`, "
-            f"copy the folder here and pass --model ./{folder}")
+    return (
+        f"on a connected machine run `hf download {hub_id} --local-dir {folder}`, "
+        f"copy the folder here and pass --model ./{folder}"
+    )
 
 
 def resolve(name: str) -> Path:
@@ -69,7 +73,9 @@ def resolve(name: str) -> Path:
     except Exception as exc:  # no network, DNS, proxy, 404, gated
         cause = type(exc).__name__
         if cause == "RepositoryNotFoundError":
-            raise ModelError(name, "no such model on the Hugging Face hub (or it is private): see `repair model list`") from None
+            raise ModelError(
+                name, "no such model on the Hugging Face hub (or it is private): see `repair model list`"
+            ) from None
         raise ModelError(name, f"cannot reach the Hugging Face hub ({cause}); {fetch_hint(name)}") from None
     try:
         return Path(snapshot_download(name, allow_patterns=ALLOW_PATTERNS, etag_timeout=PROBE_TIMEOUT))

@@ -36,7 +36,9 @@ def resolve_model(name: str, preset: str | None = None) -> tuple[Path, Preset]:
     named = presets.get(name)
     target = named.hub_id if named and named.hub_id else name
     if named and not named.hub_id:
-        raise ModelError(name, "this preset is a template for your own model: pass --model ./your-folder --preset " + name)
+        raise ModelError(
+            name, "this preset is a template for your own model: pass --model ./your-folder --preset " + name
+        )
     path = resolve(target)
     chosen = chosen or named or find_preset(name, presets)
     marker = path / MARKER
@@ -46,9 +48,16 @@ def resolve_model(name: str, preset: str | None = None) -> tuple[Path, Preset]:
     return path, chosen or PLAIN
 
 
-def load_proposer(name: str, device: str | None = None, preset: str | None = None, accept: float | None = None,
-                  num_beams: int = 1, batch_size: int = 16, margin: float = MARGIN,
-                  max_share: float = MAX_SHARE) -> ModelProposer:
+def load_proposer(
+    name: str,
+    device: str | None = None,
+    preset: str | None = None,
+    accept: float | None = None,
+    num_beams: int = 1,
+    batch_size: int = 16,
+    margin: float = MARGIN,
+    max_share: float = MAX_SHARE,
+) -> ModelProposer:
     """A proposer for the model ``name`` (see the module docstring).
 
     Args:
@@ -76,5 +85,6 @@ def load_proposer(name: str, device: str | None = None, preset: str | None = Non
         from repair.model.hf import HFBackend
 
         backend = HFBackend(path, device=device, num_beams=num_beams, batch_size=batch_size)
-    return ModelProposer(backend, chosen, margin=margin, max_share=max_share, accept=accept, batch_size=batch_size,
-                         name=name)
+    return ModelProposer(
+        backend, chosen, margin=margin, max_share=max_share, accept=accept, batch_size=batch_size, name=name
+    )

@@ -100,13 +100,14 @@ class ModelProposer:
             if seg.skip or not seg.text.strip():
                 continue
             if self.preset.needs_source and not seg.source:
-                body = seg.text[seg.content_start:]
+                body = seg.text[seg.content_start :]
                 lead = len(body) - len(body.lstrip())
-                self.dropped.append(Dropped("no-source", seg.index, seg.content_start + lead,
-                                            len(seg.text.rstrip()), body.strip(), ""))
+                self.dropped.append(
+                    Dropped("no-source", seg.index, seg.content_start + lead, len(seg.text.rstrip()), body.strip(), "")
+                )
                 continue
             if self.preset.unit == "segment":
-                body = seg.text[seg.content_start:]
+                body = seg.text[seg.content_start :]
                 lead = len(body) - len(body.lstrip())
                 spans = [(seg.content_start + lead, len(seg.text.rstrip()))]
             else:
@@ -134,7 +135,7 @@ class ModelProposer:
             rules_by_seg.setdefault(e.segment, []).append(e)
         units = self.units(segments)
         for i in range(0, len(units), self.batch_size):
-            batch = units[i:i + self.batch_size]
+            batch = units[i : i + self.batch_size]
             yield self._batch(batch, by_index, rules_by_seg)
 
     def propose(self, segments: Sequence[Segment], rule_edits: Sequence[Edit] = ()) -> list[Edit]:
@@ -216,9 +217,17 @@ class ModelProposer:
         for c in align(unit.text, rewrite):
             start, end = unit.start + c.start, unit.start + c.end
             edit = Edit(
-                start=start, end=end, replacement=c.replacement, rule_id=f"model/{self.preset.name}",
-                origin=Origin.MODEL, category=self.preset.category, severity=Severity.MINOR,
-                applicability=tier, confidence=confidence, segment=unit.segment, original=seg.text[start:end],
+                start=start,
+                end=end,
+                replacement=c.replacement,
+                rule_id=f"model/{self.preset.name}",
+                origin=Origin.MODEL,
+                category=self.preset.category,
+                severity=Severity.MINOR,
+                applicability=tier,
+                confidence=confidence,
+                segment=unit.segment,
+                original=seg.text[start:end],
                 message=f"{self.backend.name} rewrite ({new:.2f} vs {old:.2f} nats/token, confidence {confidence:.2f})",
             )
             reason = edit_guard(edit, seg.protected, rules)

@@ -68,7 +68,9 @@ class ModelRun:
             from repair.model.loader import load_proposer  # torch and friends only when a model is used
 
             o = self.options
-            self._proposer = load_proposer(o.model, device=o.device, preset=o.preset, accept=o.accept, num_beams=o.beams)
+            self._proposer = load_proposer(
+                o.model, device=o.device, preset=o.preset, accept=o.accept, num_beams=o.beams
+            )
         return self._proposer
 
     def dropped_count(self) -> int:
@@ -121,5 +123,9 @@ class ModelRun:
             counts[d.reason] = counts.get(d.reason, 0) + 1
         counts = dict(sorted(counts.items()))
         detail = ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"
-        self.err.print(escape(f"{where}model {p.preset.name} ({p.backend.name}): {sum(counts.values())} proposals dropped by"
-                              f" the guards ({detail})" + ("" if self.options.verbose or not counts else "; --verbose lists them")))
+        self.err.print(
+            escape(
+                f"{where}model {p.preset.name} ({p.backend.name}): {sum(counts.values())} proposals dropped by"
+                f" the guards ({detail})" + ("" if self.options.verbose or not counts else "; --verbose lists them")
+            )
+        )

@@ -57,7 +57,7 @@ def _lines(path: str) -> Iterator[tuple[int, bytes]]:
             for m in _ENDING.finditer(buf):
                 if block and m.end() == len(buf) and buf.endswith(b"\r"):
                     break  # maybe the first half of a CRLF: wait for the next block
-                yield offset + pos, buf[pos:m.start()]
+                yield offset + pos, buf[pos : m.start()]
                 pos = m.end()
             offset += pos
             buf = buf[pos:]
@@ -126,8 +126,11 @@ def read_chunk(path: str, chunk: Chunk) -> Document:
         try:
             text, bom = data.decode("utf-8"), False
         except UnicodeDecodeError as exc:
-            raise InputError(path, f"not UTF-8 (invalid byte 0x{data[exc.start]:02x} at byte {chunk.start + exc.start});"
-                                   " convert it with iconv first") from None
+            raise InputError(
+                path,
+                f"not UTF-8 (invalid byte 0x{data[exc.start]:02x} at byte {chunk.start + exc.start});"
+                " convert it with iconv first",
+            ) from None
     doc = text_format.parse_text(text, path, bom=bom)
     if chunk.first_line:
         segs = [replace(s, line=s.line + chunk.first_line, id=str(s.line + chunk.first_line)) for s in doc.segments]

@@ -53,8 +53,13 @@ def _plain(value: Any) -> Any:
 def fingerprint(options: Any, settings: Any, unsafe: bool, packs: Iterable[str] = ()) -> str:
     """The run's identity: SHA-256 of repair's version, ``options`` and ``settings`` (dataclasses),
     ``unsafe`` and the bytes of each of the user's ``packs`` (a missing one counts as absent)."""
-    state = {"repair": __version__, "options": _plain(options), "settings": _plain(settings), "unsafe": unsafe,
-             "packs": {p: _file_sha(p) for p in packs}}
+    state = {
+        "repair": __version__,
+        "options": _plain(options),
+        "settings": _plain(settings),
+        "unsafe": unsafe,
+        "packs": {p: _file_sha(p) for p in packs},
+    }
     return sha256_of(json.dumps(state, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
 
@@ -103,8 +108,17 @@ class Record:
         Raises:
             OutputError: when the record cannot be written.
         """
-        line = json.dumps({"run": self.run, "input": input_path, "input_sha256": input_bytes_sha, "output": str(target),
-                           "output_sha256": sha256_of(output), "left": left}, ensure_ascii=False)
+        line = json.dumps(
+            {
+                "run": self.run,
+                "input": input_path,
+                "input_sha256": input_bytes_sha,
+                "output": str(target),
+                "output_sha256": sha256_of(output),
+                "left": left,
+            },
+            ensure_ascii=False,
+        )
         try:
             if self._fh is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)

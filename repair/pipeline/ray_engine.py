@@ -175,8 +175,13 @@ def _failure(exc: BaseException) -> UnitFailed | None:
 _UNIT_FAILED = re.compile(r"UnitFailed: unit (\d+): ([^\n]*)")
 
 
-def ordered_map(func: Callable[[T], R], todo: Iterable[T], engine: RayEngine, setup: Callable[[], Any] | None = None,
-                name: Callable[[T], str] = str) -> Iterator[R]:
+def ordered_map(
+    func: Callable[[T], R],
+    todo: Iterable[T],
+    engine: RayEngine,
+    setup: Callable[[], Any] | None = None,
+    name: Callable[[T], str] = str,
+) -> Iterator[R]:
     """``func`` over ``todo`` as Ray Data tasks, results in the order of ``todo``.
 
     Args:
@@ -205,13 +210,24 @@ def ordered_map(func: Callable[[T], R], todo: Iterable[T], engine: RayEngine, se
     with warnings.catch_warnings():  # the retry arguments have no named parameter yet (Ray 2.60)
         warnings.filterwarnings("ignore", message=".*ray_remote_args.* is deprecated")
         if engine.model:
-            ds = ds.map_batches(_Actor, batch_size=1, fn_constructor_args=(packed,),
-                                compute=ray.data.ActorPoolStrategy(size=engine.workers or 1),
-                                num_gpus=engine.gpus_per_worker or None, max_task_retries=engine.retries)
+            ds = ds.map_batches(
+                _Actor,
+                batch_size=1,
+                fn_constructor_args=(packed,),
+                compute=ray.data.ActorPoolStrategy(size=engine.workers or 1),
+                num_gpus=engine.gpus_per_worker or None,
+                max_task_retries=engine.retries,
+            )
         else:
-            ds = ds.map_batches(_run_rows, batch_size=1, fn_kwargs={"setup": packed},
-                                compute=ray.data.TaskPoolStrategy(size=engine.workers), num_cpus=1,
-                                max_retries=engine.retries, retry_exceptions=True)
+            ds = ds.map_batches(
+                _run_rows,
+                batch_size=1,
+                fn_kwargs={"setup": packed},
+                compute=ray.data.TaskPoolStrategy(size=engine.workers),
+                num_cpus=1,
+                max_retries=engine.retries,
+                retry_exceptions=True,
+            )
     try:
         for row in ds.iter_rows():
             kind, value = pickle.loads(row["out"])
@@ -223,8 +239,9 @@ def ordered_map(func: Callable[[T], R], todo: Iterable[T], engine: RayEngine, se
     except Exception as exc:  # noqa: BLE001 - Ray's own errors wrap the task's
         failed = _failure(exc)
         if failed is not None:
-            raise RepairError(name(items[failed.index]),
-                              f"failed on each of {engine.retries + 1} tries: {failed.cause}") from None
+            raise RepairError(
+                name(items[failed.index]), f"failed on each of {engine.retries + 1} tries: {failed.cause}"
+            ) from None
         raise RepairError("--engine ray", f"the Ray run failed: {_one_line(exc)}") from None
 
 

@@ -106,9 +106,14 @@ def mqm_fields(engine: Engine, results: Sequence[tuple[Document, list[Edit]]]) -
             totals[k].append(v)
         per_file.append({"mqm": _mqm_dict(scores)})
     summary = {k: combine(v) for k, v in totals.items()}
-    weights = "Freitag et al. 2021: minor 1, major 5, minor fluency/punctuation 0.1, non-translation 25; per 1,000 words"
+    weights = (
+        "Freitag et al. 2021: minor 1, major 5, minor fluency/punctuation 0.1, non-translation 25; per 1,000 words"
+    )
     return per_file, {"mqm": {**_mqm_dict(summary), "weights": weights}}
 
 
 def _mqm_dict(scores: dict[str, MqmScore]) -> dict:
-    return {"before": scores["before"].to_dict(), "after": {"safe": scores["safe"].to_dict(), "unsafe": scores["unsafe"].to_dict()}}
+    return {
+        "before": scores["before"].to_dict(),
+        "after": {"safe": scores["safe"].to_dict(), "unsafe": scores["unsafe"].to_dict()},
+    }

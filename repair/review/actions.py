@@ -52,33 +52,88 @@ class Action:
 
 #: Every action, in the order of the help screen (and of the footer, for those it lists).
 ACTIONS: tuple[Action, ...] = (
-    Action("accept", ("y", "a"), "Accept", "Accept edit", "Accept the current edit",
-           "accept the edit, go to the next pending one"),
+    Action(
+        "accept",
+        ("y", "a"),
+        "Accept",
+        "Accept edit",
+        "Accept the current edit",
+        "accept the edit, go to the next pending one",
+    ),
     Action("reject", ("n", "r"), "Reject", "Reject edit", "Reject the current edit", "reject the edit"),
-    Action("rewrite", ("e",), "Rewrite", "Rewrite span", "Rewrite the span by hand",
-           "rewrite the span by hand (inline editor; Enter keeps, Esc cancels)"),
-    Action("accept_rule", ("A",), "Accept rule", "Accept rule", "Accept every pending edit of this rule",
-           "accept / reject every pending edit of this rule"),
+    Action(
+        "rewrite",
+        ("e",),
+        "Rewrite",
+        "Rewrite span",
+        "Rewrite the span by hand",
+        "rewrite the span by hand (inline editor; Enter keeps, Esc cancels)",
+    ),
+    Action(
+        "accept_rule",
+        ("A",),
+        "Accept rule",
+        "Accept rule",
+        "Accept every pending edit of this rule",
+        "accept / reject every pending edit of this rule",
+    ),
     Action("reject_rule", ("R",), "Reject rule", "Reject rule", "Reject every pending edit of this rule", None),
     Action("undo", ("u",), "Undo", "Undo", "Undo the last decision", "undo / redo (a bulk decision is one step)"),
     Action("redo", ("ctrl+r",), "Redo", "Redo", "Redo the last undone decision", None),
-    Action("next", ("j",), "Next", "Next edit", "Go to the next edit", "next / previous edit", also=("↓",),
-           footer=False),
+    Action(
+        "next", ("j",), "Next", "Next edit", "Go to the next edit", "next / previous edit", also=("↓",), footer=False
+    ),
     Action("previous", ("k",), "Prev", "Previous edit", "Go to the previous edit", None, also=("↑",), footer=False),
-    Action("filter", ("/",), "Filter", "Filter", "Filter by rule, category or origin",
-           "filter: rule:PREFIX  cat:PREFIX  origin:NAME  pending  (or a bare prefix)"),
-    Action("markers", ("m",), "Markers", "Toggle diff markers", "Show [-old-]{+new+} markers instead of colours",
-           "toggle [-old-]{+new+} markers instead of colours", footer=False),  # the footer is full
+    Action(
+        "filter",
+        ("/",),
+        "Filter",
+        "Filter",
+        "Filter by rule, category or origin",
+        "filter: rule:PREFIX  cat:PREFIX  origin:NAME  pending  (or a bare prefix)",
+    ),
+    Action(
+        "markers",
+        ("m",),
+        "Markers",
+        "Toggle diff markers",
+        "Show [-old-]{+new+} markers instead of colours",
+        "toggle [-old-]{+new+} markers instead of colours",
+        footer=False,
+    ),  # the footer is full
     Action("save", ("s",), "Save", "Save", "Write the corrected copy", "save the corrected copy"),
-    Action("recheck", ("c",), "Re-check", "Re-check", "Check the corrected text again and queue the edits it uncovers",
-           "re-check the corrected text: queue the edits your fixes uncover", footer=False),
-    Action("next_file", ("]",), "Next file", "Next file", "Review the next file",
-           "next / previous file (several files)"),
+    Action(
+        "recheck",
+        ("c",),
+        "Re-check",
+        "Re-check",
+        "Check the corrected text again and queue the edits it uncovers",
+        "re-check the corrected text: queue the edits your fixes uncover",
+        footer=False,
+    ),
+    Action(
+        "next_file", ("]",), "Next file", "Next file", "Review the next file", "next / previous file (several files)"
+    ),
     Action("previous_file", ("[",), "Prev file", "Previous file", "Review the previous file", None),
-    Action("quit_review", ("q",), "Quit", "Quit review", "Quit; asks when decisions are unsaved",
-           "quit (asks when decisions are unsaved)", footer_last=True),
-    Action("command_palette", ("ctrl+p",), "Palette", "Command palette", "Every action by name",
-           "command palette: every action by name", footer=False, screen=False),
+    Action(
+        "quit_review",
+        ("q",),
+        "Quit",
+        "Quit review",
+        "Quit; asks when decisions are unsaved",
+        "quit (asks when decisions are unsaved)",
+        footer_last=True,
+    ),
+    Action(
+        "command_palette",
+        ("ctrl+p",),
+        "Palette",
+        "Command palette",
+        "Every action by name",
+        "command palette: every action by name",
+        footer=False,
+        screen=False,
+    ),
     Action("help", ("?",), "Help", "Help", "Every key", "this help"),
 )
 
@@ -87,8 +142,11 @@ def bindings(actions: tuple[Action, ...] = ACTIONS) -> list[Binding]:
     """The screen's key bindings: one per key of each screen action, in the footer's order;
     only an action's first key is shown in the footer, and only when the action is listed there."""
     ordered = sorted((a for a in actions if a.screen), key=lambda a: a.footer_last)  # stable: the table's order
-    return [Binding(_KEY_NAMES.get(key, key), a.name, a.label, show=a.footer and n == 0)
-            for a in ordered for n, key in enumerate(a.keys)]
+    return [
+        Binding(_KEY_NAMES.get(key, key), a.name, a.label, show=a.footer and n == 0)
+        for a in ordered
+        for n, key in enumerate(a.keys)
+    ]
 
 
 def palette(actions: tuple[Action, ...] = ACTIONS) -> list[tuple[str, str, str]]:
@@ -106,5 +164,7 @@ def help_rows(actions: tuple[Action, ...] = ACTIONS) -> list[tuple[str, str]]:
             rows[-1][0].append(a)
         else:
             rows.append(([a], a.help or ""))
-    return [("  ".join([k for a in group for k in a.keys] + [k for a in group for k in a.also]), text)
-            for group, text in rows]
+    return [
+        ("  ".join([k for a in group for k in a.keys] + [k for a in group for k in a.also]), text)
+        for group, text in rows
+    ]

@@ -76,8 +76,13 @@ class ReviewApp(App[list[Outcome]]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, states: Sequence[ReviewState], extra: ExtraEdits | None = None, theme: str = "textual-dark",
-                 model: Proposer | None = None) -> None:
+    def __init__(
+        self,
+        states: Sequence[ReviewState],
+        extra: ExtraEdits | None = None,
+        theme: str = "textual-dark",
+        model: Proposer | None = None,
+    ) -> None:
         super().__init__()
         self.review = ReviewScreen(states)
         self._extra = extra
@@ -185,7 +190,7 @@ class ReviewApp(App[list[Outcome]]):
                 for e in rule_edits:
                     by_segment.setdefault(e.segment, []).append(e)
                 for start in range(0, len(segments), CHUNK):
-                    chunk = segments[start:start + CHUNK]
+                    chunk = segments[start : start + CHUNK]
                     if worker.is_cancelled:
                         return
                     rules = [e for seg in chunk for e in by_segment.get(seg.index, ())]

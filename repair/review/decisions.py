@@ -166,9 +166,13 @@ class Decisions:
         e = index.items[item_id].edit
         if self.conflict(item_id) is not None:
             return False
-        return not any(other != item_id and (v := self._verdicts.get(other)) is not None
-                       and v.decision is Decision.REJECT and index.items[other].edit.overlaps(e)
-                       for _, _, other in index.near(e.segment, e.start, e.end))
+        return not any(
+            other != item_id
+            and (v := self._verdicts.get(other)) is not None
+            and v.decision is Decision.REJECT
+            and index.items[other].edit.overlaps(e)
+            for _, _, other in index.near(e.segment, e.start, e.end)
+        )
 
     def check(self, item_id: int, verdict: Verdict, also: frozenset[int] | set[int] = frozenset()) -> None:
         """Raise when ``verdict`` cannot be taken on ``item_id`` (``also``: ids accepted with it).
@@ -184,10 +188,13 @@ class Decisions:
             raise ReviewError(self.where, f"{e.rule_id} proposes no fix here: press e to rewrite it by hand")
         other = self.conflict(item_id, also)
         if other is not None:
-            raise ReviewError(self.where, f"overlaps the accepted edit of {other.edit.rule_id}: reject or undo that first")
+            raise ReviewError(
+                self.where, f"overlaps the accepted edit of {other.edit.rule_id}: reject or undo that first"
+            )
 
-    def outer_changes(self, item_id: int, old: Verdict | None, new: Verdict | None,
-                      skip: set[int] | frozenset[int] = frozenset()) -> list[Change]:
+    def outer_changes(
+        self, item_id: int, old: Verdict | None, new: Verdict | None, skip: set[int] | frozenset[int] = frozenset()
+    ) -> list[Change]:
         """What goes with changing ``item_id``'s decision from ``old`` to ``new``: a re-check
         edit that includes it (its text was found with ``item_id``'s fix applied) and was only
         pre-accepted goes back to pending when what ``item_id`` writes changes, so the decision
@@ -204,8 +211,10 @@ class Decisions:
             if outer in skip or v is None or writes(v) is None:
                 continue
             if not v.auto:
-                raise ReviewError(self.where, f"inside the accepted edit of {self.index.items[outer].edit.rule_id}:"
-                                              f" reject or undo that first")
+                raise ReviewError(
+                    self.where,
+                    f"inside the accepted edit of {self.index.items[outer].edit.rule_id}: reject or undo that first",
+                )
             out.append(Change(outer, v, None))
         return out
 
@@ -319,8 +328,11 @@ class Journal:
                 while (other := d.conflict(c.item)) is not None:
                     v = d.get(other.id)
                     if v is None or not v.auto:
-                        raise ReviewError(d.where, f"{'undo' if undo else 'redo'} would overlap the"
-                                                   f" accepted edit of {other.edit.rule_id}: reject that first")
+                        raise ReviewError(
+                            d.where,
+                            f"{'undo' if undo else 'redo'} would overlap the"
+                            f" accepted edit of {other.edit.rule_id}: reject that first",
+                        )
                     release(other.id, v)
         except ReviewError:
             for e in reversed(extra):

@@ -96,9 +96,11 @@ class QueueIndex:
         for n, e in enumerate(edits):
             text = self.doc.segments[e.segment].text
             if e.end > len(text):
-                raise ReviewError(self.doc.path, f"edit {e.rule_id} span [{e.start}, {e.end}) outside segment {e.segment}")
+                raise ReviewError(
+                    self.doc.path, f"edit {e.rule_id} span [{e.start}, {e.end}) outside segment {e.segment}"
+                )
             if not e.original:
-                e = replace(e, original=text[e.start:e.end])
+                e = replace(e, original=text[e.start : e.end])
             digest = self._segment_hashes.get(e.segment)
             if digest is None:  # once per segment: hashing a line of megabytes per edit was quadratic
                 digest = self._segment_hashes[e.segment] = _hash(text)

@@ -105,8 +105,11 @@ class ReviewLock:
                 _remove_empty(created)
                 if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
                     raise RepairError(str(path), f"cannot lock: {exc.strerror or exc}") from None
-                raise ReviewLocked(str(output), f"being reviewed by {describe(holder)} (lock {path}); quit that"
-                                                f" review first, or review into another copy with -o") from None
+                raise ReviewLocked(
+                    str(output),
+                    f"being reviewed by {describe(holder)} (lock {path}); quit that"
+                    f" review first, or review into another copy with -o",
+                ) from None
             try:  # a holder that was ending removed the file after we opened it: lock the new one
                 same = os.stat(path).st_ino == os.fstat(fd).st_ino
             except FileNotFoundError:

@@ -33,9 +33,17 @@ def outcome(state: ReviewState) -> Outcome:
         v = state.verdict(item_id)
         if v is not None and not v.auto:
             counts[v.decision] += 1
-    return Outcome(state.doc.path, str(state.output), counts[Decision.ACCEPT], counts[Decision.REJECT],
-                   counts[Decision.REWRITE], state.pending_count, not state.dirty and state.output.exists(),
-                   len(state.stale), state.sidecar_error)
+    return Outcome(
+        state.doc.path,
+        str(state.output),
+        counts[Decision.ACCEPT],
+        counts[Decision.REJECT],
+        counts[Decision.REWRITE],
+        state.pending_count,
+        not state.dirty and state.output.exists(),
+        len(state.stale),
+        state.sidecar_error,
+    )
 
 
 def closing_line(o: Outcome) -> tuple[str, bool]:
@@ -57,9 +65,9 @@ def closing_line(o: Outcome) -> tuple[str, bool]:
     return line, lost
 
 
-
-def closing_report(outcomes: list[Outcome] | None, states: Sequence[ReviewState],
-                   closed_by: str | None = None) -> tuple[list[str], int]:
+def closing_report(
+    outcomes: list[Outcome] | None, states: Sequence[ReviewState], closed_by: str | None = None
+) -> tuple[list[str], int]:
     """The lines printed when the app closes and the exit status.
 
     Args:
@@ -80,4 +88,3 @@ def closing_report(outcomes: list[Outcome] | None, states: Sequence[ReviewState]
     results = [closing_line(o) for o in outcomes]
     lines += [line for line, _ in results]
     return lines, 2 if any(lost for _, lost in results) else 1 if interrupted else 0
-

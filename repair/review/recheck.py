@@ -70,8 +70,15 @@ class Checked:
 Queue = Callable[[list[Edit], list[tuple[int, ...]]], list[int]]
 
 
-def recheck_steps(doc: Document, engine: Engine, index: QueueIndex, decisions: Decisions, checked: Checked,
-                  queue: Queue, full: bool = False) -> Steps[Recheck]:
+def recheck_steps(
+    doc: Document,
+    engine: Engine,
+    index: QueueIndex,
+    decisions: Decisions,
+    checked: Checked,
+    queue: Queue,
+    full: bool = False,
+) -> Steps[Recheck]:
     """Check the corrected text again and queue the edits that are new there, in steps.
 
     Edits already in the queue (the rejected and pending ones are found again) are skipped,
@@ -127,14 +134,18 @@ def recheck_steps(doc: Document, engine: Engine, index: QueueIndex, decisions: D
         text = doc.segments[e.segment].text
         rebuilt, pos = [], mapped.start  # the original span with the applied edits inside it
         for a in inside:
-            rebuilt += [text[pos:a.start], a.replacement]
+            rebuilt += [text[pos : a.start], a.replacement]
             pos = a.end
-        rebuilt.append(text[pos:mapped.end])
-        if "".join(rebuilt) != corrected.segments[e.segment].text[e.start:e.end]:
+        rebuilt.append(text[pos : mapped.end])
+        if "".join(rebuilt) != corrected.segments[e.segment].text[e.start : e.end]:
             skipped += 1  # cannot happen for edits of the corrected text; kept as a guard
             continue
-        found.append((replace(mapped, original=text[mapped.start:mapped.end]),
-                      tuple(accepted_ids[(a.segment, a.start, a.end)] for a in inside)))
+        found.append(
+            (
+                replace(mapped, original=text[mapped.start : mapped.end]),
+                tuple(accepted_ids[(a.segment, a.start, a.end)] for a in inside),
+            )
+        )
     # Queue what is new, a batch per step. A segment decided on since its text was taken
     # (decisions go on between the steps) gets none: it was checked in text it no longer has.
     ids: list[int] = []
@@ -148,7 +159,7 @@ def recheck_steps(doc: Document, engine: Engine, index: QueueIndex, decisions: D
     for start in range(0, len(found), ADD_STEP):
         if start:
             yield f"queueing {start}/{len(found)} edits"
-        batch = found[start:start + ADD_STEP]
+        batch = found[start : start + ADD_STEP]
         new: list[Edit] = []
         includes: list[tuple[int, ...]] = []
         batch_keys: set[tuple] = set()

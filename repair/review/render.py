@@ -51,8 +51,9 @@ def decision_label(state: ReviewState, item_id: int) -> str:
 def decision_colour(label: str, palette: Palette) -> str:
     """The colour of a decision label (see :func:`decision_label`): success for accept and
     rewrite, error for reject, muted for ``auto``, '' (the default colour) for pending."""
-    return {"accept": palette.success, "rewrite": palette.success, "reject": palette.error,
-            "auto": palette.muted}.get(label, "")
+    return {"accept": palette.success, "rewrite": palette.success, "reject": palette.error, "auto": palette.muted}.get(
+        label, ""
+    )
 
 
 def diff_text(pieces: list[Piece], palette: Palette, use_markers: bool) -> Text:
@@ -106,8 +107,10 @@ def current_text(state: ReviewState, palette: Palette, use_markers: bool) -> Tex
     out.append(e.rule_id, style="bold")
     out.append(f"  line {seg.line}, col {e.start + 1}\n")
     confidence = f" · confidence {e.confidence:.2f}" if e.origin is Origin.MODEL else ""
-    out.append(f"{e.category} · {e.severity.value} · {e.applicability.value} · {e.origin.value}{confidence} · {label}\n",
-               style=palette.muted)
+    out.append(
+        f"{e.category} · {e.severity.value} · {e.applicability.value} · {e.origin.value}{confidence} · {label}\n",
+        style=palette.muted,
+    )
     out.append(e.message + "\n\n")
     if e.replacement == e.original and label in ("pending", "reject"):
         out.append("No automatic fix: press e to rewrite the span by hand.\n\n", style=palette.warning)

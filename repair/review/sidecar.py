@@ -69,10 +69,10 @@ def edit_key(text: str, edit: Edit) -> EditKey:
     """The sidecar key of ``edit``, whose span points into the segment text ``text``."""
     return EditKey(
         edit.rule_id,
-        text[edit.start:edit.end],
+        text[edit.start : edit.end],
         edit.replacement,
-        text[max(0, edit.start - CONTEXT):edit.start],
-        text[edit.end:edit.end + CONTEXT],
+        text[max(0, edit.start - CONTEXT) : edit.start],
+        text[edit.end : edit.end + CONTEXT],
     )
 
 
@@ -84,8 +84,17 @@ def entry_head(item: Item) -> str:
     ``{"rule": ..., "original": ..., "replacement": ..., "before": ..., "after": ...,
     "segment": n, "segment_hash": ...``. Encoded once per item, when it joins the queue."""
     k = item.key
-    return _ENCODE({"rule": k.rule_id, "original": k.original, "replacement": k.replacement, "before": k.before,
-                    "after": k.after, "segment": item.edit.segment, "segment_hash": item.segment_hash})[:-1]
+    return _ENCODE(
+        {
+            "rule": k.rule_id,
+            "original": k.original,
+            "replacement": k.replacement,
+            "before": k.before,
+            "after": k.after,
+            "segment": item.edit.segment,
+            "segment_hash": item.segment_hash,
+        }
+    )[:-1]
 
 
 def entry(head: str, v: Verdict) -> str:
@@ -94,8 +103,13 @@ def entry(head: str, v: Verdict) -> str:
     return f'{head}, "decision": "{v.decision.value}"{text}}}'
 
 
-def snapshot(head: dict, decided: list[tuple[int, Verdict]], stale: list[dict], heads: Mapping[int, str],
-             place: Mapping[int, tuple]) -> Callable[[], str]:
+def snapshot(
+    head: dict,
+    decided: list[tuple[int, Verdict]],
+    stale: list[dict],
+    heads: Mapping[int, str],
+    place: Mapping[int, tuple],
+) -> Callable[[], str]:
     """The sidecar's text as a function to call later, on any thread.
 
     Args:
@@ -152,8 +166,11 @@ def read_sidecar(path: Path) -> tuple[list[dict], bool]:
         raise ReviewError(where, "'rechecked' is not true or false; move it away to start afresh")
     entries = data.get("decisions", []) + data.get("stale", [])
     for n, e in enumerate(entries):
-        if not isinstance(e, dict) or not isinstance(e.get("decision"), str) \
-                or e["decision"] not in {d.value for d in Decision}:
+        if (
+            not isinstance(e, dict)
+            or not isinstance(e.get("decision"), str)
+            or e["decision"] not in {d.value for d in Decision}
+        ):
             raise ReviewError(where, f"decision {n + 1}: bad entry {e!r}")
         for name in ("rule", "original", "replacement", "before", "after"):
             if not isinstance(e.get(name), str):

@@ -48,8 +48,18 @@ from repair.review.view import View, parse_filter
 from repair.review.writer import SidecarWriter
 from repair.steps import Steps, run_steps
 
-__all__ = ["Decision", "Item", "Recheck", "ReviewError", "ReviewState", "SIDECAR_SUFFIX", "Verdict", "file_digest",
-           "parse_filter", "sidecar_path"]
+__all__ = [
+    "Decision",
+    "Item",
+    "Recheck",
+    "ReviewError",
+    "ReviewState",
+    "SIDECAR_SUFFIX",
+    "Verdict",
+    "file_digest",
+    "parse_filter",
+    "sidecar_path",
+]
 
 #: Re-check rounds run on opening to find again the edits that sidecar decisions were taken on.
 RESUME_ROUNDS = 3
@@ -180,7 +190,11 @@ class ReviewState:
         items, decisions = self.items, self.decisions
         for item_id in new:
             e = items[item_id].edit
-            if e.applicability.applies(self.unsafe) and e.replacement != e.original and decisions.may_pre_accept(item_id):
+            if (
+                e.applicability.applies(self.unsafe)
+                and e.replacement != e.original
+                and decisions.may_pre_accept(item_id)
+            ):
                 decisions.put(item_id, Verdict(Decision.ACCEPT, auto=True))
         return new
 
@@ -521,14 +535,20 @@ class ReviewState:
             now = file_digest(self.doc.path)
             if now != self.input_digest:
                 what = "changed on disk" if now is not None else "is gone or unreadable"
-                raise ReviewError(self.doc.path, f"{what} since the review opened it (another program wrote it, e.g."
-                                                 f" `repair fix --in-place`); not saved: quit and run `repair review`"
-                                                 f" again to review the file as it is now (your decisions are kept"
-                                                 f" in {self.sidecar.name})")
+                raise ReviewError(
+                    self.doc.path,
+                    f"{what} since the review opened it (another program wrote it, e.g."
+                    f" `repair fix --in-place`); not saved: quit and run `repair review`"
+                    f" again to review the file as it is now (your decisions are kept"
+                    f" in {self.sidecar.name})",
+                )
         if (now := file_digest(self.output)) is not None and now != self.output_digest:  # gone: nothing to lose
-            raise ReviewError(str(self.output), "changed on disk since this review opened or saved it (another program"
-                                                " wrote it); not saved: move it away, or quit and run `repair review`"
-                                                f" again (your decisions are kept in {self.sidecar.name})")
+            raise ReviewError(
+                str(self.output),
+                "changed on disk since this review opened or saved it (another program"
+                " wrote it); not saved: move it away, or quit and run `repair review`"
+                f" again (your decisions are kept in {self.sidecar.name})",
+            )
 
     def save(self) -> Path:
         """Write the corrected copy to :attr:`output` atomically; returns its path.
@@ -565,13 +585,17 @@ class ReviewState:
     def _sidecar_snapshot(self) -> Callable[[], str]:
         """What the sidecar holds now, taken in a moment (no encoding, no sorting), as a
         function that makes its text, on any thread (:class:`SidecarWriter` calls it on its own)."""
-        head = {"version": SIDECAR_VERSION, "input": self.doc.path, "output": str(self.output), "saved": not self.dirty,
-                "rechecked": self.rechecked}
+        head = {
+            "version": SIDECAR_VERSION,
+            "input": self.doc.path,
+            "output": str(self.output),
+            "saved": not self.dirty,
+            "rechecked": self.rechecked,
+        }
         get = self.decisions.get
         # every id a person decided on has its verdict
         decided = cast(list[tuple[int, Verdict]], [(i, get(i)) for i in self.decisions.decided])
-        return sidecars.snapshot(head, decided, list(self._unmatched), self.index.heads,
-                                 self.index.place)
+        return sidecars.snapshot(head, decided, list(self._unmatched), self.index.heads, self.index.place)
 
     def write_sidecar(self) -> None:
         """Write the sidecar (:meth:`sidecar_text`) atomically; nothing when ``persist`` is off.

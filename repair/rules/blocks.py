@@ -106,4 +106,3 @@ class Block:
                 break
             pos = find(needle, ends[k] + 1)  # the next segment on
         return set(found)
-

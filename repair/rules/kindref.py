@@ -80,9 +80,15 @@ def record(cls: type[Matcher]) -> dict[str, Any]:
         "kind": cls.kind,
         "needs_source": cls.needs_source,
         "finds": doc.finds if doc else "",
-        "keys": [{"key": key, "required": key in cls.required, "schema": dict(spec),
-                  "means": doc.keys.get(key, "") if doc else ""}
-                 for key, spec in cls.keys.items()],
+        "keys": [
+            {
+                "key": key,
+                "required": key in cls.required,
+                "schema": dict(spec),
+                "means": doc.keys.get(key, "") if doc else "",
+            }
+            for key, spec in cls.keys.items()
+        ],
         "fixes": doc.fixes if doc else "",
         "example": doc.example if doc else "",
     }
@@ -102,12 +108,16 @@ def as_text(kinds: Mapping[str, type[Matcher]]) -> str:
     blocks = []
     for cls in kinds.values():
         r = record(cls)
-        lines = [f"{r['kind']}" + (" (needs the source)" if r["needs_source"] else ""),
-                 _wrap(f"finds: {r['finds']}", "  ")]
+        lines = [
+            f"{r['kind']}" + (" (needs the source)" if r["needs_source"] else ""),
+            _wrap(f"finds: {r['finds']}", "  "),
+        ]
         if r["keys"]:
             lines.append("  keys:")
-            lines += [_wrap(f"{k['key']} ({shape(k['schema'])}{', required' if k['required'] else ''}): {k['means']}",
-                            "    ") for k in r["keys"]]
+            lines += [
+                _wrap(f"{k['key']} ({shape(k['schema'])}{', required' if k['required'] else ''}): {k['means']}", "    ")
+                for k in r["keys"]
+            ]
         lines.append(_wrap(f"fixes: {r['fixes']}", "  "))
         if r["example"]:
             lines.append("  example:")
@@ -135,8 +145,11 @@ def as_markdown(kinds: Mapping[str, type[Matcher]]) -> str:
         out += [r["finds"], ""]
         if r["keys"]:
             out += ["| key | value | meaning |", "|---|---|---|"]
-            out += [f"| `{k['key']}`{' (required)' if k['required'] else ''} | {_cell(shape(k['schema']))} | "
-                    f"{_cell(k['means'])} |" for k in r["keys"]]
+            out += [
+                f"| `{k['key']}`{' (required)' if k['required'] else ''} | {_cell(shape(k['schema']))} | "
+                f"{_cell(k['means'])} |"
+                for k in r["keys"]
+            ]
             out.append("")
         out += [f"**Fixes.** {r['fixes']}", ""]
         if r["example"]:

@@ -77,8 +77,12 @@ def _line_map(root: yaml.Node, path: str) -> dict[tuple, tuple[int, int]]:
         if via_alias:
             aliased += 1
             if aliased > MAX_ALIAS_NODES:
-                raise PackError(path, f"YAML aliases expand to more than {MAX_ALIAS_NODES:,} values "
-                                      "(an alias bomb?): write the values out", line)
+                raise PackError(
+                    path,
+                    f"YAML aliases expand to more than {MAX_ALIAS_NODES:,} values "
+                    "(an alias bomb?): write the values out",
+                    line,
+                )
         if len(at) > MAX_DEPTH:
             raise PackError(path, f"YAML nested deeper than {MAX_DEPTH} levels", line)
         if isinstance(node, yaml.MappingNode):
@@ -91,7 +95,9 @@ def _line_map(root: yaml.Node, path: str) -> dict[tuple, tuple[int, int]]:
                     pass
                 elif knode.tag != _STR_TAG:
                     kind = knode.tag.rsplit(":", 1)[-1]
-                    raise PackError(path, f"key {knode.value!r} is read by YAML as {kind}, not text: put it in quotes", kline)
+                    raise PackError(
+                        path, f"key {knode.value!r} is read by YAML as {kind}, not text: put it in quotes", kline
+                    )
                 elif knode.value in keys and not via_alias:
                     raise PackError(path, f"key {knode.value!r} given twice (first on line {keys[knode.value]})", kline)
                 else:
@@ -195,6 +201,7 @@ def _check_rule_data(raw: dict, rid: str, loc: tuple, lines: dict, path: str) ->
     Raises:
         PackError: for the first problem, naming the line of the offending key.
     """
+
     def fail(msg: str, *keys: Any) -> PackError:
         at = loc + keys
         while at not in lines and len(at) > len(loc):
@@ -207,13 +214,19 @@ def _check_rule_data(raw: dict, rid: str, loc: tuple, lines: dict, path: str) ->
         if compiled is None:
             raise fail(f"bad regex in 'exceptions': {pattern!r}: {why}", "exceptions", i)
         if matches_empty(pattern, re.IGNORECASE):
-            raise fail(f"exception {pattern!r} can match the empty string: make it match at least one character",
-                       "exceptions", i)
+            raise fail(
+                f"exception {pattern!r} can match the empty string: make it match at least one character",
+                "exceptions",
+                i,
+            )
     if exceptions:
         excepting, why = _regex(exceptions_pattern(exceptions), re.IGNORECASE)
         if excepting is None:
-            raise fail(f"the exceptions do not work together in one regex ({why}): "
-                       "give each group a name of its own, and inline flags such as (?i) only as (?i:...)", "exceptions")
+            raise fail(
+                f"the exceptions do not work together in one regex ({why}): "
+                "give each group a name of its own, and inline flags such as (?i) only as (?i:...)",
+                "exceptions",
+            )
     for problem in KINDS[raw["kind"]].validate_rule(raw):
         if isinstance(problem, Problem):
             raise fail(problem.message, *problem.at)
@@ -223,9 +236,17 @@ def _check_rule_data(raw: dict, rid: str, loc: tuple, lines: dict, path: str) ->
 def _examples(raw: list, loc: tuple, lines: dict) -> tuple[Example, ...]:
     out = []
     for i, ex in enumerate(raw):
-        out.append(Example(bad=ex.get("bad"), fixed=ex.get("fixed"), good=ex.get("good"), flagged=ex.get("flagged"),
-                           unsafe=bool(ex.get("unsafe", False)), line=lines.get(loc + ("examples", i), (0, 0))[1],
-                           source=ex.get("source")))
+        out.append(
+            Example(
+                bad=ex.get("bad"),
+                fixed=ex.get("fixed"),
+                good=ex.get("good"),
+                flagged=ex.get("flagged"),
+                unsafe=bool(ex.get("unsafe", False)),
+                line=lines.get(loc + ("examples", i), (0, 0))[1],
+                source=ex.get("source"),
+            )
+        )
     return tuple(out)
 
 

@@ -21,9 +21,26 @@ _EXAMPLE_SOURCE = {"type": "string"}
 _EXAMPLE = {
     "type": "object",
     "oneOf": [
-        {"required": ["bad", "fixed"], "properties": {"bad": {"type": "string"}, "fixed": {"type": "string"}, "unsafe": {"type": "boolean"}, "source": _EXAMPLE_SOURCE}, "additionalProperties": False},
-        {"required": ["bad", "flagged"], "properties": {"bad": {"type": "string"}, "flagged": {"type": "string"}, "source": _EXAMPLE_SOURCE}, "additionalProperties": False},
-        {"required": ["good"], "properties": {"good": {"type": "string"}, "source": _EXAMPLE_SOURCE}, "additionalProperties": False},
+        {
+            "required": ["bad", "fixed"],
+            "properties": {
+                "bad": {"type": "string"},
+                "fixed": {"type": "string"},
+                "unsafe": {"type": "boolean"},
+                "source": _EXAMPLE_SOURCE,
+            },
+            "additionalProperties": False,
+        },
+        {
+            "required": ["bad", "flagged"],
+            "properties": {"bad": {"type": "string"}, "flagged": {"type": "string"}, "source": _EXAMPLE_SOURCE},
+            "additionalProperties": False,
+        },
+        {
+            "required": ["good"],
+            "properties": {"good": {"type": "string"}, "source": _EXAMPLE_SOURCE},
+            "additionalProperties": False,
+        },
     ],
 }
 

@@ -29,8 +29,10 @@ def unsettled(rule: Rule) -> tuple[int, str] | None:
         again, applied = apply_to_document(doc, edits)
         if applied and again.render() != doc.render():
             e = applied[0]
-            return ex.line, (f"its fix does not settle: applied to its own output {ex.fixed!r} it changes "
-                             f"{e.original!r} to {e.replacement!r} again (every round of fixes would)")
+            return ex.line, (
+                f"its fix does not settle: applied to its own output {ex.fixed!r} it changes "
+                f"{e.original!r} to {e.replacement!r} again (every round of fixes would)"
+            )
     return None
 
 

@@ -37,7 +37,7 @@ _PO_CHARSET = re.compile(rb"charset=([A-Za-z0-9._-]+)")
 LANGUAGE_FORMATS = {"plaintext": "text", "markdown": "markdown", "po": "po", "xliff": "xliff"}
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")  # two UTF-16 code units each
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 code units each
 _NON_ASCII = re.compile("[^\x00-\x7f]")  # two to four UTF-8 bytes each
 
 
@@ -64,9 +64,14 @@ def encode_source(fmt: formats.Format, path: str, text: str) -> bytes:
         data = text.encode("utf-8")
     except UnicodeEncodeError as exc:
         line = text.count("\n", 0, exc.start) + 1
-        raise InputError(path, f"not valid Unicode: a lone surrogate U+{ord(text[exc.start]):04X} on line {line}", line) from None
-    m = _XML_ENCODING.match(data.lstrip(codecs.BOM_UTF8)) if fmt.name in ("xliff", "tmx") else (
-        _PO_CHARSET.search(data[:4096]) if fmt.name == "po" else None)
+        raise InputError(
+            path, f"not valid Unicode: a lone surrogate U+{ord(text[exc.start]):04X} on line {line}", line
+        ) from None
+    m = (
+        _XML_ENCODING.match(data.lstrip(codecs.BOM_UTF8))
+        if fmt.name in ("xliff", "tmx")
+        else (_PO_CHARSET.search(data[:4096]) if fmt.name == "po" else None)
+    )
     if m is None:
         return data
     try:
@@ -219,8 +224,11 @@ def _check(engine: Engine, doc: Document, previous: Analysis | None) -> tuple[li
     # (a name introduced in full) can change a finding
     checked = set(run.checked)
     kept = [e for e in previous.edits if e.segment < head and e.segment not in checked]
-    tail_edits = [e if not shift else replace(e, segment=e.segment + shift)
-                  for e in previous.edits if e.segment >= len(a) - tail and e.segment + shift not in checked]
+    tail_edits = [
+        e if not shift else replace(e, segment=e.segment + shift)
+        for e in previous.edits
+        if e.segment >= len(a) - tail and e.segment + shift not in checked
+    ]
     edits = kept + run.edits + tail_edits
     if len(checked) != len(b) - tail - head:  # segments outside the changed range were checked again
         edits.sort(key=lambda e: e.segment)  # stable: a segment's edits keep their order
@@ -230,8 +238,9 @@ def _check(engine: Engine, doc: Document, previous: Analysis | None) -> tuple[li
     return edits, run.states, (head, in_place)
 
 
-def analyse(path: str, source: str, version: int | None, fmt: formats.Format, engine: Engine,
-            previous: Analysis | None = None) -> Analysis:
+def analyse(
+    path: str, source: str, version: int | None, fmt: formats.Format, engine: Engine, previous: Analysis | None = None
+) -> Analysis:
     """Read and check one version of a document.
 
     Args:

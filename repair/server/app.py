@@ -81,7 +81,12 @@ class RepairServer(LanguageServer):
         except RepairError as exc:
             found = Analysis(document.path, document.source, document.version, error=exc)
         else:
-            if last is not None and last.engine is engine and last.version == document.version and last.source == document.source:
+            if (
+                last is not None
+                and last.engine is engine
+                and last.version == document.version
+                and last.source == document.source
+            ):
                 return last  # the settings did not change either
             try:
                 found = analyse(document.path, document.source, document.version, fmt, engine, last)
@@ -99,10 +104,18 @@ class RepairServer(LanguageServer):
         except Exception as exc:  # never a crashed server: one diagnostic and a log line
             log.error("repair: checking %s failed:\n%s", uri, traceback.format_exc())
             self.analyses.pop(uri, None)
-            diagnostics = [types.Diagnostic(range=_line_range(0), message=f"repair: internal error: {type(exc).__name__}: {exc}",
-                                            severity=types.DiagnosticSeverity.Error, source=SOURCE, code="internal-error")]
+            diagnostics = [
+                types.Diagnostic(
+                    range=_line_range(0),
+                    message=f"repair: internal error: {type(exc).__name__}: {exc}",
+                    severity=types.DiagnosticSeverity.Error,
+                    source=SOURCE,
+                    code="internal-error",
+                )
+            ]
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version))
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version)
+        )
 
     def schedule(self, uri: str, delay: float) -> None:
         """Publish the document's diagnostics after ``delay`` seconds, replacing a check
@@ -172,7 +185,9 @@ class RepairServer(LanguageServer):
         caps = self.client_capabilities.workspace
         if caps and caps.workspace_edit and caps.workspace_edit.document_changes:
             ident = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=found.version)
-            return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=ident, edits=text_edits_)])
+            return types.WorkspaceEdit(
+                document_changes=[types.TextDocumentEdit(text_document=ident, edits=text_edits_)]
+            )
         return types.WorkspaceEdit(changes={uri: text_edits_})
 
 
@@ -194,8 +209,15 @@ def diagnostic(ls: RepairServer, found: Analysis, edit: Edit) -> types.Diagnosti
         severity=_SEVERITY[edit.severity],
         code=edit.rule_id,
         source=SOURCE,
-        data={"segment": edit.segment, "start": edit.start, "end": edit.end, "rule": edit.rule_id,
-              "category": edit.category, "severity": edit.severity.value, "fix": edit.applicability.value},
+        data={
+            "segment": edit.segment,
+            "start": edit.start,
+            "end": edit.end,
+            "rule": edit.rule_id,
+            "category": edit.category,
+            "severity": edit.severity.value,
+            "fix": edit.applicability.value,
+        },
     )
 
 
@@ -204,17 +226,30 @@ def diagnostics_of(ls: RepairServer, found: Analysis) -> list[types.Diagnostic]:
     if found.error is not None:
         exc = found.error
         if exc.path == found.path:  # the document itself
-            line, message, code = (exc.line - 1 if exc.line else 0), f"repair cannot read this file: {exc.message}", "input-error"
+            line, message, code = (
+                (exc.line - 1 if exc.line else 0),
+                f"repair cannot read this file: {exc.message}",
+                "input-error",
+            )
         else:  # the settings or a pack they name
             line, message, code = 0, f"repair: bad settings: {exc}", "settings-error"
-        return [types.Diagnostic(range=_line_range(line), message=message, severity=types.DiagnosticSeverity.Error,
-                                 source=SOURCE, code=code)]
+        return [
+            types.Diagnostic(
+                range=_line_range(line),
+                message=message,
+                severity=types.DiagnosticSeverity.Error,
+                source=SOURCE,
+                code=code,
+            )
+        ]
     if found.diagnostics is None:
         before = found.previous
         head, tail = found.unchanged
         reuse: dict[int, types.Diagnostic] = {}
         if before is not None and before.diagnostics is not None and len(before.diagnostics) == len(before.edits):
-            reuse = {id(e): d for e, d in zip(before.edits, before.diagnostics) if e.segment < head or e.segment >= tail}
+            reuse = {
+                id(e): d for e, d in zip(before.edits, before.diagnostics) if e.segment < head or e.segment >= tail
+            }
         found.diagnostics = [reuse.get(id(e)) or diagnostic(ls, found, e) for e in found.edits]
         found.previous = None  # no chain of old versions kept alive
     return found.diagnostics
@@ -260,9 +295,17 @@ def initialized(ls: RepairServer, params: types.InitializedParams) -> None:
     caps = ls.client_capabilities.workspace
     if caps and caps.did_change_watched_files and caps.did_change_watched_files.dynamic_registration:
         watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in SETTINGS_FILES]
-        ls.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
-            id="repair-settings", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
+        ls.client_register_capability(
+            types.RegistrationParams(
+                registrations=[
+                    types.Registration(
+                        id="repair-settings",
+                        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                        register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+                    )
+                ]
+            )
+        )
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
@@ -307,21 +350,34 @@ def code_action(ls: RepairServer, params: types.CodeActionParams) -> list[types.
             continue
         diag = diagnostic(ls, found, edit)
         if wants(types.CodeActionKind.QuickFix) and _fixable(edit):
-            actions.append(types.CodeAction(
-                title=f"Fix: {edit.original!r} -> {edit.replacement!r} ({edit.rule_id}, {edit.applicability.value})",
-                kind=types.CodeActionKind.QuickFix, diagnostics=[diag],
-                edit=ls.workspace_edit(uri, found, _edit_fix(found, edit)),
-                is_preferred=edit.applicability.applies()))
+            actions.append(
+                types.CodeAction(
+                    title=f"Fix: {edit.original!r} -> {edit.replacement!r} ({edit.rule_id}, {edit.applicability.value})",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diag],
+                    edit=ls.workspace_edit(uri, found, _edit_fix(found, edit)),
+                    is_preferred=edit.applicability.applies(),
+                )
+            )
         if wants(types.CodeActionKind.QuickFix) and edit.rule_id not in ignored and Path(found.path).is_absolute():
             ignored.add(edit.rule_id)
             target = ignore_target(Path(found.path))
             title = f"Ignore rule {edit.rule_id} (in {target.name}: {target.parent})"
-            actions.append(types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[diag],
-                                            command=types.Command(title=title, command=IGNORE_COMMAND, arguments=[uri, edit.rule_id])))
+            actions.append(
+                types.CodeAction(
+                    title=title,
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diag],
+                    command=types.Command(title=title, command=IGNORE_COMMAND, arguments=[uri, edit.rule_id]),
+                )
+            )
     safe = found.safe_count()
     if safe and wants(FIX_ALL_KIND):
-        action = types.CodeAction(title=f"Apply every safe fix in this file ({safe} found)", kind=FIX_ALL_KIND,
-                                  data={"uri": uri, "version": found.version})
+        action = types.CodeAction(
+            title=f"Apply every safe fix in this file ({safe} found)",
+            kind=FIX_ALL_KIND,
+            data={"uri": uri, "version": found.version},
+        )
         caps = ls.client_capabilities.text_document
         resolve = caps and caps.code_action and caps.code_action.resolve_support
         if not (resolve and "edit" in resolve.properties):
@@ -354,8 +410,10 @@ def hover(ls: RepairServer, params: types.HoverParams) -> types.Hover | None:
         return None
     start, end = found.segment_span(index)
     label = "source" if not seg.id or seg.source.startswith(seg.id) else f"source ({seg.id})"  # a PO id is its msgid
-    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.PlainText, value=f"{label}: {seg.source}"),
-                       range=ls.range(found, start, end))
+    return types.Hover(
+        contents=types.MarkupContent(kind=types.MarkupKind.PlainText, value=f"{label}: {seg.source}"),
+        range=ls.range(found, start, end),
+    )
 
 
 @server.command(IGNORE_COMMAND)
@@ -364,8 +422,11 @@ def ignore_command(ls: RepairServer, uri: str, rule: str) -> dict | None:
     client made up (a document not open, a rule no pack defines) are refused with a message
     and nothing is written: a settings file naming an unknown rule is an error for every
     later check."""
+
     def refuse(message: str) -> None:
-        ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=f"repair: error: {message}"))
+        ls.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Error, message=f"repair: error: {message}")
+        )
 
     if uri not in ls.workspace.text_documents:
         refuse(f"{uri}: not an open document")
@@ -383,7 +444,9 @@ def ignore_command(ls: RepairServer, uri: str, rule: str) -> dict | None:
     for open_uri in list(ls.analyses):
         ls.analyses.pop(open_uri, None)
         ls.schedule(open_uri, 0)
-    ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=f"repair: {rule} ignored in {written}"))
+    ls.window_show_message(
+        types.ShowMessageParams(type=types.MessageType.Info, message=f"repair: {rule} ignored in {written}")
+    )
     return {"path": str(written), "rule": rule}
 
 

@@ -24,14 +24,14 @@ def text_edits(old: str, new: str) -> list[tuple[int, int, str]]:
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
-        before, after = old[starts[i1]:starts[i2]], "".join(b[j1:j2])
+        before, after = old[starts[i1] : starts[i2]], "".join(b[j1:j2])
         head = 0
         while head < min(len(before), len(after)) and before[head] == after[head]:
             head += 1
         tail = 0
         while tail < min(len(before), len(after)) - head and before[-1 - tail] == after[-1 - tail]:
             tail += 1
-        out.append((starts[i1] + head, starts[i2] - tail, after[head:len(after) - tail]))
+        out.append((starts[i1] + head, starts[i2] - tail, after[head : len(after) - tail]))
     return out
 
 

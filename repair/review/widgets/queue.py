@@ -63,8 +63,9 @@ class Rows:
 
     def header(self) -> str:
         """The column titles, aligned with :meth:`content`."""
-        return "".join(f"{_cell(label, self.widths[key])}  " if key in self.widths else label
-                       for key, label in render.COLUMNS)
+        return "".join(
+            f"{_cell(label, self.widths[key])}  " if key in self.widths else label for key, label in render.COLUMNS
+        )
 
     def _tail(self, item_id: int) -> str:
         tail = self._tails.get(item_id)
@@ -73,7 +74,8 @@ class Rows:
             tail = self._tails[item_id] = (
                 f"{_cell(str(self.state.doc.segments[e.segment].line), w['line'])}  "
                 f"{_cell(e.rule_id, w['rule'])}  {_cell(e.category, w['category'])}  "
-                f"{_cell(e.severity.value, w['severity'])}  {_cell(e.origin.value, w['origin'])}  {e.message}")
+                f"{_cell(e.severity.value, w['severity'])}  {_cell(e.origin.value, w['origin'])}  {e.message}"
+            )
         return tail
 
     def lines(self) -> list[QueueLine]:

@@ -108,16 +108,23 @@ class ReviewScreen(Screen[None]):
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         stale = sum(len(s.stale) for s in self.states)
         if stale:
-            self.notify(f"{stale} earlier decisions no longer match the text (stale): kept in the sidecar, not applied",
-                        severity="warning", timeout=8)
+            self.notify(
+                f"{stale} earlier decisions no longer match the text (stale): kept in the sidecar, not applied",
+                severity="warning",
+                timeout=8,
+            )
 
     @property
     def palette(self) -> render.Palette:
         """Diff and decision colours from the app's theme."""
         theme = self.app.current_theme
-        return render.Palette(error=theme.error or "red", success=theme.success or "green",
-                              warning=theme.warning or "yellow", muted="grey50",
-                              highlight=self.app.theme_variables.get("primary-background", "grey23"))
+        return render.Palette(
+            error=theme.error or "red",
+            success=theme.success or "green",
+            warning=theme.warning or "yellow",
+            muted="grey50",
+            highlight=self.app.theme_variables.get("primary-background", "grey23"),
+        )
 
     def load_file(self, index: int) -> None:
         """Show file ``index``: fill the queue and put the cursor on its first pending edit."""
@@ -176,7 +183,9 @@ class ReviewScreen(Screen[None]):
         self.article.show(state, palette)
         position = f"({state.cursor + 1}/{len(state.view)})" if state.view else "(0/0)"
         filt = f" · filter: {state.filter_text}" if state.filter_text else ""
-        self.query_one("#queue").border_title = f"Queue {position} · {state.pending_count} pending of {len(state.items)}{filt}"
+        self.query_one(
+            "#queue"
+        ).border_title = f"Queue {position} · {state.pending_count} pending of {len(state.items)}{filt}"
         self._show_status()
         self.query_one("#keys", KeyBar).update_keys()  # one line redrawn, and only when it changed
         if state.sidecar_error != self._sidecar_error:
@@ -336,8 +345,9 @@ class ReviewScreen(Screen[None]):
             self.notify(exc.message, severity="warning")
             return
         self._recheck_file = self.file
-        self.recheck_worker = self.run_worker(self._recheck(self.file, steps), name="recheck", group="recheck",
-                                              exclusive=True, exit_on_error=False)
+        self.recheck_worker = self.run_worker(
+            self._recheck(self.file, steps), name="recheck", group="recheck", exclusive=True, exit_on_error=False
+        )
 
     async def _recheck(self, file_index: int, steps: Steps[Recheck]) -> None:
         state = self.states[file_index]
@@ -353,8 +363,11 @@ class ReviewScreen(Screen[None]):
                     break
                 steps = state.recheck_steps()  # the segments decided on meanwhile, again
         except Exception as exc:  # shown, never raised: the review goes on without the re-check
-            self.notify(f"re-check failed: {exc.message if isinstance(exc, RepairError) else first_line(exc)}",
-                        severity="error", timeout=10)
+            self.notify(
+                f"re-check failed: {exc.message if isinstance(exc, RepairError) else first_line(exc)}",
+                severity="error",
+                timeout=10,
+            )
             return
         finally:
             self.recheck_worker = None
@@ -364,8 +377,10 @@ class ReviewScreen(Screen[None]):
         if done.outdated:
             message += f"; {done.outdated} segments changed while they were checked: press c again"
         if skipped:
-            message += (f"; {skipped} more touch only part of a fix's text, not offered here"
-                        " (run repair check on the saved copy)")
+            message += (
+                f"; {skipped} more touch only part of a fix's text, not offered here"
+                " (run repair check on the saved copy)"
+            )
         self.notify(message)
         if file_index != self.file:
             return
@@ -438,8 +453,9 @@ class ReviewScreen(Screen[None]):
                 self._flush_sidecars()
                 self.app.exit([outcome(s) for s in self.states])
 
-        self.app.push_screen(QuitScreen([s.doc.path for s in unsaved], [s.doc.path for s in unsaved if s.sidecar_error]),
-                             done)
+        self.app.push_screen(
+            QuitScreen([s.doc.path for s in unsaved], [s.doc.path for s in unsaved if s.sidecar_error]), done
+        )
 
     def _flush_sidecars(self) -> None:
         writer = getattr(self.app, "sidecar_writer", None)

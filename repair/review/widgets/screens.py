@@ -93,7 +93,11 @@ class FilterScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label("Filter the queue", id="dialog-title")
-            yield Input(value=self._initial, placeholder="e.g. zh-en/calque  cat:terminology  origin:model  pending", id="filter-input")
+            yield Input(
+                value=self._initial,
+                placeholder="e.g. zh-en/calque  cat:terminology  origin:model  pending",
+                id="filter-input",
+            )
             yield Label("Enter applies (empty shows every edit); Esc cancels.", classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -123,13 +127,18 @@ class QuitScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         kept = "Your decisions are kept in the sidecar either way.\n\n"
         if self._unkept:
-            kept = ("The sidecar of " + ", ".join(self._unkept) + " could not be written: quitting without"
-                    " saving loses those decisions.\n\n")
+            kept = (
+                "The sidecar of " + ", ".join(self._unkept) + " could not be written: quitting without"
+                " saving loses those decisions.\n\n"
+            )
         with Vertical(id="dialog"):
             yield Label("Unsaved decisions", id="dialog-title")
             yield Static(
-                "The corrected copy of " + ", ".join(self._files) + " is not saved.\n" + kept +
-                "s  save and quit      d  quit without saving      Esc  stay"
+                "The corrected copy of "
+                + ", ".join(self._files)
+                + " is not saved.\n"
+                + kept
+                + "s  save and quit      d  quit without saving      Esc  stay"
             )
 
     def action_choose(self, choice: str | None) -> None:

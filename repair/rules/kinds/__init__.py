@@ -31,11 +31,11 @@ def discover(path: Iterable[str], package: str) -> dict[str, type[Matcher]]:
     for info in pkgutil.iter_modules(path, package + "."):
         module = importlib.import_module(info.name)
         for obj in vars(module).values():
-            if (isinstance(obj, type) and issubclass(obj, Matcher) and obj.kind
-                    and obj.__module__ == module.__name__):
+            if isinstance(obj, type) and issubclass(obj, Matcher) and obj.kind and obj.__module__ == module.__name__:
                 if obj.kind in found and found[obj.kind] is not obj:
-                    raise ImportError(f"rule kind {obj.kind!r} declared twice: "
-                                      f"{found[obj.kind].__module__} and {module.__name__}")
+                    raise ImportError(
+                        f"rule kind {obj.kind!r} declared twice: {found[obj.kind].__module__} and {module.__name__}"
+                    )
                 found[obj.kind] = obj
     return dict(sorted(found.items()))
 

@@ -67,8 +67,11 @@ def compile_exceptions(patterns: Sequence[str]) -> Exceptions | None:
     regex = LazyPattern(exceptions_pattern(patterns), re.IGNORECASE)  # most rules never need it in a run
     plain = all(not _REGEX_SYNTAX.search(p) for p in patterns)
     single = plain and all(p.isalnum() for p in patterns)
-    return Exceptions(regex, tuple(p.lower() for p in patterns) if plain else None,
-                      frozenset(p.lower() for p in patterns) if single else None)
+    return Exceptions(
+        regex,
+        tuple(p.lower() for p in patterns) if plain else None,
+        frozenset(p.lower() for p in patterns) if single else None,
+    )
 
 
 def excepted(exceptions: Exceptions | None, text: str, start: int, end: int) -> bool:
@@ -205,7 +208,9 @@ class Matcher:
         between rounds of fixes, every segment is checked again. ``None``: no such context."""
         return None
 
-    def context_recheck(self, doc: Document, key: Any, old_key: Any, moved: Callable[[int], int | None]) -> Collection[int] | None:
+    def context_recheck(
+        self, doc: Document, key: Any, old_key: Any, moved: Callable[[int], int | None]
+    ) -> Collection[int] | None:
         """The segments of ``doc`` to check again because the document-level context went from
         ``old_key`` (the :meth:`context_key` of an earlier version of the document) to ``key``:
         ``()`` when no finding outside the changed segments can differ, ``None`` for every

@@ -146,8 +146,11 @@ def common_sites(texts: list[str], common: frozenset[str]) -> dict[int, list[tup
 def _lower_count(text: str, word: str) -> int:
     """How often ``word`` (lower case) stands as a word of its own in ``text``. The pattern
     begins with the word itself, so the regex engine scans for it as a literal."""
-    return sum(1 for m in re.finditer(re.escape(word) + r"(?![\w'’-])", text)
-               if not m.start() or not is_name_char(text[m.start() - 1]))
+    return sum(
+        1
+        for m in re.finditer(re.escape(word) + r"(?![\w'’-])", text)
+        if not m.start() or not is_name_char(text[m.start() - 1])
+    )
 
 
 class CapitalizationMatcher(Matcher):
@@ -157,19 +160,18 @@ class CapitalizationMatcher(Matcher):
 
     keys = {"safe_after": STR_LIST, "skip_after_words": STR_LIST}
     doc = KindDoc(
-        finds="A capitalised common word in mid-sentence (\"supervision, Strengthen the ...\"). Never a "
-              "name, an acronym, a word of a multi-word name, a numbered designation (\"Article 37\"), a "
-              "word after a quote, bracket, colon or dash, a headline, nor a word the document part "
-              "capitalises as a house style.",
+        finds='A capitalised common word in mid-sentence ("supervision, Strengthen the ..."). Never a '
+        'name, an acronym, a word of a multi-word name, a numbered designation ("Article 37"), a '
+        "word after a quote, bracket, colon or dash, a headline, nor a word the document part "
+        "capitalises as a house style.",
         keys={
-            "safe_after": "punctuation after which the rule's own tier applies (\",\": MT broke a sentence "
-                          "there)",
-            "skip_after_words": "words after which a capital is left alone (\"the\": \"the Party\")",
+            "safe_after": 'punctuation after which the rule\'s own tier applies (",": MT broke a sentence there)',
+            "skip_after_words": 'words after which a capital is left alone ("the": "the Party")',
         },
         fixes="The rule's own tier after `safe_after` punctuation that follows a clause of three words or "
-              "more; unsafe at most after anything else (a semicolon, a word); display only after a shorter "
-              "clause (a form of address: \"Hello, Teacher\") or before punctuation that ends a clause (the "
-              "sentence around it is garbled).",
+        "more; unsafe at most after anything else (a semicolon, a word); display only after a shorter "
+        'clause (a form of address: "Hello, Teacher") or before punctuation that ends a clause (the '
+        "sentence around it is garbled).",
         example="""\
 id: house/capitalization/mid-sentence
 kind: capitalization
@@ -225,11 +227,13 @@ examples:
         headline = None
         quotes = None
         if sites is None:
-            sites = [(*m.span(1), m.group(1)) for m in _CAPITALISED.finditer(text) if m.group(1).lower() in self._common]
+            sites = [
+                (*m.span(1), m.group(1)) for m in _CAPITALISED.finditer(text) if m.group(1).lower() in self._common
+            ]
         for start, end, core in sites:
             if start and is_name_char(text[start - 1]):
                 continue
-            if end < n and text[end] in "'’" and text[end + 1:end + 2] == "s":
+            if end < n and text[end] in "'’" and text[end + 1 : end + 2] == "s":
                 continue  # a possessive: a name or a title owns something
             if end < n and is_name_char(text[end]):
                 continue
@@ -314,11 +318,15 @@ examples:
         """The parts whose kept words that stand as candidates differ."""
         return {part for part, _ in new_key ^ old_key}
 
-    def refresh(self, doc: Document, previous: Any) -> tuple[dict[int, set[str]], dict[int, tuple], dict[int, Counter[str]]]:
+    def refresh(
+        self, doc: Document, previous: Any
+    ) -> tuple[dict[int, set[str]], dict[int, tuple], dict[int, Counter[str]]]:
         """As :meth:`prepare`, reusing the candidates of segments whose text is unchanged."""
         return run_steps(self.state_steps(doc, previous))
 
-    def state_steps(self, doc: Document, previous: Any | None) -> Steps[tuple[dict[int, set[str]], dict[int, tuple], dict[int, Counter[str]]]]:
+    def state_steps(
+        self, doc: Document, previous: Any | None
+    ) -> Steps[tuple[dict[int, set[str]], dict[int, tuple], dict[int, Counter[str]]]]:
         """:meth:`refresh` in steps of :data:`STATE_STEP` segments (a few milliseconds each)."""
         before = previous[1] if previous else {}
         capital: dict[int, Counter[str]] = {}
@@ -341,7 +349,7 @@ examples:
 
         segments = doc.segments
         for first in range(0, len(segments), STATE_STEP):
-            chunk = segments[first:first + STATE_STEP]
+            chunk = segments[first : first + STATE_STEP]
             reused = {seg.index: c for seg in chunk if not seg.skip and (c := earlier(seg)) is not None}
             fresh = [seg for seg in chunk if not seg.skip and seg.index not in reused]
             sites = common_sites([seg.text for seg in fresh], self._common) if fresh else {}
@@ -404,7 +412,7 @@ examples:
         for start, end, core in found:
             if core.lower() in styled or self.excepted(rule, text, start, start + len(core)):
                 continue
-            before = text[max(0, start - 64):start].rstrip()
+            before = text[max(0, start - 64) : start].rstrip()
             prev = word_before(text, start)
             if prev and (prev[1].lower() in self._skip_after or prev[1].lower() in _NAMING):
                 continue
@@ -413,12 +421,16 @@ examples:
                 nxt += 1
             if nxt == n or text[nxt] in _CLAUSE_END:
                 msg = f"{rule.message}; the clause around it looks garbled: rewrite by hand"
-                yield self.edit(rule, view, start, start + len(core), core, applicability=Applicability.DISPLAY, message=msg)
+                yield self.edit(
+                    rule, view, start, start + len(core), core, applicability=Applicability.DISPLAY, message=msg
+                )
                 continue
             if before.endswith(self._safe_after):
                 if self._clause_words(text, view, start) < 3:
                     msg = f"{rule.message}; after a short clause it may be a form of address or a title"
-                    yield self.edit(rule, view, start, start + len(core), core, applicability=Applicability.DISPLAY, message=msg)
+                    yield self.edit(
+                        rule, view, start, start + len(core), core, applicability=Applicability.DISPLAY, message=msg
+                    )
                     continue
                 tier = rule.applicability
             else:

@@ -67,7 +67,7 @@ class Apostrophes:
         segments = self._doc.segments
         for first in range(0, len(segments), step):
             texts: dict[int, list[str]] = {}  # part -> its texts in this step
-            for seg in segments[first:first + step]:
+            for seg in segments[first : first + step]:
                 counts.setdefault(seg.part, [0, 0])
                 texts.setdefault(seg.part, []).append(seg.text)
             for part, group in texts.items():
@@ -97,17 +97,17 @@ class CharactersMatcher(Matcher):
     modes = ("map", "script", "space_before")
     doc = KindDoc(
         finds="Character-level artifacts, one mode per rule: `map` replaces characters (full-width "
-              "\"，\" -> \",\", with the spaces around punctuation put right); `script: han` flags runs of "
-              "Chinese characters left in English text; `space_before` removes the spaces before the "
-              "listed strings (\"Tianjin , Anhui\", \"Xi Jinping ’s\"; a possessive takes the apostrophe "
-              "the document part mostly writes).",
+        '"，" -> ",", with the spaces around punctuation put right); `script: han` flags runs of '
+        "Chinese characters left in English text; `space_before` removes the spaces before the "
+        'listed strings ("Tianjin , Anhui", "Xi Jinping ’s"; a possessive takes the apostrophe '
+        "the document part mostly writes).",
         keys={
             "map": "character -> its replacement (each key one character)",
             "script": "`han`: flag untranslated Chinese",
             "space_before": "strings that take no space before them",
         },
         fixes="`map` and `space_before` change only characters and spacing, so they suit safe; "
-              "`script` is display only (a person must translate).",
+        "`script` is display only (a person must translate).",
         example="""\
 id: house/characters/space-before-comma
 kind: characters
@@ -131,8 +131,11 @@ examples:
             return
         for key in raw.get("map", {}):
             if len(key) != 1:
-                yield Problem(f"map key {key!r} is not one character (a map replaces single characters; "
-                              "use a substitution rule for longer text)", ("map", key))
+                yield Problem(
+                    f"map key {key!r} is not one character (a map replaces single characters; "
+                    "use a substitution rule for longer text)",
+                    ("map", key),
+                )
                 return
 
     def __init__(self, rules):
@@ -145,7 +148,9 @@ examples:
         for r in self.rules:
             if "space_before" in r.params:
                 alts = "|".join(_literal(s) for s in r.params["space_before"])
-                firsts = "".join(sorted({c for x in r.params["space_before"] for c in ("'’" if x[0] in "'’" else x[0])}))
+                firsts = "".join(
+                    sorted({c for x in r.params["space_before"] for c in ("'’" if x[0] in "'’" else x[0])})
+                )
                 self._spaces.append((r, re.compile(r"([ \t\u00a0\u3000]+)(" + alts + ")"), firsts))
 
     def prepare(self, doc: Document) -> Apostrophes:
@@ -200,7 +205,7 @@ examples:
                 if new and new[-1] in _AFTER_SPACE:
                     while start > 0 and text[start - 1] in " \t\u3000":
                         start -= 1
-                    if end < n and (text[end].isalnum() or text[end] in "\"“(‘"):
+                    if end < n and (text[end].isalnum() or text[end] in '"“(‘'):
                         new += " "
                 elif new in ("(", "[") and start > 0 and text[start - 1].isalnum():
                     new = " " + new

@@ -43,12 +43,12 @@ class CjkMatcher(SourceMatcher):
         finds="Runs of Chinese, Japanese or Korean text left in an English target, read beside the source.",
         keys={
             "copied_only": "only runs that occur verbatim in the source, i.e. copied instead of translated "
-                           "(default true)",
-            "glosses": "also a run in brackets right after a word, a gloss as in \"the character fu (福)\" "
-                       "(default false)",
+            "(default true)",
+            "glosses": 'also a run in brackets right after a word, a gloss as in "the character fu (福)" '
+            "(default false)",
         },
         fixes="None: each run is proposed unchanged (a person translates it), so it changes nothing whatever "
-              "the tier; packs give display.",
+        "the tier; packs give display.",
         example="""\
 id: house/untranslated/cjk
 kind: cjk

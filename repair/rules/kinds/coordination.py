@@ -48,9 +48,13 @@ def from_source(source: str | None, x: str) -> tuple[str, str] | None:
     from repair.zhterms import coordination_repair
 
     return coordination_repair(x, source)
+
+
 _FIRST_WORD = re.compile(r"\w+")
-_XX_AT = {n: re.compile(r"(?<![\w'’-])([^\W\d_]\w*" + r"(?: [^\W\d_]\w*)" * (n - 1) + r") and (\1)(?![\w'’-])", re.IGNORECASE)
-          for n in (3, 2, 1)}
+_XX_AT = {
+    n: re.compile(r"(?<![\w'’-])([^\W\d_]\w*" + r"(?: [^\W\d_]\w*)" * (n - 1) + r") and (\1)(?![\w'’-])", re.IGNORECASE)
+    for n in (3, 2, 1)
+}
 
 
 def doubled(text: str, folded: str | None = None):
@@ -67,7 +71,7 @@ def doubled(text: str, folded: str | None = None):
             continue
         # cheap filter: the word after "and" must be one of the three words before it
         after = _FIRST_WORD.match(text, a.end())
-        if not after or after.group().lower() not in low[max(0, a.start() - 80):a.start()]:
+        if not after or after.group().lower() not in low[max(0, a.start() - 80) : a.start()]:
             continue
         for n, regex in _XX_AT.items():
             start = _word_start(text, a.start(), n)
@@ -122,21 +126,21 @@ class CoordinationMatcher(Matcher):
         "keep_comparatives": {"type": "boolean"},
     }
     doc = KindDoc(
-        finds="\"X and X\" (X of one to three words), the doubled coordination MT makes of Chinese pairs "
-              "(复工复产 -> \"production and production\"). Kept: the rule's `exceptions` (\"more and "
-              "more\"), comparatives with `keep_comparatives`, compounds (\"production and production "
-              "capacity\") and, for a generic rule, a capitalised X in mid-sentence (a title: \"Best Actor "
-              "and Actor\").",
+        finds='"X and X" (X of one to three words), the doubled coordination MT makes of Chinese pairs '
+        '(复工复产 -> "production and production"). Kept: the rule\'s `exceptions` ("more and '
+        'more"), comparatives with `keep_comparatives`, compounds ("production and production '
+        'capacity") and, for a generic rule, a capitalised X in mid-sentence (a title: "Best Actor '
+        'and Actor").',
         keys={
             "word": "the doubled word this rule knows (given with `replacement`)",
-            "replacement": "the intended pair for `word` (\"work and production\")",
-            "preceded_by": "only after one of these words or phrases (\"resuming\")",
-            "keep_comparatives": "leave a single-word X in -er alone (\"better and better\")",
+            "replacement": 'the intended pair for `word` ("work and production")',
+            "preceded_by": 'only after one of these words or phrases ("resuming")',
+            "keep_comparatives": 'leave a single-word X in -er alone ("better and better")',
         },
         fixes="A rule with `word` and `replacement` knows the intended pair and fixes at its own tier. A "
-              "generic rule (no `word`) only flags, display whatever its tier: which word the repeat stands "
-              "for is unknown (WMT21 dev: dropping the repeat moved 74 segments away from the reference and "
-              "22 towards it).",
+        "generic rule (no `word`) only flags, display whatever its tier: which word the repeat stands "
+        "for is unknown (WMT21 dev: dropping the repeat moved 74 segments away from the reference and "
+        "22 towards it).",
         example="""\
 id: house/coordination/work-and-production
 kind: coordination
@@ -170,11 +174,13 @@ examples:
 
     @staticmethod
     def _preceded(rule, text: str, start: int) -> bool:
-        before = text[max(0, start - 200):start].rstrip().lower().replace("’", "'")
+        before = text[max(0, start - 200) : start].rstrip().lower().replace("’", "'")
         options = rule.params.get("preceded_by")
         if not options:
             return True
-        return any(before.endswith(p.lower()) and (len(before) == len(p) or not before[-len(p) - 1].isalnum()) for p in options)
+        return any(
+            before.endswith(p.lower()) and (len(before) == len(p) or not before[-len(p) - 1].isalnum()) for p in options
+        )
 
     def may_find(self, block: Block, state: Any) -> set[int]:
         """The segments where :func:`doubled`'s cheap filter lets an " and " through (the
@@ -183,7 +189,7 @@ examples:
         starts = []
         for a in _AND_FOLDED.finditer(low):
             after = _FIRST_WORD.match(text, a.end())
-            if after and after.group().lower() in low[max(0, a.start() - 80):a.start()]:
+            if after and after.group().lower() in low[max(0, a.start() - 80) : a.start()]:
                 starts.append(a.start())
         return block.at_all(starts)
 
@@ -211,12 +217,25 @@ examples:
                     if pair is not None:
                         repl, words = pair
                         repl = repl[:1].upper() + repl[1:] if x[0].isupper() else repl
-                        yield self.edit(rule, view, start, end, repl, applicability=Applicability.UNSAFE,
-                                        message=f"{rule.message}; the source's {words} is {repl!r}")
+                        yield self.edit(
+                            rule,
+                            view,
+                            start,
+                            end,
+                            repl,
+                            applicability=Applicability.UNSAFE,
+                            message=f"{rule.message}; the source's {words} is {repl!r}",
+                        )
                         break
                     # which two words the source held is unknown: dropping the repeat loses one
                     # ("opinions and suggestions and suggestions"), so a person decides
-                    yield self.edit(rule, view, x_end, end, "", applicability=Applicability.DISPLAY,
-                                    message=f"{rule.message}; which word the repeat stands for is unknown: "
-                                            "rewrite by hand")
+                    yield self.edit(
+                        rule,
+                        view,
+                        x_end,
+                        end,
+                        "",
+                        applicability=Applicability.DISPLAY,
+                        message=f"{rule.message}; which word the repeat stands for is unknown: rewrite by hand",
+                    )
                     break

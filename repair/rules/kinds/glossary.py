@@ -51,7 +51,7 @@ def stems(text: str) -> list[str]:
 def contains(haystack: list[str], needle: list[str]) -> bool:
     """Whether ``needle`` occurs as a contiguous run of ``haystack``."""
     n = len(needle)
-    return n > 0 and any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
+    return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
 
 
 class GlossaryMatcher(SourceMatcher):
@@ -63,12 +63,12 @@ class GlossaryMatcher(SourceMatcher):
     required = ("terms",)
     doc = KindDoc(
         finds="A source term present while none of its approved target terms is (`--glossary` files become "
-              "such rules). A source term in CJK script is found as a substring, any other as a whole word in "
-              "any case; target terms are found ignoring case and inflection (\"policies\" matches "
-              "\"policy\").",
+        "such rules). A source term in CJK script is found as a substring, any other as a whole word in "
+        'any case; target terms are found ignoring case and inflection ("policies" matches '
+        '"policy").',
         keys={"terms": "source term -> its approved target term, or a list of them"},
         fixes="None: the finding is a zero-width mark at the end of the target naming the term, so it changes "
-              "nothing whatever the tier; packs give display.",
+        "nothing whatever the tier; packs give display.",
         example="""\
 id: house/glossary/belt-and-road
 kind: glossary

@@ -45,8 +45,8 @@ class LengthMatcher(SourceMatcher):
     }
     doc = KindDoc(
         finds="A target suspiciously short or long for its source (an omission or an addition): the ratio of "
-              "the target's characters to the source's, spaces and protected spans not counted. For Chinese "
-              "into English the ratio of human translations centres near 3 (WMT21 zh-en reference).",
+        "the target's characters to the source's, spaces and protected spans not counted. For Chinese "
+        "into English the ratio of human translations centres near 3 (WMT21 zh-en reference).",
         keys={
             "min_ratio": "flag a ratio below this",
             "max_ratio": "flag a ratio above this",
@@ -54,7 +54,7 @@ class LengthMatcher(SourceMatcher):
             "chinese_source": "true: judge only sources with Han characters (bounds measured on zh-en)",
         },
         fixes="None: the finding is a zero-width mark at the end of the target, so it changes nothing whatever "
-              "the tier; packs give display.",
+        "the tier; packs give display.",
         example="""\
 id: house/length/short
 kind: length
@@ -84,8 +84,16 @@ examples:
             ratio = tgt / src
             low, high = rule.params.get("min_ratio"), rule.params.get("max_ratio")
             if low is not None and ratio < low:
-                yield self.flag_segment(rule, view, f"{rule.message}: {tgt} characters for a source of {src} "
-                                                    f"(ratio {ratio:.2f}, below {low}): something may be left out")
+                yield self.flag_segment(
+                    rule,
+                    view,
+                    f"{rule.message}: {tgt} characters for a source of {src} "
+                    f"(ratio {ratio:.2f}, below {low}): something may be left out",
+                )
             elif high is not None and ratio > high:
-                yield self.flag_segment(rule, view, f"{rule.message}: {tgt} characters for a source of {src} "
-                                                    f"(ratio {ratio:.2f}, above {high}): something may be added")
+                yield self.flag_segment(
+                    rule,
+                    view,
+                    f"{rule.message}: {tgt} characters for a source of {src} "
+                    f"(ratio {ratio:.2f}, above {high}): something may be added",
+                )

@@ -54,18 +54,18 @@ class NameMatcher(Matcher):
     keys = {"surnames": STR_LIST, "min_given_length": {"type": "integer", "minimum": 1}}
     required = ("surnames",)
     doc = KindDoc(
-        finds="A Chinese given name alone after the person was introduced in full, surname first (\"Xi "
-              "Jinping ... Jinping's instructions\" -> \"Xi Jinping's\"), within one document part. Left "
-              "alone: the surname alone (\"Xi's\"), Western names, a given name that is an English word or "
-              "shorter than `min_given_length`, one shared by two people, and one that is part of another "
-              "name.",
+        finds='A Chinese given name alone after the person was introduced in full, surname first ("Xi '
+        'Jinping ... Jinping\'s instructions" -> "Xi Jinping\'s"), within one document part. Left '
+        'alone: the surname alone ("Xi\'s"), Western names, a given name that is an English word or '
+        "shorter than `min_given_length`, one shared by two people, and one that is part of another "
+        "name.",
         keys={
             "surnames": "the surnames the rule knows, in pinyin",
-            "min_given_length": "given names shorter than this are left alone (\"He\" of Liu He)",
+            "min_given_length": 'given names shorter than this are left alone ("He" of Liu He)',
         },
         fixes="Only the possessive (\"Jinping's\"), where MT truncation is the usual cause, gets the rule's "
-              "own tier; any other lone mention is display only, since it may be another person (held-out "
-              "WMT21 news: completing lone mentions moved 18 segments away from the reference, 9 towards it).",
+        "own tier; any other lone mention is display only, since it may be another person (held-out "
+        "WMT21 news: completing lone mentions moved 18 segments away from the reference, 9 towards it).",
         example="""\
 id: house/name/given-name-alone
 kind: name
@@ -169,8 +169,12 @@ examples:
                 continue  # the full name ("Xi Jinping Thought" too)
             if not m.group(2) and _NAME_AFTER.match(joined, m.end()):
                 other.add(m.group(1))
-            if prev and prev[2] and prev[1][:1].isupper() \
-                    and (prev[1].lower() in self._surnames_lower or not is_english_word(prev[1])):
+            if (
+                prev
+                and prev[2]
+                and prev[1][:1].isupper()
+                and (prev[1].lower() in self._surnames_lower or not is_english_word(prev[1]))
+            ):
                 other.add(m.group(1))
         names = {g: v for g, v in names.items() if total[g] - full[g] <= 2 * full[g] and g not in other}
         return (names, regex) if names else None
@@ -178,14 +182,19 @@ examples:
     def context_key(self, state: Any) -> Any:
         """The names introduced in full, their part and the segment of their first mention
         (offsets move with every fix before them, which changes no finding elsewhere)."""
-        return None if not state else tuple(sorted((p, g, v[0], v[2]) for p, (names, _) in state.items()
-                                                   for g, v in names.items()))
+        return (
+            None
+            if not state
+            else tuple(sorted((p, g, v[0], v[2]) for p, (names, _) in state.items() for g, v in names.items()))
+        )
 
     def context_parts(self, new_key: Any, old_key: Any) -> set[int]:
         """The parts whose names introduced in full differ."""
         return {k[0] for k in set(new_key or ()) ^ set(old_key or ())}
 
-    def context_recheck(self, doc: Document, key: Any, old_key: Any, moved: Callable[[int], int | None]) -> Collection[int] | None:
+    def context_recheck(
+        self, doc: Document, key: Any, old_key: Any, moved: Callable[[int], int | None]
+    ) -> Collection[int] | None:
         """The segments that hold a name whose entry in the key changed (introduced, dropped,
         another surname, another first mention): only there can a finding of this kind
         differ. The earlier key's first mentions are mapped with ``moved`` first, so a line
@@ -201,7 +210,7 @@ examples:
         capitalised word that is no English word even at a sentence start ("Cheng Guangming’s");
         a common word that only starts the sentence ("Then Keqiang's") is none."""
         prev = word_before(view.text, start)
-        if not prev or view.text[prev[0] + len(prev[1]):start] not in (" ", "\u00a0"):
+        if not prev or view.text[prev[0] + len(prev[1]) : start] not in (" ", "\u00a0"):
             return False
         word = prev[1]
         if word.lower() == surname.lower() or word.lower() in self._surnames_lower:
@@ -233,5 +242,12 @@ examples:
             if (view.seg.index, start) < (seg_index, first_end) or self._name_part_before(view, start, surname):
                 continue
             tier = rule.applicability if m.group(2) else Applicability.DISPLAY
-            yield self.edit(rule, view, start, start + len(given), f"{surname} {given}", applicability=tier,
-                            message=f"{rule.message}: '{surname} {given}' was named in full earlier")
+            yield self.edit(
+                rule,
+                view,
+                start,
+                start + len(given),
+                f"{surname} {given}",
+                applicability=tier,
+                message=f"{rule.message}: '{surname} {given}' was named in full earlier",
+            )

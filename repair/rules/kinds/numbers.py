@@ -40,7 +40,7 @@ def exempt(text: str, start: int, value: float, source_years: bool) -> bool:
     """Target numbers a translator adds on purpose: minutes of a clock time ("9:30" for
     9点半), a figure in brackets (a unit conversion: "6,000 mu (400 hectares)"), a year in
     a dateline when the source names no year."""
-    before = text[max(0, start - 64):start].rstrip(" ")
+    before = text[max(0, start - 64) : start].rstrip(" ")
     if len(before) >= 2 and before[-1] in ":：" and before[-2].isdigit():  # "9:30", MT's "9: 30"
         return True
     lo = max(0, start - 200)  # a bracket further back is no unit conversion of this figure
@@ -74,8 +74,13 @@ def source_numbers(source: str) -> SourceNumbers:
     """:class:`SourceNumbers` of ``source`` (placeholders blanked out first)."""
     source = PLACEHOLDER.sub(" ", source)
     required, allowed = zh_numbers(source)
-    return SourceNumbers(tuple(required), frozenset(allowed), ZH_APPROX.search(source) is not None,
-                         any(is_year(v) for v in required), tuple(zh_measured(source)))
+    return SourceNumbers(
+        tuple(required),
+        frozenset(allowed),
+        ZH_APPROX.search(source) is not None,
+        any(is_year(v) for v in required),
+        tuple(zh_measured(source)),
+    )
 
 
 def _fmt(v: float) -> str:
@@ -90,17 +95,19 @@ class NumbersMatcher(SourceMatcher):
     required = ("mode",)
     doc = KindDoc(
         finds="Numbers and dates of a Chinese source that the target changes or drops. Values are compared "
-              "after normalisation (万, 亿, 万亿, Chinese numerals, also before a measure word: 三成, 两倍, "
-              "十九世纪; ranges; thousands separators, scale words: "
-              "3.5亿元 = \"350 million yuan\"); figures of 10,000 and more agree within 1% (rounding). A "
-              "time's minutes, a figure in brackets (a unit conversion) and a dateline year the source does "
-              "not give are not flagged.",
-        keys={"mode": "`changed`: a number the target writes in digits whose value the source does not hold "
-                      "(\"3.5 billion\" for 3.5亿); `missing`: a number the source writes in digits that the "
-                      "target shows in no form (digits, words, ordinals, months), a zero-width finding at the "
-                      "end of the target"},
+        "after normalisation (万, 亿, 万亿, Chinese numerals, also before a measure word: 三成, 两倍, "
+        "十九世纪; ranges; thousands separators, scale words: "
+        '3.5亿元 = "350 million yuan"); figures of 10,000 and more agree within 1% (rounding). A '
+        "time's minutes, a figure in brackets (a unit conversion) and a dateline year the source does "
+        "not give are not flagged.",
+        keys={
+            "mode": "`changed`: a number the target writes in digits whose value the source does not hold "
+            '("3.5 billion" for 3.5亿); `missing`: a number the source writes in digits that the '
+            "target shows in no form (digits, words, ordinals, months), a zero-width finding at the "
+            "end of the target"
+        },
         fixes="None: a finding proposes no text (the right figure needs a person), so it changes nothing "
-              "whatever the tier; packs give display.",
+        "whatever the tier; packs give display.",
         example="""\
 id: house/numbers/changed
 kind: numbers
@@ -132,16 +139,30 @@ examples:
                         continue
                     if exempt(target, n.start, n.value, src.years):
                         continue
-                    yield self.edit(rule, view, n.start, n.end, n.text,
-                                    message=f"{rule.message}: {n.text!r} ({_fmt(n.value)}) is not in the source")
+                    yield self.edit(
+                        rule,
+                        view,
+                        n.start,
+                        n.end,
+                        n.text,
+                        message=f"{rule.message}: {n.text!r} ({_fmt(n.value)}) is not in the source",
+                    )
             else:
                 measured = src.measured
                 if not required and not measured:
                     continue
                 shown = en_values(target)
-                missing = [_fmt(v) for v in dict.fromkeys(required) if v not in shown and not any(same(v, s) for s in shown)]
-                missing += [text for text, values in measured
-                            if not any(v in shown or any(same(v, s) for s in shown) for v in values)]
+                missing = [
+                    _fmt(v) for v in dict.fromkeys(required) if v not in shown and not any(same(v, s) for s in shown)
+                ]
+                missing += [
+                    text
+                    for text, values in measured
+                    if not any(v in shown or any(same(v, s) for s in shown) for v in values)
+                ]
                 if missing:
-                    yield self.flag_segment(rule, view, f"{rule.message}: the source's {', '.join(dict.fromkeys(missing))} "
-                                                        "not found in the target")
+                    yield self.flag_segment(
+                        rule,
+                        view,
+                        f"{rule.message}: the source's {', '.join(dict.fromkeys(missing))} not found in the target",
+                    )

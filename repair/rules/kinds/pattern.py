@@ -33,16 +33,16 @@ class PatternMatcher(Matcher):
     required = ("pattern",)
     doc = KindDoc(
         finds="What a regular expression (Python `re` syntax) matches, replaced through a template "
-              "(`\\1`, `\\g<name>`); without a template the matches are only flagged.",
+        "(`\\1`, `\\g<name>`); without a template the matches are only flagged.",
         keys={
             "pattern": "the regex; it may not match the empty string",
             "replacement": "the replacement template (absent: flag only)",
             "ignore_case": "match in any case",
             "requires": "plain strings (no regex) of which one must occur in the segment, in any case and with "
-                        "’ and ' alike, before the regex is tried: a cheap filter",
+            "’ and ' alike, before the regex is tried: a cheap filter",
         },
         fixes="The rule's own tier; a rule without `replacement` is display only. A regex sees only its "
-              "match, not the sentence, so most pattern rules are unsafe.",
+        "match, not the sentence, so most pattern rules are unsafe.",
         example="""\
 id: house/calque/new-crown-epidemic
 kind: pattern
@@ -73,9 +73,11 @@ examples:
             yield Problem(f"bad regex in 'pattern': {str(exc) or type(exc).__name__}", ("pattern",))
             return
         if matches_empty(raw["pattern"], flags):
-            yield Problem(f"pattern {raw['pattern']!r} can match the empty string (a fix would insert text "
-                          "wherever it matches, again in every round): make it match at least one character",
-                          ("pattern",))
+            yield Problem(
+                f"pattern {raw['pattern']!r} can match the empty string (a fix would insert text "
+                "wherever it matches, again in every round): make it match at least one character",
+                ("pattern",),
+            )
             return
         if "replacement" in raw:
             try:  # sub() parses the template (group references) even with nothing to replace
@@ -86,8 +88,13 @@ examples:
     def __init__(self, rules):
         super().__init__(rules)
         self._compiled = [
-            (r, re.compile(r.params["pattern"], re.IGNORECASE if r.params.get("ignore_case") else 0),
-             re.compile("|".join(re.escape(x.replace("’", "'").lower()) for x in r.params["requires"])) if r.params.get("requires") else None)
+            (
+                r,
+                re.compile(r.params["pattern"], re.IGNORECASE if r.params.get("ignore_case") else 0),
+                re.compile("|".join(re.escape(x.replace("’", "'").lower()) for x in r.params["requires"]))
+                if r.params.get("requires")
+                else None,
+            )
             for r in self.rules
         ]
 

@@ -67,10 +67,10 @@ class PlaceholdersMatcher(SourceMatcher):
     required: ClassVar[tuple[str, ...]] = ("check",)
     doc = KindDoc(
         finds="Placeholders (%s, %1$d, {name}, {{var}}) and XLIFF/TMX inline tags of the source that the target "
-              "lacks, holds garbled (\"% 1 $ d\", \"{Name}\"), or holds though the source does not.",
+        'lacks, holds garbled ("% 1 $ d", "{Name}"), or holds though the source does not.',
         keys={"check": "missing (a code of the source lacking or garbled) or invented (a code the source lacks)"},
         fixes="A garbled code is replaced by the source's own (safe: the right text is known); a code missing "
-              "altogether or invented is display: where it belongs is for a person.",
+        "altogether or invented is display: where it belongs is for a person.",
         example="""\
 id: bilingual/placeholders/missing
 kind: placeholders
@@ -99,9 +99,16 @@ examples:
         restored: list[tuple[int, int, str]] = []
         for code in lacking:
             taken = {(s, e) for s, e, _ in restored}
-            hit = next((m for m in garbled_pattern(code).finditer(text)
-                        if m.group(0) != code and (m.start(), m.end()) not in taken
-                        and not any(m.start() < e and s < m.end() for s, e, _ in restored)), None)
+            hit = next(
+                (
+                    m
+                    for m in garbled_pattern(code).finditer(text)
+                    if m.group(0) != code
+                    and (m.start(), m.end()) not in taken
+                    and not any(m.start() < e and s < m.end() for s, e, _ in restored)
+                ),
+                None,
+            )
             if hit is not None:
                 restored.append((hit.start(), hit.end(), code))
         for rule in self.rules:
@@ -111,20 +118,43 @@ examples:
                         continue
                     if view.seg.is_protected(s, e):  # "{Name}" is a placeholder itself: no edit may touch it
                         end = len(text)
-                        yield self.edit(rule, view, end, end, "", applicability=Applicability.DISPLAY,
-                                        message=f"{rule.message}: {text[s:e]!r} is the source's {code!r}")
+                        yield self.edit(
+                            rule,
+                            view,
+                            end,
+                            end,
+                            "",
+                            applicability=Applicability.DISPLAY,
+                            message=f"{rule.message}: {text[s:e]!r} is the source's {code!r}",
+                        )
                     else:
-                        yield self.edit(rule, view, s, e, code, message=f"{rule.message}: {text[s:e]!r} is the source's {code!r}")
+                        yield self.edit(
+                            rule, view, s, e, code, message=f"{rule.message}: {text[s:e]!r} is the source's {code!r}"
+                        )
                 gone = list((Counter(lacking) - Counter(c for _, _, c in restored)).elements())
                 if gone:
                     end = len(text)
-                    yield self.edit(rule, view, end, end, "", applicability=Applicability.DISPLAY,
-                                    message=f"{rule.message}: the source's {', '.join(gone)} not in the target")
+                    yield self.edit(
+                        rule,
+                        view,
+                        end,
+                        end,
+                        "",
+                        applicability=Applicability.DISPLAY,
+                        message=f"{rule.message}: the source's {', '.join(gone)} not in the target",
+                    )
             else:
                 extra = have - src
                 for m in tgt_matches:
                     if extra[m.group(0)] <= 0 or any(s <= m.start() and m.end() <= e for s, e, _ in restored):
                         continue
                     extra[m.group(0)] -= 1
-                    yield self.edit(rule, view, m.start(), m.end(), m.group(0), applicability=Applicability.DISPLAY,
-                                    message=f"{rule.message}: {m.group(0)!r} is not in the source")
+                    yield self.edit(
+                        rule,
+                        view,
+                        m.start(),
+                        m.end(),
+                        m.group(0),
+                        applicability=Applicability.DISPLAY,
+                        message=f"{rule.message}: {m.group(0)!r} is not in the source",
+                    )

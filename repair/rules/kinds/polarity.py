@@ -42,14 +42,20 @@ SOURCE_NEGATIVE_CHARS = frozenset("不没未无非否别勿莫毫甭休少只仅
 
 #: Words that hold a negating character without negating a verb (removed before ``dropped``
 #: looks for a negation).
-NOT_NEGATIONS = tuple(sorted("""
+NOT_NEGATIONS = tuple(
+    sorted(
+        """
 无论 非常 不仅 不但 不过 不断 不少 不久 不同 不管 不然 不如 不错 不得不 未来 非洲 除非 是否 否则 与否
 别人 特别 分别 区别 告别 级别 类别 别的 个别 差别 性别 识别 派别 辨别 鉴别 别墅 别名 别处 无数 无限 无比
 无人机 无线 无疑 毫无疑问 莫名 不安 不满 不良 不禁 不由得 不停 非凡 无私 无穷 无所不 不可思议 不知不觉
 不约而同 不可避免 无与伦比 不得了 了不起 不止 不仅仅 要不 要不然 不妨 何不 没错 不用谢 不客气 差不多 不好意思
 忍不住 对不起 非得 无非 莫过于 不时 不免 无意间 无意中 不一会 不至于 并不是说 非但 不外乎 说不定 不亚于 不可或缺
 不只 未必不 无时无刻 大不了 不见不散 不言而喻 不同寻常 无处不在 非比寻常 莫大 不屈不挠 不计其数 无可厚非
-""".split(), key=len, reverse=True))
+""".split(),
+        key=len,
+        reverse=True,
+    )
+)
 
 _NEGATORS = re.compile(r"并非|无法|没有|不|没|未|别|勿")
 _EN_NEGATION = re.compile(
@@ -59,8 +65,9 @@ _EN_NEGATION = re.compile(
 )
 #: :data:`_EN_NEGATION` without the words that hold an apostrophe: the same matches in a text
 #: that has none, found faster
-_EN_NEGATION_PLAIN = re.compile(r"\b(?:no\b(?!\.?\s*\d)|not|never|nothing|nobody|none|nowhere|neither|nor|cannot)\b",
-                                re.IGNORECASE)
+_EN_NEGATION_PLAIN = re.compile(
+    r"\b(?:no\b(?!\.?\s*\d)|not|never|nothing|nobody|none|nowhere|neither|nor|cannot)\b", re.IGNORECASE
+)
 
 
 def _negation(text: str) -> re.Pattern[str]:
@@ -103,9 +110,13 @@ class SourcePolarity(NamedTuple):
 @lru_cache(maxsize=4096)
 def source_polarity(source: str) -> SourcePolarity:
     """:class:`SourcePolarity` of ``source``."""
-    return SourcePolarity(HAN.search(source) is not None, bool(SOURCE_NEGATIVE_CHARS.intersection(source)),
-                          tuple(source_negations(source)), _ZH_YES.match(source) is not None,
-                          _ZH_NO.match(source) is not None)
+    return SourcePolarity(
+        HAN.search(source) is not None,
+        bool(SOURCE_NEGATIVE_CHARS.intersection(source)),
+        tuple(source_negations(source)),
+        _ZH_YES.match(source) is not None,
+        _ZH_NO.match(source) is not None,
+    )
 
 
 class PolarityMatcher(SourceMatcher):
@@ -116,7 +127,7 @@ class PolarityMatcher(SourceMatcher):
     required: ClassVar[tuple[str, ...]] = ("check",)
     doc = KindDoc(
         finds="A negation the target adds while the source negates nothing, a negation of the source the target "
-              "drops, a yes answered no (or a no answered yes).",
+        "drops, a yes answered no (or a no answered yes).",
         keys={"check": "added, dropped or answer"},
         fixes="Display only: which side is right, and how to say it, is for a person.",
         example="""\
@@ -148,8 +159,14 @@ examples:
                     continue
                 for m in _negation(text).finditer(text):
                     if not self.excepted(rule, text, m.start(), m.end()):
-                        yield self.edit(rule, view, m.start(), m.end(), m.group(0),
-                                        message=f"{rule.message}: {m.group(0)!r}, and the source negates nothing")
+                        yield self.edit(
+                            rule,
+                            view,
+                            m.start(),
+                            m.end(),
+                            m.group(0),
+                            message=f"{rule.message}: {m.group(0)!r}, and the source negates nothing",
+                        )
             elif check == "dropped":
                 negs = src.negations
                 if negs and not _negation(text).search(text) and not _EN_NEGATIVE_WORD.search(text):
@@ -162,5 +179,11 @@ examples:
                     continue
                 said_yes = first.group(1).lower() in ("yes", "yeah")
                 if (said_yes and src.says_no) or (not said_yes and src.says_yes):
-                    yield self.edit(rule, view, first.start(1), first.end(1), first.group(1),
-                                    message=f"{rule.message}: {first.group(1)!r} answers {source[:4]!r}")
+                    yield self.edit(
+                        rule,
+                        view,
+                        first.start(1),
+                        first.end(1),
+                        first.group(1),
+                        message=f"{rule.message}: {first.group(1)!r} answers {source[:4]!r}",
+                    )

@@ -138,16 +138,18 @@ class RepetitionMatcher(Matcher):
 
     keys = {"words": STR_LIST}
     doc = KindDoc(
-        finds="A word written twice in a row (\"the the\"); the fix deletes the second and the space before "
-              "it. Left alone: three or more in a row (\"la la la\"), a doubling that is no English word or a "
-              "capitalised Chinese syllable (\"ylang ylang\", \"Yang Yang\"), a doubling the source writes "
-              "too, and a doubled particle after a verb (\"was taken in in the church\").",
-        keys={"words": "the only words this rule covers (absent: every word but the rule's `exceptions`, "
-                       "e.g. \"had had\", \"that that\")"},
-        fixes="The rule's own tier: \"the the\" is a slip wherever it stands, so a rule limited to function "
-              "words may be safe; a rule over every word should be unsafe, since some doublings are meant. A "
-              "doubled \"a\" or \"an\" after a word that cannot stand before an article is display only: it "
-              "is as often a typo for another word (\"an an\" for \"and an\").",
+        finds='A word written twice in a row ("the the"); the fix deletes the second and the space before '
+        'it. Left alone: three or more in a row ("la la la"), a doubling that is no English word or a '
+        'capitalised Chinese syllable ("ylang ylang", "Yang Yang"), a doubling the source writes '
+        'too, and a doubled particle after a verb ("was taken in in the church").',
+        keys={
+            "words": "the only words this rule covers (absent: every word but the rule's `exceptions`, "
+            'e.g. "had had", "that that")'
+        },
+        fixes='The rule\'s own tier: "the the" is a slip wherever it stands, so a rule limited to function '
+        "words may be safe; a rule over every word should be unsafe, since some doublings are meant. A "
+        'doubled "a" or "an" after a word that cannot stand before an article is display only: it '
+        'is as often a typo for another word ("an an" for "and an").',
         example="""\
 id: house/repetition/article
 kind: repetition
@@ -186,11 +188,15 @@ examples:
             data = block.text if len(plain) == len(block.texts) else "\n".join([block.texts[i] for i in plain])
             words = data.lower().encode("ascii").translate(_ASCII_BLANKED).replace(b"\n", b" \0 ").split()
             marks = None
-            for k in itertools.compress(range(len(words) - 1), map(operator.eq, words, itertools.islice(words, 1, None))):
+            for k in itertools.compress(
+                range(len(words) - 1), map(operator.eq, words, itertools.islice(words, 1, None))
+            ):
                 if words[k] == b"\0":
                     continue  # two line ends: an empty text between
                 if marks is None:
-                    marks = list(itertools.compress(range(len(words)), map(operator.eq, words, itertools.repeat(b"\0"))))
+                    marks = list(
+                        itertools.compress(range(len(words)), map(operator.eq, words, itertools.repeat(b"\0")))
+                    )
                 out.add(plain[bisect.bisect_right(marks, k)])
         return out
 
@@ -220,12 +226,26 @@ examples:
                 if not self.excepted(rule, text, m.start(), m.end()):
                     if name_like:
                         msg = f"{rule.message}; '{m.group(0)}' may be a Chinese name (杨洋 is 'Yang Yang'): check the source"
-                        yield self.edit(rule, view, m.start(), m.end(3), m.group(0),
-                                        applicability=Applicability.DISPLAY, message=msg)
+                        yield self.edit(
+                            rule,
+                            view,
+                            m.start(),
+                            m.end(3),
+                            m.group(0),
+                            applicability=Applicability.DISPLAY,
+                            message=msg,
+                        )
                     elif word in _ARTICLES and not article_fits(text, m.start()):
                         msg = f"{rule.message}; the first may be a typo for another word ('and an'): rewrite by hand"
-                        yield self.edit(rule, view, m.start(), m.end(3), m.group(0),
-                                        applicability=Applicability.DISPLAY, message=msg)
+                        yield self.edit(
+                            rule,
+                            view,
+                            m.start(),
+                            m.end(3),
+                            m.group(0),
+                            applicability=Applicability.DISPLAY,
+                            message=msg,
+                        )
                     else:
                         yield self.edit(rule, view, m.end(1), m.end(3), "")
                     break

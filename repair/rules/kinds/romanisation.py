@@ -56,7 +56,7 @@ def _accepted_regex(accepted: tuple[str, ...], syllables: tuple[str, ...], surna
         alts.append(r"\s+".join(words))
     if syllables:
         sur = _surname_count(surname, syllables) if surname else ()
-        given = syllables[len(sur):]
+        given = syllables[len(sur) :]
         if sur:
             alts.append(_SEP.join(map(_syl, sur)) + r"\s+" + _SEP.join(map(_syl, given)))
         else:
@@ -120,10 +120,12 @@ class RomanisationMatcher(SourceMatcher):
     required = ("check",)
     doc = KindDoc(
         finds="a person, place or organisation name of the Chinese source (rjieba's tags) that the target "
-              "misspells (spelling), writes given name first or cut into syllables (order), or cuts to the "
-              "given name (given-alone); forms from repair/data/zh-names.yaml, CC-CEDICT, else pinyin",
-        keys={"check": "spelling, order or given-alone",
-              "min_similarity": "for spelling: the least rapidfuzz ratio (0-100) of a near miss; default 85"},
+        "misspells (spelling), writes given name first or cut into syllables (order), or cuts to the "
+        "given name (given-alone); forms from repair/data/zh-names.yaml, CC-CEDICT, else pinyin",
+        keys={
+            "check": "spelling, order or given-alone",
+            "min_similarity": "for spelling: the least rapidfuzz ratio (0-100) of a near miss; default 85",
+        },
         fixes="unsafe: the tagger can take a word for a name, and a person may write their name otherwise",
         example="""\
 id: house/names/spelling
@@ -150,8 +152,11 @@ examples:
         names, tests, known = side
         target = unprotected(view)
         folded = view.folded
-        missing = [n for n, firsts, regex in tests
-                   if not ((firsts is None or any(w in folded for w in firsts)) and regex.search(target))]
+        missing = [
+            n
+            for n, firsts, regex in tests
+            if not ((firsts is None or any(w in folded for w in firsts)) and regex.search(target))
+        ]
         if not missing:
             return
         self._runs_of: tuple[str, tuple[tuple[tuple[int, int], ...], ...] | None] = (target, None)
@@ -198,10 +203,12 @@ def _person_regexes(surname: str, syllables: tuple[str, ...]):
     """For a person: the whole name with any separators, given name then surname, the
     surname alone, the given name alone (``None`` for a given name of one syllable)."""
     sur = _surname_count(surname, syllables)
-    given = syllables[len(sur):]
+    given = syllables[len(sur) :]
     start = r"(?<![\w'’-])"
     everything = re.compile(start + r"[\s'’-]*".join(map(_syl, syllables)) + _END, re.I)
-    reverse = re.compile(start + r"[\s'’-]*".join(map(_syl, given)) + r"\s+" + r"[\s'’-]*".join(map(_syl, sur)) + _END, re.I)
+    reverse = re.compile(
+        start + r"[\s'’-]*".join(map(_syl, given)) + r"\s+" + r"[\s'’-]*".join(map(_syl, sur)) + _END, re.I
+    )
     alone_surname = re.compile(start + _SEP.join(map(_syl, sur)) + _END, re.I)
     alone = re.compile(start + _SEP.join(map(_syl, given)) + _END, re.I) if len(given) >= 2 else None
     return everything, reverse, alone_surname, alone
@@ -215,7 +222,9 @@ def _syllable_added(a: str, b: str) -> bool:
     if (a in b or b in a) and abs(len(a) - len(b)) >= 2:
         return True
     ops = [op for op in SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
-    return len(ops) == 1 and ops[0][0] in ("insert", "delete") and max(ops[0][2] - ops[0][1], ops[0][4] - ops[0][3]) >= 2
+    return (
+        len(ops) == 1 and ops[0][0] in ("insert", "delete") and max(ops[0][2] - ops[0][1], ops[0][4] - ops[0][3]) >= 2
+    )
 
 
 _NON_LETTER = re.compile(r"[^a-zü]")
@@ -224,8 +233,10 @@ _WORDS = re.compile(r"\S+")
 
 def _runs(target: str) -> tuple[tuple[tuple[int, int], ...], ...]:
     """The capitalised runs of ``target``, each as the ``(start, end)`` of its words."""
-    return tuple(tuple((m.start() + p.start(), m.start() + p.end()) for p in _WORDS.finditer(m.group()))
-                 for m in _CAP_RUN.finditer(target))
+    return tuple(
+        tuple((m.start() + p.start(), m.start() + p.end()) for p in _WORDS.finditer(m.group()))
+        for m in _CAP_RUN.finditer(target)
+    )
 
 
 @lru_cache(maxsize=64)

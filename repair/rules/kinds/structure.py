@@ -124,17 +124,21 @@ def loops(text: str, min_letters: int = 12) -> Iterable[tuple[int, int, str, int
         i = start
         best = None
         for size in sizes[i]:
-            if i + 2 * size > n or lw[i:i + size] != lw[i + size:i + 2 * size]:
+            if i + 2 * size > n or lw[i : i + size] != lw[i + size : i + 2 * size]:
                 continue
             copies, j = 1, i + size
-            while j + size <= n and lw[j:j + size] == lw[i:i + size] and _LOOP_GAP.fullmatch(text, words[j - 1][1], words[j][0]):
+            while (
+                j + size <= n
+                and lw[j : j + size] == lw[i : i + size]
+                and _LOOP_GAP.fullmatch(text, words[j - 1][1], words[j][0])
+            ):
                 copies += 1
                 j += size
             if copies < 2:
                 continue
-            phrase = text[words[i][0]:words[i + size - 1][1]]
+            phrase = text[words[i][0] : words[i + size - 1][1]]
             letters = sum(c.isalpha() for c in phrase)
-            after = text[words[j - 1][1]:words[j - 1][1] + 2].lstrip(" ")
+            after = text[words[j - 1][1] : words[j - 1][1] + 2].lstrip(" ")
             if after[:1].isalnum():
                 continue  # the last copy opens a longer phrase: a list ("collection of X, collection of X beyond ...")
             if (size >= 3 and letters >= min_letters) or (copies >= 3 and letters >= 6):
@@ -152,7 +156,7 @@ def source_says_twice(source: str) -> bool:
     for m in re.finditer(r"[\u3400-\u9fff]+", source):
         run = m.group(0)
         for k in range(len(run) - 1):
-            pair = run[k:k + 2]
+            pair = run[k : k + 2]
             if pair in seen:
                 return True
             seen.add(pair)
@@ -192,8 +196,10 @@ def _quoted(source: str, least: int) -> str | None:
 @lru_cache(maxsize=4096)
 def _bracketed(source: str, least: int) -> str | None:
     """The first bracketed passage of ``least`` or more characters with a Han character, or ``None``."""
-    return next((m.group(1) for m in _ZH_BRACKETED.finditer(source)
-                 if len(m.group(1)) >= least and HAN.search(m.group(1))), None)
+    return next(
+        (m.group(1) for m in _ZH_BRACKETED.finditer(source) if len(m.group(1)) >= least and HAN.search(m.group(1))),
+        None,
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -225,14 +231,16 @@ class StructureMatcher(SourceMatcher):
     required: ClassVar[tuple[str, ...]] = ("check",)
     doc = KindDoc(
         finds="Structure of the Chinese source the target lost (quotations, book titles, brackets, sentences), "
-              "a phrase the target repeats in a loop while the source repeats nothing, and text the source does "
-              "not hold at all (an LLM's preamble, an engine's error string).",
-        keys={"check": "one of loop, extra, quotes, titles, brackets, sentences",
-              "min_letters": "loop: letters a repeated phrase of three or more words has at least (default 12)",
-              "min_chars": "quotes, brackets: characters a quoted or bracketed source passage has at least (default 6)",
-              "min_sentences": "sentences: source sentences at least (default 3)"},
+        "a phrase the target repeats in a loop while the source repeats nothing, and text the source does "
+        "not hold at all (an LLM's preamble, an engine's error string).",
+        keys={
+            "check": "one of loop, extra, quotes, titles, brackets, sentences",
+            "min_letters": "loop: letters a repeated phrase of three or more words has at least (default 12)",
+            "min_chars": "quotes, brackets: characters a quoted or bracketed source passage has at least (default 6)",
+            "min_sentences": "sentences: source sentences at least (default 3)",
+        },
         fixes="A loop's repeat and an LLM's preamble are deleted (unsafe: the text left is the MT's own, "
-              "but a person should look); everything else is display: the words to add are not known.",
+        "but a person should look); everything else is display: the words to add are not known.",
         example="""\
 id: bilingual/structure/loop
 kind: structure
@@ -253,7 +261,12 @@ examples:
 
     @classmethod
     def validate_rule(cls, raw: Mapping[str, Any]) -> Iterable[str]:
-        own = {"loop": {"min_letters"}, "quotes": {"min_chars"}, "brackets": {"min_chars"}, "sentences": {"min_sentences"}}
+        own = {
+            "loop": {"min_letters"},
+            "quotes": {"min_chars"},
+            "brackets": {"min_chars"},
+            "sentences": {"min_sentences"},
+        }
         allowed = own.get(raw.get("check", ""), set())
         for key in ("min_letters", "min_chars", "min_sentences"):
             if key in raw and key not in allowed:
@@ -275,8 +288,12 @@ examples:
                     yield self.flag_segment(rule, view, f"{rule.message}: the source quotes “{quoted}”")
             elif check == "titles":
                 title = _title(source)
-                if title is not None and not _EN_QUOTE.search(text) and not re.search(r"[*_]", text) \
-                        and not _CAPITALISED.search(text):
+                if (
+                    title is not None
+                    and not _EN_QUOTE.search(text)
+                    and not re.search(r"[*_]", text)
+                    and not _CAPITALISED.search(text)
+                ):
                     yield self.flag_segment(rule, view, f"{rule.message}: the source names the title {title}")
             elif check == "brackets":
                 inside = _bracketed(source, rule.params.get("min_chars", 6))
@@ -288,7 +305,9 @@ examples:
                     continue
                 nt = sentence_count(text, _EN_SENTENCE_END)
                 if 2 * nt < ns:
-                    yield self.flag_segment(rule, view, f"{rule.message}: {ns} sentences in the source, {nt} in the target")
+                    yield self.flag_segment(
+                        rule, view, f"{rule.message}: {ns} sentences in the source, {nt} in the target"
+                    )
 
     def _loops(self, rule, view: SegmentView, source: str) -> Iterable[Edit]:
         text = view.text
@@ -300,8 +319,14 @@ examples:
             if times == 2 and source_says_twice(source):
                 continue  # 不要惹麻烦，不要去惹事: a source that varies a repeat may be rendered with one
             if not self.excepted(rule, text, start, end):
-                yield self.edit(rule, view, start, end, "",
-                                message=f"{rule.message}: {phrase!r} is said {times} times; the source says it once")
+                yield self.edit(
+                    rule,
+                    view,
+                    start,
+                    end,
+                    "",
+                    message=f"{rule.message}: {phrase!r} is said {times} times; the source says it once",
+                )
 
     def _extra(self, rule, view: SegmentView, source: str) -> Iterable[Edit]:
         text = view.text
@@ -309,12 +334,25 @@ examples:
             return
         m = _PREAMBLE.match(text)
         if m and m.end() < len(text) and _chinese(source):
-            yield self.edit(rule, view, m.start(), m.end(), "", applicability=weaker(Applicability.UNSAFE, rule.applicability),
-                            message=f"{rule.message}: {m.group(0).strip()!r} is no part of the source")
+            yield self.edit(
+                rule,
+                view,
+                m.start(),
+                m.end(),
+                "",
+                applicability=weaker(Applicability.UNSAFE, rule.applicability),
+                message=f"{rule.message}: {m.group(0).strip()!r} is no part of the source",
+            )
         low = text.lower()
         if not any(k in low for k in _ERROR_KEYS):
             return
         for m in _ENGINE_ERROR.finditer(text):
-            yield self.edit(rule, view, m.start(), m.end(), m.group(0), applicability=Applicability.DISPLAY,
-                            message=f"{rule.message}: {m.group(0)[:60]!r} is an engine's or a model's message, "
-                                    "not a translation")
+            yield self.edit(
+                rule,
+                view,
+                m.start(),
+                m.end(),
+                m.group(0),
+                applicability=Applicability.DISPLAY,
+                message=f"{rule.message}: {m.group(0)[:60]!r} is an engine's or a model's message, not a translation",
+            )

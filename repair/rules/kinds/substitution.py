@@ -39,19 +39,19 @@ class SubstitutionMatcher(Matcher):
     }
     required = ("entries",)
     doc = KindDoc(
-        finds="Known wrong phrases (calques such as \"safety production\" for 安全生产), each replaced by "
-              "the phrase the pack gives. Matching ignores case and treats ’ and ' alike, at word boundaries; "
-              "the replacement takes the case of the text it replaces (\"Safety production\" -> "
-              "\"Work safety\", \"NEW CROWN\" -> \"COVID-19\").",
+        finds='Known wrong phrases (calques such as "safety production" for 安全生产), each replaced by '
+        "the phrase the pack gives. Matching ignores case and treats ’ and ' alike, at word boundaries; "
+        'the replacement takes the case of the text it replaces ("Safety production" -> '
+        '"Work safety", "NEW CROWN" -> "COVID-19").',
         keys={
             "entries": "phrase -> replacement, or phrase -> a list of candidate replacements (shown to a "
-                       "person, never applied)",
+            "person, never applied)",
             "case_sensitive": "match the phrases only as written (default: in any case)",
         },
         fixes="The rule's own tier: a phrase that is wrong wherever it stands may be safe. An entry with "
-              "several candidates is display only, since the fix cannot know which one is meant (after "
-              "codespell). The loader refuses a replacement that is itself an entry, or that holds its "
-              "phrase and more (every fix would be fixed again).",
+        "several candidates is display only, since the fix cannot know which one is meant (after "
+        "codespell). The loader refuses a replacement that is itself an entry, or that holds its "
+        "phrase and more (every fix would be fixed again).",
         example="""\
 id: house/term/teleconference
 kind: substitution
@@ -88,10 +88,18 @@ examples:
                     yield Problem(f"entry '{k}' corrects to '{cand}', itself an entry", ("entries", k))
                     return
                 span = _has_phrase(cand, k, bool(raw.get("case_sensitive")))
-                if span and span != (0, len(cand)) and not (excepting and any(
-                        m.start() <= span[0] and m.end() >= span[1] for m in excepting.finditer(cand))):
-                    yield Problem(f"entry '{k}' -> '{cand}': the replacement holds the phrase again, "
-                                  "so each fix would be fixed again", ("entries", k))
+                if (
+                    span
+                    and span != (0, len(cand))
+                    and not (
+                        excepting and any(m.start() <= span[0] and m.end() >= span[1] for m in excepting.finditer(cand))
+                    )
+                ):
+                    yield Problem(
+                        f"entry '{k}' -> '{cand}': the replacement holds the phrase again, "
+                        "so each fix would be fixed again",
+                        ("entries", k),
+                    )
                     return
 
     def __init__(self, rules):

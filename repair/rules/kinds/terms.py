@@ -31,7 +31,7 @@ class TermsMatcher(SourceMatcher):
     required = ("list",)
     doc = KindDoc(
         finds="a term of the Chinese source listed in a term list (source, target, calques, use, reference) "
-              "whose approved rendering is not in the target; it points at a listed calque, else at the segment",
+        "whose approved rendering is not in the target; it points at a listed calque, else at the segment",
         keys={"list": "a term list: a file in repair/data (zh-en-terms.tsv) or a path relative to the pack"},
         fixes="display: the rendering must fit the sentence; the message proposes it",
         example="""\
@@ -60,8 +60,12 @@ examples:
         super().__init__(rules)
         from repair.zhterms import load_term_list
 
-        self._lists = {r.id: sorted((t for t in load_term_list(r.params["list"], r.path) if t.use == "flag"),
-                                    key=lambda t: -len(t.source)) for r in self.rules}
+        self._lists = {
+            r.id: sorted(
+                (t for t in load_term_list(r.params["list"], r.path) if t.use == "flag"), key=lambda t: -len(t.source)
+            )
+            for r in self.rules
+        }
         self._found: dict[tuple[str, str], tuple] = {}
 
     def _in_source(self, rule_id: str, source: str) -> tuple:
@@ -93,7 +97,9 @@ examples:
                 words = target_words(view.text) if words is None else words
                 if any(find_phrase(words, t) for t in term.targets):
                     continue
-                span = next((sp for c in term.calques if (sp := find_phrase(words, c))), None) or locate_literal(words, term.source)
+                span = next((sp for c in term.calques if (sp := find_phrase(words, c))), None) or locate_literal(
+                    words, term.source
+                )
                 start, end = span if span else (0, len(view.text))
                 where = f" ({term.reference})" if term.reference else ""
                 msg = f"{rule.message}: source {term.source} is {term.targets[0]!r}{where}"

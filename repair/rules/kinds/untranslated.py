@@ -40,14 +40,14 @@ class UntranslatedMatcher(SourceMatcher):
     }
     doc = KindDoc(
         finds="A target left in the source language: identical to its source (ignoring case, width and "
-              "spacing) when the source has letters outside ASCII (so \"COVID-19\" copied as is passes), or "
-              "mostly Han, kana or Hangul while the source is written in them too.",
+        'spacing) when the source has letters outside ASCII (so "COVID-19" copied as is passes), or '
+        "mostly Han, kana or Hangul while the source is written in them too.",
         keys={
             "min_letters": "letters outside ASCII the source needs for an identical target to count (default 2)",
             "cjk_share": "the share of the target's letters in CJK script that flags it (default 0.5)",
         },
         fixes="None: the finding spans the whole target and proposes it unchanged (a person translates), so "
-              "it changes nothing whatever the tier; packs give display.",
+        "it changes nothing whatever the tier; packs give display.",
         example="""\
 id: house/untranslated/segment
 kind: untranslated
@@ -77,5 +77,11 @@ examples:
             share = rule.params.get("cjk_share", 0.5)
             cjk = sum(1 for run in runs for c in run if c.isalpha())
             if letters and cjk / letters >= share and CJK_RUN.search(source):
-                yield self.edit(rule, view, 0, len(text), text,
-                                message=f"{rule.message}: {cjk} of its {letters} letters are Chinese, Japanese or Korean")
+                yield self.edit(
+                    rule,
+                    view,
+                    0,
+                    len(text),
+                    text,
+                    message=f"{rule.message}: {cjk} of its {letters} letters are Chinese, Japanese or Korean",
+                )
