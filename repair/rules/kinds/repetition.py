@@ -224,19 +224,12 @@ examples:
             candidates = [self._specific[word]] if word in self._specific else self._generic
             for rule in candidates:
                 if not self.excepted(rule, text, m.start(), m.end()):
+                    msg = None
                     if name_like:
                         msg = f"{rule.message}; '{m.group(0)}' may be a Chinese name (杨洋 is 'Yang Yang'): check the source"
-                        yield self.edit(
-                            rule,
-                            view,
-                            m.start(),
-                            m.end(3),
-                            m.group(0),
-                            applicability=Applicability.DISPLAY,
-                            message=msg,
-                        )
                     elif word in _ARTICLES and not article_fits(text, m.start()):
                         msg = f"{rule.message}; the first may be a typo for another word ('and an'): rewrite by hand"
+                    if msg is not None:  # flagged, never cut
                         yield self.edit(
                             rule,
                             view,
