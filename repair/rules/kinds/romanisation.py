@@ -87,12 +87,6 @@ def _first_words(accepted: tuple[str, ...]) -> tuple[str, ...] | None:
     return tuple(re.split(r"[-'’ ]", f.lower())[0] for f in accepted)
 
 
-def _may_hold(n, folded: str) -> bool:
-    """A cheap test before the regex: whether the lower-cased target holds the start of a form."""
-    firsts = _first_words(n.accepted)
-    return firsts is None or any(w in folded for w in firsts)
-
-
 @lru_cache(maxsize=4096)
 def _source_side(source: str):
     """The names of ``source`` read once per source text: ``(names, tests, known)``, where
