@@ -16,6 +16,7 @@ from repair.engine import Engine
 from repair.errors import InputError
 from repair.formats.aligned import attach_source
 from repair.formats.splice import annotate
+from repair.formats.srclang import announce
 from repair.glossary import glossary_rules
 
 
@@ -53,6 +54,7 @@ def with_sources(docs: list, opts: BilingualOptions) -> list:
     check_single(len(docs), opts)
     if opts.source is not None:
         docs = [(docs[0][0], attach_source(docs[0][1], opts.source))]
+        announce(docs[0][1], opts.source)
     if opts.doc_ids is not None:
         docs = [(docs[0][0], declare_documents(docs[0][1], opts.doc_ids))]
     return docs

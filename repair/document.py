@@ -38,6 +38,12 @@ class Segment:
             that read context from the whole document (names introduced in full, a house
             style of capitals, the apostrophe in use) read it only within the segment's part
             (see :func:`article_parts` and :func:`parts`).
+        source_markup: the source read the way ``text`` is read, inline tags of XLIFF and TMX
+            kept as written (``<g id="1">``, ``<x id="2"/>``), for the checks that compare
+            codes (``placeholders``); ``None`` when it equals ``source`` (no inline tag).
+        source_lang: the source language as the file declares it (a BCP 47 tag: TMX
+            ``xml:lang``, XLIFF ``source-language``/``srcLang``) or as its script shows it
+            (``zh``, ``ja``, ``und-Latn``; :mod:`repair.formats.srclang`); '' when unknown.
     """
 
     text: str
@@ -49,6 +55,8 @@ class Segment:
     content_start: int = 0
     skip: bool = False
     part: int = 0
+    source_markup: str | None = None
+    source_lang: str = ""
 
     def __post_init__(self) -> None:
         # protected spans sorted and merged, so that is_protected can bisect

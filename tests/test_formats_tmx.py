@@ -79,7 +79,9 @@ def test_cli_fix_on_tmx(tmp_path):
     path = tmp_path / "memory.tmx"
     path.write_text(INLINE, encoding="utf-8")
     r = run_repair("fix", "--out-dir", str(tmp_path / "out"), str(path))
-    assert r.returncode == 0, r.stderr
+    # 1: the <ph x="2"> the source does not hold is left for a person (placeholders/invented)
+    assert r.returncode == 1, r.stderr
+    assert b"1 fix applied" in r.stderr and b"1 finding left" in r.stderr
     assert (tmp_path / "out" / "memory.tmx").read_text(encoding="utf-8") == INLINE.replace(
         "</bpt>the the<ept", "</bpt>the<ept"
     )

@@ -2,7 +2,8 @@
 
 ``repair check --source article.zh.txt article.en.txt``: line *n* of the source is the
 source of line *n* of the target. The target is read as plain text (and written back as
-plain text); only ``Segment.source`` is added.
+plain text); only ``Segment.source`` is added, and ``Segment.source_lang`` as the source's
+script shows it (:func:`repair.formats.srclang.detect`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import replace
 
 from repair.document import Document
 from repair.errors import InputError
+from repair.formats.srclang import detect
 from repair.formats.text import read_document as read_text
 
 
@@ -38,5 +40,6 @@ def attach_source(doc: Document, source_path: str, data: bytes | None = None) ->
             f"misaligned with the source {source_path}: {len(doc.segments)} lines against "
             f"{len(src.segments)} (no line {first} in the shorter file)",
         )
-    segments = [replace(t, source=s.text) for t, s in zip(doc.segments, src.segments)]
+    lang = detect(s.text for s in src.segments)
+    segments = [replace(t, source=s.text, source_lang=lang) for t, s in zip(doc.segments, src.segments)]
     return Document(doc.path, segments, list(doc.endings), doc.bom, doc.format, doc.meta)

@@ -22,6 +22,7 @@ from repair.document import Document, Segment
 from repair.errors import InputError
 from repair.fileio import read_bytes
 from repair.formats.splice import SpliceMeta, Unit, decode_bytes, physical_lines, placeholder_spans
+from repair.formats.srclang import with_languages
 
 SUFFIXES = frozenset({".po", ".pot"})
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9._-]+)")
@@ -274,6 +275,7 @@ def read_document(path: str, data: bytes | None = None) -> Document:
                 protected=tuple(sorted(placeholder_spans(msgstr))),
             )
         )
+    segs = with_languages(segs)  # the source language read from its script (no file declares it)
     meta = SpliceMeta(
         raw, text, codec, bom, tuple(units), tuple(s.text for s in segs), _escape, render=_render, mark=_mark
     )

@@ -22,6 +22,7 @@ from repair.document import Document, Segment
 from repair.errors import InputError
 from repair.fileio import read_bytes
 from repair.formats.splice import SpliceMeta, Unit, decode_bytes, physical_lines, placeholder_spans
+from repair.formats.srclang import with_languages
 
 TSV_SUFFIXES = frozenset({".tsv"})
 CSV_SUFFIXES = frozenset({".csv"})
@@ -153,6 +154,8 @@ def read_document(path: str, data: bytes | None = None) -> Document:
                 protected=tuple(sorted(placeholder_spans(target))),
             )
         )
+
+    segs = with_languages(segs)  # the source language read from its script
 
     def render(seg: Segment, unit: Unit, escape) -> str:
         if tsv:

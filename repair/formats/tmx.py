@@ -8,7 +8,9 @@ other variants, else, when there are several (a multilingual memory), English, t
 language matches by its whole tag, else by its first subtag (``en`` matches ``en-US``). A
 ``<tu>`` without a variant in the target language is not a segment. The id is the ``tuid`` attribute, else the 1-based position of the ``<tu>``.
 Inline ``<bpt>``, ``<ept>``, ``<it>``, ``<ph>``, ``<ut>`` (native code, content included)
-and ``<hi>`` tags are protected. Changed units are not marked (TMX has no review state).
+and ``<hi>`` tags are protected. The source is read as plain text (``Segment.source``) and, when
+it holds inline elements, with its tags as written (``Segment.source_markup``); its language
+is the source variant's ``xml:lang`` (else the header's ``srclang``). Changed units are not marked (TMX has no review state).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from repair.document import Document, Segment
 from repair.errors import InputError
 from repair.fileio import read_bytes
 from repair.formats.splice import LineIndex, SpliceMeta, Unit, decode_bytes, xml_escape
+from repair.formats.srclang import with_languages
 from repair.formats.xliff import parse_xml
 from repair.formats.xmlunits import local_name, locate, make_unit, plain_text, render_unit, without_markup
 
@@ -92,6 +95,7 @@ def read_document(path: str, data: bytes | None = None, target_lang: str | None 
         want = _pick_target(path, [(f[2], f[4]) for f in found])
     segs: list[Segment] = []
     units: list[Unit] = []
+    declared: list[str] = []
     for n, tu, src, target, others in found:
         tgt = target if target_lang else (_in_lang(others, want) if want else others[0])
         if tgt is None:
@@ -99,18 +103,24 @@ def read_document(path: str, data: bytes | None = None, target_lang: str | None 
         tgt_seg = tgt.find("seg")
         unit, seg_text, protected = make_unit(text, spans[tgt_seg], CODE)
         skip = without_markup(seg_text, protected, unit.markup) != plain_text(tgt_seg, CODE)
+        src_seg = src.find("seg")
+        source = plain_text(src_seg, CODE)
+        markup = make_unit(text, spans[src_seg], CODE)[1] if len(src_seg) else None
         segs.append(
             Segment(
                 text=seg_text,
                 index=len(segs),
                 line=lines(unit.start),
                 id=tu.get("tuid") or str(n),
-                source=plain_text(src.find("seg"), CODE),
+                source=source,
                 protected=protected,
                 skip=skip,
+                source_markup=markup if markup != source else None,
             )
         )
+        declared.append(_lang(src) or srclang)
         units.append(unit)
+    segs = with_languages(segs, declared)
     if target_lang and found and not segs:
         langs = sorted({_lang(t) for _, tu, *_ in found for t in tu.findall("tuv")})
         raise InputError(path, f"no variant in {target_lang} (--target-lang); the memory holds {', '.join(langs)}")

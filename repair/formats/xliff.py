@@ -5,7 +5,11 @@ XLIFF 1.2 (OASIS, 2008): ``<trans-unit id>`` with ``<source>`` and ``<target>``;
 ``<bpt>``, ``<ept>``, ``<it>`` (their content is native code). XLIFF 2.0 (OASIS, 2014):
 ``<unit id>`` with one or more ``<segment>`` holding ``<source>`` and ``<target>``; inline
 ``<ph/>``, ``<pc>``, ``<sc/>``, ``<ec/>``, ``<mrk>``, ``<cp/>``. Every inline tag is a
-protected span; a unit without a target is not a segment.
+protected span; a unit without a target is not a segment. The source is read twice: as plain
+text (``Segment.source``, code elements and tags left out: what the Chinese-source checks
+read) and, when it holds inline elements, the way the target is read, tags as written
+(``Segment.source_markup``, what ``placeholders`` compares codes with). The source language
+is ``<file source-language>`` (1.2) or ``<xliff srcLang>`` (2.0).
 
 A changed unit is marked (unless marking is off): XLIFF 1.2 ``state="needs-review-translation"``
 on the ``<target>``; XLIFF 2.0 ``state="translated"`` and ``subState="repair:<rule ids>"``
@@ -20,6 +24,7 @@ from repair.document import Document, Segment
 from repair.errors import InputError
 from repair.fileio import read_bytes
 from repair.formats.splice import LineIndex, SpliceMeta, Unit, decode_bytes, xml_escape
+from repair.formats.srclang import with_languages
 from repair.formats.xmlunits import (
     local_name,
     locate,
@@ -66,6 +71,17 @@ def _mark20(text: str, unit: Unit, rules: Sequence[str]) -> list[tuple[int, int,
     if rules:
         values["subState"] = "repair:" + ",".join(rules)
     return set_attributes(text, unit.mark_at, values)
+
+
+def _source_spans(text: str, root, q, pairs: list, path: str, lines: LineIndex) -> dict:
+    """Where each ``<source>`` holding inline elements lies in the file text (``{element:
+    (tag_start, content_start, content_end)}``); ``{}`` when no source of a target holds one
+    (the common case: nothing more is read)."""
+    wanted = {src for _, src, tgt, _, _ in pairs if src is not None and tgt is not None and len(src)}
+    if not wanted:
+        return {}
+    sources = list(root.iter(q("source")))
+    return {el: span for el, span in zip(sources, locate(text, sources, "source", path, lines)) if el in wanted}
 
 
 def read_document(path: str, data: bytes | None = None) -> Document:
@@ -118,24 +134,34 @@ def read_document(path: str, data: bytes | None = None) -> Document:
                 raise InputError(path, "a <trans-unit> without an id", tu.sourceline)
             tgt = tu.find(q("target"))
             pairs.append((uid, tu.find(q("source")), tgt, spans[tgt][0] if tgt is not None else -1, file_of(tu)))
+    marked_sources = _source_spans(text, root, q, pairs, path, lines)
+    langs = [f.get("source-language", "") for f in root.iter(q("file"))] if not v2 else []
+    declared: list[str] = []
     for uid, src, tgt, mark_at, part in pairs:
         if tgt is None:
             continue
         unit, seg_text, protected = make_unit(text, spans[tgt], code, mark_at)
         skip = without_markup(seg_text, protected, unit.markup) != plain_text(tgt, code)
+        source = plain_text(src, code) if src is not None else None
+        markup = None
+        if src is not None and src in marked_sources:
+            markup = make_unit(text, marked_sources[src], code)[1]
         segs.append(
             Segment(
                 text=seg_text,
                 index=len(segs),
                 line=lines(unit.start),
                 id=uid,
-                source=plain_text(src, code) if src is not None else None,
+                source=source,
                 protected=protected,
                 skip=skip,
                 part=part,
+                source_markup=markup if markup != source else None,
             )
         )
+        declared.append(root.get("srcLang", "") if v2 else (langs[part] if part < len(langs) else ""))
         units.append(unit)
+    segs = with_languages(segs, declared)
     meta = SpliceMeta(
         raw,
         text,

@@ -10,6 +10,7 @@ from repair import bilingual, formats
 from repair.bilingual import BilingualOptions
 from repair.document import Document
 from repair.fileio import read_bytes
+from repair.formats import srclang
 from repair.inputs import InputFile, expand, require_text
 
 
@@ -40,6 +41,8 @@ def read_document(item: InputFile, opts: BilingualOptions) -> tuple[Document, st
     data = sys.stdin.buffer.read() if item.path == "-" else read_bytes(item.path)
     doc = formats.read(item.path, data, target_lang=opts.target_lang)
     require_text(doc)
+    if doc.format not in ("text", "markdown"):  # a bilingual file: say so when its source is not Chinese
+        srclang.announce(doc)
     return doc, hashlib.sha256(data).hexdigest()
 
 
