@@ -309,3 +309,19 @@ def test_the_chinese_checks_skip_a_source_declared_in_another_language():
     assert [e.original for e in engine.check(doc)] == ["not"]
     doc.segments = [replace(seg, source_lang="de")]
     assert engine.check(doc) == []
+
+
+# --- what a person sees -----------------------------------------------------------------------
+
+
+def test_review_shows_the_tags_of_both_sides_as_written(tmp_path):
+    from repair.review.render import Palette, current_text
+    from repair.review.state import ReviewState
+
+    doc = formats.read(X12)
+    engine = Engine.from_packs([load_builtin(n) for n in ("mt-en", "bilingual")])
+    state = ReviewState(doc, engine.check(doc), tmp_path / "out.xlf", persist=False)
+    shown = current_text(state, Palette(), use_markers=True).plain
+    assert '点击<g id="1">这里<x id="2"/>打开<g id="3">文件</g></g>' in shown  # the source, with its codes
+    assert 'Click <g id="1">here<x id="2"/> to open[- the-] the <g id="3">file</g></g>' in shown  # tags as written
+    assert not any("\ue000" <= ch <= "\uf8ff" for ch in shown)  # no private-use marker

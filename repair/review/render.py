@@ -114,9 +114,9 @@ def current_text(state: ReviewState, palette: Palette, use_markers: bool) -> Tex
     out.append(e.message + "\n\n")
     if e.replacement == e.original and label in ("pending", "reject"):
         out.append("No automatic fix: press e to rewrite the span by hand.\n\n", style=palette.warning)
-    if seg.source:  # bilingual input: the source segment above the edit
+    if seg.source:  # bilingual input: the source segment above the edit, its inline tags as written
         out.append("source  ", style=palette.muted)
-        out.append(seg.source + "\n\n")
+        out.append((seg.source_markup or seg.source) + "\n\n")
     pieces = context_diff(seg.text, e.start, e.end, proposed_text(state, item))
     out.append_text(diff_text(pieces, palette, use_markers))
     return out
