@@ -325,3 +325,11 @@ def test_review_shows_the_tags_of_both_sides_as_written(tmp_path):
     assert '点击<g id="1">这里<x id="2"/>打开<g id="3">文件</g></g>' in shown  # the source, with its codes
     assert 'Click <g id="1">here<x id="2"/> to open[- the-] the <g id="3">file</g></g>' in shown  # tags as written
     assert not any("\ue000" <= ch <= "\uf8ff" for ch in shown)  # no private-use marker
+
+
+def test_text_that_looks_like_a_tag_is_not_restored_as_one():
+    # the target's "< x/>" is character data (&lt; x/&gt;): turning it into "<x/>" would write text, not a tag
+    doc = formats.read("t.tmx", tmx("点击<x/>这里", "Click &lt; x/&gt; here"))
+    assert found(placeholders("missing"), doc) == [
+        (0, 16, 16, "", "", "missing", "the source's <x/> not in the target")
+    ]

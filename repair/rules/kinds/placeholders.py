@@ -17,8 +17,9 @@ Checks (one rule each):
   (the same characters with spaces inside, or in another case: ``% 1 $ s``, ``{ name }``,
   ``{Name}``, ``{{ var }}``), the garbled text is replaced by the source's code (safe: the
   right text is the source's own); where the garbled text is a protected span (``{Name}`` in
-  XLIFF is a placeholder itself), a zero-width finding at the end names it instead; a code
-  missing altogether is a zero-width finding at the end of the target (display).
+  XLIFF is a placeholder itself), a zero-width finding at the end names it instead; a tag of
+  an XLIFF or TMX source is never restored from text (text that looks like a tag there is
+  character data, and would be written as such); a code missing altogether is a zero-width finding at the end of the target (display).
 - ``invented``: a code of the target the source does not hold (and that restores nothing).
 - ``duplicated``: a code of the source that the target holds more often than the source.
 - ``order``: only where the format says order matters: printf conversions without a
@@ -221,8 +222,11 @@ examples:
             first.setdefault(c.key, c.text)
         lacking = list((want - have).elements())
         restored: list[tuple[int, int, str]] = []
+        xml = view.seg.source_markup is not None  # tags are elements: text that looks like one is no tag
         for key in lacking:
             code = first[key]
+            if xml and code.startswith("<"):
+                continue
             hit = next(
                 (
                     m
