@@ -25,7 +25,7 @@ from repair.document import Document, Segment
 #: ``cmn``, Cantonese ``yue``, Wu ``wuu``, Hakka ``hak``, Min Nan ``nan``, Literary Chinese ``lzh``).
 CHINESE = frozenset({"zh", "chi", "zho", "cmn", "yue", "wuu", "hak", "nan", "lzh"})
 #: Characters of source text read by :func:`detect` (the start of the file is enough to tell a script).
-SAMPLE = 65536
+SAMPLE = 8192
 #: Fewer letters than this: too little to tell (``detect`` returns '').
 MIN_LETTERS = 20
 
