@@ -266,3 +266,27 @@ def test_fix_on_ray_writes_to_stdout_with_o_dash_and_refuses_stdin(ray_session, 
     for command, message in refused.items():
         result = CliRunner().invoke(main, [command, "--engine", "ray", "-"], input=text, prog_name="repair")
         assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+
+
+def test_an_interrupted_fix_on_ray_lists_the_files_written_then_the_interruption_last(
+    ray_session, inputs, tmp_path, monkeypatch
+):
+    from repair.commands import fix_ray
+
+    written = []
+
+    def write_twice(target, data, like):  # Ctrl-C as the third output is about to be written
+        if len(written) == 2:
+            raise KeyboardInterrupt
+        written.append(target)
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        Path(target).write_bytes(data)
+
+    monkeypatch.setattr(fix_ray, "atomic_write", write_twice)
+    out = tmp_path / "out"
+    result = cli("fix", "--engine", "ray", "--out-dir", str(out), str(inputs))
+    assert result.exit_code == 130
+    lines = result.stderr.splitlines()
+    names = sorted(p.name for p in inputs.iterdir())
+    assert [line.split(":")[0] for line in lines[:-1]] == [str(inputs / n) for n in names[:2]]
+    assert lines[-1] == "repair: interrupted; 2 outputs written whole before it; `--resume` skips them next time"
