@@ -49,7 +49,9 @@ def test_relative_paths_are_made_absolute_from_the_current_folder(source_checks,
 def test_a_repair_on_path_is_found_and_a_missing_one_is_one_line(source_checks, layout, monkeypatch, capsys):
     monkeypatch.setenv("PATH", str(layout / "bin"))
     (layout / "bin" / "repair").chmod(0o755)
-    assert source_checks.parse_args(["--shared", "shared", "--repair", "repair"]).repair == str(layout / "bin" / "repair")
+    assert source_checks.parse_args(["--shared", "shared", "--repair", "repair"]).repair == str(
+        layout / "bin" / "repair"
+    )
     for missing in ("nope", "bin/nope"):
         with pytest.raises(SystemExit) as caught:
             source_checks.parse_args(["--shared", "shared", "--repair", missing])

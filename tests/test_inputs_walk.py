@@ -16,7 +16,16 @@ from repair.inputs import expand
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     root = tmp_path / "in"
-    for rel in ["b.txt", "a/z.md", "a/b/c.txt", "a/.hidden/x.txt", ".dot.txt", "a/x.repaired.txt", "a/notes.bin", "c.po"]:
+    for rel in [
+        "b.txt",
+        "a/z.md",
+        "a/b/c.txt",
+        "a/.hidden/x.txt",
+        ".dot.txt",
+        "a/x.repaired.txt",
+        "a/notes.bin",
+        "c.po",
+    ]:
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("The cat sat on the mat.\n" if not rel.endswith(".po") else 'msgid "a"\nmsgstr "b"\n')
