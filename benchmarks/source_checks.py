@@ -305,15 +305,44 @@ def candidates(data: Path) -> None:
         )
 
 
-def main() -> None:
+def repair_command(value: str) -> str:
+    """``--repair`` as an absolute path (the tools run it from other folders): a path as given,
+    made absolute from the current folder, else a command name found on ``PATH``.
+
+    Raises:
+        SystemExit: one line, when it is neither.
+    """
+    path = Path(value).expanduser()
+    if path.is_file():
+        return str(path.absolute())
+    found = shutil.which(value) if "/" not in value else None
+    if found is None:
+        sys.exit(f"source_checks.py: --repair {value}: no such file or command")
+    return str(Path(found).absolute())
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The options, ``shared`` an absolute :class:`Path` (default: ``shared`` beside the project
+    root, as ``/work/shared`` is beside ``/work/main``) and ``repair`` an absolute path.
+
+    Raises:
+        SystemExit: one line, for a ``--shared`` with no ``corpus/`` or a ``--repair`` not found.
+    """
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--shared", default=str(ROOT.parent.parent / "shared"), help="the shared folder (corpus/, tools/)")
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the shared folder (corpus/, tools/)")
     ap.add_argument("--repair", default=shutil.which("repair") or str(Path(sys.executable).parent / "repair"))
     ap.add_argument("--skip-chrf", action="store_true", help="leave out the fix runs and chrF")
-    a = ap.parse_args()
-    shared = Path(a.shared)
-    if not (shared / "corpus").is_dir():
-        sys.exit(f"source_checks.py: no corpus under {shared}: pass --shared DIR")
+    a = ap.parse_args(argv)
+    a.shared = Path(a.shared).expanduser().absolute()
+    if not (a.shared / "corpus").is_dir():
+        sys.exit(f"source_checks.py: no corpus under {a.shared}: pass --shared DIR")
+    a.repair = repair_command(a.repair)
+    return a
+
+
+def main() -> None:
+    a = parse_args()
+    shared = a.shared
     corpus, tools = shared / "corpus", shared / "tools"
     mqm("TED talks (mqm-ted21-zh-en)", corpus / "mqm-ted21-zh-en", tools, a.repair)
     candidates(corpus / "mqm-ted21-zh-en")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,10 +59,9 @@ def expand(paths: list[str], exclude: str | None = None) -> list[InputFile]:
             inside = skip is not None and skip.is_relative_to(p.resolve())
             found = [
                 f
-                for f in sorted(p.rglob("*"))
+                for f in _walk(p)
                 if f.is_file()
                 and f.suffix.lower() in suffixes
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
                 and REPAIRED not in f.name
                 and not (inside and skip is not None and f.resolve().is_relative_to(skip))
             ]
@@ -73,6 +73,25 @@ def expand(paths: list[str], exclude: str | None = None) -> list[InputFile]:
         else:
             out.append(InputFile(name, Path(p.name)))
     return out
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every entry but the folders below ``folder``, sorted, leaving out hidden entries (and
+    everything under a hidden folder); symbolic links to folders are not followed.
+
+    Raises:
+        InputError: for a folder that cannot be read (its files would be left out unseen).
+    """
+
+    def fail(exc: OSError) -> None:
+        where = exc.filename if exc.filename is not None else folder
+        raise InputError(str(where), f"cannot read the folder: {exc.strerror or exc}")
+
+    found: list[Path] = []
+    for root, dirs, names in os.walk(folder, onerror=fail):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [Path(root, name) for name in names if not name.startswith(".")]
+    return sorted(found)
 
 
 def require_text(doc: Document) -> None:

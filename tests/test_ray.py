@@ -188,3 +188,105 @@ def test_eval_on_ray_measures_what_one_process_measures(ray_session, inputs, tmp
     on_ray = cli("eval", "-q", "--engine", "ray", "--ref", str(ref), "--json", "-", *files)
     assert local.exit_code == on_ray.exit_code == 0
     assert json.loads(on_ray.stdout) == json.loads(local.stdout)
+
+
+@pytest.mark.parametrize(
+    ("address", "env", "workers", "cpus"),
+    [
+        (None, None, 3, 3),  # a local Ray of our own: -j N is its CPUs
+        (None, None, None, None),  # every core
+        ("head:6379", None, 3, None),  # a cluster: -j N is the tasks at once, its CPUs are its own
+        (None, "ray://head:10001", 3, None),
+    ],
+)
+def test_j_sets_the_cpus_of_the_local_ray_the_run_starts(monkeypatch, address, env, workers, cpus):
+    ray = pytest.importorskip("ray")
+    calls = []
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    monkeypatch.setattr(ray, "init", lambda **kwargs: calls.append(kwargs))
+    monkeypatch.delenv(ray_engine.RETRY_NOTES, raising=False)
+    if env is None:
+        monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    else:
+        monkeypatch.setenv("RAY_ADDRESS", env)
+    ray_engine.start(RayEngine(address=address, workers=workers))
+    assert len(calls) == 1
+    assert calls[0].get("num_cpus") == cpus
+    assert calls[0]["address"] == (address or env)
+    assert os.environ[ray_engine.RETRY_NOTES] == "0"  # no note on stdout for each retried task
+
+
+def test_rays_messages_to_the_driver_go_to_stderr_not_stdout(ray_session, capsys):
+    ray_engine.start(RayEngine())
+    from ray._private import worker
+
+    # what Ray's listen_error_messages thread calls for each message the cluster publishes
+    worker.print_to_stdstream({"lines": ["A worker died."], "pid": "raylet", "is_err": False}, ignore_prefix=False)
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "A worker died." in err
+
+
+def _fails_once(marks: str, args: tuple) -> object:
+    """``ray_engine._run``, but each unit's first try fails (a worker lost)."""
+    from repair.pipeline.work import run_unit
+
+    mark = Path(marks, f"{args[1].index}-{args[1].chunk.start if args[1].chunk else 0}")
+    if not mark.exists():
+        mark.write_text("1")
+        raise RuntimeError("worker lost")
+    return run_unit(*args)
+
+
+def test_check_json_on_ray_with_retried_tasks_is_the_json_of_one_process(ray_session, inputs, tmp_path, monkeypatch):
+    local = cli("check", "-j", "1", "--format", "json", str(inputs))
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    monkeypatch.setattr(ray_engine, "_run", functools.partial(_fails_once, str(marks)))
+    on_ray = cli("check", "--engine", "ray", "-j", "2", "--format", "json", str(inputs))
+    assert len(list(marks.iterdir())) == 5  # every unit failed once, and was retried
+    assert local.exit_code == on_ray.exit_code == 1
+    assert json.loads(on_ray.stdout) == json.loads(local.stdout)
+    assert on_ray.stdout == local.stdout
+
+
+def test_fix_on_ray_writes_to_stdout_with_o_dash_and_refuses_stdin(ray_session, inputs):
+    path = str(inputs / "xinhua.txt")
+    local = cli("fix", "-j", "1", "--unsafe-fixes", "-o", "-", path)
+    on_ray = cli("fix", "--engine", "ray", "--unsafe-fixes", "-o", "-", path)
+    assert local.exit_code == on_ray.exit_code
+    assert on_ray.stdout_bytes == local.stdout_bytes
+    assert len(on_ray.stdout_bytes) > 1000
+    text = XINHUA.read_text(encoding="utf-8")
+    refused = {
+        "check": f"repair: error: <stdin>: {ray_engine.STDIN_HINT}\n",
+        "fix": "repair: error: --engine ray does not take - (stdin): use --out-dir (or the local engine) "
+        "(see `repair fix --help`)\n",
+    }
+    for command, message in refused.items():
+        result = CliRunner().invoke(main, [command, "--engine", "ray", "-"], input=text, prog_name="repair")
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+
+
+def test_an_interrupted_fix_on_ray_lists_the_files_written_then_the_interruption_last(
+    ray_session, inputs, tmp_path, monkeypatch
+):
+    from repair.commands import fix_ray
+
+    written = []
+
+    def write_twice(target, data, like):  # Ctrl-C as the third output is about to be written
+        if len(written) == 2:
+            raise KeyboardInterrupt
+        written.append(target)
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        Path(target).write_bytes(data)
+
+    monkeypatch.setattr(fix_ray, "atomic_write", write_twice)
+    out = tmp_path / "out"
+    result = cli("fix", "--engine", "ray", "--out-dir", str(out), str(inputs))
+    assert result.exit_code == 130
+    lines = result.stderr.splitlines()
+    names = sorted(p.name for p in inputs.iterdir())
+    assert [line.split(":")[0] for line in lines[:-1]] == [str(inputs / n) for n in names[:2]]
+    assert lines[-1] == "repair: interrupted; 2 outputs written whole before it; `--resume` skips them next time"

@@ -88,7 +88,7 @@ def fix(
     require_paths(paths)
     to_stdout = output == "-"  # -o -: the corrected copy of the one input goes to stdout, as with - as the input
     output = None if to_stdout else output
-    check_ray_fix(ray, resume, out_dir, in_place, report_out, "-" in paths or to_stdout)
+    check_ray_fix(ray, resume, out_dir, in_place, report_out, "-" in paths)  # -o - (stdout) runs on Ray too
     settings = options.settings(paths)
     unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
     if sum(bool(x) for x in (out_dir, output or to_stdout, in_place)) > 1:

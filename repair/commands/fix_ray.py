@@ -86,6 +86,9 @@ def fix_on_ray(
                     )
                 progress.done(outcome.unit)
     except KeyboardInterrupt as exc:  # what is written stays, each file whole
+        for line in lines:  # the files written, then (last) the interruption
+            err.print(line)
+        lines = []
         record_note = "; `--resume` skips them next time" if record is not None else ""
         err.print(
             f"repair: {interrupts.describe(exc)}; {plural(written, 'output')} written whole before it{record_note}"

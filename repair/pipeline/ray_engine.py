@@ -11,7 +11,13 @@ process writes every output, so that writes stay atomic and local to the driver.
 Ray is an optional extra (``pip install 'repair[ray]'``): without it :func:`require_ray`
 raises a one-line :class:`~repair.errors.RepairError`. Ray connects to the cluster at
 ``address`` (``--ray-address``), else at ``RAY_ADDRESS``, else starts a local Ray with
-``ray.init()``; a Ray already started in this process (tests) is used as it is.
+``ray.init()`` (``num_cpus=workers`` when ``-j`` is given: that many worker processes on this
+machine); a Ray already started in this process (tests) is used as it is.
+
+Stdout holds only the command's output: Ray's messages to the driver (the raylet's notes on a
+worker that died, which Ray prints on stdout) go to stderr, its notes on each task retry are
+turned off (``RAY_enable_output_error_log_if_still_retry=0``; the final failure is reported by
+this module), and Ray Data's log is kept below CRITICAL.
 
 Failures: a :class:`~repair.errors.RepairError` of a unit (bad input) is not retried: it is
 raised here at the unit's place in the order, as the local engine does. Any other exception
@@ -45,6 +51,9 @@ ITEMS_PER_BLOCK = 8
 MAX_BLOCKS = 2000
 
 INSTALL_HINT = "Ray is not installed: pip install 'repair[ray]' (or use the default --engine local)"
+STDIN_HINT = "--engine ray reads files, not stdin: give the text as a file (or use the default --engine local)"
+#: Ray's setting (an environment variable) for the notes it prints on each task retry
+RETRY_NOTES = "RAY_enable_output_error_log_if_still_retry"
 
 
 @dataclass(frozen=True)
@@ -53,7 +62,8 @@ class RayEngine:
 
     Attributes:
         address: the cluster (``ray://host:10001`` or ``host:6379``); ``None``: ``RAY_ADDRESS``, else a local Ray.
-        workers: concurrent tasks (or actors); ``None``: as many as the cluster's CPUs (Ray's choice).
+        workers: concurrent tasks (or actors), and the CPUs of a local Ray this module starts;
+            ``None``: as many as the cluster's CPUs (Ray's choice; every core for a local Ray).
         model: run the items in an actor pool (each actor keeps what ``setup`` built: the model).
         gpus_per_worker: GPUs reserved per actor (``model`` only; 0: none).
         retries: tries after the first for a task that fails with something other than a RepairError.
@@ -102,18 +112,46 @@ def start(engine: RayEngine):
     if not ray.is_initialized():
         address = engine.address or os.environ.get("RAY_ADDRESS") or None
         kwargs: dict[str, Any] = {"address": address, "log_to_driver": False, "logging_level": "ERROR"}
-        if address is None:
+        if address in (None, "local"):  # a Ray of our own on this machine: -j N is its CPUs (worker processes)
             kwargs["include_dashboard"] = False
+            if engine.workers is not None:
+                kwargs["num_cpus"] = engine.workers
+        os.environ.setdefault(RETRY_NOTES, "0")  # read by this process's core worker and the local Ray it starts
         try:
             ray.init(**kwargs)
         except (ConnectionError, RuntimeError, ValueError) as exc:
             raise RepairError(address or "ray.init()", f"cannot start or reach Ray: {_one_line(exc)}") from None
-    logging.getLogger("ray.data").setLevel(logging.ERROR)  # its notes on each run are not the command's output
+    _driver_messages_to_stderr()
+    logging.getLogger("ray.data").setLevel(logging.CRITICAL)  # a failed unit is reported here, in one line
     ctx = ray.data.DataContext.get_current()
     ctx.execution_options.preserve_order = True  # the output's order is the items' order
     ctx.enable_progress_bars = False  # the command draws its own (files and bytes)
     ctx.print_on_execution_start = False
     return ray
+
+
+def _driver_messages_to_stderr() -> None:
+    """Print Ray's messages to the driver on stderr, not stdout.
+
+    Ray's driver thread ``listen_error_messages`` prints what the cluster publishes for this job
+    (the raylet's notes on a dead worker, a task retried) through
+    ``ray._private.worker.print_to_stdstream`` with ``is_err`` false, that is on stdout, where
+    they would be mixed with the command's output (``check --format json``). That function is
+    replaced, once, by one that prints every message as an error (stderr). Does nothing where
+    the function is absent (another Ray version: ``tests/test_ray.py`` would tell).
+    """
+    import sys
+
+    worker = sys.modules.get("ray._private.worker")
+    original = getattr(worker, "print_to_stdstream", None)
+    if original is None or getattr(original, "_repair_to_stderr", False):
+        return
+
+    def to_stderr(data: dict, ignore_prefix: bool) -> None:
+        original({**data, "is_err": True}, ignore_prefix)
+
+    to_stderr._repair_to_stderr = True  # type: ignore[attr-defined]
+    worker.print_to_stdstream = to_stderr  # type: ignore[union-attr]
 
 
 def _one_line(exc: BaseException) -> str:
@@ -264,11 +302,15 @@ def run_units(job, todo: Iterable, engine: RayEngine) -> Iterator:
     the job asks for a model.
 
     Raises:
-        RepairError: as :func:`ordered_map`.
+        RepairError: as :func:`ordered_map`; for a unit that reads stdin (``-``), before any
+            work (a task reads its input where it runs, and a worker's stdin is not this one's).
     """
     import functools
     from dataclasses import replace
 
+    todo = list(todo)
+    if any(u.item.path == "-" for u in todo):
+        raise RepairError("<stdin>", STDIN_HINT)
     wanted = bool(job.options.model.model)
     engine = replace(engine, model=wanted)
     setup = functools.partial(_load_model, job) if wanted else None
