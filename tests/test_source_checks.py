@@ -151,6 +151,32 @@ def test_quotes_point_at_the_rendering_and_restore_the_marks():
     assert found(quotes, "He said it was fine.", "他说：“这一切都很好，没问题。”") == []
 
 
+def test_a_restored_quotation_is_unsafe_even_in_a_safe_rule():
+    engine = Engine.from_packs(
+        [
+            parse_pack(
+                """pack: t
+rules:
+  - id: t/quotes
+    kind: structure
+    check: quotes
+    category: accuracy/omission
+    severity: minor
+    applicability: safe
+    message: "m"
+    examples:
+      - good: "x"
+""",
+                "<t>",
+            )
+        ]
+    )
+    edits = engine.check(doc_of("It is in near-permanent crisis.", "它处于近乎“永久性的危机”中。"))
+    assert [(e.original, e.replacement, e.applicability.value) for e in edits] == [
+        ("permanent crisis", '"permanent crisis"', "unsafe")
+    ]
+
+
 def test_titles_and_brackets_point_at_the_rendering():
     titles = one_rule("structure", "titles")
     assert found(titles, "He read the dream of the red chamber.", "他读了《红楼梦》。") == [

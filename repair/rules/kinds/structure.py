@@ -21,7 +21,7 @@ One rule names one ``check``:
   in “…” or 「…」, the target renders it (:func:`repair.align_zh.locate`, with confidence)
   without a quotation mark near it and not in capitals (a name needs no quotation marks).
   The span is the rendering; when every content word of a quotation is found the fix
-  (the pack's tier) puts it in quotation marks.
+  (unsafe at most) puts it in quotation marks.
 - ``titles``: the same for a title in 《…》 (``min_chars`` default 2), also left alone in
   italics (``*``, ``_``) or with a capitalised word; display.
 - ``brackets``: the same for a bracketed passage （…） with a Han character, left alone
@@ -413,7 +413,9 @@ examples:
                 start,
                 end,
                 fix if fix is not None else text[start:end],
-                applicability=None if fix is not None else Applicability.DISPLAY,
+                applicability=weaker(Applicability.UNSAFE, rule.applicability)
+                if fix is not None
+                else Applicability.DISPLAY,
                 message=f"{rule.message}: the source's {opening}{inside}{closing}",
             )
 
