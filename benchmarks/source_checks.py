@@ -3,6 +3,7 @@
 Usage (from the project root, with the shared corpus beside it)::
 
     PYTHONPATH=$PWD python benchmarks/source_checks.py [--shared DIR] [--repair BIN] [--skip-chrf]
+        [--candidates-only]
 
 Prints, for each part:
 
@@ -12,7 +13,10 @@ Prints, for each part:
    ``clean-segments.tsv`` clean, each reference a human segment): ``tools/mqm_score.py``'s
    summary, Major recall, per-rule span precision and lift for rules with 10 or more findings
    (precision < 0.65 or lift < 2.0 marked ``LOW``), clean segments flagged, findings on the
-   human references per 100 reference segments.
+   human references per 100 reference segments. Then the checks the pack leaves out
+   (:data:`CANDIDATE_RULES`), scored span by span as ``mqm_score.py`` scores a rule (its own
+   functions), with their findings on the references; ``--candidates-only`` prints only these
+   (and their findings on WMT21 dev).
 2. WMT21 dev (``corpus/wmt21-zh-en-dev``): findings of the source-aware rules (pack
    ``bilingual``) on ``ref.A.en`` against ``src.zh``, per rule; chrF (sacrebleu) of every system
    before and after ``repair fix --unsafe-fixes --source src.zh``.
@@ -238,71 +242,111 @@ def speed(dev: Path) -> None:
         )
 
 
-#: Checks of the kinds that the shipped pack leaves out, scored here so the reason stays measured.
+#: Checks of the kinds that the shipped pack leaves out, scored here so the reason stays
+#: measured: (rule name, kind, keys of the rule).
+CANDIDATE_RULES = [
+    ("structure/quotes", "structure", {"check": "quotes"}),
+    ("structure/titles", "structure", {"check": "titles"}),
+    ("structure/brackets", "structure", {"check": "brackets"}),
+    ("structure/sentences", "structure", {"check": "sentences"}),
+    ("polarity/dropped", "polarity", {"check": "dropped"}),
+]
 CANDIDATES = """
 pack: candidates
 rules:
 """ + "".join(
     f"""
-  - id: candidate/{kind}/{check}
+  - id: candidate/{name}
     kind: {kind}
-    check: {check}
-    category: accuracy/omission
+"""
+    + "".join(f"    {k}: {v}\n" for k, v in keys.items())
+    + f"""    category: accuracy/omission
     severity: major
     applicability: display
-    message: "{check}"
+    message: "{name}"
     examples:
       - good: "x"
 """
-    for kind, check in [
-        ("structure", "quotes"),
-        ("structure", "titles"),
-        ("structure", "brackets"),
-        ("structure", "sentences"),
-        ("polarity", "dropped"),
-    ]
+    for name, kind, keys in CANDIDATE_RULES
 )
 
 
-def candidates(data: Path) -> None:
-    """Segment-level score of :data:`CANDIDATES` on ``data/segments.jsonl``: a finding hits when its
-    segment has an Accuracy or Non-translation error (as ``mqm_score.py`` scores segment-level rules)."""
+def candidates(data: Path, tools: Path) -> None:
+    """Score :data:`CANDIDATES` on ``data/segments.jsonl`` as ``mqm_score.py`` scores a rule (its
+    ``overlaps``, ``chance`` and ``wide`` are imported from ``tools``): a span finding hits when it
+    overlaps an annotated target span of its segment (a zero-width one when it lies inside or at
+    the edge of one), lift = hits / chance; a wide finding is segment-level (a hit when the segment has an Accuracy or Non-translation error)."""
+    import importlib.util
+
     from repair.engine import Engine
     from repair.formats.text import parse_text
     from repair.rules.pack import parse_pack
 
+    spec = importlib.util.spec_from_file_location("mqm_score", tools / "mqm_score.py")
+    assert spec is not None and spec.loader is not None
+    ms = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ms)
     engine = Engine.from_packs([parse_pack(CANDIDATES, "<candidates>")])
     c: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
-    mt_segments = 0
+    mt_segments = refs = base = 0
     for line in open(data / "segments.jsonl", encoding="utf-8"):
         s = json.loads(line)
+        accuracy = any(x["category"].startswith(("Accuracy", "Non-translation")) for x in s["errors"])
+        refs += s["ref"]
         mt_segments += not s["ref"]
+        base += accuracy and not s["ref"]
         doc = parse_text(s["target"], "<t>")
         doc.segments = [replace(x, source=s["source"]) for x in doc.segments[:1]]
+        tgt = [e for e in s["errors"] if e["side"] == "target"]
         for e in engine.check(doc):
             k = c[e.rule_id]
             if s["ref"]:
                 k["ref"] += 1
                 continue
             k["findings"] += 1
-            k["hit"] += any(x["category"].startswith(("Accuracy", "Non-translation")) for x in s["errors"])
             k["clean"] += s["clean"]
-    base = sum(
-        1
-        for line in open(data / "segments.jsonl", encoding="utf-8")
-        if not (s := json.loads(line))["ref"]
-        and any(x["category"].startswith(("Accuracy", "Non-translation")) for x in s["errors"])
-    )
+            f = {"start": e.start, "end": e.end}
+            if ms.wide(f, s["target"]):
+                k["segment"] += 1
+                k["segment_hit"] += accuracy
+                continue
+            hits = [x for x in tgt if ms.overlaps(e.start, e.end, x["start"], x["end"])]
+            k["hit"] += bool(hits)
+            k["major"] += any(x["severity"] == "Major" for x in hits)
+            k["chance_x1000"] += round(1000 * ms.chance(f, s["target"], tgt))
     print(
-        f"  candidate checks (not shipped), segment-level; base rate of a segment with an Accuracy error "
-        f"{base / max(1, mt_segments):.2f}"
+        f"  candidate checks (not shipped): {mt_segments} MT segments, {refs} reference segments; "
+        f"base rate of a segment with an Accuracy error {base / max(1, mt_segments):.2f}"
     )
+    print(f"  {'rule':34} {'span':>5} {'hits':>5} {'prec':>5} {'lift':>5} {'Major':>5} {'seg':>4} {'seg hits':>8} refs")
     for rule in sorted(c):
         k = c[rule]
+        span = k["findings"] - k["segment"]
+        chance = k["chance_x1000"] / 1000
+        lift = f"{k['hit'] / chance:5.2f}" if chance else "    -"
         print(
-            f"  {rule:44} {k['findings']:8} {k['hit']:5} {k['hit'] / max(1, k['findings']):5.2f}  "
-            f"clean {k['clean']}, on references {k['ref']}"
+            f"  {rule:34} {span:5} {k['hit']:5} {k['hit'] / max(1, span):5.2f} {lift} {k['major']:5} "
+            f"{k['segment']:4} {k['segment_hit']:8} {k['ref']} ({100 * k['ref'] / max(1, refs):.2f}/100), clean {k['clean']}"
         )
+
+
+def candidates_wmt21(dev: Path) -> None:
+    """Findings of :data:`CANDIDATES` on WMT21 dev: the human reference ``ref.A.en`` and the 23 systems."""
+    from repair.engine import Engine
+    from repair.formats.text import parse_text
+    from repair.rules.pack import parse_pack
+
+    engine = Engine.from_packs([parse_pack(CANDIDATES, "<candidates>")])
+    src = (dev / "src.zh").read_text(encoding="utf-8").splitlines()
+    counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for path in [dev / "ref.A.en", *sorted(dev.glob("hyp.*.en"))]:
+        doc = parse_text(path.read_text(encoding="utf-8"), str(path))
+        doc.segments = [replace(x, source=t) for x, t in zip(doc.segments, src)]
+        for e in engine.check(doc):
+            counts[e.rule_id]["ref" if path.name == "ref.A.en" else "systems"] += 1
+    print(f"  candidate checks on WMT21 dev ({len(src)} segments): findings on ref.A.en / over the 23 systems")
+    for rule in sorted(counts):
+        print(f"  {rule:34} {counts[rule]['ref']:4} / {counts[rule]['systems']}")
 
 
 def repair_command(value: str) -> str:
@@ -332,6 +376,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the shared folder (corpus/, tools/)")
     ap.add_argument("--repair", default=shutil.which("repair") or str(Path(sys.executable).parent / "repair"))
     ap.add_argument("--skip-chrf", action="store_true", help="leave out the fix runs and chrF")
+    ap.add_argument("--candidates-only", action="store_true", help="score only the checks the pack leaves out")
     a = ap.parse_args(argv)
     a.shared = Path(a.shared).expanduser().absolute()
     if not (a.shared / "corpus").is_dir():
@@ -344,12 +389,22 @@ def main() -> None:
     a = parse_args()
     shared = a.shared
     corpus, tools = shared / "corpus", shared / "tools"
+    if a.candidates_only:
+        print("== candidates, TED talks")
+        candidates(corpus / "mqm-ted21-zh-en", tools)
+        with tempfile.TemporaryDirectory() as tmp:
+            news_as_segments(corpus / "mqm-wmt23-zh-en", Path(tmp) / "news")
+            print("== candidates, news")
+            candidates(Path(tmp) / "news", tools)
+        candidates_wmt21(corpus / "wmt21-zh-en-dev")
+        return
     mqm("TED talks (mqm-ted21-zh-en)", corpus / "mqm-ted21-zh-en", tools, a.repair)
-    candidates(corpus / "mqm-ted21-zh-en")
+    candidates(corpus / "mqm-ted21-zh-en", tools)
     with tempfile.TemporaryDirectory() as tmp:
         news_as_segments(corpus / "mqm-wmt23-zh-en", Path(tmp) / "news")
         mqm("news (mqm-wmt23-zh-en sample)", Path(tmp) / "news", tools, a.repair)
-        candidates(Path(tmp) / "news")
+        candidates(Path(tmp) / "news", tools)
+    candidates_wmt21(corpus / "wmt21-zh-en-dev")
     wmt21(corpus / "wmt21-zh-en-dev", a.repair, not a.skip_chrf)
     speed(corpus / "wmt21-zh-en-dev")
 

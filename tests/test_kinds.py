@@ -101,7 +101,8 @@ def test_rules_kinds_prints_the_reference_as_text_and_json():
     numbers = next(r for r in data if r["kind"] == "numbers")
     assert numbers["needs_source"] is True
     assert [(k["key"], k["required"], k["schema"]) for k in numbers["keys"]] == [
-        ("mode", True, {"enum": ["changed", "missing"]})
+        ("mode", True, {"enum": ["changed", "missing"]}),
+        ("words", False, {"type": "boolean"}),
     ]
 
 

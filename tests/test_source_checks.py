@@ -7,7 +7,7 @@ from repair.engine import Engine
 from repair.errors import PackError
 from repair.formats.text import parse_text
 from repair.numerals import en_numbers, en_values, zh_measured, zh_numbers
-from repair.rules.kinds.polarity import source_negations
+from repair.rules.kinds.polarity import negated_phrases, source_negations
 from repair.rules.kinds.structure import _EN_SENTENCE_END, _ZH_SENTENCE_END, loops, sentence_count, source_repeats
 from repair.rules.pack import load_builtin, parse_pack
 
@@ -119,26 +119,89 @@ def test_llm_preamble_deleted_and_engine_error_flagged():
     assert found(engine, "Translation:", "会议召开了。") == []  # nothing after it: no preamble
 
 
-# --- structure: segment-level checks (not shipped; see docs/source-checks.md) ----------------
+# --- structure: dropped marks and sentences, at the words (not shipped; see docs/source-checks.md)
 
 
-def test_quotes_titles_brackets_sentences():
-    end = len("He said it was fine.")
-    assert found(one_rule("structure", "quotes"), "He said it was fine.", "他说：“这一切都很好，没问题。”") == [
-        (end, end, "", "", "m: the source quotes “这一切都很好，没问题。”")
+def test_quotes_point_at_the_rendering_and_restore_the_marks():
+    quotes = one_rule("structure", "quotes")
+    assert found(
+        quotes, "Officials said the system is in near-permanent crisis.", "官员说，该系统处于近乎“永久性的危机”中。"
+    ) == [(37, 53, "permanent crisis", '"permanent crisis"', "m: the source's “永久性的危机”")]
+    assert found(
+        quotes,
+        "They followed the principles of unified command and safety first.",
+        "他们按照“统一指挥、安全第一”原则。",
+    ) == [
+        (
+            32,
+            64,
+            "unified command and safety first",
+            '"unified command and safety first"',
+            "m: the source's “统一指挥、安全第一”",
+        )
     ]
-    assert found(one_rule("structure", "quotes"), 'He said "it was fine."', "他说：“这一切都很好，没问题。”") == []
-    assert found(one_rule("structure", "quotes"), "He said it was fine.", "他说“好的”。") == []  # under min_chars
-    assert found(one_rule("structure", "titles"), "he read the book.", "他读了《红楼梦》。") == [
-        (17, 17, "", "", "m: the source names the title 《红楼梦》")
+    # the rendering is quoted; a name in capitals needs no quotation marks; under min_chars
+    assert (
+        found(quotes, 'Officials said it is in a near-"permanent crisis".', "官员说，它处于近乎“永久性的危机”中。")
+        == []
+    )
+    assert found(quotes, "This is data from the World Values Survey.", "这是来自“世界价值观调查”的数据。") == []
+    assert found(quotes, "He said it was fine.", "他说“好的”。") == []
+    # the rendering is not found with confidence: nothing is said
+    assert found(quotes, "He said it was fine.", "他说：“这一切都很好，没问题。”") == []
+
+
+def test_a_restored_quotation_is_unsafe_even_in_a_safe_rule():
+    engine = Engine.from_packs(
+        [
+            parse_pack(
+                """pack: t
+rules:
+  - id: t/quotes
+    kind: structure
+    check: quotes
+    category: accuracy/omission
+    severity: minor
+    applicability: safe
+    message: "m"
+    examples:
+      - good: "x"
+""",
+                "<t>",
+            )
+        ]
+    )
+    edits = engine.check(doc_of("It is in near-permanent crisis.", "它处于近乎“永久性的危机”中。"))
+    assert [(e.original, e.replacement, e.applicability.value) for e in edits] == [
+        ("permanent crisis", '"permanent crisis"', "unsafe")
     ]
-    assert found(one_rule("structure", "titles"), "He read Dream of the Red Chamber.", "他读了《红楼梦》。") == []
-    assert found(one_rule("structure", "brackets", min_chars=2), "The agency said so.", "该机构（国家统计局）说。") == [
-        (19, 19, "", "", "m: the source's bracket （国家统计局）")
+
+
+def test_titles_and_brackets_point_at_the_rendering():
+    titles = one_rule("structure", "titles")
+    assert found(titles, "He read the dream of the red chamber.", "他读了《红楼梦》。") == [
+        (12, 28, "dream of the red", "dream of the red", "m: the source's 《红楼梦》")
     ]
-    assert found(one_rule("structure", "sentences"), "It rained.", "下雨了。刮风了。下雪了。") == [
-        (10, 10, "", "", "m: 3 sentences in the source, 1 in the target")
+    assert found(titles, "He read Dream of the Red Chamber.", "他读了《红楼梦》。") == []
+    assert found(titles, "He read *Dream of the Red Chamber*.", "他读了《红楼梦》。") == []
+    brackets = one_rule("structure", "brackets", min_chars=2)
+    assert found(brackets, "The agency, the national bureau of statistics, said so.", "该机构（国家统计局）说。") == [
+        (16, 45, "national bureau of statistics", "national bureau of statistics", "m: the source's （国家统计局）")
     ]
+    assert found(brackets, "The agency (the national bureau of statistics) said so.", "该机构（国家统计局）说。") == []
+
+
+def test_a_sentence_the_target_lacks_is_flagged_where_it_belongs():
+    source = "公司今年利润创历史新高。董事会宣布明年将在上海和北京建设两个新工厂。董事长感谢了员工。"
+    sentences = one_rule("structure", "sentences")
+    assert found(
+        sentences, "The company reported record profits this year. The chairman thanked the staff.", source
+    ) == [(45, 45, "", "", "m: the source's 董事会宣布明年将在上海和北京建设两个新工厂。")]
+    whole = (
+        "The company reported record profits this year. The board announced two new factories in Shanghai "
+        "and Beijing next year. The chairman thanked the staff."
+    )
+    assert found(sentences, whole, source) == []
     assert sentence_count("A. B? C", _EN_SENTENCE_END) == 3
     assert sentence_count("下雨了。刮风了！", _ZH_SENTENCE_END) == 2
 
@@ -184,15 +247,35 @@ def test_polarity_added():
         ("我没去，并非如此。", ["没", "并非"]),
         ("未来，别人特别是否则。", []),
         ("他们不得不走。", []),
+        ("将来会不会再次发生？你有没有去？", []),  # A-not-A questions
+        ("不不不，他没去。", ["不", "不", "不", "没"]),  # an emphatic no is no A-not-A
     ],
 )
 def test_source_negations(source, negations):
     assert source_negations(source) == negations
 
 
+def test_negated_phrases_take_the_words_after_the_negator_in_its_clause():
+    assert negated_phrases("他没去那里。") == (("没", "去那里"),)
+    assert negated_phrases("委员会没有决定提高价格，但是会讨论。") == (("没有", "决定提高"),)
+    assert negated_phrases("这非常不同。") == ()
+
+
 def test_polarity_dropped_and_answer():
     dropped = one_rule("polarity", "dropped")
-    assert found(dropped, "He went there.", "他没去那里。") == [(14, 14, "", "", "m: the source's 没 is not rendered")]
+    assert found(dropped, "He went there.", "他没去那里。") == [
+        (3, 13, "went there", "went there", "m: the source says 没去那里; this renders it without a negation")
+    ]
+    assert found(dropped, "The committee decided to raise prices.", "委员会没有决定提高价格。") == [
+        (
+            14,
+            30,
+            "decided to raise",
+            "decided to raise",
+            "m: the source says 没有决定提高; this renders it without a negation",
+        )
+    ]
+    assert found(dropped, "Will it happen again?", "会不会再次发生？") == []  # an A-not-A question negates nothing
     assert found(dropped, "He didn't go there.", "他没去那里。") == []
     assert found(dropped, "He failed to go there.", "他没去那里。") == []  # a word that carries the negation
     answer = builtin("bilingual/polarity/answer")
@@ -286,6 +369,40 @@ def test_numbers_missing_reads_measure_words():
     assert found(engine, "Prices doubled.", "价格涨了两倍。") == []
     assert found(engine, "Prices tripled.", "价格涨了两倍。") == []
     assert found(engine, "It began in the 19th century.", "它始于十九世纪。") == []
+
+
+def test_numbers_changed_words_reads_number_words():
+    engine = builtin("bilingual/numbers/changed-words")
+    assert found(engine, "The fourth team won.", "第三个队赢了。") == [
+        (4, 10, "fourth", "fourth", "a number word the source does not have: 'fourth' (4) is not in the source")
+    ]
+    assert found(engine, "It is over ten thousand years old.", "它超过十万年了。") == [
+        (
+            11,
+            23,
+            "ten thousand",
+            "ten thousand",
+            "a number word the source does not have: 'ten thousand' (10,000) is not in the source",
+        )
+    ]
+    assert found(engine, "Twenty-five teams came.", "二十六支队伍来了。")[0][:3] == (0, 11, "Twenty-five")
+    assert found(engine, "Twenty-five teams came.", "25支队伍来了。") == []
+    assert (
+        found(engine, "The two sides met for the first time.", "第三次会谈。") == []
+    )  # one, two, first, second: idioms
+    assert found(engine, "It was the worst in six months.", "这是半年来最严重的。") == []  # 半年: six months
+    assert found(engine, "More than a dozen firms came.", "十余家公司来了。") == []  # "a dozen" renders 十余 loosely
+    assert found(engine, "Three banks came.", "银行来了。") == []  # a source without any figure: skipped
+
+
+def test_number_words():
+    from repair.rules.kinds.numbers import number_words
+
+    assert list(number_words("thirty two, third, Twenty-one million, a dozen, two, 5")) == [
+        (0, 10, 32.0),
+        (12, 17, 3.0),
+        (19, 37, 21e6),
+    ]
 
 
 def test_numbers_changed_shares_approximations():

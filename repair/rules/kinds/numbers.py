@@ -20,13 +20,27 @@ for 约3.2万). Protected spans (tags, placeholders) are not read on either side
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from repair.edits import Edit
 from repair.formats.splice import PLACEHOLDER
-from repair.numerals import EN_APPROX, ZH_APPROX, en_numbers, en_values, same, zh_measured, zh_numbers
+from repair.numerals import (
+    EN_APPROX,
+    ORDINALS,
+    SCALES,
+    TENS,
+    UNITS,
+    WORDS,
+    ZH_APPROX,
+    en_numbers,
+    en_values,
+    same,
+    zh_measured,
+    zh_numbers,
+)
 from repair.rules.kinds.base import KindDoc, SegmentView
 from repair.rules.kinds.source import SourceMatcher, unprotected
 
@@ -67,6 +81,7 @@ class SourceNumbers(NamedTuple):
     approx: bool
     years: bool
     measured: tuple[tuple[str, tuple[float, ...]], ...]
+    half_year: bool = False  #: the source says 半年 (half a year: "six months")
 
 
 @lru_cache(maxsize=4096)
@@ -80,7 +95,41 @@ def source_numbers(source: str) -> SourceNumbers:
         ZH_APPROX.search(source) is not None,
         any(is_year(v) for v in required),
         tuple(zh_measured(source)),
+        "半年" in source,
     )
+
+
+#: number words a ``words`` rule reads: cardinals from three and ordinals from third ("one",
+#: "two", "first", "second" are idioms and function words as often as figures: "one of",
+#: "the two sides", "first of all", "a second"; "dozen", "noon" and "midnight" render 十余,
+#: 十几 and 零点 loosely)
+_CARDINALS = {w: v for w, v in WORDS.items() if 3 <= v < 100 and v == int(v) and w not in ("dozen", "noon", "midnight")}
+_ORDINAL_WORDS = {w: v for w, v in ORDINALS.items() if v >= 3}
+_EN_NUMBER_WORD = re.compile(
+    r"(?<![\w-])(?:(?P<tens>"
+    + "|".join(TENS)
+    + r")[- ](?P<unit>"
+    + "|".join(UNITS)
+    + r")|(?P<word>"
+    + "|".join(sorted([*_CARDINALS, *_ORDINAL_WORDS], key=len, reverse=True))
+    + r"))(?![\w-])(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?",
+    re.IGNORECASE,
+)
+
+
+def number_words(text: str) -> Iterable[tuple[int, int, float]]:
+    """``(start, end, value)`` of the number words of ``text`` from three (cardinals "three" to
+    "ninety-nine", ordinals "third" to "ninetieth"), with a scale word after them applied
+    ("three million": 3,000,000); "twenty-one", "thirty two" read as one number."""
+    for m in _EN_NUMBER_WORD.finditer(text):
+        if m.group("tens"):
+            v = float(TENS[m.group("tens").lower()] + UNITS[m.group("unit").lower()])
+        else:
+            w = m.group("word").lower()
+            v = float(_CARDINALS.get(w) or _ORDINAL_WORDS[w])
+        if m.group("scale"):
+            v *= SCALES[m.group("scale").lower()]
+        yield m.start(), m.end(), v
 
 
 def _fmt(v: float) -> str:
@@ -91,7 +140,7 @@ class NumbersMatcher(SourceMatcher):
     """Numbers changed or dropped between source and target."""
 
     kind = "numbers"
-    keys = {"mode": {"enum": ["changed", "missing"]}}
+    keys = {"mode": {"enum": ["changed", "missing"]}, "words": {"type": "boolean"}}
     required = ("mode",)
     doc = KindDoc(
         finds="Numbers and dates of a Chinese source that the target changes or drops. Values are compared "
@@ -102,9 +151,11 @@ class NumbersMatcher(SourceMatcher):
         "not give are not flagged.",
         keys={
             "mode": "`changed`: a number the target writes in digits whose value the source does not hold "
-            '("3.5 billion" for 3.5亿); `missing`: a number the source writes in digits that the '
+            '("3.5 billion" for 3.5亿), or with `words: true` a number word from three ("four", '
+            '"fourth", "twenty-five") whose value the source does not hold; `missing`: a number the source writes in digits that the '
             "target shows in no form (digits, words, ordinals, months), a zero-width finding at the "
-            "end of the target"
+            "end of the target",
+            "words": "changed: read the target's number words from three instead of its digits (default false)",
         },
         fixes="None: a finding proposes no text (the right figure needs a person), so it changes nothing "
         "whatever the tier; packs give display.",
@@ -125,12 +176,19 @@ examples:
 """,
     )
 
+    @classmethod
+    def validate_rule(cls, raw) -> Iterable[str]:
+        if raw.get("words") and raw.get("mode") != "changed":
+            yield "'words' applies to mode 'changed' only"
+
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
         src = source_numbers(source)
         required, allowed = src.required, src.allowed
         target = unprotected(view)
         for rule in self.rules:
-            if rule.params.get("mode", "changed") == "changed":
+            if rule.params.get("mode", "changed") == "changed" and rule.params.get("words"):
+                yield from self._changed_words(rule, view, target, src)
+            elif rule.params.get("mode", "changed") == "changed":
                 for n in en_numbers(target):
                     if n.value in allowed:
                         continue  # the common case: the value itself is in the source
@@ -166,3 +224,24 @@ examples:
                         view,
                         f"{rule.message}: the source's {', '.join(dict.fromkeys(missing))} not found in the target",
                     )
+
+    def _changed_words(self, rule, view: SegmentView, target: str, src: SourceNumbers) -> Iterable[Edit]:
+        """Number words of the target whose value the source does not hold (see :func:`number_words`)."""
+        if not src.allowed:
+            return  # a source without any figure: an English number word is the translator's own
+        for start, end, value in number_words(target):
+            if value in src.allowed or (value == 6 and src.half_year):
+                continue
+            approx = src.approx and EN_APPROX.search(target, max(0, start - 24), start) is not None
+            if any(same(value, a, approx) for a in src.allowed) or exempt(target, start, value, True):
+                continue
+            if self.excepted(rule, view.text, start, end):
+                continue
+            yield self.edit(
+                rule,
+                view,
+                start,
+                end,
+                target[start:end],
+                message=f"{rule.message}: {target[start:end]!r} ({_fmt(value)}) is not in the source",
+            )

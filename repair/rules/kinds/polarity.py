@@ -14,7 +14,9 @@ One rule names one ``check``:
   no negation at all, no word with a negative prefix or suffix (un-, in-, im-, il-, ir-,
   dis-, non-, mis-, -less) and no word that carries a negation (fail, lack, refuse, avoid,
   prevent, stop, deny, only, instead, rather, without, until, unless, few, little, hardly,
-  barely, ...). A zero-width finding at the end of the target.
+  barely, ...). The span is the target's rendering of what the source negates (the words
+  after the negator in its clause, at most two, found by :func:`repair.align_zh.locate`); a
+  negation whose words are not found with confidence is not reported.
 - ``answer``: the source opens with a yes (是的, 对, 没错, 当然) and the target with "No", or
   the source with a no (不, 不是, 没有, 不对) and the target with "Yes". The span is the
   target's first word.
@@ -80,7 +82,7 @@ _EN_NEGATIVE_WORD = re.compile(
     r"stop|den[iy]|only|instead|rather|without|until|unless|few|little|hardly|barely|scarcely|seldom|rarely|absen|"
     r"free|beyond|ignor|neglect|miss|lose|lost|los|forbid|ban|prohibit|halt|cease|quit|resist|reject|decline|"
     r"impossib|unable|against|except|besides|other|differ|same|alone|yet|before|too|nor|negative|zero|short|"
-    r"limit|wrong|mistak|false|doubt|exclud|escap|spar|keep|stay|hold|remain|still|but|away|off|out)\w*",
+    r"limit|wrong|mistak|false|doubt|exclud|escap|spar|keep|stay|hold|remain|still|but|away|off|out|less)\w*",
     re.IGNORECASE,
 )
 _ZH_YES = re.compile(r"^[\s“「\"]*(?:是的|是啊|对的|对啊|对|没错|当然|好的)(?=[，,。！!\s]|$)")
@@ -89,11 +91,14 @@ _EN_FIRST = re.compile(r"^[\s\"“‘']*(Yes|Yeah|No|Nope)\b", re.IGNORECASE)
 
 
 #: :data:`NOT_NEGATIONS` as one pattern; 不同 only when no 意 follows (不同意 "disagree" negates)
-_NOT_NEGATION = re.compile("|".join(w + "(?!意)" if w == "不同" else w for w in NOT_NEGATIONS))
+#: A-not-A questions (会不会 "will it", 是不是, 有没有, 能不能): they ask, they do not negate
+_A_NOT_A = r"([\u4e00-\u9fff])(?<![不没])[不没]\1"
+_NOT_NEGATION = re.compile(_A_NOT_A + "|" + "|".join(w + "(?!意)" if w == "不同" else w for w in NOT_NEGATIONS))
 
 
 def source_negations(source: str) -> list[str]:
-    """The negators of ``source`` that negate (after :data:`NOT_NEGATIONS` are blanked out)."""
+    """The negators of ``source`` that negate (after :data:`NOT_NEGATIONS` and A-not-A
+    questions such as 会不会 are blanked out)."""
     return _NEGATORS.findall(_NOT_NEGATION.sub(lambda m: "　" * len(m.group(0)), source))
 
 
@@ -117,6 +122,52 @@ def source_polarity(source: str) -> SourcePolarity:
         _ZH_YES.match(source) is not None,
         _ZH_NO.match(source) is not None,
     )
+
+
+#: a negator at the start of a word of the source as rjieba cuts it (不去, 没有, 无法, 未能)
+_NEGATOR_START = re.compile(r"^(?:并非|无法|没有|不|没|未|别|勿)")
+_ZH_CLAUSE_END = re.compile(r"[，,。；;：:！!？?、“”「」（）()]")
+
+
+@lru_cache(maxsize=4096)
+def negated_phrases(source: str) -> tuple[tuple[str, str], ...]:
+    """``(negator, what it negates)`` for each negation of ``source`` (after :data:`NOT_NEGATIONS`
+    are blanked out): the rest of the word the negator opens (不去 -> 去) and the words after
+    it up to the end of the clause, at most two content words (:func:`repair.align_zh.content_words`)."""
+    from repair.align_zh import FUNCTION_WORDS
+    from repair.zhsource import cut
+
+    blanked = _NOT_NEGATION.sub(lambda m: "　" * len(m.group(0)), source)
+    tokens = [t for t in cut(blanked) if t.strip("　 ")]
+    out = []
+    for i, tok in enumerate(tokens):
+        m = _NEGATOR_START.match(tok)
+        if m is None:
+            continue
+        rest = [tok[m.end() :]] if tok[m.end() :] else []
+        for nxt in tokens[i + 1 :]:
+            if _ZH_CLAUSE_END.search(nxt) or len(rest) >= 2:
+                break
+            if HAN.search(nxt) and nxt not in FUNCTION_WORDS and not _NEGATOR_START.match(nxt):
+                rest.append(nxt)
+        if rest:
+            out.append((m.group(0), "".join(rest)))
+    return tuple(out)
+
+
+def negated_renderings(source: str, text: str) -> Iterable[tuple[str, str, int, int]]:
+    """``(negator, negated words, start, end)``: the spans of ``text`` that render what a
+    negation of ``source`` negates (:func:`negated_phrases`, found with confidence by
+    :func:`repair.align_zh.locate`)."""
+    from repair.align_zh import locate
+
+    seen = set()
+    for negator, words in negated_phrases(source):
+        found = locate(words, text)
+        if found is None or not found.confident or (found.start, found.end) in seen:
+            continue
+        seen.add((found.start, found.end))
+        yield negator, words, found.start, found.end
 
 
 class PolarityMatcher(SourceMatcher):
@@ -168,9 +219,18 @@ examples:
                             message=f"{rule.message}: {m.group(0)!r}, and the source negates nothing",
                         )
             elif check == "dropped":
-                negs = src.negations
-                if negs and not _negation(text).search(text) and not _EN_NEGATIVE_WORD.search(text):
-                    yield self.flag_segment(rule, view, f"{rule.message}: the source's {negs[0]} is not rendered")
+                if not src.negations or _negation(text).search(text) or _EN_NEGATIVE_WORD.search(text):
+                    continue
+                for negator, words, start, end in negated_renderings(source, text):
+                    if not self.excepted(rule, text, start, end):
+                        yield self.edit(
+                            rule,
+                            view,
+                            start,
+                            end,
+                            text[start:end],
+                            message=f"{rule.message}: the source says {negator}{words}; this renders it without a negation",
+                        )
             else:  # answer
                 if not (src.says_yes or src.says_no):
                     continue

@@ -18,13 +18,19 @@ One rule names one ``check``:
   "QUERY LENGTH LIMIT EXCEEDED"). A preamble before the translation is deleted (unsafe:
   the text after it is the translation); an error string is flagged (display).
 - ``quotes``: the source quotes a passage of ``min_chars`` (default 6) or more characters
-  in “…” or 「…」, and the target has no quotation mark at all. Segment-level.
-- ``titles``: the source has a book-title mark 《…》 and the target has no quotation mark,
-  no italics mark (``*`` or ``_``) and no capitalised word after its first. Segment-level.
-- ``brackets``: the source has a bracketed passage （…） of ``min_chars`` or more characters
-  with a Han character in it, and the target has no bracket or dash. Segment-level.
-- ``sentences``: the source has at least ``min_sentences`` (default 3) sentences (ended by
-  。！？) and the target fewer than half as many. Segment-level.
+  in “…” or 「…」, the target renders it (:func:`repair.align_zh.locate`, with confidence)
+  without a quotation mark near it and not in capitals (a name needs no quotation marks).
+  The span is the rendering; when every content word of a quotation is found the fix
+  (unsafe at most) puts it in quotation marks.
+- ``titles``: the same for a title in 《…》 (``min_chars`` default 2), also left alone in
+  italics (``*``, ``_``) or with a capitalised word; display.
+- ``brackets``: the same for a bracketed passage （…） with a Han character, left alone
+  near a bracket or dash; display.
+  These three skip a target with as many marks as the source's passages need (a wrong
+  alignment must not flag a passage the target does mark).
+- ``sentences``: the source has at least ``min_sentences`` (default 2) sentences (ended by
+  。！？), the target fewer, and one source sentence of four or more content words is
+  hardly rendered (:func:`missing_sentences`): a zero-width finding where it belongs.
 
 A source without Han characters is skipped. Chinese is read a character at a time (no segmenter): reduplication of single characters
 (看看, 常常) is not a repeat, a repeated run of two or more is.
@@ -74,7 +80,7 @@ _ZH_BRACKETED = re.compile(r"[（(]([^）)]+)[）)]")
 _ZH_SENTENCE_END = re.compile(r"[。！？!?]+[”」』）)]*")
 _EN_QUOTE = re.compile(r"[\"“”«»「」]|(?<!\w)'|'(?!\w)|‘|’(?!\w)")
 _EN_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9]|\s*$)")
-_CAPITALISED = re.compile(r"(?<=\s)[A-Z][a-z]")
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][a-z]")
 
 
 _WORD = re.compile(r"\w[\w'’-]*")
@@ -187,30 +193,102 @@ def _chinese(source: str) -> bool:
     return HAN.search(source) is not None
 
 
-@lru_cache(maxsize=4096)
-def _quoted(source: str, least: int) -> str | None:
-    """The first passage of ``least`` or more characters the source quotes, or ``None``."""
-    return next((m.group(1) for m in _ZH_QUOTED.finditer(source) if len(m.group(1).strip()) >= least), None)
+_MARKS = {"quotes": ("“", "”"), "titles": ("《", "》"), "brackets": ("（", "）")}
+_SOURCE_MARKED = {"quotes": _ZH_QUOTED, "titles": re.compile(r"《([^》]+)》"), "brackets": _ZH_BRACKETED}
+#: what marks a rendering as quoted, titled or bracketed in English, near its span
+_EN_MARKED = {
+    "quotes": _EN_QUOTE,
+    "titles": re.compile(r"[\"“”«»*_]|(?<!\w)'|'(?!\w)|‘|’(?!\w)"),
+    "brackets": re.compile(r"[()\[\]—–]|\s-\s|--"),
+}
+#: characters either side of an aligned span searched for the target's own marks (an
+#: alignment may cover part of a rendering only)
+_NEAR = 24
 
 
 @lru_cache(maxsize=4096)
-def _bracketed(source: str, least: int) -> str | None:
-    """The first bracketed passage of ``least`` or more characters with a Han character, or ``None``."""
-    return next(
-        (m.group(1) for m in _ZH_BRACKETED.finditer(source) if len(m.group(1)) >= least and HAN.search(m.group(1))),
-        None,
+def _marked(source: str, check: str, least: int) -> tuple[str, ...]:
+    """The passages of ``source`` in quotation marks, 《》 or brackets (``check``) of ``least``
+    or more characters with a Han character in them."""
+    return tuple(
+        m.group(1).strip()
+        for m in _SOURCE_MARKED[check].finditer(source)
+        if len(m.group(1).strip()) >= least and HAN.search(m.group(1))
     )
 
 
-@lru_cache(maxsize=4096)
-def _title(source: str) -> str | None:
-    m = _ZH_TITLE.search(source)
-    return None if m is None else m.group(0)
+def marked_rendering(inside: str, text: str, check: str) -> tuple[int, int, str | None] | None:
+    """Where ``text`` renders the source passage ``inside`` without the marks of ``check``:
+    ``(start, end, fix)`` with ``fix`` the span in quotation marks when the passage is a quotation
+    of two or more content words that are all found in the span, else ``None`` (a title's
+    rendering may be partial: "dream of the red" for 红楼梦); ``None`` for the whole when the
+    rendering is not found with confidence (:func:`repair.align_zh.locate`) or is marked
+    (a mark within :data:`_NEAR` characters; for titles also a capitalised word in the span)."""
+    from repair.align_zh import locate
+
+    found = locate(inside, text)
+    if found is None or not found.confident:
+        return None
+    start, end = found.start, found.end
+    if _EN_MARKED[check].search(text, max(0, start - _NEAR), min(len(text), end + _NEAR)):
+        return None
+    if check in ("quotes", "titles") and _CAPITALISED_WORD.search(text, start, end) and start > 0:
+        return None  # a name or title in capitals ("the World Values Survey") needs no quotation marks
+    if check == "quotes" and text[start:end][:1].isupper() and start == 0:
+        return None  # the whole sentence opens with it: a quoted sentence rendered as reported speech
+    fix = None
+    if check == "quotes" and len(found.content) >= 2 and found.anchored == found.content:
+        q = ("\u201c", "\u201d") if any(c in text for c in "“”‘’") else ('"', '"')
+        fix = q[0] + text[start:end] + q[1]
+    return start, end, fix
 
 
 @lru_cache(maxsize=4096)
 def _zh_sentences(source: str) -> int:
     return sentence_count(source, _ZH_SENTENCE_END)
+
+
+@lru_cache(maxsize=4096)
+def _zh_sentence_list(source: str) -> tuple[str, ...]:
+    """The sentences of ``source``, each with its end (。！？ and closing marks)."""
+    out, last = [], 0
+    for m in _ZH_SENTENCE_END.finditer(source):
+        out.append(source[last : m.end()].strip())
+        last = m.end()
+    if source[last:].strip():
+        out.append(source[last:].strip())
+    return tuple(s for s in out if s)
+
+
+def missing_sentences(sentences: tuple[str, ...], text: str) -> Iterable[tuple[int, str]]:
+    """``(offset, sentence)`` for each of ``sentences`` (a source's, in order) with four or more
+    content words of which ``text`` renders under a quarter (:func:`repair.align_zh.locate`,
+    best window), while the target has fewer sentences than the source: the offset is the end
+    of the rendering of the sentence before it, else the start of the one after it (both found
+    with confidence); a sentence whose neighbours are not found is not reported."""
+    from repair.align_zh import locate
+
+    if sentence_count(text, _EN_SENTENCE_END) >= len(sentences):
+        return
+    found = [locate(s, text) for s in sentences]
+    for i, (sentence, f) in enumerate(zip(sentences, found)):
+        if f is not None and 4 * len(f.anchored) >= len(f.content):
+            continue
+        if f is None and len(content_words_of(sentence)) < 4 or f is not None and len(f.content) < 4:
+            continue
+        before = found[i - 1] if i > 0 else None
+        after = found[i + 1] if i + 1 < len(found) else None
+        if before is not None and before.confident:
+            yield before.end, sentence
+        elif after is not None and after.confident:
+            yield after.start, sentence
+
+
+def content_words_of(sentence: str) -> tuple[str, ...]:
+    """:func:`repair.align_zh.content_words`, imported late (it loads rjieba)."""
+    from repair.align_zh import content_words
+
+    return content_words(sentence)
 
 
 @lru_cache(maxsize=4096)
@@ -231,16 +309,18 @@ class StructureMatcher(SourceMatcher):
     required: ClassVar[tuple[str, ...]] = ("check",)
     doc = KindDoc(
         finds="Structure of the Chinese source the target lost (quotations, book titles, brackets, sentences), "
+        "pointed at the words that render it (a lexical alignment: repair.align_zh), "
         "a phrase the target repeats in a loop while the source repeats nothing, and text the source does "
         "not hold at all (an LLM's preamble, an engine's error string).",
         keys={
             "check": "one of loop, extra, quotes, titles, brackets, sentences",
             "min_letters": "loop: letters a repeated phrase of three or more words has at least (default 12)",
             "min_chars": "quotes, brackets: characters a quoted or bracketed source passage has at least (default 6)",
-            "min_sentences": "sentences: source sentences at least (default 3)",
+            "min_sentences": "sentences: source sentences at least (default 2)",
         },
         fixes="A loop's repeat and an LLM's preamble are deleted (unsafe: the text left is the MT's own, "
-        "but a person should look); everything else is display: the words to add are not known.",
+        "but a person should look); a quotation whose every content word is found in the target is put "
+        "in quotation marks (the rule's tier); everything else is display: the words to add are not known.",
         example="""\
 id: bilingual/structure/loop
 kind: structure
@@ -273,7 +353,6 @@ examples:
                 yield f"'{key}' does not apply to check {raw.get('check')!r}"
 
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
-        text = view.text
         if not _chinese(source):
             return  # the checks read a Chinese source; another language is skipped
         for rule in self.rules:
@@ -282,32 +361,18 @@ examples:
                 yield from self._loops(rule, view, source)
             elif check == "extra":
                 yield from self._extra(rule, view, source)
-            elif check == "quotes":
-                quoted = _quoted(source, rule.params.get("min_chars", 6))
-                if quoted is not None and not _EN_QUOTE.search(text):
-                    yield self.flag_segment(rule, view, f"{rule.message}: the source quotes “{quoted}”")
-            elif check == "titles":
-                title = _title(source)
-                if (
-                    title is not None
-                    and not _EN_QUOTE.search(text)
-                    and not re.search(r"[*_]", text)
-                    and not _CAPITALISED.search(text)
-                ):
-                    yield self.flag_segment(rule, view, f"{rule.message}: the source names the title {title}")
-            elif check == "brackets":
-                inside = _bracketed(source, rule.params.get("min_chars", 6))
-                if inside is not None and not re.search(r"[()\[\]—–]|\s-\s|--", text):
-                    yield self.flag_segment(rule, view, f"{rule.message}: the source's bracket （{inside}）")
+            elif check in ("quotes", "titles", "brackets"):
+                yield from self._marks(rule, view, source, check)
             else:  # sentences
-                ns = _zh_sentences(source)
-                if ns < rule.params.get("min_sentences", 3):
-                    continue
-                nt = sentence_count(text, _EN_SENTENCE_END)
-                if 2 * nt < ns:
-                    yield self.flag_segment(
-                        rule, view, f"{rule.message}: {ns} sentences in the source, {nt} in the target"
-                    )
+                yield from self._sentences(rule, view, source)
+
+    def _sentences(self, rule, view: SegmentView, source: str) -> Iterable[Edit]:
+        """A source sentence the target lacks, flagged where it belongs (see :func:`missing_sentences`)."""
+        text = view.text
+        if _zh_sentences(source) < rule.params.get("min_sentences", 2):
+            return
+        for at, sentence in missing_sentences(_zh_sentence_list(source), text):
+            yield self.edit(rule, view, at, at, "", message=f"{rule.message}: the source's {sentence}")
 
     def _loops(self, rule, view: SegmentView, source: str) -> Iterable[Edit]:
         text = view.text
@@ -327,6 +392,32 @@ examples:
                     "",
                     message=f"{rule.message}: {phrase!r} is said {times} times; the source says it once",
                 )
+
+    def _marks(self, rule, view: SegmentView, source: str, check: str) -> Iterable[Edit]:
+        """Quoted, titled or bracketed source passages whose rendering the target leaves unmarked."""
+        text = view.text
+        least = rule.params.get("min_chars", 2 if check == "titles" else 6)
+        if len(_EN_MARKED[check].findall(text)) >= 2 * len(_marked(source, check, 1)):
+            return  # as many marked passages as the source has: none is lost, whatever the alignment says
+        for inside in _marked(source, check, least):
+            found = marked_rendering(inside, text, check)
+            if found is None:
+                continue
+            start, end, fix = found
+            if self.excepted(rule, text, start, end):
+                continue
+            opening, closing = _MARKS[check]
+            yield self.edit(
+                rule,
+                view,
+                start,
+                end,
+                fix if fix is not None else text[start:end],
+                applicability=weaker(Applicability.UNSAFE, rule.applicability)
+                if fix is not None
+                else Applicability.DISPLAY,
+                message=f"{rule.message}: the source's {opening}{inside}{closing}",
+            )
 
     def _extra(self, rule, view: SegmentView, source: str) -> Iterable[Edit]:
         text = view.text
