@@ -5,11 +5,14 @@ beside codespell and typos on the same file when they are installed.
 
 Each tool runs as a whole process, the tools in turn (``--runs`` rounds of one run each),
 pinned to one core (``--cpu -1``: not pinned). Printed per tool: CPU time (user + sys, from
-``getrusage`` of the children) and wall time, best and median. ``repair`` runs with its
-bytecode compiled first (``compileall``, as an installed package has it) and the user cache
-of parsed packs (:mod:`repair.usercache`) in a temporary folder: once cold (the first run
-after an install or upgrade, which writes the cache) and then warm. ``python -c pass`` is the
-floor of any Python tool. ``--root`` measures the ``repair`` package of another checkout
+``getrusage`` of the children) and wall time, best and median, and the ratio of the medians
+of ``repair check`` (warm) to the tool's. ``repair`` runs with its bytecode compiled first
+(``compileall``, as an installed package has it) and the user cache (:mod:`repair.usercache`:
+parsed packs, compiled patterns and dataclass methods) in a temporary folder: once cold (the
+first run after an install or upgrade, which writes the cache) and then warm, both as the
+console script (what a pre-commit hook runs) and as ``python -m repair``. ``python -c pass``
+is the floor of any Python tool. The load average is printed at the start and the end: the
+figures are only comparable on a quiet machine. ``--root`` measures the ``repair`` package of another checkout
 (e.g. a worktree of an older commit) with this script.
 
 codespell and typos are benchmark-only (the ``bench`` extra of pyproject.toml); the figures
@@ -53,6 +56,7 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose repair package is measured")
     args = parser.parse_args()
     root = args.root.resolve()
+    load_start = os.getloadavg()[0]
     pin = (lambda: os.sched_setaffinity(0, {args.cpu})) if args.cpu >= 0 and hasattr(os, "sched_setaffinity") else None
     compileall.compile_dir(str(root / "repair"), quiet=1)
     bindir = Path(sys.executable).parent
@@ -68,7 +72,11 @@ def main() -> None:
         exe = shutil.which("repair", path=str(bindir))  # the console script, as a hook runs it
         repair = [exe] if exe else [sys.executable, "-m", "repair"]
         repair += ["check", str(one)]
-        tools = {"repair check (warm cache)": repair, "python -c pass": [sys.executable, "-c", "pass"]}
+        tools = {
+            "repair check (warm cache)": repair,
+            "python -m repair check": [sys.executable, "-m", "repair", "check", str(one)],
+            "python -c pass": [sys.executable, "-c", "pass"],
+        }
         for name, cmd in (("codespell", ["codespell", str(one)]), ("typos", ["typos", str(one)])):
             exe = shutil.which(cmd[0], path=str(bindir)) or shutil.which(cmd[0])
             if exe:
@@ -89,14 +97,16 @@ def main() -> None:
                 times[name][1].append(wall)
     times["repair check (cold cache)"] = (cold_cpu, cold_wall)
     print(
-        f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end; "
-        f"{args.runs} runs each, pinned to cpu {args.cpu}; checkout {root}"
+        f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {load_start:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end; {args.runs} runs each, pinned to cpu {args.cpu}; checkout {root}"
     )
-    print(f"{'':28} {'CPU best':>9} {'median':>7} {'wall best':>10} {'median':>7}  (ms)")
+    cpu0, wall0 = (statistics.median(t) for t in times["repair check (warm cache)"])
+    print(f"{'':28} {'CPU best':>9} {'median':>7} {'wall best':>10} {'median':>7}  (ms)  repair/tool: CPU  wall")
     for name, (cpu, wall) in times.items():
         print(
             f"{name:28} {1000 * min(cpu):9.0f} {1000 * statistics.median(cpu):7.0f} "
             f"{1000 * min(wall):10.0f} {1000 * statistics.median(wall):7.0f}"
+            f"{cpu0 / statistics.median(cpu):18.2f} {wall0 / statistics.median(wall):5.2f}"
         )
 
 
