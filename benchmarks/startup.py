@@ -37,11 +37,12 @@ ROOT = Path(__file__).resolve().parent.parent
 LINE = "Xi Jinping ’s important instructions on work safety.\n"
 
 
-def run_once(cmd: list[str], env: dict, pin) -> tuple[float, float, int]:
-    """(CPU seconds, wall seconds, exit code) of one whole process."""
+def run_once(cmd: list[str], env: dict, pin, cwd: str | None = None) -> tuple[float, float, int]:
+    """(CPU seconds, wall seconds, exit code) of one whole process, run in ``cwd`` (a folder
+    without a ``repair`` package: ``python -m`` puts the current folder first on its path)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, preexec_fn=pin)
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, preexec_fn=pin, cwd=cwd)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1, 2):
@@ -84,15 +85,15 @@ def main() -> None:
         cold_cpu, cold_wall = [], []
         for _ in range(max(3, args.runs // 4)):
             shutil.rmtree(cache, ignore_errors=True)
-            cpu, wall, code = run_once(repair, env, pin)
+            cpu, wall, code = run_once(repair, env, pin, tmp)
             assert code == 1, "the line has one finding"
             cold_cpu.append(cpu)
             cold_wall.append(wall)
         times: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in tools}
-        run_once(repair, env, pin)  # fills the cache
+        run_once(repair, env, pin, tmp)  # fills the cache
         for _ in range(args.runs):
             for name, cmd in tools.items():
-                cpu, wall, _ = run_once(cmd, env, pin)
+                cpu, wall, _ = run_once(cmd, env, pin, tmp)
                 times[name][0].append(cpu)
                 times[name][1].append(wall)
     times["repair check (cold cache)"] = (cold_cpu, cold_wall)

@@ -25,7 +25,9 @@ added, and the tables are written back (:mod:`repair.usercache`) when the block 
 The tables are keyed by the full Python version and ``_sre.MAGIC`` (besides the cache file's
 own Python tag and ``repair`` version), so nothing is ever served to another interpreter than
 the one that produced it. On a Python whose internals this module does not know (other than
-CPython 3.11 to 3.13) it does nothing.
+CPython 3.11 to 3.13) it does nothing. The code read back runs as the user: the cache folder
+must be as private as the user's own ``site-packages`` (``~/.cache`` is); a file whose
+checksum does not match what was written is not used.
 """
 
 from __future__ import annotations
