@@ -4,8 +4,8 @@ of dataclasses), kept in the user cache so that the next start does not compile 
 Python keeps compiled modules (``.pyc``) across processes, but not compiled patterns nor
 the code that :mod:`dataclasses` writes for each class (``__init__``, ``__repr__``,
 ``__eq__``...: source text handed to :func:`exec`, parsed and compiled at every import).
-Together they were most of the CPU time of a ``repair check`` on a one-line file
-(``benchmarks/startup.py``; figures in docs/performance.md). Both results are plain data:
+Together they were the largest part of the start of a ``repair check`` on a one-line file
+(``benchmarks/startup.py``; figures in docs/editors.md). Both results are plain data:
 
 - a pattern: :func:`re._compiler.compile` parses the pattern, turns the tree into a list of
   opcodes (``_code``) and hands them, with the group names, to ``_sre.compile``, which checks
@@ -107,10 +107,10 @@ class _Tables:
             self.patterns[key] = entry
             self.added = True
         self.used.add(key)
-        final, code, groups, groupindex, indexgroup = entry
+        final, raw, groups, names, by_index = entry
         opcodes = array("I")
-        opcodes.frombytes(code)
-        return _sre.compile(p, final, opcodes.tolist(), groups, groupindex, indexgroup)
+        opcodes.frombytes(raw)
+        return _sre.compile(p, final, opcodes.tolist(), groups, names, by_index)
 
     def exec(self, source: Any, globals: dict | None = None, locals: Any = None) -> None:  # noqa: A002
         """What :func:`exec` does in :mod:`dataclasses` (which has no ``__future__`` flags to

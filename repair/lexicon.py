@@ -18,9 +18,8 @@ class WordList:
     """A sorted list of words, one a line, that answers ``word in words`` as
     ``word in frozenset(text.split())`` would, without building the set for a short run.
 
-    The first :attr:`SWITCH` questions are answered by binary search in the text (a few
-    dozen microseconds each); the set is built at the question after them (a long run asks
-    many). Once it is built, ``words.__contains__`` is the set's own method, so code that
+    The first :attr:`SWITCH` questions are answered by binary search in the text; the set
+    is built at the question after them (a long run asks many). Once it is built, ``words.__contains__`` is the set's own method, so code that
     takes it once (``map(words.__contains__, ...)``) tests at the set's speed.
 
     Args:

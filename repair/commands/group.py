@@ -58,10 +58,10 @@ class LazyGroup(RepairGroup):
 @contextlib.contextmanager
 def _collect_after() -> Iterator[None]:
     """No garbage collection while the block runs (the import of a command's modules, which
-    makes objects that live as long as the process: tracing them on every collection was a
-    fifth of a short run's CPU time), then every object made so far moved out of the
-    collector's sight (:func:`gc.freeze`), as the :mod:`gc` documentation advises for
-    long-lived objects made at start. Nothing changes when collection was off already."""
+    makes objects that live as long as the process: collections would trace them again and
+    again), then every object made so far moved out of the collector's sight
+    (:func:`gc.freeze`), as the :mod:`gc` documentation advises for long-lived objects made
+    at start (figures: docs/editors.md). Nothing changes when collection was off already."""
     if not gc.isenabled():
         yield
         return
