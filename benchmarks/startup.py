@@ -5,11 +5,14 @@ beside codespell and typos on the same file when they are installed.
 
 Each tool runs as a whole process, the tools in turn (``--runs`` rounds of one run each),
 pinned to one core (``--cpu -1``: not pinned). Printed per tool: CPU time (user + sys, from
-``getrusage`` of the children) and wall time, best and median. ``repair`` runs with its
-bytecode compiled first (``compileall``, as an installed package has it) and the user cache
-of parsed packs (:mod:`repair.usercache`) in a temporary folder: once cold (the first run
-after an install or upgrade, which writes the cache) and then warm. ``python -c pass`` is the
-floor of any Python tool. ``--root`` measures the ``repair`` package of another checkout
+``getrusage`` of the children) and wall time, best and median, and the ratio of the medians
+of ``repair check`` (warm) to the tool's. ``repair`` runs with its bytecode compiled first
+(``compileall``, as an installed package has it) and the user cache (:mod:`repair.usercache`:
+parsed packs, compiled patterns and dataclass methods) in a temporary folder: once cold (the
+first run after an install or upgrade, which writes the cache) and then warm, both as the
+console script (what a pre-commit hook runs) and as ``python -m repair``. ``python -c pass``
+is the floor of any Python tool. The load average is printed at the start and the end: the
+figures are only comparable on a quiet machine. ``--root`` measures the ``repair`` package of another checkout
 (e.g. a worktree of an older commit) with this script.
 
 codespell and typos are benchmark-only (the ``bench`` extra of pyproject.toml); the figures
@@ -34,11 +37,12 @@ ROOT = Path(__file__).resolve().parent.parent
 LINE = "Xi Jinping ’s important instructions on work safety.\n"
 
 
-def run_once(cmd: list[str], env: dict, pin) -> tuple[float, float, int]:
-    """(CPU seconds, wall seconds, exit code) of one whole process."""
+def run_once(cmd: list[str], env: dict, pin, cwd: str | None = None) -> tuple[float, float, int]:
+    """(CPU seconds, wall seconds, exit code) of one whole process, run in ``cwd`` (a folder
+    without a ``repair`` package: ``python -m`` puts the current folder first on its path)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, preexec_fn=pin)
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, preexec_fn=pin, cwd=cwd)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1, 2):
@@ -53,6 +57,7 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose repair package is measured")
     args = parser.parse_args()
     root = args.root.resolve()
+    load_start = os.getloadavg()[0]
     pin = (lambda: os.sched_setaffinity(0, {args.cpu})) if args.cpu >= 0 and hasattr(os, "sched_setaffinity") else None
     compileall.compile_dir(str(root / "repair"), quiet=1)
     bindir = Path(sys.executable).parent
@@ -68,7 +73,11 @@ def main() -> None:
         exe = shutil.which("repair", path=str(bindir))  # the console script, as a hook runs it
         repair = [exe] if exe else [sys.executable, "-m", "repair"]
         repair += ["check", str(one)]
-        tools = {"repair check (warm cache)": repair, "python -c pass": [sys.executable, "-c", "pass"]}
+        tools = {
+            "repair check (warm cache)": repair,
+            "python -m repair check": [sys.executable, "-m", "repair", "check", str(one)],
+            "python -c pass": [sys.executable, "-c", "pass"],
+        }
         for name, cmd in (("codespell", ["codespell", str(one)]), ("typos", ["typos", str(one)])):
             exe = shutil.which(cmd[0], path=str(bindir)) or shutil.which(cmd[0])
             if exe:
@@ -76,27 +85,29 @@ def main() -> None:
         cold_cpu, cold_wall = [], []
         for _ in range(max(3, args.runs // 4)):
             shutil.rmtree(cache, ignore_errors=True)
-            cpu, wall, code = run_once(repair, env, pin)
+            cpu, wall, code = run_once(repair, env, pin, tmp)
             assert code == 1, "the line has one finding"
             cold_cpu.append(cpu)
             cold_wall.append(wall)
         times: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in tools}
-        run_once(repair, env, pin)  # fills the cache
+        run_once(repair, env, pin, tmp)  # fills the cache
         for _ in range(args.runs):
             for name, cmd in tools.items():
-                cpu, wall, _ = run_once(cmd, env, pin)
+                cpu, wall, _ = run_once(cmd, env, pin, tmp)
                 times[name][0].append(cpu)
                 times[name][1].append(wall)
     times["repair check (cold cache)"] = (cold_cpu, cold_wall)
     print(
-        f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end; "
-        f"{args.runs} runs each, pinned to cpu {args.cpu}; checkout {root}"
+        f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {load_start:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end; {args.runs} runs each, pinned to cpu {args.cpu}; checkout {root}"
     )
-    print(f"{'':28} {'CPU best':>9} {'median':>7} {'wall best':>10} {'median':>7}  (ms)")
+    cpu0, wall0 = (statistics.median(t) for t in times["repair check (warm cache)"])
+    print(f"{'':28} {'CPU best':>9} {'median':>7} {'wall best':>10} {'median':>7}  (ms)  repair/tool: CPU  wall")
     for name, (cpu, wall) in times.items():
         print(
             f"{name:28} {1000 * min(cpu):9.0f} {1000 * statistics.median(cpu):7.0f} "
             f"{1000 * min(wall):10.0f} {1000 * statistics.median(wall):7.0f}"
+            f"{cpu0 / statistics.median(cpu):18.2f} {wall0 / statistics.median(wall):5.2f}"
         )
 
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import signal
 import time
 from collections.abc import Iterable, Sequence
@@ -101,7 +100,7 @@ class Staging:
         self.shown = [str(p) for p, _ in planned]
         self.modes = [m for _, m in planned]
         self.targets = [target_of(p) for p, _ in planned]
-        token = secrets.token_hex(6)
+        token = os.urandom(6).hex()  # what secrets.token_hex(6) returns, without importing hashlib and random
         self.temps = [t.with_name(f".{t.name[:200]}.repair-{token}.tmp") for t in self.targets]  # within NAME_MAX (255)
         self.created: list[Path] = []
         self.journal: Path | None = None

@@ -10,7 +10,6 @@ names :mod:`repair.formats.table` accepts); several approved targets are separat
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
@@ -85,6 +84,8 @@ def read_csv_terms(path: str, data: bytes | None = None) -> dict[str, list[str]]
     raw = data if data is not None else read_bytes(path)
     text, _, _ = decode_bytes(raw, path)
     delimiter = "\t" if Path(path).suffix.lower() == ".tsv" else ","
+    import csv  # here: only --glossary needs it
+
     rows = list(csv.reader(physical_lines(text), delimiter=delimiter))  # a form feed or U+2028 in a cell is text
     from repair.formats.table import SOURCE_NAMES, TARGET_NAMES  # here: a check without a term list reads no table
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import difflib
 import json
 import re
 from collections import Counter
@@ -203,5 +202,7 @@ def unified_diff(before: str, after: str, path: str) -> str:
     a = physical_lines(before)  # lines as in the file: a form feed or U+2028 ends none
     b = physical_lines(after)
     name = path.lstrip("/")
+    import difflib  # here: only --diff needs it
+
     lines = difflib.unified_diff(a, b, fromfile=f"a/{name}", tofile=f"b/{name}")
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)

@@ -25,7 +25,6 @@ import gzip
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 
 HAN_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -33,6 +32,8 @@ HAN_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 @cache
 def pinyin_syllables() -> frozenset[str]:
     """The toneless Hanyu Pinyin syllables, lower case (``ü`` written ``ü``)."""
+    from importlib import resources  # here: costly to import, and most runs have no Chinese source
+
     text = resources.files("repair.data").joinpath("pinyin-syllables.txt").read_text(encoding="utf-8")
     return frozenset(text.split())
 
@@ -74,6 +75,7 @@ def _cedict_lines() -> dict[str, list[str]]:
     missing, stale or corrupt cache file only costs the parse.
     """
     import hashlib
+    from importlib import resources
 
     from repair import usercache
 
@@ -149,6 +151,8 @@ def _toneless(cedict_pinyin: str) -> list[str]:
 @cache
 def romanisation_table() -> dict:
     """``zh-names.yaml``: ``{"compound_surnames": [...], "forms": {hanzi: {"en": [...], "source": str}}}``."""
+    from importlib import resources
+
     import yaml
 
     text = resources.files("repair.data").joinpath("zh-names.yaml").read_text(encoding="utf-8")

@@ -15,9 +15,9 @@ English inflection: lemmas from lemminflect (MIT; loaded only when the crude ste
 
 from __future__ import annotations
 
+import pkgutil
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from pathlib import Path
 
 from repair.errors import InputError
@@ -83,8 +83,19 @@ def parse_term_list(text: str, path: str) -> tuple[Term, ...]:
 @cache
 def shipped_terms(name: str = "zh-en-terms.tsv") -> tuple[Term, ...]:
     """A term list shipped in ``repair/data``."""
-    text = resources.files("repair.data").joinpath(name).read_text(encoding="utf-8")
+    data = pkgutil.get_data("repair.data", name)  # cheaper to import than importlib.resources
+    if data is None:  # pragma: no cover - a loader that cannot read package data
+        raise InputError(f"repair/data/{name}", "cannot read the shipped term list")
+    text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text() reads it
     return parse_term_list(text, f"repair/data/{name}")
+
+
+def _is_shipped(name: str) -> bool:
+    """Whether ``repair/data`` holds a file ``name``."""
+    try:
+        return pkgutil.get_data("repair.data", name) is not None
+    except OSError:  # missing, or a folder
+        return False
 
 
 def load_term_list(name: str, relative_to: str = "") -> tuple[Term, ...]:
@@ -94,7 +105,7 @@ def load_term_list(name: str, relative_to: str = "") -> tuple[Term, ...]:
     Raises:
         InputError: the file cannot be read, or a line of it is malformed.
     """
-    if resources.files("repair.data").joinpath(name).is_file():
+    if _is_shipped(name):
         return shipped_terms(name)
     path = Path(name)
     if not path.is_absolute() and relative_to:

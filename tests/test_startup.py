@@ -44,7 +44,8 @@ def test_one_line_check_loads_no_rich_jsonschema_markdown_review_or_eval(tmp_pat
         "from repair.cli import main\n"
         f"sys.argv = ['repair', 'check', {str(one)!r}]\n"
         "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-        "heavy = ('rich', 'jsonschema', 'markdown_it', 'textual', 'lxml', 'repair.review', 'repair.eval', 'repair.learn', 'repair.server')\n"
+        "heavy = ('rich', 'jsonschema', 'markdown_it', 'textual', 'lxml', 'repair.review', 'repair.eval', 'repair.learn', 'repair.server',\n"
+        "         'repair.pipeline.ray_engine', 'logging', 'pickle', 'secrets', 'importlib.resources', 'difflib', 'csv')\n"
         "print(code, sorted({m.split('.')[0] if not m.startswith('repair') else '.'.join(m.split('.')[:2])\n"
         "                    for m in sys.modules if m.startswith(heavy)}))\n"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,9 +16,11 @@ from repair.commands.progress import BatchProgress
 from repair.inputs import expand
 from repair.pipeline.batch import run_units, units
 from repair.pipeline.options import RunOptions
-from repair.pipeline.ray_engine import RayEngine
 from repair.pipeline.run import Pipeline, mqm_fields
 from repair.pipeline.work import Job, use_pipeline
+
+if TYPE_CHECKING:
+    from repair.pipeline.ray_engine import RayEngine  # imported when --engine ray is used
 
 
 @click.command()

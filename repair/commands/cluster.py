@@ -17,7 +17,6 @@ from typing import Any
 import click
 
 from repair.errors import InputError
-from repair.pipeline.ray_engine import RayEngine, require_ray
 
 
 def read_manifest(path: str) -> list[str]:
@@ -64,6 +63,8 @@ def cluster_options(paths_arg: str) -> Callable[[Callable], Callable]:
                 kwargs[paths_arg] = tuple(kwargs[paths_arg]) + tuple(read_manifest(manifest))
             ray = None
             if engine == "ray":
+                from repair.pipeline.ray_engine import RayEngine, require_ray  # logging, pickle: only for Ray
+
                 require_ray()
                 ctx = click.get_current_context()
                 given = ctx.get_parameter_source("jobs") not in (None, click.core.ParameterSource.DEFAULT)

@@ -6,6 +6,7 @@ import json
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
@@ -23,7 +24,9 @@ from repair.eval.metrics import METRICS, EvalResult, change_direction
 from repair.eval.report import eval_html
 from repair.fileio import atomic_write_all
 from repair.pipeline.options import RunOptions
-from repair.pipeline.ray_engine import RayEngine
+
+if TYPE_CHECKING:
+    from repair.pipeline.ray_engine import RayEngine  # imported when --engine ray is used
 
 
 def _arrow(before: float, after: float) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -22,10 +23,12 @@ from repair.inputs import InputFile, backup_path, check_out_dir, check_outputs, 
 from repair.pipeline.batch import run_units, units
 from repair.pipeline.fixreport import fix_report_bytes
 from repair.pipeline.options import RunOptions
-from repair.pipeline.ray_engine import RayEngine
 from repair.pipeline.run import Pipeline
 from repair.pipeline.work import Job, use_pipeline
 from repair.report import plural
+
+if TYPE_CHECKING:
+    from repair.pipeline.ray_engine import RayEngine  # imported when --engine ray is used
 
 
 @click.command()

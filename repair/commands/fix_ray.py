@@ -12,6 +12,7 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from repair import interrupts
 from repair.commands.console import err
@@ -21,9 +22,11 @@ from repair.fileio import atomic_write, read_bytes
 from repair.inputs import InputFile
 from repair.pipeline.batch import run_units
 from repair.pipeline.finished import Record, fingerprint, sha256_of
-from repair.pipeline.ray_engine import RayEngine
 from repair.pipeline.work import Job, Unit
 from repair.report import plural
+
+if TYPE_CHECKING:
+    from repair.pipeline.ray_engine import RayEngine  # imported when --engine ray is used
 
 
 def fix_on_ray(
