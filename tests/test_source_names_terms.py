@@ -153,20 +153,53 @@ def test_fix_keeps_yang_yang_whole():
 # --- terms ---------------------------------------------------------------------------------
 
 
-def test_term_absent_points_at_the_calque_else_the_segment():
+def test_term_points_at_its_literal_rendering_and_proposes_the_approved_one():
     engine = Engine([r for r in load_builtin("bilingual").rules if r.id == "bilingual/terms/official"])
+
+    def check(target, source):
+        return [(e.start, e.end, e.original, e.replacement, e.applicability.value) for e in engine.check(doc_of(target, source))]
+
+    # a listed calque
     [e] = engine.check(doc_of("The two meetings opened in Beijing.", "两会在北京开幕。"))
-    assert (e.start, e.end, e.original, e.applicability) == (4, 16, "two meetings", Applicability.DISPLAY)
-    assert e.message.startswith("an official term is not rendered as usual: source 两会 is 'two sessions' (Xinhua")
-    [e] = engine.check(doc_of("The plan was adopted.", "十四五规划通过。"))
-    assert (e.start, e.end) == (0, 21)
-    assert e.message.startswith("an official term is not rendered as usual: source 十四五 is '14th Five-Year Plan'")
-    assert engine.check(doc_of("The 14th Five-Year Plans were adopted.", "十四五规划通过。")) == []
+    assert (e.start, e.end, e.original, e.replacement, e.applicability) == (
+        4,
+        16,
+        "two meetings",
+        "two sessions",
+        Applicability.DISPLAY,
+    )
+    assert e.message == (
+        "an official term is not rendered as usual: source 两会 is 'two sessions', not 'two meetings' "
+        "(Xinhua and China Daily coverage of the annual NPC and CPPCC sessions)"
+    )
+    # found through CC-CEDICT: 中国 China, 特色 characteristic (two parts of three)
+    assert check("They study the theory of China with characteristics.", "他们学习中国特色社会主义理论。") == [
+        (25, 51, "China with characteristics", "socialism with Chinese characteristics", "display")
+    ]
+    # "Chinese socialism" is listed; "socialist" renders "socialism", "China's" "Chinese"
+    assert check("They follow the socialist road with China's features.", "他们走中国特色社会主义道路。") == []
+    # the pinyin of a part (新冠 xinguan), the words beside the shortest run taken in ("new crown")
+    assert check("The Xinguan pneumonia spread.", "新冠肺炎蔓延。") == [
+        (4, 21, "Xinguan pneumonia", "COVID-19", "display")
+    ]
+    assert check("The new crown pneumonia spread.", "新冠肺炎蔓延。") == [
+        (4, 23, "new crown pneumonia", "COVID-19", "display")
+    ]  # one finding: 新冠 inside 新冠肺炎 is not checked again
+    # nothing renders the term: the shipped rule says nothing (`missing: false`)
+    assert check("The plan was adopted.", "十四五规划通过。") == []
+    # an approved rendering in another order, another inflection
+    assert check("We must alleviate poverty.", "我们必须打赢脱贫攻坚战。") == []
+    assert check("The 14th Five-Year Plans were adopted.", "十四五规划通过。") == []
+    # a short term across two words of the source is no term: 提高 考试, not 高考
+    assert check("We improve the high test.", "我们提高考试水平。") == []
+    assert check("He took the high test.", "他参加了高考。") == [
+        (12, 21, "high test", "college entrance exam", "display")
+    ]
 
 
 def test_every_shipped_term_has_a_reference_and_a_chinese_source():
     terms = shipped_terms()
-    assert len(terms) == 25
+    assert len(terms) == len({t.source for t in terms}) == 82
     assert all(t.reference and t.targets and all("\u4e00" <= c <= "\u9fff" for c in t.source) for t in terms)
 
 
@@ -194,7 +227,7 @@ rules:
     examples:
       - bad: "The teleconference on TV was held."
         source: "电视电话会议召开。"
-        flagged: "The teleconference on TV was held."
+        flagged: ""
 """
 
 
@@ -209,8 +242,8 @@ def test_user_term_list_in_a_pack(tmp_path):
     )
     assert r.returncode == 1
     assert r.stdout.decode().splitlines()[0] == (
-        f"{tmp_path / 'a.en'}:1:1: house/terms [terminology/wrong-term, major] a house term: "
-        "source 电视电话会议 is 'video conference': no automatic fix"
+        f"{tmp_path / 'a.en'}:1:27: house/terms [terminology/wrong-term, major] a house term: "
+        "source 电视电话会议 is 'video conference'; nothing in the target renders it: no automatic fix"
     )
     (tmp_path / "mine.tsv").write_text("source\ttarget\n电视电话会议\n", encoding="utf-8")
     r = run_repair(

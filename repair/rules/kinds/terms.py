@@ -27,7 +27,7 @@ class TermsMatcher(SourceMatcher):
     """Source terms whose approved rendering is missing."""
 
     kind = "terms"
-    keys = {"list": {"type": "string", "minLength": 1}}
+    keys = {"list": {"type": "string", "minLength": 1}, "missing": {"type": "boolean"}}
     required = ("list",)
     doc = KindDoc(
         finds="a term of the Chinese source listed in a term list (source, target, calques, use, reference) "
@@ -79,6 +79,8 @@ examples:
             for term in self._lists[rule_id]:
                 if term.source not in source or any(term.source in s for s in seen):
                     continue
+                if len(term.source) <= 3 and not _a_word_of(term.source, source):
+                    continue
                 seen.append(term.source)
                 terms.append(term)
             if len(self._found) >= 4096:
@@ -89,18 +91,51 @@ examples:
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
         if not HAN.search(source):
             return
-        from repair.zhterms import find_phrase, locate_literal, target_words
+        from repair.zhterms import find_phrase, locate_literal, rendered, target_words
 
         words = None
         for rule in self.rules:
             for term in self._in_source(rule.id, source):
                 words = target_words(view.text) if words is None else words
-                if any(find_phrase(words, t) for t in term.targets):
+                if any(rendered(words, t) for t in term.targets):
                     continue
-                span = next((sp for c in term.calques if (sp := find_phrase(words, c))), None) or locate_literal(
-                    words, term.source
-                )
-                start, end = span if span else (0, len(view.text))
-                where = f" ({term.reference})" if term.reference else ""
-                msg = f"{rule.message}: source {term.source} is {term.targets[0]!r}{where}"
-                yield self.edit(rule, view, start, end, view.text[start:end], message=msg)
+                yield from term_finding(self, rule, view, words, term, find_phrase, locate_literal)
+
+
+def _a_word_of(term: str, source: str) -> bool:
+    """Whether a short ``term`` occurs in ``source`` as words of it, not across two: some
+    occurrence starts or ends where rjieba cuts the source (高考 in 参加高考, not in 提高考试,
+    cut 提高 考试; 人社 not in 个人社保)."""
+    from repair.zhsource import cut
+
+    bounds = {0}
+    pos = 0
+    for w in cut(source):
+        pos += len(w)
+        bounds.add(pos)
+    i = source.find(term)
+    while i >= 0:
+        if i in bounds or i + len(term) in bounds:
+            return True
+        i = source.find(term, i + 1)
+    return False
+
+
+def term_finding(matcher, rule, view: SegmentView, words, term, find_phrase, locate_literal) -> Iterable[Edit]:
+    """The finding for ``term`` (a :class:`repair.zhterms.Term`) whose renderings the target
+    lacks: over a listed calque or the literal rendering, proposing ``term.targets[0]`` (its
+    capital kept when the literal starts a sentence with one); else, unless the rule says
+    ``missing: false``, a zero-width finding at the end of the target."""
+    span = next((sp for c in term.calques if (sp := find_phrase(words, c))), None) or locate_literal(words, term.source)
+    where = f" ({term.reference})" if term.reference else ""
+    want = term.targets[0]
+    if span:
+        start, end = span
+        original = view.text[start:end]
+        repl = want[:1].upper() + want[1:] if original[:1].isupper() and want[:1].islower() and start == 0 else want
+        msg = f"{rule.message}: source {term.source} is {want!r}, not {original!r}{where}"
+        yield matcher.edit(rule, view, start, end, repl, message=msg)
+    elif rule.params.get("missing", True):
+        end = len(view.text)
+        msg = f"{rule.message}: source {term.source} is {want!r}{where}; nothing in the target renders it"
+        yield matcher.edit(rule, view, end, end, "", message=msg)
