@@ -293,3 +293,21 @@ def test_read_tbx3_concept_entries():
   </conceptEntry>
 </body></text></tbx>"""
     assert read_tbx("t.tbx", tbx3.encode()) == {"安全生产": ["work safety"]}
+
+
+@pytest.mark.parametrize(
+    "name, text, cause",
+    [
+        ("t.tsv", "source\ttarget\n两会\ttwo sessions\n十四五\t\n", "3: a term needs a source and a target"),
+        ("t.tsv", "source\ttarget\n两会\ttwo sessions\n十四五\n", "3: a row with 1 cells; the header has 2"),
+        ("t.tsv", "source\ttarget\n两会\ttwo sessions\textra\n", "2: a row with 3 cells; the header has 2"),
+        ("t.csv", 'source,target\n两会,"two sessions\n', "2: malformed CSV: unexpected end of data"),
+    ],
+)
+def test_cli_glossary_with_a_malformed_line(tmp_path, name, text, cause):
+    glossary = tmp_path / name
+    glossary.write_text(text, encoding="utf-8")
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("source\ttarget\n两会开幕\tThe two meetings opened.\n", encoding="utf-8")
+    r = run_repair("check", "--glossary", str(glossary), str(pairs))
+    assert (r.returncode, r.stdout.decode(), r.stderr.decode()) == (2, "", f"repair: error: {glossary}:{cause}\n")

@@ -199,7 +199,7 @@ def test_term_points_at_its_literal_rendering_and_proposes_the_approved_one():
 
 def test_every_shipped_term_has_a_reference_and_a_chinese_source():
     terms = shipped_terms()
-    assert len(terms) == len({t.source for t in terms}) == 82
+    assert len(terms) == len({t.source for t in terms}) == 81
     assert all(t.reference and t.targets and all("\u4e00" <= c <= "\u9fff" for c in t.source) for t in terms)
 
 
@@ -260,6 +260,11 @@ def test_doubled_coordination_repaired_from_the_source():
     assert coordination_repair("suggestions", "我们欢迎意见建议。") == ("opinions and suggestions", "意见建议")
     assert coordination_repair("control", "加强疫情防控。") == ("prevention and control", "疫情防控")
     assert coordination_repair("suggestion", "我们欢迎建议意见。") == ("proposal and suggestion", "建议意见")
+    assert coordination_repair("production", "各地有序推进复工复产。") == ("work and production", "复工复产")
+    assert coordination_repair("work", "各地有序推进复工复产。") == ("work and production", "复工复产")
+    assert found(
+        "mt-en/coordination", "Firms are promoting production and production.", "各地企业有序推进复工复产。", "mt-en"
+    ) == [("mt-en/coordination/doubled", 20, 45, "production and production", "work and production", "unsafe")]
     assert found("mt-en/coordination", "We welcome suggestions and suggestions.", "我们欢迎意见建议。", "mt-en") == [
         ("mt-en/coordination/doubled", 11, 38, "suggestions and suggestions", "opinions and suggestions", "unsafe")
     ]
