@@ -86,7 +86,9 @@ def read_csv_terms(path: str, data: bytes | None = None) -> dict[str, list[str]]
     raw = data if data is not None else read_bytes(path)
     text, _, _ = decode_bytes(raw, path)
     delimiter = "\t" if Path(path).suffix.lower() == ".tsv" else ","
-    reader = csv.reader(physical_lines(text), delimiter=delimiter, strict=True)  # a form feed or U+2028 in a cell is text
+    reader = csv.reader(
+        physical_lines(text), delimiter=delimiter, strict=True
+    )  # a form feed or U+2028 in a cell is text
     try:
         rows = list(reader)
     except csv.Error as exc:

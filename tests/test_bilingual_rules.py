@@ -186,7 +186,11 @@ def test_glossary_kind_case_and_inflection_tolerant():
         (25, 44, "use the glossary's term: '乡村振兴' is 'rural revitalization', not 'revival of villages'")
     ]
     [e] = engine.check(doc_of("Talent is the key to the revival of villages.", "乡村振兴，人才是关键。"))
-    assert (e.original, e.replacement, e.applicability.value) == ("revival of villages", "rural revitalization", "display")
+    assert (e.original, e.replacement, e.applicability.value) == (
+        "revival of villages",
+        "rural revitalization",
+        "display",
+    )
     assert check("Talent is the key to Rural Revitalizations.", "乡村振兴，人才是关键。") == []
     assert check("The belt and road initiatives grow.", "一带一路") == []
     # nothing renders it (one word of four parts): zero-width at the end, said so

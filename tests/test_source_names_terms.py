@@ -157,7 +157,10 @@ def test_term_points_at_its_literal_rendering_and_proposes_the_approved_one():
     engine = Engine([r for r in load_builtin("bilingual").rules if r.id == "bilingual/terms/official"])
 
     def check(target, source):
-        return [(e.start, e.end, e.original, e.replacement, e.applicability.value) for e in engine.check(doc_of(target, source))]
+        return [
+            (e.start, e.end, e.original, e.replacement, e.applicability.value)
+            for e in engine.check(doc_of(target, source))
+        ]
 
     # a listed calque
     [e] = engine.check(doc_of("The two meetings opened in Beijing.", "两会在北京开幕。"))

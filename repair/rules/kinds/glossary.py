@@ -130,7 +130,9 @@ examples:
                         continue
                     span = locate_literal(words, src)
                 if span is None:
-                    yield self.flag_segment(rule, view, f"{rule.message}: {src!r} is {shown}; nothing in the target renders it")
+                    yield self.flag_segment(
+                        rule, view, f"{rule.message}: {src!r} is {shown}; nothing in the target renders it"
+                    )
                 else:
                     start, end = span
                     original = view.text[start:end]
