@@ -148,7 +148,7 @@ def target_words(text: str) -> list[tuple[int, int, str]]:
 # English words a dictionary gloss is made of that say nothing of the term (CC-CEDICT's
 # "to", "sb", "sth", articles, prepositions): left out of the alignment.
 _GLOSS_STOP = frozenset(
-    "a an the of to in on at for and or with by from as is be are one sb sth one's oneself etc "
+    "a an the of to in on at for and or with by from as is be are sb sth one's oneself etc "
     "also used has have not no its it this that into out up off over about make put get take give "
     "very within among".split()
 )
@@ -259,22 +259,34 @@ def locate_literal(words: list[tuple[int, int, str]], term: str) -> tuple[int, i
     return words[first][0], words[last][1]
 
 
+_GLUE = frozenset("the a an of and to for in on with".split())
+
+
 def rendered(words: list[tuple[int, int, str]], rendering: str) -> bool:
     """Whether ``rendering`` is in the target, word for word (:func:`find_phrase`), or with its
-    content words in another order within a few words ("alleviate poverty" for "poverty
-    alleviation"): each of its words of 3 letters or more matched (:func:`word_matches`) in a run
-    of at most two words more than it has."""
+    content words in another order or inflection ("alleviate poverty" for "poverty alleviation",
+    "resuming work and production" for "resumption of work and production"): a run of target
+    words, at most two longer than ``rendering``, in which each of its words of 3 letters or more
+    is matched (:func:`word_matches`) and every other word is an article, "of", "and", "to",
+    "for", "in", "on" or "with" ("One Belt One Road" does not render "Belt and Road")."""
     if find_phrase(words, rendering):
         return True
     want = [w.lower() for w in _WORD.findall(rendering) if len(w) > 2 and w.lower() not in _GLOSS_STOP]
     if len(want) < 2:
         return False
     width = len(_WORD.findall(rendering)) + 2
-    matched = [[word_matches(w, frozenset((x,))) for x in want] for _, _, w in words]
+    keys = [frozenset((x,)) for x in want]
+    matched = [{k for k in range(len(want)) if word_matches(w, keys[k])} for _, _, w in words]
     for i in range(len(words)):
-        window = matched[i : i + width]
-        if all(any(row[k] for row in window) for k in range(len(want))) and any(window[0]):
-            return True
+        if not matched[i]:
+            continue
+        covered: set[int] = set()
+        for j in range(i, min(len(words), i + width)):
+            if not matched[j] and words[j][2].lower() not in _GLUE:
+                break
+            covered |= matched[j]
+            if len(covered) == len(want):
+                return True
     return False
 
 

@@ -15,7 +15,7 @@ from repair.errors import InputError
 from repair.formats.text import parse_text
 from repair.rules.pack import load_builtin
 from repair.zhsource import name_forms, source_names
-from repair.zhterms import coordination_repair, parse_term_list, shipped_terms
+from repair.zhterms import coordination_repair, parse_term_list, rendered, shipped_terms, target_words
 
 from conftest import ROOT, run_repair
 
@@ -179,8 +179,10 @@ def test_term_points_at_its_literal_rendering_and_proposes_the_approved_one():
     assert check("They study the theory of China with characteristics.", "他们学习中国特色社会主义理论。") == [
         (25, 51, "China with characteristics", "socialism with Chinese characteristics", "display")
     ]
-    # "Chinese socialism" is listed; "socialist" renders "socialism", "China's" "Chinese"
-    assert check("They follow the socialist road with China's features.", "他们走中国特色社会主义道路。") == []
+    # all three parts ("socialist" renders 社会主义 by prefix, "China's" 中国, "features" 特色)
+    assert check("They follow the socialist road with China's features.", "他们走中国特色社会主义道路。") == [
+        (16, 52, "socialist road with China's features", "socialism with Chinese characteristics", "display")
+    ]
     # the pinyin of a part (新冠 xinguan), the words beside the shortest run taken in ("new crown")
     assert check("The Xinguan pneumonia spread.", "新冠肺炎蔓延。") == [
         (4, 21, "Xinguan pneumonia", "COVID-19", "display")
@@ -193,6 +195,10 @@ def test_term_points_at_its_literal_rendering_and_proposes_the_approved_one():
     # an approved rendering in another order, another inflection
     assert check("We must alleviate poverty.", "我们必须打赢脱贫攻坚战。") == []
     assert check("The 14th Five-Year Plans were adopted.", "十四五规划通过。") == []
+    # another order and inflection, only articles and "of", "and" ... between: rendered
+    assert rendered(target_words("we must alleviate poverty"), "poverty alleviation")
+    assert rendered(target_words("Resuming work and production"), "resumption of work and production")
+    assert not rendered(target_words("The One Belt One Road plan"), "Belt and Road")
     # a short term across two words of the source is no term: 提高 考试, not 高考
     assert check("We improve the high test.", "我们提高考试水平。") == []
     assert check("He took the high test.", "他参加了高考。") == [
