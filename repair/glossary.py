@@ -79,14 +79,23 @@ def read_csv_terms(path: str, data: bytes | None = None) -> dict[str, list[str]]
 
     Raises:
         InputError: ``path:1`` without ``source`` and ``target`` columns; ``path:line`` for
-            a short row.
+            a row with fewer cells than the columns named, or more (not empty) cells than the
+            header, or an empty source or target (blank rows are skipped).
     """
     raw = data if data is not None else read_bytes(path)
     text, _, _ = decode_bytes(raw, path)
     delimiter = "\t" if Path(path).suffix.lower() == ".tsv" else ","
     import csv  # here: only --glossary needs it
 
-    rows = list(csv.reader(physical_lines(text), delimiter=delimiter))  # a form feed or U+2028 in a cell is text
+    reader = csv.reader(
+        physical_lines(text), delimiter=delimiter, strict=True
+    )  # a form feed or U+2028 in a cell is text
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise InputError(path, f"malformed {'TSV' if delimiter == chr(9) else 'CSV'}: {exc}", reader.line_num) from None
+    if not rows:
+        raise InputError(path, "no terms")
     from repair.formats.table import SOURCE_NAMES, TARGET_NAMES  # here: a check without a term list reads no table
 
     low = [h.strip().lower() for h in rows[0]]
@@ -98,11 +107,12 @@ def read_csv_terms(path: str, data: bytes | None = None) -> dict[str, list[str]]
     for n, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             continue
-        if len(row) <= max(src, tgt):
+        if len(row) <= max(src, tgt) or any(c.strip() for c in row[len(low) :]):
             raise InputError(path, f"a row with {len(row)} cells; the header has {len(low)}", n)
         targets = [t.strip() for t in row[tgt].split("|") if t.strip()]
-        if row[src].strip() and targets:
-            terms.setdefault(row[src].strip(), []).extend(targets)
+        if not row[src].strip() or not targets:
+            raise InputError(path, "a term needs a source and a target", n)
+        terms.setdefault(row[src].strip(), []).extend(targets)
     if not terms:
         raise InputError(path, "no terms")
     return terms

@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from repair.errors import InputError
+from repair.lexicon import FUNCTION_WORDS
 from repair.rules.kinds.glossary import _WORD, stem
 
 
@@ -155,43 +156,149 @@ def target_words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
-def locate_literal(words: list[tuple[int, int, str]], term: str, max_words: int = 8) -> tuple[int, int] | None:
-    """Where the target renders ``term`` word for word: the shortest run of at most
-    ``max_words`` target words that holds a CC-CEDICT gloss of each of two or more parts of
-    the term (its words by rjieba, else its characters), e.g. "two national meetings" for 两会
-    (两 two, 会 meeting). ``(start, end)`` offsets, or ``None``."""
-    from repair.zhsource import cut, glosses
+# English words a dictionary gloss is made of that say nothing of the term (CC-CEDICT's
+# "to", "sb", "sth", articles, prepositions): left out of the alignment.
+_GLOSS_STOP = frozenset(
+    "a an the of to in on at for and or with by from as is be are sb sth one's oneself etc "
+    "also used has have not no its it this that into out up off over about make put get take give "
+    "very within among".split()
+)
 
-    parts = [w for w in cut(term) if w.strip()]
-    if len(parts) < 2:
-        parts = list(term)
-    if len(parts) < 2:
-        return None
-    gloss_lemmas = []
-    for part in parts:
-        gl = [g for g in glosses(part) if g.isalpha() and len(g) > 1]
-        gloss_lemmas.append(frozenset().union(*(lemmas(g) for g in gl)) if gl else frozenset())
-    hits = []  # (word index, part index)
-    for i, (_, _, w) in enumerate(words):
-        if len(w) < 2:
-            continue
-        lw = lemmas(w)
-        for k, gset in enumerate(gloss_lemmas):
-            if lw & gset:
-                hits.append((i, k))
-    best = None
+
+def _gloss_words(glosses: list[str]) -> frozenset[str]:
+    """The lower-cased words (3 letters or more, or a capitalised word of 2, not in
+    :data:`_GLOSS_STOP`) of ``glosses``."""
+    out = set()
+    for g in glosses:
+        for w in _WORD.findall(g):
+            low = w.lower()
+            if (len(w) > 2 or (len(w) == 2 and w[0].isupper())) and low not in _GLOSS_STOP and w.isascii():
+                out.add(low)  # (two letters only for a capitalised name: "Xi Jinping")
+    return frozenset(out)
+
+
+@lru_cache(maxsize=8192)
+def part_words(part: str) -> frozenset[str]:
+    """English words a literal rendering of the Chinese ``part`` may use: the words of its
+    CC-CEDICT glosses, for a word of two characters also those of its characters' first six
+    glosses (新冠 "novel coronavirus", and 新 "new", 冠 "crown"; longer words are glossed whole:
+    a character of 社会主义 says little of it), and its toneless pinyin written as one word
+    ("xinguan")."""
+    from repair.zhsource import char_pinyin, glosses
+
+    words = set(_gloss_words(glosses(part)))
+    if len(part) == 2:
+        for ch in part:
+            words |= _gloss_words(glosses(ch)[:6])
+    words.add("".join(char_pinyin(part)))
+    return frozenset(words)
+
+
+def _prefix_match(a: str, b: str) -> bool:
+    """Whether two lower-case words share a stem by prefix: the shorter word has 5 letters or
+    more and the common prefix is all of it but one letter, or 5 letters or more and all of it
+    but three ("China"/"Chinese", "socialist"/"socialism", "alleviate"/"alleviation",
+    "resuming"/"resumption"; not "control"/"contain")."""
+    n = min(len(a), len(b))
+    if n < 5:
+        return False
+    k = 0
+    while k < n and a[k] == b[k]:
+        k += 1
+    return k >= n - 1 or (k >= 5 and k >= n - 3)
+
+
+def word_matches(word: str, english: frozenset[str]) -> bool:
+    """Whether the target ``word`` renders one of the lower-case ``english`` words: the same
+    lemma (lemminflect) or stem, or a shared prefix (:func:`_prefix_match`)."""
+    low = word.lower().replace("’", "'")
+    if low.endswith("'s"):
+        low = low[:-2]
+    if len(low) < 2 or low in _GLOSS_STOP or low in FUNCTION_WORDS:
+        return False
+    if low in english or stem(low) in english:
+        return True
+    if len(low) < 3:
+        return False
+    lw = lemmas(low)
+    return any(lw & lemmas(e) or _prefix_match(low, e) for e in english if e[:1] == low[:1])
+
+
+def term_parts(term: str) -> tuple[str, ...]:
+    """The parts of a Chinese ``term`` that a literal rendering renders one by one: its words by
+    rjieba, or, for a term that is one word, its characters (两会: 两, 会)."""
+    from repair.zhsource import cut
+
+    parts = tuple(w for w in cut(term) if w.strip())
+    return parts if len(parts) > 1 else tuple(term)
+
+
+def locate_literal(words: list[tuple[int, int, str]], term: str) -> tuple[int, int] | None:
+    """Where the target renders ``term`` word for word: the shortest run of target words that
+    covers the most parts of the term (:func:`term_parts`) through their dictionary words
+    (:func:`part_words`), at least two parts in two words or more and at least half of the
+    parts, a run of at most three words per part, widened over the words right beside it that
+    render a part too; "two national meetings" for 两会 (两 two, 会 meeting), "socialist ideas with
+    Chinese characteristics" for 中国特色社会主义. A term of one character is looked for as one
+    word. ``words`` are ``(start, end, word)`` of the target in order; returns ``(start, end)``
+    character offsets (half-open), or ``None``."""
+    parts = term_parts(term)
+    keys = [part_words(p) for p in parts]
+    hits = [(i, k) for i, (_, _, w) in enumerate(words) for k, ks in enumerate(keys) if word_matches(w, ks)]
+    need = 1 if len(parts) == 1 else max(2, (len(parts) + 1) // 2)
+    span_max = 3 * len(parts)
+    best: tuple[int, int, int] | None = None  # (parts covered, -width, first index)
+    best_span = None
     for a in range(len(hits)):
-        seen = {hits[a][1]}
-        for b in range(a + 1, len(hits)):
-            if hits[b][0] - hits[a][0] >= max_words:
+        seen: set[int] = set()
+        for b in range(a, len(hits)):
+            if hits[b][0] - hits[a][0] >= span_max:
                 break
             seen.add(hits[b][1])
-            if len(seen) >= 2:
-                span = (hits[a][0], hits[b][0])
-                if best is None or span[1] - span[0] < best[1] - best[0]:
-                    best = span
+            if len(seen) >= need and (need == 1 or hits[b][0] > hits[a][0]):
+                score = (len(seen), -(hits[b][0] - hits[a][0]), -hits[a][0])
+                if best is None or score > best:
+                    best, best_span = score, (hits[a][0], hits[b][0])
+    if best_span is None:
+        return None
+    first, last = best_span
+    matched = {i for i, _ in hits}
+    while first - 1 in matched:  # the words right beside it that render a part too ("new crown pneumonia")
+        first -= 1
+    while last + 1 in matched:
+        last += 1
+    return words[first][0], words[last][1]
+
+
+_GLUE = frozenset("the a an of and to for in on with".split())
+
+
+def rendered(words: list[tuple[int, int, str]], rendering: str) -> bool:
+    """Whether ``rendering`` is in the target, word for word (:func:`find_phrase`), or with its
+    content words in another order or inflection ("alleviate poverty" for "poverty alleviation",
+    "resuming work and production" for "resumption of work and production"): a run of target
+    words, at most two longer than ``rendering``, in which each of its words of 3 letters or more
+    is matched (:func:`word_matches`) and every other word is an article, "of", "and", "to",
+    "for", "in", "on" or "with" ("One Belt One Road" does not render "Belt and Road")."""
+    if find_phrase(words, rendering):
+        return True
+    want = [w.lower() for w in _WORD.findall(rendering) if len(w) > 2 and w.lower() not in _GLOSS_STOP]
+    if len(want) < 2:
+        return False
+    width = len(_WORD.findall(rendering)) + 2
+    keys = [frozenset((x,)) for x in want]
+    matched = [{k for k in range(len(want)) if word_matches(w, keys[k])} for _, _, w in words]
+    for i in range(len(words)):
+        if not matched[i]:
+            continue
+        covered: set[int] = set()
+        for j in range(i, min(len(words), i + width)):
+            if not matched[j] and words[j][2].lower() not in _GLUE:
                 break
-    return (words[best[0]][0], words[best[1]][1]) if best else None
+            covered |= matched[j]
+            if len(covered) == len(want):
+                return True
+    return False
 
 
 # --- "X and X" from the source -------------------------------------------------------------

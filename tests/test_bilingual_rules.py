@@ -169,7 +169,7 @@ rules:
     examples:
       - bad: "Talent is the key to the revival of villages."
         source: "乡村振兴，人才是关键。"
-        flagged: ""
+        flagged: "revival of villages"
       - good: "Talent is the key to Rural Revitalizations."
         source: "乡村振兴，人才是关键。"
 """
@@ -181,16 +181,29 @@ def test_glossary_kind_case_and_inflection_tolerant():
     def check(t, s):
         return [(e.start, e.end, e.message) for e in engine.check(doc_of(t, s))]
 
+    # a Chinese term: the literal rendering found through CC-CEDICT (振兴 revive, 乡村 village)
     assert check("Talent is the key to the revival of villages.", "乡村振兴，人才是关键。") == [
-        (45, 45, "use the glossary's term: '乡村振兴' is 'rural revitalization'")
+        (25, 44, "use the glossary's term: '乡村振兴' is 'rural revitalization', not 'revival of villages'")
     ]
+    [e] = engine.check(doc_of("Talent is the key to the revival of villages.", "乡村振兴，人才是关键。"))
+    assert (e.original, e.replacement, e.applicability.value) == (
+        "revival of villages",
+        "rural revitalization",
+        "display",
+    )
     assert check("Talent is the key to Rural Revitalizations.", "乡村振兴，人才是关键。") == []
     assert check("The belt and road initiatives grow.", "一带一路") == []
+    # nothing renders it (one word of four parts): zero-width at the end, said so
     assert check("The Silk Road grows.", "一带一路") == [
-        (20, 20, "use the glossary's term: '一带一路' is 'Belt and Road Initiative' or 'Belt and Road'")
+        (
+            20,
+            20,
+            "use the glossary's term: '一带一路' is 'Belt and Road Initiative' or 'Belt and Road'; "
+            "nothing in the target renders it",
+        )
     ]
     assert check("The Ministry said.", "The ministry said") == [
-        (18, 18, "use the glossary's term: 'Ministry' is 'ministère'")
+        (18, 18, "use the glossary's term: 'Ministry' is 'ministère'; nothing in the target renders it")
     ]
     assert check("Ministers said.", "Ministers said") == []  # whole words only
     from repair.rules.examples import run_examples
@@ -237,17 +250,21 @@ def test_cli_glossary(tmp_path):
     terms.write_text(TBX, encoding="utf-8")
     pairs = tmp_path / "pairs.tsv"
     pairs.write_text(
-        "source\ttarget\n新冠肺炎疫情\tThe new crown epidemic\n复工复产\tResuming work and production\n",
+        "source\ttarget\n新冠肺炎疫情\tThe new crown pneumonia epidemic\n复工复产\tResuming work and production\n"
+        "新冠肺炎疫情\tThe new crown epidemic\n",
         encoding="utf-8",
     )
-    r = run_repair("check", "--select", "bilingual", "--glossary", str(terms), str(pairs))
+    r = run_repair(
+        "check", "--select", "bilingual", "--ignore", "bilingual/terms", "--glossary", str(terms), str(pairs)
+    )
     assert r.returncode == 1
-    # (bilingual/terms/official, issue 13, also names 新冠肺炎 in line 2: only the glossary's lines here)
-    assert [line for line in r.stdout.decode().splitlines() if " glossary/" in line][:2] == [
-        f"{pairs}:2:23: glossary/terms [terminology/wrong-term, major] the glossary's term is not used: "
-        "'新冠肺炎' is 'COVID-19': no automatic fix",
-        f"{pairs}:3:29: glossary/terms [terminology/wrong-term, major] the glossary's term is not used: "
-        "'复工复产' is 'resumption of work and production': no automatic fix",
+    # line 2: the literal rendering, with the approved term proposed; line 3: "Resuming work and
+    # production" renders "resumption of work and production"; line 4: nothing renders 肺炎
+    assert [line for line in r.stdout.decode().splitlines() if " glossary/" in line] == [
+        f"{pairs}:2:5: glossary/terms [terminology/wrong-term, major] the glossary's term is not used: "
+        "'新冠肺炎' is 'COVID-19', not 'new crown pneumonia': 'new crown pneumonia' -> 'COVID-19' (display)",
+        f"{pairs}:4:23: glossary/terms [terminology/wrong-term, major] the glossary's term is not used: "
+        "'新冠肺炎' is 'COVID-19'; nothing in the target renders it: no automatic fix",
     ]
     bad = tmp_path / "bad.tbx"
     bad.write_text("<martif><text>", encoding="utf-8")
@@ -261,8 +278,8 @@ def test_example_whose_source_does_not_align_fails():
 
     pack = parse_pack(
         GLOSSARY_PACK.replace(
-            '        source: "乡村振兴，人才是关键。"\n        flagged: ""',
-            '        source: "乡村振兴\\n人才是关键。"\n        flagged: ""',
+            '        source: "乡村振兴，人才是关键。"\n        flagged: "revival of villages"',
+            '        source: "乡村振兴\\n人才是关键。"\n        flagged: "revival of villages"',
         ),
         "terms.yaml",
     )
@@ -280,3 +297,21 @@ def test_read_tbx3_concept_entries():
   </conceptEntry>
 </body></text></tbx>"""
     assert read_tbx("t.tbx", tbx3.encode()) == {"安全生产": ["work safety"]}
+
+
+@pytest.mark.parametrize(
+    "name, text, cause",
+    [
+        ("t.tsv", "source\ttarget\n两会\ttwo sessions\n十四五\t\n", "3: a term needs a source and a target"),
+        ("t.tsv", "source\ttarget\n两会\ttwo sessions\n十四五\n", "3: a row with 1 cells; the header has 2"),
+        ("t.tsv", "source\ttarget\n两会\ttwo sessions\textra\n", "2: a row with 3 cells; the header has 2"),
+        ("t.csv", 'source,target\n两会,"two sessions\n', "2: malformed CSV: unexpected end of data"),
+    ],
+)
+def test_cli_glossary_with_a_malformed_line(tmp_path, name, text, cause):
+    glossary = tmp_path / name
+    glossary.write_text(text, encoding="utf-8")
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("source\ttarget\n两会开幕\tThe two meetings opened.\n", encoding="utf-8")
+    r = run_repair("check", "--glossary", str(glossary), str(pairs))
+    assert (r.returncode, r.stdout.decode(), r.stderr.decode()) == (2, "", f"repair: error: {glossary}:{cause}\n")

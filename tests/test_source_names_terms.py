@@ -15,7 +15,7 @@ from repair.errors import InputError
 from repair.formats.text import parse_text
 from repair.rules.pack import load_builtin
 from repair.zhsource import name_forms, source_names
-from repair.zhterms import coordination_repair, parse_term_list, shipped_terms
+from repair.zhterms import coordination_repair, parse_term_list, rendered, shipped_terms, target_words
 
 from conftest import ROOT, run_repair
 
@@ -153,20 +153,62 @@ def test_fix_keeps_yang_yang_whole():
 # --- terms ---------------------------------------------------------------------------------
 
 
-def test_term_absent_points_at_the_calque_else_the_segment():
+def test_term_points_at_its_literal_rendering_and_proposes_the_approved_one():
     engine = Engine([r for r in load_builtin("bilingual").rules if r.id == "bilingual/terms/official"])
+
+    def check(target, source):
+        return [
+            (e.start, e.end, e.original, e.replacement, e.applicability.value)
+            for e in engine.check(doc_of(target, source))
+        ]
+
+    # a listed calque
     [e] = engine.check(doc_of("The two meetings opened in Beijing.", "两会在北京开幕。"))
-    assert (e.start, e.end, e.original, e.applicability) == (4, 16, "two meetings", Applicability.DISPLAY)
-    assert e.message.startswith("an official term is not rendered as usual: source 两会 is 'two sessions' (Xinhua")
-    [e] = engine.check(doc_of("The plan was adopted.", "十四五规划通过。"))
-    assert (e.start, e.end) == (0, 21)
-    assert e.message.startswith("an official term is not rendered as usual: source 十四五 is '14th Five-Year Plan'")
-    assert engine.check(doc_of("The 14th Five-Year Plans were adopted.", "十四五规划通过。")) == []
+    assert (e.start, e.end, e.original, e.replacement, e.applicability) == (
+        4,
+        16,
+        "two meetings",
+        "two sessions",
+        Applicability.DISPLAY,
+    )
+    assert e.message == (
+        "an official term is not rendered as usual: source 两会 is 'two sessions', not 'two meetings' "
+        "(Xinhua and China Daily coverage of the annual NPC and CPPCC sessions)"
+    )
+    # found through CC-CEDICT: 中国 China, 特色 characteristic (two parts of three)
+    assert check("They study the theory of China with characteristics.", "他们学习中国特色社会主义理论。") == [
+        (25, 51, "China with characteristics", "socialism with Chinese characteristics", "display")
+    ]
+    # all three parts ("socialist" renders 社会主义 by prefix, "China's" 中国, "features" 特色)
+    assert check("They follow the socialist road with China's features.", "他们走中国特色社会主义道路。") == [
+        (16, 52, "socialist road with China's features", "socialism with Chinese characteristics", "display")
+    ]
+    # the pinyin of a part (新冠 xinguan), the words beside the shortest run taken in ("new crown")
+    assert check("The Xinguan pneumonia spread.", "新冠肺炎蔓延。") == [
+        (4, 21, "Xinguan pneumonia", "COVID-19", "display")
+    ]
+    assert check("The new crown pneumonia spread.", "新冠肺炎蔓延。") == [
+        (4, 23, "new crown pneumonia", "COVID-19", "display")
+    ]  # one finding: 新冠 inside 新冠肺炎 is not checked again
+    # nothing renders the term: the shipped rule says nothing (`missing: false`)
+    assert check("The plan was adopted.", "十四五规划通过。") == []
+    # an approved rendering in another order, another inflection
+    assert check("We must alleviate poverty.", "我们必须打赢脱贫攻坚战。") == []
+    assert check("The 14th Five-Year Plans were adopted.", "十四五规划通过。") == []
+    # another order and inflection, only articles and "of", "and" ... between: rendered
+    assert rendered(target_words("we must alleviate poverty"), "poverty alleviation")
+    assert rendered(target_words("Resuming work and production"), "resumption of work and production")
+    assert not rendered(target_words("The One Belt One Road plan"), "Belt and Road")
+    # a short term across two words of the source is no term: 提高 考试, not 高考
+    assert check("We improve the high test.", "我们提高考试水平。") == []
+    assert check("He took the high test.", "他参加了高考。") == [
+        (12, 21, "high test", "college entrance exam", "display")
+    ]
 
 
 def test_every_shipped_term_has_a_reference_and_a_chinese_source():
     terms = shipped_terms()
-    assert len(terms) == 25
+    assert len(terms) == len({t.source for t in terms}) == 81
     assert all(t.reference and t.targets and all("\u4e00" <= c <= "\u9fff" for c in t.source) for t in terms)
 
 
@@ -194,7 +236,7 @@ rules:
     examples:
       - bad: "The teleconference on TV was held."
         source: "电视电话会议召开。"
-        flagged: "The teleconference on TV was held."
+        flagged: ""
 """
 
 
@@ -209,8 +251,8 @@ def test_user_term_list_in_a_pack(tmp_path):
     )
     assert r.returncode == 1
     assert r.stdout.decode().splitlines()[0] == (
-        f"{tmp_path / 'a.en'}:1:1: house/terms [terminology/wrong-term, major] a house term: "
-        "source 电视电话会议 is 'video conference': no automatic fix"
+        f"{tmp_path / 'a.en'}:1:27: house/terms [terminology/wrong-term, major] a house term: "
+        "source 电视电话会议 is 'video conference'; nothing in the target renders it: no automatic fix"
     )
     (tmp_path / "mine.tsv").write_text("source\ttarget\n电视电话会议\n", encoding="utf-8")
     r = run_repair(
@@ -227,6 +269,11 @@ def test_doubled_coordination_repaired_from_the_source():
     assert coordination_repair("suggestions", "我们欢迎意见建议。") == ("opinions and suggestions", "意见建议")
     assert coordination_repair("control", "加强疫情防控。") == ("prevention and control", "疫情防控")
     assert coordination_repair("suggestion", "我们欢迎建议意见。") == ("proposal and suggestion", "建议意见")
+    assert coordination_repair("production", "各地有序推进复工复产。") == ("work and production", "复工复产")
+    assert coordination_repair("work", "各地有序推进复工复产。") == ("work and production", "复工复产")
+    assert found(
+        "mt-en/coordination", "Firms are promoting production and production.", "各地企业有序推进复工复产。", "mt-en"
+    ) == [("mt-en/coordination/doubled", 20, 45, "production and production", "work and production", "unsafe")]
     assert found("mt-en/coordination", "We welcome suggestions and suggestions.", "我们欢迎意见建议。", "mt-en") == [
         ("mt-en/coordination/doubled", 11, 38, "suggestions and suggestions", "opinions and suggestions", "unsafe")
     ]

@@ -5,8 +5,12 @@ The rule's ``terms`` map a source term to one approved target term or a list of 
 characters is found as a substring; any other as a whole word, ignoring case. Target terms
 are found ignoring case and inflection: both sides are compared word by word after a crude
 English stemming (plural -s/-es/-ies, -ed, -ing, possessive 's), so "policies" matches
-"policy" and "Belt and Road initiatives" matches "Belt and Road Initiative". A finding is
-a zero-width edit at the end of the target naming the term.
+"policy" and "Belt and Road initiatives" matches "Belt and Road Initiative"; for a Chinese
+term also with lemmas and in another order (:func:`repair.zhterms.rendered`). A finding over
+a Chinese term points at the target's literal rendering of it, found through CC-CEDICT
+(:func:`repair.zhterms.locate_literal`: "revival of villages" for 乡村振兴), and proposes the
+first approved term (display); when nothing in the target renders the term (or the term is
+not Chinese), it is a zero-width edit at the end of the target naming the term.
 """
 
 from __future__ import annotations
@@ -67,8 +71,9 @@ class GlossaryMatcher(SourceMatcher):
         'any case; target terms are found ignoring case and inflection ("policies" matches '
         '"policy").',
         keys={"terms": "source term -> its approved target term, or a list of them"},
-        fixes="None: the finding is a zero-width mark at the end of the target naming the term, so it changes "
-        "nothing whatever the tier; packs give display.",
+        fixes="Display: over the target's literal rendering of a Chinese term (CC-CEDICT glosses of its words), "
+        "proposing the first approved term; else a zero-width mark at the end of the target naming the term, "
+        "which changes nothing whatever the tier. Packs give display.",
         example="""\
 id: house/glossary/belt-and-road
 kind: glossary
@@ -81,7 +86,7 @@ terms:
 examples:
   - bad: "The One Belt One Road plan grew."
     source: "一带一路倡议发展了。"
-    flagged: ""
+    flagged: "One Belt One Road"
   - good: "The Belt and Road initiatives grew."
     source: "一带一路倡议发展了。"
 """,
@@ -113,6 +118,23 @@ examples:
                 if (src not in source) if finder is None else not finder.search(source):
                     continue
                 target = stems(view.text) if target is None else target
-                if not any(contains(target, t) for t in tgt_stems):
-                    shown = " or ".join(repr(t) for t in tgts)
-                    yield self.flag_segment(rule, view, f"{rule.message}: {src!r} is {shown}")
+                if any(contains(target, t) for t in tgt_stems):
+                    continue
+                shown = " or ".join(repr(t) for t in tgts)
+                span = None
+                if finder is None:  # a Chinese term: the target's literal rendering of it
+                    from repair.zhterms import locate_literal, rendered, target_words
+
+                    words = target_words(view.text)
+                    if any(rendered(words, t) for t in tgts):
+                        continue
+                    span = locate_literal(words, src)
+                if span is None:
+                    yield self.flag_segment(
+                        rule, view, f"{rule.message}: {src!r} is {shown}; nothing in the target renders it"
+                    )
+                else:
+                    start, end = span
+                    original = view.text[start:end]
+                    msg = f"{rule.message}: {src!r} is {shown}, not {original!r}"
+                    yield self.edit(rule, view, start, end, tgts[0], message=msg)
