@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from repair.document import _ENDS_SENTENCE, HEADLINE_WORDS, Document, Segment  # the headline test of article_parts, line by line
+from repair.document import HEADLINE_WORDS, Document, Segment, ends_sentence  # the headline test of article_parts, line by line
 from repair.errors import InputError
 from repair.formats import text as text_format
 
@@ -101,7 +101,7 @@ def plan(path: str, size: int, chunk_bytes: int = CHUNK_BYTES) -> list[Chunk] | 
                 blanks += 1
                 lines += 1
                 continue
-            headline = not _ENDS_SENTENCE.search(text) and len(text.split()) <= HEADLINE_WORDS
+            headline = not ends_sentence(text) and len(text.split()) <= HEADLINE_WORDS
             if lines and (blanks >= 2 or (headline and prev_ends)):
                 cut_at, cut_line = blank_from if blanks else (offset, n)
                 if cut_at - start >= chunk_bytes:
