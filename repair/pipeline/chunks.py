@@ -21,7 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from repair.document import HEADLINE_WORDS, Document, Segment, ends_sentence  # the headline test of article_parts, line by line
+# the headline test of article_parts, line by line
+from repair.document import HEADLINE_WORDS, Document, Segment, ends_sentence
 from repair.errors import InputError
 from repair.formats import text as text_format
 
@@ -143,7 +144,17 @@ def read_chunk(path: str, chunk: Chunk) -> Document:
         shift = chunk.first_line
         # built directly: dataclasses.replace looks up the fields again for every segment
         segs = [
-            Segment(s.text, s.index, s.line + shift, str(s.line + shift), s.source, s.protected, s.content_start, s.skip, s.part)
+            Segment(
+                s.text,
+                s.index,
+                s.line + shift,
+                str(s.line + shift),
+                s.source,
+                s.protected,
+                s.content_start,
+                s.skip,
+                s.part,
+            )
             for s in doc.segments
         ]
         doc = Document(doc.path, segs, list(doc.endings), doc.bom, doc.format, doc.meta)

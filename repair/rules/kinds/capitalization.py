@@ -420,7 +420,9 @@ examples:
                     kept.setdefault(seg.part, set()).update(named)
             if (first + len(chunk)) % STATE_STEP == 0:
                 yield f"capitals in mid-sentence ({first + len(chunk)}/{len(segments)} segments)"
-        repeated_in = {part: r for part, counts in capital.items() if (r := {w: c for w, c in counts.items() if c >= 2})}
+        repeated_in = {
+            part: r for part, counts in capital.items() if (r := {w: c for w, c in counts.items() if c >= 2})
+        }
         texts: dict[int, list[str]] = {part: [] for part in repeated_in}  # part -> the texts of its segments
         for seg in segments:
             if seg.part in texts:
