@@ -11,9 +11,13 @@ removed afterwards; it is never part of the project.
 
 codespell and typos are the project's benchmark dependencies (``[dependency-groups] bench``
 in pyproject.toml: ``pip install --group bench``); a tool that is not installed is skipped.
-All four run on one core: one file, and typos with ``--threads 1``.
+All four run on one core: one file, typos with ``--threads 1`` and ``repair`` with ``-j 1``
+(its default is a process pool over every core, which cuts a big text file into chunks).
+``--baseline DIR`` adds ``repair check`` and ``fix`` run with ``PYTHONPATH=DIR`` (another
+checkout of the project, e.g. ``git archive`` of an older commit), alternated with the rest:
+before and after figures under the same load.
 
-Usage: python benchmarks/versus.py [--mb 10] [--runs 3] [--repair PATH]
+Usage: python benchmarks/versus.py [--mb 10] [--runs 3] [--repair PATH] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -43,12 +47,12 @@ def build_corpus(folder: Path, megabytes: float) -> Path:
     return path
 
 
-def run(cmd: list[str], stdin: Path | None = None) -> tuple[float, float]:
+def run(cmd: list[str], stdin: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, float]:
     """``(cpu, wall)`` seconds of one run of ``cmd`` (output discarded; any exit status)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     with open(stdin or os.devnull, "rb") as inp:
-        subprocess.run(cmd, stdin=inp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(cmd, stdin=inp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall
@@ -59,6 +63,7 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=10.0, help="size of the input file in MB (default 10)")
     ap.add_argument("--runs", type=int, default=3, help="runs of each command; medians are reported")
     ap.add_argument("--repair", default=shutil.which("repair") or "repair", help="the repair console script")
+    ap.add_argument("--baseline", help="also run repair with PYTHONPATH set to this checkout (before/after)")
     args = ap.parse_args()
     bindir = Path(sys.executable).parent
     tools = {
@@ -70,11 +75,19 @@ def main() -> None:
         mb = path.stat().st_size / 1e6
         commands = {}
         if tools["codespell"]:
-            commands["codespell"] = ([tools["codespell"], str(path)], None)
+            commands["codespell"] = ([tools["codespell"], str(path)], None, None)
         if tools["typos"]:
-            commands["typos"] = ([tools["typos"], "--threads", "1", str(path)], None)
-        commands["repair check"] = ([args.repair, "check", str(path)], None)
-        commands["repair fix --unsafe-fixes"] = ([args.repair, "fix", "--unsafe-fixes", "-"], path)
+            commands["typos"] = ([tools["typos"], "--threads", "1", str(path)], None, None)
+        commands["repair check"] = ([args.repair, "check", "-j", "1", str(path)], None, None)
+        commands["repair fix --unsafe-fixes"] = ([args.repair, "fix", "-j", "1", "--unsafe-fixes", "-"], path, None)
+        if args.baseline:
+            env = {**os.environ, "PYTHONPATH": str(Path(args.baseline).resolve())}
+            commands["baseline check"] = ([args.repair, "check", "-j", "1", str(path)], None, env)
+            commands["baseline fix --unsafe-fixes"] = (
+                [args.repair, "fix", "-j", "1", "--unsafe-fixes", "-"],
+                path,
+                env,
+            )
         missing = [n for n, p in tools.items() if not p]
         print(
             f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}; "
@@ -83,8 +96,8 @@ def main() -> None:
         )
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for _ in range(args.runs):
-            for name, (cmd, stdin) in commands.items():
-                times[name].append(run(cmd, stdin))
+            for name, (cmd, stdin, cmd_env) in commands.items():
+                times[name].append(run(cmd, stdin, cmd_env))
     medians = {
         name: (statistics.median(c for c, _ in ts), statistics.median(w for _, w in ts)) for name, ts in times.items()
     }
@@ -97,6 +110,10 @@ def main() -> None:
             if other in medians:
                 ocpu, owall = medians[other]
                 print(f"{name}/{other}: speed {ocpu / cpu:.2f}x by CPU, {owall / wall:.2f}x by wall")
+    if args.baseline:
+        for what in ("check", "fix --unsafe-fixes"):
+            (cpu, wall), (bcpu, bwall) = medians[f"repair {what}"], medians[f"baseline {what}"]
+            print(f"{what}: baseline/this {bcpu / cpu:.2f}x by CPU, {bwall / wall:.2f}x by wall")
     fix_cpu, fix_wall = medians["repair fix --unsafe-fixes"]
     check_cpu, check_wall = medians["repair check"]
     print(

@@ -209,7 +209,17 @@ def physical_lines(text: str) -> list[str]:
 
 #: Most words a line without sentence-final punctuation may have to count as a headline.
 HEADLINE_WORDS = 30
-_ENDS_SENTENCE = re.compile(r"[.!?。！？:;：；…][\"'”’»)\]]*\s*$")
+_FINAL_PUNCTUATION = frozenset(".!?。！？:;：；…")
+_CLOSERS = "\"'”’»)]"
+
+
+def ends_sentence(text: str) -> bool:
+    r"""Whether ``text`` ends in sentence-final punctuation (``.``, ``!``, ``?``, ``:``, ``;``,
+    their full-width forms or ``…``), before any closing quotes or brackets and trailing
+    blanks: what the regex ``[.!?。！？:;：；…]["'”’»)\]]*\s*$`` finds, read from the end
+    only (the regex engine would scan the whole line for the punctuation)."""
+    tail = text.rstrip().rstrip(_CLOSERS)
+    return bool(tail) and tail[-1] in _FINAL_PUNCTUATION
 
 
 def article_parts(texts: Sequence[str]) -> list[int]:
@@ -236,7 +246,7 @@ def article_parts(texts: Sequence[str]) -> list[int]:
             blanks += 1
             out.append(part)
             continue
-        headline = not _ENDS_SENTENCE.search(text) and len(text.split()) <= HEADLINE_WORDS
+        headline = not ends_sentence(text) and len(text.split()) <= HEADLINE_WORDS
         if out and (blanks >= 2 or (headline and prev_ends)):
             part += 1
             # blank lines just before the boundary belong to the new part (they hold no text)

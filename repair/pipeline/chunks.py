@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from repair.document import _ENDS_SENTENCE, HEADLINE_WORDS, Document  # the headline test of article_parts, line by line
+# the headline test of article_parts, line by line
+from repair.document import HEADLINE_WORDS, Document, Segment, ends_sentence
 from repair.errors import InputError
 from repair.formats import text as text_format
 
@@ -53,6 +54,13 @@ def _lines(path: str) -> Iterator[tuple[int, bytes]]:
         while True:
             block = fh.read(_BLOCK)
             buf += block
+            if block and b"\r" not in buf:  # LF only: the whole lines of the buffer in one split
+                cut = buf.rfind(b"\n") + 1
+                for line in buf[:cut].split(b"\n")[:-1]:
+                    yield offset, line
+                    offset += len(line) + 1
+                buf = buf[cut:]
+                continue
             pos = 0
             for m in _ENDING.finditer(buf):
                 if block and m.end() == len(buf) and buf.endswith(b"\r"):
@@ -94,7 +102,7 @@ def plan(path: str, size: int, chunk_bytes: int = CHUNK_BYTES) -> list[Chunk] | 
                 blanks += 1
                 lines += 1
                 continue
-            headline = not _ENDS_SENTENCE.search(text) and len(text.split()) <= HEADLINE_WORDS
+            headline = not ends_sentence(text) and len(text.split()) <= HEADLINE_WORDS
             if lines and (blanks >= 2 or (headline and prev_ends)):
                 cut_at, cut_line = blank_from if blanks else (offset, n)
                 if cut_at - start >= chunk_bytes:
@@ -133,6 +141,21 @@ def read_chunk(path: str, chunk: Chunk) -> Document:
             ) from None
     doc = text_format.parse_text(text, path, bom=bom)
     if chunk.first_line:
-        segs = [replace(s, line=s.line + chunk.first_line, id=str(s.line + chunk.first_line)) for s in doc.segments]
+        shift = chunk.first_line
+        # built directly: dataclasses.replace looks up the fields again for every segment
+        segs = [
+            Segment(
+                s.text,
+                s.index,
+                s.line + shift,
+                str(s.line + shift),
+                s.source,
+                s.protected,
+                s.content_start,
+                s.skip,
+                s.part,
+            )
+            for s in doc.segments
+        ]
         doc = Document(doc.path, segs, list(doc.endings), doc.bom, doc.format, doc.meta)
     return doc

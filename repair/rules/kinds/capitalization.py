@@ -48,6 +48,9 @@ from repair.steps import Steps, run_steps
 STATE_STEP = 250
 
 _CLAUSE_END = ";:.,!?)"
+#: The candidates and the name words of a segment with none (shared: never changed).
+_NONE_FOUND: tuple[tuple[int, int, str], ...] = ()
+_NONE_NAMED: frozenset[str] = frozenset()
 #: A Capitalised word (not an acronym or CamelCase) after a word, a comma or a semicolon and
 #: blanks: the only places a mid-sentence capital is looked for. Consuming the character before
 #: it skips the second of two adjacent capitalised words, which is part of a name anyway.
@@ -71,7 +74,7 @@ def _numbered(text: str, start: int, end: int) -> bool:
         return True
     prev = word_before(text, start)
     if prev is not None:
-        return any(c.isdigit() for c in prev[1])
+        return any(map(str.isdigit, prev[1]))
     # a token such as "No.1" ends in a digit after punctuation that word_before stops at
     i = start
     while i > 0 and text[i - 1] in " \t\u00a0":
@@ -85,7 +88,35 @@ _SITE = re.compile(r" ([A-Z][a-z]+)")
 _SITE_TAB = re.compile(r"[ \t]([A-Z][a-z]+)")
 
 
-def common_sites(texts: list[str], common: frozenset[str]) -> dict[int, list[tuple[int, int, str]]]:
+class CommonCapitals:
+    """Which capitalised words are in a set of common words (lower-cased), each word looked up
+    once: the words seen so far and those of them that are common, kept as two sets so that
+    the words of a text are sorted out with set operations (names repeat: most are seen before).
+
+    Args:
+        common: the common words, lower case.
+    """
+
+    __slots__ = ("common", "seen", "capitals")
+
+    def __init__(self, common: frozenset[str]) -> None:
+        self.common = common
+        self.seen: set[str] = set()
+        self.capitals: set[str] = set()
+
+    def among(self, words: Iterable[str]) -> set[str]:
+        """Those of ``words`` whose lower case is a common word."""
+        distinct = set(words)
+        new = distinct - self.seen
+        if new:  # capitals first: a word in ``seen`` is always sorted (a check on another thread)
+            self.capitals.update(w for w in new if w.lower() in self.common)
+            self.seen |= new
+        return distinct & self.capitals
+
+
+def common_sites(
+    texts: list[str], common: frozenset[str], known: CommonCapitals | None = None
+) -> dict[int, list[tuple[int, int, str]]]:
     """The matches of :data:`_CAPITALISED` in each of ``texts`` whose word is in ``common``
     (lower-cased), as ``(start, end, word)`` per text index (texts without any left out): what
     ``[m for m in _CAPITALISED.finditer(text) if m.group(1).lower() in common]`` gives, found
@@ -95,6 +126,8 @@ def common_sites(texts: list[str], common: frozenset[str]) -> dict[int, list[tup
     semicolon stands before the blanks and no match took that character: a match consumes it,
     so a capitalised word right behind a matched one is none ("the Yellow River": "Yellow"
     is a match, "River" is not; "Yellow River" at the start: "River" is one).
+
+    ``known``: the capitalised words of ``common`` found by earlier calls (updated here).
     """
     joined = "\n".join(texts)
     tabs = "\t" in joined
@@ -103,8 +136,11 @@ def common_sites(texts: list[str], common: frozenset[str]) -> dict[int, list[tup
     words = pieces[1::2]
     if not words:
         return {}
+    # each distinct word lower-cased and looked up once (names repeat: most words are theirs)
+    kept = (known or CommonCapitals(common)).among(words)
+    if not kept:
+        return {}
     befores = pieces[0::2]
-    at = list(itertools.accumulate(map(len, pieces)))  # at[2j] + j + 1: where word j starts
     ends = list(itertools.accumulate(len(t) + 1 for t in texts))  # one past each text's end
     blanks = " \t" if tabs else " "
     matched: dict[int, bool] = {}
@@ -128,14 +164,17 @@ def common_sites(texts: list[str], common: frozenset[str]) -> dict[int, list[tup
 
     out: dict[int, list[tuple[int, int, str]]] = {}
     k = 0
-    for j in itertools.compress(range(len(words)), map(common.__contains__, map(str.lower, words))):
+    done, through = -1, 0  # pieces[: done + 1] are ``through`` characters long
+    for j in itertools.compress(range(len(words)), map(kept.__contains__, words)):
         last = befores[j][-1:]
         if not last or last in blanks:
             if not is_match(j):
                 continue
         elif not (last.isalnum() or last in "_,;"):
             continue
-        s = at[2 * j] + j + 1
+        through += sum(map(len, pieces[done + 1 : 2 * j + 1]))  # the pieces up to before_j
+        done = 2 * j
+        s = through + j + 1  # one blank for each word split off before
         while ends[k] <= s:
             k += 1
         base = ends[k] - len(texts[k]) - 1
@@ -192,6 +231,7 @@ examples:
     def __init__(self, rules):
         super().__init__(rules)
         self._common = common_words()
+        self._known = CommonCapitals(self._common)
         # several capitalization rules would all flag the same words: the first one decides
         self._rule = self.rules[0] if self.rules else None
         params = self._rule.params if self._rule else {}
@@ -206,7 +246,7 @@ examples:
         if words < 4:
             return False
         parts = text.replace("-", " ").replace(".", " ").split()
-        return 2 * sum(1 for w in parts if w[:1].isupper()) >= words
+        return 2 * sum(map(str.isupper, [w[0] for w in parts])) >= words
 
     def _candidates(self, seg: Segment, named: set[str] | None = None, sites: list[tuple[int, int, str]] | None = None):
         """Yield ``(start, end, core)`` for capitalised common words in mid-sentence, outside names.
@@ -261,6 +301,9 @@ examples:
     @staticmethod
     def _in_name(text: str, start: int, end: int) -> bool:
         """A capitalised neighbour in the same clause, directly or across connectors ("Chairman of the Central ...")."""
+        nxt = text[end + 1 : end + 2]
+        if "A" <= nxt <= "Z" and text[end] == " ":
+            return True  # the common case, a capitalised word right after ("Yellow River"), without a regex
         pos = start
         while True:
             w = word_before(text, pos)
@@ -332,7 +375,6 @@ examples:
         capital: dict[int, Counter[str]] = {}
         kept: dict[int, set[str]] = {}
         candidates: dict[int, tuple] = {}
-        texts: dict[int, list[str]] = {}  # part -> the texts of its segments
         by_text: dict[tuple[str, int], tuple] | None = None  # the earlier ones by text: lines added above moved them
 
         def earlier(seg: Segment) -> tuple | None:
@@ -352,20 +394,21 @@ examples:
             chunk = segments[first : first + STATE_STEP]
             reused = {seg.index: c for seg in chunk if not seg.skip and (c := earlier(seg)) is not None}
             fresh = [seg for seg in chunk if not seg.skip and seg.index not in reused]
-            sites = common_sites([seg.text for seg in fresh], self._common) if fresh else {}
+            sites = common_sites([seg.text for seg in fresh], self._common, self._known) if fresh else {}
             sites_of = {fresh[k].index: v for k, v in sites.items()}
             for seg in chunk:
-                texts.setdefault(seg.part, []).append(seg.text)
                 if seg.skip:
                     continue
-                cached = reused.get(seg.index)
+                cached = reused.get(seg.index) if reused else None
                 if cached is not None:
                     found, named = cached[1], cached[2]
-                elif seg.index in sites_of:
-                    named = set()
-                    found = list(self._candidates(seg, named, sites_of[seg.index]))
                 else:
-                    found, named = [], set()  # no capitalised common word in mid-sentence at all
+                    seg_sites = sites_of.get(seg.index)
+                    if seg_sites is None:  # no capitalised common word in mid-sentence at all
+                        candidates[seg.index] = (seg.text, _NONE_FOUND, _NONE_NAMED, seg.content_start)
+                        continue
+                    named = set()
+                    found = list(self._candidates(seg, named, seg_sites))
                 candidates[seg.index] = (seg.text, found, named, seg.content_start)
                 if found:
                     counts = capital.get(seg.part)
@@ -377,10 +420,14 @@ examples:
                     kept.setdefault(seg.part, set()).update(named)
             if (first + len(chunk)) % STATE_STEP == 0:
                 yield f"capitals in mid-sentence ({first + len(chunk)}/{len(segments)} segments)"
-        for part, counts in capital.items():
-            repeated = {w: c for w, c in counts.items() if c >= 2}
-            if not repeated:
-                continue
+        repeated_in = {
+            part: r for part, counts in capital.items() if (r := {w: c for w, c in counts.items() if c >= 2})
+        }
+        texts: dict[int, list[str]] = {part: [] for part in repeated_in}  # part -> the texts of its segments
+        for seg in segments:
+            if seg.part in texts:
+                texts[seg.part].append(seg.text)
+        for part, repeated in repeated_in.items():
             joined = "\n".join(texts[part])
             styled = {w for w, c in repeated.items() if w not in FUNCTION_WORDS and _lower_count(joined, w) <= c}
             if styled:

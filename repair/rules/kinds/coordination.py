@@ -102,6 +102,32 @@ def _word_start(text: str, end: int, n: int) -> int | None:
     return start if start < end else None
 
 
+def _x_repeated(text: str, low: str, end: int) -> bool:
+    """Whether one of the stretches of one to three words that end at ``end`` (before " and ")
+    in the line of ``text`` (texts joined by ``\\n``, none holding one; ``low``: it folded),
+    as :func:`_word_start` finds them in the line alone, stands again right after " and "
+    (lower case): what :func:`doubled`'s regex needs to match that stretch as X."""
+    line_start = text.rfind("\n", 0, end) + 1
+    pos, lo = end, max(line_start, end - 200)
+    for _ in range(3):
+        pos = text.rfind(" ", lo, pos)
+        if pos < 0:
+            if lo > line_start:
+                return False  # _word_start finds no more words in its window
+            pos = line_start - 1
+        start = pos + 1
+        while start < end and not text[start].isalnum():
+            start += 1
+        again = end + 5 + end - start  # where the repeat would end (" and " is 5 long)
+        if start < end and low.startswith(low[start:end], end + 5):
+            after = text[again : again + 1]
+            if not after or not (after.isalnum() or after in "_'’-"):
+                return True  # the regex's (?![\w'’-]) after the repeat holds too
+        if pos < lo:
+            return False
+    return False
+
+
 _NEXT_WORD = re.compile(r"[ \t]+([^\W\d_][\w'’-]*)")
 
 
@@ -186,11 +212,15 @@ examples:
         """The segments where :func:`doubled`'s cheap filter lets an " and " through (the
         window before it may reach into the text before: a superset)."""
         text, low = block.text, block.folded
+        lines = block.line_per_segment
         starts = []
         for a in _AND_FOLDED.finditer(low):
             after = _FIRST_WORD.match(text, a.end())
-            if after and after.group().lower() in low[max(0, a.start() - 80) : a.start()]:
-                starts.append(a.start())
+            if not after:
+                continue
+            end = a.start()
+            if after.group().lower() in low[max(0, end - 80) : end] and (not lines or _x_repeated(text, low, end)):
+                starts.append(end)
         return block.at_all(starts)
 
     def find(self, view: SegmentView, state: Any) -> Iterable[Edit]:
