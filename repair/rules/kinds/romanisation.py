@@ -473,19 +473,21 @@ def _other_people(target: str, source: str, doc_sources: str):
     ``target`` whom no source of the document names, in characters or in Latin letters, and
     that are not the pinyin of characters of ``source`` (李芳 may be written "Li Fang" though
     CC-CEDICT's Li Fang is 李昉): ``(start, end, why)``."""
-    runs = [m for m in _PEOPLE_RUN.finditer(target)]
-    if not runs:
-        return
     from repair.zhsource import well_known_people
 
-    people = well_known_people()
-    for m in runs:
+    people, firsts = well_known_people(), _first_names()
+    for m in _PEOPLE_RUN.finditer(target):
         words = m.group().split(" ")
+        if not any(w.lower() in firsts for w in words[:-1]):
+            continue
         offsets = [m.start()]
         for w in words[:-1]:
             offsets.append(offsets[-1] + len(w) + 1)
         i = 0
-        while i < len(words):
+        while i < len(words) - 1:
+            if words[i].lower() not in firsts:
+                i += 1
+                continue
             for size in (4, 3, 2):
                 if i + size > len(words):
                     continue
@@ -507,22 +509,49 @@ def _other_people(target: str, source: str, doc_sources: str):
             i += 1
 
 
-def _romanises_source(name: str, source: str) -> bool:
-    """Whether ``name`` ("Li Fang") is a pinyin reading of characters of ``source``."""
-    from repair.zhsource import HAN_ONLY, readings
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    """The first word of every name of :func:`repair.zhsource.well_known_people`."""
+    from repair.zhsource import well_known_people
 
+    return frozenset(name.split(" ")[0] for name in well_known_people())
+
+
+@lru_cache(maxsize=4096)
+def _romanises_source(name: str, source: str) -> bool:
+    """Whether ``name`` ("Li Fang") is a pinyin reading of characters of ``source``: some
+    characters in a row whose readings (any of a polyphonic one's) spell it, case, spaces,
+    hyphens and apostrophes ignored."""
     want = _squash(name)
     if not want.isascii():
         return False
-    words = name.lower().split()
-    for run in HAN_ONLY.findall(source):
-        for i in range(len(run)):
-            for size in (2, 3, 4):
-                chunk = run[i : i + size]
-                if len(chunk) == size and any(r.startswith(words[0]) for r in readings(chunk[0])):
-                    if want in readings(chunk):
-                        return True
-    return False
+    chars = _char_readings(source)
+
+    def spells(i: int, pos: int) -> bool:
+        if pos == len(want):
+            return True
+        if i >= len(chars) or chars[i] is None:
+            return False
+        return any(want.startswith(r, pos) and spells(i + 1, pos + len(r)) for r in chars[i])
+
+    return any(spells(i, 0) for i in range(len(chars)))
+
+
+@lru_cache(maxsize=4096)
+def _char_readings(source: str) -> tuple[frozenset[str] | None, ...]:
+    """Each character of ``source``: the toneless readings of a Han character (pypinyin with
+    heteronyms), ``None`` for any other."""
+    from pypinyin import Style, pinyin
+
+    from repair.zhsource import HAN_ONLY
+
+    out: list[frozenset[str] | None] = []
+    for ch in source:
+        if HAN_ONLY.fullmatch(ch):
+            out.append(frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True, v_to_u=True)[0]))
+        else:
+            out.append(None)
+    return tuple(out)
 
 
 #: a capitalised word right before the end of the searched text, over one space
@@ -558,7 +587,7 @@ def _surname_misses(n, target: str, runs, known):
     from repair.lexicon import is_english_word
 
     want = n.surname.lower()
-    if len(want) < 3 or re.search(r"(?<![\w'’-])" + re.escape(n.surname) + r"(?![\w'-])", target, re.I):
+    if len(want) < 3 or _word_regex(n.surname).search(target):
         return
     for parts in runs:
         if len(parts) != 1:
@@ -619,3 +648,9 @@ def _syllable_misses(n, target: str, runs, known):
             continue
         if sum(a != b for a, b in zip(got, given)) == 1 and _squash(words[1]) != _squash(join_syllables(given)):
             yield s, e, n.canonical, f"{cand!r} has another syllable in the given name"
+
+
+@lru_cache(maxsize=4096)
+def _word_regex(word: str) -> re.Pattern[str]:
+    """``word`` as a whole word, case ignored."""
+    return re.compile(r"(?<![\w'’-])" + re.escape(word) + r"(?![\w'-])", re.I)
