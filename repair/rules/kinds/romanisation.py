@@ -530,9 +530,10 @@ def _romanises_source(name: str, source: str) -> bool:
     def spells(i: int, pos: int) -> bool:
         if pos == len(want):
             return True
-        if i >= len(chars) or chars[i] is None:
+        here = chars[i] if i < len(chars) else None
+        if here is None:
             return False
-        return any(want.startswith(r, pos) and spells(i + 1, pos + len(r)) for r in chars[i])
+        return any(want.startswith(r, pos) and spells(i + 1, pos + len(r)) for r in here)
 
     return any(spells(i, 0) for i in range(len(chars)))
 
