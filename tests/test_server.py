@@ -236,8 +236,11 @@ XLIFF_SPANS = [
     ("bilingual/numbers/missing", 37, 35, 37, 121),
     ("bilingual/numbers/missing", 42, 35, 42, 155),
     ("bilingual/names/spelling", 57, 162, 57, 173),  # 'Zhang Rujun' for 张若昀 (issue 13)
+    ("bilingual/names/spelling", 57, 240, 57, 247),  # 'Ma Yiyi' for 马伊琍 (Ma Yili)
+    ("bilingual/names/spelling", 57, 249, 57, 260),  # 'Qin Haixuan' for 秦海璐 (Qin Hailu)
     ("bilingual/names/spelling", 72, 235, 72, 246),
     ("bilingual/names/spelling", 77, 191, 77, 201),  # 'Zhang Ruyu'
+    ("bilingual/names/spelling", 87, 111, 87, 122),  # 'Qin Haixuan'
     ("bilingual/untranslated/cjk", 92, 229, 92, 230),  # '芈'
     ("zh-en/calque/covid-19", 97, 144, 97, 166),  # 'New Coronary Pneumonia'
     ("bilingual/numbers/missing", 102, 35, 102, 261),
@@ -280,7 +283,7 @@ async def test_po_and_xliff_diagnostics_and_source_hover(client: LanguageClient)
     text = read(XLF)
     xlf = await open_doc(client, XLF, text, "xml")
     assert spans(xlf) == XLIFF_SPANS
-    assert [covered(text, xlf[k]) for k in (3, 5, 6, 7, 9, 12)] == [
+    assert [covered(text, xlf[k]) for k in (3, 7, 9, 10, 12, 15)] == [
         "Zhang Rujun",
         "Zhang Ruyu",
         "芈",

