@@ -62,9 +62,10 @@ def apply(pack, lines: list[str], sources: list[str | None] | None = None) -> li
     return fixed.texts
 
 
-def loso(corpus: Path, with_source: bool = False) -> None:
+def loso(corpus: Path, with_source: bool = False, min_support: int = 3) -> None:
     """Leave one system out (see the module's docstring); ``with_source``: each pair carries
-    its Chinese source (``src.zh``), so edge rules are learned too and applied with it."""
+    its Chinese source (``src.zh``), so edge rules are learned too and applied with it;
+    ``min_support``: ``--min-support``."""
     ref = (corpus / "wmt21-zh-en-dev" / "ref.A.en").read_text(encoding="utf-8").splitlines()
     systems = {
         Path(p).name[4:-3]: Path(p).read_text(encoding="utf-8").splitlines()
@@ -91,7 +92,7 @@ def loso(corpus: Path, with_source: bool = False) -> None:
             if other != name
             for i, (m, r) in enumerate(zip(lines, ref))
         ]
-        written = learn(pairs, Options(), packs, known)
+        written = learn(pairs, Options(min_support=min_support), packs, known)
         after = apply(written.pack, hyp, src if with_source else None)
         ref_after = apply(written.pack, ref, src if with_source else None)
         b, a = chrf.corpus_score(hyp, [ref]).score, chrf.corpus_score(after, [ref]).score
@@ -218,24 +219,28 @@ def perturb(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def speed(corpus: Path, n: int = 100_000) -> None:
+def speed(corpus: Path, n: int = 100_000, with_source: bool = True, runs: int = 3) -> None:
+    """``with_source``: each pair carries its Chinese source, so edge rules are mined too."""
     ref = (corpus / "wmt21-zh-en-dev" / "ref.A.en").read_text(encoding="utf-8").splitlines()
+    src = (corpus / "wmt21-zh-en-dev" / "src.zh").read_text(encoding="utf-8").splitlines()
     base_pairs = [
-        (m, r)
+        (m, r, s if with_source else None)
         for p in sorted(glob.glob(str(corpus / "wmt21-zh-en-dev" / "hyp.*.en")))
-        for m, r in zip(Path(p).read_text(encoding="utf-8").splitlines(), ref)
+        for m, r, s in zip(Path(p).read_text(encoding="utf-8").splitlines(), ref, src)
     ]
     rng = random.Random(2026)
     pairs = []
     while len(pairs) < n:
         copy = len(pairs) // len(base_pairs)
-        for m, r in base_pairs[: n - len(pairs)]:
-            pairs.append(Pair(m if copy == 0 else perturb(m, rng), r, str(len(pairs))))
+        for m, r, s in base_pairs[: n - len(pairs)]:
+            pairs.append(Pair(m if copy == 0 else perturb(m, rng), r, str(len(pairs)), s))
     packs, known = base()
     print(
-        f"\n## Learning time: {len(pairs)} segment pairs (WMT21 pairs, MT perturbed after the first copy), one process"
+        f"\n## Learning time: {len(pairs)} segment pairs (WMT21 pairs, MT perturbed after the first copy"
+        + (", with the Chinese source: edge rules mined too" if with_source else "")
+        + "), one process"
     )
-    for run in range(3):
+    for run in range(runs):
         t0, c0 = time.perf_counter(), time.process_time()
         mined = mine(pairs, Options(), known)
         t1, c1 = time.perf_counter(), time.process_time()
@@ -244,7 +249,7 @@ def speed(corpus: Path, n: int = 100_000) -> None:
         print(
             f"run {run + 1}: mine {t1 - t0:.1f} s (cpu {c1 - c0:.1f} s), pack and examples {t2 - t1:.1f} s "
             f"(cpu {c2 - c1:.1f} s), total {t2 - t0:.1f} s (cpu {c2 - c0:.1f} s); {len(mined.candidates)} candidates, "
-            f"{len(written.pack.rules)} rules",
+            f"{len(written.pack.rules)} rules ({len(written.edge_rules)} edges); {len(mined.edge_candidates)} edge candidates",
             flush=True,
         )
 
@@ -256,7 +261,10 @@ def main() -> None:
     ap.add_argument("--skip-ape", action="store_true")
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--skip-loso-source", action="store_true", help="skip leave-one-system-out with the source")
+    ap.add_argument("--loso-source-min-support", type=int, default=3, help="--min-support of the run with the source")
     ap.add_argument("--pairs", type=int, default=100_000, help="segment pairs for the timing")
+    ap.add_argument("--speed-without-source", action="store_true", help="time learning from pairs without source")
+    ap.add_argument("--runs", type=int, default=3, help="timed runs")
     args = ap.parse_args()
     corpus = Path(args.corpus)
     if not corpus.is_dir():
@@ -268,11 +276,11 @@ def main() -> None:
         loso(corpus)
         loso_split(corpus)
     if not args.skip_loso_source:
-        loso(corpus, with_source=True)
+        loso(corpus, with_source=True, min_support=args.loso_source_min_support)
     if not args.skip_ape:
         ape(corpus)
     if not args.skip_speed:
-        speed(corpus, args.pairs)
+        speed(corpus, args.pairs, not args.speed_without_source, args.runs)
 
 
 if __name__ == "__main__":

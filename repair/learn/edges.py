@@ -33,6 +33,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import product
 
 from repair.learn.pairs import Pair
@@ -77,6 +78,7 @@ def mark_class(ch: str) -> str:
     return ch
 
 
+@lru_cache(maxsize=4096)
 def shape(edge: str) -> tuple[str, ...]:
     """The shape of an edge: its marks' classes, spaces out, runs of one class merged."""
     out: list[str] = []
@@ -263,6 +265,7 @@ _FIRST_WORD = re.compile(r"\w+")
 _LAST_WORD = re.compile(r"\w+$")
 
 
+@lru_cache(maxsize=65536)
 def _ends(text: str) -> tuple[str, str, str, str] | None:
     """The leading and trailing edge of ``text``, and its first and last word (lower case)."""
     found = edges(text)
@@ -283,10 +286,15 @@ def _pair_ends(p: Pair) -> _Ends | None:
     return _Ends(src[:2], (shape(src[0]), shape(src[1])), mt[:2], pe[:2], (mt[2] == pe[2], mt[3] == pe[3]))
 
 
-def _met(ends: _Ends, text: str, lack_classes: Iterable[str]) -> list[Condition]:
+def _met(ends: _Ends, text: str, lack_classes: Iterable[str]) -> tuple[Condition, ...]:
     """The conditions the pair's source and ``text`` (its MT or post-edit) meet."""
-    lacks: list[str | None] = [None, *(k for k in lack_classes if _lacks(text, k))]
-    return list(product(_side_conditions(ends.src_shape[0]), _side_conditions(ends.src_shape[1]), lacks))
+    return _conditions(ends.src_shape, tuple(k for k in lack_classes if _lacks(text, k)))
+
+
+@lru_cache(maxsize=65536)
+def _conditions(src_shape: tuple[tuple[str, ...], tuple[str, ...]], lacked: tuple[str, ...]) -> tuple[Condition, ...]:
+    """The conditions met by a source of this shape and a target lacking the classes ``lacked``."""
+    return tuple(product(_side_conditions(src_shape[0]), _side_conditions(src_shape[1]), (None, *lacked)))
 
 
 def _result(action: str, src_edge: str) -> str:
@@ -317,7 +325,7 @@ def mine_edges(
         if e is None:
             continue
         hid = pair_human[n]
-        src_classes = dict.fromkeys(c for sh in e.src_shape for c in sh)
+        src_classes = tuple(dict.fromkeys(c for sh in e.src_shape for c in sh))
         conds = None
         for k, side in enumerate(("start", "end")):
             if e.pe[k] == e.mt[k] or not e.anchored[k] or moved(pairs[n].mt, pairs[n].pe, e.mt[k], e.pe[k]):
@@ -358,7 +366,8 @@ def _filter(
     by_cond: dict[Condition, list[EdgeCandidate]] = {}
     for c in live:
         by_cond.setdefault(c.condition, []).append(c)
-    lack_classes = {c.condition[2] for c in live if c.condition[2] is not None}
+    lack_classes = sorted({c.condition[2] for c in live if c.condition[2] is not None})
+    done: set[int] = set()  # human segments whose post-edit was looked at
     in_mt: dict[int, set[int]] = {}
     contradicted: dict[int, set[int]] = {}
     human: dict[int, set[int]] = {}
@@ -373,6 +382,9 @@ def _filter(
                     in_mt.setdefault(id(c), set()).add(hid)
                     if e.pe[k] == e.mt[k]:
                         contradicted.setdefault(id(c), set()).add(hid)
+        if hid in done:
+            continue
+        done.add(hid)
         for cond in _met(e, pairs[n].pe, lack_classes):
             for c in by_cond.get(cond, ()):
                 k = 0 if c.side == "start" else 1
