@@ -19,6 +19,7 @@ from repair.commands.options import engine_options
 from repair.errors import OutputError
 from repair.fileio import atomic_write_all
 from repair.learn import reviews
+from repair.learn.edges import REASONS as EDGE_REASONS
 from repair.learn.mine import REASONS, Mined, Options, mine
 from repair.learn.packfile import Written, build_pack
 from repair.learn.pairs import Pair, read_pair_file, read_pairs
@@ -56,6 +57,12 @@ def summary_table(mined: Mined) -> Table:
     dropped = mined.dropped()
     for reason in REASONS:
         t.add_row(f"dropped: {reason}", str(dropped.get(reason, 0)))
+    if mined.edge_candidates:
+        t.add_row("edge candidates (source ends -> target ends)", str(len(mined.edge_candidates)))
+        t.add_row(f"kept ({len(mined.edge_rules)} edges rules)", str(sum(len(r.actions) for r in mined.edge_rules)))
+        edges_dropped = mined.edges_dropped()
+        for reason in EDGE_REASONS:
+            t.add_row(f"edges dropped: {reason}", str(edges_dropped.get(reason, 0)))
     return t
 
 
@@ -66,6 +73,11 @@ def rules_table(written: Written) -> Table:
     for rule, fam in zip(written.pack.rules, written.families):
         entries = "; ".join(f"{k} -> {v}" for k, v in rule.params["entries"].items())
         t.add_row(rule.id, escape(entries), str(fam.support), rule.applicability.value, rule.category)
+    for rule, edge in zip(written.pack.rules[len(written.families) :], written.edge_rules):
+        actions = "; ".join(f"{side} -> {c.action!r}" for side, c in edge.actions.items())
+        t.add_row(
+            rule.id, escape(f"{edge.describe()}: {actions}"), str(edge.support), rule.applicability.value, rule.category
+        )
     return t
 
 

@@ -19,6 +19,9 @@
    :func:`changed_lines` runs the real matcher over the human side for the pack as written.
    :mod:`repair.learn.packfile` then drops a rule without a passing example of its own, or that
    breaks an example of a loaded pack (:data:`EXAMPLES`).
+5. Pairs with a source also give edge rules (:func:`repair.learn.edges.mine_edges`: the marks
+   at the ends of a segment set from the shape of its source's ends), with the same support
+   count, thresholds and filters.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import ahocorasick
 from repair.document import Segment
 from repair.edits import Applicability
 from repair.learn.align import TOKEN, changes, fold, tokens
+from repair.learn.edges import EdgeCandidate, EdgeRule, mine_edges
 from repair.learn.pairs import Pair
 from repair.rules.kinds.base import SegmentView
 from repair.rules.kinds.substitution import SubstitutionMatcher
@@ -191,12 +195,17 @@ class Mined:
         candidates: every candidate, kept or dropped.
         families: the kept families, most supported first.
         human_segments: distinct human segments in the pairs.
+        edge_candidates: the edge candidates with support (:mod:`repair.learn.edges`; only
+            pairs with a source give them).
+        edge_rules: the kept edge rules, most supported first.
     """
 
     pairs: Sequence[Pair]
     candidates: list[Candidate]
     families: list[Family]
     human_segments: int
+    edge_candidates: list[EdgeCandidate] = field(default_factory=list)
+    edge_rules: list[EdgeRule] = field(default_factory=list)
 
     def dropped(self) -> Counter:
         """How many candidates each reason dropped."""
@@ -204,6 +213,10 @@ class Mined:
 
     def kept(self) -> int:
         return sum(len(f.entries) for f in self.families)
+
+    def edges_dropped(self) -> Counter:
+        """How many edge candidates each reason dropped."""
+        return Counter(c.dropped for c in self.edge_candidates if c.dropped)
 
 
 def function_only(phrase: str, replacement: str) -> bool:
@@ -360,7 +373,8 @@ def mine(
                 live.append(e)
     _filter_on_text(live, pairs, pair_human, options.min_consistency)
     families = _families((e for f in families for e in f.entries if not e.dropped), options.min_support)
-    return Mined(pairs, candidates, families, len(humans))
+    edges = mine_edges(pairs, pair_human, options.min_support, options.min_consistency)
+    return Mined(pairs, candidates, families, len(humans), edges.candidates, edges.rules)
 
 
 def _filter_on_text(

@@ -1,5 +1,6 @@
-"""The pack ``repair learn`` writes: one ``substitution`` rule per kept family, with its
-evidence, and examples proven as ``repair rules --test`` proves them.
+"""The pack ``repair learn`` writes: one ``substitution`` rule per kept family and one
+``edges`` rule per kept edge rule (:mod:`repair.learn.edges`), with their evidence, and examples
+proven as ``repair rules --test`` proves them.
 
 Each rule gets ``bad``/``fixed`` examples from the MT segments it was learned from (shortest
 first, those the whole engine changes only at the learned phrase preferred) and ``good``
@@ -9,7 +10,8 @@ of whose MT segments makes a passing example is dropped, and so is one that make
 a loaded pack fail (it changes text those packs call good or fixed). Its ``learned`` mapping
 records the support (human segments), the human segments whose MT holds a phrase of the rule
 (``in_mt``), the inputs and ``category_guessed: true`` (set it to false once a person has
-checked it).
+checked it). An ``edges`` rule's examples carry their source (the MT and the post-edit with
+the source of their pair).
 """
 
 from __future__ import annotations
@@ -17,14 +19,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import yaml
 
 from repair.document import Document
-from repair.edits import Severity
+from repair.edits import Applicability, Severity
 from repair.engine import Engine
 from repair.learn.align import fold
+from repair.learn.edges import EdgeRule
 from repair.learn.mine import EXAMPLES, HUMAN, Family, Mined, Options, changed_lines
 from repair.rules.examples import check_example, example_document, run_examples
 from repair.rules.kinds.casing import keep_case
@@ -46,12 +49,14 @@ class Written:
     Attributes:
         text: the YAML text.
         pack: the pack as parsed back from ``text`` (validated by the pack schema).
-        families: the families written, in rule order.
+        families: the families written, in rule order (the first rules of the pack).
+        edge_rules: the edge rules written, in rule order (the rules after them).
     """
 
     text: str
     pack: Pack
     families: list[Family]
+    edge_rules: list[EdgeRule] = field(default_factory=list)
 
 
 def slug(phrase: str) -> str:
@@ -75,6 +80,72 @@ def _rule(family: Family, rid: str, name: str, options: Options, examples: tuple
         examples=examples,
         pack=name,
     )
+
+
+def _edge_rule(edge: EdgeRule, rid: str, name: str, options: Options, examples: tuple[Example, ...] = ()) -> Rule:
+    safe = (
+        edge.support >= options.safe_support
+        and edge.support >= options.safe_consistency * edge.in_mt
+        and not any(c.contradictions for c in edge.actions.values())
+    )
+    return Rule(
+        id=rid,
+        kind="edges",
+        category="fluency/punctuation",
+        severity=Severity.MINOR,
+        applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
+        message=f"post-editors changed the ends of the segment where {edge.describe()} ({edge.support} segments; learned)",
+        params=edge.params(),
+        examples=examples,
+        pack=name,
+    )
+
+
+def _edge_examples(engine: Engine, rule: Rule, edge: EdgeRule, mined: Mined, options: Options) -> tuple[Example, ...]:
+    """Passing examples for an ``edges`` rule: the MT of its pairs (``bad``/``fixed``, shortest
+    first) and their post-edits (``good``), each with its source."""
+    unsafe = not rule.applicability.applies()
+    samples = sorted(edge.samples, key=lambda n: (len(mined.pairs[n].mt), n))
+    bad: list[Example] = []
+    good: list[Example] = []
+    seen: set[tuple[str, str]] = set()
+    for n in samples:
+        p = mined.pairs[n]
+        if p.source is None or any("\n" in t or "\r" in t for t in (p.mt, p.pe, p.source)):
+            continue
+        if len(bad) < options.examples and (p.mt, p.source) not in seen:
+            seen.add((p.mt, p.source))
+            doc = example_document(p.mt, p.source)
+            if any(e.rule_id == rule.id for e in engine.check(doc)):
+                fixed, _ = engine.fix(doc, unsafe=unsafe)
+                ex = Example(bad=p.mt, fixed=fixed.render(), unsafe=unsafe, source=p.source)
+                if check_example(engine, rule, ex) is None:
+                    bad.append(ex)
+    for n in samples:
+        p = mined.pairs[n]
+        if p.source is None or len(good) >= options.good_examples or (p.pe, p.source) in seen:
+            continue
+        if any("\n" in t or "\r" in t for t in (p.pe, p.source)):
+            continue
+        seen.add((p.pe, p.source))
+        ex = Example(good=p.pe, source=p.source)
+        if check_example(engine, rule, ex) is None:
+            good.append(ex)
+    return tuple(bad) + tuple(good) if bad else ()
+
+
+def _edge_changed_lines(rules: Sequence[Rule], mined: Mined) -> set[str]:
+    """Ids of the ``edges`` rules that change a post-edit (with its source), run by the real
+    matcher (the final proof that they leave the human side alone)."""
+    if not rules:
+        return set()
+    engine = Engine.from_packs([Pack("learned-edges", "", list(rules), "")])
+    out: set[str] = set()
+    for pe, source in {(p.pe, p.source) for p in mined.pairs if p.source and p.pe}:
+        if "\n" in pe or "\r" in pe or "\n" in source or "\r" in source:
+            continue
+        out |= {e.rule_id for e in engine.check(example_document(pe, source))}
+    return out
 
 
 def _own_fix(text: str, family: Family, start: int, end: int, doc: Document) -> str:
@@ -118,7 +189,7 @@ def _examples(engine: Engine, rule: Rule, family: Family, mined: Mined, options:
     return tuple(ex for _, ex in bad[: options.examples]) + tuple(good) if bad else ()
 
 
-def _yaml(rule: Rule, family: Family, inputs: str) -> dict:
+def _yaml(rule: Rule, family: Family | EdgeRule, inputs: str) -> dict:
     out: dict = {
         "id": rule.id,
         "kind": rule.kind,
@@ -126,30 +197,35 @@ def _yaml(rule: Rule, family: Family, inputs: str) -> dict:
         "severity": rule.severity.value,
         "applicability": rule.applicability.value,
         "message": rule.message,
-        "entries": dict(rule.params["entries"]),
-        "learned": {"support": family.support, "in_mt": family.in_mt, "category_guessed": True, "from": inputs},
-        "examples": [],
     }
+    if isinstance(family, Family):
+        out["entries"] = dict(rule.params["entries"])
+    else:
+        out.update(rule.params)
+    out["learned"] = {"support": family.support, "in_mt": family.in_mt, "category_guessed": True, "from": inputs}
+    out["examples"] = []
     for ex in rule.examples:
         if ex.good is not None:
-            out["examples"].append({"good": ex.good})
+            item: dict[str, str | bool | None] = {"good": ex.good}
         else:
-            item: dict[str, str | bool | None] = {"bad": ex.bad, "fixed": ex.fixed}
+            item = {"bad": ex.bad, "fixed": ex.fixed}
             if ex.unsafe:
                 item["unsafe"] = True
-            out["examples"].append(item)
+        if ex.source is not None:
+            item["source"] = ex.source
+        out["examples"].append(item)
     return out
 
 
-def render(name: str, description: str, rules: Sequence[tuple[Rule, Family]], inputs: str, path: str) -> str:
+def render(name: str, description: str, rules: Sequence[tuple[Rule, Family | EdgeRule]], inputs: str, path: str) -> str:
     """The pack's YAML text (with a header comment)."""
     data = {"pack": name, "description": description, "rules": [_yaml(r, f, inputs) for r, f in rules]}
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100000, default_flow_style=False)
     return HEADER.format(path=path) + body
 
 
-def _drop(family: Family, reason: str) -> None:
-    for e in family.entries:
+def _drop(family: Family | EdgeRule, reason: str) -> None:
+    for e in family.entries if isinstance(family, Family) else family.actions.values():
         e.dropped = reason
 
 
@@ -196,28 +272,41 @@ def build_pack(
         and left out.
     """
     ids: set[str] = set()
-    rules: list[tuple[Rule, Family]] = []
-    for fam in mined.families:
-        base = f"{name}/{slug(fam.entries[0].phrase)}"
+
+    def unique(base: str) -> str:
         rid, n = base, 2
         while rid in ids:
             rid, n = f"{base}-{n}", n + 1
         ids.add(rid)
-        rules.append((_rule(fam, rid, name, options), fam))
+        return rid
+
+    rules: list[tuple[Rule, Family | EdgeRule]] = []
+    for family in mined.families:
+        rules.append((_rule(family, unique(f"{name}/{slug(family.entries[0].phrase)}"), name, options), family))
     # the guarantee, by the real matcher: no rule changes a line of the human side
-    changed = changed_lines([r for r, _ in rules], {p.pe for p in mined.pairs})
+    changed = changed_lines([r for r, f in rules], {p.pe for p in mined.pairs})
+    edge_rules = [(_edge_rule(e, unique(f"{name}/{e.slug()}"), name, options), e) for e in mined.edge_rules]
+    changed_edges = _edge_changed_lines([r for r, _ in edge_rules], mined)
     for rule, fam in rules:
         if changed[rule.id]:
             _drop(fam, HUMAN)
-    rules = [(r, f) for r, f in rules if not changed[r.id]]
+    for rule, edge in edge_rules:
+        if rule.id in changed_edges:
+            _drop(edge, HUMAN)
+    rules = [(r, f) for r, f in rules if not changed[r.id]] + [
+        (r, e) for r, e in edge_rules if r.id not in changed_edges
+    ]
     sel = list(select) + [name] if select else []
     for _ in range(MAX_PROOFS):  # dropping a rule can change what an overlapping one does: prove again
         engine = Engine.from_packs(
             [*base_packs, Pack(name, "", [r for r, _ in rules], path)], sel, ignore, demote=demote
         )
-        proven = []
+        proven: list[tuple[Rule, Family | EdgeRule]] = []
         for rule, fam in rules:
-            examples = _examples(engine, rule, fam, mined, options)
+            if isinstance(fam, Family):
+                examples = _examples(engine, rule, fam, mined, options)
+            else:
+                examples = _edge_examples(engine, rule, fam, mined, options)
             if examples:
                 proven.append((replace(rule, examples=examples), fam))
             else:
@@ -240,5 +329,6 @@ def build_pack(
     )
     text = render(name, description, rules, inputs, path)
     pack = parse_pack(text, path)
-    mined.families = [f for _, f in rules]
-    return Written(text, pack, mined.families)
+    mined.families = [f for _, f in rules if isinstance(f, Family)]
+    mined.edge_rules = [e for _, e in rules if isinstance(e, EdgeRule)]
+    return Written(text, pack, mined.families, mined.edge_rules)

@@ -56,8 +56,25 @@ def _column(header: list[str], names: tuple[str, ...]) -> int | None:
     return next((low.index(n) for n in names if n in low), None)
 
 
+def tsv_quoted(text: str) -> bool:
+    """Whether a TSV was written with CSV quoting (Python's ``excel-tab`` dialect): some cell
+    holds a ``"`` and every such cell is wrapped in ``"`` with the quotes inside doubled
+    (a cell of three quotes, `` Dear sir `` and three quotes reads ``" Dear sir "``). A plain TSV (IANA text/tab-separated-values)
+    has no quoting, so a cell like ``"Yes" , he said`` keeps its quotes as they are."""
+    seen = False
+    for line in text.splitlines():
+        for cell in line.split("\t"):
+            if '"' not in cell:
+                continue
+            if len(cell) < 2 or cell[0] != '"' or cell[-1] != '"' or '"' in cell[1:-1].replace('""', ""):
+                return False
+            seen = True
+    return seen
+
+
 def read_table(path: str) -> list[Pair]:
-    """Pairs from a TSV (no quoting) or CSV file with an MT and a post-edit column.
+    """Pairs from a TSV (no quoting, unless every cell with a quotation mark is CSV-quoted:
+    :func:`tsv_quoted`) or CSV file with an MT and a post-edit column.
 
     Raises:
         InputError: a missing or unreadable file, bytes not in its encoding, no MT or
@@ -68,7 +85,7 @@ def read_table(path: str) -> list[Pair]:
     reader = csv.reader(
         io.StringIO(text, newline=""),
         delimiter="\t" if tsv else ",",
-        quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL,
+        quoting=csv.QUOTE_NONE if tsv and not tsv_quoted(text) else csv.QUOTE_MINIMAL,
     )
     try:
         header = next(reader)
