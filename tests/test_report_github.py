@@ -27,7 +27,9 @@ def test_text_file_annotations(tmp_path):
 def test_po_annotations_point_into_the_msgstr_lines():
     r = run_repair("check", "--format", "github", str(SAMPLES / "wmt21-zh-en.njusc-tsc.po"))
     lines = r.stdout.decode().splitlines()
-    assert len(lines) == 12  # with issue 13's names and terms checks (张若昀 misspelt four times, 新冠肺炎 twice, 卫健委)
+    assert (
+        len(lines) == 12
+    )  # with issue 13's names and terms checks (张若昀 misspelt four times, 新冠肺炎 twice, 卫健委)
     # line 32 of the file is the msgstr's second string: "...the applicant 's "
     assert lines[0].startswith("::notice file=") and ",line=32,col=68,endLine=32,endColumn=71," in lines[0]
     # a finding over the whole target (a number missing) spans its four lines, 48 to 51
