@@ -256,7 +256,7 @@ def speed(corpus: Path, n: int = 100_000, with_source: bool = True, runs: int = 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", default=str(ROOT.parent.parent / "shared" / "corpus"), help="the shared corpus folder")
+    ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"), help="the shared corpus folder")
     ap.add_argument("--skip-loso", action="store_true")
     ap.add_argument("--skip-ape", action="store_true")
     ap.add_argument("--skip-speed", action="store_true")

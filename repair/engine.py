@@ -117,6 +117,13 @@ def select_rules(rules: Iterable[Rule], select: Sequence[str], ignore: Sequence[
     return out
 
 
+
+def _no_rule(key: str, origin: str, prefix: str) -> str:
+    """The message for a ``key`` prefix (select, ignore, demote) that matches no rule: the key is
+    named when ``origin`` is a settings file, not when it is the option itself ("--select")."""
+    where = "" if origin.startswith("--") else f"{key}: "
+    return f"{where}'{prefix}' matches no rule (see `repair rules`)"
+
 class Engine:
     """Compiled rules: one matcher per kind, shared by every document.
 
@@ -165,15 +172,14 @@ class Engine:
                 rules.append(r)
         for p in select:
             if not any(matches_prefix(r.id, p) for r in rules):
-                raise ConfigError(select_from, f"select: '{p}' matches no rule (see `repair rules`)")
+                raise ConfigError(select_from, _no_rule("select", select_from, p))
         for p in ignore:
             if not any(matches_prefix(r.id, p) for r in rules) and not _builtin_rule_matches(p):
-                raise ConfigError(
-                    (ignore_from or {}).get(p, "--ignore"), f"ignore: '{p}' matches no rule (see `repair rules`)"
-                )
+                origin = (ignore_from or {}).get(p, "--ignore")
+                raise ConfigError(origin, _no_rule("ignore", origin, p))
         for p in demote:
             if not any(matches_prefix(r.id, p) for r in rules) and not _builtin_rule_matches(p):
-                raise ConfigError(demote_from, f"demote: '{p}' matches no rule (see `repair rules`)")
+                raise ConfigError(demote_from, _no_rule("demote", demote_from, p))
         return cls(demote_rules(select_rules(rules, select, ignore), demote))
 
     @classmethod

@@ -113,10 +113,12 @@ def test_ignore_typo_is_an_error(article):
     assert (r.exit_code, r.stdout, r.stderr) == (
         2,
         "",
-        "repair: error: --ignore: ignore: 'zh-en/calqe' matches no rule (see `repair rules`)\n",
+        "repair: error: --ignore: 'zh-en/calqe' matches no rule (see `repair rules`)\n",
     )
+    r = cli("check", "--select", "zh-en/nope", "a.txt")  # the option is named once (was "--select: select: ...")
+    assert r.stderr == "repair: error: --select: 'zh-en/nope' matches no rule (see `repair rules`)\n"
     r = cli("check", "--ignore", "zh-en/calque,zh-en/cal", "a.txt")  # a prefix is a whole part of the id
-    assert r.stderr == "repair: error: --ignore: ignore: 'zh-en/cal' matches no rule (see `repair rules`)\n"
+    assert r.stderr == "repair: error: --ignore: 'zh-en/cal' matches no rule (see `repair rules`)\n"
     r = cli("check", "--ignore", "zh-en/coordination,mt-en/coordination", "a.txt")
     assert (r.exit_code, r.stdout, r.stderr) == (0, "no findings in 1 file\n", "")
 
