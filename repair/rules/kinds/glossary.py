@@ -123,7 +123,7 @@ examples:
                 shown = " or ".join(repr(t) for t in tgts)
                 span = None
                 if finder is None:  # a Chinese term: the target's literal rendering of it
-                    from repair.zhterms import locate_literal, rendered, target_words
+                    from repair.align_zh import locate_literal, rendered, target_words
 
                     words = target_words(view.text)
                     if any(rendered(words, t) for t in tgts):
