@@ -40,7 +40,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from repair.lexicon import FUNCTION_WORDS as EN_FUNCTION_WORDS
-from repair.rules.kinds.glossary import _WORD, stem
 
 #: Chinese function words: particles, pronouns, copulas, common prepositions and adverbs that
 #: English often leaves unsaid or renders loosely; never anchors, never counted.
@@ -60,6 +59,29 @@ EN_STOP = frozenset(
     "also used not no very within among".split()
 )
 
+#: an English word: letters and digits, with inner apostrophes ("China's")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A crude English stem: lower case, no possessive, no -s/-es/-ies/-ed/-ing ending."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 4 and w.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return w[:-2]
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    if len(w) > 5 and w.endswith("ing"):
+        return w[:-3]
+    if len(w) > 4 and w.endswith("ed"):
+        return w[:-2]
+    return w
+
+
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.'-]*|\d+(?:\.\d+)?")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _GLOSS_WORD = re.compile(r"[A-Za-z]+")
@@ -75,7 +97,7 @@ def target_words(text: str) -> list[tuple[int, int, str]]:
 
 @lru_cache(maxsize=65536)
 def lemmas(word: str) -> frozenset[str]:
-    """The crude stem of ``word`` (:func:`repair.rules.kinds.glossary.stem`) and its lemmas by
+    """The crude stem of ``word`` (:func:`stem`) and its lemmas by
     lemminflect ("children" -> "child"), lower case."""
     low = word.lower().replace("’", "'")
     out = {stem(low)}

@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from repair.align_zh import find_phrase, lemmas, locate_literal, rendered, target_words
+from repair.align_zh import find_phrase, lemmas, locate_literal, rendered, stem, target_words
 from repair.errors import InputError
-from repair.rules.kinds.glossary import stem
 
 __all__ = [
     "Term",
