@@ -17,34 +17,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
+from repair.align_zh import _WORD, stem
 from repair.edits import Edit
 from repair.rules.kinds.base import KindDoc, Problem, SegmentView
 from repair.rules.kinds.source import HAN, SourceMatcher
 from repair.rules.schema import REPLACEMENT
-
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A crude English stem: lower case, no possessive, no -s/-es/-ies/-ed/-ing ending."""
-    w = word.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 4 and w.endswith(("ches", "shes", "sses", "xes", "zes")):
-        return w[:-2]
-    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        return w[:-1]
-    if len(w) > 5 and w.endswith("ing"):
-        return w[:-3]
-    if len(w) > 4 and w.endswith("ed"):
-        return w[:-2]
-    return w
 
 
 def stems(text: str) -> list[str]:
@@ -123,7 +102,7 @@ examples:
                 shown = " or ".join(repr(t) for t in tgts)
                 span = None
                 if finder is None:  # a Chinese term: the target's literal rendering of it
-                    from repair.zhterms import locate_literal, rendered, target_words
+                    from repair.align_zh import locate_literal, rendered, target_words
 
                     words = target_words(view.text)
                     if any(rendered(words, t) for t in tgts):

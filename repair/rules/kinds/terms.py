@@ -105,7 +105,7 @@ examples:
     def find_with_source(self, view: SegmentView, source: str, state: Any) -> Iterable[Edit]:
         if not HAN.search(source):
             return
-        from repair.zhterms import find_phrase, locate_literal, rendered, target_words
+        from repair.align_zh import find_phrase, locate_literal, rendered, target_words
 
         words = None
         for rule in self.rules:
