@@ -117,12 +117,12 @@ def select_rules(rules: Iterable[Rule], select: Sequence[str], ignore: Sequence[
     return out
 
 
-
 def _no_rule(key: str, origin: str, prefix: str) -> str:
     """The message for a ``key`` prefix (select, ignore, demote) that matches no rule: the key is
     named when ``origin`` is a settings file, not when it is the option itself ("--select")."""
     where = "" if origin.startswith("--") else f"{key}: "
     return f"{where}'{prefix}' matches no rule (see `repair rules`)"
+
 
 class Engine:
     """Compiled rules: one matcher per kind, shared by every document.

@@ -92,8 +92,8 @@ def test_hooks_check_then_fix_a_repository_of_samples(tmp_path: Path):
     assert check.returncode == 1, check.stdout + check.stderr
     assert "repair check (machine-translation errors)" in check.stdout and "Failed" in check.stdout
     assert (
-        "52 findings in 3 files" in check.stdout
-    )  # 28 in the article, 11 in the PO file, 13 in the XLIFF file (with issue 13: 张若昀 misspelt, 新冠肺炎 not COVID-19)
+        "57 findings in 3 files" in check.stdout
+    )  # 28 in the article, 12 in the PO file, 17 in the XLIFF file (issue 13: names misspelt, 卫健委 and 新冠肺炎 at the words)
     assert "notes.rst" not in check.stdout
 
     fix = _run(repo, env, "repair-fix")

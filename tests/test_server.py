@@ -226,7 +226,8 @@ PO_SPANS = [
     ("bilingual/names/spelling", 122, 48, 122, 61),
     ("bilingual/names/spelling", 130, 51, 130, 64),
     ("bilingual/names/spelling", 138, 70, 139, 8),  # over a line break of the msgstr
-    ("bilingual/terms/official", 164, 1, 168, 59),  # 新冠肺炎: the whole msgstr (no calque to point at)
+    ("bilingual/terms/official", 164, 50, 164, 66),  # 卫健委: 'Health Committee' (the words, issue 13)
+    ("bilingual/terms/official", 165, 24, 165, 41),  # 新冠肺炎: 'Xinguan pneumonia'
     ("bilingual/numbers/changed", 187, 7, 187, 11),  # '2400'
     ("bilingual/numbers/missing", 187, 1, 194, 47),
     ("zh-en/calque/covid-19", 244, 30, 244, 49),  # 'new crown pneumonia'
@@ -242,6 +243,7 @@ XLIFF_SPANS = [
     ("bilingual/names/spelling", 77, 191, 77, 201),  # 'Zhang Ruyu'
     ("bilingual/names/spelling", 87, 111, 87, 122),  # 'Qin Haixuan'
     ("bilingual/untranslated/cjk", 92, 229, 92, 230),  # '芈'
+    ("bilingual/terms/official", 97, 42, 97, 59),  # 卫健委 in 'Provincial Health And Wellness Commission'
     ("zh-en/calque/covid-19", 97, 144, 97, 166),  # 'New Coronary Pneumonia'
     ("bilingual/numbers/missing", 102, 35, 102, 261),
     ("bilingual/numbers/changed", 107, 41, 107, 45),  # '2400'
@@ -262,14 +264,21 @@ async def test_po_and_xliff_diagnostics_and_source_hover(client: LanguageClient)
     text = read(PO)
     po = await open_doc(client, PO, text, "po")
     assert spans(po) == PO_SPANS
-    assert [covered(text, po[k]) for k in (0, 3, 8, 10)] == [" 's", "Zhang Ruoxuan", "2400", "new crown pneumonia"]
+    assert [covered(text, po[k]) for k in (0, 3, 7, 8, 9, 11)] == [
+        " 's",
+        "Zhang Ruoxuan",
+        "Health Committee",
+        "Xinguan pneumonia",
+        "2400",
+        "new crown pneumonia",
+    ]
     assert covered(text, po[1]) == (
         'Affected by the further rise in tensions between China and the United "\n"States, the offshore and onshore '
         'RMB exchange rates against the US dollar "\n"fell sharply during the session on the 22nd, both falling below '
         'the 7.0 yuan"\n" mark against the US dollar.'
     )
     hover = await client.text_document_hover_async(
-        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=PO.as_uri()), position=po[10].range.start)
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=PO.as_uri()), position=po[11].range.start)
     )
     assert hover.contents.kind == types.MarkupKind.PlainText
     assert hover.contents.value == (
@@ -283,10 +292,11 @@ async def test_po_and_xliff_diagnostics_and_source_hover(client: LanguageClient)
     text = read(XLF)
     xlf = await open_doc(client, XLF, text, "xml")
     assert spans(xlf) == XLIFF_SPANS
-    assert [covered(text, xlf[k]) for k in (3, 7, 9, 10, 12, 15)] == [
+    assert [covered(text, xlf[k]) for k in (3, 7, 9, 10, 11, 13, 16)] == [
         "Zhang Rujun",
         "Zhang Ruyu",
         "芈",
+        "Provincial Health",
         "New Coronary Pneumonia",
         "2400",
         "new coronary pneumonia",
