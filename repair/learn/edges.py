@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
 
+from repair.learn.evidence import Evidence
 from repair.learn.pairs import Pair
 from repair.rules.kinds.edges import SOURCE_EDGE, edges, squeeze
 
@@ -134,38 +135,25 @@ Condition = tuple[SideCondition, SideCondition, str | None]
 
 
 @dataclass
-class EdgeCandidate:
-    """One condition, side and action.
+class EdgeCandidate(Evidence):
+    """One condition, side and action (its evidence: :class:`repair.learn.evidence.Evidence`, with
+    ``in_mt`` the human segments where it would change the MT's edge).
 
     Attributes:
         condition: (source start, source end, class the target lacks or ``None``).
         side: ``"start"`` or ``"end"``.
         action: the new edge, ``{source}`` for the source's edge.
-        support: human segments showing it.
         samples: pair indices it was seen in (one per human segment).
-        in_mt: human segments where it would change the MT's edge.
-        contradictions: of those, segments whose post-edit kept the MT's edge.
-        human_lines: post-edits it would change.
-        dropped: why it was dropped (one of :data:`REASONS`), ``None`` while kept.
     """
 
     condition: Condition
     side: str
     action: str
-    support: set[int] = field(default_factory=set)
     samples: list[int] = field(default_factory=list)
-    in_mt: int = 0
-    contradictions: int = 0
-    human_lines: int = 0
-    dropped: str | None = None
 
     @property
     def specificity(self) -> int:
         return sum(c is not None for c in self.condition)
-
-    @property
-    def consistency(self) -> float:
-        return min(1.0, len(self.support) / self.in_mt) if self.in_mt else 1.0
 
 
 @dataclass

@@ -38,6 +38,7 @@ from repair.document import Segment
 from repair.edits import Applicability
 from repair.learn.align import TOKEN, changes, fold, tokens
 from repair.learn.edges import EdgeCandidate, EdgeRule, mine_edges
+from repair.learn.evidence import Evidence
 from repair.learn.pairs import Pair
 from repair.rules.kinds.base import SegmentView
 from repair.rules.kinds.substitution import SubstitutionMatcher
@@ -105,30 +106,20 @@ class Sample:
 
 
 @dataclass
-class Candidate:
-    """One ``phrase -> replacement`` seen in the pairs.
+class Candidate(Evidence):
+    """One ``phrase -> replacement`` seen in the pairs (its evidence: :class:`Evidence`).
 
     Attributes:
         key: the phrase folded (lower case, ’ as ').
         replacement: the post-edit's text.
-        support: ids of the human segments it was seen in.
         forms: the phrase as written in the MT, with counts.
         samples: up to :data:`SAMPLES` places, in distinct human segments.
-        in_mt: human segments whose MT holds the phrase (matched as the rule would).
-        contradictions: human segments whose MT and post-edit both hold the phrase.
-        human_lines: distinct post-edits the rule would change.
-        dropped: why it was dropped (one of :data:`REASONS`), ``None`` while kept.
     """
 
     key: str
     replacement: str
-    support: set[int] = field(default_factory=set)
     forms: Counter = field(default_factory=Counter)
     samples: list[Sample] = field(default_factory=list)
-    in_mt: int = 0
-    contradictions: int = 0
-    human_lines: int = 0
-    dropped: str | None = None
 
     @property
     def phrase(self) -> str:
