@@ -281,7 +281,7 @@ def test_a_french_source_file_gets_one_note(tmp_path):
     assert r.returncode == 0
     assert r.stderr.decode().splitlines() == [
         f"repair: note: {src}: the source is not Chinese (Latin script): the checks that read a Chinese source "
-        "are skipped (placeholders and tags are still compared)"
+        "are skipped (placeholders, tags and glossary terms are still compared)"
     ]
 
 
@@ -292,7 +292,7 @@ def test_a_german_tmx_is_named_and_its_codes_still_compared(tmp_path):
     assert r.returncode == 1
     assert r.stderr.decode().splitlines() == [
         f"repair: note: {path}: the source is not Chinese (de): the checks that read a Chinese source are skipped "
-        "(placeholders and tags are still compared)"
+        "(placeholders, tags and glossary terms are still compared)"
     ]
     assert [ln.split(" [")[0].rsplit(" ", 1)[1] for ln in r.stdout.decode().splitlines()[:-1]] == [
         "bilingual/placeholders/missing",
@@ -309,6 +309,19 @@ def test_the_chinese_checks_skip_a_source_declared_in_another_language():
     assert [e.original for e in engine.check(doc)] == ["not"]
     doc.segments = [replace(seg, source_lang="de")]
     assert engine.check(doc) == []
+
+
+def test_a_glossary_reads_a_source_in_any_language():
+    from repair.rules.pack import parse_pack
+
+    from test_bilingual_rules import GLOSSARY_PACK
+
+    engine = Engine(parse_pack(GLOSSARY_PACK, "terms.yaml").rules)
+    doc = parse_text("Le bureau a fermé.", "<t>")
+    doc.segments = [replace(doc.segments[0], source="The Ministry closed.", source_lang="en")]
+    assert [(e.start, e.end, e.message) for e in engine.check(doc)] == [
+        (18, 18, "use the glossary's term: 'Ministry' is 'ministère'; nothing in the target renders it")
+    ]
 
 
 # --- what a person sees -----------------------------------------------------------------------

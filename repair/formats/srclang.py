@@ -121,7 +121,7 @@ def note(doc: Document, source_path: str | None = None) -> str | None:
 
     Returns:
         ``repair: note: <file>: the source is not Chinese (<language>): the checks that read a
-        Chinese source are skipped (placeholders and tags are still compared)``, the
+        Chinese source are skipped (placeholders, tags and glossary terms are still compared)``, the
         language as :func:`describe` gives it (``de``, ``Latin script``).
     """
     langs = sorted({s.source_lang for s in doc.segments if s.source is not None and not is_chinese(s.source_lang)})
@@ -130,7 +130,7 @@ def note(doc: Document, source_path: str | None = None) -> str | None:
     what = ", ".join(describe(t) for t in langs)
     return (
         f"repair: note: {source_path or doc.path}: the source is not Chinese ({what}): the checks that "
-        "read a Chinese source are skipped (placeholders and tags are still compared)"
+        "read a Chinese source are skipped (placeholders, tags and glossary terms are still compared)"
     )
 
 

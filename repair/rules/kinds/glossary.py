@@ -41,6 +41,7 @@ class GlossaryMatcher(SourceMatcher):
     """Glossary terms whose approved rendering is missing."""
 
     kind = "glossary"
+    any_language = True  # a user's glossary may be de-en or en-fr: its terms say which language it reads
 
     keys = {"terms": {"type": "object", "minProperties": 1, "additionalProperties": REPLACEMENT}}
     required = ("terms",)
