@@ -58,8 +58,9 @@ def _reader(module: str) -> Callable[..., Document]:
 # The suffixes are each module's SUFFIXES (tests/test_startup.py checks that they agree).
 from repair.formats import splice  # noqa: E402
 
-register(Format("xliff", frozenset({".xlf", ".xliff"}), _reader("xliff"), splice.write))
-register(Format("po", frozenset({".po", ".pot"}), _reader("po"), splice.write))
+# XLIFF and PO take ``target_lang`` only to refuse a file that declares another (repair.formats.trglang).
+register(Format("xliff", frozenset({".xlf", ".xliff"}), _reader("xliff"), splice.write, options=frozenset({"target_lang"})))
+register(Format("po", frozenset({".po", ".pot"}), _reader("po"), splice.write, options=frozenset({"target_lang"})))
 register(Format("tmx", frozenset({".tmx"}), _reader("tmx"), splice.write, options=frozenset({"target_lang"})))
 register(Format("tsv", frozenset({".tsv"}), _reader("table"), splice.write, walk=False))
 register(Format("csv", frozenset({".csv"}), _reader("table"), splice.write, walk=False))
@@ -84,7 +85,8 @@ def read(path: str | Path, data: bytes | None = None, target_lang: str | None = 
 
     Args:
         target_lang: the language to check in a file of several (a multilingual TMX), a
-            BCP 47 tag (``en``, ``en-GB``); formats of one target language ignore it.
+            BCP 47 tag (``en``, ``en-GB``); XLIFF and PO refuse a file that declares another
+            target language; the other formats ignore it.
 
     Raises:
         InputError: when the file is missing, a folder, binary, not UTF-8 or empty.

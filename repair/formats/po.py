@@ -23,6 +23,7 @@ from repair.errors import InputError
 from repair.fileio import read_bytes
 from repair.formats.splice import SpliceMeta, Unit, decode_bytes, physical_lines, placeholder_spans
 from repair.formats.srclang import with_languages
+from repair.formats.trglang import refuse_other
 
 SUFFIXES = frozenset({".po", ".pot"})
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9._-]+)")
@@ -214,13 +215,18 @@ def _mark(text: str, unit: Unit, rules: Sequence[str]) -> list[tuple[int, int, s
     return [(unit.mark_at, unit.mark_at, comment + nl)]
 
 
-def read_document(path: str, data: bytes | None = None) -> Document:
+def read_document(path: str, data: bytes | None = None, target_lang: str | None = None) -> Document:
     """Read a PO file: one segment per translated, non-plural, non-obsolete entry.
+
+    Args:
+        target_lang: ``--target-lang`` (a BCP 47 tag), or ``None``; it must agree with the
+            header's ``Language:`` field, if the file has one.
 
     Raises:
         InputError: ``path:line: PO syntax error: <what>`` (see :func:`check_syntax`, else
             polib's complaint and line), an unknown charset, bytes not valid in it, or an
-            entry whose ``msgstr`` cannot be found.
+            entry whose ``msgstr`` cannot be found, or a ``Language:`` other than
+            ``target_lang`` (see :func:`repair.formats.trglang.refuse_other`).
     """
     import polib  # a dependency; imported on first use, so plain-text runs start faster
 
@@ -238,6 +244,10 @@ def read_document(path: str, data: bytes | None = None) -> Document:
         detail = str(exc).rpartition("): ")[2] if "): " in str(exc) else "polib cannot read this line"
         raise InputError(path, f"PO syntax error: {detail}", int(line.group(1)) if line else None) from None
     lines = physical_lines(text)
+    if target_lang:
+        language = po.metadata.get("Language", "")
+        at = next((k + 1 for k, ln in enumerate(lines) if ln.lstrip().startswith('"Language:')), None)
+        refuse_other(path, language, target_lang, "the header's Language:", at)
     starts = [0]
     for ln in lines:
         starts.append(starts[-1] + len(ln))

@@ -25,6 +25,7 @@ from repair.errors import InputError
 from repair.fileio import read_bytes
 from repair.formats.splice import LineIndex, SpliceMeta, Unit, decode_bytes, xml_escape
 from repair.formats.srclang import with_languages
+from repair.formats.trglang import refuse_other
 from repair.formats.xmlunits import (
     local_name,
     locate,
@@ -84,12 +85,17 @@ def _source_spans(text: str, root, q, pairs: list, path: str, lines: LineIndex) 
     return {el: span for el, span in zip(sources, locate(text, sources, "source", path, lines)) if el in wanted}
 
 
-def read_document(path: str, data: bytes | None = None) -> Document:
+def read_document(path: str, data: bytes | None = None, target_lang: str | None = None) -> Document:
     """Read an XLIFF 1.2 or 2.0 file: one segment per target.
+
+    Args:
+        target_lang: ``--target-lang`` (a BCP 47 tag), or ``None``; it must agree with the
+            target language the file declares, if it declares one.
 
     Raises:
         InputError: malformed XML, an unknown encoding, a root that is not ``<xliff>``,
-            an unsupported version, or a unit without an id.
+            an unsupported version, a unit without an id, or a declared target language
+            other than ``target_lang`` (see :func:`repair.formats.trglang.refuse_other`).
     """
     raw = data if data is not None else read_bytes(path)
     text, codec, bom = decode_bytes(raw, path)
@@ -103,6 +109,11 @@ def read_document(path: str, data: bytes | None = None) -> Document:
     if not v2 and not (ns == NS12 or version.startswith("1")):
         raise InputError(path, f"unsupported XLIFF version {version!r}", root.sourceline)
     q = (lambda n: f"{{{ns}}}{n}") if ns else (lambda n: n)
+    if v2:
+        refuse_other(path, root.get("trgLang", ""), target_lang, "<xliff trgLang>", root.sourceline)
+    else:
+        for f in root.iter(q("file")):
+            refuse_other(path, f.get("target-language", ""), target_lang, "<file target-language>", f.sourceline)
     targets = list(root.iter(q("target")))
     spans = dict(zip(targets, locate(text, targets, "target", path, lines)))
     code = CODE20 if v2 else CODE12
