@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from repair import formats
 from repair.errors import InputError
 from repair.formats.trglang import primary

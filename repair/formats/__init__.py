@@ -59,7 +59,9 @@ def _reader(module: str) -> Callable[..., Document]:
 from repair.formats import splice  # noqa: E402
 
 # XLIFF and PO take ``target_lang`` only to refuse a file that declares another (repair.formats.trglang).
-register(Format("xliff", frozenset({".xlf", ".xliff"}), _reader("xliff"), splice.write, options=frozenset({"target_lang"})))
+register(
+    Format("xliff", frozenset({".xlf", ".xliff"}), _reader("xliff"), splice.write, options=frozenset({"target_lang"}))
+)
 register(Format("po", frozenset({".po", ".pot"}), _reader("po"), splice.write, options=frozenset({"target_lang"})))
 register(Format("tmx", frozenset({".tmx"}), _reader("tmx"), splice.write, options=frozenset({"target_lang"})))
 register(Format("tsv", frozenset({".tsv"}), _reader("table"), splice.write, walk=False))
