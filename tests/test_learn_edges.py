@@ -239,6 +239,7 @@ def test_command_learns_an_edges_rule_that_passes_rules_test(tmp_path):
     text = r.stdout.decode()
     assert "kept (1 edges rules)" in text
     assert "learned/edges-restore-quote-bracket-symbol" in text
+    assert "restored;" in text  # the rules table: the family restores, quotation marks written as "
     assert [x["id"] for x in yaml.safe_load(out.read_text(encoding="utf-8"))["rules"]] == [EXPECTED_RULE["id"]]
     t = run_repair("rules", "--test", "--pack", str(out))
     assert t.returncode == 0, t.stdout + t.stderr

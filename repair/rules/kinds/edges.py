@@ -174,7 +174,7 @@ class EdgesMatcher(SourceMatcher):
             "when they wholly enclose the source and the target has none",
             "restore_marks": "regex of unpaired marks (emoji, symbols) restored on an end where they are the source's "
             "outermost marks and the target has none",
-            "restore_as": 'regex -> mark: how a restored mark is written (e.g. any quotation mark as \\"); others are copied',
+            "restore_as": "regex -> mark: how a restored mark is written (e.g. any quotation mark as a straight double quote); others are copied",
         },
         fixes="The rule's own tier: a learned rule is unsafe (the edge it writes is the post-editors' habit, "
         "which another text may not share).",
