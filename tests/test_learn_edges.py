@@ -5,6 +5,7 @@ and CSV-quoted TSV input."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 import yaml
@@ -14,7 +15,7 @@ from repair.learn.edges import CONTRADICTED, COVERED, HUMAN, TOO_FEW, condition_
 from repair.learn.mine import Options, mine
 from repair.learn.packfile import build_pack
 from repair.learn.pairs import Pair, read_pair_file, tsv_quoted
-from repair.rules.kinds.edges import edges
+from repair.rules.kinds.edges import edges, outer_run, restorable, restore
 from repair.rules.pack import PackError, load_builtin, parse_pack
 from sacrebleu.metrics import TER
 
@@ -37,30 +38,26 @@ HELD_OUT = [
     ("Спасибо, друзья.", "Thank you, friends.", "Thank you, friends."),
 ]
 QUOTES = '["«»“”„‟‹›‘‚「」『』]'
+SYMBOLS = "[\\u2190-\\u2bff\\U0001f000-\\U0001faff\\ufe0f\\u200d]"
+#: The restore family learned from TRIPLETS: the three quoted segments and the emoji pooled
+#: (the old miner kept a literal quotation rule of 3 segments and dropped the emoji, 1 segment).
 EXPECTED_RULE = {
-    "id": "learned/edges-start-quote-end-quote",
+    "id": "learned/edges-restore-quote-bracket-symbol",
     "kind": "edges",
     "category": "fluency/punctuation",
     "severity": "minor",
     "applicability": "unsafe",
-    "message": "post-editors changed the ends of the segment where the source starts with quote and ends with "
-    "quote, the target has no quote (3 segments; learned)",
-    "source_start": QUOTES + "+",
-    "source_end": QUOTES + "+",
-    "target_lacks": QUOTES,
-    "start": '"',
-    "end": '"',
-    "learned": {"support": 3, "in_mt": 3, "category_guessed": True, "from": "crafted"},
+    "message": "post-editors restored the source's quote or bracket marks enclosing the whole source and symbol "
+    "marks outermost at its ends where the target has none (4 segments; learned)",
+    "restore_pairs": [QUOTES, "[()\\[\\]{}]"],
+    "restore_marks": SYMBOLS,
+    "restore_as": {QUOTES: '"'},
+    "learned": {"support": 4, "in_mt": 4, "category_guessed": True, "from": "crafted"},
     "examples": [
-        {"bad": "We will win.", "fixed": '"We will win"', "unsafe": True, "source": "«Мы победим»"},
-        {
-            "bad": "Dear entrepreneur",
-            "fixed": '"Dear entrepreneur"',
-            "unsafe": True,
-            "source": "«Уважаемый предприниматель»",
-        },
+        {"bad": "Support me.", "fixed": "Support me. 😊", "unsafe": True, "source": "Поддержите меня 😊"},
+        {"bad": "We will win.", "fixed": '"We will win."', "unsafe": True, "source": "«Мы победим»"},
+        {"good": "Support me 😊", "source": "Поддержите меня 😊"},
         {"good": '"We will win"', "source": "«Мы победим»"},
-        {"good": '"Dear entrepreneur"', "source": "«Уважаемый предприниматель»"},
     ],
 }
 
@@ -98,13 +95,16 @@ def test_rule_learned_from_a_crafted_set(tmp_path):
     mined = mine(_pairs(), Options())
     written = build_pack(mined, Options(), _base_packs(), "learned", "crafted", str(tmp_path / "l.yaml"))
     assert yaml.safe_load(written.text)["rules"] == [EXPECTED_RULE]
-    assert [r.id for r in written.pack.rules] == ["learned/edges-start-quote-end-quote"]
+    assert [r.id for r in written.pack.rules] == ["learned/edges-restore-quote-bracket-symbol"]
     dropped = {(c.condition, c.side, c.action): c.dropped for c in mined.edge_candidates}
+    # the quotation family alone has 3 of the pooled family's 4 segments; the emoji alone 1
+    assert dropped[(None, None, None), "restore", "quote"] == COVERED
+    assert dropped[(None, None, None), "restore", "symbol"] == TOO_FEW
     # the quote at the source's start alone is contradicted by "«Дезинформировал», — сказал он."
     assert dropped[(("=", ("quote",)), None, "quote"), "start", '"'] == CONTRADICTED
-    # the same condition without "the target has no quote" covers the same segments: the more specific is kept
-    assert dropped[(("=", ("quote",)), ("=", ("quote",)), None), "start", '"'] == COVERED
-    # the emoji is restored in one segment only
+    # the literal candidates are covered by the family
+    assert dropped[(("=", ("quote",)), ("=", ("quote",)), "quote"), "start", '"'] == COVERED
+    # the emoji copied literally is seen in one segment only
     emoji = [c for c in mined.edge_candidates if c.action == "{source}"]
     assert {c.dropped for c in emoji} == {TOO_FEW} and {len(c.support) for c in emoji} == {1}
 
@@ -113,11 +113,12 @@ def test_held_out_ter_goes_down_and_post_edits_stay(tmp_path):
     mined = mine(_pairs(), Options())
     written = build_pack(mined, Options(), _base_packs(), "learned", "crafted", str(tmp_path / "l.yaml"))
     after = _fix(written.pack, HELD_OUT)
-    assert after == ['"May the war sober us up"', "Thank you, friends."]
+    # the MT's final period is kept inside the restored quotation marks; the post-editor dropped it
+    assert after == ['"May the war sober us up."', "Thank you, friends."]
     mts, pes = [t[1] for t in HELD_OUT], [t[2] for t in HELD_OUT]
     ter = TER()
     assert round(ter.corpus_score(mts, [pes]).score, 3) == 22.222
-    assert ter.corpus_score(after, [pes]).score == 0.0
+    assert round(ter.corpus_score(after, [pes]).score, 3) == 11.111
     # the human side, with its sources, is left alone
     assert _fix(written.pack, HELD_OUT + TRIPLETS, side=2) == [t[2] for t in HELD_OUT + TRIPLETS]
 
@@ -237,7 +238,128 @@ def test_command_learns_an_edges_rule_that_passes_rules_test(tmp_path):
     assert r.returncode == 0, r.stderr
     text = r.stdout.decode()
     assert "kept (1 edges rules)" in text
-    assert "learned/edges-start-quote-end-quote" in text
+    assert "learned/edges-restore-quote-bracket-symbol" in text
+    assert "restored;" in text  # the rules table: the family restores, quotation marks written as "
     assert [x["id"] for x in yaml.safe_load(out.read_text(encoding="utf-8"))["rules"]] == [EXPECTED_RULE["id"]]
     t = run_repair("rules", "--test", "--pack", str(out))
     assert t.returncode == 0, t.stdout + t.stderr
+
+
+#: Quotation marks of three styles and two spacings, the closing mark written `` "`` (the MT's
+#: period dropped) or ``."`` (kept), and two emoji: five corrections of one kind, no two of
+#: them the same literal edit.
+POOLED = [
+    ("« Уважаемый предприниматель »", "Dear entrepreneur .", '" Dear entrepreneur "'),
+    ("“Мы победим”", "We will win.", '"We will win."'),
+    ("„Россия поднимается“", "Russia is rising.", '"Russia is rising"'),
+    ("Поддержите меня 😊", "Support me.", "Support me. 😊"),
+    ("Ура 🎉", "Hooray!", "Hooray! 🎉"),
+    ("Привет, мир.", "Hello, world.", "Hello, world."),
+]
+
+
+def _restore(mined, action="quote+bracket+symbol"):
+    return next(c for c in mined.edge_candidates if c.side == "restore" and c.action == action)
+
+
+def test_restore_family_pools_marks_styles_and_closing_positions(tmp_path):
+    mined = mine(_pairs(POOLED), Options())
+    family = _restore(mined)
+    assert (sorted(family.support), family.in_mt, family.contradictions, family.human_lines) == (
+        [0, 1, 2, 3, 4],
+        5,
+        0,
+        0,
+    )
+    assert family.dropped is None and family.restore_as == {QUOTES: '"'}
+    assert (sorted(_restore(mined, "quote").support), _restore(mined, "quote").dropped) == ([0, 1, 2], COVERED)
+    assert (sorted(_restore(mined, "symbol").support), _restore(mined, "symbol").dropped) == ([3, 4], TOO_FEW)
+    # literally, no two closing edits are the same: ' "' (from ' .'), '."' (from '.'), '"' (from '.')
+    ends = {
+        c.action: len(c.support) for c in mined.edge_candidates if c.side == "end" and c.condition == (None, None, None)
+    }
+    assert ends == {' "': 1, '."': 1, '"': 1, ". 😊": 1, "! 🎉": 1}
+    written = build_pack(mined, Options(), _base_packs(), "learned", "crafted", str(tmp_path / "l.yaml"))
+    assert [r.id for r in written.pack.rules] == ["learned/edges-restore-quote-bracket-symbol"]
+    assert written.edge_rules[0].support == 5
+    held_out = [
+        ("«Да отрезвит нас война»", "May the war sober us up."),  # quoted: restored outside the period
+        ("« Уважаемые коллеги »", "Dear colleagues"),  # spaced as the source spaces it
+        ("(Обновлено)", "Updated"),  # brackets: the family's member, copied as written
+        ("🔥 Горячие новости", "Hot news"),  # an emoji at the start
+        ("за «богохульство»", "for blasphemy."),  # a quotation of a part: not the segment's edge
+        ("«Мы победим»:", "We will win:"),  # the source's outermost mark is the colon
+        ("«Мы победим»", 'We will "win".'),  # the target has a quotation mark
+    ]
+    assert _fix(written.pack, held_out) == [
+        '"May the war sober us up."',
+        '" Dear colleagues "',
+        "(Updated)",
+        "🔥 Hot news",
+        "for blasphemy.",
+        "We will win:",
+        'We will "win".',
+    ]
+    assert _fix(written.pack, [(s, f) for s, f in zip([h[0] for h in held_out], _fix(written.pack, held_out))]) == [
+        '"May the war sober us up."',
+        '" Dear colleagues "',
+        "(Updated)",
+        "🔥 Hot news",
+        "for blasphemy.",
+        "We will win:",
+        'We will "win".',
+    ]
+    # the post-edits, with their sources, are left alone
+    assert _fix(written.pack, POOLED, side=2) == [t[2] for t in POOLED]
+
+
+def test_a_post_edit_that_left_the_mark_out_contradicts_the_whole_family():
+    left_out = ("«Мы вернёмся»", "We will return.", "We will return.")
+    mined = mine(_pairs([*POOLED, left_out]), Options())
+    family = _restore(mined)
+    assert (len(family.support), family.in_mt, family.contradictions, family.human_lines) == (5, 6, 1, 1)
+    assert family.dropped == CONTRADICTED
+    assert _restore(mined, "quote").dropped == CONTRADICTED
+    assert _restore(mined, "symbol").dropped == TOO_FEW
+    assert mined.edge_rules == []
+
+
+def test_outer_runs_and_restorable_ends_are_exact():
+    quotes, symbols = re.compile(QUOTES), re.compile(SYMBOLS)
+    assert outer_run("« ", quotes, 0) == ("«", " ")
+    assert outer_run(" » :", quotes, 1) is None
+    assert outer_run(" . 😊 🎉", symbols, 1) == ("😊 🎉", " ")
+    assert outer_run("«", quotes, 0) == ("«", "")
+    found = restorable("« Уважаемый »", "Dear sir .", [quotes], symbols)
+    assert [(side, run, space) for side, run, space, _ in found] == [(0, "«", " "), (1, "»", " ")]
+    assert restorable("« Один » и « два »", "One and two", [quotes], None) == []  # not wholly quoted
+    assert restore(" .", 1, "»", " ", [(quotes, '"')]) == ' . "'
+    assert restore("", 0, "„", "", [(quotes, '"')]) == '"'
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        ('restore_marks: "[😊]"\n    end: "x"', "not both"),
+        ('start: "x"\n    restore_as:\n      "[«]": "x"', "'restore_as' needs"),
+        ('restore_pairs: ["[«"]', "bad regex in 'restore_pairs'"),
+    ],
+)
+def test_restore_rule_problems_are_reported(keys, message):
+    text = f"""\
+pack: t
+description: t
+rules:
+  - id: t/x
+    kind: edges
+    category: fluency/punctuation
+    severity: minor
+    applicability: unsafe
+    message: m
+    examples:
+      - good: "x"
+        source: "y"
+    {keys}
+"""
+    with pytest.raises(PackError, match=message):
+        parse_pack(text, "t.yaml")

@@ -74,7 +74,11 @@ def rules_table(written: Written) -> Table:
         entries = "; ".join(f"{k} -> {v}" for k, v in rule.params["entries"].items())
         t.add_row(rule.id, escape(entries), str(fam.support), rule.applicability.value, rule.category)
     for rule, edge in zip(written.pack.rules[len(written.families) :], written.edge_rules):
-        actions = "; ".join(f"{side} -> {c.action!r}" for side, c in edge.actions.items())
+        family = edge.restores
+        if family is not None:  # the marks restored, and how the post-editors wrote them
+            actions = "restored" + "".join(f"; {k} -> {v!r}" for k, v in family.restore_as.items())
+        else:
+            actions = "; ".join(f"{side} -> {c.action!r}" for side, c in edge.actions.items())
         t.add_row(
             rule.id, escape(f"{edge.describe()}: {actions}"), str(edge.support), rule.applicability.value, rule.category
         )

@@ -22,9 +22,15 @@ the ends of the source. They become rules of the ``edges`` kind (:mod:`repair.ru
    edge and the post-edit kept that edge); it would change a human line (a post-edit meets the
    condition with its source and the action would change it); the action is taken in under
    ``min_consistency`` of the human segments where it would change the MT.
-5. Choice. Per side, kept candidates are taken most supported first (then most consistent,
-   then most specific), each only when at least ``min_support`` of its segments are not
-   already covered by one taken before; those with the same condition make one rule.
+5. Families. Beside these literal candidates, the *restore* families of
+   :mod:`repair.learn.restore` ("a mark at the source's edge that the MT dropped is put back":
+   quotation marks, brackets, symbols and emoji, in any style and spacing) are counted over all
+   their members' segments and filtered the same way; each writes either end.
+6. Choice. Per side, kept candidates are taken most supported first (then most consistent, a
+   family before a literal candidate and a larger family before a smaller one, as a phrase
+   family holds forms not seen, then most specific), each only when at least
+   ``min_support`` of its segments are not already covered by one taken before (a family
+   covers both ends); those with the same condition make one rule.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from itertools import product
 
 from repair.learn.evidence import Evidence
 from repair.learn.pairs import Pair
+from repair.learn.restore import FAMILIES, PAIRED, RESTORE_SIDE, UNPAIRED, tally
 from repair.rules.kinds.edges import SOURCE_EDGE, edges, squeeze
 
 #: Classes of marks, as regex character sets (the ``edges`` rules are written with them).
@@ -141,15 +148,21 @@ class EdgeCandidate(Evidence):
 
     Attributes:
         condition: (source start, source end, class the target lacks or ``None``).
-        side: ``"start"`` or ``"end"``.
-        action: the new edge, ``{source}`` for the source's edge.
+        side: ``"start"`` or ``"end"``; ``"restore"`` for a restore family
+            (:mod:`repair.learn.restore`), whose condition is ``(None, None, None)``.
+        action: the new edge, ``{source}`` for the source's edge; a restore family's classes
+            joined by ``+``.
         samples: pair indices it was seen in (one per human segment).
+        classes: a restore family's classes (``()`` otherwise).
+        restore_as: a restore family's ``restore_as`` (regex -> mark the post-editors wrote).
     """
 
     condition: Condition
     side: str
     action: str
     samples: list[int] = field(default_factory=list)
+    classes: tuple[str, ...] = ()
+    restore_as: dict[str, str] = field(default_factory=dict)
 
     @property
     def specificity(self) -> int:
@@ -180,10 +193,27 @@ class EdgeRule:
     def samples(self) -> list[int]:
         return sorted({s for c in self.actions.values() for s in c.samples})
 
-    def params(self) -> dict[str, str]:
+    @property
+    def restores(self) -> EdgeCandidate | None:
+        """The restore family this rule writes, ``None`` for a literal rule."""
+        return self.actions.get(RESTORE_SIDE)
+
+    def params(self) -> dict[str, object]:
         """The rule's keys of the ``edges`` kind."""
+        family = self.restores
+        if family is not None:
+            marks = [k for k in family.classes if k in UNPAIRED]
+            restore: dict[str, object] = {}
+            pairs = [class_regex(k) for k in family.classes if k in PAIRED]
+            if pairs:
+                restore["restore_pairs"] = pairs
+            if marks:
+                restore["restore_marks"] = "[" + "".join(CLASSES[k] for k in marks) + "]"
+            if family.restore_as:
+                restore["restore_as"] = dict(family.restore_as)
+            return restore
         start, end, lacks = self.condition
-        out: dict[str, str] = {}
+        out: dict[str, object] = {}
         for key, cond in (("source_start", start), ("source_end", end)):
             regex = condition_regex(cond)
             if regex is not None:
@@ -195,8 +225,22 @@ class EdgeRule:
                 out[side] = self.actions[side].action
         return out
 
+    def message(self) -> str:
+        """The learned rule's message."""
+        if self.restores is not None:
+            return f"post-editors restored {self.describe()} ({self.support} segments; learned)"
+        return (
+            f"post-editors changed the ends of the segment where {self.describe()} ({self.support} segments; learned)"
+        )
+
     def describe(self) -> str:
         """The condition in words ("the source starts with quote and ends with quote")."""
+        family = self.restores
+        if family is not None:
+            paired = [k for k in family.classes if k in PAIRED]
+            parts = [f"{' or '.join(paired)} marks enclosing the whole source"] if paired else []
+            parts += [f"{k} marks outermost at its ends" for k in family.classes if k in UNPAIRED]
+            return "the source's " + " and ".join(parts) + " where the target has none"
 
         def words(cond: SideCondition) -> str:
             if cond is None:
@@ -225,6 +269,8 @@ class EdgeRule:
             names = value if isinstance(value, tuple) else (value,)
             return "-".join(n if n in CLASSES else "mark" for n in names) or "none"
 
+        if self.restores is not None:
+            return "edges-restore-" + "-".join(self.restores.classes)
         return f"edges-start-{part(self.condition[0])}-end-{part(self.condition[1])}"
 
 
@@ -336,8 +382,47 @@ def mine_edges(
         else:
             live.append(c)
     _filter(live, pairs, pair_human, ends, min_consistency)
+    families = _restore_families(pairs, pair_human, ends, min_support, min_consistency)
+    candidates += families
+    live += [c for c in families if not c.dropped]
     rules = _choose([c for c in live if not c.dropped], min_support)
     return MinedEdges(candidates, rules, sum(e is not None for e in ends))
+
+
+def _restore_families(
+    pairs: Sequence[Pair],
+    pair_human: Sequence[int],
+    ends: Sequence[_Ends | None],
+    min_support: int,
+    min_consistency: float,
+) -> list[EdgeCandidate]:
+    """The restore families (:mod:`repair.learn.restore`) with support, counted over all their
+    members' segments and filtered as the literal candidates are."""
+    tallies = tally(pairs, pair_human, [(e.pe, e.anchored) if e else None for e in ends], _CLASS_RE)
+    out = []
+    for classes in FAMILIES:
+        members = [tallies[k] for k in classes]
+        support = set().union(*(t.support for t in members))
+        if not support:
+            continue
+        c = EdgeCandidate((None, None, None), RESTORE_SIDE, "+".join(classes), classes=classes)
+        c.support = support
+        c.samples = sorted({n for t in members for n in t.samples.values()})
+        c.in_mt = len(set().union(*(t.in_mt for t in members)))
+        c.contradictions = len(set().union(*(t.contradicted for t in members)))
+        c.human_lines = len(set().union(*(t.human for t in members)))
+        for k, t in zip(classes, members):
+            c.restore_as.update(t.mapping(class_regex(k)))
+        if len(support) < min_support:
+            c.dropped = TOO_FEW
+        elif c.contradictions:
+            c.dropped = CONTRADICTED
+        elif c.human_lines:
+            c.dropped = HUMAN
+        elif len(support) < min_consistency * c.in_mt:
+            c.dropped = INCONSISTENT
+        out.append(c)
+    return out
 
 
 def _filter(
@@ -393,17 +478,30 @@ def _filter(
 def _choose(kept: list[EdgeCandidate], min_support: int) -> list[EdgeRule]:
     """Per side, the best-supported candidates that cover segments no better one covers;
     those with one condition make one rule."""
-    kept.sort(key=lambda c: (-len(c.support), -c.consistency, -c.specificity, repr(c.condition), c.side, c.action))
+    kept.sort(
+        key=lambda c: (
+            -len(c.support),
+            -c.consistency,
+            c.side != RESTORE_SIDE,
+            -len(c.classes),
+            -c.specificity,
+            repr(c.condition),
+            c.side,
+            c.action,
+        )
+    )
     covered: dict[str, set[int]] = {"start": set(), "end": set()}
-    rules: dict[Condition, EdgeRule] = {}
+    rules: dict[tuple[Condition, bool], EdgeRule] = {}
     for c in kept:
-        if len(c.support - covered[c.side]) < min_support:
+        sides = ("start", "end") if c.side == RESTORE_SIDE else (c.side,)
+        if len(c.support - set().union(*(covered[s] for s in sides))) < min_support:
             c.dropped = COVERED
             continue
-        rule = rules.setdefault(c.condition, EdgeRule(c.condition, {}))
+        rule = rules.setdefault((c.condition, c.side == RESTORE_SIDE), EdgeRule(c.condition, {}))
         if c.side in rule.actions:
             c.dropped = COVERED
             continue
-        covered[c.side] |= c.support
+        for s in sides:
+            covered[s] |= c.support
         rule.actions[c.side] = c
     return sorted(rules.values(), key=lambda r: (-r.support, r.slug()))

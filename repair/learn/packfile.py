@@ -94,7 +94,7 @@ def _edge_rule(edge: EdgeRule, rid: str, name: str, options: Options, examples: 
         category="fluency/punctuation",
         severity=Severity.MINOR,
         applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
-        message=f"post-editors changed the ends of the segment where {edge.describe()} ({edge.support} segments; learned)",
+        message=edge.message(),
         params=edge.params(),
         examples=examples,
         pack=name,
