@@ -118,14 +118,16 @@ def subjectless_verbs(text: str, source: str) -> Iterable[tuple[int, int]]:
     while the matching sentence of ``source`` opens with a verb (see the module doc)."""
     openings: tuple[bool, ...] | None = None
     for m in _SENTENCE_START.finditer(text):
-        word = m.group(1)
-        form = verb_form(word.lower())
-        if form is None:
-            continue
+        low = m.group(1).lower()
         after = text[m.end(1) :]
-        if form == "VBZ" and not _WORD_AFTER.match(after):
+        # the cheap tests first: a VBZ form ends in "s" and has a word after it, a VBD one "that"
+        if low.endswith("s") and _WORD_AFTER.match(after):
+            want = "VBZ"
+        elif _THAT_AFTER.match(after):
+            want = "VBD"
+        else:
             continue
-        if form == "VBD" and not _THAT_AFTER.match(after):
+        if verb_form(low) != want:
             continue
         if openings is None:
             openings = source_verb_openings(source)
