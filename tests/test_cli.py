@@ -115,10 +115,10 @@ def test_rules_listing_and_select_ignore():
     rules = json.loads(r.stdout)
     assert {"id", "kind", "category", "severity", "applicability", "message"} <= set(rules[0])
     assert (
-        len(rules) == 44
-    )  # mt-en and zh-en: 22, bilingual: 22 (issue 13: structure, polarity, placeholders, names, terms, number words)
+        len(rules) == 45
+    )  # mt-en and zh-en: 22, bilingual: 23 (issue 13: structure, polarity, placeholders, names, terms, number words, subject)
     text = run_repair("rules").stdout.decode()
-    assert "zh-en/calque/covid-19" in text and text.rstrip().endswith("44 rules")
+    assert "zh-en/calque/covid-19" in text and text.rstrip().endswith("45 rules")
     sel = json.loads(
         run_repair("rules", "--format", "json", "--select", "zh-en/calque", "--ignore", "zh-en/calque/covid-19").stdout
     )

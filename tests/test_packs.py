@@ -44,6 +44,7 @@ def test_all_kinds_are_used_by_shipped_packs():
         "placeholders",
         "romanisation",
         "terms",
+        "subject",
     }  # and "glossary", built from --glossary files
 
 
