@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from repair import compiled
 from repair.document import Document, Segment
 from repair.edits import Applicability, Edit, weaker
 from repair.lexicon import FUNCTION_WORDS, NAME_CONNECTORS, common_words
@@ -128,7 +129,13 @@ def common_sites(
     is a match, "River" is not; "Yellow River" at the start: "River" is one).
 
     ``known``: the capitalised words of ``common`` found by earlier calls (updated here).
+
+    The compiled scan (:data:`repair.compiled.scan`), when built, gives the same result with a
+    pass over each text's characters; the code below is its reference.
     """
+    if compiled.scan is not None:
+        known = known or CommonCapitals(common)
+        return compiled.scan.capital_sites(texts, known.common, known.seen, known.capitals)
     joined = "\n".join(texts)
     tabs = "\t" in joined
     pieces = (_SITE_TAB if tabs else _SITE).split(joined)

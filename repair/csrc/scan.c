@@ -1,0 +1,448 @@
+/*
+ * repair._scan: the per-character scans of the block filters and document states of three
+ * rule kinds, compiled (docs/performance.md, "Third pass"). Each function gives exactly what
+ * the Python code it replaces gives; that code stays, as the reference and the fallback when
+ * this module is not built, and tests/test_scan.py checks the two against each other.
+ *
+ *   doubled_lines  repair.rules.kinds.repetition.RepetitionMatcher.may_find (one-line ASCII texts)
+ *   and_ends       repair.rules.kinds.coordination.CoordinationMatcher.may_find
+ *   capital_sites  repair.rules.kinds.capitalization.common_sites
+ *
+ * Offsets are character offsets into the Python str, as the regexes of the Python code give them.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* doubled_lines(text: str, table: bytes) -> list[int]
+ *
+ * text: ASCII, lines joined by "\n"; table: 256 bytes, what bytes.translate maps each byte to.
+ * The Python code: words = text.lower().encode("ascii").translate(table).replace(b"\n", b" \0 ").split();
+ * for each k with words[k] == words[k + 1] and words[k] != b"\0", the line of word k (the count
+ * of b"\0" words before it). Returns those lines, ascending, each once.
+ */
+static PyObject *
+doubled_lines(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    Py_buffer table;
+    if (!PyArg_ParseTuple(args, "Uy*", &text, &table))
+        return NULL;
+    if (table.len != 256) {
+        PyBuffer_Release(&table);
+        PyErr_SetString(PyExc_ValueError, "table: 256 bytes expected");
+        return NULL;
+    }
+    if (!PyUnicode_IS_ASCII(text)) {
+        PyBuffer_Release(&table);
+        PyErr_SetString(PyExc_ValueError, "text: ASCII expected");
+        return NULL;
+    }
+    const unsigned char *map = (const unsigned char *)table.buf;
+    const unsigned char *src = (const unsigned char *)PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        PyBuffer_Release(&table);
+        return NULL;
+    }
+    /* one token at a time: (start, length) into a mapped copy; a "\n" maps to the token "\0" */
+    unsigned char *buf = (unsigned char *)malloc(n > 0 ? (size_t)n : 1);
+    if (buf == NULL) {
+        PyBuffer_Release(&table);
+        Py_DECREF(out);
+        return PyErr_NoMemory();
+    }
+    static const unsigned char nul = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned char c = src[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        buf[i] = map[c];
+    }
+    const unsigned char *prev = NULL, *cur;
+    Py_ssize_t prev_len = 0, cur_len, line = 0, last_line = -1;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        unsigned char c = buf[i];
+        if (c == '\n') {
+            cur = &nul;
+            cur_len = 1;
+            i++;
+        }
+        else if (Py_ISSPACE(c)) {
+            i++;
+            continue;
+        }
+        else {
+            Py_ssize_t s = i;
+            while (i < n && buf[i] != '\n' && !Py_ISSPACE(buf[i]))
+                i++;
+            cur = buf + s;
+            cur_len = i - s;
+        }
+        int is_mark = cur_len == 1 && cur[0] == 0;
+        if (prev != NULL && prev_len == cur_len && memcmp(prev, cur, (size_t)cur_len) == 0) {
+            int prev_mark = prev_len == 1 && prev[0] == 0;
+            if (!prev_mark && line != last_line) {
+                PyObject *v = PyLong_FromSsize_t(line);
+                if (v == NULL || PyList_Append(out, v) < 0) {
+                    Py_XDECREF(v);
+                    Py_DECREF(out);
+                    free(buf);
+                    PyBuffer_Release(&table);
+                    return NULL;
+                }
+                Py_DECREF(v);
+                last_line = line;
+            }
+        }
+        if (is_mark)
+            line++; /* the words after a mark are on the next line */
+        prev = cur;
+        prev_len = cur_len;
+    }
+    free(buf);
+    PyBuffer_Release(&table);
+    return out;
+}
+
+/* A str's characters: kind and data, read with CH(). */
+typedef struct {
+    int kind;
+    const void *data;
+} chars;
+#define CH(c, i) PyUnicode_READ((c).kind, (c).data, (i))
+
+static inline int
+is_alnum(Py_UCS4 c)
+{
+    return c < 128 ? Py_ISALNUM(c) : Py_UNICODE_ISALNUM(c);
+}
+
+/* The Python code's _x_repeated(text, low, end) (see coordination.py). */
+static int
+x_repeated(chars text, chars low, Py_ssize_t n, Py_ssize_t end)
+{
+    Py_ssize_t line_start = 0;
+    for (Py_ssize_t j = end - 1; j >= 0; j--) {
+        if (CH(text, j) == '\n') {
+            line_start = j + 1;
+            break;
+        }
+    }
+    Py_ssize_t pos = end, lo = end - 200 > line_start ? end - 200 : line_start;
+    for (int w = 0; w < 3; w++) {
+        Py_ssize_t found = -1;
+        for (Py_ssize_t j = pos - 1; j >= lo; j--) {
+            if (CH(text, j) == ' ') {
+                found = j;
+                break;
+            }
+        }
+        pos = found;
+        if (pos < 0) {
+            if (lo > line_start)
+                return 0;
+            pos = line_start - 1;
+        }
+        Py_ssize_t start = pos + 1;
+        while (start < end && !is_alnum(CH(text, start)))
+            start++;
+        Py_ssize_t len = end - start, again = end + 5 + len;
+        if (start < end && again <= n) {
+            Py_ssize_t x = 0;
+            while (x < len && CH(low, start + x) == CH(low, end + 5 + x))
+                x++;
+            if (x == len) {
+                if (again == n)
+                    return 1;
+                Py_UCS4 a = CH(text, again);
+                if (!(is_alnum(a) || a == '_' || a == '\'' || a == 0x2019 || a == '-'))
+                    return 1;
+            }
+        }
+        if (pos < lo)
+            return 0;
+    }
+    return 0;
+}
+
+/* Whether the word text[w:q] lower-cased stands in low[lo:hi]; -1 on error. */
+static int
+word_within(PyObject *text_o, chars text, chars low, PyObject *low_o, Py_ssize_t w, Py_ssize_t q, Py_ssize_t lo,
+            Py_ssize_t hi)
+{
+    Py_ssize_t wl = q - w;
+    int ascii = 1;
+    for (Py_ssize_t x = w; x < q; x++) {
+        if (CH(text, x) >= 128) {
+            ascii = 0;
+            break;
+        }
+    }
+    if (!ascii) { /* str.lower of other letters may change the length: ask Python */
+        PyObject *word = PyUnicode_Substring(text_o, w, q);
+        if (word == NULL)
+            return -1;
+        PyObject *lower = PyObject_CallMethod(word, "lower", NULL);
+        Py_DECREF(word);
+        if (lower == NULL)
+            return -1;
+        Py_ssize_t at = PyUnicode_GET_LENGTH(lower) ? PyUnicode_Find(low_o, lower, lo, hi, 1) : lo;
+        Py_DECREF(lower);
+        return at == -2 ? -1 : at >= 0;
+    }
+    for (Py_ssize_t s = lo; s + wl <= hi; s++) {
+        Py_ssize_t x = 0;
+        while (x < wl) {
+            Py_UCS4 c = CH(text, w + x);
+            if (c >= 'A' && c <= 'Z')
+                c += 32;
+            if (CH(low, s + x) != c)
+                break;
+            x++;
+        }
+        if (x == wl)
+            return 1;
+    }
+    return 0;
+}
+
+/* and_ends(text: str, low: str, lines: bool) -> list[int]
+ *
+ * low: text folded (repair.rules.blocks.fold: same length). For each " and " found in low left
+ * to right (not overlapping), at offset end: kept when a word (\w+) follows it in text, that
+ * word lower-cased stands in low[max(0, end - 80):end] and, with ``lines``, _x_repeated(text,
+ * low, end) holds. Returns the kept offsets, ascending.
+ */
+static PyObject *
+and_ends(PyObject *self, PyObject *args)
+{
+    PyObject *text_o, *low_o;
+    int lines;
+    if (!PyArg_ParseTuple(args, "UUp", &text_o, &low_o, &lines))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text_o);
+    if (PyUnicode_GET_LENGTH(low_o) != n) {
+        PyErr_SetString(PyExc_ValueError, "text and low: the same length expected");
+        return NULL;
+    }
+    chars text = {PyUnicode_KIND(text_o), PyUnicode_DATA(text_o)};
+    chars low = {PyUnicode_KIND(low_o), PyUnicode_DATA(low_o)};
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t p = 0;
+    while (p + 5 <= n) {
+        Py_ssize_t end = p;
+        if (low.kind == PyUnicode_1BYTE_KIND) {
+            const Py_UCS1 *hit = (const Py_UCS1 *)memchr((const Py_UCS1 *)low.data + p, ' ', (size_t)(n - p));
+            if (hit == NULL)
+                break;
+            end = hit - (const Py_UCS1 *)low.data;
+        }
+        else {
+            while (end < n && CH(low, end) != ' ')
+                end++;
+        }
+        if (end + 5 > n)
+            break;
+        if (CH(low, end + 1) != 'a' || CH(low, end + 2) != 'n' || CH(low, end + 3) != 'd' || CH(low, end + 4) != ' ') {
+            p = end + 1;
+            continue;
+        }
+        p = end + 5; /* the next match starts after this one */
+        Py_ssize_t w = end + 5, q = w;
+        while (q < n) {
+            Py_UCS4 c = CH(text, q);
+            if (!(c == '_' || is_alnum(c)))
+                break;
+            q++;
+        }
+        if (q == w)
+            continue;
+        int within = word_within(text_o, text, low, low_o, w, q, end - 80 > 0 ? end - 80 : 0, end);
+        if (within < 0) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        if (!within || (lines && !x_repeated(text, low, n, end)))
+            continue;
+        PyObject *v = PyLong_FromSsize_t(end);
+        if (v == NULL || PyList_Append(out, v) < 0) {
+            Py_XDECREF(v);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(v);
+    }
+    return out;
+}
+
+/* Whether word (a str) is kept: its lower case in common; each word looked up once, the
+ * result kept in seen / capitals (as CommonCapitals.among does). -1 on error. */
+static int
+common_word(PyObject *word, PyObject *common, PyObject *seen, PyObject *capitals)
+{
+    int r = PySet_Contains(capitals, word);
+    if (r != 0)
+        return r;
+    r = PySet_Contains(seen, word);
+    if (r != 0)
+        return r < 0 ? -1 : 0;
+    PyObject *lower = PyObject_CallMethod(word, "lower", NULL);
+    if (lower == NULL)
+        return -1;
+    r = PySequence_Contains(common, lower);
+    Py_DECREF(lower);
+    if (r < 0)
+        return -1;
+    if (r && PySet_Add(capitals, word) < 0)
+        return -1;
+    if (PySet_Add(seen, word) < 0)
+        return -1;
+    return r;
+}
+
+static inline int
+is_word(Py_UCS4 c)
+{
+    return c == '_' || (c < 128 ? Py_ISALNUM(c) : Py_UNICODE_ISALNUM(c));
+}
+
+/* capital_sites(texts: list[str], common: Container[str], seen: set[str], capitals: set[str])
+ *     -> dict[int, list[tuple[int, int, str]]]
+ *
+ * Per text index (texts without any left out), the matches of the regex
+ * [\w,;][ \t]+([A-Z][a-z]+) (found left to right, not overlapping) whose word lower-cased is in
+ * common, as (start, end, word) of the word. seen and capitals: the words looked up so far and
+ * those of them that are common (updated).
+ */
+static PyObject *
+capital_sites(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *common, *seen, *capitals;
+    if (!PyArg_ParseTuple(args, "O!OO!O!", &PyList_Type, &texts, &common, &PySet_Type, &seen, &PySet_Type,
+                          &capitals))
+        return NULL;
+    PyObject *out = PyDict_New();
+    if (out == NULL)
+        return NULL;
+    char small[128];
+    for (Py_ssize_t t = 0; t < PyList_GET_SIZE(texts); t++) {
+        PyObject *text = PyList_GET_ITEM(texts, t);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "texts: str expected");
+            goto fail;
+        }
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+        PyObject *sites = NULL;
+        /* each capital followed by a small letter, after blanks (j), in order; its match, when
+         * a word character, comma or semicolon stands before the blanks (i) that no earlier
+         * match took (i >= last) */
+        Py_ssize_t last = 0;
+        for (Py_ssize_t j = 2; j + 1 < n; j++) {
+            Py_UCS4 c0 = PyUnicode_READ(kind, data, j);
+            if (c0 < 'A' || c0 > 'Z')
+                continue;
+            Py_UCS4 c1 = PyUnicode_READ(kind, data, j + 1);
+            if (c1 < 'a' || c1 > 'z')
+                continue;
+            Py_ssize_t i = j - 1;
+            while (i >= last) {
+                Py_UCS4 b = PyUnicode_READ(kind, data, i);
+                if (b != ' ' && b != '\t')
+                    break;
+                i--;
+            }
+            if (i == j - 1 || i < last)
+                continue; /* no blank before it, or only blanks back to the last match */
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (!(c == ',' || c == ';' || is_word(c)))
+                continue;
+            Py_ssize_t k = j + 2;
+            while (k < n) {
+                Py_UCS4 b = PyUnicode_READ(kind, data, k);
+                if (!(b >= 'a' && b <= 'z'))
+                    break;
+                k++;
+            }
+            last = k; /* the next match starts after this one */
+            Py_ssize_t w = j;
+            j = k - 1;
+            Py_ssize_t len = k - w;
+            char *buf = len <= (Py_ssize_t)sizeof(small) ? small : (char *)malloc((size_t)len);
+            if (buf == NULL) {
+                PyErr_NoMemory();
+                goto fail;
+            }
+            for (Py_ssize_t x = 0; x < len; x++)
+                buf[x] = (char)PyUnicode_READ(kind, data, w + x);
+            PyObject *word = PyUnicode_FromStringAndSize(buf, len);
+            if (buf != small)
+                free(buf);
+            if (word == NULL)
+                goto fail;
+            int keep = common_word(word, common, seen, capitals);
+            if (keep <= 0) {
+                Py_DECREF(word);
+                if (keep < 0)
+                    goto fail;
+                continue;
+            }
+            PyObject *site = Py_BuildValue("(nnN)", w, k, word);
+            if (site == NULL)
+                goto fail;
+            if (sites == NULL) {
+                sites = PyList_New(0);
+                if (sites == NULL) {
+                    Py_DECREF(site);
+                    goto fail;
+                }
+                PyObject *key = PyLong_FromSsize_t(t);
+                if (key == NULL || PyDict_SetItem(out, key, sites) < 0) {
+                    Py_XDECREF(key);
+                    Py_DECREF(sites);
+                    Py_DECREF(site);
+                    goto fail;
+                }
+                Py_DECREF(key);
+                Py_DECREF(sites); /* the dict holds it */
+            }
+            if (PyList_Append(sites, site) < 0) {
+                Py_DECREF(site);
+                goto fail;
+            }
+            Py_DECREF(site);
+        }
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"doubled_lines", doubled_lines, METH_VARARGS,
+     "doubled_lines(text, table) -> list[int]: the lines of an ASCII text with two equal words in a row."},
+    {"and_ends", and_ends, METH_VARARGS,
+     "and_ends(text, low, lines) -> list[int]: the offsets of the \" and \" that coordination's filter keeps."},
+    {"capital_sites", capital_sites, METH_VARARGS,
+     "capital_sites(texts, common, seen, capitals) -> dict: capitalization's common capitalised words."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "repair._scan",
+    "Compiled scans of three rule kinds (the Python code in repair.rules.kinds is the reference).", -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit__scan(void)
+{
+    return PyModule_Create(&module);
+}
