@@ -1,5 +1,5 @@
 /*
- * repair._scan: the per-character scans of the block filters and document states of three
+ * repair._scan: the per-character scans of the block filters and document states of four
  * rule kinds, compiled (docs/performance.md, "Third pass"). Each function gives exactly what
  * the Python code it replaces gives; that code stays, as the reference and the fallback when
  * this module is not built, and tests/test_scan.py checks the two against each other.
@@ -7,6 +7,7 @@
  *   doubled_lines  repair.rules.kinds.repetition.RepetitionMatcher.may_find (one-line ASCII texts)
  *   and_ends       repair.rules.kinds.coordination.CoordinationMatcher.may_find
  *   capital_sites  repair.rules.kinds.capitalization.common_sites
+ *   full_names     repair.rules.kinds.name.NameMatcher._part_state (the full mentions)
  *
  * Offsets are character offsets into the Python str, as the regexes of the Python code give them.
  */
@@ -426,6 +427,108 @@ fail:
     return NULL;
 }
 
+static inline int
+is_name_char(Py_UCS4 c)
+{
+    return c == '\'' || c == '-' || c == 0x2019 || is_word(c);
+}
+
+static inline int
+is_lower_ascii(Py_UCS4 c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+/* full_names(texts: list[str], surnames: Container[str]) -> list[tuple[int, str, str, int]]
+ *
+ * The matches of the name kind's regex ({surnames})[ \u00a0](?=([A-Z][a-z]+(?:-[a-z]+)?)(?![\w-]))
+ * in each text, found left to right, that no name character (letter, digit, _ ' ’ -) precedes,
+ * as (text index, surname, given name, end of the match: one past the blank). Each surname is
+ * letters A-Z and a-z only (the caller checks), so a surname is the whole run of those letters
+ * that ends at the blank.
+ */
+static PyObject *
+full_names(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *surnames;
+    if (!PyArg_ParseTuple(args, "O!O", &PyList_Type, &texts, &surnames))
+        return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t t = 0; t < PyList_GET_SIZE(texts); t++) {
+        PyObject *text = PyList_GET_ITEM(texts, t);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "texts: str expected");
+            goto fail;
+        }
+        chars c = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+        Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+        Py_ssize_t p = 0;
+        while (p < n) {
+            Py_UCS4 ch = CH(c, p);
+            int letter = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z');
+            if (!letter || (p > 0 && is_name_char(CH(c, p - 1)))) {
+                p++;
+                continue;
+            }
+            Py_ssize_t r = p + 1;
+            while (r < n) {
+                Py_UCS4 b = CH(c, r);
+                if (!((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z')))
+                    break;
+                r++;
+            }
+            Py_ssize_t next = r; /* the letters up to r are name characters: no match starts there */
+            if (r + 2 < n && (CH(c, r) == ' ' || CH(c, r) == 0xA0)) {
+                Py_ssize_t g = r + 1, e;
+                Py_UCS4 g0 = CH(c, g), g1 = CH(c, g + 1);
+                if (g0 >= 'A' && g0 <= 'Z' && is_lower_ascii(g1)) {
+                    e = g + 2;
+                    while (e < n && is_lower_ascii(CH(c, e)))
+                        e++;
+                    if (e + 1 < n && CH(c, e) == '-' && is_lower_ascii(CH(c, e + 1))) {
+                        e += 2;
+                        while (e < n && is_lower_ascii(CH(c, e)))
+                            e++;
+                    }
+                    if (e == n || !(CH(c, e) == '-' || is_word(CH(c, e)))) {
+                        PyObject *surname = PyUnicode_Substring(text, p, r);
+                        if (surname == NULL)
+                            goto fail;
+                        int known = PySequence_Contains(surnames, surname);
+                        if (known < 0) {
+                            Py_DECREF(surname);
+                            goto fail;
+                        }
+                        if (known) {
+                            PyObject *given = PyUnicode_Substring(text, g, e);
+                            PyObject *hit = given ? Py_BuildValue("(nNNn)", t, surname, given, r + 1) : NULL;
+                            if (hit == NULL) {
+                                if (given == NULL)
+                                    Py_DECREF(surname);
+                                goto fail;
+                            }
+                            if (PyList_Append(out, hit) < 0) {
+                                Py_DECREF(hit);
+                                goto fail;
+                            }
+                            Py_DECREF(hit);
+                        }
+                        else
+                            Py_DECREF(surname);
+                    }
+                }
+            }
+            p = next;
+        }
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"doubled_lines", doubled_lines, METH_VARARGS,
      "doubled_lines(text, table) -> list[int]: the lines of an ASCII text with two equal words in a row."},
@@ -433,12 +536,14 @@ static PyMethodDef methods[] = {
      "and_ends(text, low, lines) -> list[int]: the offsets of the \" and \" that coordination's filter keeps."},
     {"capital_sites", capital_sites, METH_VARARGS,
      "capital_sites(texts, common, seen, capitals) -> dict: capitalization's common capitalised words."},
+    {"full_names", full_names, METH_VARARGS,
+     "full_names(texts, surnames) -> list: the name kind's full mentions (text, surname, given, end)."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "repair._scan",
-    "Compiled scans of three rule kinds (the Python code in repair.rules.kinds is the reference).", -1, methods,
+    "Compiled scans of four rule kinds (the Python code in repair.rules.kinds is the reference).", -1, methods,
 };
 
 PyMODINIT_FUNC

@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
+from repair import compiled
 from repair.document import Document, parts
 from repair.edits import Applicability, Edit
 from repair.lexicon import is_english_word
@@ -93,6 +94,8 @@ examples:
         #: refresh for the parts whose segments are all the same
         self._part_cache: dict[int, tuple[tuple, Any]] = {}
         self._full = re.compile(rf"({alts})[ \u00a0](?=([A-Z][a-z]+(?:-[a-z]+)?)(?![\w-]))") if alts else None
+        # the compiled scan (repair.compiled) reads a surname as a run of the letters A-Z and a-z
+        self._letters_only = all(re.fullmatch("[A-Za-z]+", s) for s in self._surnames)
 
     def prepare(self, doc: Document) -> dict[int, tuple[dict, re.Pattern[str]]]:
         """The names introduced in full, per document part (:attr:`Segment.part`):
@@ -127,24 +130,18 @@ examples:
         found: dict[str, tuple] = {}
         full: Counter[str] = Counter()
         ambiguous: set[str] = set()
-        for seg in segments:
-            if seg.skip:
+        for seg, surname, given, end in self._full_mentions(segments):
+            rule = self._surnames.get(surname)
+            if rule is None or given in self._surnames:
                 continue
-            for m in self._full.finditer(seg.text):
-                if m.start() and is_name_char(seg.text[m.start() - 1]):
-                    continue
-                surname, given = m.group(1), m.group(2)
-                rule = self._surnames.get(surname)
-                if rule is None or given in self._surnames:
-                    continue
-                if len(given) < rule.params.get("min_given_length", 3) or is_english_word(given):
-                    continue
-                full[given] += 1
-                prev = found.get(given)
-                if prev and prev[0] != surname:
-                    ambiguous.add(given)
-                elif not prev:
-                    found[given] = (surname, rule, seg.index, m.end() + len(given))
+            if len(given) < rule.params.get("min_given_length", 3) or is_english_word(given):
+                continue
+            full[given] += 1
+            prev = found.get(given)
+            if prev and prev[0] != surname:
+                ambiguous.add(given)
+            elif not prev:
+                found[given] = (surname, rule, seg.index, end + len(given))
         names = {g: v for g, v in found.items() if g not in ambiguous}
         if not names:
             return None
@@ -178,6 +175,23 @@ examples:
                 other.add(m.group(1))
         names = {g: v for g, v in names.items() if total[g] - full[g] <= 2 * full[g] and g not in other}
         return (names, regex) if names else None
+
+    def _full_mentions(self, segments: list) -> Iterable[tuple[Any, str, str, int]]:
+        """``(segment, surname, given, end)`` for each match of the full-name regex in the texts
+        of ``segments`` (skipped ones left out) that no name character precedes; ``end``: where
+        the match ends (after the blank; the given name is a look-ahead). The compiled scan
+        (:data:`repair.compiled.scan`) gives the same when the surnames are plain letters."""
+        assert self._full is not None
+        live = [seg for seg in segments if not seg.skip]
+        if compiled.scan is not None and self._letters_only:
+            for k, surname, given, end in compiled.scan.full_names([seg.text for seg in live], self._surnames):
+                yield live[k], surname, given, end
+            return
+        for seg in live:
+            for m in self._full.finditer(seg.text):
+                if m.start() and is_name_char(seg.text[m.start() - 1]):
+                    continue
+                yield seg, m.group(1), m.group(2), m.end()
 
     def context_key(self, state: Any) -> Any:
         """The names introduced in full, their part and the segment of their first mention
