@@ -10,14 +10,18 @@ time, so a test can switch it.
 
 from __future__ import annotations
 
+import importlib
 import os
 from types import ModuleType
 
-scan: ModuleType | None
-if os.environ.get("REPAIR_PURE_PYTHON"):
-    scan = None
-else:
+
+def _load() -> ModuleType | None:
+    if os.environ.get("REPAIR_PURE_PYTHON"):
+        return None
     try:
-        from repair import _scan as scan
+        return importlib.import_module("repair._scan")
     except ImportError:  # not built: the Python code runs
-        scan = None
+        return None
+
+
+scan: ModuleType | None = _load()

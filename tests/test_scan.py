@@ -12,13 +12,14 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from repair import compiled
 from repair.engine import Engine, Settings
 from repair.formats.text import parse_text
+from repair.lazy_regex import LazyPattern
 from repair.lexicon import common_words
 from repair.rules.blocks import Block, fold
 from repair.rules.kinds.capitalization import CommonCapitals, common_sites
+from repair.rules.kinds.name import _given_hits
 from repair.rules.kinds.repetition import _ASCII_BLANKED
 
 DATA = Path(__file__).parent / "data" / "wmt21-zh-en-dev"
@@ -181,7 +182,10 @@ def test_full_names_equal_on_wmt21_and_corners(matchers):
         ("Xi", "Jin-ping", 63),
     ]
     states = _both(lambda: [name._part_state(list(p)) for p in _parts(doc)])
-    assert states[0] == states[1]
+    # the names of each part and the pattern of its given names (compiled only when used)
+    native, python = ([s and (s[0], s[1]._source) for s in run] for run in states)
+    assert native == python
+    assert sum(1 for s in native if s) > 20
 
 
 def _parts(doc):
@@ -192,7 +196,8 @@ def _parts(doc):
 
 #: characters that the scans treat specially, and some that they must not
 _ALPHABET = st.sampled_from(
-    list("aAbBxXtT ,;.'’-_\t\r\n\u00a0\u001céÉİ1") + ["the", "The", "and", "Water", "River", "Xi", "Li", "Jinping", "’s", "新"]
+    list("aAbBxXtT ,;.'’-_\t\r\n\u00a0\u001céÉİ1")
+    + ["the", "The", "and", "Water", "River", "Xi", "Li", "Jinping", "’s", "新", "Xiao", "-ming", "Water's"]
 )
 
 
@@ -207,3 +212,17 @@ def test_scans_equal_on_fuzzed_text(matchers, lines):
     doc = parse_text("\n".join(texts), "f.txt")
     native, python = _both(lambda: list(matchers["name"]._full_mentions(doc.segments)))
     assert native == python
+    text = "\n".join(lines)
+    native, python = _both(lambda: list(_given_hits(text, _NAMES, _NAMES_REGEX)))
+    assert native == python
+
+
+_NAMES = {"Jinping": (), "Li": (), "Xiao-ming": (), "Xiao": (), "Water": ()}
+_NAMES_REGEX = LazyPattern(r"(Xiao-ming|Jinping|Water|Xiao|Li)(['’]s)?(?![\w'’-])")
+
+
+def test_given_names_exact_hits():
+    text = "Jinping’s Xiao-ming Xiao-mingx Xiao- XJinping Jinping's_ Li's Lis Water\nLi"
+    expected = [(0, 7, 9), (10, 19, 19), (38, 45, 45), (57, 59, 61), (66, 71, 71), (72, 74, 74)]
+    native, python = _both(lambda: list(_given_hits(text, _NAMES, _NAMES_REGEX)))
+    assert native == python == expected

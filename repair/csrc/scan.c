@@ -8,6 +8,7 @@
  *   and_ends       repair.rules.kinds.coordination.CoordinationMatcher.may_find
  *   capital_sites  repair.rules.kinds.capitalization.common_sites
  *   full_names     repair.rules.kinds.name.NameMatcher._part_state (the full mentions)
+ *   name_hits      repair.rules.kinds.name.NameMatcher._part_state and may_find (the given names)
  *
  * Offsets are character offsets into the Python str, as the regexes of the Python code give them.
  */
@@ -529,6 +530,75 @@ fail:
     return NULL;
 }
 
+/* name_hits(text: str, names: Container[str]) -> list[tuple[int, int, int]]
+ *
+ * The matches of the name kind's regex ({names})(['’]s)?(?![\w'’-]) in text, found left to
+ * right, as (start, end of the name, end of the match: after a possessive 's). Each name is a
+ * given name as the full-name regex reads it, [A-Z][a-z]+(?:-[a-z]+)?, so a match starts at a
+ * capital followed by a small letter and its name is the whole run [A-Z][a-z]+(-[a-z]+)? there.
+ */
+static PyObject *
+name_hits(PyObject *self, PyObject *args)
+{
+    PyObject *text_o, *names;
+    if (!PyArg_ParseTuple(args, "UO", &text_o, &names))
+        return NULL;
+    chars c = {PyUnicode_KIND(text_o), PyUnicode_DATA(text_o)};
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text_o);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t p = 0;
+    while (p + 1 < n) {
+        Py_UCS4 c0 = CH(c, p);
+        if (c0 < 'A' || c0 > 'Z' || !is_lower_ascii(CH(c, p + 1))) {
+            p++;
+            continue;
+        }
+        Py_ssize_t e = p + 2;
+        while (e < n && is_lower_ascii(CH(c, e)))
+            e++;
+        if (e + 1 < n && CH(c, e) == '-' && is_lower_ascii(CH(c, e + 1))) {
+            e += 2;
+            while (e < n && is_lower_ascii(CH(c, e)))
+                e++;
+        }
+        /* the end of the match: after the name, or after a possessive 's, where no name character follows */
+        Py_ssize_t m = -1;
+        if (e == n || !is_name_char(CH(c, e)))
+            m = e;
+        else if (e + 1 < n && (CH(c, e) == '\'' || CH(c, e) == 0x2019) && CH(c, e + 1) == 's' &&
+                 (e + 2 == n || !is_name_char(CH(c, e + 2))))
+            m = e + 2;
+        if (m < 0) {
+            p = e; /* the letters up to e are small ones: no capital to start a match at */
+            continue;
+        }
+        PyObject *name = PyUnicode_Substring(text_o, p, e);
+        if (name == NULL)
+            goto fail;
+        int known = PySequence_Contains(names, name);
+        Py_DECREF(name);
+        if (known < 0)
+            goto fail;
+        if (!known) {
+            p = e;
+            continue;
+        }
+        PyObject *hit = Py_BuildValue("(nnn)", p, e, m);
+        if (hit == NULL || PyList_Append(out, hit) < 0) {
+            Py_XDECREF(hit);
+            goto fail;
+        }
+        Py_DECREF(hit);
+        p = m;
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"doubled_lines", doubled_lines, METH_VARARGS,
      "doubled_lines(text, table) -> list[int]: the lines of an ASCII text with two equal words in a row."},
@@ -538,6 +608,8 @@ static PyMethodDef methods[] = {
      "capital_sites(texts, common, seen, capitals) -> dict: capitalization's common capitalised words."},
     {"full_names", full_names, METH_VARARGS,
      "full_names(texts, surnames) -> list: the name kind's full mentions (text, surname, given, end)."},
+    {"name_hits", name_hits, METH_VARARGS,
+     "name_hits(text, names) -> list: the name kind's given names in text (start, end of name, end)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # the headline test of article_parts, line by line
-from repair.document import HEADLINE_WORDS, Document, Segment, ends_sentence
+from repair.document import HEADLINE_WORDS, Document, ends_sentence
 from repair.errors import InputError
 from repair.formats import text as text_format
 
@@ -139,23 +139,4 @@ def read_chunk(path: str, chunk: Chunk) -> Document:
                 f"not UTF-8 (invalid byte 0x{data[exc.start]:02x} at byte {chunk.start + exc.start});"
                 " convert it with iconv first",
             ) from None
-    doc = text_format.parse_text(text, path, bom=bom)
-    if chunk.first_line:
-        shift = chunk.first_line
-        # built directly: dataclasses.replace looks up the fields again for every segment
-        segs = [
-            Segment(
-                s.text,
-                s.index,
-                s.line + shift,
-                str(s.line + shift),
-                s.source,
-                s.protected,
-                s.content_start,
-                s.skip,
-                s.part,
-            )
-            for s in doc.segments
-        ]
-        doc = Document(doc.path, segs, list(doc.endings), doc.bom, doc.format, doc.meta)
-    return doc
+    return text_format.parse_text(text, path, bom=bom, first_line=chunk.first_line)

@@ -35,6 +35,7 @@ from typing import Any
 from repair import compiled
 from repair.document import Document, parts
 from repair.edits import Applicability, Edit
+from repair.lazy_regex import LazyPattern
 from repair.lexicon import is_english_word
 from repair.rules.blocks import Block
 from repair.rules.kinds.base import KindDoc, Matcher, SegmentView, is_name_char, word_before
@@ -45,6 +46,25 @@ from repair.steps import Steps, run_steps
 STATE_STEP = 1000
 
 _NAME_AFTER = re.compile(r"[ \u00a0][A-Z][a-z]")
+
+
+def _names_pattern(names: Iterable[str]) -> LazyPattern:
+    """The pattern of the given names ``names`` (and a possessive 's), compiled on first use
+    (the compiled scan needs none). No look-behind in front, so that the regex engine scans for
+    the names' letters, which is much faster (docs/performance.md): the callers check the
+    character before a hit."""
+    alts = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return LazyPattern(rf"({alts})(['’]s)?(?![\w'’-])")
+
+
+def _given_hits(text: str, names: dict[str, tuple], regex: LazyPattern) -> Iterable[tuple[int, int, int]]:
+    r"""``(start, end of the given name, end)`` of each match of ``regex`` (the given names of a
+    part, ``(names)(['’]s)?(?![\w'’-])``) in ``text``, left to right; ``end`` is after a
+    possessive 's. The compiled scan (:data:`repair.compiled.scan`) gives the same for names of
+    the full-name regex's shape, [A-Z][a-z]+(?:-[a-z]+)?, which all of ``names`` are."""
+    if compiled.scan is not None:
+        return compiled.scan.name_hits(text, names)
+    return ((m.start(), m.end(1), m.end()) for m in regex.finditer(text))
 
 
 class NameMatcher(Matcher):
@@ -97,17 +117,17 @@ examples:
         # the compiled scan (repair.compiled) reads a surname as a run of the letters A-Z and a-z
         self._letters_only = all(re.fullmatch("[A-Za-z]+", s) for s in self._surnames)
 
-    def prepare(self, doc: Document) -> dict[int, tuple[dict, re.Pattern[str]]]:
+    def prepare(self, doc: Document) -> dict[int, tuple[dict, LazyPattern]]:
         """The names introduced in full, per document part (:attr:`Segment.part`):
         ``{part: ({given: (surname, rule, segment, end of first full mention)}, regex finding
         the given names)}``; parts without such names are left out."""
         return run_steps(self.state_steps(doc, None))
 
-    def state_steps(self, doc: Document, previous: Any | None) -> Steps[dict[int, tuple[dict, re.Pattern[str]]]]:
+    def state_steps(self, doc: Document, previous: Any | None) -> Steps[dict[int, tuple[dict, LazyPattern]]]:
         """:meth:`prepare` in steps of :data:`STATE_STEP` segments; with ``previous`` (a
         refresh), the state of each part whose segments are those of the document prepared
         last is reused."""
-        out: dict[int, tuple[dict, re.Pattern[str]]] = {}
+        out: dict[int, tuple[dict, LazyPattern]] = {}
         done = 0
         cache = self._part_cache if previous is not None else {}
         self._part_cache = fresh = {}
@@ -123,7 +143,7 @@ examples:
                 yield f"names introduced in full ({done}/{len(doc.segments)} segments)"
         return out
 
-    def _part_state(self, segments: list) -> tuple[dict, re.Pattern[str]] | None:
+    def _part_state(self, segments: list) -> tuple[dict, LazyPattern] | None:
         """The names introduced in full in one document part (see :meth:`prepare`)."""
         if self._full is None:
             return None
@@ -145,10 +165,7 @@ examples:
         names = {g: v for g, v in found.items() if g not in ambiguous}
         if not names:
             return None
-        alts = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-        # (no look-behind in front, so that the regex engine scans for the names' letters, which
-        # is much faster (docs/performance.md); the character before a hit is checked by hand)
-        regex = re.compile(rf"({alts})(['’]s)?(?![\w'’-])")
+        regex = _names_pattern(names)
         # a word used alone more than twice as often as in the "full name" is a name of its own
         # (a place, "Ningxia", after MT wrote 富宁夏 as "Fu Ningxia"), not a truncated one; a
         # word that begins another two-part name ("Jike Junyi" beside "Zhang Jike") or follows
@@ -157,24 +174,27 @@ examples:
         joined = "\n".join(seg.text for seg in segments)
         total: Counter[str] = Counter()
         other: set[str] = set()
-        for m in regex.finditer(joined):
-            if m.start() and is_name_char(joined[m.start() - 1]):
+        for start, name_end, end in _given_hits(joined, names, regex):
+            if start and is_name_char(joined[start - 1]):
                 continue
-            total[m.group(1)] += 1
-            prev = word_before(joined, m.start())
-            if prev and prev[2] and prev[1] == names[m.group(1)][0]:
+            given = joined[start:name_end]
+            total[given] += 1
+            prev = word_before(joined, start)
+            if prev and prev[2] and prev[1] == names[given][0]:
                 continue  # the full name ("Xi Jinping Thought" too)
-            if not m.group(2) and _NAME_AFTER.match(joined, m.end()):
-                other.add(m.group(1))
+            if end == name_end and _NAME_AFTER.match(joined, end):
+                other.add(given)
             if (
                 prev
                 and prev[2]
                 and prev[1][:1].isupper()
                 and (prev[1].lower() in self._surnames_lower or not is_english_word(prev[1]))
             ):
-                other.add(m.group(1))
-        names = {g: v for g, v in names.items() if total[g] - full[g] <= 2 * full[g] and g not in other}
-        return (names, regex) if names else None
+                other.add(given)
+        kept = {g: v for g, v in names.items() if total[g] - full[g] <= 2 * full[g] and g not in other}
+        if len(kept) < len(names):  # the pattern of the names kept: a scan finds no other name
+            regex = _names_pattern(kept)
+        return (kept, regex) if kept else None
 
     def _full_mentions(self, segments: list) -> Iterable[tuple[Any, str, str, int]]:
         """``(segment, surname, given, end)`` for each match of the full-name regex in the texts
@@ -237,7 +257,7 @@ examples:
             return set()
         out: set[int] = set()
         for part in {seg.part for seg in block.segments if seg.part in state}:
-            hits = block.at_all(m.start() for m in state[part][1].finditer(block.text))
+            hits = block.at_all(hit[0] for hit in _given_hits(block.text, *state[part]))
             out.update(i for i in hits if block.segments[i].part == part)
         return out
 
