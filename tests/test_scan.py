@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from repair import compiled
+from repair.document import BLANK, HEADLINE, OTHER, line_classes
 from repair.engine import Engine, Settings
 from repair.formats.text import parse_text
 from repair.lazy_regex import LazyPattern
@@ -196,7 +197,7 @@ def _parts(doc):
 
 #: characters that the scans treat specially, and some that they must not
 _ALPHABET = st.sampled_from(
-    list("aAbBxXtT ,;.'’-_\t\r\n\u00a0\u001céÉİ1")
+    list("aAbBxXtT ,;.'’-_\t\r\n\u00a0\u001céÉİ1!?)\"”…\u3000")
     + ["the", "The", "and", "Water", "River", "Xi", "Li", "Jinping", "’s", "新", "Xiao", "-ming", "Water's"]
 )
 
@@ -215,6 +216,31 @@ def test_scans_equal_on_fuzzed_text(matchers, lines):
     text = "\n".join(lines)
     native, python = _both(lambda: list(_given_hits(text, _NAMES, _NAMES_REGEX)))
     assert native == python
+    native, python = _both(lambda: line_classes(lines))
+    assert native == python
+
+
+def test_line_classes_equal_on_wmt21_and_corners():
+    lines = (
+        _wmt_lines()
+        + CORNERS
+        + [
+            " \t\u3000",
+            "Headline without end",
+            "A sentence.\u201d ",
+            "Ends?)",
+            "x.) ",
+            "one " * 30,
+            "one " * 31,
+            "Ja：",
+            "…",
+            "\u2028",
+        ]
+    )
+    native, python = _both(lambda: line_classes(lines))
+    assert native == python
+    assert list(native[-10:]) == [BLANK, HEADLINE, OTHER, OTHER, OTHER, HEADLINE, OTHER, OTHER, OTHER, BLANK]
+    assert native.count(BLANK) > 0 and native.count(HEADLINE) > 20
 
 
 _NAMES = {"Jinping": (), "Li": (), "Xiao-ming": (), "Xiao": (), "Water": ()}

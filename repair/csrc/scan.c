@@ -9,6 +9,7 @@
  *   capital_sites  repair.rules.kinds.capitalization.common_sites
  *   full_names     repair.rules.kinds.name.NameMatcher._part_state (the full mentions)
  *   name_hits      repair.rules.kinds.name.NameMatcher._part_state and may_find (the given names)
+ *   line_classes   repair.document.line_classes (blank lines and headlines: article_parts, chunks.plan)
  *
  * Offsets are character offsets into the Python str, as the regexes of the Python code give them.
  */
@@ -599,6 +600,66 @@ fail:
     return NULL;
 }
 
+/* line_classes(texts: list[str], headline_words: int) -> bytes
+ *
+ * Per text: 0 when it is blank (text.strip() == ""), 1 when it is a headline (no sentence end,
+ * repair.document.ends_sentence, and at most headline_words words, len(text.split())), else 2.
+ */
+static PyObject *
+line_classes(PyObject *self, PyObject *args)
+{
+    PyObject *texts;
+    Py_ssize_t most;
+    if (!PyArg_ParseTuple(args, "O!n", &PyList_Type, &texts, &most))
+        return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(texts);
+    PyObject *out = PyBytes_FromStringAndSize(NULL, count);
+    if (out == NULL)
+        return NULL;
+    char *codes = PyBytes_AS_STRING(out);
+    for (Py_ssize_t t = 0; t < count; t++) {
+        PyObject *text = PyList_GET_ITEM(texts, t);
+        if (!PyUnicode_Check(text)) {
+            Py_DECREF(out);
+            PyErr_SetString(PyExc_TypeError, "texts: str expected");
+            return NULL;
+        }
+        chars c = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+        Py_ssize_t e = PyUnicode_GET_LENGTH(text);
+        while (e > 0 && Py_UNICODE_ISSPACE(CH(c, e - 1)))
+            e--;
+        if (e == 0) {
+            codes[t] = 0;
+            continue;
+        }
+        Py_ssize_t k = e;
+        while (k > 0) { /* the closers: "'”’»)] */
+            Py_UCS4 b = CH(c, k - 1);
+            if (!(b == '"' || b == '\'' || b == 0x201D || b == 0x2019 || b == 0xBB || b == ')' || b == ']'))
+                break;
+            k--;
+        }
+        if (k > 0) {
+            Py_UCS4 b = CH(c, k - 1);
+            if (b == '.' || b == '!' || b == '?' || b == 0x3002 || b == 0xFF01 || b == 0xFF1F || b == ':' || b == ';' ||
+                b == 0xFF1A || b == 0xFF1B || b == 0x2026) {
+                codes[t] = 2; /* ends a sentence */
+                continue;
+            }
+        }
+        Py_ssize_t words = 0;
+        int in_word = 0;
+        for (Py_ssize_t i = 0; i < e && words <= most; i++) {
+            int space = Py_UNICODE_ISSPACE(CH(c, i));
+            if (!space && !in_word)
+                words++;
+            in_word = !space;
+        }
+        codes[t] = words <= most ? 1 : 2;
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"doubled_lines", doubled_lines, METH_VARARGS,
      "doubled_lines(text, table) -> list[int]: the lines of an ASCII text with two equal words in a row."},
@@ -610,6 +671,8 @@ static PyMethodDef methods[] = {
      "full_names(texts, surnames) -> list: the name kind's full mentions (text, surname, given, end)."},
     {"name_hits", name_hits, METH_VARARGS,
      "name_hits(text, names) -> list: the name kind's given names in text (start, end of name, end)."},
+    {"line_classes", line_classes, METH_VARARGS,
+     "line_classes(texts, headline_words) -> bytes: per line 0 blank, 1 headline, 2 other."},
     {NULL, NULL, 0, NULL},
 };
 
