@@ -252,3 +252,12 @@ def test_given_names_exact_hits():
     expected = [(0, 7, 9), (10, 19, 19), (38, 45, 45), (57, 59, 61), (66, 71, 71), (72, 74, 74)]
     native, python = _both(lambda: list(_given_hits(text, _NAMES, _NAMES_REGEX)))
     assert native == python == expected
+
+
+def test_check_and_fix_give_the_same_edits_either_way():
+    engine = Engine.from_settings(Settings())
+    doc = parse_text("\n".join(_wmt_lines()[:4000] + CORNERS), "t.txt")
+    native, python = _both(lambda: engine.check(doc))
+    assert native == python and len(native) > 300
+    native, python = _both(lambda: (lambda f: (f[0].render(), f[1]))(engine.fix(doc, unsafe=True)))
+    assert native == python

@@ -266,16 +266,16 @@ examples:
             return  # no name introduced in full in this segment's part of the document
         names, regex = state[view.seg.part]
         text = view.text
-        for m in regex.finditer(text):
-            given, start = m.group(1), m.start()
+        for start, name_end, end in _given_hits(text, names, regex):
+            given = text[start:name_end]
             if start and is_name_char(text[start - 1]) or given not in names:
                 continue  # inside a word, or a word the document mostly uses alone (see prepare)
-            if _NAME_AFTER.match(text, m.end()):
+            if _NAME_AFTER.match(text, end):
                 continue  # followed by another capitalised word: "Jike Junyi" (吉克隽逸) is someone else
             surname, rule, seg_index, first_end = names[given]
             if (view.seg.index, start) < (seg_index, first_end) or self._name_part_before(view, start, surname):
                 continue
-            tier = rule.applicability if m.group(2) else Applicability.DISPLAY
+            tier = rule.applicability if end > name_end else Applicability.DISPLAY
             yield self.edit(
                 rule,
                 view,
