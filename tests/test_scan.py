@@ -20,6 +20,7 @@ from repair.lazy_regex import LazyPattern
 from repair.lexicon import common_words
 from repair.rules.blocks import Block, fold
 from repair.rules.kinds.capitalization import CommonCapitals, common_sites
+from repair.rules.kinds.characters import count_apostrophes
 from repair.rules.kinds.name import _given_hits
 from repair.rules.kinds.repetition import _ASCII_BLANKED
 
@@ -218,6 +219,8 @@ def test_scans_equal_on_fuzzed_text(matchers, lines):
     assert native == python
     native, python = _both(lambda: line_classes(lines))
     assert native == python
+    native, python = _both(lambda: count_apostrophes(lines))
+    assert native == python
 
 
 def test_line_classes_equal_on_wmt21_and_corners():
@@ -241,6 +244,14 @@ def test_line_classes_equal_on_wmt21_and_corners():
     assert native == python
     assert list(native[-10:]) == [BLANK, HEADLINE, OTHER, OTHER, OTHER, HEADLINE, OTHER, OTHER, OTHER, BLANK]
     assert native.count(BLANK) > 0 and native.count(HEADLINE) > 20
+
+
+def test_apostrophes_equal_on_wmt21_and_corners():
+    lines = _wmt_lines() + CORNERS + ["rock'n'roll 1'2 a'_ é’é ²'a 五’a", "'a a' a''b"]
+    native, python = _both(lambda: count_apostrophes(lines))
+    assert native == python
+    assert native[0] > 100 and native[1] > 100
+    assert _both(lambda: count_apostrophes(["rock'n'roll 1'2 a'_ é’é ²'a 五’a", "'a a' a''b"])) == ((3, 2), (3, 2))
 
 
 _NAMES = {"Jinping": (), "Li": (), "Xiao-ming": (), "Xiao": (), "Water": ()}

@@ -10,6 +10,7 @@
  *   full_names     repair.rules.kinds.name.NameMatcher._part_state (the full mentions)
  *   name_hits      repair.rules.kinds.name.NameMatcher._part_state and may_find (the given names)
  *   line_classes   repair.document.line_classes (blank lines and headlines: article_parts, chunks.plan)
+ *   apostrophes    repair.rules.kinds.characters.count_apostrophes
  *
  * Offsets are character offsets into the Python str, as the regexes of the Python code give them.
  */
@@ -660,6 +661,48 @@ line_classes(PyObject *self, PyObject *args)
     return out;
 }
 
+/* apostrophes(texts: list[str]) -> tuple[int, int]
+ *
+ * The matches of the characters kind's regex (['’])(?<=[^\W\d_]['’])(?=[^\W\d_]) in the texts:
+ * an apostrophe between two letters ([^\W\d_]: a word character that is no decimal digit nor
+ * "_"), as (straight ones, curly ones).
+ */
+static inline int
+is_letter(Py_UCS4 c)
+{
+    if (c < 128)
+        return Py_ISALPHA(c);
+    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+}
+
+static PyObject *
+apostrophes(PyObject *self, PyObject *args)
+{
+    PyObject *texts;
+    if (!PyArg_ParseTuple(args, "O!", &PyList_Type, &texts))
+        return NULL;
+    Py_ssize_t straight = 0, curly = 0;
+    for (Py_ssize_t t = 0; t < PyList_GET_SIZE(texts); t++) {
+        PyObject *text = PyList_GET_ITEM(texts, t);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "texts: str expected");
+            return NULL;
+        }
+        chars c = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+        Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+        for (Py_ssize_t i = 1; i + 1 < n; i++) {
+            Py_UCS4 a = CH(c, i);
+            if ((a == '\'' || a == 0x2019) && is_letter(CH(c, i - 1)) && is_letter(CH(c, i + 1))) {
+                if (a == '\'')
+                    straight++;
+                else
+                    curly++;
+            }
+        }
+    }
+    return Py_BuildValue("(nn)", straight, curly);
+}
+
 static PyMethodDef methods[] = {
     {"doubled_lines", doubled_lines, METH_VARARGS,
      "doubled_lines(text, table) -> list[int]: the lines of an ASCII text with two equal words in a row."},
@@ -673,12 +716,14 @@ static PyMethodDef methods[] = {
      "name_hits(text, names) -> list: the name kind's given names in text (start, end of name, end)."},
     {"line_classes", line_classes, METH_VARARGS,
      "line_classes(texts, headline_words) -> bytes: per line 0 blank, 1 headline, 2 other."},
+    {"apostrophes", apostrophes, METH_VARARGS,
+     "apostrophes(texts) -> (straight, curly): the apostrophes between letters."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "repair._scan",
-    "Compiled scans of four rule kinds (the Python code in repair.rules.kinds is the reference).", -1, methods,
+    "Compiled scans of five rule kinds (the Python code in repair.rules.kinds is the reference).", -1, methods,
 };
 
 PyMODINIT_FUNC
