@@ -13,11 +13,13 @@ codespell and typos are the project's benchmark dependencies (``[dependency-grou
 in pyproject.toml: ``pip install --group bench``); a tool that is not installed is skipped.
 All four run on one core: one file, typos with ``--threads 1`` and ``repair`` with ``-j 1``
 (its default is a process pool over every core, which cuts a big text file into chunks).
+``--pure`` adds ``repair check`` run with ``REPAIR_PURE_PYTHON=1``: the Python code that the
+compiled scans (``repair/csrc/scan.c``) replace, the path of an install built without a C compiler.
 ``--baseline DIR`` adds ``repair check`` and ``fix`` run with ``PYTHONPATH=DIR`` (another
 checkout of the project, e.g. ``git archive`` of an older commit), alternated with the rest:
 before and after figures under the same load.
 
-Usage: python benchmarks/versus.py [--mb 10] [--runs 3] [--repair PATH] [--baseline DIR]
+Usage: python benchmarks/versus.py [--mb 10] [--runs 3] [--repair PATH] [--baseline DIR] [--pure]
 """
 
 from __future__ import annotations
@@ -64,6 +66,11 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3, help="runs of each command; medians are reported")
     ap.add_argument("--repair", default=shutil.which("repair") or "repair", help="the repair console script")
     ap.add_argument("--baseline", help="also run repair with PYTHONPATH set to this checkout (before/after)")
+    ap.add_argument(
+        "--pure",
+        action="store_true",
+        help="also run repair check with REPAIR_PURE_PYTHON=1 (the Python code instead of the compiled scans)",
+    )
     args = ap.parse_args()
     bindir = Path(sys.executable).parent
     tools = {
@@ -88,6 +95,9 @@ def main() -> None:
                 path,
                 env,
             )
+        if args.pure:
+            env = {**os.environ, "REPAIR_PURE_PYTHON": "1"}
+            commands["pure-Python check"] = ([args.repair, "check", "-j", "1", str(path)], None, env)
         missing = [n for n, p in tools.items() if not p]
         print(
             f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}; "

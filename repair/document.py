@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from repair import compiled
+
 #: Sentence-final punctuation, after which a capital letter starts a new sentence.
 SENTENCE_END = ".!?。！？"
 #: Characters skipped when looking back for a sentence boundary (closing quotes, brackets).
@@ -222,6 +224,27 @@ def ends_sentence(text: str) -> bool:
     return bool(tail) and tail[-1] in _FINAL_PUNCTUATION
 
 
+#: What :func:`line_classes` gives a line: blank, a headline, any other.
+BLANK, HEADLINE, OTHER = 0, 1, 2
+
+
+def line_class(text: str) -> int:
+    """:data:`BLANK` for a line of blanks only, :data:`HEADLINE` for a line of at most
+    :data:`HEADLINE_WORDS` words that does not end a sentence (:func:`ends_sentence`), else
+    :data:`OTHER`."""
+    if not text.strip():
+        return BLANK
+    return HEADLINE if not ends_sentence(text) and len(text.split()) <= HEADLINE_WORDS else OTHER
+
+
+def line_classes(texts: Sequence[str]) -> bytes:
+    """:func:`line_class` of each of ``texts``, one byte each; the compiled scan
+    (:data:`repair.compiled.scan`) when built, else the Python code."""
+    if compiled.scan is not None:
+        return compiled.scan.line_classes(list(texts), HEADLINE_WORDS)
+    return bytes(map(line_class, texts))
+
+
 def article_parts(texts: Sequence[str]) -> list[int]:
     """The article each line of a plain-text file belongs to (see :attr:`Segment.part`).
 
@@ -241,12 +264,12 @@ def article_parts(texts: Sequence[str]) -> list[int]:
     """
     out: list[int] = []
     part, blanks, prev_ends = 0, 0, False
-    for text in texts:
-        if not text.strip():
+    for code in line_classes(texts):
+        if code == BLANK:
             blanks += 1
             out.append(part)
             continue
-        headline = not ends_sentence(text) and len(text.split()) <= HEADLINE_WORDS
+        headline = code == HEADLINE
         if out and (blanks >= 2 or (headline and prev_ends)):
             part += 1
             # blank lines just before the boundary belong to the new part (they hold no text)

@@ -53,7 +53,8 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
     src.mkdir()
     for name in _PROJECT_FILES:
         shutil.copy2(ROOT / name, src / name)
-    shutil.copytree(ROOT / "repair", src / "repair", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    # (a compiled module built in place is left behind: the wheel's build compiles its own)
+    shutil.copytree(ROOT / "repair", src / "repair", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.so"))
     dist = base / "dist"
     cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(src)]
     if _setuptools_builds_offline():
@@ -108,12 +109,26 @@ def test_wheel_holds_every_data_file_of_the_package(built):
     data = sorted(
         p.relative_to(ROOT).as_posix()
         for p in (ROOT / "repair").rglob("*")
-        if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+        if p.is_file() and p.suffix not in (".py", ".pyc", ".c", ".so") and "__pycache__" not in p.parts
     )
     assert (
         "repair/model/presets.toml" in data and "repair/packs/zh-en.yaml" in data and "repair/review/app.tcss" in data
     )
     assert [d for d in data if d not in names] == []
+
+
+def test_wheel_holds_the_compiled_scans_built_from_source(built):
+    # repair/csrc/scan.c, compiled by the build ([tool.setuptools] ext-modules in pyproject.toml)
+    wheel, fresh = built
+    names = zipfile.ZipFile(wheel).namelist()
+    assert [n for n in names if n.startswith("repair/_scan.") and n.endswith(".so")] != []
+    assert "py3-none-any" not in wheel.name  # a platform wheel
+    out = _run(
+        [str(fresh / "bin" / "python"), "-c", "from repair import compiled; print(compiled.scan.__file__)"],
+        cwd=fresh,
+        env={k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "REPAIR_PURE_PYTHON")},
+    ).stdout
+    assert out.startswith(str(fresh)) and "/repair/_scan." in out
 
 
 def test_wheel_requires_the_whole_product_and_leaves_the_model_an_extra(built):

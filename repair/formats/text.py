@@ -153,7 +153,7 @@ def _markdown_structure(text: str) -> tuple[set[int], dict[int, list[tuple[int, 
     return skip, spans
 
 
-def parse_text(text: str, path: str, markdown: bool = False, bom: bool = False) -> Document:
+def parse_text(text: str, path: str, markdown: bool = False, bom: bool = False, first_line: int = 0) -> Document:
     """Build a :class:`Document` from decoded text, one segment per line.
 
     Args:
@@ -161,6 +161,8 @@ def parse_text(text: str, path: str, markdown: bool = False, bom: bool = False) 
         path: the path as the user gave it.
         markdown: protect code, link targets and markup; skip code blocks.
         bom: whether the file had a BOM (kept on writing).
+        first_line: the lines of the file before ``text`` (a chunk of it: :mod:`repair.pipeline.chunks`),
+            added to each segment's line number and id; its index still counts from 0.
     """
     lines, endings = split_lines(text)
     code, multiline = _markdown_structure(text) if markdown else (set(), {})
@@ -169,15 +171,16 @@ def parse_text(text: str, path: str, markdown: bool = False, bom: bool = False) 
     plain = not markdown and "://" not in text and "www." not in text and "@" not in text
     for i, (line, part) in enumerate(zip(lines, article_parts(lines))):
         if plain:
-            segs.append(Segment(line, i, i + 1, str(i + 1), None, (), 0, i in code, part))
+            n = i + 1 + first_line
+            segs.append(Segment(line, i, n, str(n), None, (), 0, i in code, part))
             continue
         prefix = _MD_BLOCK_PREFIX.match(line) if markdown else None
         segs.append(
             Segment(
                 text=line,
                 index=i,
-                line=i + 1,
-                id=str(i + 1),
+                line=i + 1 + first_line,
+                id=str(i + 1 + first_line),
                 protected=_protected_spans(line, markdown) + tuple(multiline.get(i, ())),
                 content_start=prefix.end() if prefix else 0,
                 skip=i in code,

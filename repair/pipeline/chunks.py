@@ -16,13 +16,14 @@ lines, nor structured formats, nor stdin), and only without ``--source`` and ``-
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 # the headline test of article_parts, line by line
-from repair.document import HEADLINE_WORDS, Document, Segment, ends_sentence
+from repair.document import BLANK, HEADLINE, Document, line_classes
 from repair.errors import InputError
 from repair.formats import text as text_format
 
@@ -31,6 +32,7 @@ CHUNK_BYTES = 4 << 20
 
 _ENDING = re.compile(rb"\r\n|\n|\r")  # found, not matched from each start: a long line stays linear
 _BLOCK = 1 << 20
+_BATCH = 4096  # lines decoded and sorted at once by plan
 
 
 @dataclass(frozen=True)
@@ -89,27 +91,34 @@ def plan(path: str, size: int, chunk_bytes: int = CHUNK_BYTES) -> list[Chunk] | 
     start, first = 0, 0
     blanks, prev_ends, lines = 0, False, 0
     blank_from = (0, 0)  # byte offset and line index of the first blank line of the current run
+    n = 0  # the index of the line
     try:
-        for n, (offset, raw) in enumerate(_lines(path)):
-            if b"\x00" in raw:
+        found = _lines(path)
+        while batch := list(itertools.islice(found, _BATCH)):
+            # the lines of a batch decoded and sorted (blank, headline) at once; no line holds a "\n"
+            data = b"\n".join([raw for _, raw in batch])
+            if b"\x00" in data:
                 return None
-            text = raw.decode("utf-8")
-            if n == 0 and text.startswith(text_format.BOM):
-                text = text[1:]
-            if not text.strip():
-                if blanks == 0:
-                    blank_from = (offset, n)
-                blanks += 1
+            texts = data.decode("utf-8").split("\n")
+            if n == 0 and texts[0].startswith(text_format.BOM):
+                texts[0] = texts[0][1:]
+            for (offset, _), code in zip(batch, line_classes(texts)):
+                if code == BLANK:
+                    if blanks == 0:
+                        blank_from = (offset, n)
+                    blanks += 1
+                    lines += 1
+                    n += 1
+                    continue
+                headline = code == HEADLINE
+                if lines and (blanks >= 2 or (headline and prev_ends)):
+                    cut_at, cut_line = blank_from if blanks else (offset, n)
+                    if cut_at - start >= chunk_bytes:
+                        cuts.append(Chunk(start, cut_at, first))
+                        start, first = cut_at, cut_line
                 lines += 1
-                continue
-            headline = not ends_sentence(text) and len(text.split()) <= HEADLINE_WORDS
-            if lines and (blanks >= 2 or (headline and prev_ends)):
-                cut_at, cut_line = blank_from if blanks else (offset, n)
-                if cut_at - start >= chunk_bytes:
-                    cuts.append(Chunk(start, cut_at, first))
-                    start, first = cut_at, cut_line
-            lines += 1
-            blanks, prev_ends = 0, not headline
+                n += 1
+                blanks, prev_ends = 0, not headline
     except (UnicodeDecodeError, OSError):
         return None
     if not cuts:
@@ -139,23 +148,4 @@ def read_chunk(path: str, chunk: Chunk) -> Document:
                 f"not UTF-8 (invalid byte 0x{data[exc.start]:02x} at byte {chunk.start + exc.start});"
                 " convert it with iconv first",
             ) from None
-    doc = text_format.parse_text(text, path, bom=bom)
-    if chunk.first_line:
-        shift = chunk.first_line
-        # built directly: dataclasses.replace looks up the fields again for every segment
-        segs = [
-            Segment(
-                s.text,
-                s.index,
-                s.line + shift,
-                str(s.line + shift),
-                s.source,
-                s.protected,
-                s.content_start,
-                s.skip,
-                s.part,
-            )
-            for s in doc.segments
-        ]
-        doc = Document(doc.path, segs, list(doc.endings), doc.bom, doc.format, doc.meta)
-    return doc
+    return text_format.parse_text(text, path, bom=bom, first_line=chunk.first_line)

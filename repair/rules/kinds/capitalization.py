@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from repair import compiled
 from repair.document import Document, Segment
 from repair.edits import Applicability, Edit, weaker
 from repair.lexicon import FUNCTION_WORDS, NAME_CONNECTORS, common_words
@@ -128,7 +129,13 @@ def common_sites(
     is a match, "River" is not; "Yellow River" at the start: "River" is one).
 
     ``known``: the capitalised words of ``common`` found by earlier calls (updated here).
+
+    The compiled scan (:data:`repair.compiled.scan`), when built, gives the same result with a
+    pass over each text's characters; the code below is its reference.
     """
+    if compiled.scan is not None:
+        known = known or CommonCapitals(common)
+        return compiled.scan.capital_sites(texts, known.common, known.seen, known.capitals)
     joined = "\n".join(texts)
     tabs = "\t" in joined
     pieces = (_SITE_TAB if tabs else _SITE).split(joined)
@@ -392,8 +399,11 @@ examples:
         segments = doc.segments
         for first in range(0, len(segments), STATE_STEP):
             chunk = segments[first : first + STATE_STEP]
-            reused = {seg.index: c for seg in chunk if not seg.skip and (c := earlier(seg)) is not None}
-            fresh = [seg for seg in chunk if not seg.skip and seg.index not in reused]
+            if before:
+                reused = {seg.index: c for seg in chunk if not seg.skip and (c := earlier(seg)) is not None}
+                fresh = [seg for seg in chunk if not seg.skip and seg.index not in reused]
+            else:  # a first check: nothing to reuse
+                reused, fresh = {}, [seg for seg in chunk if not seg.skip]
             sites = common_sites([seg.text for seg in fresh], self._common, self._known) if fresh else {}
             sites_of = {fresh[k].index: v for k, v in sites.items()}
             for seg in chunk:
@@ -401,7 +411,10 @@ examples:
                     continue
                 cached = reused.get(seg.index) if reused else None
                 if cached is not None:
+                    candidates[seg.index] = cached  # same text and content start: the same entry
                     found, named = cached[1], cached[2]
+                    if not found and not named:
+                        continue
                 else:
                     seg_sites = sites_of.get(seg.index)
                     if seg_sites is None:  # no capitalised common word in mid-sentence at all
@@ -409,7 +422,7 @@ examples:
                         continue
                     named = set()
                     found = list(self._candidates(seg, named, seg_sites))
-                candidates[seg.index] = (seg.text, found, named, seg.content_start)
+                    candidates[seg.index] = (seg.text, found, named, seg.content_start)
                 if found:
                     counts = capital.get(seg.part)
                     if counts is None:

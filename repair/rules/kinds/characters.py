@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from repair import compiled
 from repair.document import Document
 from repair.edits import Applicability, Edit
 from repair.lazy_regex import LazyPattern
@@ -38,6 +39,17 @@ def _literal(s: str) -> str:
     """Regex for a ``space_before`` string: either apostrophe; a word end after a final letter."""
     body = "".join("['’]" if c in "'’" else re.escape(c) for c in s)
     return body + (r"(?![\w-])" if s[-1].isalnum() else "")
+
+
+def count_apostrophes(texts: list[str]) -> tuple[int, int]:
+    """``(straight, curly)``: the apostrophes between letters in ``texts`` (:data:`_APOS`); the
+    compiled scan (:data:`repair.compiled.scan`) when built."""
+    if compiled.scan is not None:
+        return compiled.scan.apostrophes(texts)
+    # joined by line breaks, which are no letters: the same apostrophes as text by text
+    found = _APOS.findall("\n".join(texts))
+    straight = found.count("'")
+    return straight, len(found) - straight
 
 
 class Apostrophes:
@@ -71,12 +83,9 @@ class Apostrophes:
                 counts.setdefault(seg.part, [0, 0])
                 texts.setdefault(seg.part, []).append(seg.text)
             for part, group in texts.items():
-                # joined by line breaks, which are no letters: the same apostrophes as text by text
-                found = _APOS.findall("\n".join(group))
-                if found:
-                    straight = found.count("'")
-                    counts[part][0] += straight
-                    counts[part][1] += len(found) - straight
+                straight, curly = count_apostrophes(group)
+                counts[part][0] += straight
+                counts[part][1] += curly
             if first + step <= len(segments):
                 yield f"apostrophes ({first + step}/{len(segments)} segments)"
         self._value = {part: "’" if curly > straight else "'" for part, (straight, curly) in counts.items()}

@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from repair import compiled
 from repair.edits import Applicability, Edit
 from repair.lexicon import FUNCTION_WORDS
 from repair.rules.blocks import Block
@@ -213,6 +214,8 @@ examples:
         window before it may reach into the text before: a superset)."""
         text, low = block.text, block.folded
         lines = block.line_per_segment
+        if compiled.scan is not None:  # the same scan, compiled (repair/csrc/scan.c)
+            return block.at_all(compiled.scan.and_ends(text, low, lines))
         starts = []
         for a in _AND_FOLDED.finditer(low):
             after = _FIRST_WORD.match(text, a.end())

@@ -32,8 +32,10 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
+from repair import compiled
 from repair.document import Document, parts
 from repair.edits import Applicability, Edit
+from repair.lazy_regex import LazyPattern
 from repair.lexicon import is_english_word
 from repair.rules.blocks import Block
 from repair.rules.kinds.base import KindDoc, Matcher, SegmentView, is_name_char, word_before
@@ -44,6 +46,25 @@ from repair.steps import Steps, run_steps
 STATE_STEP = 1000
 
 _NAME_AFTER = re.compile(r"[ \u00a0][A-Z][a-z]")
+
+
+def _names_pattern(names: Iterable[str]) -> LazyPattern:
+    """The pattern of the given names ``names`` (and a possessive 's), compiled on first use
+    (the compiled scan needs none). No look-behind in front, so that the regex engine scans for
+    the names' letters, which is much faster (docs/performance.md): the callers check the
+    character before a hit."""
+    alts = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return LazyPattern(rf"({alts})(['’]s)?(?![\w'’-])")
+
+
+def _given_hits(text: str, names: dict[str, tuple], regex: LazyPattern) -> Iterable[tuple[int, int, int]]:
+    r"""``(start, end of the given name, end)`` of each match of ``regex`` (the given names of a
+    part, ``(names)(['’]s)?(?![\w'’-])``) in ``text``, left to right; ``end`` is after a
+    possessive 's. The compiled scan (:data:`repair.compiled.scan`) gives the same for names of
+    the full-name regex's shape, [A-Z][a-z]+(?:-[a-z]+)?, which all of ``names`` are."""
+    if compiled.scan is not None:
+        return compiled.scan.name_hits(text, names)
+    return ((m.start(), m.end(1), m.end()) for m in regex.finditer(text))
 
 
 class NameMatcher(Matcher):
@@ -93,18 +114,20 @@ examples:
         #: refresh for the parts whose segments are all the same
         self._part_cache: dict[int, tuple[tuple, Any]] = {}
         self._full = re.compile(rf"({alts})[ \u00a0](?=([A-Z][a-z]+(?:-[a-z]+)?)(?![\w-]))") if alts else None
+        # the compiled scan (repair.compiled) reads a surname as a run of the letters A-Z and a-z
+        self._letters_only = all(re.fullmatch("[A-Za-z]+", s) for s in self._surnames)
 
-    def prepare(self, doc: Document) -> dict[int, tuple[dict, re.Pattern[str]]]:
+    def prepare(self, doc: Document) -> dict[int, tuple[dict, LazyPattern]]:
         """The names introduced in full, per document part (:attr:`Segment.part`):
         ``{part: ({given: (surname, rule, segment, end of first full mention)}, regex finding
         the given names)}``; parts without such names are left out."""
         return run_steps(self.state_steps(doc, None))
 
-    def state_steps(self, doc: Document, previous: Any | None) -> Steps[dict[int, tuple[dict, re.Pattern[str]]]]:
+    def state_steps(self, doc: Document, previous: Any | None) -> Steps[dict[int, tuple[dict, LazyPattern]]]:
         """:meth:`prepare` in steps of :data:`STATE_STEP` segments; with ``previous`` (a
         refresh), the state of each part whose segments are those of the document prepared
         last is reused."""
-        out: dict[int, tuple[dict, re.Pattern[str]]] = {}
+        out: dict[int, tuple[dict, LazyPattern]] = {}
         done = 0
         cache = self._part_cache if previous is not None else {}
         self._part_cache = fresh = {}
@@ -120,38 +143,29 @@ examples:
                 yield f"names introduced in full ({done}/{len(doc.segments)} segments)"
         return out
 
-    def _part_state(self, segments: list) -> tuple[dict, re.Pattern[str]] | None:
+    def _part_state(self, segments: list) -> tuple[dict, LazyPattern] | None:
         """The names introduced in full in one document part (see :meth:`prepare`)."""
         if self._full is None:
             return None
         found: dict[str, tuple] = {}
         full: Counter[str] = Counter()
         ambiguous: set[str] = set()
-        for seg in segments:
-            if seg.skip:
+        for seg, surname, given, end in self._full_mentions(segments):
+            rule = self._surnames.get(surname)
+            if rule is None or given in self._surnames:
                 continue
-            for m in self._full.finditer(seg.text):
-                if m.start() and is_name_char(seg.text[m.start() - 1]):
-                    continue
-                surname, given = m.group(1), m.group(2)
-                rule = self._surnames.get(surname)
-                if rule is None or given in self._surnames:
-                    continue
-                if len(given) < rule.params.get("min_given_length", 3) or is_english_word(given):
-                    continue
-                full[given] += 1
-                prev = found.get(given)
-                if prev and prev[0] != surname:
-                    ambiguous.add(given)
-                elif not prev:
-                    found[given] = (surname, rule, seg.index, m.end() + len(given))
+            if len(given) < rule.params.get("min_given_length", 3) or is_english_word(given):
+                continue
+            full[given] += 1
+            prev = found.get(given)
+            if prev and prev[0] != surname:
+                ambiguous.add(given)
+            elif not prev:
+                found[given] = (surname, rule, seg.index, end + len(given))
         names = {g: v for g, v in found.items() if g not in ambiguous}
         if not names:
             return None
-        alts = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-        # (no look-behind in front, so that the regex engine scans for the names' letters, which
-        # is much faster (docs/performance.md); the character before a hit is checked by hand)
-        regex = re.compile(rf"({alts})(['’]s)?(?![\w'’-])")
+        regex = _names_pattern(names)
         # a word used alone more than twice as often as in the "full name" is a name of its own
         # (a place, "Ningxia", after MT wrote 富宁夏 as "Fu Ningxia"), not a truncated one; a
         # word that begins another two-part name ("Jike Junyi" beside "Zhang Jike") or follows
@@ -160,24 +174,44 @@ examples:
         joined = "\n".join(seg.text for seg in segments)
         total: Counter[str] = Counter()
         other: set[str] = set()
-        for m in regex.finditer(joined):
-            if m.start() and is_name_char(joined[m.start() - 1]):
+        for start, name_end, end in _given_hits(joined, names, regex):
+            if start and is_name_char(joined[start - 1]):
                 continue
-            total[m.group(1)] += 1
-            prev = word_before(joined, m.start())
-            if prev and prev[2] and prev[1] == names[m.group(1)][0]:
+            given = joined[start:name_end]
+            total[given] += 1
+            prev = word_before(joined, start)
+            if prev and prev[2] and prev[1] == names[given][0]:
                 continue  # the full name ("Xi Jinping Thought" too)
-            if not m.group(2) and _NAME_AFTER.match(joined, m.end()):
-                other.add(m.group(1))
+            if end == name_end and _NAME_AFTER.match(joined, end):
+                other.add(given)
             if (
                 prev
                 and prev[2]
                 and prev[1][:1].isupper()
                 and (prev[1].lower() in self._surnames_lower or not is_english_word(prev[1]))
             ):
-                other.add(m.group(1))
-        names = {g: v for g, v in names.items() if total[g] - full[g] <= 2 * full[g] and g not in other}
-        return (names, regex) if names else None
+                other.add(given)
+        kept = {g: v for g, v in names.items() if total[g] - full[g] <= 2 * full[g] and g not in other}
+        if len(kept) < len(names):  # the pattern of the names kept: a scan finds no other name
+            regex = _names_pattern(kept)
+        return (kept, regex) if kept else None
+
+    def _full_mentions(self, segments: list) -> Iterable[tuple[Any, str, str, int]]:
+        """``(segment, surname, given, end)`` for each match of the full-name regex in the texts
+        of ``segments`` (skipped ones left out) that no name character precedes; ``end``: where
+        the match ends (after the blank; the given name is a look-ahead). The compiled scan
+        (:data:`repair.compiled.scan`) gives the same when the surnames are plain letters."""
+        assert self._full is not None
+        live = [seg for seg in segments if not seg.skip]
+        if compiled.scan is not None and self._letters_only:
+            for k, surname, given, end in compiled.scan.full_names([seg.text for seg in live], self._surnames):
+                yield live[k], surname, given, end
+            return
+        for seg in live:
+            for m in self._full.finditer(seg.text):
+                if m.start() and is_name_char(seg.text[m.start() - 1]):
+                    continue
+                yield seg, m.group(1), m.group(2), m.end()
 
     def context_key(self, state: Any) -> Any:
         """The names introduced in full, their part and the segment of their first mention
@@ -223,7 +257,7 @@ examples:
             return set()
         out: set[int] = set()
         for part in {seg.part for seg in block.segments if seg.part in state}:
-            hits = block.at_all(m.start() for m in state[part][1].finditer(block.text))
+            hits = block.at_all(hit[0] for hit in _given_hits(block.text, *state[part]))
             out.update(i for i in hits if block.segments[i].part == part)
         return out
 
@@ -232,16 +266,16 @@ examples:
             return  # no name introduced in full in this segment's part of the document
         names, regex = state[view.seg.part]
         text = view.text
-        for m in regex.finditer(text):
-            given, start = m.group(1), m.start()
+        for start, name_end, end in _given_hits(text, names, regex):
+            given = text[start:name_end]
             if start and is_name_char(text[start - 1]) or given not in names:
                 continue  # inside a word, or a word the document mostly uses alone (see prepare)
-            if _NAME_AFTER.match(text, m.end()):
+            if _NAME_AFTER.match(text, end):
                 continue  # followed by another capitalised word: "Jike Junyi" (吉克隽逸) is someone else
             surname, rule, seg_index, first_end = names[given]
             if (view.seg.index, start) < (seg_index, first_end) or self._name_part_before(view, start, surname):
                 continue
-            tier = rule.applicability if m.group(2) else Applicability.DISPLAY
+            tier = rule.applicability if end > name_end else Applicability.DISPLAY
             yield self.edit(
                 rule,
                 view,

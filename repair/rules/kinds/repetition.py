@@ -35,6 +35,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from repair import compiled
 from repair.edits import Applicability, Edit
 from repair.lazy_regex import LazyPattern
 from repair.lexicon import FUNCTION_WORDS, is_english_word
@@ -186,6 +187,9 @@ examples:
                 out.add(i)
         if plain:
             data = block.text if len(plain) == len(block.texts) else "\n".join([block.texts[i] for i in plain])
+            if compiled.scan is not None:  # the same scan, compiled (repair/csrc/scan.c)
+                out.update(plain[k] for k in compiled.scan.doubled_lines(data, _ASCII_BLANKED))
+                return out
             words = data.lower().encode("ascii").translate(_ASCII_BLANKED).replace(b"\n", b" \0 ").split()
             marks = None
             for k in itertools.compress(
