@@ -9,8 +9,8 @@ it spells capitalised (``Beijing``, ``April``, ``He`` for helium). How they were
 
 from __future__ import annotations
 
-import gzip
 import pkgutil
+import zlib
 from functools import cache, lru_cache
 
 
@@ -69,7 +69,8 @@ def _load(name: str) -> WordList:
     data = pkgutil.get_data("repair.data", name)  # cheaper to import than importlib.resources
     if data is None:  # pragma: no cover - a loader that cannot read package data
         raise OSError(f"cannot read repair/data/{name}")
-    return WordList(gzip.decompress(data).decode("utf-8"))
+    # a one-member gzip file, as gzip.decompress reads it, without importing gzip (and struct)
+    return WordList(zlib.decompress(data, 16 + zlib.MAX_WBITS).decode("utf-8"))
 
 
 @cache
