@@ -136,9 +136,15 @@ class _Tables:
 
 _ORIGINAL: Any = _compiler.compile if _compiler is not None else None
 _active: _Tables | None = None
+#: ``(cache folder, tables)`` left by a block with ``keep=True`` for the next block
+_kept: tuple[Any, _Tables] | None = None
 
 
 def _load() -> _Tables:
+    global _kept
+    kept, _kept = _kept, None
+    if kept is not None and kept[0] == usercache.cache_dir():
+        return kept[1]  # read by the block before, in this process, from the same folder
     found, value = usercache.load(_NAME, _key())
     if found and isinstance(value, dict) and isinstance(value.get("patterns"), dict):
         return _Tables(value["patterns"], value.get("code") or {})
@@ -146,12 +152,19 @@ def _load() -> _Tables:
 
 
 @contextlib.contextmanager
-def active() -> Iterator[None]:
+def active(keep: bool = False) -> Iterator[None]:
     """Serve and record compiled patterns and dataclass methods from the user cache while the
     block runs (for the whole process's :mod:`re` and :mod:`dataclasses`), then write the
     tables back if they gained entries. Nested uses and unknown Pythons do nothing more.
-    Errors of the cache folder are ignored, as :mod:`repair.usercache` does."""
-    global _active
+    Errors of the cache folder are ignored, as :mod:`repair.usercache` does.
+
+    Args:
+        keep: hand the tables read for this block to the next block of this process (when
+            the cache folder is still the same), which then does not read the file again:
+            :mod:`repair.cli` imports click and the commands' group in one block, and the
+            group runs the command line in another (a start reads the file once).
+    """
+    global _active, _kept
     if _active is not None or not _usable():
         yield
         return
@@ -168,3 +181,6 @@ def active() -> Iterator[None]:
         _active = None
         if tables.added:
             usercache.store(_NAME, _key(), tables.to_store())
+            tables.added = False
+        if keep:
+            _kept = (usercache.cache_dir(), tables)
