@@ -159,10 +159,12 @@ def active(keep: bool = False) -> Iterator[None]:
     Errors of the cache folder are ignored, as :mod:`repair.usercache` does.
 
     Args:
-        keep: hand the tables read for this block to the next block of this process (when
-            the cache folder is still the same), which then does not read the file again:
-            :mod:`repair.cli` imports click and the commands' group in one block, and the
-            group runs the command line in another (a start reads the file once).
+        keep: hand the tables of this block, with what it added, to the next block of this
+            process (when the cache folder is still the same), which then neither reads the
+            file again nor writes it twice: :mod:`repair.cli` imports click and the commands'
+            group in one block, and the group runs the command line in another (a start reads
+            the file once and writes it at most once). Without a next block, what this one
+            added is not written.
     """
     global _active, _kept
     if _active is not None or not _usable():
@@ -179,8 +181,7 @@ def active(keep: bool = False) -> Iterator[None]:
         _compiler.compile = _ORIGINAL
         del dataclasses.exec  # type: ignore[attr-defined]
         _active = None
-        if tables.added:
-            usercache.store(_NAME, _key(), tables.to_store())
-            tables.added = False
         if keep:
-            _kept = (usercache.cache_dir(), tables)
+            _kept = (usercache.cache_dir(), tables)  # the next block writes what was added
+        elif tables.added:
+            usercache.store(_NAME, _key(), tables.to_store())
