@@ -1,7 +1,7 @@
 """Start-up cost: `repair check` on a one-line file (what a pre-commit hook pays per call),
 beside codespell and typos on the same file when they are installed.
 
-    PYTHONPATH=. python benchmarks/startup.py [--runs 20] [--cpu 0] [--root PATH]
+    PYTHONPATH=. python benchmarks/startup.py [--runs 20] [--cpu 0] [--root PATH] [--instructions]
 
 Each tool runs as a whole process, the tools in turn (``--runs`` rounds of one run each),
 pinned to one core (``--cpu -1``: not pinned). Printed per tool: CPU time (user + sys, from
@@ -15,6 +15,10 @@ is the floor of any Python tool. The load average is printed at the start and th
 figures are only comparable on a quiet machine. ``--root`` measures the ``repair`` package of another checkout
 (e.g. a worktree of an older commit) with this script.
 
+``--instructions`` adds the instructions each process executes (warm cache), counted by
+``valgrind --tool=callgrind`` with ``PYTHONHASHSEED=0``: unlike the times, the count does not
+change with the load of the machine (a run under callgrind takes seconds).
+
 codespell and typos are benchmark-only (the ``bench`` extra of pyproject.toml); the figures
 go to docs/editors.md with the machine and the date.
 """
@@ -24,6 +28,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -50,12 +55,33 @@ def run_once(cmd: list[str], env: dict, pin, cwd: str | None = None) -> tuple[fl
     return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, wall, done.returncode
 
 
+def instructions(cmd: list[str], env: dict, cwd: str) -> int:
+    """Instructions executed by the whole process ``cmd`` (callgrind's ``Collected``)."""
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=dict(env, PYTHONHASHSEED="0"),
+        cwd=cwd,
+        text=True,
+    )
+    found = re.search(r"Collected\s*:\s*(\d+)", done.stderr)
+    if found is None:
+        raise SystemExit(f"callgrind gave no count for {cmd[0]}: {done.stderr[-500:]}")
+    return int(found.group(1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=20, help="runs of each tool")
     parser.add_argument("--cpu", type=int, default=0, help="the core to pin the processes to (-1: none)")
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose repair package is measured")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count each process's instructions (valgrind's callgrind)"
+    )
     args = parser.parse_args()
+    if args.instructions and not shutil.which("valgrind"):
+        parser.error("--instructions needs valgrind")
     root = args.root.resolve()
     load_start = os.getloadavg()[0]
     pin = (lambda: os.sched_setaffinity(0, {args.cpu})) if args.cpu >= 0 and hasattr(os, "sched_setaffinity") else None
@@ -96,6 +122,11 @@ def main() -> None:
                 cpu, wall, _ = run_once(cmd, env, pin, tmp)
                 times[name][0].append(cpu)
                 times[name][1].append(wall)
+        counted = {
+            name: instructions(tools[name], env, tmp)
+            for name in ("repair check (warm cache)", "python -m repair check", "python -c pass")
+            if args.instructions
+        }
     times["repair check (cold cache)"] = (cold_cpu, cold_wall)
     print(
         f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {load_start:.1f} at the start, "
@@ -109,6 +140,8 @@ def main() -> None:
             f"{1000 * min(wall):10.0f} {1000 * statistics.median(wall):7.0f}"
             f"{cpu0 / statistics.median(cpu):18.2f} {wall0 / statistics.median(wall):5.2f}"
         )
+    for name, count in counted.items():
+        print(f"instructions (callgrind, PYTHONHASHSEED=0): {name}: {count / 1e6:.1f} M")
 
 
 if __name__ == "__main__":
