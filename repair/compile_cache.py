@@ -136,9 +136,15 @@ class _Tables:
 
 _ORIGINAL: Any = _compiler.compile if _compiler is not None else None
 _active: _Tables | None = None
+#: ``(cache folder, tables)`` left by a block with ``keep=True`` for the next block
+_kept: tuple[Any, _Tables] | None = None
 
 
 def _load() -> _Tables:
+    global _kept
+    kept, _kept = _kept, None
+    if kept is not None and kept[0] == usercache.cache_dir():
+        return kept[1]  # read by the block before, in this process, from the same folder
     found, value = usercache.load(_NAME, _key())
     if found and isinstance(value, dict) and isinstance(value.get("patterns"), dict):
         return _Tables(value["patterns"], value.get("code") or {})
@@ -146,12 +152,21 @@ def _load() -> _Tables:
 
 
 @contextlib.contextmanager
-def active() -> Iterator[None]:
+def active(keep: bool = False) -> Iterator[None]:
     """Serve and record compiled patterns and dataclass methods from the user cache while the
     block runs (for the whole process's :mod:`re` and :mod:`dataclasses`), then write the
     tables back if they gained entries. Nested uses and unknown Pythons do nothing more.
-    Errors of the cache folder are ignored, as :mod:`repair.usercache` does."""
-    global _active
+    Errors of the cache folder are ignored, as :mod:`repair.usercache` does.
+
+    Args:
+        keep: hand the tables of this block, with what it added, to the next block of this
+            process (when the cache folder is still the same), which then neither reads the
+            file again nor writes it twice: :mod:`repair.cli` imports click and the commands'
+            group in one block, and the group runs the command line in another (a start reads
+            the file once and writes it at most once). Without a next block, what this one
+            added is not written.
+    """
+    global _active, _kept
     if _active is not None or not _usable():
         yield
         return
@@ -166,5 +181,7 @@ def active() -> Iterator[None]:
         _compiler.compile = _ORIGINAL
         del dataclasses.exec  # type: ignore[attr-defined]
         _active = None
-        if tables.added:
+        if keep:
+            _kept = (usercache.cache_dir(), tables)  # the next block writes what was added
+        elif tables.added:
             usercache.store(_NAME, _key(), tables.to_store())

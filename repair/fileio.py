@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from repair.commit import commit
 from repair.errors import InputError
 
 
@@ -38,6 +37,8 @@ def atomic_write_all(writes: Sequence[tuple[str | Path, bytes, str | Path | None
         OutputError: when a folder cannot be made or a file cannot be staged; then no target
             is changed and the temp files and folders made on the way are removed.
     """
+    from repair.commit import commit  # with json and signal: only a run that writes loads them
+
     commit(writes)
 
 
@@ -53,4 +54,6 @@ def atomic_write(path: str | Path, data: bytes, mode_from: str | Path | None = N
     Raises:
         OutputError: when the folder cannot be created or the file cannot be written.
     """
+    from repair.commit import commit
+
     commit([(path, data, mode_from)])

@@ -9,7 +9,6 @@ it spells capitalised (``Beijing``, ``April``, ``He`` for helium). How they were
 
 from __future__ import annotations
 
-import gzip
 import pkgutil
 from functools import cache, lru_cache
 
@@ -69,19 +68,19 @@ def _load(name: str) -> WordList:
     data = pkgutil.get_data("repair.data", name)  # cheaper to import than importlib.resources
     if data is None:  # pragma: no cover - a loader that cannot read package data
         raise OSError(f"cannot read repair/data/{name}")
-    return WordList(gzip.decompress(data).decode("utf-8"))
+    return WordList(data.decode("utf-8"))
 
 
 @cache
 def common_words() -> WordList:
     """Lower-case English words never written with a capital in the word list."""
-    return _load("common-words.txt.gz")
+    return _load("common-words.txt")
 
 
 @cache
 def proper_words() -> WordList:
     """Capitalised entries of the word list (names, months, places), as written."""
-    return _load("proper-words.txt.gz")
+    return _load("proper-words.txt")
 
 
 @lru_cache(maxsize=65536)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -190,6 +189,8 @@ def json_report(
             }
         )
         all_edits.extend(edits)
+    import json  # here: the text report of a check does not load it
+
     return json.dumps(
         {"repair": __version__, "files": files, "summary": {**summary(all_edits, len(files)), **(summary_extra or {})}},
         ensure_ascii=False,

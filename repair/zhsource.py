@@ -21,7 +21,6 @@ dictionary. Sources:
 
 from __future__ import annotations
 
-import gzip
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -88,6 +87,8 @@ def _cedict_lines() -> dict[str, list[str]]:
 
 def _parse_cedict(data: bytes) -> dict[str, list[str]]:
     """:func:`_cedict_lines` of the gzipped file ``data``."""
+    import gzip  # here: parsed once, then read from the user cache
+
     out: dict[str, list[str]] = {}
     text = gzip.decompress(data).decode("utf-8")
     for line in text.splitlines():

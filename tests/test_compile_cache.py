@@ -111,3 +111,63 @@ def test_repair_check_output_is_the_same_with_a_cold_and_a_warm_cache(tmp_path):
     assert (tmp_path / "cache" / "repair" / "compiled.marshal").is_file()
     assert runs[0].returncode == runs[1].returncode == 1
     assert runs[0].stdout == runs[1].stdout and runs[0].stdout.startswith(f"{one}:1:11: ".encode())
+
+
+def _loads(monkeypatch) -> list[str]:
+    """The names :func:`repair.usercache.load` is asked for from now on."""
+    asked: list[str] = []
+    real = compile_cache.usercache.load
+    monkeypatch.setattr(compile_cache.usercache, "load", lambda name, key: (asked.append(name), real(name, key))[1])
+    return asked
+
+
+def test_a_kept_table_is_read_once_and_written_once_by_the_next_block(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    asked = _loads(monkeypatch)
+    stored = tmp_path / "repair" / "compiled.marshal"
+    _fresh()
+    with compile_cache.active(keep=True):
+        re.compile(r"kept(\d)")
+    assert re._compiler.compile is compile_cache._ORIGINAL and "exec" not in vars(dataclasses)
+    assert not stored.exists()  # what the block added waits for the next block
+    with compile_cache.active():
+        re.compile(r"next(\d)")
+    assert asked == ["compiled"] and compile_cache._kept is None
+    _, table = compile_cache.usercache.load("compiled", compile_cache._key())
+    assert {("kept(\\d)", 0), ("next(\\d)", 0)} <= set(table["patterns"])
+
+
+def test_a_kept_table_is_not_used_for_another_cache_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a"))
+    _fresh()
+    with compile_cache.active(keep=True):
+        re.compile(r"in-a(\d)")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "b"))
+    asked = _loads(monkeypatch)
+    _fresh()
+    with compile_cache.active():
+        re.compile(r"in-b(\d)")
+    assert asked == ["compiled"] and compile_cache._kept is None
+    _, table = compile_cache.usercache.load("compiled", compile_cache._key())
+    assert sorted(p for p, _ in table["patterns"]) == ["in-b(\\d)"]
+    assert not (tmp_path / "a" / "repair" / "compiled.marshal").exists()
+
+
+def test_a_one_line_check_reads_the_table_once_and_a_warm_one_writes_nothing(tmp_path):
+    one = tmp_path / "one.txt"
+    one.write_text("Xi Jinping ’s important instructions on work safety.\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from repair import usercache\n"
+        "asked, written, real = [], [], usercache.load\n"
+        "usercache.load = lambda name, key: (asked.append(name), real(name, key))[1]\n"
+        "usercache.store = lambda name, key, value: written.append(name)\n"
+        "from repair.cli import main\n"
+        f"sys.argv = ['repair', 'check', {str(one)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(asked.count('compiled'), written)\n"
+    )
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-m", "repair", "check", str(one)], capture_output=True, env=env, timeout=120)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert r.stdout.splitlines()[-1] == "1 []", r.stdout + r.stderr

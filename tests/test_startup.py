@@ -58,6 +58,25 @@ def test_one_line_check_loads_no_rich_jsonschema_markdown_review_or_eval(tmp_pat
     )
 
 
+def test_one_line_check_loads_no_hashlib_json_signal_gzip_or_commit(tmp_path):
+    """What only a writer (commit, its journal and signals), another output format (json),
+    a kept digest (hashlib: OpenSSL), a pack of one's own (settle) or a Chinese dictionary
+    (gzip) needs stays off the one-line path (docs/performance.md, start-up)."""
+    one = tmp_path / "one.txt"
+    one.write_text("Xi Jinping ’s important instructions.\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from repair.cli import main\n"
+        f"sys.argv = ['repair', 'check', {str(one)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "off = {'hashlib', '_hashlib', 'json', 'signal', 'gzip', 'struct',\n"
+        "       'repair.commit', 'repair.interrupts', 'repair.rules.settle', 'repair.rules.examples'}\n"
+        "print(code, sorted(off & set(sys.modules)))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.stdout.splitlines()[-1] == "1 []", r.stdout + r.stderr
+
+
 def test_lazy_commands_are_listed_and_run():
     r = run_repair("--help")
     listed = [line.split()[0] for line in r.stdout.decode().split("Commands:")[1].splitlines() if line.strip()]

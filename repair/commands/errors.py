@@ -7,7 +7,6 @@ import functools
 import sys
 from collections.abc import Callable
 
-from repair import commit, interrupts
 from repair.commands.console import err
 from repair.console import escape
 from repair.errors import RepairError
@@ -26,6 +25,8 @@ def handle_errors(f: Callable) -> Callable:
             err.print(f"repair: error: {escape(str(exc))}")
             sys.exit(2)
         except KeyboardInterrupt as exc:
+            from repair import commit, interrupts  # not before: a run that writes nothing never loads them
+
             done = (
                 "nothing was written (every output is as it was)"
                 if not commit.committed

@@ -6,15 +6,13 @@ review, evaluation or server code.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import importlib
-from collections.abc import Iterator
 from typing import Any
 
 import click
 
 from repair import __version__, compile_cache
+from repair.longlived import made_to_last
 from repair.usage import RepairGroup
 
 #: command name -> ``module:attribute`` of its click command, one module per command
@@ -49,28 +47,10 @@ class LazyGroup(RepairGroup):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in self.commands and name in self.lazy:
             module, _, attr = self.lazy[name].partition(":")
-            with _collect_after():
+            with made_to_last():
                 command = getattr(importlib.import_module(module), attr)
             self.add_command(command, name)
         return super().get_command(ctx, name)
-
-
-@contextlib.contextmanager
-def _collect_after() -> Iterator[None]:
-    """No garbage collection while the block runs (the import of a command's modules, which
-    makes objects that live as long as the process: collections would trace them again and
-    again), then every object made so far moved out of the collector's sight
-    (:func:`gc.freeze`), as the :mod:`gc` documentation advises for long-lived objects made
-    at start (figures: docs/editors.md). Nothing changes when collection was off already."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, lazy=COMMANDS)

@@ -12,6 +12,21 @@ lazily, when a model is loaded):
 * :class:`~repair.model.base.ModelError` — every failure to load or run a model.
 """
 
-from repair.model.base import Backend, ModelError, Proposer, Score
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from repair.model.base import Backend, ModelError, Proposer, Score
 
 __all__ = ["Backend", "ModelError", "Proposer", "Score"]
+
+
+def __getattr__(name: str) -> Any:
+    """The names of :mod:`repair.model.base`, imported when first asked for: a run without a
+    model imports ``repair.model.runner`` (its options) but never the protocols of base."""
+    if name in __all__:
+        from repair.model import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

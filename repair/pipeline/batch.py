@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
@@ -54,6 +53,8 @@ def units(items: Sequence[InputFile], cut: bool, chunk_bytes: int = chunks.CHUNK
 
 
 def _worker_init() -> None:
+    import signal  # here: a run on one process (a one-line check) does not load it
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, signal.SIG_DFL)  # a worker told to stop stops (the parent's handlers are inherited)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from typing import NamedTuple
 
@@ -29,11 +28,11 @@ class Input(NamedTuple):
     digest: str
 
 
-def read_document(item: InputFile, opts: BilingualOptions) -> tuple[Document, str]:
+def parse_document(item: InputFile, opts: BilingualOptions) -> tuple[Document, bytes]:
     """Read and parse one input (``-``: stdin).
 
     Returns:
-        ``(document, digest)``: see :class:`Input`.
+        ``(document, the bytes as read)``.
 
     Raises:
         InputError: for an unreadable input or one with nothing to check.
@@ -43,6 +42,21 @@ def read_document(item: InputFile, opts: BilingualOptions) -> tuple[Document, st
     require_text(doc)
     if doc.format not in ("text", "markdown"):  # a bilingual file: say so when its source is not Chinese
         srclang.announce(doc)
+    return doc, data
+
+
+def read_document(item: InputFile, opts: BilingualOptions) -> tuple[Document, str]:
+    """Read and parse one input (``-``: stdin), with the digest a writer checks.
+
+    Returns:
+        ``(document, digest)``: see :class:`Input`.
+
+    Raises:
+        InputError: for an unreadable input or one with nothing to check.
+    """
+    import hashlib  # here: a check, which keeps no digest (:func:`parse_document`), never loads OpenSSL
+
+    doc, data = parse_document(item, opts)
     return doc, hashlib.sha256(data).hexdigest()
 
 

@@ -10,6 +10,7 @@ from repair import bilingual
 from repair.document import Document
 from repair.edits import Edit
 from repair.engine import Engine, Settings
+from repair.longlived import made_to_last
 from repair.model.runner import ModelRun
 from repair.mqm import MqmScore, combine, mqm_score
 from repair.pipeline.options import RunOptions
@@ -37,7 +38,8 @@ class Pipeline:
         Raises:
             PackError: for a bad pack; InputError for an unreadable glossary.
         """
-        engine = bilingual.with_glossary(Engine.from_settings(settings), options.bilingual.glossaries)
+        with made_to_last():  # the packs, rules and matchers live as long as the process
+            engine = bilingual.with_glossary(Engine.from_settings(settings), options.bilingual.glossaries)
         return cls(engine, ModelRun(options.model), options.bilingual.mark)
 
     def check(self, doc: Document, model: bool = True) -> list[Edit]:

@@ -9,7 +9,6 @@ and keeps it for every unit of that job.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +18,7 @@ from repair.engine import Settings
 from repair.inputs import InputFile, require_text
 from repair.pipeline.chunks import Chunk, read_chunk
 from repair.pipeline.options import RunOptions
-from repair.pipeline.read import read_document
+from repair.pipeline.read import parse_document
 from repair.pipeline.run import Pipeline
 
 #: check's output formats a unit writes itself, line by line (``json`` needs the whole run: :attr:`Job.keep`)
@@ -116,7 +115,7 @@ def read_unit(job: Job, unit: Unit):
     """
     if unit.chunk is not None:
         return read_chunk(unit.item.path, unit.chunk)
-    doc, _ = read_document(unit.item, job.options.bilingual)
+    doc, _ = parse_document(unit.item, job.options.bilingual)
     if job.attach:
         doc = bilingual.with_sources([(unit.item, doc)], job.options.bilingual)[0][1]
     return doc
@@ -152,6 +151,8 @@ def run_unit(job: Job, unit: Unit) -> Outcome:
     if job.keep:
         out.kept = (doc, edits)
     elif job.fmt == "jsonl":
+        import json  # here: the text output does not load it
+
         shift = unit.chunk.first_line if unit.chunk is not None else 0  # segment indices of the whole file
         for d in report.finding_dicts(doc, edits):
             d["segment"] += shift
