@@ -330,6 +330,8 @@ _EN_FRACTION = re.compile(
     re.IGNORECASE,
 )
 _FRACTIONS = {"half": 0.5, "quarter": 0.25, "three": 0.75}
+#: what every match of :data:`_EN_FRACTION` holds (a cheap test before it)
+_HALF_OR_QUARTER = re.compile(r"half|quarter", re.IGNORECASE)
 
 
 _NUMERIC_WORDS = frozenset(WORDS) | frozenset(ORDINALS) | frozenset(MONTHS) | frozenset(MULTIPLES)
@@ -341,7 +343,7 @@ def en_values(text: str) -> set[float]:
     fractions of a scale (``half a million``, ``a quarter of a million``) and whole numbers
     with a fraction (``three and a half``, ``2 and a half``), ordinals and month numbers."""
     values: set[float] = set()
-    for m in _EN_FRACTION.finditer(text):
+    for m in _EN_FRACTION.finditer(text) if _HALF_OR_QUARTER.search(text) else ():
         if m.group(4):
             part = _FRACTIONS[(m.group(1) or m.group(2) or m.group(3)).lower()]
             values.add(part * (12 if m.group(4).lower() == "dozen" else SCALES[m.group(4).lower()]))

@@ -115,12 +115,19 @@ _EN_NUMBER_WORD = re.compile(
     + r"))(?![\w-])(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
+#: the words any match of :data:`_EN_NUMBER_WORD` is or starts with, lower case
+_NUMBER_WORD_HEADS = frozenset([*TENS, *_CARDINALS, *_ORDINAL_WORDS])
+_ASCII_LETTERS = re.compile(r"[a-z]+")
 
 
 def number_words(text: str) -> Iterable[tuple[int, int, float]]:
     """``(start, end, value)`` of the number words of ``text`` from three (cardinals "three" to
     "ninety-nine", ordinals "third" to "ninetieth"), with a scale word after them applied
     ("three million": 3,000,000); "twenty-one", "thirty two" read as one number."""
+    if text.isascii() and _NUMBER_WORD_HEADS.isdisjoint(_ASCII_LETTERS.findall(text.lower())):
+        # a match is a whole run of letters (none may stand before or after it), so an ASCII
+        # text whose runs of letters are no number word has none (most targets)
+        return
     for m in _EN_NUMBER_WORD.finditer(text):
         if m.group("tens"):
             v = float(TENS[m.group("tens").lower()] + UNITS[m.group("unit").lower()])

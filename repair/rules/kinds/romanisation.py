@@ -51,7 +51,17 @@ from repair.rules.kinds.source import HAN, SourceMatcher, unprotected
 
 _KINDS = frozenset({"nr", "ns", "nsf", "nt"})
 _CAP_RUN = re.compile(r"(?<![\w'’-])[A-Z][A-Za-zü]*(?:['’-][A-Za-zü]+)*(?:[ ][A-Z][A-Za-zü]*(?:['’-][A-Za-zü]+)*)*")
-_SEP = r"[-'’]?"
+#: Fragments of the regexes built per source name, each written so that no character class
+#: holds ’ (U+2019): ``re`` compiles a class with a character above U+00FF into a bitmap of
+#: 65,536 entries (about 0.3 ms each), and ``(?=’).`` matches what ``’`` in a class would.
+#: Not after a letter, digit, hyphen or apostrophe: ``(?<![\w'’-])``.
+_START = r"(?<![\w'-])(?<!’)"
+#: An optional hyphen or apostrophe between syllables: ``[-'’]?``.
+_SEP = r"(?:[-']|(?=’).)?"
+#: Any run of spaces, hyphens and apostrophes: ``[\s'’-]*``.
+_GAP = r"(?:[\s'-]|(?=’).)*"
+#: An optional apostrophe inside a word: ``['’]?``.
+_APOSTROPHE = r"(?:'|(?=’).)?"
 
 
 def _squash(s: str) -> str:
@@ -68,7 +78,7 @@ def _accepted_regex(accepted: tuple[str, ...], syllables: tuple[str, ...], surna
     place also with a hyphen or apostrophe (or nothing) between its given syllables."""
     alts = []
     for form in accepted:
-        words = [re.escape(w).replace("'", "['’]?").replace("\\-", "[- ]?") for w in form.split()]
+        words = [re.escape(w).replace("'", _APOSTROPHE).replace("\\-", "[- ]?") for w in form.split()]
         alts.append(r"\s+".join(words))
     if syllables:
         sur = _surname_count(surname, syllables) if surname else ()
@@ -77,11 +87,29 @@ def _accepted_regex(accepted: tuple[str, ...], syllables: tuple[str, ...], surna
             alts.append(_SEP.join(map(_syl, sur)) + r"\s+" + _SEP.join(map(_syl, given)))
         else:
             alts.append(_SEP.join(map(_syl, syllables)))
-    return re.compile(r"(?<![\w'’-])(?:" + "|".join(alts) + r")" + _END, re.IGNORECASE)
+    return re.compile(_START + r"(?:" + "|".join(alts) + r")" + _END, re.IGNORECASE)
 
 
 #: the end of a name: no letter, hyphen or apostrophe follows, except a possessive ('s)
-_END = r"(?:(?=['’]s\b)|(?![\w'’-]))"
+_END = r"(?:(?='s\b|’s\b)|(?![\w'-])(?!’))"
+_START_AT = re.compile(_START, re.IGNORECASE)
+_END_AT = re.compile(_END, re.IGNORECASE)
+
+
+def _accepted_in(target: str, regex_args: tuple[tuple[str, ...], tuple[str, ...], str]) -> bool:
+    """Whether :func:`_accepted_regex` of ``regex_args`` (accepted forms, syllables, surname)
+    finds a match in ``target``. An accepted form written as it is, with the regex's
+    boundaries around it, is such a match, found without building the regex (a name's
+    regex costs about a millisecond to compile, and most names are written so)."""
+    for form in regex_args[0]:
+        if not form:
+            continue
+        i = target.find(form)
+        while i >= 0:
+            if _START_AT.match(target, i) and _END_AT.match(target, i + len(form)):
+                return True
+            i = target.find(form, i + 1)
+    return _accepted_regex(*regex_args).search(target) is not None
 
 
 def _surname_count(surname: str, syllables: tuple[str, ...]) -> tuple[str, ...]:
@@ -106,8 +134,8 @@ def _first_words(accepted: tuple[str, ...]) -> tuple[str, ...] | None:
 @lru_cache(maxsize=4096)
 def _source_side(source: str):
     """The names of ``source`` read once per source text: ``(names, tests, known)``, where
-    ``tests`` holds for each name its first words (:func:`_first_words`) and its accepted
-    regex, and ``known`` every accepted form squashed; ``None`` when there is no name."""
+    ``tests`` holds for each name its first words (:func:`_first_words`) and the arguments of
+    its accepted regex (for :func:`_accepted_in`), and ``known`` every accepted form squashed; ``None`` when there is no name."""
     if not HAN.search(source):
         return None
     from repair.zhsource import source_names
@@ -115,7 +143,7 @@ def _source_side(source: str):
     names = source_names(source, _KINDS)
     if not names:
         return None
-    tests = tuple((n, _first_words(n.accepted), _accepted_regex(n.accepted, n.syllables, n.surname)) for n in names)
+    tests = tuple((n, _first_words(n.accepted), (n.accepted, n.syllables, n.surname)) for n in names)
     return names, tests, frozenset(_squash(f) for n in names for f in n.accepted)
 
 
@@ -227,9 +255,9 @@ examples:
         folded = view.folded
         missing = [
             n
-            for n, firsts, regex in tests
+            for n, firsts, regex_args in tests
             if n.hanzi not in foreign or n.source.startswith("Sino-Vietnamese")
-            if not ((firsts is None or any(w in folded for w in firsts)) and regex.search(target))
+            if not ((firsts is None or any(w in folded for w in firsts)) and _accepted_in(target, regex_args))
         ]
         if not missing:
             return
@@ -272,6 +300,8 @@ examples:
                 yield from _syllable_misses(n, target, runs, known)
                 yield from _surname_misses(n, target, runs, known)
         elif n.pos == "nr" and n.given and n.syllables:
+            if not _may_write_person(check, n.surname, n.syllables, target):
+                return
             everything, reverse, surname, alone = _person_regexes(n.surname, n.syllables)
             if check == "order":
                 for m in everything.finditer(target):
@@ -296,16 +326,43 @@ examples:
                             yield m.start(), m.end(), n.canonical, f"{m.group()!r} is the given name alone"
 
 
+@lru_cache(maxsize=8)
+def _squashed_ascii(target: str) -> str | None:
+    """``target`` lower case without white space, hyphens and apostrophes; ``None`` when it is
+    not ASCII (where a case-blind regex may match a letter that ``lower`` does not give)."""
+    if not target.isascii():
+        return None
+    return "".join(c for c in target if not c.isspace() and c not in "'-").lower()
+
+
+def _may_write_person(check: str, surname: str, syllables: tuple[str, ...], target: str) -> bool:
+    """``False`` when the regexes of :func:`_person_regexes` that ``check`` (order or
+    given-alone) reads cannot match ``target``: each match is the name's syllables (given name
+    then surname for the reversed order) with only spaces, hyphens and apostrophes between, so
+    an ASCII target that does not hold them run together (case ignored) has none. Saves
+    compiling the regexes for most names."""
+    squashed = _squashed_ascii(target)
+    if squashed is None or not all(s.isascii() and s.isalpha() for s in syllables):
+        return True
+    sur = _surname_count(surname, syllables)
+    given = syllables[len(sur) :]
+    if check == "order":
+        return "".join(syllables).lower() in squashed or "".join(given + sur).lower() in squashed
+    if check == "given-alone":
+        return len(given) >= 2 and "".join(given).lower() in squashed
+    return True
+
+
 @lru_cache(maxsize=65536)
 def _person_regexes(surname: str, syllables: tuple[str, ...]):
     """For a person: the whole name with any separators, given name then surname, the
     surname alone, the given name alone (``None`` for a given name of one syllable)."""
     sur = _surname_count(surname, syllables)
     given = syllables[len(sur) :]
-    start = r"(?<![\w'’-])"
-    everything = re.compile(start + r"[\s'’-]*".join(map(_syl, syllables)) + _END, re.I)
+    start = _START
+    everything = re.compile(start + _GAP.join(map(_syl, syllables)) + _END, re.I)
     reverse = re.compile(
-        start + r"[\s'’-]*".join(map(_syl, given)) + r"\s+" + r"[\s'’-]*".join(map(_syl, sur)) + _END, re.I
+        start + _GAP.join(map(_syl, given)) + r"\s+" + _GAP.join(map(_syl, sur)) + _END, re.I
     )
     alone_surname = re.compile(start + _SEP.join(map(_syl, sur)) + _END, re.I)
     alone = re.compile(start + _SEP.join(map(_syl, given)) + _END, re.I) if len(given) >= 2 else None
@@ -436,7 +493,7 @@ def _with_foreign(source: str, foreign: tuple[tuple[str, str], ...]):
         (
             n,
             _first_words(n.accepted),
-            _accepted_regex(n.accepted, () if n.source.startswith("Sino-Vietnamese") else n.syllables, n.surname),
+            (n.accepted, () if n.source.startswith("Sino-Vietnamese") else n.syllables, n.surname),
         )
         for n in out
     )
@@ -654,4 +711,4 @@ def _syllable_misses(n, target: str, runs, known):
 @lru_cache(maxsize=4096)
 def _word_regex(word: str) -> re.Pattern[str]:
     """``word`` as a whole word, case ignored."""
-    return re.compile(r"(?<![\w'’-])" + re.escape(word) + r"(?![\w'-])", re.I)
+    return re.compile(_START + re.escape(word) + r"(?![\w'-])", re.I)
