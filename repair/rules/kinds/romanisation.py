@@ -109,7 +109,26 @@ def _accepted_in(target: str, regex_args: tuple[tuple[str, ...], tuple[str, ...]
             if _START_AT.match(target, i) and _END_AT.match(target, i + len(form)):
                 return True
             i = target.find(form, i + 1)
+    keys = _accepted_keys(*regex_args)
+    if keys is not None and not any(k in _squashed(target) for k in keys):
+        return False
     return _accepted_regex(*regex_args).search(target) is not None
+
+
+@lru_cache(maxsize=65536)
+def _accepted_keys(accepted: tuple[str, ...], syllables: tuple[str, ...], surname: str) -> tuple[str, ...] | None:
+    """What every match of :func:`_accepted_regex` turns into under :func:`_squashed` (one
+    per alternative: a form squashed, the syllables run together), so that a target whose
+    squashed text holds none of them has no match; ``None`` when a form or syllable is not
+    plain ASCII (a case-blind match of other letters is not read here)."""
+    keys = [form.translate(_SQUASH).lower() for form in accepted]
+    if syllables:
+        if not all(s.isascii() and s.isalpha() for s in syllables):
+            return None
+        keys.append("".join(syllables).lower())
+    if not all(k and k.isascii() for k in keys):
+        return None
+    return tuple(keys)
 
 
 def _surname_count(surname: str, syllables: tuple[str, ...]) -> tuple[str, ...]:
@@ -300,8 +319,6 @@ examples:
                 yield from _syllable_misses(n, target, runs, known)
                 yield from _surname_misses(n, target, runs, known)
         elif n.pos == "nr" and n.given and n.syllables:
-            if not _may_write_person(check, n.surname, n.syllables, target):
-                return
             everything, reverse, surname, alone = _person_regexes(n.surname, n.syllables)
             if check == "order":
                 for m in everything.finditer(target):
@@ -312,7 +329,7 @@ examples:
                 for m in reverse.finditer(target):
                     yield m.start(), m.end(), n.canonical, f"{m.group()!r} puts the given name first"
             elif check == "given-alone" and alone is not None:
-                if surname.search(target):
+                if surname.search(target) is not None:
                     return
                 for m in alone.finditer(target):
                     # a hyphenated given name ("Chun-shan") follows Wade-Giles or Cantonese
@@ -326,46 +343,74 @@ examples:
                             yield m.start(), m.end(), n.canonical, f"{m.group()!r} is the given name alone"
 
 
+#: What :func:`_squashed` drops: the white space of ``\s`` (every code point for which
+#: ``str.isspace`` holds), hyphens and apostrophes; and the letters outside ASCII that a
+#: case-blind regex matches to an ASCII letter ("K", Kelvin sign, for k; "ſ" for s; "İ", "ı"
+#: for i), mapped to it (tests/test_source_speed.py checks both lists against ``re``).
+_SQUASH = str.maketrans(
+    {
+        **dict.fromkeys(map(chr, (*range(0x9, 0xE), *range(0x1C, 0x21), 0x85, 0xA0, 0x1680)), None),
+        **dict.fromkeys(map(chr, (*range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)), None),
+        **dict.fromkeys("'-’", None),
+        "\u212a": "k",
+        "\u017f": "s",
+        "\u0130": "i",
+        "\u0131": "i",
+    }
+)
+
+
 @lru_cache(maxsize=8)
-def _squashed_ascii(target: str) -> str | None:
-    """``target`` lower case without white space, hyphens and apostrophes; ``None`` when it is
-    not ASCII (where a case-blind regex may match a letter that ``lower`` does not give)."""
-    if not target.isascii():
-        return None
-    return "".join(c for c in target if not c.isspace() and c not in "'-").lower()
+def _squashed(target: str) -> str:
+    """``target`` lower case, without white space, hyphens and apostrophes (:data:`_SQUASH`)."""
+    return target.translate(_SQUASH).lower()
 
 
-def _may_write_person(check: str, surname: str, syllables: tuple[str, ...], target: str) -> bool:
-    """``False`` when the regexes of :func:`_person_regexes` that ``check`` (order or
-    given-alone) reads cannot match ``target``: each match is the name's syllables (given name
-    then surname for the reversed order) with only spaces, hyphens and apostrophes between, so
-    an ASCII target that does not hold them run together (case ignored) has none. Saves
-    compiling the regexes for most names."""
-    squashed = _squashed_ascii(target)
-    if squashed is None or not all(s.isascii() and s.isalpha() for s in syllables):
-        return True
-    sur = _surname_count(surname, syllables)
-    given = syllables[len(sur) :]
-    if check == "order":
-        return "".join(syllables).lower() in squashed or "".join(given + sur).lower() in squashed
-    if check == "given-alone":
-        return len(given) >= 2 and "".join(given).lower() in squashed
-    return True
+class _LazyName:
+    """A name regex compiled when first used, and not at all for a target that cannot hold a
+    match: every match of it is ``key`` under :func:`_squashed` (the name's syllables with only
+    spaces, hyphens and apostrophes between), so a target whose squashed text does not hold
+    ``key`` has none. Most targets name a person otherwise, and a name's regex costs about a
+    millisecond to compile."""
+
+    def __init__(self, pattern: str, key: str | None) -> None:
+        self.pattern, self.key = pattern, key  # key None: no test (a ü, which may be u, v or yu)
+        self._regex: re.Pattern[str] | None = None
+
+    def _possible(self, target: str) -> bool:
+        return self.key is None or self.key in _squashed(target)
+
+    def _compiled(self) -> re.Pattern[str]:
+        if self._regex is None:
+            self._regex = re.compile(self.pattern, re.IGNORECASE)
+        return self._regex
+
+    def search(self, target: str) -> re.Match[str] | None:
+        return self._compiled().search(target) if self._possible(target) else None
+
+    def finditer(self, target: str) -> Iterable[re.Match[str]]:
+        return self._compiled().finditer(target) if self._possible(target) else ()
 
 
 @lru_cache(maxsize=65536)
 def _person_regexes(surname: str, syllables: tuple[str, ...]):
     """For a person: the whole name with any separators, given name then surname, the
-    surname alone, the given name alone (``None`` for a given name of one syllable)."""
+    surname alone, the given name alone (``None`` for a given name of one syllable), each a
+    :class:`_LazyName` (case ignored)."""
     sur = _surname_count(surname, syllables)
     given = syllables[len(sur) :]
     start = _START
-    everything = re.compile(start + _GAP.join(map(_syl, syllables)) + _END, re.I)
-    reverse = re.compile(
-        start + _GAP.join(map(_syl, given)) + r"\s+" + _GAP.join(map(_syl, sur)) + _END, re.I
+    plain = all(s.isascii() and s.isalpha() for s in syllables)
+
+    def key(parts: tuple[str, ...]) -> str | None:
+        return "".join(parts).lower() if plain else None
+
+    everything = _LazyName(start + _GAP.join(map(_syl, syllables)) + _END, key(syllables))
+    reverse = _LazyName(
+        start + _GAP.join(map(_syl, given)) + r"\s+" + _GAP.join(map(_syl, sur)) + _END, key(given + sur)
     )
-    alone_surname = re.compile(start + _SEP.join(map(_syl, sur)) + _END, re.I)
-    alone = re.compile(start + _SEP.join(map(_syl, given)) + _END, re.I) if len(given) >= 2 else None
+    alone_surname = _LazyName(start + _SEP.join(map(_syl, sur)) + _END, key(sur))
+    alone = _LazyName(start + _SEP.join(map(_syl, given)) + _END, key(given)) if len(given) >= 2 else None
     return everything, reverse, alone_surname, alone
 
 
@@ -709,6 +754,7 @@ def _syllable_misses(n, target: str, runs, known):
 
 
 @lru_cache(maxsize=4096)
-def _word_regex(word: str) -> re.Pattern[str]:
-    """``word`` as a whole word, case ignored."""
-    return re.compile(_START + re.escape(word) + r"(?![\w'-])", re.I)
+def _word_regex(word: str) -> _LazyName:
+    """``word`` as a whole word, case ignored (a :class:`_LazyName`)."""
+    key = word.lower() if word.isascii() and word.isalpha() else None
+    return _LazyName(_START + re.escape(word) + r"(?![\w'-])", key)
