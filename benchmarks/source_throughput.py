@@ -41,7 +41,6 @@ def load_resources() -> float:
     """Load what the source checks read once per process; the CPU seconds it took."""
     c0 = cpu()
     from lemminflect import getInflection
-
     from repair import zhsource, zhterms
 
     zhsource.cedict().get("天津")

@@ -100,12 +100,16 @@ def test_number_words_take_the_short_way_on_ascii_text_only():
     text = "Twenty-one of the three thousand, a third, fourth-quarter, 3three and sixty six"
     full = [(m.start(), m.end(), m.group()) for m in numbers._EN_NUMBER_WORD.finditer(text)]
     fast = [(m.start(), m.end(), m.group()) for m in numbers._number_word_matches(text)]
-    assert fast == full == [
-        (0, 10, "Twenty-one"),
-        (18, 32, "three thousand"),
-        (36, 41, "third"),
-        (70, 79, "sixty six"),
-    ]
+    assert (
+        fast
+        == full
+        == [
+            (0, 10, "Twenty-one"),
+            (18, 32, "three thousand"),
+            (36, 41, "third"),
+            (70, 79, "sixty six"),
+        ]
+    )
     assert list(numbers.number_words(text)) == [(0, 10, 21.0), (18, 32, 3000.0), (36, 41, 3.0), (70, 79, 66.0)]
     assert list(numbers.number_words("one of the two sides")) == []
     assert list(numbers.number_words("Fünf and seven")) == [(9, 14, 7.0)]
