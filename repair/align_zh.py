@@ -64,6 +64,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude English stem: lower case, no possessive, no -s/-es/-ies/-ed/-ing ending."""
     w = word.lower().replace("’", "'")
@@ -195,7 +196,16 @@ def _prefix_match(a: str, b: str) -> bool:
 def word_matches(word: str, english: frozenset[str]) -> bool:
     """Whether the target ``word`` renders one of the lower-case ``english`` words: the same
     lemma (lemminflect) or stem, or a shared prefix (:func:`_prefix_match`); never a word of
-    :data:`EN_STOP` or an English function word (:data:`repair.lexicon.FUNCTION_WORDS`)."""
+    :data:`EN_STOP` or an English function word (:data:`repair.lexicon.FUNCTION_WORDS`).
+    Answers are kept per ``(word, english)`` (a target's words recur, and so do the sets)."""
+    try:
+        return _word_matches_kept(word, english)
+    except TypeError:  # a set, not a frozenset: not hashable
+        return _word_matches(word, english)
+
+
+def _word_matches(word: str, english: frozenset[str]) -> bool:
+    """:func:`word_matches`, computed."""
     low = word.lower().replace("’", "'")
     if low.endswith("'s"):
         low = low[:-2]
@@ -207,6 +217,9 @@ def word_matches(word: str, english: frozenset[str]) -> bool:
         return False
     lw = lemmas(low)
     return any(lw & lemmas(e) or _prefix_match(low, e) for e in english if e[:1] == low[:1])
+
+
+_word_matches_kept = lru_cache(maxsize=1 << 17)(_word_matches)
 
 
 def _target_value(word: str) -> float | None:
@@ -369,10 +382,14 @@ def find_phrase(words: list[tuple[int, int, str]], phrase: str) -> tuple[int, in
     if not n:
         return None
     got = [stem(w) for _, _, w in words]
-    for i in range(len(got) - n + 1):
+    last = len(got) - n + 1
+    for i in [i for i, g in enumerate(got[:last]) if g == want[0]]:
         if got[i : i + n] == want:
             return words[i][0], words[i + n - 1][1]
-    for i in range(len(got) - n + 1):  # the lemma pass ("children" for "child", "took" for "take")
+    # the lemma pass ("children" for "child", "took" for "take"), where the first word's stem
+    # opens with the same letter as the phrase's (as a match on it requires)
+    initial = want[0][:1]
+    for i in [i for i, g in enumerate(got[:last]) if g[:1] == initial]:
         if all(
             want[k] == got[i + k] or (want[k][:1] == got[i + k][:1] and lemmas(want_words[k]) & lemmas(words[i + k][2]))
             for k in range(n)

@@ -279,6 +279,10 @@ _EN_RANGE_SCALE = re.compile(
 )
 
 
+#: the thousands separators :data:`_EN_DIGITS` takes
+_SEPARATORS = re.compile(r"[, \u00a0\u202f]")
+
+
 def _digit_matches(text: str) -> Iterable[re.Match[str]]:
     """The matches of :data:`_EN_DIGITS` in ``text``, as ``finditer`` finds them: a match opens
     a run of digits (no word character may stand before it), so only the start of each run
@@ -305,7 +309,7 @@ def _en_numbers(text: str) -> tuple[Number, ...]:
     then :func:`en_values` reads them again)."""
     out: list[Number] = []
     for m in _digit_matches(text):
-        bare = float(re.sub(r"[, \u00a0\u202f]", "", m.group(1) + (m.group(2) or "")))
+        bare = float(_SEPARATORS.sub("", m.group(1) + (m.group(2) or "")))
         scale = (m.group(4) or "").lower()
         if not scale and not m.group(3):
             shared = _EN_RANGE_SCALE.match(text, m.end())
@@ -341,7 +345,10 @@ def en_values(text: str) -> set[float]:
     fractions of a scale (``half a million``, ``a quarter of a million``) and whole numbers
     with a fraction (``three and a half``, ``2 and a half``), ordinals and month numbers."""
     values: set[float] = set()
-    for m in _EN_FRACTION.finditer(text):
+    lower = text.lower()
+    # every match of _EN_FRACTION holds "half" or "quarter", case ignored (no letter outside
+    # ASCII lowers to, or matches case-blind, one of their letters)
+    for m in _EN_FRACTION.finditer(text) if "half" in lower or "quarter" in lower else ():
         if m.group(4):
             part = _FRACTIONS[(m.group(1) or m.group(2) or m.group(3)).lower()]
             values.add(part * (12 if m.group(4).lower() == "dozen" else SCALES[m.group(4).lower()]))
@@ -354,11 +361,11 @@ def en_values(text: str) -> set[float]:
         values.update({n.value, n.bare})
     # ASCII text: lower() keeps every letter where it is; other text may hold a letter that
     # lowers to ASCII (the Kelvin sign), so words are lowered one by one there
-    words = _EN_WORD.findall(text.lower()) if text.isascii() else [w.lower() for w in _EN_WORD.findall(text)]
+    words = _EN_WORD.findall(lower) if text.isascii() else [w.lower() for w in _EN_WORD.findall(text)]
     values.update(float(d) for d in _ANY_DIGITS.findall(text))
-    for i, w in enumerate(words):
-        if w not in _NUMERIC_WORDS and "-" not in w:
-            continue  # most words: no number, no month
+    # most words: no number, no month
+    for i in [i for i, w in enumerate(words) if w in _NUMERIC_WORDS or "-" in w]:
+        w = words[i]
         parts = w.split("-")
         if w in TENS and i + 1 < len(words) and words[i + 1] in UNITS:  # "thirty two"
             values.add(float(TENS[w] + UNITS[words[i + 1]]))

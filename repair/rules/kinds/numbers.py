@@ -115,13 +115,35 @@ _EN_NUMBER_WORD = re.compile(
     + r"))(?![\w-])(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
+#: the words any match of :data:`_EN_NUMBER_WORD` is or starts with, lower case
+_NUMBER_WORD_HEADS = frozenset([*TENS, *_CARDINALS, *_ORDINAL_WORDS])
+_ASCII_LETTERS = re.compile(r"[a-z]+")
+_ASCII_WORDS = re.compile(r"[A-Za-z]+")
+
+
+def _number_word_matches(text: str) -> Iterable[re.Match[str]]:
+    """The matches of :data:`_EN_NUMBER_WORD` in the ASCII ``text``, as ``finditer`` finds
+    them. A match opens with a whole run of letters (no letter may stand before or after its
+    first word) that is one of :data:`_NUMBER_WORD_HEADS`, so only such runs are tried, with
+    ``match`` (whose look-behind still sees the text before); a text without any (most
+    targets) is not scanned at all."""
+    if _NUMBER_WORD_HEADS.isdisjoint(_ASCII_LETTERS.findall(text.lower())):
+        return
+    end = 0
+    for w in _ASCII_WORDS.finditer(text):
+        if w.start() < end or w.group().lower() not in _NUMBER_WORD_HEADS:
+            continue
+        m = _EN_NUMBER_WORD.match(text, w.start())
+        if m is not None:
+            end = m.end()
+            yield m
 
 
 def number_words(text: str) -> Iterable[tuple[int, int, float]]:
     """``(start, end, value)`` of the number words of ``text`` from three (cardinals "three" to
     "ninety-nine", ordinals "third" to "ninetieth"), with a scale word after them applied
     ("three million": 3,000,000); "twenty-one", "thirty two" read as one number."""
-    for m in _EN_NUMBER_WORD.finditer(text):
+    for m in _number_word_matches(text) if text.isascii() else _EN_NUMBER_WORD.finditer(text):
         if m.group("tens"):
             v = float(TENS[m.group("tens").lower()] + UNITS[m.group("unit").lower()])
         else:

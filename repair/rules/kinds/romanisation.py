@@ -51,7 +51,17 @@ from repair.rules.kinds.source import HAN, SourceMatcher, unprotected
 
 _KINDS = frozenset({"nr", "ns", "nsf", "nt"})
 _CAP_RUN = re.compile(r"(?<![\w'’-])[A-Z][A-Za-zü]*(?:['’-][A-Za-zü]+)*(?:[ ][A-Z][A-Za-zü]*(?:['’-][A-Za-zü]+)*)*")
-_SEP = r"[-'’]?"
+#: Fragments of the regexes built per source name, each written so that no character class
+#: holds ’ (U+2019): ``re`` compiles a class with a character above U+00FF into a bitmap of
+#: 65,536 entries (about 0.3 ms each), and ``(?=’).`` matches what ``’`` in a class would.
+#: Not after a letter, digit, hyphen or apostrophe: ``(?<![\w'’-])``.
+_START = r"(?<![\w'-])(?<!’)"
+#: An optional hyphen or apostrophe between syllables: ``[-'’]?``.
+_SEP = r"(?:[-']|(?=’).)?"
+#: Any run of spaces, hyphens and apostrophes: ``[\s'’-]*``.
+_GAP = r"(?:[\s'-]|(?=’).)*"
+#: An optional apostrophe inside a word: ``['’]?``.
+_APOSTROPHE = r"(?:'|(?=’).)?"
 
 
 def _squash(s: str) -> str:
@@ -68,7 +78,7 @@ def _accepted_regex(accepted: tuple[str, ...], syllables: tuple[str, ...], surna
     place also with a hyphen or apostrophe (or nothing) between its given syllables."""
     alts = []
     for form in accepted:
-        words = [re.escape(w).replace("'", "['’]?").replace("\\-", "[- ]?") for w in form.split()]
+        words = [re.escape(w).replace("'", _APOSTROPHE).replace("\\-", "[- ]?") for w in form.split()]
         alts.append(r"\s+".join(words))
     if syllables:
         sur = _surname_count(surname, syllables) if surname else ()
@@ -77,11 +87,48 @@ def _accepted_regex(accepted: tuple[str, ...], syllables: tuple[str, ...], surna
             alts.append(_SEP.join(map(_syl, sur)) + r"\s+" + _SEP.join(map(_syl, given)))
         else:
             alts.append(_SEP.join(map(_syl, syllables)))
-    return re.compile(r"(?<![\w'’-])(?:" + "|".join(alts) + r")" + _END, re.IGNORECASE)
+    return re.compile(_START + r"(?:" + "|".join(alts) + r")" + _END, re.IGNORECASE)
 
 
 #: the end of a name: no letter, hyphen or apostrophe follows, except a possessive ('s)
-_END = r"(?:(?=['’]s\b)|(?![\w'’-]))"
+_END = r"(?:(?='s\b|’s\b)|(?![\w'-])(?!’))"
+_START_AT = re.compile(_START, re.IGNORECASE)
+_END_AT = re.compile(_END, re.IGNORECASE)
+
+
+def _accepted_in(target: str, regex_args: tuple[tuple[str, ...], tuple[str, ...], str]) -> bool:
+    """Whether :func:`_accepted_regex` of ``regex_args`` (accepted forms, syllables, surname)
+    finds a match in ``target``. An accepted form written as it is, with the regex's
+    boundaries around it, is such a match, found without building the regex (a name's
+    regex costs about a millisecond to compile, and most names are written so)."""
+    for form in regex_args[0]:
+        if not form:
+            continue
+        i = target.find(form)
+        while i >= 0:
+            if _START_AT.match(target, i) and _END_AT.match(target, i + len(form)):
+                return True
+            i = target.find(form, i + 1)
+    keys = _accepted_keys(*regex_args)
+    if keys is not None and not any(k in _squashed(target) for k in keys):
+        return False
+    return _accepted_regex(*regex_args).search(target) is not None
+
+
+@lru_cache(maxsize=65536)
+def _accepted_keys(accepted: tuple[str, ...], syllables: tuple[str, ...], surname: str) -> tuple[str, ...] | None:
+    """What every match of :func:`_accepted_regex` turns into under :func:`_squashed` (one
+    per alternative: a form squashed, the syllables run together), so that a target whose
+    squashed text holds none of them has no match; ``None`` when a form or syllable is not
+    plain ASCII (a case-blind match of other letters is not read here)."""
+    keys = [form.translate(_SQUASH).lower() for form in accepted]
+    if syllables:
+        if not all(s.isascii() and s.isalpha() for s in syllables):
+            return None
+        keys.append("".join(syllables).lower())
+    if not all(k and k.isascii() for k in keys):
+        return None
+    return tuple(keys)
 
 
 def _surname_count(surname: str, syllables: tuple[str, ...]) -> tuple[str, ...]:
@@ -106,8 +153,8 @@ def _first_words(accepted: tuple[str, ...]) -> tuple[str, ...] | None:
 @lru_cache(maxsize=4096)
 def _source_side(source: str):
     """The names of ``source`` read once per source text: ``(names, tests, known)``, where
-    ``tests`` holds for each name its first words (:func:`_first_words`) and its accepted
-    regex, and ``known`` every accepted form squashed; ``None`` when there is no name."""
+    ``tests`` holds for each name its first words (:func:`_first_words`) and the arguments of
+    its accepted regex (for :func:`_accepted_in`), and ``known`` every accepted form squashed; ``None`` when there is no name."""
     if not HAN.search(source):
         return None
     from repair.zhsource import source_names
@@ -115,7 +162,7 @@ def _source_side(source: str):
     names = source_names(source, _KINDS)
     if not names:
         return None
-    tests = tuple((n, _first_words(n.accepted), _accepted_regex(n.accepted, n.syllables, n.surname)) for n in names)
+    tests = tuple((n, _first_words(n.accepted), (n.accepted, n.syllables, n.surname)) for n in names)
     return names, tests, frozenset(_squash(f) for n in names for f in n.accepted)
 
 
@@ -227,9 +274,9 @@ examples:
         folded = view.folded
         missing = [
             n
-            for n, firsts, regex in tests
+            for n, firsts, regex_args in tests
             if n.hanzi not in foreign or n.source.startswith("Sino-Vietnamese")
-            if not ((firsts is None or any(w in folded for w in firsts)) and regex.search(target))
+            if not ((firsts is None or any(w in folded for w in firsts)) and _accepted_in(target, regex_args))
         ]
         if not missing:
             return
@@ -282,7 +329,7 @@ examples:
                 for m in reverse.finditer(target):
                     yield m.start(), m.end(), n.canonical, f"{m.group()!r} puts the given name first"
             elif check == "given-alone" and alone is not None:
-                if surname.search(target):
+                if surname.search(target) is not None:
                     return
                 for m in alone.finditer(target):
                     # a hyphenated given name ("Chun-shan") follows Wade-Giles or Cantonese
@@ -296,19 +343,74 @@ examples:
                             yield m.start(), m.end(), n.canonical, f"{m.group()!r} is the given name alone"
 
 
+#: What :func:`_squashed` drops: the white space of ``\s`` (every code point for which
+#: ``str.isspace`` holds), hyphens and apostrophes; and the letters outside ASCII that a
+#: case-blind regex matches to an ASCII letter ("K", Kelvin sign, for k; "ſ" for s; "İ", "ı"
+#: for i), mapped to it (tests/test_source_speed.py checks both lists against ``re``).
+_SQUASH = str.maketrans(
+    {
+        **dict.fromkeys(map(chr, (*range(0x9, 0xE), *range(0x1C, 0x21), 0x85, 0xA0, 0x1680)), None),
+        **dict.fromkeys(map(chr, (*range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)), None),
+        **dict.fromkeys("'-’", None),
+        "\u212a": "k",
+        "\u017f": "s",
+        "\u0130": "i",
+        "\u0131": "i",
+    }
+)
+
+
+@lru_cache(maxsize=8)
+def _squashed(target: str) -> str:
+    """``target`` lower case, without white space, hyphens and apostrophes (:data:`_SQUASH`)."""
+    return target.translate(_SQUASH).lower()
+
+
+class _LazyName:
+    """A name regex compiled when first used, and not at all for a target that cannot hold a
+    match: every match of it is ``key`` under :func:`_squashed` (the name's syllables with only
+    spaces, hyphens and apostrophes between), so a target whose squashed text does not hold
+    ``key`` has none. Most targets name a person otherwise, and a name's regex costs about a
+    millisecond to compile."""
+
+    def __init__(self, pattern: str, key: str | None) -> None:
+        self.pattern, self.key = pattern, key  # key None: no test (a ü, which may be u, v or yu)
+        self._regex: re.Pattern[str] | None = None
+
+    def _possible(self, target: str) -> bool:
+        return self.key is None or self.key in _squashed(target)
+
+    def _compiled(self) -> re.Pattern[str]:
+        if self._regex is None:
+            self._regex = re.compile(self.pattern, re.IGNORECASE)
+        return self._regex
+
+    def search(self, target: str) -> re.Match[str] | None:
+        return self._compiled().search(target) if self._possible(target) else None
+
+    def finditer(self, target: str) -> Iterable[re.Match[str]]:
+        return self._compiled().finditer(target) if self._possible(target) else ()
+
+
 @lru_cache(maxsize=65536)
 def _person_regexes(surname: str, syllables: tuple[str, ...]):
     """For a person: the whole name with any separators, given name then surname, the
-    surname alone, the given name alone (``None`` for a given name of one syllable)."""
+    surname alone, the given name alone (``None`` for a given name of one syllable), each a
+    :class:`_LazyName` (case ignored)."""
     sur = _surname_count(surname, syllables)
     given = syllables[len(sur) :]
-    start = r"(?<![\w'’-])"
-    everything = re.compile(start + r"[\s'’-]*".join(map(_syl, syllables)) + _END, re.I)
-    reverse = re.compile(
-        start + r"[\s'’-]*".join(map(_syl, given)) + r"\s+" + r"[\s'’-]*".join(map(_syl, sur)) + _END, re.I
+    start = _START
+    plain = all(s.isascii() and s.isalpha() for s in syllables)
+
+    def key(parts: tuple[str, ...]) -> str | None:
+        return "".join(parts).lower() if plain else None
+
+    everything = _LazyName(start + _GAP.join(map(_syl, syllables)) + _END, key(syllables))
+    reverse = _LazyName(
+        start + _GAP.join(map(_syl, given)) + r"\s+" + _GAP.join(map(_syl, sur)) + _END, key(given + sur)
     )
-    alone_surname = re.compile(start + _SEP.join(map(_syl, sur)) + _END, re.I)
-    alone = re.compile(start + _SEP.join(map(_syl, given)) + _END, re.I) if len(given) >= 2 else None
+    alone_surname = _LazyName(start + _SEP.join(map(_syl, sur)) + _END, key(sur))
+    alone = _LazyName(start + _SEP.join(map(_syl, given)) + _END, key(given)) if len(given) >= 2 else None
     return everything, reverse, alone_surname, alone
 
 
@@ -436,7 +538,7 @@ def _with_foreign(source: str, foreign: tuple[tuple[str, str], ...]):
         (
             n,
             _first_words(n.accepted),
-            _accepted_regex(n.accepted, () if n.source.startswith("Sino-Vietnamese") else n.syllables, n.surname),
+            (n.accepted, () if n.source.startswith("Sino-Vietnamese") else n.syllables, n.surname),
         )
         for n in out
     )
@@ -652,6 +754,7 @@ def _syllable_misses(n, target: str, runs, known):
 
 
 @lru_cache(maxsize=4096)
-def _word_regex(word: str) -> re.Pattern[str]:
-    """``word`` as a whole word, case ignored."""
-    return re.compile(r"(?<![\w'’-])" + re.escape(word) + r"(?![\w'-])", re.I)
+def _word_regex(word: str) -> _LazyName:
+    """``word`` as a whole word, case ignored (a :class:`_LazyName`)."""
+    key = word.lower() if word.isascii() and word.isalpha() else None
+    return _LazyName(_START + re.escape(word) + r"(?![\w'-])", key)

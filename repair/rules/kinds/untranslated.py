@@ -68,7 +68,9 @@ examples:
         text = view.text
         runs = CJK_RUN.findall(text)
         letters = sum(c.isalpha() for c in text) if runs else 0  # no CJK run: only the identity test applies
-        same = _norm(text) == _source_norm(source)
+        src = _source_norm(source)
+        # NFKC and casefold keep ASCII text ASCII: an ASCII target equals no other source
+        same = (src.isascii() or not text.isascii()) and _norm(text) == src
         for rule in self.rules:
             if same:
                 if sum(c.isalpha() and not c.isascii() for c in source) >= rule.params.get("min_letters", 2):
