@@ -103,7 +103,9 @@ def test_a_quantity_noun_said_twice_for_emphasis_is_no_doubling(text):
 
 
 def test_a_plural_that_is_no_quantity_noun_is_still_a_doubling():
-    assert findings("We heard opinions and opinions.", "mt-en/coordination/doubled") == [(" and opinions", "", "display")]
+    assert findings("We heard opinions and opinions.", "mt-en/coordination/doubled") == [
+        (" and opinions", "", "display")
+    ]
 
 
 def test_a_pack_entry_that_knows_the_pair_still_fixes():

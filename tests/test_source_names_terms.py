@@ -347,7 +347,9 @@ def test_term_span_covers_the_whole_wrong_rendering_not_a_proper_name_gloss():
     assert found("bilingual/terms/official", "The Fujian Provincial Health Committee said.", "福建省卫健委表示。") == [
         ("bilingual/terms/official", 22, 38, "Health Committee", "Health Commission", "display")
     ]
-    assert found("bilingual/terms/official", "The Fujian Provincial Health Commission said.", "福建省卫健委表示。") == []
+    assert (
+        found("bilingual/terms/official", "The Fujian Provincial Health Commission said.", "福建省卫健委表示。") == []
+    )
 
 
 def test_glosses_of_proper_name_entries_left_out_for_literal_renderings():
