@@ -380,3 +380,17 @@ def test_the_established_kuomintang_outranks_cedict_guomindang():
     assert found("bilingual/names", "The Guomintang met.", "国民党开会。") == [
         ("bilingual/names/spelling", 4, 14, "Guomintang", "Kuomintang", "unsafe")
     ]
+
+
+def test_a_name_in_both_data_files_is_written_as_the_term_list_approves():
+    # the names check writes zh-names.yaml's first form, the terms check proposes the term list's
+    # first rendering: for a name both hold, what a fix writes must be approved by the term list
+    # (国民党 was "Guomindang" by CC-CEDICT for one, "Kuomintang" for the other)
+    from repair.zhsource import romanisation_table
+    from repair.zhterms import shipped_terms
+
+    forms = romanisation_table()["forms"]
+    both = {t.source: t.targets for t in shipped_terms() if t.source in forms}
+    assert sorted(both) == ["中共中央", "国民党", "新华社"]
+    for hanzi, targets in both.items():
+        assert forms[hanzi]["en"][0].lower() in {t.lower() for t in targets}, hanzi
