@@ -168,13 +168,15 @@ def part_words(part: str) -> frozenset[str]:
     letters or more (:func:`gloss_words`), for a word of two characters also those of its
     characters' first six glosses (新冠 "novel coronavirus", and 新 "new", 冠 "crown"; longer
     words are glossed whole: a character of 社会主义 says little of it), and its toneless pinyin
-    written as one word ("xinguan")."""
+    written as one word ("xinguan"). The glosses of a proper name's entry are left out when the
+    part has a common entry (卫 is "guard", "health", not the state of Wei "located in present day
+    Henan and Hebei Provinces", which made "Provincial" render 卫健委)."""
     from repair.zhsource import char_pinyin, glosses
 
-    words = set(gloss_words(glosses(part), 3))
+    words = set(gloss_words(glosses(part, names=False), 3))
     if len(part) == 2:
         for ch in part:
-            words |= gloss_words(glosses(ch)[:6], 3)
+            words |= gloss_words(glosses(ch, names=False)[:6], 3)
     words.add("".join(char_pinyin(part)))
     return frozenset(words)
 
@@ -350,7 +352,9 @@ def term_parts(term: str) -> tuple[str, ...]:
     return parts if len(parts) > 1 else tuple(term)
 
 
-def locate_literal(words: list[tuple[int, int, str]], term: str) -> tuple[int, int] | None:
+def locate_literal(
+    words: list[tuple[int, int, str]], term: str, approved: frozenset[str] = frozenset()
+) -> tuple[int, int] | None:
     """Where the target renders ``term`` word for word: the shortest run of target words that
     covers the most parts of the term (:func:`term_parts`) through their dictionary words
     (:func:`part_words`), at least two parts in two words or more and at least half of the
@@ -358,12 +362,23 @@ def locate_literal(words: list[tuple[int, int, str]], term: str) -> tuple[int, i
     render a part too; "two national meetings" for 两会 (两 two, 会 meeting), "socialist ideas with
     Chinese characteristics" for 中国特色社会主义. A term of one character is looked for as one
     word. ``words`` are ``(start, end, word)`` of the target in order (:func:`target_words`);
-    returns ``(start, end)`` character offsets (half-open), or ``None``."""
+    returns ``(start, end)`` character offsets (half-open), or ``None``.
+
+    ``approved``: lower-case content words of the term's approved renderings. When no run is
+    found, one word that renders enough parts by itself may be joined to an approved word
+    within the same limit: the two together are a rendering that keeps some of the approved
+    words and renders the others wrongly ("Health And Wellness Commission" for 卫健委: "Health"
+    renders 卫 and 健, "Commission" is approved); the approved word never counts as a part."""
     parts = term_parts(term)
     keys = [part_words(p) for p in parts]
     hits = [(i, k) for i, (_, _, w) in enumerate(words) for k, ks in enumerate(keys) if word_matches(w, ks)]
     need = 1 if len(parts) == 1 else max(2, (len(parts) + 1) // 2)
     run = _best_run(hits, 3 * len(parts), need)
+    if run is None and approved and need > 1:
+        extra = len(parts)  # the approved words, one more "part" the run must also cover
+        more = [(i, extra) for i, (_, _, w) in enumerate(words) if word_matches(w, approved)]
+        run = _best_run(sorted(hits + more), 3 * len(parts), need + 1)
+        hits = hits + more
     if run is None:
         return None
     matched = {i for i, _ in hits}  # widened over the words beside it ("new crown pneumonia")
@@ -399,6 +414,13 @@ def find_phrase(words: list[tuple[int, int, str]], phrase: str) -> tuple[int, in
 
 
 _GLUE = frozenset("the a an of and to for in on with".split())
+
+
+def approved_words(renderings: list[str] | tuple[str, ...]) -> frozenset[str]:
+    """The lower-case words of 3 letters or more of the English ``renderings``, less
+    :data:`EN_STOP` ("Health Commission" -> "health", "commission"): what
+    :func:`locate_literal` may join a wrong rendering's words to."""
+    return frozenset(w.lower() for r in renderings for w in _WORD.findall(r) if len(w) > 2 and w.lower() not in EN_STOP)
 
 
 def rendered(words: list[tuple[int, int, str]], rendering: str) -> bool:

@@ -377,12 +377,17 @@ def source_names(source: str, kinds: frozenset[str]) -> tuple[NameForms, ...]:
     return tuple(out.values())
 
 
-def glosses(word: str) -> list[str]:
+def glosses(word: str, names: bool = True) -> list[str]:
     """CC-CEDICT's English glosses of ``word``, in order, each definition split at ";" and
     "to " dropped ("to propose; to suggest" -> "propose", "suggest"); classifier notes and
-    cross-references left out."""
+    cross-references left out. ``names=False`` leaves out the entries of proper names
+    (capitalised pinyin: 卫 Wei4 "vassal state ... located in present day Henan and Hebei
+    Provinces") when the word has a common entry too (卫 wei4 "guard", "health")."""
     out: list[str] = []
-    for e in cedict().get(word, ()):
+    entries = cedict().get(word, ())
+    if not names and any(not e.pinyin[:1].isupper() for e in entries):
+        entries = tuple(e for e in entries if not e.pinyin[:1].isupper())
+    for e in entries:
         for defn in e.definitions:
             if defn.startswith(("CL:", "see ", "variant of", "surname", "abbr.", "used in")):
                 continue

@@ -317,3 +317,19 @@ def test_cli_glossary_with_a_malformed_line(tmp_path, name, text, cause):
     pairs.write_text("source\ttarget\n两会开幕\tThe two meetings opened.\n", encoding="utf-8")
     r = run_repair("check", "--glossary", str(glossary), str(pairs))
     assert (r.returncode, r.stdout.decode(), r.stderr.decode()) == (2, "", f"repair: error: {glossary}:{cause}\n")
+
+
+def test_glossary_literal_rendering_joins_the_glossary_words():
+    # as `terms` does: "Health" renders 卫 and 健 alone, "Commission" is the glossary's own word,
+    # so the whole wrong rendering is flagged, not "Provincial Health" (CC-CEDICT's proper-name
+    # entry 卫 Wei4, "... Henan and Hebei Provinces", is no gloss of a literal rendering)
+    pack = GLOSSARY_PACK.replace(
+        "      乡村振兴: rural revitalization\n",
+        "      乡村振兴: rural revitalization\n      卫健委: Health Commission\n",
+    )
+    assert "卫健委" in pack
+    engine = Engine(parse_pack(pack, "terms.yaml").rules)
+    target = "Fujian Provincial Health And Wellness Commission reported."
+    assert [
+        (e.start, e.end, e.original, e.replacement) for e in engine.check(doc_of(target, "福建省卫健委通报。"))
+    ] == [(18, 48, "Health And Wellness Commission", "Health Commission")]

@@ -87,6 +87,27 @@ def test_generic_x_and_x_is_a_flag():
     assert fixed(text) == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There were lots and lots of people.",
+        "We threw out masses and masses of paper.",
+        "They drove for miles and miles.",
+        "She waited hours and hours, for years and years.",
+        "Thousands and thousands came.",
+    ],
+)
+def test_a_quantity_noun_said_twice_for_emphasis_is_no_doubling(text):
+    # English repeats a quantity noun for "a great many" (reference findings of issue 13)
+    assert findings(text, "mt-en/coordination/doubled") == []
+
+
+def test_a_plural_that_is_no_quantity_noun_is_still_a_doubling():
+    assert findings("We heard opinions and opinions.", "mt-en/coordination/doubled") == [
+        (" and opinions", "", "display")
+    ]
+
+
 def test_a_pack_entry_that_knows_the_pair_still_fixes():
     assert (
         fixed("The country is resuming production and production.", unsafe=False)

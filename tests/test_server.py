@@ -243,7 +243,7 @@ XLIFF_SPANS = [
     ("bilingual/names/spelling", 77, 191, 77, 201),  # 'Zhang Ruyu'
     ("bilingual/names/spelling", 87, 111, 87, 122),  # 'Qin Haixuan'
     ("bilingual/untranslated/cjk", 92, 229, 92, 230),  # '芈'
-    ("bilingual/terms/official", 97, 42, 97, 59),  # 卫健委 in 'Provincial Health And Wellness Commission'
+    ("bilingual/terms/official", 97, 53, 97, 83),  # 卫健委: 'Health And Wellness Commission' (not 'Provincial Health')
     ("zh-en/calque/covid-19", 97, 144, 97, 166),  # 'New Coronary Pneumonia'
     ("bilingual/numbers/missing", 102, 35, 102, 261),
     ("bilingual/numbers/changed", 107, 41, 107, 45),  # '2400'
@@ -296,7 +296,7 @@ async def test_po_and_xliff_diagnostics_and_source_hover(client: LanguageClient)
         "Zhang Rujun",
         "Zhang Ruyu",
         "芈",
-        "Provincial Health",
+        "Health And Wellness Commission",
         "New Coronary Pneumonia",
         "2400",
         "new coronary pneumonia",

@@ -462,3 +462,26 @@ def test_length_bounds_skip_a_source_without_han():
             "(ratio 0.46, below 1.3): something may be left out",
         )
     ]
+
+
+def test_a_number_said_as_a_multiple_of_another_is_not_missing():
+    # English says a figure as a multiple of one it named before: 从8%到24% as "from eight
+    # percent up to three times that" (issue 13: such paraphrases were reference findings)
+    missing = builtin("bilingual/numbers/missing")
+    words = builtin("bilingual/numbers/changed-words")
+    source = "比例从8%升到24%。"
+    assert found(missing, "The share rose from eight percent to three times that.", source) == []
+    assert found(words, "The share rose from eight percent to three times that.", source) == []
+    assert found(missing, "The share rose from 8% to twice that.", "比例从8%升到16%。") == []
+    assert found(missing, "It cost 40 yuan, and later half that.", "它花了40元，后来20元。") == []
+    # the multiple must give the source's figure: four times eight is no 24
+    assert found(missing, "The share rose from eight percent to four times that.", source) == [
+        (53, 53, "", "", "a number of the source is missing: the source's 24 not found in the target")
+    ]
+    assert found(words, "The share rose from eight percent to four times that.", source) == [
+        (37, 41, "four", "four", "a number word the source does not have: 'four' (4) is not in the source")
+    ]
+    # a multiple of nothing said before it states nothing
+    assert found(missing, "Three times that, from 8%.", source) == [
+        (26, 26, "", "", "a number of the source is missing: the source's 24 not found in the target")
+    ]

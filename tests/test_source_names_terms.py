@@ -325,3 +325,72 @@ def test_cedict_table_read_back_from_the_user_cache(tmp_path, monkeypatch):
         assert stored.stat().st_size > 1000
     finally:
         zhsource._cedict_lines.cache_clear()
+
+
+# --- precision on human references (issue 13, branch news-prec) -----------------------------
+
+
+def test_term_span_covers_the_whole_wrong_rendering_not_a_proper_name_gloss():
+    # 卫 has a proper-name entry in CC-CEDICT (Wei4: the state of Wei "located in ... Hebei and
+    # Henan provinces"): its glosses made "Provincial" render 卫健委 and the span was
+    # "Provincial Health". Now only the common entry (wei4 "guard", "health") counts, and the
+    # one word that renders two parts ("Health": 卫, 健) is joined to the approved word
+    # "Commission" of "Health Commission": the whole rendering is flagged.
+    target = "Fujian Provincial Health And Wellness Commission On The Morning Of The 26th To Inform"
+    assert found("bilingual/terms/official", target, "福建省卫健委26日上午通报。") == [
+        ("bilingual/terms/official", 18, 48, "Health And Wellness Commission", "Health Commission", "display")
+    ]
+    # the approved words never count as a part by themselves: "Chinese" and "Party" (of the
+    # approved "Chinese Nationalist Party") with only 党 rendered are no rendering of 国民党
+    assert found("bilingual/terms/official", "The Chinese Communist Party met.", "国民党开会。") == []
+    # the listed calque still wins, and the approved rendering is still no finding
+    assert found("bilingual/terms/official", "The Fujian Provincial Health Committee said.", "福建省卫健委表示。") == [
+        ("bilingual/terms/official", 22, 38, "Health Committee", "Health Commission", "display")
+    ]
+    assert (
+        found("bilingual/terms/official", "The Fujian Provincial Health Commission said.", "福建省卫健委表示。") == []
+    )
+
+
+def test_glosses_of_proper_name_entries_left_out_for_literal_renderings():
+    from repair.align_zh import part_words
+    from repair.zhsource import glosses
+
+    wei = "vassal state during the Zhou Dynasty , located in present day Henan and Hebei Provinces"
+    assert glosses("卫") == [wei, "guard", "protect", "defend", "health"]
+    assert glosses("卫", names=False) == ["guard", "protect", "defend", "health"]
+    assert "provinces" not in part_words("卫") and "health" in part_words("卫")
+    # a word that has only proper-name entries keeps them: 中国 is "China"
+    assert "China" in glosses("中国", names=False)
+
+
+def test_the_established_kuomintang_outranks_cedict_guomindang():
+    # CC-CEDICT's entry for 国民党 opens with the pinyin "Guomindang": the names check took it as
+    # the canonical form, so a near miss of Kuomintang went unnoticed and "Guomintang" was
+    # "fixed" to Guomindang; zh-names.yaml now gives the party's own English name first.
+    forms = name_forms("国民党", "nt")
+    assert forms.canonical == "Kuomintang"
+    assert forms.accepted == ("Kuomintang", "KMT", "Chinese Nationalist Party", "Guomindang")
+    source = "国民党副主席率团访问大陆。"
+    assert found("bilingual/names", "Kuomintang Vice Chairman led a delegation.", source) == []
+    assert found("bilingual/names", "KMT Vice Chairman led a delegation.", source) == []
+    assert found("bilingual/names", "Kuomingtang Vice Chairman led a delegation.", source) == [
+        ("bilingual/names/spelling", 0, 11, "Kuomingtang", "Kuomintang", "unsafe")
+    ]
+    assert found("bilingual/names", "The Guomintang met.", "国民党开会。") == [
+        ("bilingual/names/spelling", 4, 14, "Guomintang", "Kuomintang", "unsafe")
+    ]
+
+
+def test_a_name_in_both_data_files_is_written_as_the_term_list_approves():
+    # the names check writes zh-names.yaml's first form, the terms check proposes the term list's
+    # first rendering: for a name both hold, what a fix writes must be approved by the term list
+    # (国民党 was "Guomindang" by CC-CEDICT for one, "Kuomintang" for the other)
+    from repair.zhsource import romanisation_table
+    from repair.zhterms import shipped_terms
+
+    forms = romanisation_table()["forms"]
+    both = {t.source: t.targets for t in shipped_terms() if t.source in forms}
+    assert sorted(both) == ["中共中央", "国民党", "新华社"]
+    for hanzi, targets in both.items():
+        assert forms[hanzi]["en"][0].lower() in {t.lower() for t in targets}, hanzi

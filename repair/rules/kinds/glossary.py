@@ -103,12 +103,12 @@ examples:
                 shown = " or ".join(repr(t) for t in tgts)
                 span = None
                 if finder is None:  # a Chinese term: the target's literal rendering of it
-                    from repair.align_zh import locate_literal, rendered, target_words
+                    from repair.align_zh import approved_words, locate_literal, rendered, target_words
 
                     words = target_words(view.text)
                     if any(rendered(words, t) for t in tgts):
                         continue
-                    span = locate_literal(words, src)
+                    span = locate_literal(words, src, approved_words(tgts))
                 if span is None:
                     yield self.flag_segment(
                         rule, view, f"{rule.message}: {src!r} is {shown}; nothing in the target renders it"

@@ -15,7 +15,8 @@ Values are compared after normalisation (:mod:`repair.numerals`): ``3.5亿元`` 
 ``350 million yuan`` agree; figures of 10,000 and more also agree when rounded to within 1%.
 When the source says a figure is approximate (约, 近, 多, 余, 左右 ...) and the target puts
 "about", "nearly", "some", "over" ... before its number, they agree within 10% ("about 30,000"
-for 约3.2万). Protected spans (tags, placeholders) are not read on either side.
+for 约3.2万). A source figure the target states as a multiple of a number it said before
+("from eight percent up to three times that" for 从8%到24%) is not missing. Protected spans (tags, placeholders) are not read on either side.
 """
 
 from __future__ import annotations
@@ -139,6 +140,41 @@ def _number_word_matches(text: str) -> Iterable[re.Match[str]]:
             yield m
 
 
+#: "three times that", "twice this", "half that": a quantity said as a multiple of one named
+#: before it (English "N times that (amount)"; translators turn 从8%到24% into "from eight percent
+#: up to three times that")
+_TIMES_THAT = re.compile(
+    r"\b(twice|double|half|(\d+(?:\.\d+)?|[a-z]+) times) (?:that|this|it|as (?:much|many|high|large))\b",
+    re.IGNORECASE,
+)
+
+
+def _multiples_said(text: str) -> set[float]:
+    """The values ``text`` states as a multiple of a number said before the multiple ("from
+    eight percent up to three times that": 24): each multiplier times each value of the text
+    before it (:func:`repair.numerals.en_values`). Empty when the text says no such multiple."""
+    return {v for _, _, values in _multiples(text) for v in values}
+
+
+def _multiples(text: str) -> list[tuple[int, int, set[float]]]:
+    """``(start, end, values)`` of each multiplier of ``text`` ("three" in "three times that",
+    character offsets, half-open) with the values it states (see :func:`_multiples_said`)."""
+    out: list[tuple[int, int, set[float]]] = []
+    for m in _TIMES_THAT.finditer(text):
+        word = m.group(1).lower()
+        if word in ("twice", "double"):
+            factor: float | None = 2.0
+        elif word == "half":
+            factor = 0.5
+        else:
+            n = m.group(2).lower()
+            factor = float(n) if n[:1].isdigit() else WORDS.get(n)
+        if factor is None or factor < 0.5:
+            continue
+        out.append((m.start(1), m.end(1), {factor * v for v in en_values(text[: m.start()]) if v}))
+    return out
+
+
 def number_words(text: str) -> Iterable[tuple[int, int, float]]:
     """``(start, end, value)`` of the number words of ``text`` from three (cardinals "three" to
     "ninety-nine", ordinals "third" to "ninetieth"), with a scale word after them applied
@@ -231,7 +267,7 @@ examples:
                 measured = src.measured
                 if not required and not measured:
                     continue
-                shown = en_values(target)
+                shown = en_values(target) | _multiples_said(target)
                 missing = [
                     _fmt(v) for v in dict.fromkeys(required) if v not in shown and not any(same(v, s) for s in shown)
                 ]
@@ -251,8 +287,12 @@ examples:
         """Number words of the target whose value the source does not hold (see :func:`number_words`)."""
         if not src.allowed:
             return  # a source without any figure: an English number word is the translator's own
+        # "three" of "three times that" when three times a number said before is the source's
+        said = [(a, b) for a, b, values in _multiples(target) if values & src.allowed]
         for start, end, value in number_words(target):
             if value in src.allowed or (value == 6 and src.half_year):
+                continue
+            if any(a <= start < b for a, b in said):
                 continue
             approx = src.approx and EN_APPROX.search(target, max(0, start - 24), start) is not None
             if any(same(value, a, approx) for a in src.allowed) or exempt(target, start, value, True):

@@ -147,8 +147,14 @@ def term_finding(matcher, rule, view: SegmentView, words, term, find_phrase, loc
     """The finding for ``term`` (a :class:`repair.zhterms.Term`) whose renderings the target
     lacks: over a listed calque or the literal rendering, proposing ``term.targets[0]`` (its
     capital kept when the literal starts a sentence with one); else, unless the rule says
-    ``missing: false``, a zero-width finding at the end of the target."""
-    span = next((sp for c in term.calques if (sp := find_phrase(words, c))), None) or locate_literal(words, term.source)
+    ``missing: false``, a zero-width finding at the end of the target. The literal rendering
+    may join approved words (:func:`repair.align_zh.approved_words`: "Health And Wellness
+    Commission" for 卫健委)."""
+    from repair.align_zh import approved_words
+
+    span = next((sp for c in term.calques if (sp := find_phrase(words, c))), None) or locate_literal(
+        words, term.source, approved_words(term.targets)
+    )
     where = f" ({term.reference})" if term.reference else ""
     want = term.targets[0]
     if span:
