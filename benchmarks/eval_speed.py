@@ -9,10 +9,12 @@ worker processes (``resource.getrusage(RUSAGE_CHILDREN)`` in a wrapper process o
 wall the elapsed time (noisy on a shared machine: compare CPU). The user cache lives in a
 temporary folder (``XDG_CACHE_HOME``) whose other files (packs, compiled patterns) are warmed
 by a first run; "cold" removes only ``eval-stats.marshal`` before the run, "warm" runs right
-after a cold run of the same command. Every run's JSON must be the same, byte for byte, as
+after a cold run of the same command; "rule" (with ``--rule-off RULE``) runs warm with that
+rule ignored, the usual loop of changing a rule and evaluating again: only the segments whose
+repair changed are scored. Every cold and warm run's JSON must be the same, byte for byte, as
 the first's of the same files (checked; a difference stops the script).
 
-Usage: python benchmarks/eval_speed.py [--systems one,all] [--jobs 1,2] [--repeat 1]
+Usage: python benchmarks/eval_speed.py [--systems one,all] [--jobs 1,2] [--repeat 1] [--rule-off RULE]
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ def main() -> None:
     ap.add_argument("--systems", default="one,all", help="one (Online-A), all (23 systems), comma-separated")
     ap.add_argument("--jobs", default="1,2", help="-j values, comma-separated")
     ap.add_argument("--repeat", type=int, default=1, help="runs per figure (the best CPU is printed)")
+    ap.add_argument("--rule-off", metavar="RULE", help="also a warm run with this rule ignored (--ignore RULE)")
     a = ap.parse_args()
     print(f"python {platform.python_version()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     mts = {"one": [str(DATA / "hyp.Online-A.en")], "all": sorted(str(p) for p in DATA.glob("hyp.*.en"))}
@@ -78,18 +81,20 @@ def main() -> None:
         for which in a.systems.split(","):
             first: bytes | None = None
             for jobs in a.jobs.split(","):
-                for cache in ("cold", "warm"):
+                for cache in ("cold", "warm", "rule") if a.rule_off else ("cold", "warm"):
                     best = None
                     for _ in range(a.repeat):
                         if cache == "cold":
                             stats.unlink(missing_ok=True)
                         out = Path(tmp) / "out.json"
                         args = ["eval", "-q", "-j", jobs, *mts[which], "--ref", str(DATA / "ref.A.en")]
+                        if cache == "rule":
+                            args += ["--ignore", a.rule_off]
                         cpu, wall = run([*args, "--unsafe-fixes", "--json", str(out)], home)
                         data = out.read_bytes()
-                        if first is None:
+                        if cache != "rule" and first is None:
                             first = data
-                        elif data != first:
+                        elif cache != "rule" and data != first:
                             raise SystemExit(f"{which} -j {jobs} {cache}: the JSON differs from the first run's")
                         if best is None or cpu < best[0]:
                             best = (cpu, wall)
@@ -98,7 +103,7 @@ def main() -> None:
                         f"{which:>7} {jobs:>3} {cache:>5} {best[0]:8.1f} {best[1]:8.1f}  {os.getloadavg()[0]:.1f}",
                         flush=True,
                     )
-            print(f"{which}: JSON identical in every run")
+            print(f"{which}: JSON identical in every cold and warm run")
         size = stats.stat().st_size if stats.exists() else 0
         print(f"eval-stats.marshal: {size / 1e6:.2f} MB")
 
