@@ -31,7 +31,7 @@ from repair import usercache
 
 #: the file's name in the user cache (``eval-stats.marshal``)
 NAME = "eval-stats"
-#: the most pairs the file keeps (about 200 bytes each: 20 MB)
+#: the most pairs the file keeps (about 160 bytes each: 16 MB)
 LIMIT = 100_000
 #: the environment variable that turns the cache off
 ENV = "REPAIR_EVAL_CACHE"
