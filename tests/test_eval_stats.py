@@ -145,6 +145,11 @@ def test_two_runs_at_once_keep_both_and_the_size_is_bounded(cache_home, monkeypa
     found, entries = usercache.load("eval-stats", one.cache.key)
     last = [stats_cache.pair_hash(h + " again", r) for h, r in zip(HYPS_A[2:], REFS[2:])]
     assert found and list(entries) == last  # the 5 used last
+    warm = scorer(1)
+    warm.score([HYPS_A[2] + " again"], [REFS[2]])  # served, not scored: it becomes the last used
+    warm.save()
+    found, entries = usercache.load("eval-stats", one.cache.key)
+    assert found and list(entries) == last[1:] + last[:1]
 
 
 def test_unwritable_cache_folder_is_never_fatal(tmp_path, monkeypatch):

@@ -102,7 +102,7 @@ class StatsCache:
         self.key = ("eval-stats 1\n" + "".join(f"{m}\t{s}\n" for m, s in signatures.items())).encode()
         self._entries: dict[bytes, Stats] | None = None
         self._used: dict[bytes, Stats] = {}  # this run's pairs, served or added, in order of use
-        self._added = False
+        self._dirty = False  # pairs used since the last save
         self._sizes: list[int] | None = None
 
     def _load(self) -> dict[bytes, Stats]:
@@ -120,6 +120,7 @@ class StatsCache:
         if self._sizes is None:
             self._sizes = [len(st) for st in entry]
         self._used[k] = entry
+        self._dirty = True
         return entry
 
     def put(self, hyp: str, ref: str, stats: Stats) -> None:
@@ -127,12 +128,13 @@ class StatsCache:
         if self._sizes is None:
             self._sizes = [len(st) for st in stats]
         self._used[pair_hash(hyp, ref)] = stats
-        self._added = True
+        self._dirty = True
 
     def save(self) -> None:
-        """Merge this run's pairs into the file (the pairs of this run last, the oldest beyond
-        :data:`LIMIT` dropped); nothing when no pair was added. Errors are ignored."""
-        if not self._added:
+        """Merge this run's pairs into the file (the pairs of this run, served or added, last;
+        the oldest beyond :data:`LIMIT` dropped); nothing when no pair was used since the last
+        save. Errors are ignored."""
+        if not self._dirty:
             return
         with _locked():
             merged = self._load()  # what another run may have written since
@@ -144,4 +146,4 @@ class StatsCache:
                 merged = {k: merged[k] for k in keys}
             usercache.store(NAME, self.key, merged)
         self._entries = merged
-        self._added = False
+        self._dirty = False
