@@ -79,7 +79,7 @@ class CorpusScorer:
     """
 
     #: Pairs scored per sacrebleu call (and per task of a worker, and per ``advance`` callback).
-    CHUNK = 50
+    CHUNK = 20
 
     def __init__(self, jobs: int = 1, cache: StatsCache | None = None) -> None:
         self.metrics = _metric_objects()
