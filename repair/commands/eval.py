@@ -134,7 +134,9 @@ def eval_cmd(
     """Repair MT output and measure it against a human reference: chrF, BLEU, TER before and after.
 
     Also per rule: edits, segments whose chrF went up/down, and the false-positive rate
-    (edits the same repair makes to the reference, per 10,000 words). Exit 0, or 2 on an error.
+    (edits the same repair makes to the reference, per 10,000 words). Each segment's metric
+    statistics are kept in the user cache, so a re-run scores only changed segments
+    (REPAIR_EVAL_CACHE=0 turns it off). Exit 0, or 2 on an error.
     """
     if not mt and not more_mt:
         raise click.UsageError("give the MT output with --mt FILES_OR_GLOB")

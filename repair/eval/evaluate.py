@@ -16,7 +16,9 @@ from repair.docids import declare_documents
 from repair.document import Document
 from repair.engine import Engine
 from repair.errors import InputError
-from repair.eval.metrics import CorpusScorer, EvalResult, SystemEval, evaluate_system, false_positives, signatures
+from repair.eval import stats_cache
+from repair.eval.metrics import CorpusScorer, EvalResult, evaluate_system, false_positives, signatures
+from repair.eval.stats_cache import StatsCache
 from repair.pipeline.batch import ordered_map
 from repair.pipeline.repaired import Repaired
 from repair.pipeline.run import Pipeline
@@ -116,9 +118,10 @@ def evaluate(
         unsafe: apply unsafe fixes too.
         quiet: draw no progress bar.
         console: where to draw it (stderr by default; only on a terminal).
-        jobs: worker processes repairing the files (see :func:`repair.pipeline.batch.ordered_map`);
-            the results do not depend on it.
-        ray: repair the files as Ray tasks instead (:mod:`repair.pipeline.ray_engine`).
+        jobs: worker processes repairing the files and computing the metric statistics
+            (see :func:`repair.pipeline.batch.ordered_map`); the results do not depend on it.
+        ray: repair the files as Ray tasks instead (:mod:`repair.pipeline.ray_engine`); the
+            statistics are still computed on ``jobs`` local processes.
         doc_ids: a file with one document id per line (see :mod:`repair.docids`), applied to
             the reference and every MT file; ``None``: articles found as for plain text.
 
@@ -149,14 +152,8 @@ def evaluate(
     todo = [(doc, unsafe, name) for doc, name in zip(docs, names)]
     todo.append((with_source(ref, source) if source is not None else ref, unsafe, f"reference: {Path(ref_path).name}"))
     runs: list[Repaired] = []
-    systems: list[SystemEval] = []
-    scorer = CorpusScorer()
-    with counter(
-        f"repairing and scoring {len(docs)} files, segments",
-        sum(len(d.segments) for d in docs),
-        console or Console(stderr=True),
-        quiet,
-    ) as advance:
+    out = console or Console(stderr=True)
+    with counter(f"repairing {len(docs)} files, segments", sum(len(d.segments) for d in docs), out, quiet) as advance:
         if ray is not None:
             from repair.pipeline import ray_engine
 
@@ -168,8 +165,18 @@ def evaluate(
         for run in mapped:
             if len(runs) < len(docs):
                 runs.append(run)
-                systems.append(evaluate_system(run, refs, scorer, advance))
+                advance(len(run.doc.segments))
             else:
                 ref_run = run
-    result = EvalResult(systems, false_positives(ref_run), signatures(), unsafe, source_path)
+    sigs = signatures()
+    scorer = CorpusScorer(jobs, StatsCache(sigs) if stats_cache.enabled() else None)
+    # every pair the systems need, before and after repair, scored at once: in chunks on every worker
+    pairs = list(dict.fromkeys(p for r in runs for texts in (r.doc.texts, r.fixed.texts) for p in zip(texts, refs)))
+    try:
+        with counter(f"scoring {len(docs)} files, segment pairs", len(pairs), out, quiet) as advance:
+            scorer.prepare(pairs, advance)
+    finally:
+        scorer.save()  # what was scored, even when the run was stopped
+    systems = [evaluate_system(run, refs, scorer) for run in runs]
+    result = EvalResult(systems, false_positives(ref_run), sigs, unsafe, source_path)
     return result, runs, ref_run

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from repair.eval.stats_cache import StatsCache
 from repair.mqm import MqmScore
 from repair.pipeline.repaired import Repaired
 
@@ -42,23 +43,79 @@ def signatures() -> dict[str, str]:
     return {name: str(m.get_signature()) for name, m in objs.items()}
 
 
+_worker_metrics: dict | None = None  # the metric objects of pair_statistics, made once a process
+
+
+def pair_statistics(pairs: Sequence[tuple[str, str]]) -> list[list[list]]:
+    """sacrebleu's statistics of each ``(hypothesis, reference)`` pair: per pair, one list of
+    numbers per metric of :data:`METRICS` (``Metric._extract_corpus_statistics``, one call per
+    metric for all the pairs). Runs in a worker process of :class:`CorpusScorer` (the metric
+    objects are made once a process)."""
+    global _worker_metrics
+    if _worker_metrics is None:
+        _worker_metrics = _metric_objects()
+    hyps, refs = [h for h, _ in pairs], [[r for _, r in pairs]]
+    per_metric = [_worker_metrics[name]._extract_corpus_statistics(hyps, refs) for name in METRICS]
+    return [list(stats) for stats in zip(*per_metric)]
+
+
 class CorpusScorer:
     """chrF, BLEU and TER of whole corpora, reusing the statistics of segments already scored.
 
     Corpus scores of all three metrics are sums of per-segment statistics; TER's are slow
     (figures: ``docs/performance.md``), and a repaired output differs from its original in few
-    segments, so each ``(hypothesis, reference)`` pair is scored once. Statistics and their
-    aggregation are sacrebleu's own (``Metric._extract_corpus_statistics`` and
-    ``_aggregate_and_compute``, the two steps of ``Metric.corpus_score``); the tests compare
-    the results with ``sacrebleu.corpus_chrf/bleu/ter`` called directly.
+    segments, so each ``(hypothesis, reference)`` pair is scored once, in chunks of
+    :attr:`CHUNK` pairs on ``jobs`` processes (:func:`repair.pipeline.batch.ordered_map`), and
+    kept in the user cache across runs (``cache``, :mod:`repair.eval.stats_cache`). Statistics
+    and their aggregation are sacrebleu's own (``Metric._extract_corpus_statistics`` and
+    ``_aggregate_and_compute``, the two steps of ``Metric.corpus_score``); the aggregation
+    sums them in the order of the segments, wherever they were computed, so the scores do not
+    depend on ``jobs`` nor on the cache; the tests compare them with
+    ``sacrebleu.corpus_chrf/bleu/ter`` called directly.
+
+    Args:
+        jobs: worker processes computing statistics (1: here).
+        cache: the persistent statistics cache, or ``None``; :meth:`save` writes it.
     """
 
-    #: Pairs scored per sacrebleu call (and per ``advance`` callback).
-    CHUNK = 50
+    #: Pairs scored per sacrebleu call (and per task of a worker, and per ``advance`` callback).
+    CHUNK = 20
 
-    def __init__(self) -> None:
+    def __init__(self, jobs: int = 1, cache: StatsCache | None = None) -> None:
         self.metrics = _metric_objects()
-        self._stats: dict[tuple[str, str], dict[str, list]] = {}
+        self.jobs = jobs
+        self.cache = cache
+        self._stats: dict[tuple[str, str], list[list]] = {}
+
+    def prepare(self, pairs: Sequence[tuple[str, str]], advance: Callable[[int], None] | None = None) -> None:
+        """Make the statistics of every pair known: from memory, from the cache, else computed.
+
+        Args:
+            pairs: ``(hypothesis, reference)`` pairs, repeats allowed.
+            advance: called with the number of pairs done, every :attr:`CHUNK` pairs computed
+                and once for those already known (in memory, repeated or cached); the calls add
+                up to ``len(pairs)`` (for a progress bar).
+        """
+        new = list(dict.fromkeys(p for p in pairs if p not in self._stats))
+        if self.cache is not None:
+            for pair in new:
+                found = self.cache.get(*pair)
+                if found is not None:
+                    self._stats[pair] = found
+            new = [p for p in new if p not in self._stats]
+        chunks = [new[i : i + self.CHUNK] for i in range(0, len(new), self.CHUNK)]
+        if chunks:
+            from repair.pipeline.batch import ordered_map  # here: a pool only when there is work
+
+            for chunk, stats in zip(chunks, ordered_map(pair_statistics, chunks, self.jobs)):
+                for pair, st in zip(chunk, stats):
+                    self._stats[pair] = st
+                    if self.cache is not None:
+                        self.cache.put(*pair, st)
+                if advance is not None:
+                    advance(len(chunk))
+        if advance is not None and len(pairs) > len(new):
+            advance(len(pairs) - len(new))
 
     def score(
         self, hyps: Sequence[str], refs: Sequence[str], advance: Callable[[int], None] | None = None
@@ -70,7 +127,7 @@ class CorpusScorer:
             refs: one reference per segment (same length).
             advance: called with the number of segments done, every :attr:`CHUNK` new segments
                 and once for those already scored; the calls add up to ``len(hyps)`` (for a
-                progress bar).
+                progress bar; see :meth:`prepare`).
 
         Returns:
             ``{"chrF": 0..100, "BLEU": 0..100, "TER": >= 0}``, unrounded.
@@ -81,23 +138,16 @@ class CorpusScorer:
         if len(hyps) != len(refs):
             raise ValueError(f"{len(hyps)} hypotheses but {len(refs)} references")
         pairs = list(zip(hyps, refs))
-        new = list(dict.fromkeys(p for p in pairs if p not in self._stats))
-        for i in range(0, len(new), self.CHUNK):
-            chunk = new[i : i + self.CHUNK]
-            for pair in chunk:
-                self._stats[pair] = {}
-            for name, metric in self.metrics.items():
-                stats = metric._extract_corpus_statistics([h for h, _ in chunk], [[r for _, r in chunk]])
-                for pair, st in zip(chunk, stats):
-                    self._stats[pair][name] = st
-            if advance is not None:
-                advance(len(chunk))
-        if advance is not None and len(pairs) > len(new):
-            advance(len(pairs) - len(new))
+        self.prepare(pairs, advance)
         return {
-            name: metric._aggregate_and_compute([self._stats[p][name] for p in pairs]).score
-            for name, metric in self.metrics.items()
+            name: metric._aggregate_and_compute([self._stats[p][i] for p in pairs]).score
+            for i, (name, metric) in enumerate(self.metrics.items())
         }
+
+    def save(self) -> None:
+        """Write the pairs scored here to the persistent cache, if there is one."""
+        if self.cache is not None:
+            self.cache.save()
 
 
 def corpus_scores(hyps: Sequence[str], refs: Sequence[str]) -> dict[str, float]:
