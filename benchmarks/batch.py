@@ -36,9 +36,10 @@ print(r.ru_utime + r.ru_stime, r.ru_maxrss, code)
 """
 
 
-def run(args: list[str]) -> tuple[float, float, float, int]:
-    """``(cpu_s, wall_s, peak_mib, exit_code)`` of ``python -m repair ARGS`` and its workers."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+def run(args: list[str], env_extra: dict[str, str] | None = None) -> tuple[float, float, float, int]:
+    """``(cpu_s, wall_s, peak_mib, exit_code)`` of ``python -m repair ARGS`` and its workers
+    (``env_extra``: variables added to this process's environment for it)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), **(env_extra or {}))
     t = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-c", _WRAP, sys.executable, "-m", "repair", *args],
