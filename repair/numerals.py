@@ -310,14 +310,14 @@ def _en_numbers(text: str) -> tuple[Number, ...]:
     out: list[Number] = []
     for m in _digit_matches(text):
         bare = float(_SEPARATORS.sub("", m.group(1) + (m.group(2) or "")))
-        scale = (m.group(4) or "").lower()
+        scale = (m.group(4) or "").casefold()
         if not scale and not m.group(3):
             shared = _EN_RANGE_SCALE.match(text, m.end())
             if shared and bare < float(
                 shared.group(1).replace(",", "")
             ):  # "from 33.06 million in 2021 to 6.3 million": no range
                 value = bare * (
-                    10**8 if shared.group(2).lower() == "hundred million" else SCALES[shared.group(2).lower()]
+                    10**8 if shared.group(2).casefold() == "hundred million" else SCALES[shared.group(2).casefold()]
                 )
                 end = m.end(1) + len(m.group(2) or "")
                 out.append(Number(value, bare, m.start(), end, text[m.start() : end]))
@@ -350,13 +350,13 @@ def en_values(text: str) -> set[float]:
     # ASCII lowers to, or matches case-blind, one of their letters)
     for m in _EN_FRACTION.finditer(text) if "half" in lower or "quarter" in lower else ():
         if m.group(4):
-            part = _FRACTIONS[(m.group(1) or m.group(2) or m.group(3)).lower()]
-            values.add(part * (12 if m.group(4).lower() == "dozen" else SCALES[m.group(4).lower()]))
+            part = _FRACTIONS[(m.group(1) or m.group(2) or m.group(3)).casefold()]
+            values.add(part * (12 if m.group(4).casefold() == "dozen" else SCALES[m.group(4).casefold()]))
         else:
-            whole = m.group(5).lower()
+            whole = m.group(5).casefold()
             v = float(whole) if whole.isdigit() else WORDS.get(whole)
             if v is not None and v >= 1:
-                values.add(v + _FRACTIONS[m.group(6).lower()])
+                values.add(v + _FRACTIONS[m.group(6).casefold()])
     for n in en_numbers(text):
         values.update({n.value, n.bare})
     # ASCII text: lower() keeps every letter where it is; other text may hold a letter that

@@ -485,3 +485,16 @@ def test_a_number_said_as_a_multiple_of_another_is_not_missing():
     assert found(missing, "Three times that, from 8%.", source) == [
         (26, 26, "", "", "a number of the source is missing: the source's 24 not found in the target")
     ]
+
+
+def test_number_words_with_letters_that_case_fold_to_ascii():
+    """'ſ' (long s) and 'K' (Kelvin sign) match [a-z] under re.IGNORECASE; the value tables are
+    looked up by case folding, never a KeyError (a traceback on such a target before)."""
+    from repair.rules.kinds.numbers import number_words
+
+    text = "The ſeven saw Twenty-ſeven ſtars and ſix ᴍillion more."
+    assert [(text[s:e], v) for s, e, v in number_words(text)] == [
+        ("ſeven", 7.0),
+        ("Twenty-ſeven", 27.0),
+        ("ſix", 6.0),
+    ]

@@ -161,13 +161,13 @@ def _multiples(text: str) -> list[tuple[int, int, set[float]]]:
     character offsets, half-open) with the values it states (see :func:`_multiples_said`)."""
     out: list[tuple[int, int, set[float]]] = []
     for m in _TIMES_THAT.finditer(text):
-        word = m.group(1).lower()
+        word = m.group(1).casefold()
         if word in ("twice", "double"):
             factor: float | None = 2.0
         elif word == "half":
             factor = 0.5
         else:
-            n = m.group(2).lower()
+            n = m.group(2).casefold()
             factor = float(n) if n[:1].isdigit() else WORDS.get(n)
         if factor is None or factor < 0.5:
             continue
@@ -181,12 +181,12 @@ def number_words(text: str) -> Iterable[tuple[int, int, float]]:
     ("three million": 3,000,000); "twenty-one", "thirty two" read as one number."""
     for m in _number_word_matches(text) if text.isascii() else _EN_NUMBER_WORD.finditer(text):
         if m.group("tens"):
-            v = float(TENS[m.group("tens").lower()] + UNITS[m.group("unit").lower()])
+            v = float(TENS[m.group("tens").casefold()] + UNITS[m.group("unit").casefold()])
         else:
-            w = m.group("word").lower()
+            w = m.group("word").casefold()
             v = float(_CARDINALS.get(w) or _ORDINAL_WORDS[w])
         if m.group("scale"):
-            v *= SCALES[m.group("scale").lower()]
+            v *= SCALES[m.group("scale").casefold()]
         yield m.start(), m.end(), v
 
 
