@@ -343,6 +343,11 @@ def test_outer_runs_and_restorable_ends_are_exact():
         ('restore_marks: "[😊]"\n    end: "x"', "not both"),
         ('start: "x"\n    restore_as:\n      "[«]": "x"', "'restore_as' needs"),
         ('restore_pairs: ["[«"]', "bad regex in 'restore_pairs'"),
+        # a restored mark must read as a mark again: empty writes nothing; a letter, digit or
+        # space is read as the word or its spacing, and the rule restores again every round
+        ('restore_pairs: ["[«»]"]\n    restore_as:\n      "[«»]": ""', "writes '' for '\\[«»\\]': a mark is needed"),
+        ('restore_pairs: ["[«»]"]\n    restore_as:\n      "[«»]": "q"', "writes 'q' for"),
+        ('restore_marks: "[😊]"\n    restore_as:\n      "😊": " :)"', "writes ' :\\)' for"),
     ],
 )
 def test_restore_rule_problems_are_reported(keys, message):

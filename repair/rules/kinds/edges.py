@@ -174,7 +174,7 @@ class EdgesMatcher(SourceMatcher):
             "when they wholly enclose the source and the target has none",
             "restore_marks": "regex of unpaired marks (emoji, symbols) restored on an end where they are the source's "
             "outermost marks and the target has none",
-            "restore_as": "regex -> mark: how a restored mark is written (e.g. any quotation mark as a straight double quote); others are copied",
+            "restore_as": "regex -> mark (no letter, digit or space): how a restored mark is written (e.g. any quotation mark as a straight double quote); others are copied",
         },
         fixes="The rule's own tier: a learned rule is unsafe (the edge it writes is the post-editors' habit, "
         "which another text may not share).",
@@ -204,8 +204,10 @@ examples:
 
     @classmethod
     def validate_rule(cls, raw: Mapping[str, Any]) -> Iterable[str | Problem]:
-        """Every regex compiles, and the rule writes at least one edge: by ``start``/``end`` or by
-        restoring (not both)."""
+        """Every regex compiles, each ``restore_as`` value is a mark (non-empty, no letter, digit,
+        underscore or whitespace: an empty one writes nothing, and the others are read as part
+        of the word, so the rule would restore again every round), and the rule writes at least
+        one edge: by ``start``/``end`` or by restoring (not both)."""
         regexes: list[tuple[tuple[str | int, ...], Any]] = [
             ((k,), raw[k]) for k in (*CONDITIONS, "target_lacks", "restore_marks") if k in raw
         ]
@@ -225,6 +227,13 @@ examples:
             yield "an edges rule needs 'start' or 'end' (the edge it writes), or 'restore_pairs'/'restore_marks'"
         elif "restore_as" in raw and not restores:
             yield "'restore_as' needs 'restore_pairs' or 'restore_marks'"
+        else:
+            for key, mark in (raw.get("restore_as") or {}).items():
+                if isinstance(mark, str) and (not mark or _WORD.search(mark) or any(c.isspace() for c in mark)):
+                    yield Problem(
+                        f"'restore_as' writes {mark!r} for {key!r}: a mark is needed (no letter, digit or space)",
+                        ("restore_as", key),
+                    )
 
     def __init__(self, rules):
         super().__init__(rules)
