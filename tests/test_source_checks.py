@@ -7,6 +7,7 @@ from repair.engine import Engine
 from repair.errors import PackError
 from repair.formats.text import parse_text
 from repair.numerals import en_numbers, en_values, zh_measured, zh_numbers
+from repair.rules.kinds.numbers import source_numbers
 from repair.rules.kinds.polarity import negated_phrases, source_negations
 from repair.rules.kinds.structure import _EN_SENTENCE_END, _ZH_SENTENCE_END, loops, sentence_count, source_repeats
 from repair.rules.pack import load_builtin, parse_pack
@@ -369,6 +370,23 @@ def test_numbers_missing_reads_measure_words():
     assert found(engine, "Prices doubled.", "价格涨了两倍。") == []
     assert found(engine, "Prices tripled.", "价格涨了两倍。") == []
     assert found(engine, "It began in the 19th century.", "它始于十九世纪。") == []
+
+
+def test_numbers_missing_takes_a_weekday_for_the_day_of_the_month():
+    """English news dates the days around a story by weekday ("on Wednesday" for 23日)."""
+    engine = builtin("bilingual/numbers/missing")
+    source = "人民币对美元即期汇价23日升破7.0大关，收在6.9961。"
+    assert found(engine, "The yuan rose past the 7.0 mark on Wednesday, closing at 6.9961.", source) == []
+    assert found(engine, "The yuan rose past the 7.0 mark, closing at 6.9961.", source) == [
+        (51, 51, "", "", "a number of the source is missing: the source's 23 not found in the target")
+    ]
+    # a weekday stands for the day only, not for another figure of the source
+    assert found(engine, "The yuan rose past the mark on Wednesday, closing at 6.9961.", source) == [
+        (60, 60, "", "", "a number of the source is missing: the source's 7 not found in the target")
+    ]
+    # 2.5日 and 125号 are no days of the month
+    assert source_numbers("工期2.5日，住在125号。").days == frozenset()
+    assert source_numbers("7月25日0—24时").days == frozenset({25.0})
 
 
 def test_numbers_changed_words_reads_number_words():

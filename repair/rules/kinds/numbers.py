@@ -16,7 +16,9 @@ Values are compared after normalisation (:mod:`repair.numerals`): ``3.5亿元`` 
 When the source says a figure is approximate (约, 近, 多, 余, 左右 ...) and the target puts
 "about", "nearly", "some", "over" ... before its number, they agree within 10% ("about 30,000"
 for 约3.2万). A source figure the target states as a multiple of a number it said before
-("from eight percent up to three times that" for 从8%到24%) is not missing. Protected spans (tags, placeholders) are not read on either side.
+("from eight percent up to three times that" for 从8%到24%) is not missing, nor is a day of the
+month (23日) where the target dates by the day of the week ("on Wednesday", as English news
+does for the days around the story). Protected spans (tags, placeholders) are not read on either side.
 """
 
 from __future__ import annotations
@@ -83,6 +85,17 @@ class SourceNumbers(NamedTuple):
     years: bool
     measured: tuple[tuple[str, tuple[float, ...]], ...]
     half_year: bool = False  #: the source says 半年 (half a year: "six months")
+    #: days of the month the source dates by (25 of 25日, 7月25日, 25号), which an English news
+    #: text may give as the day of the week instead (see :data:`WEEKDAY`)
+    days: frozenset[float] = frozenset()
+
+
+#: a day of the month in a Chinese date: 1-31 in digits before 日 or 号, not part of a longer
+#: number or a decimal (25日, 7月25日; not 2.5日, 125号)
+_ZH_DAY = re.compile(r"(?<![\d.．])(?:[12]\d|3[01]|0?[1-9])\s*[日号]")
+#: a day of the week: English news dates an event within a week of the story by its weekday,
+#: not its date ("on Wednesday" for 23日; AP Stylebook, "dates"; Reuters does the same)
+WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 
 
 @lru_cache(maxsize=4096)
@@ -97,6 +110,7 @@ def source_numbers(source: str) -> SourceNumbers:
         any(is_year(v) for v in required),
         tuple(zh_measured(source)),
         "半年" in source,
+        frozenset(float(m.group()[:-1].strip()) for m in _ZH_DAY.finditer(source)),
     )
 
 
@@ -268,6 +282,8 @@ examples:
                 if not required and not measured:
                     continue
                 shown = en_values(target) | _multiples_said(target)
+                if src.days and WEEKDAY.search(target):
+                    shown |= src.days  # "on Wednesday" for 23日: dated by the weekday
                 missing = [
                     _fmt(v) for v in dict.fromkeys(required) if v not in shown and not any(same(v, s) for s in shown)
                 ]
