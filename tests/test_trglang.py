@@ -92,3 +92,17 @@ def test_cli_one_line_and_exit_2(tmp_path):
         f"repair: error: {path}:2: declares target language en (<xliff trgLang>), not fr (--target-lang): "
         "only a multilingual TMX holds several\n"
     )
+
+
+@pytest.mark.parametrize("declared", ["English", "eng", "en_US.UTF-8"])
+def test_po_language_that_is_no_comparable_code_is_read(tmp_path, declared):
+    path = tmp_path / "a.po"
+    path.write_text(PO.format(header=f'"Language: {declared}\\n"'), encoding="utf-8")
+    assert [s.text for s in formats.read(path, target_lang="en").segments] == ["Hello"]
+
+
+def test_three_letter_codes_are_compared(tmp_path):
+    path = tmp_path / "a.po"
+    path.write_text(PO.format(header='"Language: fra\\n"'), encoding="utf-8")
+    with pytest.raises(InputError, match=r"declares target language fra \(the header's Language:\), not eng"):
+        formats.read(path, target_lang="eng")
