@@ -28,14 +28,15 @@ def test_po_annotations_point_into_the_msgstr_lines():
     r = run_repair("check", "--format", "github", str(SAMPLES / "wmt21-zh-en.njusc-tsc.po"))
     lines = r.stdout.decode().splitlines()
     assert (
-        len(lines) == 12
+        len(lines) == 11
     )  # with issue 13's names and terms checks (张若昀 misspelt four times, 新冠肺炎 twice, 卫健委)
     # line 32 of the file is the msgstr's second string: "...the applicant 's "
     assert lines[0].startswith("::notice file=") and ",line=32,col=68,endLine=32,endColumn=71," in lines[0]
-    # a finding over the whole target (a number missing) spans its four lines, 48 to 51
+    # a finding over the whole target (a number missing) spans its eight lines, 188 to 195: the
+    # annotation is at its end
     assert (
-        ",line=51,col=30,endLine=51,endColumn=30,title=bilingual/numbers/missing [accuracy/omission%2C major]::"
-        in lines[1]
+        ",line=195,col=48,endLine=195,endColumn=48,title=bilingual/numbers/missing [accuracy/omission%2C major]::"
+        in lines[9]
     )
 
 

@@ -384,6 +384,12 @@ def test_numbers_missing_takes_a_weekday_for_the_day_of_the_month():
     assert found(engine, "The yuan rose past the mark on Wednesday, closing at 6.9961.", source) == [
         (60, 60, "", "", "a number of the source is missing: the source's 7 not found in the target")
     ]
+    # the "1" of an exchange rate is the rate's unit ("7.0 yuan to the dollar")
+    rate = "双双跌破1美元兑人民币7.0元关口。"
+    assert found(engine, "Both fell below the 7.0 yuan to the dollar mark.", rate) == []
+    assert source_numbers(rate).required == (7.0,)
+    assert source_numbers("新增1例，1美元兑7元。").required == (1.0, 7.0)  # the case count stays
+    assert source_numbers("11美元兑").required == (11.0,)
     # 2.5日 and 125号 are no days of the month
     assert source_numbers("工期2.5日，住在125号。").days == frozenset()
     assert source_numbers("7月25日0—24时").days == frozenset({25.0})

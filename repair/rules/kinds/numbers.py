@@ -93,6 +93,11 @@ class SourceNumbers(NamedTuple):
 #: a day of the month in a Chinese date: 1-31 in digits before 日 or 号, not part of a longer
 #: number or a decimal (25日, 7月25日; not 2.5日, 125号)
 _ZH_DAY = re.compile(r"(?<![\d.．])(?:[12]\d|3[01]|0?[1-9])\s*[日号]")
+#: the "1" of an exchange rate (1美元兑人民币7.0元, 1欧元合7.8元): English states a rate per one unit
+#: of the other currency without the figure ("7.0 yuan to the dollar", "7.8 yuan per euro")
+_ZH_RATE_ONE = re.compile(
+    r"(?<![\d.．])1\s*(?:美元|欧元|英镑|日元|港元|港币|澳元|加元|瑞郎|卢布|韩元|新台币|人民币|元)\s*(?:可)?(?:兑换|兑|折合|合|=|＝)"
+)
 #: a day of the week: English news dates an event within a week of the story by its weekday,
 #: not its date ("on Wednesday" for 23日; AP Stylebook, "dates"; Reuters does the same)
 WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
@@ -103,6 +108,10 @@ def source_numbers(source: str) -> SourceNumbers:
     """:class:`SourceNumbers` of ``source`` (placeholders blanked out first)."""
     source = PLACEHOLDER.sub(" ", source)
     required, allowed = zh_numbers(source)
+    required = list(required)
+    for _ in _ZH_RATE_ONE.finditer(source):
+        if 1.0 in required:
+            required.remove(1.0)  # "7.0 yuan to the dollar" for 1美元兑7.0元: the one is the rate's unit
     return SourceNumbers(
         tuple(required),
         frozenset(allowed),
