@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
 
-from repair.learn.evidence import Evidence
+from repair.learn.evidence import CONTRADICTED, HUMAN, Evidence
 from repair.learn.pairs import Pair
 from repair.learn.restore import FAMILIES, PAIRED, RESTORE_SIDE, UNPAIRED, tally
 from repair.rules.kinds.edges import SOURCE_EDGE, edges, squeeze
@@ -67,8 +67,6 @@ _CLASS_RE = {name: re.compile(f"[{chars}]") for name, chars in CLASSES.items()}
 
 #: Why an edge candidate was dropped, in the order the filters run.
 TOO_FEW = "too few segments"
-CONTRADICTED = "contradicted (post-edit kept it)"
-HUMAN = "would change a human line"
 INCONSISTENT = "MT edge mostly left as it was"
 COVERED = "covered by a better-supported rule"
 EXAMPLES = "examples fail rules --test"
@@ -415,12 +413,8 @@ def _restore_families(
             c.restore_as.update(t.mapping(class_regex(k)))
         if len(support) < min_support:
             c.dropped = TOO_FEW
-        elif c.contradictions:
-            c.dropped = CONTRADICTED
-        elif c.human_lines:
-            c.dropped = HUMAN
-        elif len(support) < min_consistency * c.in_mt:
-            c.dropped = INCONSISTENT
+        else:
+            c.judge(min_consistency, INCONSISTENT)
         out.append(c)
     return out
 
@@ -467,12 +461,7 @@ def _filter(
         c.in_mt = len(in_mt.get(id(c), ()))
         c.contradictions = len(contradicted.get(id(c), ()))
         c.human_lines = len(human.get(id(c), ()))
-        if c.contradictions:
-            c.dropped = CONTRADICTED
-        elif c.human_lines:
-            c.dropped = HUMAN
-        elif len(c.support) < min_consistency * c.in_mt:
-            c.dropped = INCONSISTENT
+        c.judge(min_consistency, INCONSISTENT)
 
 
 def _choose(kept: list[EdgeCandidate], min_support: int) -> list[EdgeRule]:

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: why a candidate is dropped, the same for every kind of learned rule
+CONTRADICTED = "contradicted (post-edit kept it)"
+HUMAN = "would change a human line"
+
 
 @dataclass(kw_only=True)
 class Evidence:
@@ -29,3 +33,15 @@ class Evidence:
     def consistency(self) -> float:
         """Share of the human segments whose MT it would change in which the post-editor changed it."""
         return min(1.0, len(self.support) / self.in_mt) if self.in_mt else 1.0
+
+    def judge(self, min_consistency: float, inconsistent: str) -> None:
+        """Drop the candidate for the first of the shared filters its counts fail: contradicted
+        (:data:`CONTRADICTED`), it would change a human line (:data:`HUMAN`), or its support is
+        under ``min_consistency`` (0..1) of ``in_mt`` (``inconsistent``, the miner's own wording);
+        ``dropped`` is left as it is when all pass."""
+        if self.contradictions:
+            self.dropped = CONTRADICTED
+        elif self.human_lines:
+            self.dropped = HUMAN
+        elif len(self.support) < min_consistency * self.in_mt:
+            self.dropped = inconsistent

@@ -38,7 +38,7 @@ from repair.document import Segment
 from repair.edits import Applicability
 from repair.learn.align import TOKEN, changes, fold, tokens
 from repair.learn.edges import EdgeCandidate, EdgeRule, mine_edges
-from repair.learn.evidence import Evidence
+from repair.learn.evidence import CONTRADICTED, HUMAN, Evidence
 from repair.learn.pairs import Pair
 from repair.rules.kinds.base import SegmentView
 from repair.rules.kinds.substitution import SubstitutionMatcher
@@ -49,8 +49,6 @@ TOO_FEW = "too few segments"
 OTHER = "another replacement preferred"
 KNOWN = "already in a loaded pack"
 FUNCTION_ONLY = "only function words change"
-CONTRADICTED = "contradicted (post-edit kept it)"
-HUMAN = "would change a human line"
 INCONSISTENT = "MT phrase mostly left as it was"
 EXAMPLES = "examples fail rules --test"
 REASONS = (TOO_FEW, OTHER, KNOWN, FUNCTION_ONLY, CONTRADICTED, HUMAN, INCONSISTENT, EXAMPLES)
@@ -395,9 +393,4 @@ def _filter_on_text(
         c.in_mt = len(in_mt.get(n, ()))
         c.contradictions = len(contradicted.get(n, ()))
         c.human_lines = human.get(n, 0)
-        if c.contradictions:
-            c.dropped = CONTRADICTED
-        elif c.human_lines:
-            c.dropped = HUMAN
-        elif len(c.support) < min_consistency * c.in_mt:
-            c.dropped = INCONSISTENT
+        c.judge(min_consistency, INCONSISTENT)
